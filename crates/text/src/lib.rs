@@ -1,0 +1,216 @@
+//! Arabic-first text analysis for rasid: the one analyzer that search, deduplication and
+//! tagging share.
+//!
+//! The pipeline for a text is: [`tokenize`] (raw spans) → [`normalize`] (lossy matching
+//! form) → stopword test → stem ([`stem_arabic`] for Arabic, Snowball for English and
+//! French). [`Analyzer::for_each_term`] runs it without allocating per token;
+//! [`Analyzer::analyze`] returns owned tokens plus language and sentence count, which
+//! is what `rasid analyze` prints.
+//!
+//! This crate does no IO and knows nothing of HTML or storage.
+
+pub mod langid;
+pub mod normalize;
+pub mod sentences;
+pub mod stem;
+pub mod stopwords;
+pub mod tokenize;
+
+pub use langid::{detect, detect_scored, Lang};
+pub use normalize::{normalize, normalize_into, normalize_lossless, Level};
+pub use sentences::sentences;
+pub use stem::stem_arabic;
+pub use stopwords::{is_arabic_stopword, is_latin_stopword};
+pub use tokenize::{for_each_token, tokenize, Script, Token, TokenKind};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+
+/// How Latin-script words are stemmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LatinStemming {
+    /// From the detected language of the whole text: English or French Snowball, else none.
+    #[default]
+    Auto,
+    /// Always this language (used by the search index so that queries and documents agree).
+    Fixed(Lang),
+    /// Lower-case and accent-fold only.
+    None,
+}
+
+/// The analyzer. Cheap to create; share one per thread or behind an `Arc`.
+pub struct Analyzer {
+    latin: LatinStemming,
+    english: Stemmer,
+    french: Stemmer,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new(LatinStemming::Auto)
+    }
+}
+
+/// One analyzed token, borrowed from the analyzer's buffers (see [`Analyzer::for_each_term`]).
+#[derive(Debug)]
+pub struct Term<'t, 'a> {
+    pub token: Token<'a>,
+    /// Lossy-normalized form.
+    pub norm: &'t str,
+    /// Stem of `norm` (equal to `norm` for numbers, URLs, emails and unstemmed scripts).
+    pub stem: &'t str,
+    pub stop: bool,
+}
+
+/// One analyzed token, owned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AnalyzedToken {
+    pub text: String,
+    pub norm: String,
+    pub stem: String,
+    pub stop: bool,
+    pub kind: TokenKind,
+    /// Byte offsets in the input.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The analysis of a whole text.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub lang: Lang,
+    pub sentences: usize,
+    pub tokens: Vec<AnalyzedToken>,
+}
+
+impl Analyzer {
+    pub fn new(latin: LatinStemming) -> Self {
+        Analyzer {
+            latin,
+            english: Stemmer::create(Algorithm::English),
+            french: Stemmer::create(Algorithm::French),
+        }
+    }
+
+    /// Language, sentence count and every token with its normalized form, stem and stopword flag.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let lang = detect(text);
+        let mut tokens = Vec::new();
+        self.for_each_term_in(text, lang, |t| {
+            tokens.push(AnalyzedToken {
+                text: t.token.text.to_owned(),
+                norm: t.norm.to_owned(),
+                stem: t.stem.to_owned(),
+                stop: t.stop,
+                kind: t.token.kind,
+                start: t.token.start,
+                end: t.token.end(),
+            })
+        });
+        Analysis {
+            lang,
+            sentences: sentences(text).len(),
+            tokens,
+        }
+    }
+
+    /// Runs the whole analysis, calling `f` for every token. Language for Latin stemming
+    /// is detected from `text` when the analyzer is [`LatinStemming::Auto`].
+    pub fn for_each_term<'a>(&self, text: &'a str, f: impl FnMut(&Term<'_, 'a>)) {
+        let lang = match self.latin {
+            LatinStemming::Auto => detect(text),
+            LatinStemming::Fixed(l) => l,
+            LatinStemming::None => Lang::Unknown,
+        };
+        self.for_each_term_in(text, lang, f)
+    }
+
+    /// Like [`Analyzer::for_each_term`] with the language already known.
+    pub fn for_each_term_in<'a>(&self, text: &'a str, lang: Lang, mut f: impl FnMut(&Term<'_, 'a>)) {
+        let latin_lang = match self.latin {
+            LatinStemming::Auto => lang,
+            LatinStemming::Fixed(l) => l,
+            LatinStemming::None => Lang::Unknown,
+        };
+        let latin_stemmer = match latin_lang {
+            Lang::En => Some(&self.english),
+            Lang::Fr => Some(&self.french),
+            _ => None,
+        };
+        let mut norm = String::with_capacity(64);
+        let mut latin_stem = String::with_capacity(64);
+        for_each_token(text, |token| {
+            normalize_into(token.text, Level::Lossy, &mut norm);
+            if norm.is_empty() {
+                return;
+            }
+            let (stem, stop): (&str, bool) = match (token.kind, token.script) {
+                (TokenKind::Number | TokenKind::Url | TokenKind::Email, _) => (&norm, false),
+                (_, Script::Arabic) => (stem_arabic(&norm), is_arabic_stopword(&norm)),
+                (_, Script::Latin) => {
+                    let stop = is_latin_stopword(&norm, latin_lang);
+                    match latin_stemmer {
+                        Some(s) => {
+                            latin_stem.clear();
+                            latin_stem.push_str(&s.stem(&norm));
+                            (&latin_stem, stop)
+                        }
+                        None => (&norm, stop),
+                    }
+                }
+                _ => (&norm, false),
+            };
+            f(&Term {
+                token,
+                norm: &norm,
+                stem,
+                stop,
+            });
+        });
+    }
+}
+
+/// Stems of the non-stopword tokens of `text`: the bag of terms dedup and clustering use.
+pub fn terms(analyzer: &Analyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    analyzer.for_each_term(text, |t| {
+        if !t.stop {
+            out.push(t.stem.to_owned())
+        }
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analyze_arabic_sentence() {
+        let a = Analyzer::default().analyze("وقال وزير الخارجية إن القوات الأمريكية ستنسحب من العراق.");
+        assert_eq!(a.lang, Lang::Ar);
+        assert_eq!(a.sentences, 1);
+        let t = &a.tokens;
+        assert_eq!(t[0].text, "وقال");
+        assert!(t[0].stop);
+        assert_eq!(t[1].stem, "وزير");
+        assert!(!t[1].stop);
+        assert_eq!(t[2].norm, "الخارجيه");
+        assert_eq!(t[2].stem, "خارج");
+        assert!(t.iter().any(|x| x.text == "العراق" && x.stem == "عراق"));
+    }
+
+    #[test]
+    fn english_words_are_snowball_stemmed_in_english_text() {
+        let a = Analyzer::default().analyze("The ministers were negotiating the agreements");
+        assert_eq!(a.lang, Lang::En);
+        assert!(a.tokens.iter().any(|t| t.text == "agreements" && t.stem == "agreement"));
+        assert!(a.tokens.iter().any(|t| t.text == "The" && t.stop));
+    }
+
+    #[test]
+    fn terms_skip_stopwords() {
+        let a = Analyzer::default();
+        assert_eq!(terms(&a, "في العراق"), vec!["عراق".to_owned()]);
+    }
+}

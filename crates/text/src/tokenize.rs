@@ -1,0 +1,411 @@
+//! The tokenizer: splits raw text into words, numbers, URLs, emails, hashtags and mentions.
+//!
+//! It works on the raw (un-normalized) text so that every token carries its byte span in
+//! the original, which highlighting and snippets need. Diacritics, tatweel and zero-width
+//! joiners inside a word stay part of that word; the normalizer removes them afterwards.
+//! Arabic punctuation (، ؛ ؟ ٪ …) separates words like its Latin counterparts.
+
+use serde::Serialize;
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    /// A run of letters (with marks) in one script.
+    Word,
+    /// Digits, with inner decimal/thousands separators: 3.5, 1,000, ٢٠١٨.
+    Number,
+    /// http(s):// or www. address, kept whole.
+    Url,
+    /// An e-mail address, kept whole.
+    Email,
+    /// A word that came from a hashtag: `#عاصي_الحلاني` gives عاصي and الحلاني.
+    Hashtag,
+    /// A word that came from an @mention.
+    Mention,
+}
+
+/// The writing system of a word token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    Arabic,
+    Latin,
+    Other,
+    /// Numbers, URLs, emails.
+    None,
+}
+
+/// One token: a slice of the input with its byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    /// Byte offset of `text` in the input.
+    pub start: usize,
+    pub kind: TokenKind,
+    pub script: Script,
+}
+
+impl Token<'_> {
+    /// Byte offset just past the token.
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// All tokens of `text`, in order.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut v = Vec::new();
+    for_each_token(text, |t| v.push(t));
+    v
+}
+
+/// Calls `f` for every token of `text`, in order, without allocating.
+pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip whitespace quickly for the ASCII case.
+        let b = bytes[i];
+        if b == b' ' || b == b'\n' || b == b'\t' || b == b'\r' {
+            i += 1;
+            continue;
+        }
+        let rest = &text[i..];
+        let mut end = rest.len();
+        for (j, c) in rest.char_indices() {
+            if c.is_whitespace() {
+                end = j;
+                break;
+            }
+        }
+        if end == 0 {
+            // A non-ASCII whitespace character (e.g. NBSP).
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        chunk(text, i, i + end, &mut f);
+        i += end;
+    }
+}
+
+/// Characters that may surround a URL or e-mail and are not part of it.
+fn is_wrapping_punct(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '"'
+            | '\''
+            | '«'
+            | '»'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '.'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '،'
+            | '؛'
+            | '؟'
+            | '…'
+    )
+}
+
+/// Handles one whitespace-free chunk of the input at `text[start..end]`.
+fn chunk<'a>(text: &'a str, start: usize, end: usize, f: &mut impl FnMut(Token<'a>)) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start_matches(is_wrapping_punct).len();
+    let trimmed = s[lead..].trim_end_matches(is_wrapping_punct);
+    if !trimmed.is_empty() {
+        let t0 = start + lead;
+        if let Some(len) = url_len(trimmed) {
+            f(Token {
+                text: &text[t0..t0 + len],
+                start: t0,
+                kind: TokenKind::Url,
+                script: Script::None,
+            });
+            if t0 + len < end {
+                words(text, t0 + len, end, TokenKind::Word, f);
+            }
+            return;
+        }
+        if is_email(trimmed) {
+            f(Token {
+                text: trimmed,
+                start: t0,
+                kind: TokenKind::Email,
+                script: Script::None,
+            });
+            return;
+        }
+        let mut cs = trimmed.chars();
+        let first = cs.next();
+        let second = cs.next();
+        if let (Some(sigil @ ('#' | '@' | '＃')), Some(c2)) = (first, second) {
+            if c2.is_alphanumeric() {
+                let kind = if sigil == '@' {
+                    TokenKind::Mention
+                } else {
+                    TokenKind::Hashtag
+                };
+                let body = t0 + sigil.len_utf8();
+                words(text, body, t0 + trimmed.len(), kind, f);
+                return;
+            }
+        }
+    }
+    words(text, start, end, TokenKind::Word, f);
+}
+
+/// Length in bytes of the URL at the start of `s`, if `s` starts with one.
+fn url_len(s: &str) -> Option<usize> {
+    let lower_prefix = |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let scheme = if lower_prefix("https://") {
+        8
+    } else if lower_prefix("http://") {
+        7
+    } else if lower_prefix("www.") {
+        4
+    } else {
+        return None;
+    };
+    if s.len() <= scheme {
+        return None;
+    }
+    // Keep a closing parenthesis only if the URL opened one (Wikipedia-style links).
+    let mut len = s.len();
+    if s.ends_with(')') && !s.contains('(') {
+        len -= 1;
+    }
+    Some(len)
+}
+
+fn is_email(s: &str) -> bool {
+    let Some(at) = s.find('@') else { return false };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+/// Classification of one character for word splitting.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Letter(Script),
+    Digit,
+    /// Marks, tatweel, ZWNJ/ZWJ: belong to the word they sit in.
+    Joiner,
+    Sep,
+}
+
+#[inline]
+fn classify(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Class::Letter(Script::Latin)
+        } else if c.is_ascii_digit() {
+            Class::Digit
+        } else {
+            Class::Sep
+        };
+    }
+    match c {
+        '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' | '\u{FF10}'..='\u{FF19}' => Class::Digit,
+        '\u{0640}' | '\u{200C}' | '\u{200D}' => Class::Joiner,
+        c if crate::normalize::is_arabic_mark(c) => Class::Joiner,
+        c if c.is_alphabetic() => Class::Letter(script_of(c)),
+        c if unicode_normalization::char::is_combining_mark(c) => Class::Joiner,
+        // Soft hyphen, bidi marks inside a word: invisible, keep the word whole.
+        c if crate::normalize::is_invisible(c) => Class::Joiner,
+        _ => Class::Sep,
+    }
+}
+
+/// The script of a letter.
+pub fn script_of(c: char) -> Script {
+    match c {
+        '\u{0600}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}'
+        | '\u{08A0}'..='\u{08FF}'
+        | '\u{FB50}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}' => Script::Arabic,
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{FF21}'..='\u{FF5A}' => {
+            Script::Latin
+        }
+        _ => Script::Other,
+    }
+}
+
+#[inline]
+fn is_number_separator(c: char) -> bool {
+    matches!(c, '.' | ',' | '\u{066B}' | '\u{066C}')
+}
+
+/// Splits `text[start..end]` into word and number tokens of the given kind.
+fn words<'a>(text: &'a str, start: usize, end: usize, kind: TokenKind, f: &mut impl FnMut(Token<'a>)) {
+    let s = &text[start..end];
+    // Current run: (start byte within s, class of run).
+    let mut run: Option<(usize, Class)> = None;
+    let mut iter = s.char_indices().peekable();
+    let emit = |from: usize, to: usize, class: Class, f: &mut dyn FnMut(Token<'a>)| {
+        if from >= to {
+            return;
+        }
+        let (k, script) = match class {
+            Class::Letter(sc) => (kind, sc),
+            Class::Digit => (
+                if kind == TokenKind::Word { TokenKind::Number } else { kind },
+                Script::None,
+            ),
+            _ => return,
+        };
+        f(Token {
+            text: &text[start + from..start + to],
+            start: start + from,
+            kind: k,
+            script,
+        });
+    };
+    let mut sink = |t: Token<'a>| f(t);
+    while let Some((j, c)) = iter.next() {
+        let class = classify(c);
+        match (run, class) {
+            (None, Class::Letter(_) | Class::Digit) => run = Some((j, class)),
+            (None, _) => {}
+            (Some((_, Class::Letter(a))), Class::Letter(b)) if a == b => {}
+            // Latin letters followed by digits stay one word: mp4, G20, covid19.
+            (Some((_, Class::Letter(Script::Latin))), Class::Digit) => {}
+            (Some((_, Class::Letter(_))), Class::Joiner) => {}
+            (Some((_, Class::Digit)), Class::Digit) => {}
+            // 5G, 4K: digits then Latin letters become one Latin word.
+            (Some((r0, Class::Digit)), Class::Letter(Script::Latin)) => {
+                run = Some((r0, Class::Letter(Script::Latin)))
+            }
+            (Some((_, Class::Digit)), c2) if matches!(c2, Class::Sep) && is_number_separator(c) => {
+                // Keep the separator only when a digit follows: 3.5, 1,000 but not "2018.".
+                if let Some(&(_, next)) = iter.peek() {
+                    if classify(next) == Class::Digit {
+                        continue;
+                    }
+                }
+                let (r0, rc) = run.take().unwrap_or((j, class));
+                emit(r0, j, rc, &mut sink);
+            }
+            (Some((r0, rc)), _) => {
+                emit(r0, j, rc, &mut sink);
+                run = match class {
+                    Class::Letter(_) | Class::Digit => Some((j, class)),
+                    _ => None,
+                };
+            }
+        }
+    }
+    if let Some((r0, rc)) = run {
+        emit(r0, s.len(), rc, &mut sink);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(s).into_iter().map(|t| (t.text, t.kind)).collect()
+    }
+
+    #[test]
+    fn arabic_words_and_punctuation() {
+        let t = texts("قال الرئيس، إن الاتفاق؛ هل انتهى؟ نعم.");
+        let words: Vec<&str> = t.iter().map(|x| x.0).collect();
+        assert_eq!(words, ["قال", "الرئيس", "إن", "الاتفاق", "هل", "انتهى", "نعم"]);
+    }
+
+    #[test]
+    fn diacritics_and_tatweel_stay_inside_the_word() {
+        assert_eq!(texts("مُحَمَّد الـعـراق"), [("مُحَمَّد", TokenKind::Word), ("الـعـراق", TokenKind::Word)]);
+    }
+
+    #[test]
+    fn numbers_keep_inner_separators() {
+        assert_eq!(
+            texts("نما 3.5% و1,000 دولار عام ٢٠١٨."),
+            [
+                ("نما", TokenKind::Word),
+                ("3.5", TokenKind::Number),
+                ("و", TokenKind::Word),
+                ("1,000", TokenKind::Number),
+                ("دولار", TokenKind::Word),
+                ("عام", TokenKind::Word),
+                ("٢٠١٨", TokenKind::Number),
+            ]
+        );
+        assert_eq!(texts("٣٫٥"), [("٣٫٥", TokenKind::Number)]);
+    }
+
+    #[test]
+    fn digits_and_arabic_letters_split() {
+        assert_eq!(texts("2018م"), [("2018", TokenKind::Number), ("م", TokenKind::Word)]);
+    }
+
+    #[test]
+    fn latin_alphanumerics_stay_whole() {
+        assert_eq!(texts("G20 5G mp4"), [("G20", TokenKind::Word), ("5G", TokenKind::Word), ("mp4", TokenKind::Word)]);
+    }
+
+    #[test]
+    fn hashtags_give_the_name() {
+        assert_eq!(
+            texts("#عاصي_الحلاني يغني"),
+            [("عاصي", TokenKind::Hashtag), ("الحلاني", TokenKind::Hashtag), ("يغني", TokenKind::Word)]
+        );
+        assert_eq!(texts("@Reuters"), [("Reuters", TokenKind::Mention)]);
+    }
+
+    #[test]
+    fn urls_and_emails_are_whole() {
+        assert_eq!(
+            texts("راجع (https://example.com/a/b?x=1). أو news@example.org،"),
+            [
+                ("راجع", TokenKind::Word),
+                ("https://example.com/a/b?x=1", TokenKind::Url),
+                ("أو", TokenKind::Word),
+                ("news@example.org", TokenKind::Email),
+            ]
+        );
+        assert_eq!(texts("www.alarabiya.net"), [("www.alarabiya.net", TokenKind::Url)]);
+    }
+
+    #[test]
+    fn mixed_scripts_split() {
+        let t = tokenize("iPhoneالجديد");
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].script, Script::Latin);
+        assert_eq!(t[1].script, Script::Arabic);
+    }
+
+    #[test]
+    fn offsets_point_into_the_input() {
+        let s = "  في  بغداد ";
+        for t in tokenize(s) {
+            assert_eq!(&s[t.start..t.end()], t.text);
+        }
+    }
+}
