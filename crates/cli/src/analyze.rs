@@ -40,7 +40,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             analysis.tokens.len()
         )?;
         let w = |f: fn(&rasid_text::AnalyzedToken) -> &str| {
-            analysis.tokens.iter().map(|t| f(t).chars().count()).max().unwrap_or(0).max(4)
+            analysis
+                .tokens
+                .iter()
+                .map(|t| f(t).chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(4)
         };
         let (wt, wn) = (w(|t| &t.text), w(|t| &t.norm));
         writeln!(out, "{:wt$}  {:wn$}  {:<12}  stop", "text", "norm", "stem")?;

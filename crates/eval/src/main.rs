@@ -1,1 +1,114 @@
-fn main() {}
+//! `rasid-eval`: the evaluations and benchmarks behind every quality or speed figure in
+//! the README. Each subcommand reads the shared third-party data (`../shared/data` by
+//! default, never committed), prints a table, and with `--gate` fails when a figure falls
+//! below the floor already reached, which is how `.ci/run` keeps regressions out.
+
+mod conflation;
+mod corpus;
+mod html;
+mod langid;
+mod throughput;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "rasid-eval",
+    version,
+    about = "Evaluations and benchmarks for rasid"
+)]
+struct Cli {
+    /// The shared data directory (corpus/, extraction/, …).
+    #[arg(
+        long,
+        global = true,
+        default_value = "../shared/data",
+        env = "RASID_EVAL_DATA"
+    )]
+    data: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Fail (exit 1) when a figure is below its gate floor.
+    #[arg(long, global = true)]
+    gate: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Stemmer conflation: rasid's light stemmer and tantivy's Snowball Arabic on the same set.
+    Conflation,
+    /// Analyzer throughput (normalize + tokenize + stopwords + stem) on one core.
+    Throughput(throughput::Args),
+    /// Language identification on the extraction pages.
+    Langid,
+    /// Everything the text crate is gated on: conflation, language id, throughput.
+    Text(throughput::Args),
+}
+
+/// The outcome of one evaluation: whether its gates held.
+pub struct Outcome {
+    pub passed: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx {
+        data: cli.data,
+        json: cli.json,
+        gate: cli.gate,
+    };
+    let result = match cli.command {
+        Command::Conflation => conflation::run(&ctx),
+        Command::Throughput(a) => throughput::run(&ctx, &a),
+        Command::Langid => langid::run(&ctx),
+        Command::Text(a) => (|| {
+            let mut passed = true;
+            for r in [
+                conflation::run(&ctx),
+                langid::run(&ctx),
+                throughput::run(&ctx, &a),
+            ] {
+                passed &= r?.passed;
+            }
+            Ok(Outcome { passed })
+        })(),
+    };
+    match result {
+        Ok(o) if o.passed || !ctx.gate => ExitCode::SUCCESS,
+        Ok(_) => {
+            eprintln!("rasid-eval: a gate failed (see above)");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("rasid-eval: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Options shared by every evaluation.
+pub struct Ctx {
+    pub data: PathBuf,
+    pub json: bool,
+    pub gate: bool,
+}
+
+impl Ctx {
+    /// Checks a figure against its floor, printing the verdict when gating.
+    pub fn check(&self, name: &str, value: f64, floor: f64) -> bool {
+        let ok = value >= floor;
+        if self.gate {
+            eprintln!(
+                "gate {name}: {value:.3} {} floor {floor:.3} — {}",
+                if ok { ">=" } else { "<" },
+                if ok { "ok" } else { "FAILED" }
+            );
+        }
+        ok
+    }
+}

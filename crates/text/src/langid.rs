@@ -87,90 +87,95 @@ impl Serialize for Lang {
 /// Below this many letters the answer is [`Lang::Unknown`].
 pub const MIN_LETTERS: usize = 12;
 /// Only the first this many characters are looked at: language id is bounded work.
-const MAX_CHARS: usize = 200_000;
+const MAX_CHARS: usize = 20_000;
 
 const AR_WORDS: &[&str] = &[
-    "في", "من", "على", "إلى", "الى", "أن", "ان", "التي", "الذي", "عن", "مع", "هذا", "هذه", "كان", "قال", "بعد", "بين",
-    "ذلك", "عام", "كما", "إن", "حيث", "وقد", "لم", "أو",
+    "في", "من", "على", "إلى", "الى", "أن", "ان", "التي", "الذي", "عن", "مع", "هذا", "هذه", "كان",
+    "قال", "بعد", "بين", "ذلك", "عام", "كما", "إن", "حيث", "وقد", "لم", "أو",
 ];
 const FA_WORDS: &[&str] = &[
-    "در", "به", "از", "که", "این", "را", "با", "است", "می", "برای", "آن", "یک", "شد", "های", "هم", "بود", "شده",
-    "کرد", "نیز", "خود", "اند", "تا", "کند", "وی", "ما",
+    "در", "به", "از", "که", "این", "را", "با", "است", "می", "برای", "آن", "یک", "شد", "های", "هم",
+    "بود", "شده", "کرد", "نیز", "خود", "اند", "تا", "کند", "وی", "ما",
 ];
 const UR_WORDS: &[&str] = &[
-    "کے", "میں", "کی", "ہے", "اور", "سے", "کو", "نے", "پر", "کا", "ہیں", "یہ", "کہ", "تھا", "گیا", "بھی", "ایک", "ہو",
-    "جس", "لیے", "کیا", "وہ", "تھی", "گئی",
+    "کے", "میں", "کی", "ہے", "اور", "سے", "کو", "نے", "پر", "کا", "ہیں", "یہ", "کہ", "تھا", "گیا",
+    "بھی", "ایک", "ہو", "جس", "لیے", "کیا", "وہ", "تھی", "گئی",
 ];
 
 const LATIN: &[(Lang, &[&str])] = &[
     (
         Lang::En,
         &[
-            "the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "was", "on", "as", "by", "he", "are",
-            "this", "from", "have", "has", "but", "they", "said", "which", "will",
+            "the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "was", "on", "as",
+            "by", "he", "are", "this", "from", "have", "has", "but", "they", "said", "which",
+            "will",
         ],
     ),
     (
         Lang::Fr,
         &[
-            "le", "la", "les", "de", "des", "et", "est", "un", "une", "du", "que", "qui", "dans", "pour", "pas", "sur",
-            "au", "avec", "il", "ce", "sont", "aux", "par", "mais", "elle",
+            "le", "la", "les", "de", "des", "et", "est", "un", "une", "du", "que", "qui", "dans",
+            "pour", "pas", "sur", "au", "avec", "il", "ce", "sont", "aux", "par", "mais", "elle",
         ],
     ),
     (
         Lang::De,
         &[
-            "der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich", "auf", "für", "von",
-            "dem", "auch", "es", "ich", "wird", "im", "sie", "des", "wie", "bei",
+            "der", "die", "und", "das", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich",
+            "auf", "für", "von", "dem", "auch", "es", "ich", "wird", "im", "sie", "des", "wie",
+            "bei",
         ],
     ),
     (
         Lang::Es,
         &[
-            "el", "la", "los", "las", "de", "y", "que", "en", "del", "se", "por", "un", "una", "con", "para", "es", "al",
-            "como", "su", "más", "pero", "sus", "fue", "ha", "este",
+            "el", "la", "los", "las", "de", "y", "que", "en", "del", "se", "por", "un", "una",
+            "con", "para", "es", "al", "como", "su", "más", "pero", "sus", "fue", "ha", "este",
         ],
     ),
     (
         Lang::It,
         &[
-            "il", "di", "che", "la", "e", "per", "non", "un", "una", "del", "della", "sono", "con", "gli", "le", "nel",
-            "anche", "alla", "è", "più", "dei", "ha", "questo", "ma", "come",
+            "il", "di", "che", "la", "e", "per", "non", "un", "una", "del", "della", "sono", "con",
+            "gli", "le", "nel", "anche", "alla", "è", "più", "dei", "ha", "questo", "ma", "come",
         ],
     ),
     (
         Lang::Pt,
         &[
-            "o", "a", "de", "que", "e", "do", "da", "em", "um", "uma", "para", "com", "não", "os", "no", "na", "por",
-            "mais", "as", "dos", "como", "mas", "foi", "ao", "das",
+            "o", "a", "de", "que", "e", "do", "da", "em", "um", "uma", "para", "com", "não", "os",
+            "no", "na", "por", "mais", "as", "dos", "como", "mas", "foi", "ao", "das",
         ],
     ),
     (
         Lang::Nl,
         &[
-            "de", "het", "een", "en", "van", "is", "dat", "op", "te", "zijn", "niet", "met", "voor", "ook", "aan", "er",
-            "maar", "om", "werd", "bij", "ze", "wordt", "nog", "deze", "dit",
+            "de", "het", "een", "en", "van", "is", "dat", "op", "te", "zijn", "niet", "met",
+            "voor", "ook", "aan", "er", "maar", "om", "werd", "bij", "ze", "wordt", "nog", "deze",
+            "dit",
         ],
     ),
     (
         Lang::Tr,
         &[
-            "ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "olan", "gibi", "en", "ne", "ama",
-            "sonra", "kadar", "her", "değil", "mi", "olduğu", "ise", "yeni", "büyük", "şu",
+            "ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "olan", "gibi",
+            "en", "ne", "ama", "sonra", "kadar", "her", "değil", "mi", "olduğu", "ise", "yeni",
+            "büyük", "şu",
         ],
     ),
     (
         Lang::Id,
         &[
-            "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "dalam", "tidak", "akan", "pada", "ke",
-            "juga", "ada", "oleh", "karena", "bisa", "mereka", "kami", "telah", "atau", "saat", "lebih", "sudah",
+            "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "dalam", "tidak", "akan",
+            "pada", "ke", "juga", "ada", "oleh", "karena", "bisa", "mereka", "kami", "telah",
+            "atau", "saat", "lebih", "sudah",
         ],
     ),
     (
         Lang::Cs,
         &[
-            "a", "je", "se", "na", "v", "ve", "že", "to", "s", "z", "do", "o", "k", "jsou", "by", "jako", "ale", "pro",
-            "byl", "jak", "také", "podle", "který", "která", "už",
+            "a", "je", "se", "na", "v", "ve", "že", "to", "s", "z", "do", "o", "k", "jsou", "by",
+            "jako", "ale", "pro", "byl", "jak", "také", "podle", "který", "která", "už",
         ],
     ),
 ];
@@ -204,13 +209,16 @@ pub fn detect(text: &str) -> Lang {
 pub fn detect_scored(text: &str) -> (Lang, f32) {
     let mut c = Counts::default();
     for ch in text.chars().take(MAX_CHARS) {
-        if !ch.is_alphabetic() {
+        if !crate::tokenize::is_letter(ch) {
             continue;
         }
         c.letters += 1;
         match ch {
             'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => c.latin += 1,
-            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => {
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => {
                 c.arabic += 1;
                 match ch {
                     'ة' | 'ى' | 'ي' | 'ك' => c.ar_only += 1,
@@ -238,57 +246,93 @@ pub fn detect_scored(text: &str) -> (Lang, f32) {
     if c.letters < MIN_LETTERS {
         return (Lang::Unknown, 0.0);
     }
-    let scripts = [
+    // CJK characters carry about a word each; weigh them so that a Japanese page with
+    // an English menu is still Japanese.
+    let mut scripts = [
         (c.arabic, 0),
         (c.latin, 1),
         (c.cyrillic, 2),
         (c.greek, 3),
         (c.hebrew, 4),
-        (c.hangul, 5),
-        (c.kana + c.han, 6),
+        (c.hangul * 2, 5),
+        ((c.kana + c.han) * 2, 6),
         (c.devanagari, 7),
         (c.thai, 8),
     ];
-    let &(n, script) = scripts.iter().max_by_key(|(n, _)| *n).expect("non-empty");
-    let share = n as f32 / c.letters as f32;
-    let lang = match script {
-        0 => return arabic_script(text, &c, share),
-        1 => return latin_script(text, share),
-        2 if c.ukrainian * 200 > c.cyrillic => Lang::Uk,
-        2 => Lang::Ru,
-        3 => Lang::El,
-        4 => Lang::He,
-        5 => Lang::Ko,
-        // Any kana means Japanese; Han alone is Chinese.
-        6 if c.kana * 20 > c.kana + c.han => Lang::Ja,
-        6 => Lang::Zh,
-        7 => Lang::Hi,
-        _ => Lang::Th,
-    };
-    (lang, share)
+    scripts.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+    let weighted: usize = scripts.iter().map(|s| s.0).sum();
+    // The dominant script decides; when its text says nothing (markup residue, lorem
+    // ipsum), a runner-up with a real share of the letters gets its turn.
+    for &(n, script) in scripts.iter().take(2) {
+        let share = n as f32 / weighted.max(1) as f32;
+        if share < 0.15 {
+            break;
+        }
+        let found = match script {
+            0 => arabic_script(text, &c, share),
+            1 => latin_script(text, share),
+            2 if c.ukrainian * 200 > c.cyrillic => (Lang::Uk, share),
+            2 => (Lang::Ru, share),
+            3 => (Lang::El, share),
+            4 => (Lang::He, share),
+            5 => (Lang::Ko, share),
+            // Any real share of kana means Japanese; Han alone is Chinese.
+            6 if c.kana * 20 > c.kana + c.han => (Lang::Ja, share),
+            6 => (Lang::Zh, share),
+            7 => (Lang::Hi, share),
+            _ => (Lang::Th, share),
+        };
+        if found.0 != Lang::Unknown {
+            return found;
+        }
+    }
+    (Lang::Unknown, 0.0)
 }
 
-/// Counts how many of the first words of `text` are in each list.
-fn word_hits<const N: usize>(text: &str, lists: [&[&str]; N], latin: bool) -> ([usize; N], usize) {
+/// Word → bit set of the lists it belongs to, for each family of lists.
+type ListIndex = rustc_hash::FxHashMap<&'static str, u16>;
+
+fn index(lists: &[&[&'static str]]) -> ListIndex {
+    let mut m = ListIndex::default();
+    for (i, list) in lists.iter().enumerate() {
+        for w in *list {
+            *m.entry(w).or_default() |= 1 << i;
+        }
+    }
+    m
+}
+
+static ARABIC_INDEX: std::sync::LazyLock<ListIndex> =
+    std::sync::LazyLock::new(|| index(&[AR_WORDS, FA_WORDS, UR_WORDS]));
+static LATIN_INDEX: std::sync::LazyLock<ListIndex> =
+    std::sync::LazyLock::new(|| index(&LATIN.iter().map(|(_, l)| *l).collect::<Vec<_>>()));
+
+/// Counts how many of the first words of `text` are in each list of `idx`.
+fn word_hits<const N: usize>(text: &str, idx: &ListIndex, latin: bool) -> ([usize; N], usize) {
     let mut hits = [0usize; N];
     let mut words = 0;
     let mut lower = String::new();
     for w in text
-        .split(|c: char| !(c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)))
+        .split(|c: char| {
+            !(crate::tokenize::is_letter(c)
+                || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c)))
+        })
         .filter(|w| !w.is_empty())
-        .take(20_000)
+        .take(3_000)
     {
         words += 1;
-        let w = if latin {
+        let w = if latin && w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
             lower.clear();
             lower.extend(w.chars().flat_map(char::to_lowercase));
             lower.as_str()
         } else {
             w
         };
-        for (i, list) in lists.iter().enumerate() {
-            if list.contains(&w) {
-                hits[i] += 1;
+        if let Some(&bits) = idx.get(w) {
+            for (i, h) in hits.iter_mut().enumerate() {
+                if bits & (1 << i) != 0 {
+                    *h += 1;
+                }
             }
         }
     }
@@ -296,7 +340,7 @@ fn word_hits<const N: usize>(text: &str, lists: [&[&str]; N], latin: bool) -> ([
 }
 
 fn arabic_script(text: &str, c: &Counts, share: f32) -> (Lang, f32) {
-    let ([ar, fa, ur], words) = word_hits(text, [AR_WORDS, FA_WORDS, UR_WORDS], false);
+    let ([ar, fa, ur], words) = word_hits::<3>(text, &ARABIC_INDEX, false);
     if words < 3 {
         return (Lang::Unknown, 0.0);
     }
@@ -304,20 +348,38 @@ fn arabic_script(text: &str, c: &Counts, share: f32) -> (Lang, f32) {
     let letters = (c.ar_only + c.fa_letters + c.ur_letters).max(1) as f32;
     let score_ar = ar as f32 + 2.0 * c.ar_only as f32 / letters;
     let score_fa = fa as f32 + 2.0 * c.fa_letters as f32 / letters;
-    let score_ur = ur as f32 + 2.0 * c.ur_letters as f32 / letters + if c.ur_letters * 100 > c.arabic { 5.0 } else { 0.0 };
+    let score_ur = ur as f32
+        + 2.0 * c.ur_letters as f32 / letters
+        + if c.ur_letters * 100 > c.arabic {
+            5.0
+        } else {
+            0.0
+        };
     let total = score_ar + score_fa + score_ur;
-    let (lang, best) = [(Lang::Ar, score_ar), (Lang::Fa, score_fa), (Lang::Ur, score_ur)]
-        .into_iter()
-        .fold((Lang::Ar, f32::MIN), |acc, x| if x.1 > acc.1 { x } else { acc });
+    let (lang, best) = [
+        (Lang::Ar, score_ar),
+        (Lang::Fa, score_fa),
+        (Lang::Ur, score_ur),
+    ]
+    .into_iter()
+    .fold(
+        (Lang::Ar, f32::MIN),
+        |acc, x| if x.1 > acc.1 { x } else { acc },
+    );
     (lang, share * best / total.max(1e-6))
 }
 
 fn latin_script(text: &str, share: f32) -> (Lang, f32) {
-    let lists: [&[&str]; 10] = std::array::from_fn(|i| LATIN[i].1);
-    let (hits, words) = word_hits(text, lists, true);
+    let (hits, words) = word_hits::<10>(text, &LATIN_INDEX, true);
     let total: usize = hits.iter().sum();
-    let (best, &n) = hits.iter().enumerate().max_by_key(|(_, n)| **n).expect("non-empty");
-    if words < 3 || n == 0 {
+    let (best, &n) = hits
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .expect("non-empty");
+    // Real prose is a quarter function words or more; markup residue and lorem ipsum
+    // are not prose.
+    if words < 3 || n == 0 || n * 100 < words * 5 {
         return (Lang::Unknown, 0.0);
     }
     (LATIN[best].0, share * n as f32 / total as f32)
@@ -329,33 +391,54 @@ mod tests {
 
     #[test]
     fn arabic() {
-        assert_eq!(detect("توصلت بغداد وواشنطن إلى اتفاق على انسحاب قوات التحالف الدولي من العراق"), Lang::Ar);
+        assert_eq!(
+            detect("توصلت بغداد وواشنطن إلى اتفاق على انسحاب قوات التحالف الدولي من العراق"),
+            Lang::Ar
+        );
     }
 
     #[test]
     fn persian() {
-        assert_eq!(detect("وزیر امور خارجه ایران در این دیدار گفت که مذاکرات ادامه دارد"), Lang::Fa);
+        assert_eq!(
+            detect("وزیر امور خارجه ایران در این دیدار گفت که مذاکرات ادامه دارد"),
+            Lang::Fa
+        );
     }
 
     #[test]
     fn urdu() {
-        assert_eq!(detect("وزیر اعظم نے کہا کہ حکومت عوام کے مسائل حل کرنے کے لیے کام کر رہی ہے"), Lang::Ur);
+        assert_eq!(
+            detect("وزیر اعظم نے کہا کہ حکومت عوام کے مسائل حل کرنے کے لیے کام کر رہی ہے"),
+            Lang::Ur
+        );
     }
 
     #[test]
     fn arabic_typed_with_persian_letters_is_still_arabic() {
-        assert_eq!(detect("قال الرئیس إن الحکومة ستعمل على حل المشکلة في أقرب وقت"), Lang::Ar);
+        assert_eq!(
+            detect("قال الرئیس إن الحکومة ستعمل على حل المشکلة في أقرب وقت"),
+            Lang::Ar
+        );
     }
 
     #[test]
     fn english_and_french() {
-        assert_eq!(detect("The agreement was reached after months of talks in Baghdad"), Lang::En);
-        assert_eq!(detect("L'accord a été conclu après des mois de négociations avec le gouvernement"), Lang::Fr);
+        assert_eq!(
+            detect("The agreement was reached after months of talks in Baghdad"),
+            Lang::En
+        );
+        assert_eq!(
+            detect("L'accord a été conclu après des mois de négociations avec le gouvernement"),
+            Lang::Fr
+        );
     }
 
     #[test]
     fn other_scripts() {
-        assert_eq!(detect("Правительство объявило о новых мерах поддержки"), Lang::Ru);
+        assert_eq!(
+            detect("Правительство объявило о новых мерах поддержки"),
+            Lang::Ru
+        );
         assert_eq!(detect("政府は新しい経済対策を発表しました"), Lang::Ja);
         assert_eq!(detect("정부는 새로운 경제 대책을 발표했다"), Lang::Ko);
     }
@@ -365,5 +448,9 @@ mod tests {
         assert_eq!(detect("نعم"), Lang::Unknown);
         assert_eq!(detect("OK"), Lang::Unknown);
         assert_eq!(detect("12345 67890 !!!"), Lang::Unknown);
+        assert_eq!(
+            detect("zzkq wvxx qqpl rrtm zzkq wvxx qqpl rrtm"),
+            Lang::Unknown
+        );
     }
 }

@@ -8,7 +8,19 @@
 //! is what `rasid analyze` prints.
 //!
 //! This crate does no IO and knows nothing of HTML or storage.
+//!
+//! ```
+//! use rasid_text::{Analyzer, Lang};
+//!
+//! // "And the minister said that the American forces will withdraw from Iraq."
+//! let a = Analyzer::default().analyze("وقال الوزير إن القوات الأمريكية ستنسحب من العراق.");
+//! assert_eq!(a.lang, Lang::Ar);
+//! let iraq = a.tokens.iter().find(|t| t.text == "العراق").unwrap();
+//! assert_eq!(iraq.stem, "عراق"); // the article comes off; العراقي (Iraqi) meets it
+//! assert!(a.tokens[0].stop); // وقال ("and he said") is a stopword
+//! ```
 
+pub mod conflation;
 pub mod langid;
 pub mod normalize;
 pub mod sentences;
@@ -114,29 +126,34 @@ impl Analyzer {
         }
     }
 
-    /// Runs the whole analysis, calling `f` for every token. Language for Latin stemming
-    /// is detected from `text` when the analyzer is [`LatinStemming::Auto`].
+    /// Runs the whole analysis, calling `f` for every token. With
+    /// [`LatinStemming::Auto`] the language is detected from `text`, and only if a Latin
+    /// word turns up: Arabic text never pays for it.
     pub fn for_each_term<'a>(&self, text: &'a str, f: impl FnMut(&Term<'_, 'a>)) {
         let lang = match self.latin {
-            LatinStemming::Auto => detect(text),
-            LatinStemming::Fixed(l) => l,
-            LatinStemming::None => Lang::Unknown,
+            LatinStemming::Auto => None,
+            LatinStemming::Fixed(l) => Some(l),
+            LatinStemming::None => Some(Lang::Unknown),
         };
-        self.for_each_term_in(text, lang, f)
+        self.run(text, lang, f)
     }
 
-    /// Like [`Analyzer::for_each_term`] with the language already known.
-    pub fn for_each_term_in<'a>(&self, text: &'a str, lang: Lang, mut f: impl FnMut(&Term<'_, 'a>)) {
-        let latin_lang = match self.latin {
+    /// Like [`Analyzer::for_each_term`] with the language of `text` already known.
+    pub fn for_each_term_in<'a>(&self, text: &'a str, lang: Lang, f: impl FnMut(&Term<'_, 'a>)) {
+        let lang = match self.latin {
             LatinStemming::Auto => lang,
             LatinStemming::Fixed(l) => l,
             LatinStemming::None => Lang::Unknown,
         };
-        let latin_stemmer = match latin_lang {
-            Lang::En => Some(&self.english),
-            Lang::Fr => Some(&self.french),
-            _ => None,
-        };
+        self.run(text, Some(lang), f)
+    }
+
+    fn run<'a>(
+        &self,
+        text: &'a str,
+        mut latin_lang: Option<Lang>,
+        mut f: impl FnMut(&Term<'_, 'a>),
+    ) {
         let mut norm = String::with_capacity(64);
         let mut latin_stem = String::with_capacity(64);
         for_each_token(text, |token| {
@@ -148,8 +165,14 @@ impl Analyzer {
                 (TokenKind::Number | TokenKind::Url | TokenKind::Email, _) => (&norm, false),
                 (_, Script::Arabic) => (stem_arabic(&norm), is_arabic_stopword(&norm)),
                 (_, Script::Latin) => {
-                    let stop = is_latin_stopword(&norm, latin_lang);
-                    match latin_stemmer {
+                    let lang = *latin_lang.get_or_insert_with(|| detect(text));
+                    let stop = is_latin_stopword(&norm, lang);
+                    let stemmer = match lang {
+                        Lang::En => Some(&self.english),
+                        Lang::Fr => Some(&self.french),
+                        _ => None,
+                    };
+                    match stemmer {
                         Some(s) => {
                             latin_stem.clear();
                             latin_stem.push_str(&s.stem(&norm));
@@ -187,7 +210,8 @@ mod tests {
 
     #[test]
     fn analyze_arabic_sentence() {
-        let a = Analyzer::default().analyze("وقال وزير الخارجية إن القوات الأمريكية ستنسحب من العراق.");
+        let a =
+            Analyzer::default().analyze("وقال وزير الخارجية إن القوات الأمريكية ستنسحب من العراق.");
         assert_eq!(a.lang, Lang::Ar);
         assert_eq!(a.sentences, 1);
         let t = &a.tokens;
@@ -204,7 +228,10 @@ mod tests {
     fn english_words_are_snowball_stemmed_in_english_text() {
         let a = Analyzer::default().analyze("The ministers were negotiating the agreements");
         assert_eq!(a.lang, Lang::En);
-        assert!(a.tokens.iter().any(|t| t.text == "agreements" && t.stem == "agreement"));
+        assert!(a
+            .tokens
+            .iter()
+            .any(|t| t.text == "agreements" && t.stem == "agreement"));
         assert!(a.tokens.iter().any(|t| t.text == "The" && t.stop));
     }
 

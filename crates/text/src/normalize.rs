@@ -44,16 +44,57 @@ pub fn normalize_lossless(s: &str) -> String {
 /// Appends the normalized form of `s` to `out` (cleared first). Reuse `out` in hot loops.
 pub fn normalize_into(s: &str, level: Level, out: &mut String) {
     out.clear();
-    if s.chars().all(is_fast) {
-        for c in s.chars() {
-            push_mapped(c, level, out);
+    let table = match level {
+        Level::Lossless => &*LOSSLESS_TABLE,
+        Level::Lossy => &*LOSSY_TABLE,
+    };
+    // Fast path: ASCII and the basic Arabic block go through a lookup table.
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
         }
-        return;
+        let u = c as u32;
+        if (0x0600..0x0700).contains(&u) && !(0x0675..=0x0678).contains(&u) {
+            let m = table[(u - 0x0600) as usize];
+            if m != 0 {
+                out.push(char::from_u32(u32::from(m)).unwrap_or(c));
+            }
+            continue;
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        return normalize_slow(s, level, out);
     }
-    // Slow path: something outside ASCII and the basic Arabic block, e.g. presentation
-    // forms (ﻻ), Latin letters with accents, fullwidth digits. Apply NFKC, then the
-    // rules, and repeat until nothing changes: removing a mark can make two characters
-    // adjacent that NFKC then composes, and the result must be a fixed point.
+}
+
+/// `map_char` precomputed for U+0600..U+06FF: the output character, or 0 to drop it.
+type BlockTable = [u16; 256];
+
+fn block_table(level: Level) -> BlockTable {
+    let mut t = [0u16; 256];
+    for (i, slot) in t.iter_mut().enumerate() {
+        let c = char::from_u32(0x0600 + i as u32).unwrap_or('\u{0600}');
+        *slot = match map_char(c, level) {
+            Mapped::Keep => c as u32 as u16,
+            Mapped::Drop => 0,
+            Mapped::To(m) => m as u32 as u16,
+        };
+    }
+    t
+}
+
+static LOSSLESS_TABLE: std::sync::LazyLock<BlockTable> =
+    std::sync::LazyLock::new(|| block_table(Level::Lossless));
+static LOSSY_TABLE: std::sync::LazyLock<BlockTable> =
+    std::sync::LazyLock::new(|| block_table(Level::Lossy));
+
+/// Slow path: something outside ASCII and the basic Arabic block, e.g. presentation
+/// forms (ﻻ), Latin letters with accents, fullwidth digits. Apply NFKC, then the rules,
+/// and repeat until nothing changes: removing a mark can make two characters adjacent
+/// that NFKC then composes, and the result must be a fixed point.
+fn normalize_slow(s: &str, level: Level, out: &mut String) {
     let mut current: String = s.to_owned();
     for _ in 0..4 {
         let composed: String = current.nfkc().collect();
@@ -67,16 +108,6 @@ pub fn normalize_into(s: &str, level: Level, out: &mut String) {
         std::mem::swap(&mut current, out);
     }
     std::mem::swap(&mut current, out);
-}
-
-/// Characters whose normalization needs no NFKC: ASCII and the basic Arabic block
-/// (minus the four high-hamza letters that have compatibility decompositions), and the
-/// invisible controls we drop anyway.
-#[inline]
-fn is_fast(c: char) -> bool {
-    c.is_ascii()
-        || (('\u{0600}'..='\u{06FF}').contains(&c) && !('\u{0675}'..='\u{0678}').contains(&c))
-        || is_invisible(c)
 }
 
 /// What one character becomes.

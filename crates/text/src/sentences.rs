@@ -7,10 +7,10 @@
 
 /// Abbreviations after which a full stop does not end the sentence (lower-case, no dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "no", "gen",
-    "sen", "rep", "gov", "lt", "col", "capt", "mt", "fig", "approx", "dept", "est", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mme", "mlle", "cf", "ca", "e.g",
-    "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "av", "bd", "n°", "ph.d",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp",
+    "no", "gen", "sen", "rep", "gov", "lt", "col", "capt", "mt", "fig", "approx", "dept", "est",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mme",
+    "mlle", "cf", "ca", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "av", "bd", "n°", "ph.d",
     // Arabic: د. (doctor), أ. (professor), م. م (engineer), ص. (page), ج. (part)
     "د", "أ", "ا", "ص", "ج", "أ.د", "ا.د",
 ];
@@ -23,7 +23,10 @@ fn is_terminator(c: char) -> bool {
 }
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '!' | '?' | '؟' | '.' | '…')
+    matches!(
+        c,
+        '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '!' | '?' | '؟' | '.' | '…'
+    )
 }
 
 /// The sentences of `text`, trimmed; empty or letterless pieces are dropped.
@@ -80,7 +83,13 @@ fn period_ends_sentence(text: &str, i: usize) -> bool {
     if prev.is_some_and(|c| c.is_numeric()) && next.is_some_and(|c| c.is_numeric()) {
         return false;
     }
-    // The word before the dot (may contain inner dots: U.S).
+    // The word before the dot (may contain inner dots: U.S). Look back a bounded
+    // distance: a megabyte of dots must not cost a quadratic scan.
+    let mut from = before.len().saturating_sub(48);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &before[from..];
     let word_start = before
         .char_indices()
         .rev()
@@ -117,16 +126,24 @@ mod tests {
 
     #[test]
     fn arabic_sentences() {
-        let s = sentences("توصلت بغداد وواشنطن إلى اتفاق. هل ينسحب التحالف؟ نعم! وقال المسؤول: «انتهى.» ثم غادر");
+        let s = sentences(
+            "توصلت بغداد وواشنطن إلى اتفاق. هل ينسحب التحالف؟ نعم! وقال المسؤول: «انتهى.» ثم غادر",
+        );
         assert_eq!(s.len(), 5, "{s:?}");
         assert_eq!(s[3], "وقال المسؤول: «انتهى.»");
     }
 
     #[test]
     fn numbers_and_abbreviations_do_not_split() {
-        assert_eq!(sentences("Growth was 3.5 percent. Mr. Smith agreed.").len(), 2);
+        assert_eq!(
+            sentences("Growth was 3.5 percent. Mr. Smith agreed.").len(),
+            2
+        );
         assert_eq!(sentences("The U.S. Army left. It was 2011.").len(), 2);
-        assert_eq!(sentences("قال د. أحمد إن النمو بلغ ٣.٥ بالمئة. وأضاف أن").len(), 2);
+        assert_eq!(
+            sentences("قال د. أحمد إن النمو بلغ ٣.٥ بالمئة. وأضاف أن").len(),
+            2
+        );
         assert_eq!(sentences("J. K. Rowling wrote it.").len(), 1);
     }
 

@@ -19,27 +19,32 @@
 //!
 //! The input must already be in lossy normal form ([`crate::normalize`]).
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 /// Proper nouns, loanwords and words whose final letters only look like suffixes
 /// (lossy-normalized; returned unchanged after clitic removal).
 const FROZEN: &str = "
 واشنطن فرنسا فلسطين البانيا المانيا ايطاليا اسبانيا بريطانيا روسيا سوريا ليبيا تركيا كوريا
-ماليزيا اندونيسيا استراليا نيجيريا اثيوبيا كينيا تونس لبنان ايران سودان عمان باكستان
+ماليزيا اندونيسيا استراليا نيجيريا اثيوبيا كينيا تونس اميركا امريكا افريقيا اوروبا اسيا لبنان ايران سودان عمان باكستان
 افغانستان يابان اوكرانيا بلجيكا هولندا فنلندا بولندا ارجنتين كندا فنزويلا كولومبيا كوبا
 بغداد بيروت دمشق قاهره جده بحرين منامه مسقط صنعاء عدن طرابلس بنغازي موسكو لندن باريس
 برلين بكين طهران انقره اسطنبول واشنطون نيويورك فيينا بروكسل جنيف اسكندريه بصره كركوك
-اربيل فلوجه ادلب درعا غزه اسرائيل مصر قطر
+اربيل فلوجه ادلب درعا غزه اسرائيل مصر قطر يونان كردستان
+برشلونه ليفربول بومبيو فيسبوك فرانس فلاديمير فيفا بايرن بنيامين بيونغيانغ بولندا ليون لويس ليونيل
+كريستيانو كلينتون كاليفورنيا كييف كابول فلوريدا فيتنام واتساب ويلز وليام ويندوز فيصل
+يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر
+شباط اذار ايار حزيران تموز ايلول تشرين
+باراك بوتن برنت بيونغ كرواتيا
 الله محمد احمد عبدالله يونس موسي عيسي يحيي مصطفي عثمان سليمان حسين ياسين امين حسن
 لافروف بوتين ترامب بايدن اوباما ماكرون ميركل نتنياهو اردوغان روحاني خامنئي
 قانون مليون مليار ليمون كانون صابون زيتون تلفزيون فرعون هارون مضمون زبون
 عشرين ثلاثين اربعين خمسين ستين سبعين ثمانين تسعين اثنين
 سلطان انسان ميدان برلمان عنوان حيوان بستان لسان زمان مكان امان ايمان بيان سكان نيسان
-رمضان شعبان عدنان غسان رضوان عمران ديوان طوفان بركان نقصان فقدان احسان اعلان حرمان عدوان
+رمضان شعبان عدنان غسان سلمان زهران حمدان قحطان مروان ريان سفيان نعمان لقمان حسان تعاون رضوان عمران ديوان طوفان بركان نقصان فقدان احسان اعلان حرمان عدوان
 تفاهم مساهم دراهم محاكم
 تامين تعيين تحسين تمكين تخزين تدشين تكوين تموين تدوين تلوين بروتين
-الان
+الان تجاه
 ";
 
 /// Words whose first letter is a root letter although it looks like a clitic
@@ -49,32 +54,77 @@ const ROOT_INITIAL: &str = "
 ولايه ولايات وفاه وصول وقف وراء واسع واضح وكيل وكلاء وحده وحدات وقوع وظيفه وظائف وثيقه وثائق واقع
 واقعي ولد ولاده والد والده وطن وطني وطنيه وفد وفود وليد وحيد وتيره ورشه واجب واجهه وجبه وجبات
 وقود وزن وعي وضوح وداع وهم وهمي ورق ورقه وسام وصف وعد وعود وفر وفره وفاء ورد وريث وسيط وساطه
-وجهات وظيفي وقائع واحه وادي ودي وديه وئام وباء
+وجهات وظيفي وقائع واحه وادي ودي وديه وئام وباء والي ولاه وصلت وقعت وضعت وجدت وافقت وفقا وافق واردات واصل
 فريق فرق فتره فترات فرصه فرص فرض فتح فعل فعاليه فعاليات فضل فوق فيلم افلام فوز فجر فشل فرع فروع
 فئه فئات فضيحه فضائح فصل فصول فندق فنادق فتاه فتيات فور فساد فصيل فصائل فكر فكره فني فنان فنون
 فحص فرحه فقدان فقد فقر فقير فارق فائده فوائد فوضي فيروس فضاء فخر فراغ فلسفه فاتوره فيضان فيديو
-فقه فقيه فهم فهد فيصل فارس فاطمه فواز فؤاد
+فقه فقيه فهم فهد فارس فاطمه فواز فؤاد فازت فشلت فقدت فرضت
 بيان بيانات برنامج برامج بدايه بناء بلد بلاد بلدان بلده بلدات بدء بيع بيت بيوت برميل بطل بطوله بطولات
 بنك بنوك بيئه بعثه بريد بحث بحوث باحث بحر بحري بري بعيد بديل بدائل بوابه بورصه برج بقيه باقي بلاغ
 بصمه بنات برلمان بشر بشري بشريه بذل بلوغ بئر بقايا براءه بند بسيط بارز بارد بطاريه بوادر
+بعد بلغ بلغت بدا بدات بقيت باتت بدل المانيا
+التزام التزامات التقاء التحاق التماس التفاف التهاب
 لجنه لجان لقاء لقاءات لاعب لاعبين لاعبه لعب لعبه لقب لحظه لحظات ليله ليالي لائحه لوائح لوحه لوحات
-لغه لغات لاجئ لاجئين لجوء لواء لافته ليره لحم لغم لون لهجه لياقه
+لغه لغات لاجئ لاجئين لجوء لواء لافته لافت ليره لحم لغم لون لهجه لياقه لكن
 كاس كبير كبار كره كافه كلمه كلمات كتاب كتب كاتب كتابه كليه كليات كميه كميات كفاءه كارثه كاميرا
-كلام كتله كرم كنيسه كثافه كهرباء كهربائي كرسي كوكب كتيبه كيان كيانات كيلو كيلومتر كون كشف كسب
+كلام كساد كتله كرم كنيسه كثافه كهرباء كهربائي كرسي كوكب كتيبه كيان كيانات كيلو كيلومتر كون كشف كشفت كسب كثير كامل
 ";
 
-static FROZEN_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| FROZEN.split_whitespace().collect());
+/// A word set with a bitmap in front: most lookups are misses, and the bitmap answers
+/// those without hashing the whole string (the stemmer makes several lookups per word).
+struct Lexicon<S> {
+    bits: Vec<u64>,
+    set: FxHashSet<S>,
+}
+
+impl<S: std::borrow::Borrow<str> + std::hash::Hash + Eq> Lexicon<S> {
+    fn new(words: impl IntoIterator<Item = S>) -> Self {
+        let mut bits = vec![0u64; 1024];
+        let mut set = FxHashSet::default();
+        for w in words {
+            let k = quick_key(w.borrow());
+            bits[k >> 6] |= 1 << (k & 63);
+            set.insert(w);
+        }
+        Lexicon { bits, set }
+    }
+
+    #[inline]
+    fn contains(&self, w: &str) -> bool {
+        let k = quick_key(w);
+        self.bits[k >> 6] & (1 << (k & 63)) != 0 && self.set.contains(w)
+    }
+}
+
+/// A 16-bit key from the length and a few bytes at both ends.
+#[inline]
+fn quick_key(w: &str) -> usize {
+    let b = w.as_bytes();
+    let n = b.len();
+    if n < 4 {
+        return n;
+    }
+    let k = (b[1] as usize).wrapping_mul(7)
+        ^ (b[3] as usize).wrapping_mul(59)
+        ^ (b[n - 1] as usize).wrapping_mul(131)
+        ^ (b[n - 3] as usize).wrapping_mul(17)
+        ^ n.wrapping_mul(1031);
+    k & 0xFFFF
+}
+
+static FROZEN_SET: LazyLock<Lexicon<&'static str>> =
+    LazyLock::new(|| Lexicon::new(FROZEN.split_whitespace()));
 
 /// Stems of [`ROOT_INITIAL`] and [`FROZEN`] words: readings that block clitic stripping.
-static KNOWN_STEMS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
-    let mut set: FxHashSet<String> = FxHashSet::default();
+static KNOWN_STEMS: LazyLock<Lexicon<String>> = LazyLock::new(|| {
+    let mut words: Vec<String> = Vec::new();
     for w in ROOT_INITIAL.split_whitespace() {
-        set.insert(strip_suffixes(w).to_owned());
+        words.push(strip_suffixes(w).to_owned());
     }
     for w in FROZEN.split_whitespace() {
-        set.insert(w.to_owned());
+        words.push(w.to_owned());
     }
-    set
+    Lexicon::new(words)
 });
 
 /// Number of chars, assuming mostly two-byte Arabic letters (exact for any UTF-8).
@@ -85,23 +135,37 @@ fn chars(s: &str) -> usize {
 
 /// The light stem of a lossy-normalized Arabic word. Returns a slice of `word`.
 pub fn stem_arabic(word: &str) -> &str {
+    // Frozen names are returned as the static entry, which outlives `word`.
     if chars(word) <= 2 {
         return word;
     }
     let mut options = [0usize; 8];
     let n = prefix_options(word, &mut options);
     // Prefer the least-stripped reading that is a known word.
+    let mut last = ("", false);
     for &p in &options[..n] {
         let rest = &word[p..];
         if FROZEN_SET.contains(rest) {
             return rest;
         }
-        let s = strip_suffixes(rest);
+        let (s, nisba) = strip_suffixes_nisba(rest);
+        last = (s, nisba);
         if KNOWN_STEMS.contains(s) {
+            if nisba {
+                if let Some(name) = NISBA_TO_NAME.get(s) {
+                    return name;
+                }
+            }
             return s;
         }
     }
-    strip_suffixes(&word[options[n - 1]..])
+    let (s, nisba) = last;
+    if nisba {
+        if let Some(name) = NISBA_TO_NAME.get(s) {
+            return name;
+        }
+    }
+    s
 }
 
 /// Byte offsets at which the stem may start, ascending; `0` (nothing stripped) is first.
@@ -180,9 +244,18 @@ fn strip_one<'a>(s: &'a str, list: &[&str], min_rest: usize) -> Option<&'a str> 
 
 /// Removes pronoun, number and gender suffixes, one layer each, keeping three letters.
 fn strip_suffixes(word: &str) -> &str {
+    strip_suffixes_nisba(word).0
+}
+
+/// [`strip_suffixes`], also saying whether a nisba ending (ي، ية، يين …) came off.
+fn strip_suffixes_nisba(word: &str) -> (&str, bool) {
     let mut s = word;
     if FROZEN_SET.contains(s) {
-        return s;
+        return (s, false);
+    }
+    // An accusative alef on a frozen word: بيانا is بيان (not بيا + pronoun نا).
+    if let Some(r) = s.strip_suffix('ا').filter(|r| FROZEN_SET.contains(r)) {
+        return (r, false);
     }
     let mut gender_done = false;
     // 1. Pronouns. A bare ه is a pronoun only after a taa: زيارته، نشاطاته (otherwise
@@ -198,22 +271,27 @@ fn strip_suffixes(word: &str) -> &str {
             s = &s[..s.len() - 'ت'.len_utf8()];
             gender_done = true;
         }
-        if FROZEN_SET.contains(s) {
-            return s;
-        }
+    } else if let Some(r) = s.strip_suffix('ا').filter(|r| chars(r) >= 3) {
+        // The accusative tanween alef: كبيرا، جديدا، عاما are كبير، جديد، عام.
+        s = r;
     }
-    // 2. Number.
+    if FROZEN_SET.contains(s) {
+        return (s, false);
+    }
+    let mut nisba = false;
     if !gender_done {
+        // 2. Number.
         let mut number_done = false;
         if let Some(r) = strip_one(s, &NUMBER, 3) {
             s = r;
             number_done = true;
             if FROZEN_SET.contains(s) {
-                return s;
+                return (s, false);
             }
         }
         // 3. Gender and nisba; a nisba on a plural (اماراتي) exposes the plural.
         if let Some(r) = strip_one(s, &GENDER, 3) {
+            nisba = s.ends_with('ي') || s.ends_with("يه");
             s = r;
             if !number_done && !FROZEN_SET.contains(s) {
                 if let Some(r) = strip_one(s, &["ات"], 3) {
@@ -222,8 +300,22 @@ fn strip_suffixes(word: &str) -> &str {
             }
         }
     }
-    s
+    (s, nisba)
 }
+
+/// Nisba adjectives lead back to their country: فرنسي → فرنسا, روسية → روسيا,
+/// أمريكيين → امريكا. Keys are the frozen names without their final ا or يا.
+static NISBA_TO_NAME: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut map = FxHashMap::default();
+    for w in FROZEN.split_whitespace() {
+        if let Some(base) = w.strip_suffix("يا").or_else(|| w.strip_suffix('ا')) {
+            if chars(base) >= 3 {
+                map.insert(base, w);
+            }
+        }
+    }
+    map
+});
 
 #[cfg(test)]
 mod tests {

@@ -42,7 +42,11 @@ pub fn is_latin_stopword(norm: &str, lang: Lang) -> bool {
 
 /// The number of entries in each list (for `rasid analyze --help`-style reports and tests).
 pub fn list_sizes() -> [(Lang, usize); 3] {
-    [(Lang::Ar, AR.len()), (Lang::En, EN.len()), (Lang::Fr, FR.len())]
+    [
+        (Lang::Ar, AR.len()),
+        (Lang::En, EN.len()),
+        (Lang::Fr, FR.len()),
+    ]
 }
 
 #[cfg(test)]

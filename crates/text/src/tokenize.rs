@@ -65,28 +65,54 @@ pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Skip whitespace quickly for the ASCII case.
         let b = bytes[i];
         if b == b' ' || b == b'\n' || b == b'\t' || b == b'\r' {
             i += 1;
             continue;
         }
-        let rest = &text[i..];
-        let mut end = rest.len();
-        for (j, c) in rest.char_indices() {
-            if c.is_whitespace() {
-                end = j;
-                break;
-            }
-        }
-        if end == 0 {
-            // A non-ASCII whitespace character (e.g. NBSP).
-            i += rest.chars().next().map_or(1, char::len_utf8);
+        let end = chunk_end(text, i);
+        if end == i {
+            // A non-ASCII white-space character (e.g. NBSP).
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        chunk(text, i, i + end, &mut f);
-        i += end;
+        if b < 0x80 {
+            // Only chunks that start with ASCII can be URLs, e-mails, hashtags or mentions…
+            chunk(text, i, end, &mut f);
+        } else if is_wrapping_punct(text[i..].chars().next().unwrap_or(' ')) {
+            // …or with an opening quote or bracket around one.
+            chunk(text, i, end, &mut f);
+        } else {
+            words(text, i, end, TokenKind::Word, &mut f);
+        }
+        i = end;
     }
+}
+
+/// The end of the white-space-free run starting at byte `start`.
+#[inline]
+fn chunk_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut j = start;
+    while j < bytes.len() {
+        let b = bytes[j];
+        if b < 0x80 {
+            if b == b' ' || b == b'\n' || b == b'\t' || b == b'\r' || b == 0x0B || b == 0x0C {
+                return j;
+            }
+            j += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            // Arabic block (U+0600–U+06FF): two bytes, never white space.
+            j += 2;
+        } else {
+            let c = text[j..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                return j;
+            }
+            j += c.len_utf8();
+        }
+    }
+    bytes.len()
 }
 
 /// Characters that may surround a URL or e-mail and are not part of it.
@@ -170,7 +196,8 @@ fn chunk<'a>(text: &'a str, start: usize, end: usize, f: &mut impl FnMut(Token<'
 
 /// Length in bytes of the URL at the start of `s`, if `s` starts with one.
 fn url_len(s: &str) -> Option<usize> {
-    let lower_prefix = |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let lower_prefix =
+        |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
     let scheme = if lower_prefix("https://") {
         8
     } else if lower_prefix("http://") {
@@ -228,14 +255,30 @@ fn classify(c: char) -> Class {
         };
     }
     match c {
+        // The common case first: a plain Arabic letter.
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => Class::Letter(Script::Arabic),
         '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' | '\u{FF10}'..='\u{FF19}' => Class::Digit,
         '\u{0640}' | '\u{200C}' | '\u{200D}' => Class::Joiner,
         c if crate::normalize::is_arabic_mark(c) => Class::Joiner,
-        c if c.is_alphabetic() => Class::Letter(script_of(c)),
+        c if is_letter(c) => Class::Letter(script_of(c)),
         c if unicode_normalization::char::is_combining_mark(c) => Class::Joiner,
         // Soft hyphen, bidi marks inside a word: invisible, keep the word whole.
         c if crate::normalize::is_invisible(c) => Class::Joiner,
         _ => Class::Sep,
+    }
+}
+
+/// Whether `c` is a letter, answering the common Arabic letters without the Unicode
+/// table lookup that `char::is_alphabetic` needs outside ASCII (it dominated profiles).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\u{0000}'..='\u{007F}' => false,
+        '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' => true,
+        '\u{0600}'..='\u{061F}' | '\u{064B}'..='\u{0670}' | '\u{06D4}' => false,
+        '\u{0640}' => false,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -247,9 +290,11 @@ pub fn script_of(c: char) -> Script {
         | '\u{08A0}'..='\u{08FF}'
         | '\u{FB50}'..='\u{FDFF}'
         | '\u{FE70}'..='\u{FEFF}' => Script::Arabic,
-        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{FF21}'..='\u{FF5A}' => {
-            Script::Latin
-        }
+        'a'..='z'
+        | 'A'..='Z'
+        | '\u{00C0}'..='\u{024F}'
+        | '\u{1E00}'..='\u{1EFF}'
+        | '\u{FF21}'..='\u{FF5A}' => Script::Latin,
         _ => Script::Other,
     }
 }
@@ -260,7 +305,13 @@ fn is_number_separator(c: char) -> bool {
 }
 
 /// Splits `text[start..end]` into word and number tokens of the given kind.
-fn words<'a>(text: &'a str, start: usize, end: usize, kind: TokenKind, f: &mut impl FnMut(Token<'a>)) {
+fn words<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    kind: TokenKind,
+    f: &mut impl FnMut(Token<'a>),
+) {
     let s = &text[start..end];
     // Current run: (start byte within s, class of run).
     let mut run: Option<(usize, Class)> = None;
@@ -272,7 +323,11 @@ fn words<'a>(text: &'a str, start: usize, end: usize, kind: TokenKind, f: &mut i
         let (k, script) = match class {
             Class::Letter(sc) => (kind, sc),
             Class::Digit => (
-                if kind == TokenKind::Word { TokenKind::Number } else { kind },
+                if kind == TokenKind::Word {
+                    TokenKind::Number
+                } else {
+                    kind
+                },
                 Script::None,
             ),
             _ => return,
@@ -335,12 +390,18 @@ mod tests {
     fn arabic_words_and_punctuation() {
         let t = texts("قال الرئيس، إن الاتفاق؛ هل انتهى؟ نعم.");
         let words: Vec<&str> = t.iter().map(|x| x.0).collect();
-        assert_eq!(words, ["قال", "الرئيس", "إن", "الاتفاق", "هل", "انتهى", "نعم"]);
+        assert_eq!(
+            words,
+            ["قال", "الرئيس", "إن", "الاتفاق", "هل", "انتهى", "نعم"]
+        );
     }
 
     #[test]
     fn diacritics_and_tatweel_stay_inside_the_word() {
-        assert_eq!(texts("مُحَمَّد الـعـراق"), [("مُحَمَّد", TokenKind::Word), ("الـعـراق", TokenKind::Word)]);
+        assert_eq!(
+            texts("مُحَمَّد الـعـراق"),
+            [("مُحَمَّد", TokenKind::Word), ("الـعـراق", TokenKind::Word)]
+        );
     }
 
     #[test]
@@ -362,19 +423,33 @@ mod tests {
 
     #[test]
     fn digits_and_arabic_letters_split() {
-        assert_eq!(texts("2018م"), [("2018", TokenKind::Number), ("م", TokenKind::Word)]);
+        assert_eq!(
+            texts("2018م"),
+            [("2018", TokenKind::Number), ("م", TokenKind::Word)]
+        );
     }
 
     #[test]
     fn latin_alphanumerics_stay_whole() {
-        assert_eq!(texts("G20 5G mp4"), [("G20", TokenKind::Word), ("5G", TokenKind::Word), ("mp4", TokenKind::Word)]);
+        assert_eq!(
+            texts("G20 5G mp4"),
+            [
+                ("G20", TokenKind::Word),
+                ("5G", TokenKind::Word),
+                ("mp4", TokenKind::Word)
+            ]
+        );
     }
 
     #[test]
     fn hashtags_give_the_name() {
         assert_eq!(
             texts("#عاصي_الحلاني يغني"),
-            [("عاصي", TokenKind::Hashtag), ("الحلاني", TokenKind::Hashtag), ("يغني", TokenKind::Word)]
+            [
+                ("عاصي", TokenKind::Hashtag),
+                ("الحلاني", TokenKind::Hashtag),
+                ("يغني", TokenKind::Word)
+            ]
         );
         assert_eq!(texts("@Reuters"), [("Reuters", TokenKind::Mention)]);
     }
@@ -390,7 +465,10 @@ mod tests {
                 ("news@example.org", TokenKind::Email),
             ]
         );
-        assert_eq!(texts("www.alarabiya.net"), [("www.alarabiya.net", TokenKind::Url)]);
+        assert_eq!(
+            texts("www.alarabiya.net"),
+            [("www.alarabiya.net", TokenKind::Url)]
+        );
     }
 
     #[test]
