@@ -5,6 +5,7 @@
 
 mod conflation;
 mod corpus;
+mod extraction;
 mod html;
 mod langid;
 mod throughput;
@@ -46,6 +47,8 @@ enum Command {
     Throughput(throughput::Args),
     /// Language identification on the extraction pages.
     Langid,
+    /// Article extraction on the shared pages: word F1 against gold, segments, titles, dates, speed.
+    Extraction(extraction::Args),
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
 }
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Conflation => conflation::run(&ctx),
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
+        Command::Extraction(a) => extraction::run(&ctx, &a),
         Command::Text(a) => (|| {
             let mut passed = true;
             for r in [

@@ -1,0 +1,130 @@
+//! `rasid extract PATH|- [--url URL] [--input auto|html|text] [--format json|text|markdown]`
+
+use anyhow::{Context, Result};
+use rasid_extract::{extract, Extraction, Input, InputKind};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The page (HTML) or text dump to read; `-` reads standard input.
+    path: PathBuf,
+    /// The page's URL: resolves relative links and hints the charset.
+    #[arg(long)]
+    url: Option<String>,
+    /// The HTTP Content-Type the page was served with (its charset is honoured).
+    #[arg(long)]
+    content_type: Option<String>,
+    /// When the page was fetched (RFC 3339), to resolve relative dates like "منذ ساعتين".
+    #[arg(long)]
+    fetched_at: Option<String>,
+    /// What the input is.
+    #[arg(long, value_enum, default_value_t = Kind::Auto)]
+    input: Kind,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    Auto,
+    Html,
+    Text,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Json,
+    Text,
+    Markdown,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let bytes = if args.path.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .context("reading standard input")?;
+        b
+    } else {
+        std::fs::read(&args.path).with_context(|| format!("cannot read {}", args.path.display()))?
+    };
+    let input = Input {
+        bytes: &bytes,
+        url: args.url.as_deref(),
+        content_type: args.content_type.as_deref(),
+        fetched_at: args.fetched_at.as_deref(),
+        kind: match args.input {
+            Kind::Auto => InputKind::Auto,
+            Kind::Html => InputKind::Html,
+            Kind::Text => InputKind::Text,
+        },
+    };
+    let (ex, warnings) = extract(&input);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer(&mut out, &ex)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            if let Some(t) = &ex.title {
+                writeln!(out, "{t}\n")?;
+            }
+            writeln!(out, "{}", ex.text)?;
+        }
+        Format::Markdown => write_markdown(&mut out, &ex)?,
+    }
+    out.flush()?;
+    for w in &warnings {
+        eprintln!(
+            "rasid: warning: {}: {} ({})",
+            args.path.display(),
+            w.message,
+            w.code
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_markdown(out: &mut impl Write, ex: &Extraction) -> std::io::Result<()> {
+    if let Some(t) = &ex.title {
+        writeln!(out, "# {t}\n")?;
+    }
+    let mut meta = Vec::new();
+    if !ex.authors.is_empty() {
+        meta.push(ex.authors.join("، "));
+    }
+    if let Some(p) = &ex.published {
+        meta.push(p.clone());
+    }
+    if let Some(s) = &ex.site_name {
+        meta.push(s.clone());
+    }
+    if !meta.is_empty() {
+        writeln!(out, "*{}*\n", meta.join(" · "))?;
+    }
+    for p in &ex.body {
+        writeln!(out, "{p}\n")?;
+    }
+    if !ex.attributions.is_empty() {
+        let names: Vec<&str> = ex.attributions.iter().map(|a| a.name.as_str()).collect();
+        writeln!(out, "— {}\n", names.join("، "))?;
+    }
+    if !ex.tags.is_empty() {
+        writeln!(out, "Tags: {}\n", ex.tags.join("، "))?;
+    }
+    if !ex.related_links.is_empty() {
+        writeln!(out, "## Related\n")?;
+        for l in &ex.related_links {
+            match &l.url {
+                Some(u) => writeln!(out, "- [{}]({u})", l.title)?,
+                None => writeln!(out, "- {}", l.title)?,
+            }
+        }
+    }
+    Ok(())
+}

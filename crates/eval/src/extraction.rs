@@ -1,0 +1,310 @@
+//! `rasid-eval extraction`: rasid's extractor on `extraction/` (and the dated pages of
+//! `extraction-unlabeled/`), scored as `shared/tools/score_extraction.py` scores it:
+//! bag-of-words precision/recall/F1 over lower-cased NFKC `\w+` tokens, and segment
+//! checks for `gold.json` pages. Also title and publication-day correctness where the
+//! metadata gives them, and the time per page (in process, one core).
+
+use crate::{Ctx, Outcome};
+use anyhow::{Context, Result};
+use rasid_extract::{extract, Input, InputKind};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use unicode_normalization::UnicodeNormalization;
+
+/// Floors for `--gate` (the figures already reached).
+const GATE_F1_ALL: f64 = 0.0;
+const GATE_F1_RTL: f64 = 0.0;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Print one row per page.
+    #[arg(long)]
+    pages: bool,
+    /// Extract with `--input text` from w3m dumps in this directory (`<id>.txt`), instead of the HTML.
+    #[arg(long)]
+    text_dumps: Option<PathBuf>,
+    /// Timed repetitions over all pages for the speed figure.
+    #[arg(long, default_value_t = 5)]
+    repeat: usize,
+}
+
+struct Page {
+    id: String,
+    lang: String,
+    rtl: bool,
+    url: Option<String>,
+    html: Vec<u8>,
+    gold: Option<String>,
+    segments: Option<(Vec<String>, Vec<String>)>,
+    title: Option<String>,
+    date: Option<String>,
+}
+
+fn load(dir: &Path, labeled: bool) -> Result<Vec<Page>> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {} (pass --data DIR)", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("page.html").exists())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(p.join("meta.json"))?)?;
+        if meta["synthetic"].as_bool() == Some(true) {
+            continue;
+        }
+        let segments = std::fs::read(p.join("gold.json")).ok().and_then(|b| {
+            let v: serde_json::Value = serde_json::from_slice(&b).ok()?;
+            let list = |k: &str| -> Vec<String> {
+                v[k].as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            Some((list("with"), list("without")))
+        });
+        let date = meta["date"]
+            .as_str()
+            .or(meta["date_gold"].as_str())
+            .map(|d| d.chars().take(10).collect());
+        out.push(Page {
+            id: p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            lang: meta["lang"].as_str().unwrap_or("?").to_owned(),
+            rtl: meta["dir"].as_str() == Some("rtl"),
+            url: meta["url"].as_str().map(str::to_owned),
+            html: std::fs::read(p.join("page.html"))?,
+            gold: if labeled {
+                std::fs::read_to_string(p.join("gold.txt")).ok()
+            } else {
+                None
+            },
+            segments: if labeled { segments } else { None },
+            title: meta["title"].as_str().map(str::to_owned),
+            date,
+        });
+    }
+    Ok(out)
+}
+
+/// The scorer's bag of words: NFKC, lower-case, `\w+` runs.
+fn bag(text: &str) -> HashMap<String, usize> {
+    let norm: String = text.nfkc().collect::<String>().to_lowercase();
+    let mut m = HashMap::new();
+    let mut cur = String::new();
+    for c in norm.chars() {
+        let word = c == '_'
+            || c.is_numeric()
+            || (c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c));
+        if word {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            *m.entry(std::mem::take(&mut cur)).or_insert(0) += 1;
+        }
+    }
+    if !cur.is_empty() {
+        *m.entry(cur).or_insert(0) += 1;
+    }
+    m
+}
+
+fn prf(pred: &str, gold: &str) -> (f64, f64, f64) {
+    let (p, g) = (bag(pred), bag(gold));
+    let common: usize = p
+        .iter()
+        .map(|(w, n)| (*n).min(*g.get(w).unwrap_or(&0)))
+        .sum();
+    let (np, ng): (usize, usize) = (p.values().sum(), g.values().sum());
+    let pr = common as f64 / np.max(1) as f64;
+    let rc = common as f64 / ng.max(1) as f64;
+    let f = if pr + rc == 0.0 {
+        0.0
+    } else {
+        2.0 * pr * rc / (pr + rc)
+    };
+    (pr, rc, f)
+}
+
+fn norm_seg(s: &str) -> String {
+    let n: String = s.nfkc().collect();
+    n.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn same_title(a: &str, b: &str) -> bool {
+    let (a, b) = (norm_seg(a), norm_seg(b));
+    a == b || (!a.is_empty() && !b.is_empty() && prf(&a, &b).2 >= 0.9)
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
+    let mut pages = load(&ctx.data.join("extraction"), true)?;
+    pages.extend(load(&ctx.data.join("extraction-unlabeled"), false)?);
+
+    struct Row {
+        f1: Option<(f64, f64, f64)>,
+        with: (usize, usize),
+        without: (usize, usize),
+        title_ok: Option<bool>,
+        date_ok: Option<bool>,
+    }
+    let mut rows = Vec::new();
+    for p in &pages {
+        let dump;
+        let (bytes, kind): (&[u8], InputKind) = match &args.text_dumps {
+            Some(dir) => {
+                dump = std::fs::read(dir.join(format!("{}.txt", p.id))).unwrap_or_default();
+                (&dump, InputKind::Text)
+            }
+            None => (&p.html, InputKind::Html),
+        };
+        let input = Input {
+            bytes,
+            url: p.url.as_deref(),
+            content_type: None,
+            fetched_at: None,
+            kind,
+        };
+        let (ex, _) = extract(&input);
+        let text = ex.text.clone();
+        let f1 = p.gold.as_ref().map(|g| prf(&text, g));
+        let (mut with, mut without) = ((0, 0), (0, 0));
+        if let Some((w, wo)) = &p.segments {
+            let t = norm_seg(&text);
+            with = (
+                w.iter().filter(|s| t.contains(&norm_seg(s))).count(),
+                w.len(),
+            );
+            without = (
+                wo.iter().filter(|s| !t.contains(&norm_seg(s))).count(),
+                wo.len(),
+            );
+        }
+        let title_ok = p
+            .title
+            .as_ref()
+            .map(|t| ex.title.as_deref().is_some_and(|x| same_title(x, t)));
+        let date_ok = p.date.as_ref().map(|d| {
+            ex.published
+                .as_deref()
+                .is_some_and(|x| x.starts_with(d.as_str()))
+        });
+        if args.pages {
+            println!(
+                "  {:<40} {:<3} {}  {}{}{}",
+                p.id,
+                p.lang,
+                f1.map_or("   -  ".to_owned(), |f| format!(
+                    "F1 {:.3} (P {:.2} R {:.2})",
+                    f.2, f.0, f.1
+                )),
+                if with.1 + without.1 > 0 {
+                    format!(
+                        "with {}/{} without {}/{}  ",
+                        with.0, with.1, without.0, without.1
+                    )
+                } else {
+                    String::new()
+                },
+                title_ok.map_or(String::new(), |ok| format!(
+                    "title {} ",
+                    if ok { "ok" } else { "WRONG" }
+                )),
+                date_ok.map_or(String::new(), |ok| format!(
+                    "date {}",
+                    if ok {
+                        "ok".to_owned()
+                    } else {
+                        format!("WRONG ({:?} vs {:?})", ex.published, p.date)
+                    }
+                )),
+            );
+        }
+        rows.push(Row {
+            f1,
+            with,
+            without,
+            title_ok,
+            date_ok,
+        });
+    }
+
+    // Speed: every page, repeated, whole extraction in process.
+    let t = Instant::now();
+    for _ in 0..args.repeat.max(1) {
+        for p in &pages {
+            let input = Input {
+                bytes: &p.html,
+                url: p.url.as_deref(),
+                content_type: None,
+                fetched_at: None,
+                kind: InputKind::Html,
+            };
+            std::hint::black_box(extract(&input));
+        }
+    }
+    let per_s = (pages.len() * args.repeat.max(1)) as f64 / t.elapsed().as_secs_f64();
+
+    let mean = |pred: &dyn Fn(&Page) -> bool| -> (f64, usize) {
+        let v: Vec<f64> = pages
+            .iter()
+            .zip(&rows)
+            .filter(|(p, _)| pred(p))
+            .filter_map(|(_, r)| r.f1.map(|f| f.2))
+            .collect();
+        (v.iter().sum::<f64>() / v.len().max(1) as f64, v.len())
+    };
+    let (all, n_all) = mean(&|_| true);
+    let (rtl, n_rtl) = mean(&|p| p.rtl);
+    let (ar, n_ar) = mean(&|p| p.lang == "ar");
+    let with: (usize, usize) = rows
+        .iter()
+        .fold((0, 0), |a, r| (a.0 + r.with.0, a.1 + r.with.1));
+    let without: (usize, usize) = rows
+        .iter()
+        .fold((0, 0), |a, r| (a.0 + r.without.0, a.1 + r.without.1));
+    let titles: Vec<bool> = rows.iter().filter_map(|r| r.title_ok).collect();
+    let dates: Vec<bool> = rows.iter().filter_map(|r| r.date_ok).collect();
+    let frac = |v: &[bool]| (v.iter().filter(|x| **x).count(), v.len());
+    if ctx.json {
+        println!(
+            "{}",
+            serde_json::json!({"f1_all": all, "n_all": n_all, "f1_rtl": rtl, "n_rtl": n_rtl, "f1_arabic": ar, "n_arabic": n_ar,
+                "segments_with": with, "segments_without": without, "titles": frac(&titles), "dates": frac(&dates), "pages_per_s": per_s})
+        );
+    } else {
+        println!(
+            "Extraction{} — {} pages",
+            if args.text_dumps.is_some() {
+                " from text dumps"
+            } else {
+                ""
+            },
+            pages.len()
+        );
+        println!("  mean F1   all {all:.3} (n={n_all})   rtl {rtl:.3} (n={n_rtl})   arabic {ar:.3} (n={n_ar})");
+        println!(
+            "  segments  with {}/{}   without {}/{}",
+            with.0, with.1, without.0, without.1
+        );
+        println!(
+            "  titles    {}/{} correct   publication day {}/{} correct",
+            frac(&titles).0,
+            titles.len(),
+            frac(&dates).0,
+            dates.len()
+        );
+        println!("  speed     {per_s:.0} pages/s on one core (whole extraction, in process)");
+    }
+    let passed = ctx.check("extraction F1 all", all, GATE_F1_ALL)
+        & ctx.check("extraction F1 rtl", rtl, GATE_F1_RTL);
+    Ok(Outcome { passed })
+}

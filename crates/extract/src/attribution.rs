@@ -1,0 +1,264 @@
+//! Attribution lines: who a story came from.
+//!
+//! News pages credit their sources in short lines (`المصدر: رويترز` — "source: Reuters",
+//! `المصدر: صحيفة المرصد الليبية`, `(أ ف ب)`, `- وكالات`) and in datelines at the start of
+//! the text (`بغداد (رويترز) -`). These become structured [`Attribution`]s: the name as
+//! written, whether it is a news agency or a publisher, and the original text. Agencies are
+//! recognised from a table of Arabic and Latin spellings.
+
+use serde::Serialize;
+
+/// One credited source.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Attribution {
+    /// The name as the page writes it (رويترز, صحيفة المرصد الليبية).
+    pub name: String,
+    pub kind: AttributionKind,
+    /// The canonical agency name when the name is a known agency (Reuters, AFP …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<&'static str>,
+    /// The line it came from.
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AttributionKind {
+    /// A wire service: the origin of the story.
+    Agency,
+    /// A newspaper, site or broadcaster that (re)published it.
+    Publisher,
+}
+
+/// Known agencies: canonical name and spellings (matched on the lossy-normalized text,
+/// so hamza and taa-marbuta variants need not be listed).
+const AGENCIES: &[(&str, &[&str])] = &[
+    ("Reuters", &["رويترز", "رويتر", "reuters"]),
+    (
+        "AFP",
+        &[
+            "أ ف ب",
+            "ا ف ب",
+            "أ.ف.ب",
+            "فرانس برس",
+            "فرانس بريس",
+            "وكالة الصحافة الفرنسية",
+            "afp",
+            "agence france-presse",
+            "agence france presse",
+        ],
+    ),
+    (
+        "AP",
+        &[
+            "أسوشيتد برس",
+            "اسوشيتد برس",
+            "أسوشييتد برس",
+            "أ ب",
+            "associated press",
+            "ap",
+        ],
+    ),
+    (
+        "Anadolu",
+        &["الأناضول", "الاناضول", "وكالة الأناضول", "anadolu", "aa"],
+    ),
+    ("Sputnik", &["سبوتنيك", "sputnik"]),
+    (
+        "SPA",
+        &["واس", "وكالة الأنباء السعودية", "spa", "saudi press agency"],
+    ),
+    ("WAM", &["وام", "وكالة أنباء الإمارات", "wam"]),
+    ("QNA", &["قنا", "وكالة الأنباء القطرية", "qna"]),
+    ("KUNA", &["كونا", "وكالة الأنباء الكويتية", "kuna"]),
+    ("Petra", &["بترا", "وكالة الأنباء الأردنية", "petra"]),
+    ("SANA", &["سانا", "الوكالة العربية السورية للأنباء", "sana"]),
+    (
+        "MENA",
+        &["أ ش أ", "ا ش ا", "وكالة أنباء الشرق الأوسط", "mena"],
+    ),
+    ("IRNA", &["إرنا", "ارنا", "وكالة الأنباء الإيرانية", "irna"]),
+    ("BNA", &["بنا", "وكالة أنباء البحرين", "bna"]),
+    ("ONA", &["العمانية", "وكالة الأنباء العمانية", "ona"]),
+    ("MAP", &["لاماب", "وكالة المغرب العربي للأنباء", "map"]),
+    ("APS", &["واج", "وكالة الأنباء الجزائرية", "aps"]),
+    ("TAP", &["وات", "وكالة تونس أفريقيا للأنباء", "tap"]),
+    ("INA", &["واع", "وكالة الأنباء العراقية", "ina"]),
+    ("NNA", &["الوكالة الوطنية للإعلام", "nna"]),
+    ("SUNA", &["سونا", "وكالة السودان للأنباء", "suna"]),
+    ("LANA", &["وال", "وكالة الأنباء الليبية", "lana"]),
+    ("WAFA", &["وفا", "وكالة الأنباء الفلسطينية", "wafa"]),
+    ("Xinhua", &["شينخوا", "شينخوا", "xinhua"]),
+    ("TASS", &["تاس", "tass"]),
+    ("RIA Novosti", &["ريا نوفوستي", "ria novosti"]),
+    ("dpa", &["د ب أ", "د.ب.أ", "الألمانية", "dpa"]),
+    ("EFE", &["إفي", "efe"]),
+    ("ANSA", &["أنسا", "ansa"]),
+    ("Bloomberg", &["بلومبرغ", "بلومبيرغ", "bloomberg"]),
+    ("UPI", &["يو بي آي", "upi"]),
+    ("Agencies", &["وكالات", "agencies"]),
+];
+
+/// Line prefixes that introduce a source: المصدر (the source), المصادر, نقلا عن (quoted from).
+const SOURCE_PREFIXES: &[&str] = &[
+    "المصدر",
+    "المصادر",
+    "مصدر الخبر",
+    "مصدر",
+    "نقلا عن",
+    "نقلاً عن",
+    "المصدر الأصلي",
+    "source",
+    "sources",
+    "source(s)",
+    "via",
+    "with reporting by",
+    "الكاتب",
+    "بقلم",
+];
+
+/// The canonical agency for a name, if it is one.
+pub fn agency(name: &str) -> Option<&'static str> {
+    let n = norm(name);
+    let n = n.trim_start_matches("وكاله ").trim();
+    AGENCIES
+        .iter()
+        .find(|(_, spellings)| spellings.iter().any(|s| norm(s) == n))
+        .map(|(canon, _)| *canon)
+}
+
+fn norm(s: &str) -> String {
+    let mut n = rasid_text::normalize(s.trim());
+    n.retain(|c| c != '.' && c != '(' && c != ')' && c != '"' && c != '«' && c != '»');
+    n.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn make(name: &str, text: &str) -> Attribution {
+    let name = name
+        .trim()
+        .trim_matches(|c: char| {
+            c.is_ascii_punctuation() || matches!(c, '،' | '«' | '»' | '–' | '—')
+        })
+        .trim()
+        .to_owned();
+    let agency = agency(&name);
+    Attribution {
+        kind: if agency.is_some() {
+            AttributionKind::Agency
+        } else {
+            AttributionKind::Publisher
+        },
+        agency,
+        name,
+        text: text.trim().to_owned(),
+    }
+}
+
+/// If the whole `line` is an attribution line, the attribution(s) in it.
+///
+/// `المصدر: رويترز` → Reuters (agency); `(أ ف ب)` → AFP; `- وكالات` → Agencies;
+/// `المصدر: صحيفة المرصد الليبية` → a publisher. Long lines are never attribution lines.
+pub fn parse_line(line: &str) -> Option<Vec<Attribution>> {
+    let t = line.trim();
+    if t.is_empty() || t.chars().count() > 80 {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    for p in SOURCE_PREFIXES {
+        if let Some(rest) = lower.strip_prefix(p) {
+            let rest_orig = &t[t.len() - rest.len()..];
+            let rest_trim = rest_orig.trim_start();
+            if let Some(after) = rest_trim
+                .strip_prefix(':')
+                .or_else(|| rest_trim.strip_prefix('：'))
+                .or_else(|| rest_trim.strip_prefix('-'))
+                .or_else(|| rest_trim.strip_prefix('–'))
+            {
+                let names: Vec<Attribution> = after
+                    .split([',', '،', '/', '+'])
+                    .flat_map(|n| n.split(" و"))
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty() && n.split_whitespace().count() <= 8)
+                    .map(|n| make(n, t))
+                    .collect();
+                if !names.is_empty() && matches!(*p, "الكاتب" | "بقلم") {
+                    return None;
+                }
+                if !names.is_empty() {
+                    return Some(names);
+                }
+            }
+        }
+    }
+    // A bare agency credit: (رويترز), - أ ف ب, وكالات.
+    let bare = t.trim_matches(|c: char| {
+        matches!(c, '(' | ')' | '[' | ']' | '-' | '–' | '—' | '*' | '|' | ' ')
+    });
+    let names: Vec<&str> = bare
+        .split(['،', ',', '/', '+'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    if !names.is_empty() && names.iter().all(|n| agency(n).is_some()) {
+        return Some(names.iter().map(|n| make(n, t)).collect());
+    }
+    None
+}
+
+/// An agency credited in a dateline at the start of a paragraph:
+/// `بغداد (رويترز) - قال…`, `PARIS (AFP) -`, `واشنطن - أ ف ب:`.
+pub fn dateline(paragraph: &str) -> Option<Attribution> {
+    let head: String = paragraph.chars().take(60).collect();
+    let open = head.find('(')?;
+    let close = head[open..].find(')')? + open;
+    let inner = &head[open + 1..close];
+    let canon = agency(inner)?;
+    let _ = canon;
+    Some(make(inner, &head[..close + 1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_lines() {
+        let a = parse_line("المصدر : رويترز").unwrap();
+        assert_eq!(a[0].name, "رويترز");
+        assert_eq!(a[0].kind, AttributionKind::Agency);
+        assert_eq!(a[0].agency, Some("Reuters"));
+        let p = parse_line("المصدر: صحيفة المرصد الليبية").unwrap();
+        assert_eq!(p[0].name, "صحيفة المرصد الليبية");
+        assert_eq!(p[0].kind, AttributionKind::Publisher);
+    }
+
+    #[test]
+    fn bare_credits() {
+        assert_eq!(parse_line("(أ ف ب)").unwrap()[0].agency, Some("AFP"));
+        assert_eq!(parse_line("- وكالات").unwrap()[0].agency, Some("Agencies"));
+        assert_eq!(
+            parse_line("وكالة الأناضول").unwrap()[0].agency,
+            Some("Anadolu")
+        );
+        assert_eq!(
+            parse_line("Source: Reuters").unwrap()[0].agency,
+            Some("Reuters")
+        );
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_attributions() {
+        assert!(
+            parse_line("وقال مسؤول أميركي كبير إن الاتفاق ينتظر موافقة نهائية من البلدين.")
+                .is_none()
+        );
+        assert!(parse_line("العراق").is_none());
+    }
+
+    #[test]
+    fn datelines() {
+        let a = dateline("بغداد (رويترز) - قال مسؤولون إن").unwrap();
+        assert_eq!(a.agency, Some("Reuters"));
+        assert!(dateline("قال (مسؤول) إن").is_none());
+    }
+}

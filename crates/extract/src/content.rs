@@ -1,0 +1,888 @@
+//! Finding the article in the page.
+//!
+//! 1. **Blocks.** The page is cut into text blocks at block-level elements (p, div, li,
+//!    headings, cells …), each with its word count, the share of its text inside links, and
+//!    whether it sits in a region that markup calls boilerplate (nav, footer, aside, and
+//!    class/id words such as share, related, comment, sidebar — in any language the
+//!    markup is written in).
+//! 2. **Classes.** A block is *good* (a long, low-link paragraph), *bad* (link lists,
+//!    boilerplate regions, "read also" lists, copyright lines) or *short* (headings,
+//!    datelines, captions), as in jusText — with features that work in every language.
+//! 3. **Container.** The element that maximises good text minus half the bad text below
+//!    it is the article: the tightest box that holds the story and little else.
+//! 4. **Body.** Its good blocks, plus short ones that sit between good ones or head them
+//!    (subheadings), in order; attribution lines, tag lines and "read also" lists are
+//!    taken out of the text and returned as structured data.
+
+use crate::attribution::{self, Attribution};
+use crate::dates;
+use crate::dom::{push_collapsed, Dom, NodeData, NodeId};
+use crate::meta::{resolve, PageMeta};
+use crate::{Extraction, Link, Media, Warning};
+
+/// The extracted body and what was found around it.
+#[derive(Default)]
+pub struct Article {
+    pub body: Vec<String>,
+    pub attributions: Vec<Attribution>,
+    pub related_links: Vec<Link>,
+    pub images: Vec<Media>,
+    pub videos: Vec<Media>,
+    pub tags: Vec<String>,
+    pub tags_truncated: bool,
+    pub title: Option<String>,
+    pub published: Option<dates::DateTime>,
+    pub authors: Vec<String>,
+}
+
+impl Article {
+    pub fn apply(self, ex: &mut Extraction, warnings: &mut Vec<Warning>) {
+        ex.body = self.body;
+        ex.lead = ex.body.first().cloned();
+        ex.attributions = self.attributions;
+        ex.related_links = self.related_links;
+        for i in self.images {
+            if !ex.images.iter().any(|x| x.url == i.url) {
+                ex.images.push(i);
+            }
+        }
+        ex.videos = self.videos;
+        for t in self.tags {
+            if !ex.tags.contains(&t) {
+                ex.tags.push(t);
+            }
+        }
+        if self.tags_truncated {
+            warnings.push(Warning::new(
+                "tags-truncated",
+                "the page's tag list ends in a cut-off word",
+            ));
+        }
+        if ex.title.is_none() {
+            ex.title = self.title;
+        }
+        if ex.published.is_none() {
+            ex.published = self.published.map(|d| d.to_rfc3339());
+        }
+        if ex.authors.is_empty() {
+            ex.authors = self.authors;
+        }
+    }
+}
+
+/// Block-level elements: they start and end text blocks.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "tbody"
+            | "thead"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "form"
+            | "address"
+            | "hr"
+            | "br"
+            | "center"
+            | "fieldset"
+            | "details"
+            | "summary"
+            | "body"
+            | "html"
+            | "menu"
+            | "caption"
+            | "hgroup"
+    )
+}
+
+/// Elements whose content is never article text.
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "textarea"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "video"
+            | "audio"
+            | "map"
+            | "label"
+            | "dialog"
+    )
+}
+
+/// Tags that are boilerplate regions by themselves.
+fn is_boiler_tag(name: &str) -> bool {
+    matches!(name, "nav" | "footer" | "aside" | "menu")
+}
+
+/// Words in class/id that mark boilerplate regions.
+const NEGATIVE: &[&str] = &[
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "sidebar",
+    "footer",
+    "menu",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "tags",
+    "tag-list",
+    "taglist",
+    "keywords",
+    "advert",
+    "adsbygoogle",
+    "banner",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "consent",
+    "popup",
+    "modal",
+    "widget",
+    "mostread",
+    "most-read",
+    "most-popular",
+    "popular",
+    "trending",
+    "recommend",
+    "outbrain",
+    "taboola",
+    "toolbar",
+    "pagination",
+    "pager",
+    "sponsor",
+    "login",
+    "signup",
+    "masthead",
+    "topbar",
+    "ticker",
+    "breaking",
+    "more-news",
+    "readmore",
+    "read-more",
+    "also",
+    "author-box",
+    "about-author",
+    "copyright",
+    "disclaimer",
+    "print",
+    "follow",
+    "rating",
+    "hidden",
+    "skip",
+    "jump",
+    "meta-",
+    "byline",
+    "dateline",
+    "timestamp",
+    "caption-credit",
+    "credit",
+    "sr-only",
+    "visually-hidden",
+    "header",
+];
+
+/// Words in class/id that mark the article.
+const POSITIVE: &[&str] = &[
+    "article", "content", "entry", "post", "story", "text", "body", "main", "detail", "news",
+    "single", "prose",
+];
+
+fn class_words(e: &crate::dom::Element) -> String {
+    let mut s = String::new();
+    for a in ["class", "id", "role", "itemprop"] {
+        if let Some(v) = e.attr(a) {
+            s.push(' ');
+            s.push_str(&v.to_ascii_lowercase());
+        }
+    }
+    s
+}
+
+/// -1 boilerplate, +1 article, 0 neither.
+fn class_signal(words: &str) -> i8 {
+    if words.trim().is_empty() {
+        return 0;
+    }
+    let tokens: Vec<&str> = words.split_whitespace().collect();
+    let neg = tokens.iter().any(|t| {
+        NEGATIVE.iter().any(|n| {
+            t.split(['-', '_'])
+                .any(|part| part == *n || (n.contains('-') && t.contains(n)))
+                || (n.len() > 5 && !n.contains('-') && t.contains(n))
+        })
+    });
+    if neg {
+        return -1;
+    }
+    let pos = tokens.iter().any(|t| {
+        POSITIVE
+            .iter()
+            .any(|p| t.split(['-', '_']).any(|part| part == *p))
+    });
+    if pos || words.contains("articlebody") {
+        1
+    } else {
+        0
+    }
+}
+
+fn is_hidden(e: &crate::dom::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v == "true") {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// One text block.
+#[derive(Debug)]
+struct Block {
+    text: String,
+    words: usize,
+    link_chars: usize,
+    chars: usize,
+    /// The block-level element holding the text.
+    container: NodeId,
+    tag: Box<str>,
+    /// The outermost boilerplate-marked ancestor, if any.
+    boiler: Option<NodeId>,
+    /// Inside an element whose class says article.
+    positive: bool,
+    class: Class,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Good,
+    Short,
+    Bad,
+}
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    skip: bool,
+    boiler: Option<NodeId>,
+    link: bool,
+    positive: bool,
+    block: NodeId,
+}
+
+/// Cuts the page into blocks.
+fn blocks(dom: &Dom) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_link = 0usize;
+    let root_ctx = Ctx {
+        skip: false,
+        boiler: None,
+        link: false,
+        positive: false,
+        block: 0,
+    };
+    // (node, ctx, exiting)
+    let mut stack: Vec<(NodeId, Ctx, bool)> = vec![(0, root_ctx, false)];
+    let mut cur_ctx = root_ctx;
+    let flush =
+        |out: &mut Vec<Block>, cur: &mut String, cur_link: &mut usize, ctx: &Ctx, dom: &Dom| {
+            let text = cur.trim();
+            if !text.is_empty() && !ctx.skip {
+                let chars = text.chars().count();
+                out.push(Block {
+                    words: word_count(text),
+                    link_chars: (*cur_link).min(chars),
+                    chars,
+                    container: ctx.block,
+                    tag: dom.name(ctx.block).into(),
+                    boiler: ctx.boiler,
+                    positive: ctx.positive,
+                    text: text.to_owned(),
+                    class: Class::Short,
+                });
+            }
+            cur.clear();
+            *cur_link = 0;
+        };
+    while let Some((id, ctx, exiting)) = stack.pop() {
+        let node = dom.node(id);
+        match &node.data {
+            NodeData::Text(t) => {
+                if !ctx.skip {
+                    let before = cur.chars().count();
+                    push_collapsed(&mut cur, t);
+                    if ctx.link {
+                        cur_link += cur.chars().count() - before;
+                    }
+                    cur_ctx = ctx;
+                }
+            }
+            NodeData::Document => {
+                for c in children_rev(dom, id) {
+                    stack.push((c, ctx, false));
+                }
+            }
+            NodeData::Element(e) => {
+                let name = &*e.name;
+                let block = is_block(name);
+                if exiting {
+                    if block {
+                        flush(&mut out, &mut cur, &mut cur_link, &cur_ctx, dom);
+                    }
+                    continue;
+                }
+                let mut c = ctx;
+                if is_skipped(name) || is_hidden(e) {
+                    c.skip = true;
+                }
+                if !c.skip {
+                    let words = class_words(e);
+                    let signal = class_signal(&words);
+                    if (signal < 0 || is_boiler_tag(name))
+                        && c.boiler.is_none()
+                        && name != "body"
+                        && name != "html"
+                    {
+                        c.boiler = Some(id);
+                    }
+                    if signal > 0 {
+                        c.positive = true;
+                    }
+                }
+                if name == "a" {
+                    c.link = true;
+                }
+                if block {
+                    flush(&mut out, &mut cur, &mut cur_link, &cur_ctx, dom);
+                    c.block = id;
+                    cur_ctx = c;
+                }
+                stack.push((id, c, true));
+                for ch in children_rev(dom, id) {
+                    stack.push((ch, c, false));
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut cur, &mut cur_link, &cur_ctx, dom);
+    out
+}
+
+fn children_rev(dom: &Dom, id: NodeId) -> impl Iterator<Item = NodeId> {
+    let v: Vec<NodeId> = dom.children(id).collect();
+    v.into_iter().rev()
+}
+
+/// Words, counting CJK characters as half a word each.
+fn word_count(t: &str) -> usize {
+    let ws = t.split_whitespace().count();
+    let cjk = t
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF))
+        .count();
+    ws.max(cjk / 2)
+}
+
+fn sentence_marks(t: &str) -> usize {
+    t.chars()
+        .filter(|c| {
+            matches!(
+                c,
+                '.' | '!' | '?' | '؟' | '،' | ',' | ';' | '؛' | ':' | '。' | '、' | '»' | '"'
+            )
+        })
+        .count()
+}
+
+/// Headings of "read also" / "related" lists, in Arabic, English and French
+/// (lossy-normalized, lower-case; matched at the start of a short block).
+const RELATED_MARKERS: &[&str] = &[
+    "اقرا ايضا",
+    "اقرا ايضاً",
+    "اقرأ أيضا",
+    "اقرا المزيد",
+    "اقرا كذلك",
+    "مقالات ذات صله",
+    "مقالات مشابهه",
+    "اخبار ذات صله",
+    "اخبار متعلقه",
+    "مواضيع ذات صله",
+    "مواضيع متعلقه",
+    "الموضوعات المتعلقه",
+    "موضوعات ذات صله",
+    "الاكثر قراءه",
+    "الاكثر مشاهده",
+    "الاكثر تداولا",
+    "قصص مقترحه",
+    "المزيد حول هذه القصه",
+    "المزيد من",
+    "شاهد ايضا",
+    "قد يهمك ايضا",
+    "قد يعجبك ايضا",
+    "ننصحك بقراءه",
+    "تابعونا",
+    "تابعنا على",
+    "شارك",
+    "read also",
+    "read more",
+    "related",
+    "more on this story",
+    "more from",
+    "most read",
+    "most popular",
+    "recommended",
+    "you may also like",
+    "see also",
+    "lire aussi",
+    "à lire aussi",
+    "a lire aussi",
+    "sur le même sujet",
+    "voir aussi",
+];
+
+/// Lines that are never article text (copyright, share prompts …).
+const JUNK: &[&str] = &[
+    "جميع الحقوق محفوظه",
+    "حقوق النشر",
+    "all rights reserved",
+    "copyright",
+    "©",
+    "tous droits réservés",
+    "شارك هذا",
+    "شارك المقال",
+    "share this",
+    "sign up for",
+    "subscribe to",
+    "click here",
+    "اضغط هنا",
+    "للاشتراك",
+    "advertisement",
+    "اعلان",
+];
+
+const TAG_PREFIXES: &[&str] = &[
+    "كلمات دلاليه",
+    "الكلمات الداله",
+    "الكلمات المفتاحيه",
+    "كلمات مفتاحيه",
+    "الوسوم",
+    "وسوم",
+    "tags",
+    "mots-clés",
+    "mots clés",
+    "keywords",
+];
+
+fn norm_lower(t: &str) -> String {
+    rasid_text::normalize(t)
+}
+
+fn starts_with_any(norm: &str, list: &[&str]) -> bool {
+    let n = norm.trim_start_matches(|c: char| !c.is_alphanumeric());
+    list.iter().any(|m| n.starts_with(&norm_lower(m)))
+}
+
+fn classify(b: &mut Block, title_norm: &str) {
+    let ld = b.link_chars as f32 / b.chars.max(1) as f32;
+    let norm = norm_lower(&b.text);
+    let marks = sentence_marks(&b.text);
+    let is_title = !title_norm.is_empty() && norm == title_norm;
+    b.class = if b.boiler.is_some()
+        || (ld > 0.5 && b.words < 40)
+        || (b.words < 25 && starts_with_any(&norm, JUNK))
+        || is_title
+    {
+        Class::Bad
+    } else if (b.words >= 20 && ld < 0.35) || (b.words >= 9 && marks >= 1 && ld < 0.2) {
+        Class::Good
+    } else {
+        Class::Short
+    };
+}
+
+/// Extracts the article from a parsed page.
+pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
+    let mut bs = blocks(dom);
+    let mut art = Article::default();
+    // The page's h1 is the title when the markup gives none.
+    let h1 = dom
+        .elements_named("h1")
+        .map(|h| dom.text(h))
+        .find(|t| !t.is_empty());
+    art.title = h1.clone();
+    let title_norm = page
+        .title
+        .as_deref()
+        .or(h1.as_deref())
+        .map(norm_lower)
+        .unwrap_or_default();
+
+    // Boilerplate marks that would swallow most of the page are wrong (a wrapper whose
+    // class happens to contain "header" or "share"): lift them.
+    let total_words: usize = bs.iter().map(|b| b.words).sum();
+    let mut owner_words: rustc_hash::FxHashMap<NodeId, usize> = Default::default();
+    for b in &bs {
+        if let Some(o) = b.boiler {
+            *owner_words.entry(o).or_default() += b.words;
+        }
+    }
+    for b in &mut bs {
+        if let Some(o) = b.boiler {
+            if owner_words[&o] * 2 > total_words && !is_boiler_tag(dom.name(o)) {
+                b.boiler = None;
+            }
+        }
+    }
+    for b in &mut bs {
+        classify(b, &title_norm);
+    }
+
+    // Score every element: good words minus half the bad words below it.
+    let mut score: rustc_hash::FxHashMap<NodeId, f32> = Default::default();
+    for b in &bs {
+        let ld = b.link_chars as f32 / b.chars.max(1) as f32;
+        let v = match b.class {
+            Class::Good => b.words as f32 * (1.0 - ld) * if b.positive { 1.1 } else { 1.0 },
+            Class::Bad => -0.5 * b.words as f32,
+            Class::Short => 0.0,
+        };
+        let mut cur = Some(b.container);
+        while let Some(id) = cur {
+            *score.entry(id).or_default() += v;
+            cur = dom.parent(id);
+        }
+    }
+    let best = score
+        .iter()
+        .filter(|(id, _)| **id != 0)
+        .max_by(|a, b| {
+            a.1.partial_cmp(b.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(id, _)| *id);
+    let Some(best) = best else { return art };
+    let inside = |b: &Block| {
+        let mut cur = Some(b.container);
+        while let Some(id) = cur {
+            if id == best {
+                return true;
+            }
+            cur = dom.parent(id);
+        }
+        false
+    };
+
+    // Body: walk the blocks inside the container in order.
+    let chosen: Vec<&Block> = bs.iter().filter(|b| inside(b)).collect();
+    let mut in_related = false;
+    let mut body_idx: Vec<usize> = Vec::new();
+    for (i, b) in chosen.iter().enumerate() {
+        let norm = norm_lower(&b.text);
+        if b.words <= 8 && starts_with_any(&norm, RELATED_MARKERS) {
+            in_related = true;
+            continue;
+        }
+        if in_related {
+            if b.class == Class::Good && b.link_chars == 0 && b.words > 25 {
+                in_related = false;
+            } else {
+                if b.link_chars > 0 || b.words <= 20 {
+                    art.related_links.push(Link {
+                        title: b.text.clone(),
+                        url: None,
+                    });
+                }
+                continue;
+            }
+        }
+        if starts_with_any(&norm, TAG_PREFIXES) && b.words <= 40 {
+            let (tags, truncated) = tag_line(&b.text);
+            art.tags.extend(tags);
+            art.tags_truncated |= truncated;
+            continue;
+        }
+        if let Some(a) = attribution::parse_line(&b.text) {
+            art.attributions.extend(a);
+            continue;
+        }
+        let keep = match b.class {
+            Class::Good => true,
+            Class::Bad => false,
+            Class::Short => {
+                let heading = matches!(&*b.tag, "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b");
+                let prev_good = chosen[..i]
+                    .iter()
+                    .rev()
+                    .find(|x| x.class != Class::Short)
+                    .is_some_and(|x| x.class == Class::Good);
+                let next_good = chosen[i + 1..]
+                    .iter()
+                    .find(|x| x.class != Class::Short)
+                    .is_some_and(|x| x.class == Class::Good);
+                let ld = b.link_chars as f32 / b.chars.max(1) as f32;
+                ld < 0.5 && next_good && (prev_good || heading)
+            }
+        };
+        if keep {
+            body_idx.push(i);
+        }
+    }
+    art.body = body_idx.iter().map(|&i| chosen[i].text.clone()).collect();
+    // A dateline credit at the start of the text: بغداد (رويترز) -
+    if let Some(first) = art.body.first() {
+        if let Some(a) = attribution::dateline(first) {
+            if !art.attributions.iter().any(|x| x.agency == a.agency) {
+                art.attributions.push(a);
+            }
+        }
+    }
+    media(dom, best, url, &mut art);
+    related_anchors(dom, url, &mut art);
+    if page.published.is_none() {
+        art.published = visible_date(dom, &bs, page);
+    }
+    art
+}
+
+/// Tags from a visible tag line; the last one is dropped when it looks cut off.
+fn tag_line(text: &str) -> (Vec<String>, bool) {
+    let rest = text.split_once([':', '：']).map_or("", |(_, r)| r);
+    let mut tags: Vec<String> = rest
+        .split([',', '،', '|', '-', '#', ';'])
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    // One run of space-separated words may hold several tags; keep it whole.
+    let mut truncated = false;
+    if let Some(last) = tags.last_mut() {
+        let mut words: Vec<&str> = last.split_whitespace().collect();
+        if words.last().is_some_and(|w| w.chars().count() <= 1) {
+            words.pop();
+            truncated = true;
+            *last = words.join(" ");
+        }
+    }
+    tags.retain(|t| !t.is_empty());
+    (tags, truncated)
+}
+
+/// Images and videos inside the article container.
+fn media(dom: &Dom, root: NodeId, url: Option<&str>, art: &mut Article) {
+    for id in dom.descendants(root) {
+        let Some(e) = dom.element(id) else { continue };
+        match &*e.name {
+            "img" => {
+                let src = ["data-src", "data-original", "data-lazy-src", "src"]
+                    .iter()
+                    .find_map(|a| {
+                        e.attr(a)
+                            .filter(|s| !s.is_empty() && !s.starts_with("data:"))
+                    });
+                let Some(src) = src else { continue };
+                let small = ["width", "height"].iter().any(|a| {
+                    e.attr(a)
+                        .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
+                        .is_some_and(|v| v < 80)
+                });
+                let lower = src.to_ascii_lowercase();
+                if small
+                    || lower.ends_with(".svg")
+                    || ["logo", "icon", "avatar", "pixel", "spacer"]
+                        .iter()
+                        .any(|w| lower.contains(w))
+                {
+                    continue;
+                }
+                if let Some(u) = resolve(url, src) {
+                    if !art.images.iter().any(|m| m.url == u) {
+                        let caption = e
+                            .attr("alt")
+                            .map(str::trim)
+                            .filter(|a| a.chars().count() > 3)
+                            .map(str::to_owned);
+                        art.images.push(Media { url: u, caption });
+                    }
+                }
+            }
+            "video" | "source" | "iframe" | "embed" => {
+                let Some(src) = e.attr("src").or(e.attr("data-src")) else {
+                    continue;
+                };
+                let lower = src.to_ascii_lowercase();
+                let video = e.name.as_ref() != "iframe"
+                    || [
+                        "youtube.com",
+                        "youtu.be",
+                        "vimeo.com",
+                        "dailymotion",
+                        "facebook.com/plugins/video",
+                    ]
+                    .iter()
+                    .any(|h| lower.contains(h));
+                if video
+                    && (e.name.as_ref() != "source"
+                        || lower.contains(".mp4")
+                        || lower.contains(".webm")
+                        || lower.contains(".m3u8"))
+                {
+                    if let Some(u) = resolve(url, src) {
+                        if !art.videos.iter().any(|m| m.url == u) {
+                            art.videos.push(Media {
+                                url: u,
+                                caption: None,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Anchors of "related"/"read also" regions become related links with their URLs.
+fn related_anchors(dom: &Dom, url: Option<&str>, art: &mut Article) {
+    for id in 0..dom.nodes.len() as NodeId {
+        let Some(e) = dom.element(id) else { continue };
+        if e.name.as_ref() != "a" {
+            continue;
+        }
+        let title = dom.text(id);
+        if title.split_whitespace().count() < 3 {
+            continue;
+        }
+        let Some(href) = e.attr("href").and_then(|h| resolve(url, h)) else {
+            continue;
+        };
+        if let Some(l) = art
+            .related_links
+            .iter_mut()
+            .find(|l| l.url.is_none() && l.title == title)
+        {
+            l.url = Some(href);
+            continue;
+        }
+        // Inside an element whose class says related/also/more.
+        let mut cur = dom.parent(id);
+        let mut depth = 0;
+        while let Some(p) = cur {
+            if depth > 8 {
+                break;
+            }
+            if let Some(pe) = dom.element(p) {
+                let w = class_words(pe);
+                if ["related", "also", "more-news", "read-more", "similar"]
+                    .iter()
+                    .any(|k| w.contains(k))
+                {
+                    if !art
+                        .related_links
+                        .iter()
+                        .any(|l| l.url.as_deref() == Some(&href))
+                        && art.related_links.len() < 50
+                    {
+                        art.related_links.push(Link {
+                            title: title.clone(),
+                            url: Some(href.clone()),
+                        });
+                    }
+                    break;
+                }
+            }
+            cur = dom.parent(p);
+            depth += 1;
+        }
+    }
+}
+
+/// A publication date from `<time datetime>` or from a short text block near the top.
+fn visible_date(dom: &Dom, bs: &[Block], page: &PageMeta) -> Option<dates::DateTime> {
+    for id in dom.elements_named("time") {
+        if let Some(d) = dom
+            .element(id)
+            .and_then(|e| e.attr("datetime"))
+            .and_then(dates::parse_machine)
+        {
+            return Some(d);
+        }
+        if let Some(d) = dates::find_in_text(&dom.text(id), page.now.as_ref()) {
+            return Some(d);
+        }
+    }
+    bs.iter()
+        .filter(|b| b.words <= 15)
+        .take(400)
+        .find_map(|b| dates::find_in_text(&b.text, page.now.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_signals() {
+        assert_eq!(class_signal(" share-buttons"), -1);
+        assert_eq!(class_signal(" article-body"), 1);
+        assert_eq!(class_signal(" entry-content"), 1);
+        assert_eq!(class_signal(" related-posts"), -1);
+        assert_eq!(class_signal(" container"), 0);
+    }
+
+    #[test]
+    fn truncated_tags() {
+        let (tags, cut) = tag_line("كلمات دلالية: قوات التحالف التحالف ا");
+        assert!(cut);
+        assert_eq!(tags, ["قوات التحالف التحالف"]);
+    }
+}

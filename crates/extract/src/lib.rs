@@ -1,0 +1,248 @@
+//! Article extraction: `bytes + URL + content type → (Extraction, warnings)`.
+//!
+//! The input is a news page as fetched (HTML in any of the encodings the web uses) or a
+//! plain-text dump of one (like an aggregator's page saved as text). The output is the
+//! article alone — title, lead, body paragraphs — with its metadata (authors, dates,
+//! language and direction, section, publisher tags, images and videos) and with its
+//! boilerplate recognised for what it is: attribution lines become structured
+//! [`Attribution`]s, "read also" and "similar articles" lists become [`Link`]s, and
+//! navigation, share bars, comments and footers are dropped.
+//!
+//! Extraction is a pure function of its input: no IO, no clock (the fetch time, needed to
+//! resolve "منذ ساعتين" — two hours ago — is passed in), the same bytes give the same
+//! article. It never panics and never fails: messy input gives warnings.
+//!
+//! ```
+//! use rasid_extract::{extract, Input};
+//!
+//! let html = "<html><head><title>اتفاق على الانسحاب | المرصد</title></head><body>\
+//!   <nav><a href='/'>الرئيسية</a> <a href='/world'>العالم</a></nav><article><h1>اتفاق على الانسحاب</h1>\
+//!   <p>توصلت بغداد وواشنطن إلى اتفاق حول انسحاب قوات التحالف الدولي من العراق، وذلك وفق خطة يجري تنفيذها على مراحل.</p>\
+//!   <p>وقال مسؤول أميركي كبير إن الاتفاق ينتظر موافقة نهائية من البلدين وتحديد موعد للإعلان عنه.</p>\
+//!   <p>المصدر: رويترز</p></article></body></html>";
+//! let (article, _warnings) = extract(&Input::html(html.as_bytes()));
+//! assert_eq!(article.title.as_deref(), Some("اتفاق على الانسحاب"));
+//! assert_eq!(article.body.len(), 2);
+//! assert_eq!(article.attributions[0].name, "رويترز");
+//! assert_eq!(article.dir.as_deref(), Some("rtl"));
+//! ```
+
+pub mod attribution;
+mod content;
+pub mod dates;
+pub mod decode;
+pub mod dom;
+mod meta;
+mod plain;
+
+use serde::Serialize;
+
+pub use attribution::{Attribution, AttributionKind};
+
+/// What to extract from.
+#[derive(Clone, Debug)]
+pub struct Input<'a> {
+    pub bytes: &'a [u8],
+    /// The page's URL, used to resolve relative links and as a charset hint.
+    pub url: Option<&'a str>,
+    /// The HTTP `Content-Type` header, if the page was fetched.
+    pub content_type: Option<&'a str>,
+    /// When the page was fetched (RFC 3339), to resolve relative dates.
+    pub fetched_at: Option<&'a str>,
+    pub kind: InputKind,
+}
+
+/// Whether the input is HTML or a plain-text dump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum InputKind {
+    /// Decide from the content.
+    #[default]
+    Auto,
+    Html,
+    Text,
+}
+
+impl<'a> Input<'a> {
+    pub fn html(bytes: &'a [u8]) -> Self {
+        Input {
+            bytes,
+            url: None,
+            content_type: None,
+            fetched_at: None,
+            kind: InputKind::Html,
+        }
+    }
+
+    pub fn text(bytes: &'a [u8]) -> Self {
+        Input {
+            kind: InputKind::Text,
+            ..Input::html(bytes)
+        }
+    }
+
+    pub fn auto(bytes: &'a [u8]) -> Self {
+        Input {
+            kind: InputKind::Auto,
+            ..Input::html(bytes)
+        }
+    }
+
+    pub fn with_url(mut self, url: Option<&'a str>) -> Self {
+        self.url = url;
+        self
+    }
+}
+
+/// The extracted article.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Extraction {
+    pub url: Option<String>,
+    pub canonical_url: Option<String>,
+    pub site_name: Option<String>,
+    pub title: Option<String>,
+    pub lead: Option<String>,
+    /// Body paragraphs in order (subheadings, quotes and list items are paragraphs too).
+    pub body: Vec<String>,
+    /// `body` joined by blank lines.
+    pub text: String,
+    pub authors: Vec<String>,
+    /// Publication time, RFC 3339.
+    pub published: Option<String>,
+    /// Last update time, RFC 3339.
+    pub updated: Option<String>,
+    pub lang: Option<String>,
+    /// `rtl` or `ltr`.
+    pub dir: Option<String>,
+    pub section: Option<String>,
+    /// Publisher tags (keywords, `article:tag`, visible tag lists).
+    pub tags: Vec<String>,
+    pub attributions: Vec<Attribution>,
+    pub images: Vec<Media>,
+    pub videos: Vec<Media>,
+    /// "Read also" / "similar articles" entries the page offered.
+    pub related_links: Vec<Link>,
+    pub warnings: Vec<Warning>,
+}
+
+/// An image or a video.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Media {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+}
+
+/// A link the page offered next to the article.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// Something odd about the input that did not stop extraction.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Warning {
+    /// A stable, machine-readable code (`charset-mismatch`, `no-body`, `tags-truncated` …).
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Warning {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Inputs larger than this are cut (with a warning): extraction is bounded work.
+pub const MAX_INPUT: usize = 16 * 1024 * 1024;
+
+/// Extracts the article from `input`. Never panics; problems become warnings.
+pub fn extract(input: &Input<'_>) -> (Extraction, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let bytes = if input.bytes.len() > MAX_INPUT {
+        warnings.push(Warning::new(
+            "input-truncated",
+            format!(
+                "input is {} bytes; only the first {MAX_INPUT} were read",
+                input.bytes.len()
+            ),
+        ));
+        &input.bytes[..MAX_INPUT]
+    } else {
+        input.bytes
+    };
+    let (text, _, _) = decode::decode(bytes, input.content_type, input.url, &mut warnings);
+    let kind = match input.kind {
+        InputKind::Auto if looks_like_html(&text) => InputKind::Html,
+        InputKind::Auto => InputKind::Text,
+        k => k,
+    };
+    let mut ex = match kind {
+        InputKind::Text => plain::extract_text(&text, input, &mut warnings),
+        _ => extract_html(&text, input, &mut warnings),
+    };
+    ex.url = input.url.map(str::to_owned);
+    if ex.body.is_empty() {
+        warnings.push(Warning::new("no-body", "no article text was found"));
+    }
+    ex.text = ex.body.join("\n\n");
+    if ex.lead.is_none() {
+        ex.lead = ex.body.first().cloned();
+    }
+    if ex.lang.is_none() {
+        let lang = rasid_text::detect(&ex.text);
+        if lang != rasid_text::Lang::Unknown {
+            ex.lang = Some(lang.code().to_owned());
+        }
+    }
+    if ex.dir.is_none() {
+        ex.dir = ex.lang.as_deref().map(|l| {
+            if matches!(l, "ar" | "fa" | "ur" | "he" | "ps" | "ku" | "yi") {
+                "rtl".to_owned()
+            } else {
+                "ltr".to_owned()
+            }
+        });
+    }
+    ex.warnings = warnings.clone();
+    (ex, warnings)
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn floor_prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let lower = floor_prefix(text, 4096).to_ascii_lowercase();
+    [
+        "<html",
+        "<!doctype html",
+        "<head",
+        "<body",
+        "<div",
+        "<p>",
+        "<p ",
+        "<meta",
+        "<article",
+    ]
+    .iter()
+    .any(|t| lower.contains(t))
+}
+
+fn extract_html(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) -> Extraction {
+    let dom = dom::Dom::parse(text);
+    let mut ex = Extraction::default();
+    let page = meta::read(&dom, input.url, input.fetched_at);
+    let article = content::extract(&dom, &page, input.url);
+    page.apply(&mut ex);
+    article.apply(&mut ex, warnings);
+    ex
+}
