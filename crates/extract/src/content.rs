@@ -156,9 +156,10 @@ fn is_boiler_tag(name: &str) -> bool {
     matches!(name, "nav" | "footer" | "aside" | "menu")
 }
 
-/// Words in class/id that mark boilerplate regions.
+/// Words in class/id that mark boilerplate regions, whatever else the class says.
 const NEGATIVE: &[&str] = &[
     "comment",
+    "comments",
     "share",
     "sharing",
     "social",
@@ -169,62 +170,65 @@ const NEGATIVE: &[&str] = &[
     "navbar",
     "navigation",
     "breadcrumb",
+    "breadcrumbs",
     "tags",
     "tag-list",
     "taglist",
-    "keywords",
     "advert",
     "adsbygoogle",
-    "banner",
-    "promo",
     "newsletter",
     "subscribe",
     "cookie",
     "consent",
     "popup",
     "modal",
-    "widget",
     "mostread",
     "most-read",
     "most-popular",
+    "outbrain",
+    "taboola",
+    "pagination",
+    "pager",
+    "login",
+    "signup",
+    "readmore",
+    "read-more",
+    "author-box",
+    "about-author",
+    "copyright",
+    "disclaimer",
+    "sr-only",
+    "visually-hidden",
+    "also",
+];
+
+/// Words in class/id that mark boilerplate unless the same class also says article.
+const WEAK_NEGATIVE: &[&str] = &[
+    "banner",
+    "promo",
+    "widget",
     "popular",
     "trending",
     "recommend",
-    "outbrain",
-    "taboola",
     "toolbar",
-    "pagination",
-    "pager",
     "sponsor",
-    "login",
-    "signup",
     "masthead",
     "topbar",
     "ticker",
     "breaking",
     "more-news",
-    "readmore",
-    "read-more",
-    "also",
-    "author-box",
-    "about-author",
-    "copyright",
-    "disclaimer",
     "print",
     "follow",
     "rating",
     "hidden",
     "skip",
     "jump",
-    "meta-",
     "byline",
     "dateline",
     "timestamp",
-    "caption-credit",
     "credit",
-    "sr-only",
-    "visually-hidden",
     "header",
+    "keywords",
 ];
 
 /// Words in class/id that mark the article.
@@ -249,23 +253,23 @@ fn class_signal(words: &str) -> i8 {
     if words.trim().is_empty() {
         return 0;
     }
-    let tokens: Vec<&str> = words.split_whitespace().collect();
-    let neg = tokens.iter().any(|t| {
-        NEGATIVE.iter().any(|n| {
-            t.split(['-', '_'])
-                .any(|part| part == *n || (n.contains('-') && t.contains(n)))
-                || (n.len() > 5 && !n.contains('-') && t.contains(n))
+    let matches = |list: &[&str]| {
+        words.split_whitespace().any(|t| {
+            list.iter().any(|n| {
+                t.split(['-', '_']).any(|part| part == *n)
+                    || (n.contains('-') && t.contains(n))
+                    || (n.len() > 5 && !n.contains('-') && t.contains(n))
+            })
         })
-    });
-    if neg {
-        return -1;
-    }
-    let pos = tokens.iter().any(|t| {
+    };
+    let positive = words.split_whitespace().any(|t| {
         POSITIVE
             .iter()
             .any(|p| t.split(['-', '_']).any(|part| part == *p))
-    });
-    if pos || words.contains("articlebody") {
+    }) || words.contains("articlebody");
+    if matches(NEGATIVE) || (!positive && matches(WEAK_NEGATIVE)) {
+        -1
+    } else if positive {
         1
     } else {
         0
@@ -399,7 +403,8 @@ fn blocks(dom: &Dom) -> Vec<Block> {
                         c.positive = true;
                     }
                 }
-                if name == "a" {
+                // A named anchor (<a name=top>) left open is not a link.
+                if name == "a" && e.attr("href").is_some() {
                     c.link = true;
                 }
                 if block {
@@ -569,16 +574,25 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
 
     // Boilerplate marks that would swallow most of the page are wrong (a wrapper whose
     // class happens to contain "header" or "share"): lift them.
-    let total_words: usize = bs.iter().map(|b| b.words).sum();
-    let mut owner_words: rustc_hash::FxHashMap<NodeId, usize> = Default::default();
-    for b in &bs {
+    let prose = |b: &Block| {
+        let ld = b.link_chars as f32 / b.chars.max(1) as f32;
+        (b.words >= 20 && ld < 0.35) || (b.words >= 9 && sentence_marks(&b.text) >= 1 && ld < 0.2)
+    };
+    let total_words: usize = bs.iter().filter(|b| prose(b)).map(|b| b.words).sum();
+    // Words and paragraphs of prose per boilerplate owner: a real article has several
+    // paragraphs, a footer blurb one.
+    let mut owner_words: rustc_hash::FxHashMap<NodeId, (usize, usize)> = Default::default();
+    for b in bs.iter().filter(|b| prose(b)) {
         if let Some(o) = b.boiler {
-            *owner_words.entry(o).or_default() += b.words;
+            let e = owner_words.entry(o).or_default();
+            e.0 += b.words;
+            e.1 += 1;
         }
     }
     for b in &mut bs {
         if let Some(o) = b.boiler {
-            if owner_words[&o] * 2 > total_words && !is_boiler_tag(dom.name(o)) {
+            let (words, paragraphs) = owner_words.get(&o).copied().unwrap_or((0, 0));
+            if words * 2 > total_words && paragraphs >= 3 && !is_boiler_tag(dom.name(o)) {
                 b.boiler = None;
             }
         }
@@ -587,30 +601,7 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
         classify(b, &title_norm);
     }
 
-    // Score every element: good words minus half the bad words below it.
-    let mut score: rustc_hash::FxHashMap<NodeId, f32> = Default::default();
-    for b in &bs {
-        let ld = b.link_chars as f32 / b.chars.max(1) as f32;
-        let v = match b.class {
-            Class::Good => b.words as f32 * (1.0 - ld) * if b.positive { 1.1 } else { 1.0 },
-            Class::Bad => -0.5 * b.words as f32,
-            Class::Short => 0.0,
-        };
-        let mut cur = Some(b.container);
-        while let Some(id) = cur {
-            *score.entry(id).or_default() += v;
-            cur = dom.parent(id);
-        }
-    }
-    let best = score
-        .iter()
-        .filter(|(id, _)| **id != 0)
-        .max_by(|a, b| {
-            a.1.partial_cmp(b.1)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(b.0.cmp(a.0))
-        })
-        .map(|(id, _)| *id);
+    let best = best_container(dom, &bs);
     let Some(best) = best else { return art };
     let inside = |b: &Block| {
         let mut cur = Some(b.container);
@@ -693,6 +684,33 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
         art.published = visible_date(dom, &bs, page);
     }
     art
+}
+
+/// The element that maximises good words minus half the bad words below it.
+fn best_container(dom: &Dom, bs: &[Block]) -> Option<NodeId> {
+    let mut score: rustc_hash::FxHashMap<NodeId, f32> = Default::default();
+    for b in bs {
+        let ld = b.link_chars as f32 / b.chars.max(1) as f32;
+        let v = match b.class {
+            Class::Good => b.words as f32 * (1.0 - ld) * if b.positive { 1.1 } else { 1.0 },
+            Class::Bad => -0.5 * b.words as f32,
+            Class::Short => 0.0,
+        };
+        let mut cur = Some(b.container);
+        while let Some(id) = cur {
+            *score.entry(id).or_default() += v;
+            cur = dom.parent(id);
+        }
+    }
+    score
+        .iter()
+        .filter(|(id, _)| **id != 0)
+        .max_by(|a, b| {
+            a.1.partial_cmp(b.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(b.0))
+        })
+        .map(|(id, _)| *id)
 }
 
 /// Tags from a visible tag line; the last one is dropped when it looks cut off.
@@ -885,4 +903,55 @@ mod tests {
         assert!(cut);
         assert_eq!(tags, ["قوات التحالف التحالف"]);
     }
+}
+
+/// A dump of the blocks with their classes and the chosen container, for tuning.
+#[doc(hidden)]
+pub fn debug_blocks(html: &str) -> String {
+    let dom = Dom::parse(html);
+    let mut bs = blocks(&dom);
+    let mut out = String::new();
+    for b in &mut bs {
+        classify(b, "");
+    }
+    let best = best_container(&dom, &bs);
+    out.push_str(&format!(
+        "best container: {best:?} {}\n",
+        best.map_or("", |b| dom.name(b))
+    ));
+    for b in &mut bs {
+        let path = {
+            let mut p = Vec::new();
+            let mut cur = Some(b.container);
+            while let Some(id) = cur {
+                if let Some(e) = dom.element(id) {
+                    let cls = e.attr("class").or(e.attr("id")).unwrap_or("");
+                    p.push(format!(
+                        "{}.{}",
+                        e.name,
+                        cls.split_whitespace().next().unwrap_or("")
+                    ));
+                }
+                cur = dom.parent(id);
+            }
+            p.reverse();
+            p.join(">")
+        };
+        out.push_str(&format!(
+            "{:?} w={} ld={:.2} boiler={:?} {}\n    {}\n",
+            b.class,
+            b.words,
+            b.link_chars as f32 / b.chars.max(1) as f32,
+            b.boiler,
+            path.chars()
+                .rev()
+                .take(150)
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect::<String>(),
+            b.text.chars().take(100).collect::<String>()
+        ));
+    }
+    out
 }

@@ -28,7 +28,8 @@
 //! ```
 
 pub mod attribution;
-mod content;
+#[doc(hidden)]
+pub mod content;
 pub mod dates;
 pub mod decode;
 pub mod dom;
