@@ -884,27 +884,6 @@ fn visible_date(dom: &Dom, bs: &[Block], page: &PageMeta) -> Option<dates::DateT
         .find_map(|b| dates::find_in_text(&b.text, page.now.as_ref()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn class_signals() {
-        assert_eq!(class_signal(" share-buttons"), -1);
-        assert_eq!(class_signal(" article-body"), 1);
-        assert_eq!(class_signal(" entry-content"), 1);
-        assert_eq!(class_signal(" related-posts"), -1);
-        assert_eq!(class_signal(" container"), 0);
-    }
-
-    #[test]
-    fn truncated_tags() {
-        let (tags, cut) = tag_line("كلمات دلالية: قوات التحالف التحالف ا");
-        assert!(cut);
-        assert_eq!(tags, ["قوات التحالف التحالف"]);
-    }
-}
-
 /// A dump of the blocks with their classes and the chosen container, for tuning.
 #[doc(hidden)]
 pub fn debug_blocks(html: &str) -> String {
@@ -954,4 +933,25 @@ pub fn debug_blocks(html: &str) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_signals() {
+        assert_eq!(class_signal(" share-buttons"), -1);
+        assert_eq!(class_signal(" article-body"), 1);
+        assert_eq!(class_signal(" entry-content"), 1);
+        assert_eq!(class_signal(" related-posts"), -1);
+        assert_eq!(class_signal(" container"), 0);
+    }
+
+    #[test]
+    fn truncated_tags() {
+        let (tags, cut) = tag_line("كلمات دلالية: قوات التحالف التحالف ا");
+        assert!(cut);
+        assert_eq!(tags, ["قوات التحالف التحالف"]);
+    }
 }
