@@ -117,14 +117,23 @@ const SOURCE_PREFIXES: &[&str] = &[
     "بقلم",
 ];
 
+/// Normalized spelling → canonical agency, built once.
+static AGENCY_INDEX: std::sync::LazyLock<rustc_hash::FxHashMap<String, &'static str>> =
+    std::sync::LazyLock::new(|| {
+        AGENCIES
+            .iter()
+            .flat_map(|(canon, spellings)| spellings.iter().map(move |s| (norm(s), *canon)))
+            .collect()
+    });
+
 /// The canonical agency for a name, if it is one.
 pub fn agency(name: &str) -> Option<&'static str> {
+    if name.chars().count() > 60 {
+        return None;
+    }
     let n = norm(name);
     let n = n.trim_start_matches("وكاله ").trim();
-    AGENCIES
-        .iter()
-        .find(|(_, spellings)| spellings.iter().any(|s| norm(s) == n))
-        .map(|(canon, _)| *canon)
+    AGENCY_INDEX.get(n).copied()
 }
 
 fn norm(s: &str) -> String {

@@ -248,28 +248,51 @@ fn class_words(e: &crate::dom::Element) -> String {
     s
 }
 
+struct ClassLists {
+    negative: rustc_hash::FxHashSet<&'static str>,
+    weak: rustc_hash::FxHashSet<&'static str>,
+    positive: rustc_hash::FxHashSet<&'static str>,
+    /// Long negative words also matched inside a token (commentlist, mysidebar).
+    inner: Vec<&'static str>,
+}
+
+static LISTS: std::sync::LazyLock<ClassLists> = std::sync::LazyLock::new(|| ClassLists {
+    negative: NEGATIVE.iter().copied().collect(),
+    weak: WEAK_NEGATIVE.iter().copied().collect(),
+    positive: POSITIVE.iter().copied().collect(),
+    inner: NEGATIVE
+        .iter()
+        .chain(WEAK_NEGATIVE)
+        .copied()
+        .filter(|n| n.len() > 5)
+        .collect(),
+});
+
 /// -1 boilerplate, +1 article, 0 neither.
 fn class_signal(words: &str) -> i8 {
-    if words.trim().is_empty() {
-        return 0;
+    let l = &*LISTS;
+    let (mut neg, mut weak, mut pos) = (false, false, words.contains("articlebody"));
+    for t in words.split_whitespace() {
+        for part in t.split(['-', '_']) {
+            neg |= l.negative.contains(part);
+            weak |= l.weak.contains(part);
+            pos |= l.positive.contains(part);
+        }
+        if !neg && t.len() > 5 {
+            for n in &l.inner {
+                if t.contains(n) {
+                    if NEGATIVE.contains(n) {
+                        neg = true;
+                    } else {
+                        weak = true;
+                    }
+                }
+            }
+        }
     }
-    let matches = |list: &[&str]| {
-        words.split_whitespace().any(|t| {
-            list.iter().any(|n| {
-                t.split(['-', '_']).any(|part| part == *n)
-                    || (n.contains('-') && t.contains(n))
-                    || (n.len() > 5 && !n.contains('-') && t.contains(n))
-            })
-        })
-    };
-    let positive = words.split_whitespace().any(|t| {
-        POSITIVE
-            .iter()
-            .any(|p| t.split(['-', '_']).any(|part| part == *p))
-    }) || words.contains("articlebody");
-    if matches(NEGATIVE) || (!positive && matches(WEAK_NEGATIVE)) {
+    if neg || (weak && !pos) {
         -1
-    } else if positive {
+    } else if pos {
         1
     } else {
         0
@@ -338,6 +361,7 @@ fn blocks(dom: &Dom) -> Vec<Block> {
     // (node, ctx, exiting)
     let mut stack: Vec<(NodeId, Ctx, bool)> = vec![(0, root_ctx, false)];
     let mut cur_ctx = root_ctx;
+    let mut signals: rustc_hash::FxHashMap<String, i8> = Default::default();
     let flush =
         |out: &mut Vec<Block>, cur: &mut String, cur_link: &mut usize, ctx: &Ctx, dom: &Dom| {
             let text = cur.trim();
@@ -391,7 +415,14 @@ fn blocks(dom: &Dom) -> Vec<Block> {
                 }
                 if !c.skip {
                     let words = class_words(e);
-                    let signal = class_signal(&words);
+                    let signal = match signals.get(&words) {
+                        Some(&s) => s,
+                        None => {
+                            let s = class_signal(&words);
+                            signals.insert(words, s);
+                            s
+                        }
+                    };
                     if (signal < 0 || is_boiler_tag(name))
                         && c.boiler.is_none()
                         && name != "body"
@@ -532,19 +563,43 @@ fn norm_lower(t: &str) -> String {
     rasid_text::normalize(t)
 }
 
-fn starts_with_any(norm: &str, list: &[&str]) -> bool {
+/// The lossy form of the first 120 bytes of `t`: enough for every marker test.
+fn norm_head(t: &str) -> String {
+    let mut end = t.len().min(120);
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    rasid_text::normalize(&t[..end])
+}
+
+fn normalized(list: &[&str]) -> Vec<String> {
+    list.iter().map(|m| norm_lower(m)).collect()
+}
+
+static RELATED_NORM: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| normalized(RELATED_MARKERS));
+static JUNK_NORM: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| normalized(JUNK));
+static TAG_NORM: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| normalized(TAG_PREFIXES));
+
+fn starts_with_any(norm: &str, list: &[String]) -> bool {
     let n = norm.trim_start_matches(|c: char| !c.is_alphanumeric());
-    list.iter().any(|m| n.starts_with(&norm_lower(m)))
+    list.iter().any(|m| n.starts_with(m.as_str()))
 }
 
 fn classify(b: &mut Block, title_norm: &str) {
     let ld = b.link_chars as f32 / b.chars.max(1) as f32;
-    let norm = norm_lower(&b.text);
     let marks = sentence_marks(&b.text);
-    let is_title = !title_norm.is_empty() && norm == title_norm;
+    let short = b.words < 40;
+    let norm = if short {
+        norm_lower(&b.text)
+    } else {
+        String::new()
+    };
+    let is_title = short && !title_norm.is_empty() && norm == title_norm;
     b.class = if b.boiler.is_some()
         || (ld > 0.5 && b.words < 40)
-        || (b.words < 25 && starts_with_any(&norm, JUNK))
+        || (b.words < 25 && starts_with_any(&norm, &JUNK_NORM))
         || is_title
     {
         Class::Bad
@@ -619,8 +674,8 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
     let mut in_related = false;
     let mut body_idx: Vec<usize> = Vec::new();
     for (i, b) in chosen.iter().enumerate() {
-        let norm = norm_lower(&b.text);
-        if b.words <= 8 && starts_with_any(&norm, RELATED_MARKERS) {
+        let norm = norm_head(&b.text);
+        if b.words <= 8 && starts_with_any(&norm, &RELATED_NORM) {
             in_related = true;
             continue;
         }
@@ -637,7 +692,7 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
                 continue;
             }
         }
-        if starts_with_any(&norm, TAG_PREFIXES) && b.words <= 40 {
+        if b.words <= 40 && starts_with_any(&norm, &TAG_NORM) {
             let (tags, truncated) = tag_line(&b.text);
             art.tags.extend(tags);
             art.tags_truncated |= truncated;
