@@ -587,6 +587,12 @@ fn starts_with_any(norm: &str, list: &[String]) -> bool {
     list.iter().any(|m| n.starts_with(m.as_str()))
 }
 
+/// Headings are never paragraphs of text by themselves (a long h1 is usually the
+/// headline of another story on the page).
+fn heading(tag: &str) -> bool {
+    matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
 fn classify(b: &mut Block, title_norm: &str) {
     let ld = b.link_chars as f32 / b.chars.max(1) as f32;
     let marks = sentence_marks(&b.text);
@@ -597,13 +603,18 @@ fn classify(b: &mut Block, title_norm: &str) {
         String::new()
     };
     let is_title = short && !title_norm.is_empty() && norm == title_norm;
+    // Captions describe pictures; the article text does not include them.
+    let caption = matches!(&*b.tag, "figcaption" | "figure" | "caption");
     b.class = if b.boiler.is_some()
         || (ld > 0.5 && b.words < 40)
         || (b.words < 25 && starts_with_any(&norm, &JUNK_NORM))
         || is_title
+        || caption
     {
         Class::Bad
-    } else if (b.words >= 20 && ld < 0.35) || (b.words >= 9 && marks >= 1 && ld < 0.2) {
+    } else if !heading(&b.tag)
+        && ((b.words >= 20 && ld < 0.35) || (b.words >= 9 && marks >= 1 && ld < 0.2))
+    {
         Class::Good
     } else {
         Class::Short
@@ -656,18 +667,10 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
         classify(b, &title_norm);
     }
 
-    let best = best_container(dom, &bs);
+    let best = best_container(dom, &bs).map(|b| tighten(dom, &bs, b));
     let Some(best) = best else { return art };
-    let inside = |b: &Block| {
-        let mut cur = Some(b.container);
-        while let Some(id) = cur {
-            if id == best {
-                return true;
-            }
-            cur = dom.parent(id);
-        }
-        false
-    };
+    let best_end = dom.subtree_end(best);
+    let inside = |b: &Block| (best..=best_end).contains(&b.container);
 
     // Body: walk the blocks inside the container in order.
     let chosen: Vec<&Block> = bs.iter().filter(|b| inside(b)).collect();
@@ -700,6 +703,10 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
         }
         if let Some(a) = attribution::parse_line(&b.text) {
             art.attributions.extend(a);
+            continue;
+        }
+        // "Published 30 August 2023, 14:52" and the like: metadata, not text.
+        if b.words <= 14 && b.class != Class::Good && dates::find_in_text(&b.text, None).is_some() {
             continue;
         }
         let keep = match b.class {
@@ -766,6 +773,39 @@ fn best_container(dom: &Dom, bs: &[Block]) -> Option<NodeId> {
                 .then(a.0.cmp(b.0))
         })
         .map(|(id, _)| *id)
+}
+
+/// Narrows the container to a semantic article element inside it (`<article>`,
+/// `itemprop=articleBody`) when that element holds most of the good text: the rest of a
+/// `<main>` is usually paywall notices, author boxes and teasers that read like prose.
+fn tighten(dom: &Dom, bs: &[Block], best: NodeId) -> NodeId {
+    let good_in = |root: NodeId| -> usize {
+        let end = dom.subtree_end(root);
+        bs.iter()
+            .filter(|b| b.class == Class::Good && (root..=end).contains(&b.container))
+            .map(|b| b.words)
+            .sum()
+    };
+    let total = good_in(best);
+    if total == 0 {
+        return best;
+    }
+    let mut pick = best;
+    let mut pick_words = 0;
+    for id in dom.descendants(best).skip(1) {
+        let Some(e) = dom.element(id) else { continue };
+        let semantic = &*e.name == "article"
+            || e.attr("itemprop")
+                .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
+        if semantic {
+            let w = good_in(id);
+            if w * 10 >= total * 7 && w > pick_words {
+                pick = id;
+                pick_words = w;
+            }
+        }
+    }
+    pick
 }
 
 /// Tags from a visible tag line; the last one is dropped when it looks cut off.

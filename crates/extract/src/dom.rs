@@ -106,6 +106,24 @@ impl Dom {
         }
     }
 
+    /// The last node of `id`'s subtree. Nodes are stored in document order, so the
+    /// subtree of `id` is exactly the ids `id..=subtree_end(id)`.
+    pub fn subtree_end(&self, id: NodeId) -> NodeId {
+        let mut cur = id;
+        loop {
+            let last = self.nodes[cur as usize].last_child;
+            if last == NONE {
+                return cur;
+            }
+            cur = last;
+        }
+    }
+
+    /// Whether `id` is `root` or inside it.
+    pub fn is_within(&self, id: NodeId, root: NodeId) -> bool {
+        id >= root && id <= self.subtree_end(root)
+    }
+
     /// Parent of `id`, if any.
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         let p = self.nodes[id as usize].parent;
