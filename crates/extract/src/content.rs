@@ -396,9 +396,9 @@ fn blocks(dom: &Dom) -> Vec<Block> {
                 }
             }
             NodeData::Document => {
-                for c in children_rev(dom, id) {
-                    stack.push((c, ctx, false));
-                }
+                let start = stack.len();
+                stack.extend(dom.children(id).map(|c| (c, ctx, false)));
+                stack[start..].reverse();
             }
             NodeData::Element(e) => {
                 let name = &*e.name;
@@ -444,19 +444,14 @@ fn blocks(dom: &Dom) -> Vec<Block> {
                     cur_ctx = c;
                 }
                 stack.push((id, c, true));
-                for ch in children_rev(dom, id) {
-                    stack.push((ch, c, false));
-                }
+                let start = stack.len();
+                stack.extend(dom.children(id).map(|ch| (ch, c, false)));
+                stack[start..].reverse();
             }
         }
     }
     flush(&mut out, &mut cur, &mut cur_link, &cur_ctx, dom);
     out
-}
-
-fn children_rev(dom: &Dom, id: NodeId) -> impl Iterator<Item = NodeId> {
-    let v: Vec<NodeId> = dom.children(id).collect();
-    v.into_iter().rev()
 }
 
 /// Words, counting CJK characters as half a word each.
@@ -544,6 +539,12 @@ const JUNK: &[&str] = &[
     "للاشتراك",
     "advertisement",
     "اعلان",
+    "reklam",
+    "publicité",
+    "anzeige",
+    "werbung",
+    "publicidad",
+    "pubblicità",
 ];
 
 const TAG_PREFIXES: &[&str] = &[

@@ -305,6 +305,26 @@ const HIJRI_MONTHS: &[(&str, u32)] = &[
     ("ذي الحجه", 12),
 ];
 
+/// Month names split into words once, and the set of their first words for a quick test.
+struct MonthIndex {
+    names: Vec<(Vec<&'static str>, u32, bool)>,
+    first_words: rustc_hash::FxHashSet<&'static str>,
+}
+
+static MONTHS_SPLIT: std::sync::LazyLock<MonthIndex> = std::sync::LazyLock::new(|| {
+    let names: Vec<(Vec<&'static str>, u32, bool)> = MONTH_NAMES
+        .iter()
+        .map(|(n, m)| (n.split(' ').collect(), *m, false))
+        .chain(
+            HIJRI_MONTHS
+                .iter()
+                .map(|(n, m)| (n.split(' ').collect(), *m, true)),
+        )
+        .collect();
+    let first_words = names.iter().map(|(p, _, _)| p[0]).collect();
+    MonthIndex { names, first_words }
+});
+
 /// The Gregorian date of a Hijri date, by the arithmetical (tabular) Islamic calendar;
 /// official calendars (Umm al-Qura) differ from it by a day at most.
 pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<DateTime> {
@@ -325,10 +345,11 @@ pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<DateTime> {
 pub fn find_in_text(text: &str, now: Option<&DateTime>) -> Option<DateTime> {
     let norm = rasid_text::normalize(text);
     let words: Vec<&str> = norm
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '-' | '|' | '(' | ')'))
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '-' | '|' | '(' | ')' | '/'))
         .filter(|w| !w.is_empty())
         .collect();
     let num = |w: &str| -> Option<u32> { w.parse().ok() };
+    let months = &*MONTHS_SPLIT;
     for i in 0..words.len() {
         // ISO-like inside text.
         if words[i].len() >= 8 {
@@ -340,13 +361,22 @@ pub fn find_in_text(text: &str, now: Option<&DateTime>) -> Option<DateTime> {
             }
         }
         // Month name (one or two words) with a day before or after and a year.
-        for (name, m) in MONTH_NAMES.iter().chain(HIJRI_MONTHS.iter()) {
-            let parts: Vec<&str> = name.split(' ').collect();
+        if !months.first_words.contains(words[i]) {
+            continue;
+        }
+        for (parts, m, hijri) in &months.names {
+            let (m, hijri) = (*m, *hijri);
             let n = parts.len();
             if i + n > words.len() || words[i..i + n] != parts[..] {
                 continue;
             }
-            let hijri = HIJRI_MONTHS.iter().any(|(h, _)| h == name);
+            // Levantine pages write both names: 24 نيسان / أبريل 2020.
+            let mut n = n;
+            if let Some(next) = words.get(i + n) {
+                if MONTH_NAMES.iter().any(|(m2, _)| m2 == next) {
+                    n += 1;
+                }
+            }
             // Day before: 12 مارس 2018 (also the Arabic ordinal "12 من مارس").
             let day_before = i.checked_sub(1).and_then(|j| num(words[j])).or_else(|| {
                 (i >= 2 && words[i - 1] == "من")
@@ -368,9 +398,9 @@ pub fn find_in_text(text: &str, now: Option<&DateTime>) -> Option<DateTime> {
             };
             if let Some((d, y)) = found {
                 let dt = if hijri {
-                    hijri_to_gregorian(y as i32, *m, d)
+                    hijri_to_gregorian(y as i32, m, d)
                 } else {
-                    DateTime::date(y as i32, *m, d)
+                    DateTime::date(y as i32, m, d)
                 };
                 if dt.is_some() {
                     return dt;

@@ -244,6 +244,45 @@ fn extract_html(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) -> E
     let page = meta::read(&dom, input.url, input.fetched_at);
     let article = content::extract(&dom, &page, input.url);
     page.apply(&mut ex);
+    let h1 = article.title.clone();
     article.apply(&mut ex, warnings);
+    ex.title = choose_title(ex.title.take(), page.html_title.as_deref(), h1.as_deref());
     ex
+}
+
+/// The visible headline (the page's h1) when it agrees with what the metadata says the
+/// title is; otherwise the metadata title. Metadata titles are often rewritten for search
+/// or social media, while the h1 is what the reader sees.
+fn choose_title(
+    meta: Option<String>,
+    html_title: Option<&str>,
+    h1: Option<&str>,
+) -> Option<String> {
+    let Some(h1) = h1
+        .map(str::trim)
+        .filter(|h| h.split_whitespace().count() >= 3)
+    else {
+        return meta;
+    };
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split_whitespace().map(rasid_text::normalize).collect()
+    };
+    let h = words(h1);
+    let agrees = |t: &str| {
+        let w = words(t);
+        let common = h.intersection(&w).count();
+        common * 2 >= h.len().min(w.len()).max(1)
+    };
+    // An h1 that merely wraps the metadata title (plus a logo or kicker) is the title.
+    if let Some(m) = meta.as_deref() {
+        let (nm, nh) = (rasid_text::normalize(m), rasid_text::normalize(h1));
+        if nh.contains(&nm) {
+            return meta;
+        }
+    }
+    if meta.as_deref().is_some_and(agrees) || html_title.is_some_and(agrees) {
+        Some(h1.to_owned())
+    } else {
+        meta.or_else(|| Some(h1.to_owned()))
+    }
 }
