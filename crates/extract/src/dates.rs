@@ -345,7 +345,7 @@ pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<DateTime> {
 pub fn find_in_text(text: &str, now: Option<&DateTime>) -> Option<DateTime> {
     let norm = rasid_text::normalize(text);
     let words: Vec<&str> = norm
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '-' | '|' | '(' | ')' | '/'))
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '،' | '-' | '|' | '(' | ')'))
         .filter(|w| !w.is_empty())
         .collect();
     let num = |w: &str| -> Option<u32> { w.parse().ok() };
@@ -372,10 +372,12 @@ pub fn find_in_text(text: &str, now: Option<&DateTime>) -> Option<DateTime> {
             }
             // Levantine pages write both names: 24 نيسان / أبريل 2020.
             let mut n = n;
-            if let Some(next) = words.get(i + n) {
-                if MONTH_NAMES.iter().any(|(m2, _)| m2 == next) {
-                    n += 1;
-                }
+            let is_month =
+                |w: Option<&&str>| w.is_some_and(|w| MONTH_NAMES.iter().any(|(m2, _)| m2 == w));
+            if words.get(i + n) == Some(&"/") && is_month(words.get(i + n + 1)) {
+                n += 2;
+            } else if is_month(words.get(i + n)) {
+                n += 1;
             }
             // Day before: 12 مارس 2018 (also the Arabic ordinal "12 من مارس").
             let day_before = i.checked_sub(1).and_then(|j| num(words[j])).or_else(|| {
