@@ -469,7 +469,7 @@ fn sentence_marks(t: &str) -> usize {
         .filter(|c| {
             matches!(
                 c,
-                '.' | '!' | '?' | '؟' | '،' | ',' | ';' | '؛' | ':' | '。' | '、' | '»' | '"'
+                '.' | '!' | '?' | '؟' | '،' | ',' | ';' | '؛' | ':' | '。' | '、' | '»' | '"' | '۔'
             )
         })
         .count()
@@ -588,6 +588,33 @@ fn starts_with_any(norm: &str, list: &[String]) -> bool {
     list.iter().any(|m| n.starts_with(m.as_str()))
 }
 
+/// "Follow us on Facebook, Twitter and Instagram": a block that names two or more
+/// social networks is a follow/share prompt, in any language.
+fn social_prompt(text: &str) -> bool {
+    const NETWORKS: &[&str] = &[
+        "facebook",
+        "twitter",
+        "instagram",
+        "youtube",
+        "telegram",
+        "whatsapp",
+        "tiktok",
+        "linkedin",
+        "فيسبوك",
+        "فيس بوك",
+        "تويتر",
+        "انستغرام",
+        "انستجرام",
+        "يوتيوب",
+        "تلغرام",
+        "تيليجرام",
+        "واتساب",
+        "تيك توك",
+    ];
+    let lower = text.to_ascii_lowercase();
+    NETWORKS.iter().filter(|n| lower.contains(*n)).count() >= 2
+}
+
 /// Headings are never paragraphs of text by themselves (a long h1 is usually the
 /// headline of another story on the page).
 fn heading(tag: &str) -> bool {
@@ -597,24 +624,38 @@ fn heading(tag: &str) -> bool {
 fn classify(b: &mut Block, title_norm: &str) {
     let ld = b.link_chars as f32 / b.chars.max(1) as f32;
     let marks = sentence_marks(&b.text);
-    let short = b.words < 40;
-    let norm = if short {
-        norm_lower(&b.text)
+    // Only a block about as long as the title can be the title.
+    let title_len = title_norm.len();
+    let maybe_title =
+        title_len > 0 && b.text.len() + 8 >= title_len && b.text.len() <= title_len * 2 + 8;
+    let norm = if b.words < 25 || maybe_title {
+        norm_head(&b.text)
     } else {
         String::new()
     };
-    let is_title = short && !title_norm.is_empty() && norm == title_norm;
+    let is_title = maybe_title && norm_lower(&b.text) == title_norm;
     // Captions describe pictures; the article text does not include them.
     let caption = matches!(&*b.tag, "figcaption" | "figure" | "caption");
+    // A <p> that reads as a sentence is prose even when it carries inline links.
+    let sentence = b.tag.as_ref() == "p"
+        && b.text
+            .trim_end_matches(['"', '”', '»', '\'', ')'])
+            .ends_with(['.', '!', '?', '؟', '。', '۔']);
+    let (link_bad, long_ld, short_ld) = if sentence {
+        (ld > 0.9, 0.75, 0.75)
+    } else {
+        (ld > 0.5 && b.words < 40, 0.35, 0.2)
+    };
     b.class = if b.boiler.is_some()
-        || (ld > 0.5 && b.words < 40)
+        || link_bad
+        || (b.words < 50 && social_prompt(&b.text))
         || (b.words < 25 && starts_with_any(&norm, &JUNK_NORM))
         || is_title
         || caption
     {
         Class::Bad
     } else if !heading(&b.tag)
-        && ((b.words >= 20 && ld < 0.35) || (b.words >= 9 && marks >= 1 && ld < 0.2))
+        && ((b.words >= 20 && ld < long_ld) || (b.words >= 9 && marks >= 1 && ld < short_ld))
     {
         Class::Good
     } else {
@@ -715,17 +756,34 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
             Class::Bad => false,
             Class::Short => {
                 let heading = matches!(&*b.tag, "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b");
-                let prev_good = chosen[..i]
+                // Neighbours, looking through other short blocks and tiny bad ones
+                // (an "ADVERTISEMENT" label between two paragraphs).
+                let decisive =
+                    |x: &&&Block| x.class == Class::Good || (x.class == Class::Bad && x.words > 3);
+                let prev = chosen[..i]
                     .iter()
                     .rev()
-                    .find(|x| x.class != Class::Short)
-                    .is_some_and(|x| x.class == Class::Good);
-                let next_good = chosen[i + 1..]
+                    .find(decisive)
+                    .filter(|x| x.class == Class::Good);
+                let next = chosen[i + 1..]
                     .iter()
-                    .find(|x| x.class != Class::Short)
-                    .is_some_and(|x| x.class == Class::Good);
+                    .find(decisive)
+                    .filter(|x| x.class == Class::Good);
+                // It must sit beside the text, not in a box of its own (an author card).
+                // Within two levels of each other: siblings, cousins, or one inside the other.
+                let near = |id: NodeId| {
+                    let p = dom.parent(id);
+                    [Some(id), p, p.and_then(|p| dom.parent(p))]
+                };
+                let mine = near(b.container);
+                let beside = [prev, next].iter().flatten().any(|x| {
+                    near(x.container)
+                        .iter()
+                        .flatten()
+                        .any(|a| mine.contains(&Some(*a)))
+                });
                 let ld = b.link_chars as f32 / b.chars.max(1) as f32;
-                ld < 0.5 && next_good && (prev_good || heading)
+                ld < 0.5 && next.is_some() && (prev.is_some() || heading) && (beside || heading)
             }
         };
         if keep {
