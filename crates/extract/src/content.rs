@@ -328,6 +328,8 @@ struct Block {
     /// Inside an element whose class says article.
     positive: bool,
     class: Class,
+    /// Bad only for its share of link text (a paragraph of linked place names).
+    linky: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -377,6 +379,7 @@ fn blocks(dom: &Dom) -> Vec<Block> {
                     positive: ctx.positive,
                     text: text.to_owned(),
                     class: Class::Short,
+                    linky: false,
                 });
             }
             cur.clear();
@@ -646,6 +649,12 @@ fn classify(b: &mut Block, title_norm: &str) {
     } else {
         (ld > 0.5 && b.words < 40, 0.35, 0.2)
     };
+    let other_bad = b.boiler.is_some()
+        || (b.words < 25 && starts_with_any(&norm, &JUNK_NORM))
+        || is_title
+        || caption
+        || (b.words < 50 && social_prompt(&b.text));
+    b.linky = link_bad && !other_bad && ld <= 0.9 && b.tag.as_ref() == "p";
     b.class = if b.boiler.is_some()
         || link_bad
         || (b.words < 50 && social_prompt(&b.text))
@@ -753,13 +762,14 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
         }
         let keep = match b.class {
             Class::Good => true,
-            Class::Bad => false,
-            Class::Short => {
+            Class::Bad if !b.linky => false,
+            Class::Bad | Class::Short => {
                 let heading = matches!(&*b.tag, "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b");
                 // Neighbours, looking through other short blocks and tiny bad ones
                 // (an "ADVERTISEMENT" label between two paragraphs).
-                let decisive =
-                    |x: &&&Block| x.class == Class::Good || (x.class == Class::Bad && x.words > 3);
+                let decisive = |x: &&&Block| {
+                    x.class == Class::Good || (x.class == Class::Bad && !x.linky && x.words > 3)
+                };
                 let prev = chosen[..i]
                     .iter()
                     .rev()
@@ -783,7 +793,14 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
                         .any(|a| mine.contains(&Some(*a)))
                 });
                 let ld = b.link_chars as f32 / b.chars.max(1) as f32;
-                ld < 0.5 && next.is_some() && (prev.is_some() || heading) && (beside || heading)
+                // A list that continues the last paragraph (the places of a quake report)
+                // is text when it is a sibling of that paragraph.
+                let continues = prev
+                    .is_some_and(|p| dom.parent(p.container) == dom.parent(b.container))
+                    && b.tag.as_ref() == "p";
+                (ld < 0.5 || b.linky)
+                    && ((next.is_some() && (prev.is_some() || heading) && (beside || heading))
+                        || continues)
             }
         };
         if keep {
@@ -814,6 +831,7 @@ fn best_container(dom: &Dom, bs: &[Block]) -> Option<NodeId> {
         let ld = b.link_chars as f32 / b.chars.max(1) as f32;
         let v = match b.class {
             Class::Good => b.words as f32 * (1.0 - ld) * if b.positive { 1.1 } else { 1.0 },
+            Class::Bad if b.linky => 0.0,
             Class::Bad => -0.5 * b.words as f32,
             Class::Short => 0.0,
         };
@@ -826,10 +844,11 @@ fn best_container(dom: &Dom, bs: &[Block]) -> Option<NodeId> {
     score
         .iter()
         .filter(|(id, _)| **id != 0)
+        // On a tie the outer element wins: it holds the same text and its context.
         .max_by(|a, b| {
             a.1.partial_cmp(b.1)
                 .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.0.cmp(b.0))
+                .then(b.0.cmp(a.0))
         })
         .map(|(id, _)| *id)
 }
