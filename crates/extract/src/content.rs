@@ -240,7 +240,8 @@ const POSITIVE: &[&str] = &[
 fn class_words(e: &crate::dom::Element) -> String {
     let mut s = String::new();
     for a in ["class", "id", "role", "itemprop"] {
-        if let Some(v) = e.attr(a) {
+        // Framework roots (id="__next", "__nuxt") say nothing about the content.
+        if let Some(v) = e.attr(a).filter(|v| !v.starts_with("__")) {
             s.push(' ');
             s.push_str(&v.to_ascii_lowercase());
         }
@@ -688,6 +689,7 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
         .or(h1.as_deref())
         .map(norm_lower)
         .unwrap_or_default();
+    let h1_norm = h1.as_deref().map(norm_lower).unwrap_or_default();
 
     // Boilerplate marks that would swallow most of the page are wrong (a wrapper whose
     // class happens to contain "header" or "share"): lift them.
@@ -716,6 +718,14 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
     }
     for b in &mut bs {
         classify(b, &title_norm);
+        // The headline repeated inside the body box is still the headline.
+        if b.class != Class::Bad
+            && !h1_norm.is_empty()
+            && b.words < 40
+            && norm_lower(&b.text) == h1_norm
+        {
+            b.class = Class::Bad;
+        }
     }
 
     let best = best_container(dom, &bs).map(|b| tighten(dom, &bs, b));
