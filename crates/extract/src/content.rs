@@ -391,10 +391,9 @@ fn blocks(dom: &Dom) -> Vec<Block> {
         match &node.data {
             NodeData::Text(t) => {
                 if !ctx.skip {
-                    let before = cur.chars().count();
-                    push_collapsed(&mut cur, t);
+                    let added = push_collapsed(&mut cur, t);
                     if ctx.link {
-                        cur_link += cur.chars().count() - before;
+                        cur_link += added;
                     }
                     cur_ctx = ctx;
                 }
@@ -735,6 +734,27 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
 
     // Body: walk the blocks inside the container in order.
     let chosen: Vec<&Block> = bs.iter().filter(|b| inside(b)).collect();
+    // For every block, the nearest decisive block before and after it (a good one, or a
+    // bad one that is more than a label): short blocks are judged by them. Two passes,
+    // so that a page of a hundred thousand short blocks stays linear.
+    let decisive =
+        |x: &Block| x.class == Class::Good || (x.class == Class::Bad && !x.linky && x.words > 3);
+    let mut prev_decisive: Vec<Option<usize>> = Vec::with_capacity(chosen.len());
+    let mut last = None;
+    for (i, b) in chosen.iter().enumerate() {
+        prev_decisive.push(last);
+        if decisive(b) {
+            last = Some(i);
+        }
+    }
+    let mut next_decisive: Vec<Option<usize>> = vec![None; chosen.len()];
+    let mut next = None;
+    for (i, b) in chosen.iter().enumerate().rev() {
+        next_decisive[i] = next;
+        if decisive(b) {
+            next = Some(i);
+        }
+    }
     let mut in_related = false;
     let mut body_idx: Vec<usize> = Vec::new();
     for (i, b) in chosen.iter().enumerate() {
@@ -777,17 +797,11 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
                 let heading = matches!(&*b.tag, "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b");
                 // Neighbours, looking through other short blocks and tiny bad ones
                 // (an "ADVERTISEMENT" label between two paragraphs).
-                let decisive = |x: &&&Block| {
-                    x.class == Class::Good || (x.class == Class::Bad && !x.linky && x.words > 3)
-                };
-                let prev = chosen[..i]
-                    .iter()
-                    .rev()
-                    .find(decisive)
+                let prev = prev_decisive[i]
+                    .map(|j| chosen[j])
                     .filter(|x| x.class == Class::Good);
-                let next = chosen[i + 1..]
-                    .iter()
-                    .find(decisive)
+                let next = next_decisive[i]
+                    .map(|j| chosen[j])
                     .filter(|x| x.class == Class::Good);
                 // It must sit beside the text, not in a box of its own (an author card).
                 // Within two levels of each other: siblings, cousins, or one inside the other.
@@ -880,12 +894,18 @@ fn tighten(dom: &Dom, bs: &[Block], best: NodeId) -> NodeId {
     }
     let mut pick = best;
     let mut pick_words = 0;
+    // Bounded work: a listing page can hold thousands of <article> cards.
+    let mut considered = 0;
     for id in dom.descendants(best).skip(1) {
         let Some(e) = dom.element(id) else { continue };
+        if considered >= 64 {
+            break;
+        }
         let semantic = &*e.name == "article"
             || e.attr("itemprop")
                 .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
         if semantic {
+            considered += 1;
             let w = good_in(id);
             if w * 10 >= total * 7 && w > pick_words {
                 pick = id;

@@ -147,20 +147,25 @@ impl Dom {
     }
 }
 
-/// Appends `t` to `out`, collapsing runs of white space into one space.
-pub fn push_collapsed(out: &mut String, t: &str) {
+/// Appends `t` to `out`, collapsing runs of white space into one space. Returns the
+/// number of characters appended.
+pub fn push_collapsed(out: &mut String, t: &str) -> usize {
     let mut space = out.ends_with(' ') || out.is_empty();
+    let mut n = 0;
     for c in t.chars() {
         if c.is_whitespace() {
             if !space {
                 out.push(' ');
                 space = true;
+                n += 1;
             }
         } else {
             out.push(c);
             space = false;
+            n += 1;
         }
     }
+    n
 }
 
 pub struct Children<'a> {
