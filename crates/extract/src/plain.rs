@@ -246,7 +246,10 @@ fn classify(b: &Block) -> Kind {
     if b.words < 30 && (starts_with_marker(t, JUNK) || lower.contains("©") || social_prompt(&lower)) {
         return Kind::Junk;
     }
-    if (b.words >= 15 && sentence_marks(t) >= 1) || (b.words >= 8 && ends_sentence(t)) || b.words >= 40 {
+    // Prose has punctuation: a long run of words without it is a menu or a link list.
+    let marks = sentence_marks(t);
+    let punctuated = b.words < 40 || marks * 80 >= b.words;
+    if punctuated && ((b.words >= 15 && marks >= 1) || (b.words >= 8 && ends_sentence(t))) {
         Kind::Prose
     } else {
         Kind::Short
