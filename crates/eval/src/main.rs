@@ -51,6 +51,9 @@ enum Command {
     Extraction(extraction::Args),
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
+    /// Every gated evaluation: text (conflation, language id, throughput), extraction from
+    /// HTML, and extraction from w3m text dumps (needs w3m).
+    Gates,
 }
 
 /// The outcome of one evaluation: whether its gates held.
@@ -70,6 +73,25 @@ fn main() -> ExitCode {
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
         Command::Extraction(a) => extraction::run(&ctx, &a),
+        Command::Gates => (|| {
+            let t = throughput::Args::default();
+            let html = extraction::Args::default();
+            let text = extraction::Args {
+                w3m: true,
+                ..extraction::Args::default()
+            };
+            let mut passed = true;
+            for r in [
+                conflation::run(&ctx),
+                langid::run(&ctx),
+                throughput::run(&ctx, &t),
+                extraction::run(&ctx, &html),
+                extraction::run(&ctx, &text),
+            ] {
+                passed &= r?.passed;
+            }
+            Ok(Outcome { passed })
+        })(),
         Command::Text(a) => (|| {
             let mut passed = true;
             for r in [

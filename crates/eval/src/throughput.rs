@@ -21,6 +21,15 @@ pub struct Args {
     runs: usize,
 }
 
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            limit: usize::MAX,
+            runs: 3,
+        }
+    }
+}
+
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let path = ctx.data.join("corpus/saudinewsnet.jsonl.zst");
     let bodies = corpus::bodies(&path, args.limit)?;

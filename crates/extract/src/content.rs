@@ -18,7 +18,7 @@ use crate::attribution::{self, Attribution};
 use crate::dates;
 use crate::dom::{push_collapsed, Dom, NodeData, NodeId};
 use crate::meta::{resolve, PageMeta};
-use crate::{Extraction, Link, Media, Warning};
+use crate::{word_count, Extraction, Link, Media, Warning};
 
 /// The extracted body and what was found around it.
 #[derive(Default)]
@@ -455,16 +455,6 @@ fn blocks(dom: &Dom) -> Vec<Block> {
     }
     flush(&mut out, &mut cur, &mut cur_link, &cur_ctx, dom);
     out
-}
-
-/// Words, counting CJK characters as half a word each.
-fn word_count(t: &str) -> usize {
-    let ws = t.split_whitespace().count();
-    let cjk = t
-        .chars()
-        .filter(|c| matches!(*c as u32, 0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF))
-        .count();
-    ws.max(cjk / 2)
 }
 
 fn sentence_marks(t: &str) -> usize {

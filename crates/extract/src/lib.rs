@@ -212,6 +212,17 @@ pub fn extract(input: &Input<'_>) -> (Extraction, Vec<Warning>) {
     (ex, warnings)
 }
 
+/// Words, counting CJK characters as half a word each (Japanese and Chinese do not
+/// separate words with spaces).
+pub(crate) fn word_count(t: &str) -> usize {
+    let ws = t.split_whitespace().count();
+    let cjk = t
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x3040..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF))
+        .count();
+    ws.max(cjk / 2)
+}
+
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
 pub(crate) fn floor_prefix(s: &str, max: usize) -> &str {
     let mut end = s.len().min(max);

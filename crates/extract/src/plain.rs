@@ -100,7 +100,8 @@ const JUNK: &[&str] = &[
 fn norm_start(line: &str) -> String {
     let head: String = line.chars().take(60).collect();
     let n = rasid_text::normalize(&head);
-    n.trim_start_matches(|c: char| !c.is_alphanumeric()).to_owned()
+    n.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_owned()
 }
 
 fn starts_with_marker(line: &str, markers: &[&str]) -> bool {
@@ -111,15 +112,22 @@ fn starts_with_marker(line: &str, markers: &[&str]) -> bool {
 /// The text of a bullet line, if it is one.
 fn bullet(line: &str) -> Option<&str> {
     let t = line.trim_start();
-    ["•", "·", "* ", "- ", "– ", "○", "■", "▪", "◦"]
-        .iter()
-        .find_map(|b| t.strip_prefix(b))
-        .map(str::trim)
+    [
+        "•", "·", "* ", "- ", "– ", "○", "■", "▪", "◦", "□", "☆", "★", "►", "▶",
+    ]
+    .iter()
+    .find_map(|b| t.strip_prefix(b))
+    .map(str::trim)
 }
 
 fn sentence_marks(t: &str) -> usize {
     t.chars()
-        .filter(|c| matches!(c, '.' | '،' | ',' | '؛' | ';' | '؟' | '?' | '!' | ':' | '”' | '"' | '۔' | '。'))
+        .filter(|c| {
+            matches!(
+                c,
+                '.' | '،' | ',' | '؛' | ';' | '؟' | '?' | '!' | ':' | '”' | '"' | '۔' | '。'
+            )
+        })
         .count()
 }
 
@@ -132,9 +140,16 @@ fn is_media_url(line: &str) -> bool {
     let l = line.trim().to_ascii_lowercase();
     (l.starts_with("http://") || l.starts_with("https://"))
         && !l.contains(' ')
-        && [".mp4", ".webm", ".m3u8", ".mov", "youtube.com/watch", "youtu.be/"]
-            .iter()
-            .any(|e| l.contains(e))
+        && [
+            ".mp4",
+            ".webm",
+            ".m3u8",
+            ".mov",
+            "youtube.com/watch",
+            "youtu.be/",
+        ]
+        .iter()
+        .any(|e| l.contains(e))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +180,7 @@ fn blocks(text: &str) -> Vec<Block> {
         if !t.is_empty() {
             out.push(Block {
                 text: t.to_owned(),
-                words: t.split_whitespace().count(),
+                words: crate::word_count(t),
                 kind: Kind::Short,
             });
         }
@@ -243,7 +258,8 @@ fn classify(b: &Block) -> Kind {
         return Kind::Bullet;
     }
     let lower = t.to_lowercase();
-    if b.words < 30 && (starts_with_marker(t, JUNK) || lower.contains("©") || social_prompt(&lower)) {
+    if b.words < 30 && (starts_with_marker(t, JUNK) || lower.contains("©") || social_prompt(&lower))
+    {
         return Kind::Junk;
     }
     // Prose has punctuation: a long run of words without it is a menu or a link list.
@@ -258,8 +274,19 @@ fn classify(b: &Block) -> Kind {
 
 fn social_prompt(lower: &str) -> bool {
     const NETWORKS: &[&str] = &[
-        "facebook", "twitter", "instagram", "youtube", "telegram", "whatsapp", "tiktok", "linkedin", "فيسبوك",
-        "تويتر", "انستغرام", "يوتيوب", "واتساب",
+        "facebook",
+        "twitter",
+        "instagram",
+        "youtube",
+        "telegram",
+        "whatsapp",
+        "tiktok",
+        "linkedin",
+        "فيسبوك",
+        "تويتر",
+        "انستغرام",
+        "يوتيوب",
+        "واتساب",
     ];
     NETWORKS.iter().filter(|n| lower.contains(*n)).count() >= 2
 }
@@ -328,15 +355,18 @@ pub fn extract_text(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) 
     let mut in_list = false;
     for (i, b) in bs.iter().enumerate() {
         match b.kind {
-            Kind::Attribution if i >= z => {
-                ex.attributions.extend(attribution::parse_line(&b.text).unwrap_or_default())
-            }
+            Kind::Attribution if i >= z => ex
+                .attributions
+                .extend(attribution::parse_line(&b.text).unwrap_or_default()),
             Kind::Tags => {
                 let rest = b.text.split_once([':', '：']).map_or("", |(_, r)| r);
                 let mut words: Vec<&str> = rest.split_whitespace().collect();
                 if words.last().is_some_and(|w| w.chars().count() <= 1) {
                     words.pop();
-                    warnings.push(Warning::new("tags-truncated", "the tag line ends in a cut-off word"));
+                    warnings.push(Warning::new(
+                        "tags-truncated",
+                        "the tag line ends in a cut-off word",
+                    ));
                 }
                 for t in words.join(" ").split([',', '،', '|', '#']) {
                     let t = t.trim();
