@@ -8,6 +8,7 @@ mod corpus;
 mod extraction;
 mod html;
 mod langid;
+mod seed;
 mod throughput;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +50,8 @@ enum Command {
     Langid,
     /// Article extraction on the shared pages: word F1 against gold, segments, titles, dates, speed.
     Extraction(extraction::Args),
+    /// The seed page extracted as plain text, checked against the expectations.
+    Seed,
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Conflation => conflation::run(&ctx),
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
+        Command::Seed => seed::run(&ctx),
         Command::Extraction(a) => extraction::run(&ctx, &a),
         Command::Gates => (|| {
             let t = throughput::Args::default();
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
                 throughput::run(&ctx, &t),
                 extraction::run(&ctx, &html),
                 extraction::run(&ctx, &text),
+                seed::run(&ctx),
             ] {
                 passed &= r?.passed;
             }

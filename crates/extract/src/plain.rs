@@ -310,27 +310,38 @@ pub fn extract_text(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) 
             Kind::Attribution | Kind::Tags | Kind::EndMarker => None,
         }
     };
-    let (mut best, mut best_range) = (0.0f32, (0usize, 0usize));
-    let (mut run, mut start) = (0.0f32, 0usize);
-    for (i, b) in bs.iter().enumerate() {
-        match score(b) {
-            None => {
+    // Segments between hard boundaries; in each, the maximum-sum run of blocks.
+    let mut best = 0.0f32;
+    let mut best_range = (0usize, 0usize);
+    let mut seg_start = 0;
+    for seg_end in (0..=bs.len()).filter(|&i| i == bs.len() || score(&bs[i]).is_none()) {
+        let (mut run, mut start) = (0.0f32, seg_start);
+        let (mut seg_best, mut seg_range) = (0.0f32, (seg_start, seg_start));
+        for i in seg_start..seg_end {
+            let s = score(&bs[i]).unwrap_or(0.0);
+            if run + s <= 0.0 {
                 run = 0.0;
                 start = i + 1;
-            }
-            Some(s) => {
-                if run + s <= 0.0 {
-                    run = 0.0;
-                    start = i + 1;
-                } else {
-                    run += s;
-                    if run > best {
-                        best = run;
-                        best_range = (start, i + 1);
-                    }
+            } else {
+                run += s;
+                if run > seg_best {
+                    seg_best = run;
+                    seg_range = (start, i + 1);
                 }
             }
         }
+        // A story closed by its credit or tag line is the page's story; one that opens
+        // right after a "read also" marker is a story glued on after it.
+        let closed = bs
+            .get(seg_end)
+            .is_some_and(|b| matches!(b.kind, Kind::Attribution | Kind::Tags));
+        let glued = seg_start > 0 && bs[seg_start - 1].kind == Kind::EndMarker;
+        let weight = if closed { 2.0 } else { 1.0 } * if glued { 0.5 } else { 1.0 };
+        if seg_best * weight > best {
+            best = seg_best * weight;
+            best_range = seg_range;
+        }
+        seg_start = seg_end + 1;
     }
     let (a, z) = best_range;
     let region = &bs[a..z];
