@@ -317,8 +317,8 @@ pub fn extract_text(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) 
     for seg_end in (0..=bs.len()).filter(|&i| i == bs.len() || score(&bs[i]).is_none()) {
         let (mut run, mut start) = (0.0f32, seg_start);
         let (mut seg_best, mut seg_range) = (0.0f32, (seg_start, seg_start));
-        for i in seg_start..seg_end {
-            let s = score(&bs[i]).unwrap_or(0.0);
+        for (i, b) in bs.iter().enumerate().take(seg_end).skip(seg_start) {
+            let s = score(b).unwrap_or(0.0);
             if run + s <= 0.0 {
                 run = 0.0;
                 start = i + 1;
