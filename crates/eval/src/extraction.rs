@@ -34,6 +34,10 @@ pub struct Args {
     /// Render every page with `w3m -dump` (Debian's w3m) and extract from that text.
     #[arg(long, conflicts_with = "text_dumps")]
     pub w3m: bool,
+    /// Also run dom_smoothie (a Rust port of Mozilla's Readability) on the same pages, scored
+    /// and timed the same way.
+    #[arg(long)]
+    pub peers: bool,
     /// Timed repetitions over all pages for the speed figure.
     #[arg(long, default_value_t = 5)]
     pub repeat: usize,
@@ -45,6 +49,7 @@ impl Default for Args {
             pages: false,
             text_dumps: None,
             w3m: false,
+            peers: false,
             repeat: 5,
         }
     }
@@ -113,6 +118,48 @@ fn load(dir: &Path, labeled: bool) -> Result<Vec<Page>> {
         });
     }
     Ok(out)
+}
+
+/// dom_smoothie's text on every page with gold, its mean F1 per group, and its speed.
+fn peer_dom_smoothie(pages: &[Page], repeat: usize) -> Result<()> {
+    let run = |p: &Page| -> String {
+        let html = String::from_utf8_lossy(&p.html);
+        match dom_smoothie::Readability::new(html.as_ref(), p.url.as_deref(), None) {
+            Ok(mut r) => r
+                .parse()
+                .map(|a| a.text_content.to_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    };
+    let (mut all, mut rtl, mut ar) = (Vec::new(), Vec::new(), Vec::new());
+    for p in pages {
+        if let Some(g) = &p.gold {
+            let f = prf(&run(p), g).2;
+            all.push(f);
+            if p.rtl {
+                rtl.push(f);
+            }
+            if p.lang == "ar" {
+                ar.push(f);
+            }
+        }
+    }
+    let t = Instant::now();
+    for _ in 0..repeat.max(1) {
+        for p in pages {
+            std::hint::black_box(run(p));
+        }
+    }
+    let per_s = (pages.len() * repeat.max(1)) as f64 / t.elapsed().as_secs_f64();
+    let m = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    println!(
+        "  dom_smoothie 0.19: mean F1 all {:.3}   rtl {:.3}   arabic {:.3}   speed {per_s:.0} pages/s",
+        m(&all),
+        m(&rtl),
+        m(&ar)
+    );
+    Ok(())
 }
 
 /// `w3m -dump PAGE`: the page as a text browser renders it.
@@ -291,6 +338,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         }
     }
     let per_s = (pages.len() * repeat) as f64 / t.elapsed().as_secs_f64();
+
+    if args.peers && !text_mode {
+        peer_dom_smoothie(&pages, repeat)?;
+    }
 
     let mean = |pred: &dyn Fn(&Page) -> bool| -> (f64, usize) {
         let v: Vec<f64> = pages

@@ -832,6 +832,10 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
     }
     media(dom, best, url, &mut art);
     related_anchors(dom, url, &mut art);
+    tag_lists(dom, &mut art);
+    if art.authors.is_empty() {
+        art.authors = byline(dom);
+    }
     if page.published.is_none() {
         art.published = visible_date(dom, &bs, page);
     }
@@ -1000,6 +1004,99 @@ fn media(dom: &Dom, root: NodeId, url: Option<&str>, art: &mut Article) {
             _ => {}
         }
     }
+}
+
+/// Visible tag lists: the links of an element whose class or id says tags/keywords
+/// (`<div class="tags"><a>العراق</a><a>التحالف الدولي</a></div>`).
+fn tag_lists(dom: &Dom, art: &mut Article) {
+    for id in 0..dom.nodes.len() as NodeId {
+        let Some(e) = dom.element(id) else { continue };
+        if !matches!(&*e.name, "div" | "ul" | "p" | "section" | "span" | "nav") {
+            continue;
+        }
+        let w = class_words(e);
+        let is_tags = w.split_whitespace().any(|t| {
+            t.split(['-', '_']).any(|p| {
+                matches!(
+                    p,
+                    "tags" | "tag" | "keywords" | "taglist" | "tagcloud" | "post-tags"
+                )
+            })
+        });
+        if !is_tags {
+            continue;
+        }
+        let end = dom.subtree_end(id);
+        for a in id..=end {
+            if dom.name(a) == "a" {
+                let t = dom.text(a);
+                let t = t.trim_start_matches('#').trim();
+                if !t.is_empty()
+                    && t.chars().count() <= 50
+                    && !art.tags.iter().any(|x| x == t)
+                    && art.tags.len() < 30
+                {
+                    art.tags.push(t.to_owned());
+                }
+            }
+        }
+        if !art.tags.is_empty() {
+            return;
+        }
+    }
+}
+
+/// Authors from a visible byline: `rel=author` links and elements whose class says
+/// author/byline, without a "By"/"بقلم" prefix.
+fn byline(dom: &Dom) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in 0..dom.nodes.len() as NodeId {
+        let Some(e) = dom.element(id) else { continue };
+        let rel_author = e
+            .attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        let w = class_words(e);
+        let by_class = w.split_whitespace().any(|t| {
+            t.split(['-', '_'])
+                .any(|p| matches!(p, "author" | "byline" | "writer" | "authorname"))
+        });
+        if !(rel_author || by_class) {
+            continue;
+        }
+        let t = dom.text(id);
+        let t = t
+            .trim_start_matches("By ")
+            .trim_start_matches("by ")
+            .trim_start_matches("بقلم:")
+            .trim_start_matches("بقلم")
+            .trim_start_matches("كتب:")
+            .trim()
+            .to_owned();
+        let words = t.split_whitespace().count();
+        let lower = t.to_lowercase();
+        let label = [
+            "information",
+            "author",
+            "معلومات",
+            "الكاتب",
+            "كاتب",
+            "more",
+            "المزيد",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        if (2..=6).contains(&words)
+            && !label
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && !out.contains(&t)
+        {
+            out.push(t);
+        }
+        if out.len() >= 3 {
+            break;
+        }
+    }
+    out
 }
 
 /// Anchors of "related"/"read also" regions become related links with their URLs.
