@@ -132,8 +132,10 @@ pub fn agency(name: &str) -> Option<&'static str> {
         return None;
     }
     let n = norm(name);
-    let n = n.trim_start_matches("وكاله ").trim();
-    AGENCY_INDEX.get(n).copied()
+    AGENCY_INDEX
+        .get(n.as_str())
+        .or_else(|| AGENCY_INDEX.get(n.trim_start_matches("وكاله ").trim()))
+        .copied()
 }
 
 fn norm(s: &str) -> String {
@@ -163,6 +165,17 @@ fn make(name: &str, text: &str) -> Attribution {
     }
 }
 
+/// `رويترز وأ ف ب` names two agencies, but `وكالة الأنباء السعودية` is one name that
+/// starts with و: split on the conjunction only when both sides are agencies.
+fn split_conjunction(name: &str) -> Vec<&str> {
+    if let Some((a, b)) = name.split_once(" و") {
+        if agency(a).is_some() && agency(b).is_some() {
+            return vec![a, b];
+        }
+    }
+    vec![name]
+}
+
 /// If the whole `line` is an attribution line, the attribution(s) in it.
 ///
 /// `المصدر: رويترز` → Reuters (agency); `(أ ف ب)` → AFP; `- وكالات` → Agencies;
@@ -185,7 +198,7 @@ pub fn parse_line(line: &str) -> Option<Vec<Attribution>> {
             {
                 let names: Vec<Attribution> = after
                     .split([',', '،', '/', '+'])
-                    .flat_map(|n| n.split(" و"))
+                    .flat_map(split_conjunction)
                     .map(str::trim)
                     .filter(|n| !n.is_empty() && n.split_whitespace().count() <= 8)
                     .map(|n| make(n, t))
@@ -236,6 +249,11 @@ mod tests {
         assert_eq!(a[0].name, "رويترز");
         assert_eq!(a[0].kind, AttributionKind::Agency);
         assert_eq!(a[0].agency, Some("Reuters"));
+        let spa = parse_line("المصدر: وكالة الأنباء السعودية").unwrap();
+        assert_eq!(spa.len(), 1);
+        assert_eq!(spa[0].agency, Some("SPA"));
+        let two = parse_line("المصدر: رويترز وأ ف ب").unwrap();
+        assert_eq!(two.len(), 2);
         let p = parse_line("المصدر: صحيفة المرصد الليبية").unwrap();
         assert_eq!(p[0].name, "صحيفة المرصد الليبية");
         assert_eq!(p[0].kind, AttributionKind::Publisher);

@@ -830,7 +830,12 @@ pub fn extract(dom: &Dom, page: &PageMeta, url: Option<&str>) -> Article {
             }
         }
     }
-    media(dom, best, url, &mut art);
+    // Pictures usually sit beside the text (a figure above the body), not inside it.
+    let media_root = dom
+        .parent(best)
+        .filter(|&p| p != 0 && dom.name(p) != "body")
+        .unwrap_or(best);
+    media(dom, media_root, url, &mut art);
     related_anchors(dom, url, &mut art);
     tag_lists(dom, &mut art);
     if art.authors.is_empty() {

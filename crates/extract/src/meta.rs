@@ -419,7 +419,10 @@ pub fn resolve(base: Option<&str>, href: &str) -> Option<String> {
     if href.starts_with("http://") || href.starts_with("https://") {
         return Some(href.to_owned());
     }
-    let base = base?;
+    // Without the page's URL a relative link stays relative: still worth reporting.
+    let Some(base) = base else {
+        return Some(href.to_owned());
+    };
     let (scheme, rest) = base.split_once("://")?;
     if let Some(h) = href.strip_prefix("//") {
         return Some(format!("{scheme}://{h}"));
@@ -492,5 +495,6 @@ mod tests {
             Some("https://cdn.example.com/e")
         );
         assert_eq!(resolve(b, "javascript:void(0)"), None);
+        assert_eq!(resolve(None, "/x").as_deref(), Some("/x"));
     }
 }
