@@ -9,6 +9,7 @@
 //! [`MAX_DEPTH`] is flattened, so a 100,000-deep page costs what a flat one does.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// Nesting deeper than this is flattened into the element at this depth.
 pub const MAX_DEPTH: usize = 256;
@@ -17,45 +18,48 @@ pub const MAX_DEPTH: usize = 256;
 pub type NodeId = u32;
 const NONE: NodeId = u32::MAX;
 
-/// A parsed page.
-pub struct Dom {
-    pub nodes: Vec<Node>,
+/// A parsed page. Text and attribute values borrow from the source where no entity had to
+/// be decoded, so parsing allocates little.
+pub struct Dom<'a> {
+    pub nodes: Vec<Node<'a>>,
 }
 
 /// One node: an element or a text run, linked to its parent and siblings.
-pub struct Node {
+pub struct Node<'a> {
     pub parent: NodeId,
     pub first_child: NodeId,
     pub last_child: NodeId,
     pub next_sibling: NodeId,
-    pub data: NodeData,
+    pub data: NodeData<'a>,
 }
 
-pub enum NodeData {
+pub enum NodeData<'a> {
     Document,
-    Element(Element),
-    Text(String),
+    Element(Element<'a>),
+    Text(Cow<'a, str>),
 }
 
-pub struct Element {
+/// An attribute: lower-case name, entity-decoded value.
+pub type Attr<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+pub struct Element<'a> {
     /// Lower-case tag name.
-    pub name: Box<str>,
-    /// Attributes with lower-case names, values entity-decoded.
-    pub attrs: Vec<(Box<str>, String)>,
+    pub name: Cow<'a, str>,
+    pub attrs: Vec<Attr<'a>>,
 }
 
-impl Element {
+impl Element<'_> {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(n, _)| n.as_ref() == name)
+            .map(|(_, v)| v.as_ref())
     }
 }
 
-impl Dom {
+impl<'a> Dom<'a> {
     /// Parses `html`. Never fails.
-    pub fn parse(html: &str) -> Dom {
+    pub fn parse(html: &'a str) -> Dom<'a> {
         let mut b = Builder {
             dom: Dom {
                 nodes: Vec::with_capacity(html.len() / 40 + 16),
@@ -73,11 +77,11 @@ impl Dom {
         b.dom
     }
 
-    pub fn node(&self, id: NodeId) -> &Node {
+    pub fn node(&self, id: NodeId) -> &Node<'a> {
         &self.nodes[id as usize]
     }
 
-    pub fn element(&self, id: NodeId) -> Option<&Element> {
+    pub fn element(&self, id: NodeId) -> Option<&Element<'a>> {
         match &self.nodes[id as usize].data {
             NodeData::Element(e) => Some(e),
             _ => None,
@@ -90,7 +94,7 @@ impl Dom {
     }
 
     /// Children of `id`, in order.
-    pub fn children(&self, id: NodeId) -> Children<'_> {
+    pub fn children(&self, id: NodeId) -> Children<'_, 'a> {
         Children {
             dom: self,
             next: self.nodes[id as usize].first_child,
@@ -98,7 +102,7 @@ impl Dom {
     }
 
     /// `id` and all its descendants in document order (pre-order), iteratively.
-    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_, 'a> {
         Descendants {
             dom: self,
             root: id,
@@ -131,7 +135,7 @@ impl Dom {
     }
 
     /// All elements with this tag name, in document order.
-    pub fn elements_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = NodeId> + 'a {
+    pub fn elements_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = NodeId> + 's {
         (0..self.nodes.len() as NodeId).filter(move |&i| self.name(i) == name)
     }
 
@@ -168,12 +172,12 @@ pub fn push_collapsed(out: &mut String, t: &str) -> usize {
     n
 }
 
-pub struct Children<'a> {
-    dom: &'a Dom,
+pub struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
     next: NodeId,
 }
 
-impl Iterator for Children<'_> {
+impl Iterator for Children<'_, '_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         if self.next == NONE {
@@ -185,13 +189,13 @@ impl Iterator for Children<'_> {
     }
 }
 
-pub struct Descendants<'a> {
-    dom: &'a Dom,
+pub struct Descendants<'d, 'a> {
+    dom: &'d Dom<'a>,
     root: NodeId,
     next: NodeId,
 }
 
-impl Iterator for Descendants<'_> {
+impl Iterator for Descendants<'_, '_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         if self.next == NONE {
@@ -305,17 +309,17 @@ fn closes_p(name: &str) -> bool {
     )
 }
 
-struct Builder {
-    dom: Dom,
+struct Builder<'a> {
+    dom: Dom<'a>,
     stack: Vec<NodeId>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn current(&self) -> NodeId {
         *self.stack.last().unwrap_or(&0)
     }
 
-    fn append(&mut self, parent: NodeId, data: NodeData) -> NodeId {
+    fn append(&mut self, parent: NodeId, data: NodeData<'a>) -> NodeId {
         let id = self.dom.nodes.len() as NodeId;
         self.dom.nodes.push(Node {
             parent,
@@ -335,7 +339,7 @@ impl Builder {
         id
     }
 
-    fn text(&mut self, t: &str) {
+    fn text(&mut self, t: &'a str) {
         if t.is_empty() {
             return;
         }
@@ -343,16 +347,14 @@ impl Builder {
         let last = self.dom.nodes[parent as usize].last_child;
         if last != NONE {
             if let NodeData::Text(s) = &mut self.dom.nodes[last as usize].data {
-                decode_entities_into(t, s);
+                decode_entities_into(t, s.to_mut());
                 return;
             }
         }
-        let mut s = String::with_capacity(t.len());
-        decode_entities_into(t, &mut s);
-        self.append(parent, NodeData::Text(s));
+        self.append(parent, NodeData::Text(decode_entities(t)));
     }
 
-    fn raw_text(&mut self, t: String) {
+    fn raw_text(&mut self, t: Cow<'a, str>) {
         let parent = self.current();
         self.append(parent, NodeData::Text(t));
     }
@@ -375,7 +377,8 @@ impl Builder {
         self.stack.truncate(index);
     }
 
-    fn start(&mut self, name: &str, attrs: Vec<(Box<str>, String)>, self_closing: bool) {
+    fn start(&mut self, tag: Cow<'a, str>, attrs: Vec<Attr<'a>>, self_closing: bool) {
+        let name: &str = &tag;
         // Implied end tags.
         if closes_p(name) {
             if let Some(i) = self.find_open(
@@ -444,17 +447,12 @@ impl Builder {
             }
             _ => {}
         }
+        let leaf = is_void(name)
+            || self_closing
+                && !matches!(name, "div" | "span" | "p" | "a" | "li" | "td" | "section");
         let parent = self.current();
-        let id = self.append(
-            parent,
-            NodeData::Element(Element {
-                name: name.into(),
-                attrs,
-            }),
-        );
-        if is_void(name)
-            || self_closing && !matches!(name, "div" | "span" | "p" | "a" | "li" | "td" | "section")
-        {
+        let id = self.append(parent, NodeData::Element(Element { name: tag, attrs }));
+        if leaf {
             return;
         }
         if self.stack.len() < MAX_DEPTH {
@@ -464,7 +462,7 @@ impl Builder {
 
     fn end(&mut self, name: &str) {
         if name == "br" {
-            self.start("br", Vec::new(), true);
+            self.start(Cow::Borrowed("br"), Vec::new(), true);
             return;
         }
         if matches!(name, "body" | "html") {
@@ -476,8 +474,17 @@ impl Builder {
     }
 }
 
+/// `s` lower-cased, borrowed when it already is (as almost every tag name is).
+fn lower<'a>(s: &'a str) -> Cow<'a, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// One pass over the source, feeding the builder.
-fn tokenize(src: &str, b: &mut Builder) {
+fn tokenize<'a>(src: &'a str, b: &mut Builder<'a>) {
     let bytes = src.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
@@ -520,7 +527,7 @@ fn tokenize(src: &str, b: &mut Builder) {
         {
             j += 1;
         }
-        let name = src[name_start..j].to_ascii_lowercase();
+        let name = lower(&src[name_start..j]);
         let (attrs, self_closing, end) = parse_attrs(src, j);
         i = end;
         text_start = i;
@@ -528,18 +535,19 @@ fn tokenize(src: &str, b: &mut Builder) {
             b.end(&name);
             continue;
         }
-        b.start(&name, attrs, self_closing);
-        if is_raw_text(&name) && !self_closing {
+        let raw_text = is_raw_text(&name) && !self_closing;
+        let keep = name.clone();
+        b.start(name, attrs, self_closing);
+        let name = keep;
+        if raw_text {
             // Content up to the matching end tag is text, not markup.
             let close = find_end_tag(&bytes[i..], name.as_bytes()).map_or(bytes.len(), |j| i + j);
             let raw = &src[i..close];
             if !raw.is_empty() {
-                let t = if matches!(name.as_str(), "title" | "textarea") {
-                    let mut s = String::new();
-                    decode_entities_into(raw, &mut s);
-                    s
+                let t = if matches!(name.as_ref(), "title" | "textarea") {
+                    decode_entities(raw)
                 } else {
-                    raw.to_owned()
+                    Cow::Borrowed(raw)
                 };
                 b.raw_text(t);
             }
@@ -553,9 +561,9 @@ fn tokenize(src: &str, b: &mut Builder) {
 
 /// Parses attributes from `src[i..]` up to the closing '>'. Returns them, whether the tag
 /// was self-closing, and the index after '>'.
-fn parse_attrs(src: &str, mut i: usize) -> (Vec<(Box<str>, String)>, bool, usize) {
+fn parse_attrs(src: &str, mut i: usize) -> (Vec<Attr<'_>>, bool, usize) {
     let bytes = src.as_bytes();
-    let mut attrs: Vec<(Box<str>, String)> = Vec::new();
+    let mut attrs: Vec<Attr<'_>> = Vec::new();
     let mut self_closing = false;
     loop {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
@@ -582,11 +590,11 @@ fn parse_attrs(src: &str, mut i: usize) -> (Vec<(Box<str>, String)>, bool, usize
         {
             i += 1;
         }
-        let name = src[ns..i].to_ascii_lowercase();
+        let name = lower(&src[ns..i]);
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = String::new();
+        let mut value = Cow::Borrowed("");
         if bytes.get(i) == Some(&b'=') {
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_whitespace() {
@@ -596,7 +604,7 @@ fn parse_attrs(src: &str, mut i: usize) -> (Vec<(Box<str>, String)>, bool, usize
                 Some(&q @ (b'"' | b'\'')) => {
                     let vs = i + 1;
                     let ve = memchr(&bytes[vs..], q).map_or(bytes.len(), |j| vs + j);
-                    decode_entities_into(&src[vs..ve], &mut value);
+                    value = decode_entities(&src[vs..ve]);
                     i = (ve + 1).min(bytes.len());
                 }
                 _ => {
@@ -606,12 +614,12 @@ fn parse_attrs(src: &str, mut i: usize) -> (Vec<(Box<str>, String)>, bool, usize
                     {
                         i += 1;
                     }
-                    decode_entities_into(&src[vs..i], &mut value);
+                    value = decode_entities(&src[vs..i]);
                 }
             }
         }
-        if !name.is_empty() && attrs.len() < 64 && !attrs.iter().any(|(n, _)| **n == *name) {
-            attrs.push((name.into_boxed_str(), value));
+        if !name.is_empty() && attrs.len() < 64 && !attrs.iter().any(|(n, _)| *n == name) {
+            attrs.push((name, value));
         }
     }
 }
@@ -760,6 +768,17 @@ static ENTITIES: std::sync::LazyLock<FxHashMap<&'static str, &'static str>> =
         .into_iter()
         .collect()
     });
+
+/// `s` with character references decoded, borrowed when it has none.
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
+    if s.contains('&') {
+        let mut out = String::with_capacity(s.len());
+        decode_entities_into(s, &mut out);
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// Decodes character references in `s` and appends the result to `out`.
 pub fn decode_entities_into(s: &str, out: &mut String) {
