@@ -1,6 +1,7 @@
 //! The `rasid` command: a thin layer over the library crates.
 
 mod analyze;
+mod archive;
 mod extract;
 
 use clap::{Parser, Subcommand};
@@ -20,6 +21,14 @@ enum Command {
     Analyze(analyze::Args),
     /// Extract the article from an HTML page or a text dump: title, body, metadata, attributions.
     Extract(extract::Args),
+    /// Ingest JSONL (.jsonl, .jsonl.zst), HTML/text files, directories and WARC into the archive.
+    Ingest(archive::IngestArgs),
+    /// Search the archive: words, "phrases", -exclusions, OR.
+    Search(archive::SearchArgs),
+    /// Show one stored article by id (or external id).
+    Article(archive::ArticleArgs),
+    /// Rebuild the search index from the store.
+    Reindex(archive::DataArgs),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +36,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Ingest(args) => archive::ingest(args),
+        Command::Search(args) => archive::search(args),
+        Command::Article(args) => archive::article(args),
+        Command::Reindex(args) => archive::reindex(args),
     };
     match result {
         Ok(code) => code,

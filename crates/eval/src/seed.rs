@@ -27,9 +27,9 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
         ("14 body paragraphs", ex.body.len() == 14),
         (
             "Reuters credited as agency",
-            ex.attributions
-                .iter()
-                .any(|a| a.agency == Some("Reuters") && a.kind == AttributionKind::Agency),
+            ex.attributions.iter().any(|a| {
+                a.agency.as_deref() == Some("Reuters") && a.kind == AttributionKind::Agency
+            }),
         ),
         (
             "صحيفة المرصد الليبية credited as publisher",

@@ -6,22 +6,22 @@
 //! written, whether it is a news agency or a publisher, and the original text. Agencies are
 //! recognised from a table of Arabic and Latin spellings.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One credited source.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Attribution {
     /// The name as the page writes it (رويترز, صحيفة المرصد الليبية).
     pub name: String,
     pub kind: AttributionKind,
     /// The canonical agency name when the name is a known agency (Reuters, AFP …).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agency: Option<&'static str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
     /// The line it came from.
     pub text: String,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum AttributionKind {
     /// A wire service: the origin of the story.
@@ -159,7 +159,7 @@ fn make(name: &str, text: &str) -> Attribution {
         } else {
             AttributionKind::Publisher
         },
-        agency,
+        agency: agency.map(str::to_owned),
         name,
         text: text.trim().to_owned(),
     }
@@ -248,10 +248,10 @@ mod tests {
         let a = parse_line("المصدر : رويترز").unwrap();
         assert_eq!(a[0].name, "رويترز");
         assert_eq!(a[0].kind, AttributionKind::Agency);
-        assert_eq!(a[0].agency, Some("Reuters"));
+        assert_eq!(a[0].agency.as_deref(), Some("Reuters"));
         let spa = parse_line("المصدر: وكالة الأنباء السعودية").unwrap();
         assert_eq!(spa.len(), 1);
-        assert_eq!(spa[0].agency, Some("SPA"));
+        assert_eq!(spa[0].agency.as_deref(), Some("SPA"));
         let two = parse_line("المصدر: رويترز وأ ف ب").unwrap();
         assert_eq!(two.len(), 2);
         let p = parse_line("المصدر: صحيفة المرصد الليبية").unwrap();
@@ -261,14 +261,20 @@ mod tests {
 
     #[test]
     fn bare_credits() {
-        assert_eq!(parse_line("(أ ف ب)").unwrap()[0].agency, Some("AFP"));
-        assert_eq!(parse_line("- وكالات").unwrap()[0].agency, Some("Agencies"));
         assert_eq!(
-            parse_line("وكالة الأناضول").unwrap()[0].agency,
+            parse_line("(أ ف ب)").unwrap()[0].agency.as_deref(),
+            Some("AFP")
+        );
+        assert_eq!(
+            parse_line("- وكالات").unwrap()[0].agency.as_deref(),
+            Some("Agencies")
+        );
+        assert_eq!(
+            parse_line("وكالة الأناضول").unwrap()[0].agency.as_deref(),
             Some("Anadolu")
         );
         assert_eq!(
-            parse_line("Source: Reuters").unwrap()[0].agency,
+            parse_line("Source: Reuters").unwrap()[0].agency.as_deref(),
             Some("Reuters")
         );
     }
@@ -285,7 +291,7 @@ mod tests {
     #[test]
     fn datelines() {
         let a = dateline("بغداد (رويترز) - قال مسؤولون إن").unwrap();
-        assert_eq!(a.agency, Some("Reuters"));
+        assert_eq!(a.agency.as_deref(), Some("Reuters"));
         assert!(dateline("قال (مسؤول) إن").is_none());
     }
 }

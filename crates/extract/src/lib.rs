@@ -36,7 +36,7 @@ pub mod dom;
 mod meta;
 mod plain;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use attribution::{Attribution, AttributionKind};
 
@@ -126,15 +126,15 @@ pub struct Extraction {
 }
 
 /// An image or a video.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Media {
     pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
 
 /// A link the page offered next to the article.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Link {
     pub title: String,
     pub url: Option<String>,

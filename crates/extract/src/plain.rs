@@ -458,7 +458,7 @@ https://example.com/video/clip.mp4
         let ex = extract_text(DUMP, &Input::text(DUMP.as_bytes()), &mut w);
         assert_eq!(ex.body.len(), 2, "{:?}", ex.body);
         assert!(ex.body[0].starts_with("القاهرة"));
-        assert_eq!(ex.attributions[0].agency, Some("Reuters"));
+        assert_eq!(ex.attributions[0].agency.as_deref(), Some("Reuters"));
         assert_eq!(ex.tags, ["وزارة الصحة المستشفى"]);
         assert!(w.iter().any(|w| w.code == "tags-truncated"));
         assert_eq!(ex.related_links.len(), 2);

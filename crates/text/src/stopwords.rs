@@ -26,6 +26,10 @@ pub fn is_arabic_stopword(norm: &str) -> bool {
     if AR.contains(norm) {
         return true;
     }
+    // ولي (guardian, as in ولي العهد — the crown prince) is a word, not و + لي.
+    if norm == "ولي" {
+        return false;
+    }
     let rest = norm.strip_prefix('و').or_else(|| norm.strip_prefix('ف'));
     matches!(rest, Some(r) if r.chars().count() >= 2 && AR.contains(r))
 }
@@ -62,6 +66,7 @@ mod tests {
         assert!(is_arabic_stopword(&normalize("ولكن")));
         assert!(!is_arabic_stopword(&normalize("العراق")));
         assert!(!is_arabic_stopword(&normalize("وزير")));
+        assert!(!is_arabic_stopword(&normalize("ولي")));
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn example_page() {
     assert!(ex
         .attributions
         .iter()
-        .all(|a| a.agency == Some("SPA") && a.kind == AttributionKind::Agency));
+        .all(|a| a.agency.as_deref() == Some("SPA") && a.kind == AttributionKind::Agency));
     // The source line and the dateline credit the same agency: one attribution.
     assert_eq!(ex.attributions.len(), 1);
     assert!(ex.tags.contains(&"تحلية المياه".to_owned()));

@@ -37,7 +37,7 @@ fn windows_1256_page_without_charset_decodes() {
     let (ex, _) = extract(&html(&bytes));
     assert_eq!(ex.body.len(), 3, "{:?}", ex.body);
     assert!(ex.body[0].starts_with("توصلت بغداد"));
-    assert_eq!(ex.attributions[0].agency, Some("Reuters"));
+    assert_eq!(ex.attributions[0].agency.as_deref(), Some("Reuters"));
     assert_eq!(ex.dir.as_deref(), Some("rtl"));
 }
 

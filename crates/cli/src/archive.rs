@@ -1,0 +1,277 @@
+//! `rasid ingest`, `rasid search`, `rasid article`, `rasid reindex`: the archive in the
+//! data directory (`./rasid-data` unless `--data` or `RASID_DATA` says otherwise).
+
+use anyhow::{Context, Result};
+use rasid_pipeline::{Format, Options};
+use rasid_search::{SearchIndex, SearchQuery};
+use rasid_store::Store;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct DataArgs {
+    /// The data directory (SQLite database and search index).
+    #[arg(long, env = "RASID_DATA", default_value = "rasid-data")]
+    pub data: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Files or directories to read; `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Input format; `auto` decides from each file name.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Auto,
+    Jsonl,
+    Html,
+    Text,
+    Warc,
+}
+
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    let opts = Options {
+        format: match args.format {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Html => Format::Html,
+            FormatArg::Text => Format::Text,
+            FormatArg::Warc => Format::Warc,
+        },
+        progress: !args.quiet && !args.json,
+        ..Options::default()
+    };
+    let s = rasid_pipeline::ingest(&args.paths, &args.data.data, &opts)?;
+    let rejected = s.rejected_total();
+    if args.json {
+        let reasons: serde_json::Map<String, serde_json::Value> = s
+            .rejected
+            .iter()
+            .map(|(k, (n, pos))| (k.clone(), serde_json::json!({"count": n, "first": pos})))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"read": s.read, "stored": s.stored, "duplicates": s.duplicates, "rejected": rejected,
+                "rejected_by_reason": reasons, "recovered": s.recovered,
+                "seconds": s.elapsed.as_secs_f64(), "articles_per_second": s.rate()})
+        );
+    } else {
+        for (reason, (n, positions)) in &s.rejected {
+            eprintln!(
+                "rasid: rejected {n} × {reason}: {}{}",
+                positions.join(", "),
+                if *n as usize > positions.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            );
+        }
+        if s.recovered > 0 {
+            eprintln!(
+                "rasid: indexed {} articles left unindexed by an interrupted run",
+                s.recovered
+            );
+        }
+        println!(
+            "read {} · stored {} · duplicates {} · rejected {} · {:.0} articles/s · {:.1} s",
+            s.read,
+            s.stored,
+            s.duplicates,
+            rejected,
+            s.rate(),
+            s.elapsed.as_secs_f64()
+        );
+    }
+    Ok(if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    /// The query: words, "quoted phrases", -excluded words, OR.
+    query: String,
+    #[command(flatten)]
+    data: DataArgs,
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Only this outlet.
+    #[arg(long)]
+    source: Option<String>,
+    /// Only this section.
+    #[arg(long)]
+    section: Option<String>,
+    /// Only articles with this publisher tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only articles published before this date.
+    #[arg(long)]
+    until: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_date(s: &str) -> Result<i64> {
+    rasid_extract::dates::parse_machine(s)
+        .map(|d| d.timestamp())
+        .with_context(|| format!("cannot read the date {s:?}; use YYYY-MM-DD or RFC 3339"))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn open_index(data: &std::path::Path) -> Result<SearchIndex> {
+    if !data.join("rasid.db").exists() {
+        anyhow::bail!(
+            "no archive in {}: ingest something first (rasid ingest FILE --data {})",
+            data.display(),
+            data.display()
+        );
+    }
+    Ok(SearchIndex::open(data)?)
+}
+
+pub fn search(args: SearchArgs) -> Result<ExitCode> {
+    let index = open_index(&args.data.data)?;
+    let store = Store::open(&args.data.data)?;
+    let q = SearchQuery {
+        text: args.query.clone(),
+        outlet: args.source.clone(),
+        section: args.section.clone(),
+        tag: args.tag.clone(),
+        from: args.since.as_deref().map(parse_date).transpose()?,
+        to: args.until.as_deref().map(parse_date).transpose()?,
+        limit: args.limit,
+        offset: args.offset,
+        now: now(),
+    };
+    let results = index.search(&q)?;
+    let stems = index.query_stems(&args.query);
+    let mut rows = Vec::new();
+    for h in &results.hits {
+        let body = store.article(h.id)?.map(|a| a.body).unwrap_or_default();
+        let snippet = rasid_search::snippet(&body, &stems, 200);
+        let published = h
+            .published
+            .map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339());
+        rows.push(serde_json::json!({
+            "id": h.id, "external_id": h.external_id, "title": h.title, "url": h.url, "source": h.outlet,
+            "published": published, "snippet": snippet, "score": h.score,
+        }));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({"total": results.total, "results": rows}),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{} results", results.total)?;
+        for r in &rows {
+            let plain = r["snippet"]
+                .as_str()
+                .unwrap_or("")
+                .replace("<b>", "")
+                .replace("</b>", "")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            writeln!(
+                out,
+                "\n[{}] {}\n    {} · {}\n    {}",
+                r["id"],
+                r["title"].as_str().unwrap_or("(untitled)"),
+                r["source"].as_str().unwrap_or("-"),
+                r["published"].as_str().unwrap_or("-"),
+                plain
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct ArticleArgs {
+    /// The article's id, or its external id.
+    id: String,
+    #[command(flatten)]
+    data: DataArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn article(args: ArticleArgs) -> Result<ExitCode> {
+    if !args.data.data.join("rasid.db").exists() {
+        anyhow::bail!("no archive in {}", args.data.data.display());
+    }
+    let store = Store::open(&args.data.data)?;
+    let a = match args.id.parse::<i64>() {
+        Ok(n) => store.article(n)?,
+        Err(_) => None,
+    }
+    .or(store.article_by_external_id(&args.id)?);
+    let Some(a) = a else {
+        eprintln!(
+            "rasid: no article {} in {}",
+            args.id,
+            args.data.data.display()
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &a)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
+        writeln!(
+            out,
+            "{} · {} · {}\n",
+            a.outlet.as_deref().unwrap_or("-"),
+            a.published.as_deref().unwrap_or("-"),
+            a.url.as_deref().unwrap_or("-")
+        )?;
+        writeln!(out, "{}", a.body)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn reindex(args: DataArgs) -> Result<ExitCode> {
+    if !args.data.join("rasid.db").exists() {
+        anyhow::bail!("no archive in {}", args.data.display());
+    }
+    let n = rasid_pipeline::reindex(&args.data, &Options::default())?;
+    println!("indexed {n} articles");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,222 @@
+//! End-to-end tests of the `rasid` binary: ingest idempotency and crash safety against a
+//! real SQLite store and tantivy index in a temporary data directory.
+
+use rasid_search::SearchIndex;
+use rasid_store::Store;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+fn rasid() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rasid"))
+}
+
+/// A JSONL file of `n` distinct synthetic articles (written by the test).
+fn corpus(path: &Path, n: usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let words = [
+        "العراق",
+        "بغداد",
+        "واشنطن",
+        "التحالف",
+        "الانسحاب",
+        "الاتفاق",
+        "الحكومة",
+        "الوزير",
+        "المسؤولين",
+        "الفلسطينيين",
+    ];
+    for i in 0..n {
+        let body: Vec<&str> = (0..60)
+            .map(|k| words[(i * 7 + k * 3) % words.len()])
+            .collect();
+        writeln!(
+            f,
+            "{}",
+            serde_json::json!({
+                "id": format!("t-{i}"),
+                "url": format!("https://example.com/news/{i}"),
+                "source": if i % 2 == 0 { "alpha" } else { "beta" },
+                "date": "2024-09-05 10:00:00",
+                "title": format!("خبر رقم {i} عن {}", words[i % words.len()]),
+                "body": format!("{}.\n{} {i}.", body.join(" "), words[(i + 3) % words.len()]),
+            })
+        )
+        .unwrap();
+    }
+}
+
+fn check_consistent(data: &Path) -> i64 {
+    let store = Store::open(data).unwrap();
+    let index = SearchIndex::open(data).unwrap();
+    let n = store.count_articles().unwrap();
+    assert_eq!(
+        index.num_docs() as i64,
+        n,
+        "index and store disagree on the count"
+    );
+    let mut after = 0;
+    loop {
+        let batch = store.articles_after(after, 1000).unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        for a in &batch {
+            assert!(
+                index.contains_id(a.id).unwrap(),
+                "stored article {} is not searchable",
+                a.id
+            );
+        }
+        after = batch.last().unwrap().id;
+    }
+    n
+}
+
+#[test]
+fn ingesting_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    corpus(&input, 500);
+    let data = dir.path().join("data");
+    for round in 0..2 {
+        let out = rasid()
+            .args(["ingest", "--quiet", "--json", "--data"])
+            .arg(&data)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(s["read"], 500);
+        assert_eq!(s["stored"], if round == 0 { 500 } else { 0 });
+        assert_eq!(s["duplicates"], if round == 0 { 0 } else { 500 });
+    }
+    assert_eq!(check_consistent(&data), 500);
+}
+
+#[test]
+fn bad_lines_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    corpus(&input, 10);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&input)
+        .unwrap();
+    writeln!(f, "{{not json").unwrap();
+    writeln!(f, "{{\"id\": \"x\", \"title\": \"بلا نص\"}}").unwrap();
+    let out = rasid()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(dir.path().join("data"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a rejection makes the exit status non-zero"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in.jsonl:11") && err.contains("invalid JSON"),
+        "{err}"
+    );
+    assert!(err.contains("in.jsonl:12"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("stored 10"));
+}
+
+#[test]
+fn a_killed_ingest_resumes_with_every_article_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    corpus(&input, 60_000);
+    let data = dir.path().join("data");
+    let mut child = rasid()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(&data)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    // Kill it mid-way: once the store has some articles, before it can have finished.
+    let db = data.join("rasid.db");
+    for _ in 0..400 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        if db.exists()
+            && Store::open(&data)
+                .map(|s| s.count_articles().unwrap_or(0))
+                .unwrap_or(0)
+                > 2000
+        {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    let _ = child.wait();
+    let out = rasid()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(&data)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(check_consistent(&data), 60_000);
+}
+
+#[test]
+fn search_and_article_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    corpus(&input, 50);
+    let data = dir.path().join("data");
+    assert!(rasid()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(&data)
+        .arg(&input)
+        .status()
+        .unwrap()
+        .success());
+    let out = rasid()
+        .args(["search", "--json", "--data"])
+        .arg(&data)
+        .arg("فلسطين")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        r["total"].as_u64().unwrap() > 0,
+        "المسؤولين/الفلسطينيين forms must match فلسطين"
+    );
+    let first = &r["results"][0];
+    assert!(first["snippet"].as_str().unwrap().contains("<b>"));
+    let id = first["id"].as_i64().unwrap();
+    let out = rasid()
+        .args(["article", "--json", "--data"])
+        .arg(&data)
+        .arg(id.to_string())
+        .output()
+        .unwrap();
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(a["id"], id);
+    let out = rasid()
+        .args(["search", "--data"])
+        .arg(dir.path().join("nothing"))
+        .arg("x")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ingest something first"));
+}

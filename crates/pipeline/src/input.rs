@@ -1,0 +1,264 @@
+//! Reading inputs: JSONL (plain or zstd), HTML and text files, directories of them, and
+//! WARC files (plain or gzip), each item tagged with its position for error reports.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// The input format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// From the file name (and the first bytes of standard input).
+    Auto,
+    Jsonl,
+    Html,
+    Text,
+    Warc,
+}
+
+/// One thing read: a record or a page, and where it came from (`file:line`).
+pub struct Item {
+    pub position: String,
+    pub kind: ItemKind,
+}
+
+pub enum ItemKind {
+    /// A JSONL record: `id`, `url`, `source`, `date`/`published`, `title`, `body`/`html`.
+    Record(serde_json::Value),
+    /// A page to extract.
+    Page {
+        bytes: Vec<u8>,
+        kind: &'static str,
+        url: Option<String>,
+    },
+    /// Something unreadable, with the reason.
+    Invalid(&'static str),
+}
+
+/// Inputs larger than this are skipped as pages (a page is not a gigabyte).
+const MAX_PAGE: u64 = 64 * 1024 * 1024;
+
+/// Reads `path` (a file, a directory, or `-`), calling `emit` per item until it returns false.
+pub fn read(
+    path: &Path,
+    format: Format,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> std::io::Result<()> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf)?;
+        let format = match format {
+            Format::Auto if buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
+                Format::Jsonl
+            }
+            Format::Auto => Format::Html,
+            f => f,
+        };
+        return read_bytes("-", buf, format, emit);
+    }
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for e in entries {
+            let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            if e.is_dir() || format != Format::Auto || detect(&e).is_some() {
+                read(&e, format, emit)?;
+            }
+        }
+        return Ok(());
+    }
+    let format = match format {
+        Format::Auto => detect(path).unwrap_or(Format::Html),
+        f => f,
+    };
+    let name = path.display().to_string();
+    let lower = name.to_ascii_lowercase();
+    match format {
+        Format::Jsonl => {
+            let file = std::fs::File::open(path)?;
+            let reader: Box<dyn Read> = if lower.ends_with(".zst") {
+                Box::new(zstd::Decoder::new(file)?)
+            } else {
+                Box::new(file)
+            };
+            jsonl(&name, BufReader::with_capacity(1 << 20, reader), emit)
+        }
+        Format::Warc => {
+            let file = std::fs::File::open(path)?;
+            let reader: Box<dyn Read> = if lower.ends_with(".gz") {
+                Box::new(flate2::read::MultiGzDecoder::new(file))
+            } else {
+                Box::new(file)
+            };
+            warc(&name, BufReader::new(reader), emit)
+        }
+        Format::Html | Format::Text | Format::Auto => {
+            if meta.len() > MAX_PAGE {
+                emit(Item {
+                    position: name,
+                    kind: ItemKind::Invalid("page larger than 64 MB"),
+                });
+                return Ok(());
+            }
+            let bytes = std::fs::read(path)?;
+            read_bytes(&name, bytes, format, emit)
+        }
+    }
+}
+
+fn read_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => jsonl(name, BufReader::new(&bytes[..]), emit),
+        Format::Warc => warc(name, BufReader::new(&bytes[..]), emit),
+        _ => {
+            emit(Item {
+                position: name.to_owned(),
+                kind: ItemKind::Page {
+                    bytes,
+                    kind: if format == Format::Text {
+                        "text"
+                    } else {
+                        "html"
+                    },
+                    url: None,
+                },
+            });
+            Ok(())
+        }
+    }
+}
+
+/// The format a file name says.
+fn detect(path: &Path) -> Option<Format> {
+    let n = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let n = n
+        .strip_suffix(".zst")
+        .or_else(|| n.strip_suffix(".gz"))
+        .unwrap_or(&n)
+        .to_owned();
+    if n.ends_with(".jsonl") || n.ends_with(".ndjson") || n.ends_with(".json") {
+        Some(Format::Jsonl)
+    } else if n.ends_with(".warc") {
+        Some(Format::Warc)
+    } else if n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".xhtml") {
+        Some(Format::Html)
+    } else if n.ends_with(".txt") || n.ends_with(".text") {
+        Some(Format::Text)
+    } else {
+        None
+    }
+}
+
+fn jsonl(
+    name: &str,
+    reader: impl BufRead,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> std::io::Result<()> {
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                // A corrupt compressed stream: report it at this line and stop this file.
+                emit(Item {
+                    position: format!("{name}:{}", i + 1),
+                    kind: ItemKind::Invalid("corrupt compressed data"),
+                });
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let position = format!("{name}:{}", i + 1);
+        let kind = match serde_json::from_slice::<serde_json::Value>(&line) {
+            Ok(v) if v.is_object() => ItemKind::Record(v),
+            Ok(_) => ItemKind::Invalid("line is not a JSON object"),
+            Err(_) => ItemKind::Invalid("invalid JSON"),
+        };
+        if !emit(Item { position, kind }) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// WARC: `response` records with an HTTP payload become pages (the HTTP headers are cut
+/// off); other record types are skipped.
+fn warc(
+    name: &str,
+    mut reader: impl BufRead,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> std::io::Result<()> {
+    let mut record = 0usize;
+    loop {
+        // Header block: "WARC/1.x" then "Key: value" lines, then a blank line.
+        let mut line = String::new();
+        let mut started = false;
+        let mut headers: Vec<(String, String)> = Vec::new();
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            let t = line.trim_end();
+            if !started {
+                if t.starts_with("WARC/") {
+                    started = true;
+                }
+                continue;
+            }
+            if t.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = t.split_once(':') {
+                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+            }
+        }
+        record += 1;
+        let get = |k: &str| headers.iter().find(|(h, _)| h == k).map(|(_, v)| v.clone());
+        let len: u64 = get("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut payload = Vec::with_capacity(len.min(MAX_PAGE) as usize);
+        (&mut reader).take(len).read_to_end(&mut payload)?;
+        let position = format!("{name}: record {record}");
+        if get("warc-type").as_deref() != Some("response") {
+            continue;
+        }
+        // Cut the HTTP status line and headers.
+        let body_at = payload
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map(|i| i + 4)
+            .or_else(|| payload.windows(2).position(|w| w == b"\n\n").map(|i| i + 2));
+        let Some(at) = body_at else {
+            emit(Item {
+                position,
+                kind: ItemKind::Invalid("WARC response without an HTTP body"),
+            });
+            continue;
+        };
+        let body = payload.split_off(at);
+        if !emit(Item {
+            position,
+            kind: ItemKind::Page {
+                bytes: body,
+                kind: "html",
+                url: get("warc-target-uri"),
+            },
+        }) {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,501 @@
+//! The ingest pipeline: inputs → records → store → index.
+//!
+//! ```text
+//! reader ──(bounded queue)──▶ workers × N ──(bounded queue)──▶ writer
+//! files, JSONL(.zst),          extract pages,                    store batch (one SQLite
+//! WARC, directories            analyze records                   transaction), then index
+//! ```
+//!
+//! Stages are data ([`Stage`]) for progress and logs. The reader streams its inputs, the
+//! workers (CPU: extraction, hashing) run on their own threads, and the writer is the only
+//! one touching the store and the index, so back-pressure is the queues' bounds. The link
+//! stage (dedup, stories) is a pass-through until story clustering lands.
+//!
+//! Crash safety: the store commits a batch before its articles go to the index, and each
+//! index commit records the highest store id it holds. A run first indexes whatever the
+//! store has beyond that id, so after a kill every stored article is indexed exactly once.
+
+mod input;
+
+pub use input::{Format, Item, ItemKind};
+
+use crossbeam_channel::bounded;
+use rasid_extract::{extract, Input, InputKind};
+use rasid_search::{IndexDoc, IndexWriter, SearchIndex};
+use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The stages of ingestion, for progress and logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Read,
+    Extract,
+    Link,
+    Store,
+    Index,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Read => "read",
+            Stage::Extract => "extract",
+            Stage::Link => "link",
+            Stage::Store => "store",
+            Stage::Index => "index",
+        }
+    }
+}
+
+/// How to ingest.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub format: Format,
+    /// Worker threads for extraction; the index writer has its own.
+    pub workers: usize,
+    /// Index writer threads.
+    pub index_threads: usize,
+    /// Articles per store transaction.
+    pub batch: usize,
+    /// Articles between index commits.
+    pub commit_every: usize,
+    /// Show a progress bar on standard error (hidden when it is not a terminal).
+    pub progress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Options {
+            format: Format::Auto,
+            workers: cores.max(1),
+            index_threads: cores.clamp(1, 4),
+            batch: 2000,
+            commit_every: 50_000,
+            progress: true,
+        }
+    }
+}
+
+/// What an ingest did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Records and pages read.
+    pub read: u64,
+    /// New articles stored and indexed.
+    pub stored: u64,
+    /// Articles already in the store (same identity).
+    pub duplicates: u64,
+    /// Inputs rejected, by reason, with the first few positions for each.
+    pub rejected: BTreeMap<String, (u64, Vec<String>)>,
+    /// Articles found in the store but missing from the index, indexed first.
+    pub recovered: u64,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.values().map(|(n, _)| n).sum()
+    }
+
+    /// Articles per second over the whole run.
+    pub fn rate(&self) -> f64 {
+        self.read as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    fn reject(&mut self, reason: &str, position: String) {
+        let e = self.rejected.entry(reason.to_owned()).or_default();
+        e.0 += 1;
+        if e.1.len() < 5 {
+            e.1.push(position);
+        }
+    }
+}
+
+/// What can go wrong as a whole (single bad inputs are rejections, not errors).
+#[derive(Debug)]
+pub enum PipelineError {
+    Store(rasid_store::StoreError),
+    Search(rasid_search::SearchError),
+    /// An input path that does not exist or cannot be read at all.
+    Input(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PipelineError::Store(e) => write!(f, "{e}"),
+            PipelineError::Search(e) => write!(f, "{e}"),
+            PipelineError::Input(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for PipelineError {}
+
+impl From<rasid_store::StoreError> for PipelineError {
+    fn from(e: rasid_store::StoreError) -> Self {
+        PipelineError::Store(e)
+    }
+}
+
+impl From<rasid_search::SearchError> for PipelineError {
+    fn from(e: rasid_search::SearchError) -> Self {
+        PipelineError::Search(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, PipelineError>;
+
+/// A record turned into an article (or a reason it could not be).
+enum Prepared {
+    Article(Box<ArticleRecord>, Option<(Vec<u8>, &'static str)>),
+    Rejected(&'static str, String),
+}
+
+/// Indexes every stored article the index does not hold yet (after a crash, or when the
+/// index was deleted). Returns how many.
+pub fn catch_up(store: &Store, index: &SearchIndex, writer: &mut IndexWriter) -> Result<u64> {
+    let mut from = index.indexed_up_to()?;
+    let max = store.max_article_id()?;
+    let mut n = 0;
+    while from < max {
+        let batch = store.articles_after(from, 5000)?;
+        let Some(last) = batch.last().map(|a| a.id) else {
+            break;
+        };
+        for a in &batch {
+            index.add(writer, &index_doc(a))?;
+        }
+        n += batch.len() as u64;
+        index.commit(writer, last)?;
+        from = last;
+    }
+    Ok(n)
+}
+
+/// The index document of a stored article.
+pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
+    IndexDoc {
+        id: a.id,
+        title: a.title.as_deref().unwrap_or(""),
+        lead: a.lead.as_deref().unwrap_or(""),
+        body: &a.body,
+        outlet: a.outlet.as_deref(),
+        section: a.section.as_deref(),
+        tags: &a.tags,
+        published: a
+            .published
+            .as_deref()
+            .and_then(rasid_extract::dates::parse_machine)
+            .map(|d| d.timestamp()),
+        url: a.url.as_deref().or(a.canonical_url.as_deref()),
+        external_id: a.external_id.as_deref(),
+    }
+}
+
+/// Ingests `paths` into the data directory `data`.
+pub fn ingest(paths: &[PathBuf], data: &Path, opts: &Options) -> Result<Summary> {
+    let start = Instant::now();
+    for p in paths {
+        if p.as_os_str() != "-" {
+            std::fs::metadata(p).map_err(|e| PipelineError::Input(p.clone(), e))?;
+        }
+    }
+    let mut store = Store::open(data)?;
+    let index = SearchIndex::open(data)?;
+    let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
+    let mut summary = Summary {
+        recovered: catch_up(&store, &index, &mut writer)?,
+        ..Summary::default()
+    };
+
+    let bar = progress_bar(opts.progress);
+    let (item_tx, item_rx) = bounded::<Item>(1024);
+    let (prep_tx, prep_rx) = bounded::<Prepared>(4096);
+    let format = opts.format;
+    let paths_owned = paths.to_vec();
+    let reader = std::thread::spawn(move || {
+        let mut errors = Vec::new();
+        for p in &paths_owned {
+            if let Err(e) = input::read(p, format, &mut |item| item_tx.send(item).is_ok()) {
+                errors.push((p.display().to_string(), e.to_string()));
+            }
+        }
+        errors
+    });
+    let mut workers = Vec::new();
+    for _ in 0..opts.workers.max(1) {
+        let rx = item_rx.clone();
+        let tx = prep_tx.clone();
+        workers.push(std::thread::spawn(move || {
+            for item in rx {
+                if tx.send(prepare(item)).is_err() {
+                    break;
+                }
+            }
+        }));
+    }
+    drop(item_rx);
+    drop(prep_tx);
+
+    let mut sink = Sink {
+        store: &mut store,
+        index: &index,
+        writer: &mut writer,
+        since_commit: 0,
+        last_id: index.indexed_up_to()?,
+    };
+    let mut batch: Batch = Vec::with_capacity(opts.batch);
+    for p in prep_rx {
+        summary.read += 1;
+        bar.inc(1);
+        match p {
+            Prepared::Article(a, raw) => batch.push((*a, raw)),
+            Prepared::Rejected(reason, pos) => summary.reject(reason, pos),
+        }
+        if batch.len() >= opts.batch {
+            sink.flush(&mut batch, &mut summary)?;
+            if sink.since_commit >= opts.commit_every {
+                sink.commit()?;
+            }
+        }
+    }
+    sink.flush(&mut batch, &mut summary)?;
+    sink.commit()?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| PipelineError::Search(e.into()))?;
+    for w in workers {
+        let _ = w.join();
+    }
+    for (path, err) in reader.join().unwrap_or_default() {
+        summary.reject("unreadable input", format!("{path}: {err}"));
+    }
+    bar.finish_and_clear();
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+type Batch = Vec<(ArticleRecord, Option<(Vec<u8>, &'static str)>)>;
+
+/// The writer stage: the only code that touches the store and the index.
+struct Sink<'a> {
+    store: &'a mut Store,
+    index: &'a SearchIndex,
+    writer: &'a mut IndexWriter,
+    since_commit: usize,
+    last_id: i64,
+}
+
+impl Sink<'_> {
+    /// Stores a batch in one transaction, then sends its new articles to the index.
+    fn flush(&mut self, batch: &mut Batch, summary: &mut Summary) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let raws: Vec<Option<(Vec<u8>, &'static str)>> =
+            batch.iter_mut().map(|(_, r)| r.take()).collect();
+        let mut rows: Vec<(ArticleRecord, Option<RawPage<'_>>)> = batch
+            .drain(..)
+            .zip(raws.iter())
+            .map(|((a, _), raw)| (a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k })))
+            .collect();
+        let outcome = self.store.insert_batch(&mut rows)?;
+        for ((a, _), o) in rows.iter().zip(outcome) {
+            match o {
+                Inserted::New(id) => {
+                    self.index.add(self.writer, &index_doc(a))?;
+                    summary.stored += 1;
+                    self.last_id = self.last_id.max(id);
+                    self.since_commit += 1;
+                }
+                Inserted::Duplicate(_) => summary.duplicates += 1,
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits the index, recording the highest stored id it now holds.
+    fn commit(&mut self) -> Result<()> {
+        self.index.commit(self.writer, self.last_id)?;
+        self.since_commit = 0;
+        Ok(())
+    }
+}
+
+/// Rebuilds the index from the store.
+pub fn reindex(data: &Path, opts: &Options) -> Result<u64> {
+    let store = Store::open(data)?;
+    let index = SearchIndex::open(data)?;
+    let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
+    index.clear(&mut writer)?;
+    index.commit(&mut writer, 0)?;
+    let n = catch_up(&store, &index, &mut writer)?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| PipelineError::Search(e.into()))?;
+    Ok(n)
+}
+
+fn progress_bar(show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {human_pos} read · {per_sec} · {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Turns one input item into an article: records with a body are taken as they are,
+/// pages go through extraction.
+fn prepare(item: Item) -> Prepared {
+    let now = rasid_store::now_rfc3339();
+    match item.kind {
+        ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
+        ItemKind::Record(v) => {
+            let s = |k: &str| {
+                v.get(k)
+                    .and_then(|x| x.as_str())
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+            };
+            let source = s("source");
+            let published = s("published")
+                .or_else(|| s("date_iso"))
+                .or_else(|| s("date"));
+            let published = published
+                .map(|p| rasid_extract::dates::parse_machine(&p).map_or(p, |d| d.to_rfc3339()));
+            let (mut rec, raw) = if let Some(html) = s("html") {
+                let input = Input {
+                    bytes: html.as_bytes(),
+                    url: v.get("url").and_then(|x| x.as_str()),
+                    content_type: None,
+                    fetched_at: None,
+                    kind: InputKind::Html,
+                };
+                let (ex, _) = extract(&input);
+                (from_extraction(ex), Some((html.into_bytes(), "html")))
+            } else if let Some(body) = s("body") {
+                let paragraphs: Vec<&str> = body
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let lang = rasid_text::detect(&body);
+                let rec = ArticleRecord {
+                    title: s("title"),
+                    lead: paragraphs.first().map(|p| p.to_string()),
+                    body: paragraphs.join("\n\n"),
+                    authors: s("author").into_iter().collect(),
+                    lang: (lang != rasid_text::Lang::Unknown).then(|| lang.code().to_owned()),
+                    dir: (lang != rasid_text::Lang::Unknown)
+                        .then(|| if lang.is_rtl() { "rtl" } else { "ltr" }.to_owned()),
+                    section: s("section").or_else(|| s("category")),
+                    ..Default::default()
+                };
+                (rec, None)
+            } else {
+                return Prepared::Rejected(
+                    "record without body or html (or with an empty one)",
+                    item.position,
+                );
+            };
+            if rec.body.trim().is_empty() {
+                return Prepared::Rejected("empty body", item.position);
+            }
+            if rec.title.is_none() {
+                rec.title = s("title");
+            }
+            rec.outlet = source;
+            rec.external_id = s("id");
+            rec.url = s("url");
+            if published.is_some() {
+                rec.published = published;
+            }
+            finish(rec, now, raw)
+        }
+        ItemKind::Page { bytes, kind, url } => {
+            let input = Input {
+                bytes: &bytes,
+                url: url.as_deref(),
+                content_type: None,
+                fetched_at: None,
+                kind: match kind {
+                    "text" => InputKind::Text,
+                    _ => InputKind::Auto,
+                },
+            };
+            let (ex, _) = extract(&input);
+            if ex.body.is_empty() {
+                return Prepared::Rejected("no article text found", item.position);
+            }
+            let mut rec = from_extraction(ex);
+            rec.url = url;
+            rec.outlet = rec
+                .url
+                .as_deref()
+                .or(rec.canonical_url.as_deref())
+                .and_then(host_of)
+                .or_else(|| rec.outlet.clone());
+            finish(rec, now, Some((bytes, kind)))
+        }
+    }
+}
+
+fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static str)>) -> Prepared {
+    rec.ingested_at = now;
+    rec.body_hash = rasid_store::body_hash(&rec.body);
+    let guid = match (&rec.outlet, &rec.external_id) {
+        (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),
+        _ => None,
+    };
+    rec.identity = rasid_store::identity(
+        rec.canonical_url.as_deref().or(rec.url.as_deref()),
+        guid,
+        &rec.body_hash,
+    );
+    Prepared::Article(Box::new(rec), raw)
+}
+
+fn from_extraction(ex: rasid_extract::Extraction) -> ArticleRecord {
+    ArticleRecord {
+        canonical_url: ex.canonical_url,
+        title: ex.title,
+        lead: ex.lead,
+        body: ex.text,
+        authors: ex.authors,
+        published: ex.published,
+        updated: ex.updated,
+        lang: ex.lang,
+        dir: ex.dir,
+        section: ex.section,
+        tags: ex.tags,
+        attributions: ex.attributions,
+        images: ex.images,
+        videos: ex.videos,
+        related_links: ex.related_links,
+        outlet: ex.site_name,
+        ..Default::default()
+    }
+}
+
+/// The host of a URL without `www.`, as an outlet key.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (!host.is_empty()).then(|| host.to_owned())
+}

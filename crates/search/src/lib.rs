@@ -1,0 +1,683 @@
+//! rasid's search index: tantivy, with rasid's Arabic analyzer as its tokenizer.
+//!
+//! Documents and queries go through the same analyzer ([`RasidTokenizer`]: the text
+//! crate's normalizer, stopwords and light stemmer), so المسؤولين finds مسؤول and
+//! والعراق finds العراق. Ranking is BM25 over title (boosted), lead and body, multiplied
+//! by a recency factor; filters narrow by outlet, section, tag and date range; snippets
+//! are cut from the article text around the matched stems and highlighted.
+//!
+//! The index records, in its commit payload, the highest store id it holds
+//! ([`SearchIndex::indexed_up_to`]); the store's ids only grow, so after a crash the
+//! pipeline re-indexes exactly the articles stored after that id.
+
+use rasid_text::{Analyzer, LatinStemming};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Arc;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{doc, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+/// The index writer type (tantivy's), so that callers need not depend on tantivy.
+pub use tantivy::IndexWriter;
+
+/// The tokenizer's name in the tantivy schema.
+pub const TOKENIZER: &str = "rasid";
+
+/// rasid's analyzer as a tantivy tokenizer: stems of non-stopword tokens, positions kept
+/// across removed stopwords so that phrase queries stay exact.
+#[derive(Clone)]
+pub struct RasidTokenizer {
+    analyzer: Arc<Analyzer>,
+}
+
+impl Default for RasidTokenizer {
+    fn default() -> Self {
+        // Latin words are lower-cased and accent-folded but not stemmed: a query's language
+        // cannot be told from two words, and documents and queries must agree.
+        RasidTokenizer {
+            analyzer: Arc::new(Analyzer::new(LatinStemming::None)),
+        }
+    }
+}
+
+/// The tokens of one text, produced eagerly (the analyzer is callback-based).
+pub struct RasidTokenStream {
+    /// (byte from, byte to, position, start in `stems`, end in `stems`)
+    spans: Vec<(usize, usize, usize, usize, usize)>,
+    stems: String,
+    next: usize,
+    token: Token,
+}
+
+impl Tokenizer for RasidTokenizer {
+    type TokenStream<'a> = RasidTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> RasidTokenStream {
+        let mut spans = Vec::new();
+        let mut stems = String::new();
+        let mut position = 0usize;
+        self.analyzer.for_each_term(text, |t| {
+            if !t.stop {
+                let s = stems.len();
+                stems.push_str(t.stem);
+                spans.push((t.token.start, t.token.end(), position, s, stems.len()));
+            }
+            position += 1;
+        });
+        RasidTokenStream {
+            spans,
+            stems,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for RasidTokenStream {
+    fn advance(&mut self) -> bool {
+        let Some(&(from, to, pos, s, e)) = self.spans.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = pos;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        self.token.text.push_str(&self.stems[s..e]);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// The schema's fields.
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub lead: Field,
+    pub body: Field,
+    pub outlet: Field,
+    pub section: Field,
+    pub tag: Field,
+    pub published: Field,
+    pub url: Field,
+    pub external_id: Field,
+    pub stored_title: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: b.add_i64_field("id", NumericOptions::default() | INDEXED | STORED | FAST),
+        title: b.add_text_field("title", text.clone()),
+        lead: b.add_text_field("lead", text.clone()),
+        body: b.add_text_field("body", text),
+        outlet: b.add_text_field("outlet", STRING | STORED | FAST),
+        section: b.add_text_field("section", STRING | FAST),
+        tag: b.add_text_field("tag", STRING),
+        published: b.add_i64_field(
+            "published",
+            NumericOptions::default() | INDEXED | STORED | FAST,
+        ),
+        url: b.add_text_field("url", STORED),
+        external_id: b.add_text_field("external_id", STRING | STORED),
+        stored_title: b.add_text_field("stored_title", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// What can go wrong with the index.
+#[derive(Debug)]
+pub enum SearchError {
+    Tantivy(tantivy::TantivyError),
+    /// The index is being written by another process.
+    Locked(String),
+    Io(std::io::Error),
+    /// The query does not parse.
+    Query(String),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::Tantivy(e) => write!(f, "search index error: {e}"),
+            SearchError::Locked(e) => write!(
+                f,
+                "the search index is being written by another rasid process (ingest or serve); stop it or wait ({e})"
+            ),
+            SearchError::Io(e) => write!(f, "search index: {e}"),
+            SearchError::Query(e) => write!(f, "the query could not be read: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        match e {
+            tantivy::TantivyError::LockFailure(..) => SearchError::Locked(e.to_string()),
+            e => SearchError::Tantivy(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, SearchError>;
+
+/// An article as the index sees it.
+pub struct IndexDoc<'a> {
+    pub id: i64,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+    pub outlet: Option<&'a str>,
+    pub section: Option<&'a str>,
+    pub tags: &'a [String],
+    /// Seconds since the epoch.
+    pub published: Option<i64>,
+    pub url: Option<&'a str>,
+    pub external_id: Option<&'a str>,
+}
+
+/// The search index of a data directory.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// The index directory inside a data directory.
+pub fn index_path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("index")
+}
+
+impl SearchIndex {
+    /// Opens (creating if needed) the index in `data_dir/index`.
+    pub fn open(data_dir: &Path) -> Result<SearchIndex> {
+        let dir = index_path(data_dir);
+        std::fs::create_dir_all(&dir).map_err(SearchError::Io)?;
+        let (schema, fields) = schema();
+        let mmap = tantivy::directory::MmapDirectory::open(&dir)
+            .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
+        let index = Index::open_or_create(mmap, schema)?;
+        index
+            .tokenizers()
+            .register(TOKENIZER, RasidTokenizer::default());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// An in-memory index (tests and benchmarks).
+    pub fn in_memory() -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        index
+            .tokenizers()
+            .register(TOKENIZER, RasidTokenizer::default());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// A writer: one per index at a time (tantivy holds a lock file).
+    pub fn writer(&self, threads: usize, heap_bytes: usize) -> Result<IndexWriter> {
+        Ok(self
+            .index
+            .writer_with_num_threads(threads.max(1), heap_bytes)?)
+    }
+
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// Adds one article to `writer` (visible after [`SearchIndex::commit`]).
+    pub fn add(&self, writer: &IndexWriter, d: &IndexDoc<'_>) -> Result<()> {
+        let f = self.fields;
+        let mut doc = doc!(
+            f.id => d.id,
+            f.title => d.title,
+            f.lead => d.lead,
+            f.body => d.body,
+            f.stored_title => d.title,
+        );
+        if let Some(o) = d.outlet {
+            doc.add_text(f.outlet, o);
+        }
+        if let Some(s) = d.section {
+            doc.add_text(f.section, s);
+        }
+        for t in d.tags {
+            doc.add_text(f.tag, t);
+        }
+        doc.add_i64(f.published, d.published.unwrap_or(0));
+        if let Some(u) = d.url {
+            doc.add_text(f.url, u);
+        }
+        if let Some(x) = d.external_id {
+            doc.add_text(f.external_id, x);
+        }
+        writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Deletes every document (before a full reindex).
+    pub fn clear(&self, writer: &mut IndexWriter) -> Result<()> {
+        writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Commits, recording that every store id up to `indexed_up_to` is in the index.
+    pub fn commit(&self, writer: &mut IndexWriter, indexed_up_to: i64) -> Result<()> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&serde_json::json!({ "indexed_up_to": indexed_up_to }).to_string());
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The highest store id the last commit holds (0 for a new index).
+    pub fn indexed_up_to(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+            .and_then(|v| v["indexed_up_to"].as_i64())
+            .unwrap_or(0))
+    }
+
+    /// Reloads the reader to see the latest commit (another process may have written).
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Whether the document of store id `id` is searchable.
+    pub fn contains_id(&self, id: i64) -> Result<bool> {
+        let q = TermQuery::new(
+            Term::from_field_i64(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        Ok(self.reader.searcher().search(&q, &Count)? > 0)
+    }
+
+    /// Number of documents searchable now.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Runs a search.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        let f = self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.lead, f.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 3.0);
+        parser.set_field_boost(f.lead, 1.5);
+        let text = q.text.trim();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !text.is_empty() {
+            let parsed = parser
+                .parse_query(text)
+                .map_err(|e| SearchError::Query(e.to_string()))?;
+            clauses.push((Occur::Must, parsed));
+        }
+        let term = |field: Field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        if let Some(o) = &q.outlet {
+            clauses.push((Occur::Must, term(f.outlet, o)));
+        }
+        if let Some(s) = &q.section {
+            clauses.push((Occur::Must, term(f.section, s)));
+        }
+        if let Some(t) = &q.tag {
+            clauses.push((Occur::Must, term(f.tag, t)));
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let lo = q.from.map_or(Bound::Unbounded, |v| {
+                Bound::Included(Term::from_field_i64(f.published, v))
+            });
+            let hi = q.to.map_or(Bound::Unbounded, |v| {
+                Bound::Excluded(Term::from_field_i64(f.published, v))
+            });
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
+        }
+        if clauses.is_empty() {
+            return Ok(SearchResults::default());
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let now = q.now;
+        let top = TopDocs::with_limit(q.limit.max(1))
+            .and_offset(q.offset)
+            .tweak_score(move |segment: &tantivy::SegmentReader| {
+                let published = segment
+                    .fast_fields()
+                    .i64("published")
+                    .map(|c| c.first_or_default_col(0))
+                    .ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let Some(p) = &published else { return score };
+                    let t = p.get_val(doc);
+                    if t <= 0 || now <= 0 {
+                        return score;
+                    }
+                    // Recency: up to +50% for today's news, halving every month.
+                    let age_days = ((now - t).max(0) as f32) / 86_400.0;
+                    score * (1.0 + 0.5 * (-age_days / 30.0).exp2())
+                }
+            });
+        let (total, hits) = searcher.search(&query, &(Count, top))?;
+        let mut results = Vec::with_capacity(hits.len());
+        for (score, addr) in hits {
+            results.push(self.hit(&searcher, addr, score)?);
+        }
+        Ok(SearchResults {
+            total,
+            hits: results,
+        })
+    }
+
+    fn hit(&self, searcher: &Searcher, addr: DocAddress, score: f32) -> Result<Hit> {
+        let f = self.fields;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let s = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        Ok(Hit {
+            id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
+            title: s(f.stored_title),
+            url: s(f.url),
+            outlet: s(f.outlet),
+            external_id: s(f.external_id),
+            published: doc
+                .get_first(f.published)
+                .and_then(|v| v.as_i64())
+                .filter(|t| *t > 0),
+            score,
+        })
+    }
+
+    /// The stems a query text matches on (for snippets).
+    pub fn query_stems(&self, text: &str) -> Vec<String> {
+        let analyzer = Analyzer::new(LatinStemming::None);
+        let mut out = Vec::new();
+        let mut negated = false;
+        for raw in text.split_whitespace() {
+            negated = raw.starts_with('-');
+            if negated || raw == "OR" || raw == "AND" {
+                continue;
+            }
+            analyzer.for_each_term(raw.trim_matches('"'), |t| {
+                if !t.stop && !out.iter().any(|s: &String| s == t.stem) {
+                    out.push(t.stem.to_owned());
+                }
+            });
+        }
+        let _ = negated;
+        out
+    }
+}
+
+/// A search request.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    /// Words, "quoted phrases", -exclusions and OR.
+    pub text: String,
+    pub outlet: Option<String>,
+    pub section: Option<String>,
+    pub tag: Option<String>,
+    /// Published at or after (seconds since the epoch).
+    pub from: Option<i64>,
+    /// Published before.
+    pub to: Option<i64>,
+    pub limit: usize,
+    pub offset: usize,
+    /// "Now" for the recency boost (seconds since the epoch); 0 turns it off.
+    pub now: i64,
+}
+
+/// One result.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Hit {
+    pub id: i64,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub external_id: Option<String>,
+    /// Seconds since the epoch.
+    pub published: Option<i64>,
+    pub score: f32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// A snippet of `text` around the matches of `stems`, at most `max_chars` long, with the
+/// matched words wrapped in `<b>…</b>` (the rest HTML-escaped).
+pub fn snippet(text: &str, stems: &[String], max_chars: usize) -> String {
+    let analyzer = Analyzer::new(LatinStemming::None);
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    analyzer.for_each_term(text, |t| {
+        if !t.stop && stems.iter().any(|s| s == t.stem) {
+            matches.push((t.token.start, t.token.end()));
+        }
+    });
+    // The window (in bytes, about max_chars characters) holding the most matches.
+    let approx = max_chars * 2;
+    let (mut best, mut best_count) = (0usize, 0usize);
+    for (i, &(s, _)) in matches.iter().enumerate() {
+        let count = matches[i..]
+            .iter()
+            .take_while(|(x, _)| *x < s + approx)
+            .count();
+        if count > best_count {
+            best = s;
+            best_count = count;
+        }
+    }
+    let mut start = best.saturating_sub(approx / 4);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    // Start at a word boundary.
+    if start > 0 {
+        if let Some(sp) = text[start..].find(char::is_whitespace) {
+            start += sp + 1;
+        }
+    }
+    let mut end = (start + approx).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < text.len() {
+        if let Some(sp) = text[..end].rfind(char::is_whitespace) {
+            if sp > start {
+                end = sp;
+            }
+        }
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut pos = start;
+    for &(s, e) in matches.iter().filter(|(s, e)| *s >= start && *e <= end) {
+        escape_into(&text[pos..s], &mut out);
+        out.push_str("<b>");
+        escape_into(&text[s..e], &mut out);
+        out.push_str("</b>");
+        pos = e;
+    }
+    escape_into(&text[pos..end], &mut out);
+    if end < text.len() {
+        out.push('…');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SearchIndex {
+        let idx = SearchIndex::in_memory().unwrap();
+        let mut w = idx.writer(1, 50_000_000).unwrap();
+        let docs = [
+            (
+                1,
+                "الفلسطينيون يحيون الذكرى",
+                "أحيا الفلسطينيون في الضفة الغربية الذكرى السنوية",
+                "alquds",
+                1_700_000_000,
+            ),
+            (
+                2,
+                "المسؤولين يجتمعون في بغداد",
+                "اجتمع المسؤولين العراقيين مع الوفد الأمريكي والعراق يرحب",
+                "alriyadh",
+                1_600_000_000,
+            ),
+            (
+                3,
+                "مباراة النصر والهلال",
+                "فاز النصر على الهلال في الدوري",
+                "arriyadiyah",
+                1_650_000_000,
+            ),
+        ];
+        for (id, title, body, outlet, t) in docs {
+            idx.add(
+                &w,
+                &IndexDoc {
+                    id,
+                    title,
+                    lead: "",
+                    body,
+                    outlet: Some(outlet),
+                    section: None,
+                    tags: &[],
+                    published: Some(t),
+                    url: None,
+                    external_id: None,
+                },
+            )
+            .unwrap();
+        }
+        idx.commit(&mut w, 3).unwrap();
+        idx
+    }
+
+    fn ids(idx: &SearchIndex, text: &str) -> Vec<i64> {
+        let r = idx
+            .search(&SearchQuery {
+                text: text.into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        let mut v: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn morphological_variants_match() {
+        let idx = index();
+        assert_eq!(ids(&idx, "فلسطين"), [1]);
+        assert_eq!(ids(&idx, "مسؤول"), [2]);
+        assert_eq!(ids(&idx, "العراق"), [2]);
+        assert_eq!(idx.indexed_up_to().unwrap(), 3);
+    }
+
+    #[test]
+    fn phrases_exclusion_or_and_filters() {
+        let idx = index();
+        assert_eq!(ids(&idx, "\"الضفة الغربية\""), [1]);
+        assert_eq!(ids(&idx, "النصر OR بغداد"), [2, 3]);
+        assert_eq!(ids(&idx, "النصر -الهلال"), Vec::<i64>::new());
+        let r = idx
+            .search(&SearchQuery {
+                text: "بغداد OR النصر".into(),
+                outlet: Some("arriyadiyah".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(r.hits.iter().map(|h| h.id).collect::<Vec<_>>(), [3]);
+        let r = idx
+            .search(&SearchQuery {
+                text: "النصر OR بغداد OR فلسطين".into(),
+                from: Some(1_640_000_000),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(r.total, 2);
+    }
+
+    #[test]
+    fn snippets_highlight_stems() {
+        let s = snippet(
+            "اجتمع المسؤولين العراقيين مع الوفد",
+            &["مسؤول".to_owned()],
+            80,
+        );
+        assert!(s.contains("<b>المسؤولين</b>"), "{s}");
+    }
+}

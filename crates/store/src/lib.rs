@@ -1,0 +1,638 @@
+//! rasid's embedded store: one SQLite database in the data directory.
+//!
+//! It holds outlets, feeds, articles (with their raw page bytes, zstd-compressed, so that
+//! extraction can be re-run after an upgrade), the article↔feed relation, and stories.
+//! The schema lives in [`MIGRATIONS`], ordered and append-only; `PRAGMA user_version`
+//! records how many have run, and a database from a newer rasid is refused rather than
+//! damaged.
+//!
+//! **Article identity** is the canonical URL, else the feed GUID (per outlet), else a hash
+//! of the normalized body ([`identity`]). Inserting an article whose identity exists
+//! changes nothing: re-ingesting the same input is idempotent.
+//!
+//! Article ids only grow (`AUTOINCREMENT`), which lets the search index record "indexed
+//! up to id N" in its commit and catch up after a crash.
+
+use rasid_extract::{Attribution, Link, Media};
+use rusqlite::{params, Connection, OptionalExtension};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The schema, one migration per entry, applied in order. Append only: never edit one
+/// that has shipped.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the core tables.
+    "
+    CREATE TABLE outlets (
+        id          INTEGER PRIMARY KEY,
+        key         TEXT NOT NULL UNIQUE,   -- short stable name: 'alriyadh', 'reuters'
+        name        TEXT,
+        url         TEXT,
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE feeds (
+        id                   INTEGER PRIMARY KEY,
+        url                  TEXT NOT NULL UNIQUE,
+        outlet_id            INTEGER REFERENCES outlets(id),
+        title                TEXT,
+        section              TEXT,
+        etag                 TEXT,
+        last_modified        TEXT,
+        last_success         TEXT,
+        last_error           TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_check           TEXT,
+        created_at           TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        identity       TEXT NOT NULL UNIQUE,  -- url:… | guid:outlet:… | hash:…
+        outlet_id      INTEGER REFERENCES outlets(id),
+        external_id    TEXT,
+        url            TEXT,
+        canonical_url  TEXT,
+        title          TEXT,
+        lead           TEXT,
+        body           TEXT NOT NULL,         -- paragraphs separated by a blank line
+        authors        TEXT NOT NULL DEFAULT '[]',
+        published      TEXT,                  -- RFC 3339
+        updated        TEXT,
+        fetched_at     TEXT,
+        ingested_at    TEXT NOT NULL,
+        lang           TEXT,
+        dir            TEXT,
+        section        TEXT,
+        tags           TEXT NOT NULL DEFAULT '[]',
+        attributions   TEXT NOT NULL DEFAULT '[]',
+        images         TEXT NOT NULL DEFAULT '[]',
+        videos         TEXT NOT NULL DEFAULT '[]',
+        related_links  TEXT NOT NULL DEFAULT '[]',
+        body_hash      TEXT NOT NULL,
+        raw            BLOB,                  -- the page as fetched, zstd
+        raw_kind       TEXT                   -- html | text
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_outlet ON articles(outlet_id, published);
+    CREATE INDEX articles_body_hash ON articles(body_hash);
+    CREATE TABLE article_feeds (
+        article_id  INTEGER NOT NULL REFERENCES articles(id),
+        feed_id     INTEGER NOT NULL REFERENCES feeds(id),
+        guid        TEXT,
+        PRIMARY KEY (article_id, feed_id)
+    );
+    CREATE TABLE stories (
+        id               INTEGER PRIMARY KEY,
+        title            TEXT,
+        first_published  TEXT,
+        first_outlet_id  INTEGER REFERENCES outlets(id),
+        origin           TEXT,
+        last_seen        TEXT,
+        created_at       TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        story_id    INTEGER NOT NULL REFERENCES stories(id),
+        article_id  INTEGER NOT NULL UNIQUE REFERENCES articles(id),
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    ",
+];
+
+/// What can go wrong with the store.
+#[derive(Debug)]
+pub enum StoreError {
+    Sqlite(rusqlite::Error),
+    Io(std::io::Error, PathBuf),
+    /// The database was written by a newer rasid.
+    NewerSchema {
+        path: PathBuf,
+        found: usize,
+        supported: usize,
+    },
+    Json(serde_json::Error),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Sqlite(e) if is_busy(e) => write!(
+                f,
+                "the database is locked by another rasid process; wait for it to finish or stop it ({e})"
+            ),
+            StoreError::Sqlite(e) => write!(f, "database error: {e}"),
+            StoreError::Io(e, p) => write!(f, "{}: {e}", p.display()),
+            StoreError::NewerSchema { path, found, supported } => write!(
+                f,
+                "{} was written by a newer rasid (schema version {found}, this rasid knows {supported}); \
+                 upgrade rasid or use another --data directory",
+                path.display()
+            ),
+            StoreError::Json(e) => write!(f, "stored JSON is invalid: {e}"),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Json(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An article ready to be stored.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ArticleRecord {
+    /// Assigned by the store; 0 before insertion.
+    pub id: i64,
+    pub identity: String,
+    /// The outlet's key (the `source` of an ingested record).
+    pub outlet: Option<String>,
+    pub external_id: Option<String>,
+    pub url: Option<String>,
+    pub canonical_url: Option<String>,
+    pub title: Option<String>,
+    pub lead: Option<String>,
+    pub body: String,
+    pub authors: Vec<String>,
+    pub published: Option<String>,
+    pub updated: Option<String>,
+    pub fetched_at: Option<String>,
+    pub ingested_at: String,
+    pub lang: Option<String>,
+    pub dir: Option<String>,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+    pub attributions: Vec<Attribution>,
+    pub images: Vec<Media>,
+    pub videos: Vec<Media>,
+    pub related_links: Vec<Link>,
+    pub body_hash: String,
+}
+
+/// Raw page bytes to keep next to an article.
+pub struct RawPage<'a> {
+    pub bytes: &'a [u8],
+    pub kind: &'static str,
+}
+
+/// The outcome of inserting one article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inserted {
+    New(i64),
+    /// An article with the same identity exists already (its id).
+    Duplicate(i64),
+}
+
+/// The embedded store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    outlets: FxHashMap<String, i64>,
+}
+
+/// The database file inside a data directory.
+pub fn db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("rasid.db")
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(e, data_dir.to_owned()))?;
+        let path = db_path(data_dir);
+        let conn = Connection::open(&path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            path,
+            outlets: FxHashMap::default(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: usize = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?
+            as usize;
+        if version > MIGRATIONS.len() {
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found: version,
+                supported: MIGRATIONS.len(),
+            });
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(m)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    fn outlet_id(&mut self, key: &str) -> Result<i64> {
+        if let Some(&id) = self.outlets.get(key) {
+            return Ok(id);
+        }
+        self.conn.execute(
+            "INSERT INTO outlets (key, name, created_at) VALUES (?1, ?1, ?2) ON CONFLICT(key) DO NOTHING",
+            params![key, now_rfc3339()],
+        )?;
+        let id: i64 = self
+            .conn
+            .query_row("SELECT id FROM outlets WHERE key = ?1", [key], |r| r.get(0))?;
+        self.outlets.insert(key.to_owned(), id);
+        Ok(id)
+    }
+
+    /// Inserts a batch of articles in one transaction. Each gets its id, or is reported as
+    /// a duplicate of the stored article with the same identity.
+    pub fn insert_batch(
+        &mut self,
+        batch: &mut [(ArticleRecord, Option<RawPage<'_>>)],
+    ) -> Result<Vec<Inserted>> {
+        let mut outlet_ids = Vec::with_capacity(batch.len());
+        for (a, _) in batch.iter() {
+            outlet_ids.push(match &a.outlet {
+                Some(o) => Some(self.outlet_id(o)?),
+                None => None,
+            });
+        }
+        let tx = self.conn.transaction()?;
+        let mut out = Vec::with_capacity(batch.len());
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (identity, outlet_id, external_id, url, canonical_url, title, lead, body,
+                    authors, published, updated, fetched_at, ingested_at, lang, dir, section, tags, attributions,
+                    images, videos, related_links, body_hash, raw, raw_kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                    ?21, ?22, ?23, ?24)
+                 ON CONFLICT(identity) DO NOTHING RETURNING id",
+            )?;
+            let mut existing = tx.prepare_cached("SELECT id FROM articles WHERE identity = ?1")?;
+            for ((a, raw), outlet_id) in batch.iter_mut().zip(outlet_ids) {
+                let compressed = match raw {
+                    Some(r) => Some(
+                        zstd::bulk::compress(r.bytes, 3)
+                            .map_err(|e| StoreError::Io(e, self.path.clone()))?,
+                    ),
+                    None => None,
+                };
+                let id: Option<i64> = insert
+                    .query_row(
+                        params![
+                            a.identity,
+                            outlet_id,
+                            a.external_id,
+                            a.url,
+                            a.canonical_url,
+                            a.title,
+                            a.lead,
+                            a.body,
+                            serde_json::to_string(&a.authors)?,
+                            a.published,
+                            a.updated,
+                            a.fetched_at,
+                            a.ingested_at,
+                            a.lang,
+                            a.dir,
+                            a.section,
+                            serde_json::to_string(&a.tags)?,
+                            serde_json::to_string(&a.attributions)?,
+                            serde_json::to_string(&a.images)?,
+                            serde_json::to_string(&a.videos)?,
+                            serde_json::to_string(&a.related_links)?,
+                            a.body_hash,
+                            compressed,
+                            raw.as_ref().map(|r| r.kind),
+                        ],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match id {
+                    Some(id) => {
+                        a.id = id;
+                        out.push(Inserted::New(id));
+                    }
+                    None => {
+                        let id: i64 = existing.query_row([&a.identity], |r| r.get(0))?;
+                        a.id = id;
+                        out.push(Inserted::Duplicate(id));
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The article with this id.
+    pub fn article(&self, id: i64) -> Result<Option<ArticleRecord>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("{SELECT_ARTICLE} WHERE a.id = ?1"))?;
+        let mut rows = st.query([id])?;
+        match rows.next()? {
+            Some(r) => Ok(Some(read_article(r)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The article with this external id (the `id` of an ingested record), newest first.
+    pub fn article_by_external_id(&self, external_id: &str) -> Result<Option<ArticleRecord>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT_ARTICLE} WHERE a.external_id = ?1 ORDER BY a.id DESC LIMIT 1"
+        ))?;
+        let mut rows = st.query([external_id])?;
+        match rows.next()? {
+            Some(r) => Ok(Some(read_article(r)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Up to `limit` articles with ids above `after`, in id order (for indexing and reindexing).
+    pub fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<ArticleRecord>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT_ARTICLE} WHERE a.id > ?1 ORDER BY a.id LIMIT ?2"
+        ))?;
+        let mut rows = st.query(params![after, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(read_article(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The raw page kept for an article, decompressed, with its kind.
+    pub fn raw_page(&self, id: i64) -> Result<Option<(Vec<u8>, String)>> {
+        let row: Option<(Option<Vec<u8>>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT raw, raw_kind FROM articles WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            Some((Some(bytes), kind)) => {
+                let raw = zstd::decode_all(&bytes[..])
+                    .map_err(|e| StoreError::Io(e, self.path.clone()))?;
+                Ok(Some((raw, kind.unwrap_or_default())))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub fn count_articles(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+    }
+
+    pub fn max_article_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM articles", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    pub fn count_outlets(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM outlets", [], |r| r.get(0))?)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+const SELECT_ARTICLE: &str = "SELECT a.id, a.identity, o.key, a.external_id, a.url, a.canonical_url, a.title, a.lead,
+    a.body, a.authors, a.published, a.updated, a.fetched_at, a.ingested_at, a.lang, a.dir, a.section, a.tags,
+    a.attributions, a.images, a.videos, a.related_links, a.body_hash
+    FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id";
+
+fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
+    let json = |i: usize| -> Result<String> { Ok(r.get::<_, String>(i)?) };
+    Ok(ArticleRecord {
+        id: r.get(0)?,
+        identity: r.get(1)?,
+        outlet: r.get(2)?,
+        external_id: r.get(3)?,
+        url: r.get(4)?,
+        canonical_url: r.get(5)?,
+        title: r.get(6)?,
+        lead: r.get(7)?,
+        body: r.get(8)?,
+        authors: serde_json::from_str(&json(9)?)?,
+        published: r.get(10)?,
+        updated: r.get(11)?,
+        fetched_at: r.get(12)?,
+        ingested_at: r.get(13)?,
+        lang: r.get(14)?,
+        dir: r.get(15)?,
+        section: r.get(16)?,
+        tags: serde_json::from_str(&json(17)?)?,
+        attributions: serde_json::from_str(&json(18)?)?,
+        images: serde_json::from_str(&json(19)?)?,
+        videos: serde_json::from_str(&json(20)?)?,
+        related_links: serde_json::from_str(&json(21)?)?,
+        body_hash: r.get(22)?,
+    })
+}
+
+/// The identity of an article: `url:` + the normalized canonical URL (or URL), else
+/// `guid:` + outlet + GUID, else `hash:` + the hash of the normalized body.
+pub fn identity(
+    canonical_or_url: Option<&str>,
+    guid: Option<(&str, &str)>,
+    body_hash: &str,
+) -> String {
+    if let Some(u) = canonical_or_url.and_then(normalize_url) {
+        return format!("url:{u}");
+    }
+    if let Some((outlet, g)) = guid.filter(|(_, g)| !g.trim().is_empty()) {
+        return format!("guid:{outlet}:{}", g.trim());
+    }
+    format!("hash:{body_hash}")
+}
+
+/// A URL in the form used for identity: scheme and host lower-cased, no fragment, no
+/// tracking parameters (utm_*, fbclid, gclid), no trailing slash.
+pub fn normalize_url(u: &str) -> Option<String> {
+    let u = u.trim();
+    let (scheme, rest) = u.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let rest = rest.split('#').next().unwrap_or("");
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if host.is_empty() {
+        return None;
+    }
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    let path = path.trim_end_matches('/');
+    let query: Vec<&str> = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|kv| {
+            let k = kv.split('=').next().unwrap_or("").to_ascii_lowercase();
+            !(k.is_empty() || k.starts_with("utm_") || k == "fbclid" || k == "gclid" || k == "ref")
+        })
+        .collect();
+    let mut out = format!("{host}{path}");
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(&query.join("&"));
+    }
+    Some(out)
+}
+
+/// A stable 128-bit hash (FNV-1a) of the normalized body, as hex: the same text in any
+/// spelling variant (diacritics, alef forms, spacing) hashes the same.
+pub fn body_hash(body: &str) -> String {
+    let mut norm = String::with_capacity(body.len());
+    for w in body.split_whitespace() {
+        if !norm.is_empty() {
+            norm.push(' ');
+        }
+        norm.push_str(w);
+    }
+    let norm = rasid_text::normalize(&norm);
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in norm.bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    format!("{h:032x}")
+}
+
+/// The current time, RFC 3339 UTC, from the system clock.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    rasid_extract::dates::DateTime::from_timestamp(secs).to_rfc3339()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(url: Option<&str>, body: &str) -> ArticleRecord {
+        let h = body_hash(body);
+        ArticleRecord {
+            identity: identity(url, None, &h),
+            outlet: Some("alriyadh".into()),
+            url: url.map(str::to_owned),
+            title: Some("عنوان".into()),
+            body: body.into(),
+            ingested_at: now_rfc3339(),
+            tags: vec!["العراق".into()],
+            body_hash: h,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn insert_is_idempotent_by_identity() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let mut batch = vec![
+            (
+                record(Some("https://www.example.com/a?utm_source=x#top"), "نص أول"),
+                None,
+            ),
+            (record(None, "نص ثان"), None),
+        ];
+        let r = s.insert_batch(&mut batch).unwrap();
+        assert!(matches!(r[0], Inserted::New(_)) && matches!(r[1], Inserted::New(_)));
+        // The same URL written differently, and the same body in another spelling.
+        let mut again = vec![
+            (record(Some("https://example.com/a/"), "نص آخر"), None),
+            (record(None, "نصّ  ثانٍ"), None),
+        ];
+        let r2 = s.insert_batch(&mut again).unwrap();
+        assert!(matches!(r2[0], Inserted::Duplicate(_)) && matches!(r2[1], Inserted::Duplicate(_)));
+        assert_eq!(s.count_articles().unwrap(), 2);
+        let a = s.article(1).unwrap().unwrap();
+        assert_eq!(a.outlet.as_deref(), Some("alriyadh"));
+        assert_eq!(a.tags, ["العراق"]);
+    }
+
+    #[test]
+    fn raw_pages_round_trip_compressed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let page = "<html><body><p>نص</p></body></html>".repeat(100);
+        let mut batch = vec![(
+            record(Some("https://example.com/p"), "نص"),
+            Some(RawPage {
+                bytes: page.as_bytes(),
+                kind: "html",
+            }),
+        )];
+        s.insert_batch(&mut batch).unwrap();
+        let (raw, kind) = s.raw_page(1).unwrap().unwrap();
+        assert_eq!(raw, page.as_bytes());
+        assert_eq!(kind, "html");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.conn.pragma_update(None, "user_version", 999).unwrap();
+        }
+        let err = Store::open(dir.path()).err().unwrap();
+        assert!(err.to_string().contains("newer rasid"), "{err}");
+    }
+
+    #[test]
+    fn urls_normalize() {
+        assert_eq!(
+            normalize_url("HTTPS://WWW.Example.com/a/b/?utm_medium=x&id=3#c").as_deref(),
+            Some("example.com/a/b?id=3")
+        );
+        assert_eq!(normalize_url("ftp://x/y"), None);
+    }
+}
