@@ -3,6 +3,7 @@
 //! default, never committed), prints a table, and with `--gate` fails when a figure falls
 //! below the floor already reached, which is how `.ci/run` keeps regressions out.
 
+mod archive;
 mod conflation;
 mod corpus;
 mod extraction;
@@ -50,12 +51,16 @@ enum Command {
     Langid,
     /// Article extraction on the shared pages: word F1 against gold, segments, titles, dates, speed.
     Extraction(extraction::Args),
+    /// Ingest speed and memory: both corpora into an empty data directory.
+    Ingest(archive::Args),
+    /// Search next to SQLite FTS5: build time, size, in-process latency, morphological recall.
+    Search(archive::Args),
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
-    /// HTML, and extraction from w3m text dumps (needs w3m).
+    /// HTML and from w3m text dumps (needs w3m), the seed, ingest speed, search vs FTS5.
     Gates,
 }
 
@@ -76,6 +81,8 @@ fn main() -> ExitCode {
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
         Command::Seed => seed::run(&ctx),
+        Command::Ingest(a) => archive::ingest(&ctx, &a),
+        Command::Search(a) => archive::search(&ctx, &a),
         Command::Extraction(a) => extraction::run(&ctx, &a),
         Command::Gates => (|| {
             let t = throughput::Args::default();
@@ -92,6 +99,8 @@ fn main() -> ExitCode {
                 extraction::run(&ctx, &html),
                 extraction::run(&ctx, &text),
                 seed::run(&ctx),
+                archive::ingest(&ctx, &archive::Args::default()),
+                archive::search(&ctx, &archive::Args::default()),
             ] {
                 passed &= r?.passed;
             }

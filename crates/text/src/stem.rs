@@ -127,14 +127,53 @@ static KNOWN_STEMS: LazyLock<Lexicon<String>> = LazyLock::new(|| {
     Lexicon::new(words)
 });
 
+/// Common broken plurals of news vocabulary, as (plural, singular) words: a light stemmer
+/// cannot derive مدارس from مدرسة (schools, school), so the stem of the plural is mapped
+/// to the stem of the singular. Words whose plural form is also another common word are
+/// left out (كتب is books and "he wrote"; علماء would meet عالم, world).
+const BROKEN_PLURALS: &str = "
+مدارس:مدرسة وزراء:وزير قوانين:قانون مشاريع:مشروع أطفال:طفل رجال:رجل شوارع:شارع مناطق:منطقة مدن:مدينة
+قرى:قرية أسعار:سعر أسواق:سوق أسلحة:سلاح أعمال:عمل أحزاب:حزب أخبار:خبر أسباب:سبب أيام:يوم أعوام:عام
+أموال:مال أراضي:أرض أفلام:فيلم بنوك:بنك بلدان:بلد جرائم:جريمة حقوق:حق حروب:حرب دروس:درس زعماء:زعيم
+سفن:سفينة شباب:شاب شعوب:شعب شهداء:شهيد صحف:صحيفة طلاب:طالب طرق:طريق عمال:عامل فنادق:فندق قادة:قائد
+قبائل:قبيلة قضايا:قضية لجان:لجنة مساجد:مسجد مصانع:مصنع معارك:معركة ملايين:مليون مواقع:موقع نساء:امرأة
+نواب:نائب وثائق:وثيقة وسائل:وسيلة ضحايا:ضحية مراكز:مركز مصادر:مصدر مشاكل:مشكلة جنود:جندي ملوك:ملك
+أمراء:أمير سجون:سجن منازل:منزل بيوت:بيت أبناء:ابن أطباء:طبيب فصائل:فصيل مقاعد:مقعد أجهزة:جهاز
+";
+
+/// Stem of a broken plural → stem of its singular.
+static BROKEN: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
+    let mut m = FxHashMap::default();
+    for pair in BROKEN_PLURALS.split_whitespace() {
+        if let Some((pl, sg)) = pair.split_once(':') {
+            let (pl, sg) = (crate::normalize(pl), crate::normalize(sg));
+            let (p, s) = (stem_light(&pl).to_owned(), stem_light(&sg).to_owned());
+            if p != s {
+                m.insert(p, s);
+            }
+        }
+    }
+    m
+});
+
 /// Number of chars, assuming mostly two-byte Arabic letters (exact for any UTF-8).
 #[inline]
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The light stem of a lossy-normalized Arabic word. Returns a slice of `word`.
+/// The light stem of a lossy-normalized Arabic word: a slice of `word`, or a static
+/// string for frozen names and broken plurals (المدارس → مدرس, as مدرسة).
 pub fn stem_arabic(word: &str) -> &str {
+    let s = stem_light(word);
+    match BROKEN.get(s) {
+        Some(singular) => singular.as_str(),
+        None => s,
+    }
+}
+
+/// The stem before the broken-plural table.
+fn stem_light(word: &str) -> &str {
     // Frozen names are returned as the static entry, which outlives `word`.
     if chars(word) <= 2 {
         return word;

@@ -1,0 +1,328 @@
+//! `rasid-eval ingest` and `rasid-eval search`: the archive's speed and recall, next to
+//! SQLite FTS5 (`unicode61 remove_diacritics 2`), what a self-hoster would otherwise use.
+//!
+//! `ingest` loads SaudiNewsNet and ANT into an empty data directory through the real
+//! pipeline and reports articles/s and peak memory. `search` then builds an FTS5 table
+//! over the same stored articles (same ids), runs the same two-word title queries on
+//! both in process, and counts, for pairs of morphological variants, how many articles
+//! containing one form each engine finds when asked for the other.
+
+use crate::{Ctx, Outcome};
+use anyhow::Result;
+use rasid_search::{SearchIndex, SearchQuery};
+use rasid_store::Store;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The issue's bar for ingest speed (articles/s, end to end).
+const GATE_INGEST_PER_S: f64 = 3000.0;
+/// Peak memory bar for the ingest (MB).
+const GATE_PEAK_MB: f64 = 1024.0;
+
+#[derive(clap::Args, Default)]
+pub struct Args {
+    /// Keep the data directory here instead of a temporary one.
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+}
+
+fn corpora(ctx: &Ctx) -> Vec<PathBuf> {
+    ["saudinewsnet.jsonl.zst", "ant_multisource_v2.1.jsonl.zst"]
+        .iter()
+        .map(|f| ctx.data.join("corpus").join(f))
+        .collect()
+}
+
+/// Peak resident memory of this process so far, in MB (Linux: VmHWM).
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn dir_size(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| {
+                    let m = e.metadata().ok();
+                    if m.as_ref().is_some_and(|m| m.is_dir()) {
+                        dir_size(&e.path())
+                    } else {
+                        m.map_or(0, |m| m.len())
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Ingests the corpora into `data`; returns (articles read, seconds).
+fn run_ingest(ctx: &Ctx, data: &Path) -> Result<(u64, f64, u64)> {
+    let opts = rasid_pipeline::Options {
+        progress: false,
+        ..Default::default()
+    };
+    let s = rasid_pipeline::ingest(&corpora(ctx), data, &opts)?;
+    Ok((s.read, s.elapsed.as_secs_f64(), s.stored))
+}
+
+pub fn ingest(ctx: &Ctx, args: &Args) -> Result<Outcome> {
+    let tmp = tempfile::tempdir()?;
+    let data = args.keep.clone().unwrap_or_else(|| tmp.path().join("data"));
+    let (read, secs, stored) = run_ingest(ctx, &data)?;
+    let rate = read as f64 / secs;
+    let peak = peak_rss_mb();
+    let size = dir_size(&data) as f64 / 1e6;
+    if ctx.json {
+        println!(
+            "{}",
+            serde_json::json!({"read": read, "stored": stored, "seconds": secs, "articles_per_second": rate,
+                "peak_rss_mb": peak, "data_dir_mb": size})
+        );
+    } else {
+        println!(
+            "Ingest of SaudiNewsNet + ANT into an empty data directory (store + index, committed)"
+        );
+        println!(
+            "  {read} records read, {stored} articles stored in {secs:.1} s: {rate:.0} articles/s"
+        );
+        println!("  peak memory {peak:.0} MB, data directory {size:.0} MB");
+    }
+    let passed = ctx.check("ingest articles/s", rate, GATE_INGEST_PER_S)
+        & ctx.check(
+            "ingest memory headroom under 1 GB (MB)",
+            GATE_PEAK_MB - peak,
+            0.0,
+        );
+    Ok(Outcome { passed })
+}
+
+/// Morphological variant pairs written for this project: (query, form in the article).
+const VARIANTS: &[(&str, &str)] = &[
+    ("مسؤول", "المسؤولين"),
+    ("فلسطين", "الفلسطينيين"),
+    ("العراق", "والعراق"),
+    ("مدرسة", "المدارس"),
+    ("الحكومة", "حكومتها"),
+    ("سيارة", "السيارات"),
+    ("انتخاب", "الانتخابات"),
+    ("مستشفى", "المستشفيات"),
+    ("لاعب", "اللاعبين"),
+    ("السعودية", "السعودي"),
+    ("اقتصاد", "الاقتصادية"),
+    ("مصر", "المصرية"),
+    ("لبنان", "اللبنانية"),
+    ("وزارة", "بالوزارة"),
+    ("مواطن", "المواطنين"),
+    ("شركة", "الشركات"),
+    ("إسرائيل", "الإسرائيلية"),
+    ("أمريكا", "الأمريكية"),
+    ("مشروع", "والمشروع"),
+    ("قرار", "قراره"),
+];
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+pub fn search(ctx: &Ctx, args: &Args) -> Result<Outcome> {
+    let tmp = tempfile::tempdir()?;
+    let data = args.keep.clone().unwrap_or_else(|| tmp.path().join("data"));
+    let (_, rasid_secs, _) = run_ingest(ctx, &data)?;
+    let store = Store::open(&data)?;
+    let index = SearchIndex::open(&data)?;
+    let rasid_mb = dir_size(&data) as f64 / 1e6;
+
+    // FTS5 over the same articles, same ids.
+    let fts_path = tmp.path().join("fts5.db");
+    let conn = rusqlite::Connection::open(&fts_path)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+         CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');",
+    )?;
+    let mut articles = Vec::new();
+    let mut after = 0;
+    loop {
+        let batch = store.articles_after(after, 10_000)?;
+        let Some(last) = batch.last().map(|a| a.id) else {
+            break;
+        };
+        after = last;
+        articles.extend(
+            batch
+                .into_iter()
+                .map(|a| (a.id, a.title.unwrap_or_default(), a.body)),
+        );
+    }
+    let t = Instant::now();
+    {
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut ins = tx.prepare("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")?;
+            for (id, title, body) in &articles {
+                ins.execute(rusqlite::params![id, title, body])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let fts_secs = t.elapsed().as_secs_f64();
+    let fts_mb = std::fs::metadata(&fts_path).map_or(0, |m| m.len()) as f64 / 1e6
+        + std::fs::metadata(tmp.path().join("fts5.db-wal")).map_or(0, |m| m.len()) as f64 / 1e6;
+
+    // Two-word title queries: two consecutive non-stopword words of every 150th title.
+    let analyzer = rasid_text::Analyzer::default();
+    let mut queries: Vec<String> = Vec::new();
+    for (_, title, _) in articles.iter().step_by(150) {
+        let words: Vec<String> = {
+            let mut w = Vec::new();
+            analyzer.for_each_term(title, |t| {
+                if !t.stop
+                    && t.token.kind == rasid_text::TokenKind::Word
+                    && t.token.text.chars().count() > 2
+                {
+                    w.push(t.token.text.to_owned());
+                }
+            });
+            w
+        };
+        if words.len() >= 2 {
+            queries.push(format!("{} {}", words[0], words[1]));
+        }
+    }
+    let fts_query = |q: &str| {
+        q.split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut st = conn.prepare("SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 10")?;
+    let mut time_fts = Vec::new();
+    let mut time_rasid = Vec::new();
+    for pass in 0..2 {
+        for q in &queries {
+            let fq = fts_query(q);
+            let t = Instant::now();
+            let ids: Vec<i64> = st
+                .query_map([&fq], |r| r.get(0))?
+                .filter_map(|r| r.ok())
+                .collect();
+            let dt = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(ids);
+            let sq = SearchQuery {
+                text: q.clone(),
+                limit: 10,
+                ..Default::default()
+            };
+            let t = Instant::now();
+            let r = index.search(&sq)?;
+            let dr = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(r);
+            if pass == 1 {
+                time_fts.push(dt);
+                time_rasid.push(dr);
+            }
+        }
+    }
+
+    // Variants: articles containing the variant form; which of them each engine returns
+    // for the query form.
+    // One pass over every article: which contain each variant form as a word.
+    let forms: Vec<String> = VARIANTS
+        .iter()
+        .map(|(_, f)| rasid_text::normalize(f))
+        .collect();
+    let mut containing: Vec<HashSet<i64>> = vec![HashSet::new(); forms.len()];
+    for (id, title, body) in &articles {
+        for text in [title, body] {
+            rasid_text::for_each_token(text, |t| {
+                let n = rasid_text::normalize(t.text);
+                if let Some(i) = forms.iter().position(|f| *f == n) {
+                    containing[i].insert(*id);
+                }
+            });
+        }
+    }
+    let mut rows = Vec::new();
+    let (mut tot, mut got_r, mut got_f) = (0usize, 0usize, 0usize);
+    let mut st_all = conn.prepare("SELECT rowid FROM fts WHERE fts MATCH ?1")?;
+    for ((q, form), with) in VARIANTS.iter().zip(&containing) {
+        let r = index.search(&SearchQuery {
+            text: (*q).to_owned(),
+            limit: 200_000,
+            ..Default::default()
+        })?;
+        let rset: HashSet<i64> = r.hits.iter().map(|h| h.id).collect();
+        let fset: HashSet<i64> = st_all
+            .query_map([fts_query(q)], |r| r.get(0))?
+            .filter_map(|r| r.ok())
+            .collect();
+        let (fr, ff) = (
+            with.intersection(&rset).count(),
+            with.intersection(&fset).count(),
+        );
+        tot += with.len();
+        got_r += fr;
+        got_f += ff;
+        rows.push((q, form, with.len(), fr, ff));
+    }
+
+    let (rp50, rp99) = (
+        percentile(&mut time_rasid.clone(), 0.5),
+        percentile(&mut time_rasid, 0.99),
+    );
+    let (fp50, fp99) = (
+        percentile(&mut time_fts.clone(), 0.5),
+        percentile(&mut time_fts, 0.99),
+    );
+    if ctx.json {
+        println!(
+            "{}",
+            serde_json::json!({"articles": articles.len(), "queries": queries.len(),
+                "rasid": {"build_seconds": rasid_secs, "size_mb": rasid_mb, "p50_ms": rp50, "p99_ms": rp99, "variants_found": got_r},
+                "fts5": {"build_seconds": fts_secs, "size_mb": fts_mb, "p50_ms": fp50, "p99_ms": fp99, "variants_found": got_f},
+                "variant_articles": tot})
+        );
+    } else {
+        println!(
+            "Search: rasid vs SQLite FTS5 on {} articles, {} two-word title queries, in process",
+            articles.len(),
+            queries.len()
+        );
+        println!(
+            "  {:<34} {:>10} {:>10} {:>9} {:>9}",
+            "engine", "build s", "size MB", "p50 ms", "p99 ms"
+        );
+        println!(
+            "  {:<34} {:>10.1} {:>10.0} {:>9.3} {:>9.3}",
+            "rasid (store + index, ingest)", rasid_secs, rasid_mb, rp50, rp99
+        );
+        println!(
+            "  {:<34} {:>10.1} {:>10.0} {:>9.3} {:>9.3}",
+            "FTS5 unicode61 remove_diacritics 2", fts_secs, fts_mb, fp50, fp99
+        );
+        println!("  Morphological variants: articles containing the form, found by a query for the other form");
+        for (q, form, n, fr, ff) in &rows {
+            println!("    {q:<10} → {form:<12} {n:>6} articles   rasid {fr:>6}   FTS5 {ff:>6}");
+        }
+        println!("  total: {tot} articles; rasid finds {got_r}, FTS5 finds {got_f}");
+    }
+    let passed = ctx.check(
+        "variant recall (share of variant articles found)",
+        got_r as f64 / tot.max(1) as f64,
+        0.99,
+    ) & ctx.check(
+        "p50 within 1.5x of FTS5 (ratio headroom)",
+        1.5 - rp50 / fp50.max(1e-9),
+        0.0,
+    );
+    Ok(Outcome { passed })
+}
