@@ -275,3 +275,27 @@ pub fn reindex(args: DataArgs) -> Result<ExitCode> {
     println!("indexed {n} articles");
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Address to listen on.
+    #[arg(long, env = "RASID_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Only serve; do not crawl the configured feeds.
+    #[arg(long)]
+    no_crawl: bool,
+}
+
+pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    if !args.no_crawl {
+        eprintln!("rasid: the crawler is not built yet; serving only (as with --no-crawl)");
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(rasid_server::serve(&args.data.data, &args.listen))
+        .map_err(anyhow::Error::msg)?;
+    Ok(ExitCode::SUCCESS)
+}

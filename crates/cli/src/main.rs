@@ -29,6 +29,8 @@ enum Command {
     Article(archive::ArticleArgs),
     /// Rebuild the search index from the store.
     Reindex(archive::DataArgs),
+    /// Serve the JSON API (and, later, the reader and the crawler).
+    Serve(archive::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Search(args) => archive::search(args),
         Command::Article(args) => archive::article(args),
         Command::Reindex(args) => archive::reindex(args),
+        Command::Serve(args) => archive::serve(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,233 @@
+//! rasid's HTTP server: the JSON API over the archive in a data directory.
+//!
+//! Routes: `GET /healthz`, `GET /api/v1/search?q=&limit=&offset=&source=&section=&tag=&from=&to=`,
+//! `GET /api/v1/articles/{id}`. Errors are always `{"error": {"code", "message"}}`.
+//! Searches run on the blocking pool; the index reader is refreshed every second, so
+//! articles an ingest commits show up without a restart.
+
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use rasid_search::{SearchIndex, SearchQuery};
+use rasid_store::Store;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Shared state: the index (thread-safe) and a pool of store connections.
+pub struct AppState {
+    index: SearchIndex,
+    data: PathBuf,
+    stores: Mutex<Vec<Store>>,
+}
+
+impl AppState {
+    pub fn open(data: &Path) -> Result<Arc<AppState>, String> {
+        let store = Store::open(data).map_err(|e| e.to_string())?;
+        let index = SearchIndex::open(data).map_err(|e| e.to_string())?;
+        Ok(Arc::new(AppState {
+            index,
+            data: data.to_owned(),
+            stores: Mutex::new(vec![store]),
+        }))
+    }
+
+    /// Runs `f` with a store connection from the pool (opening one when all are busy).
+    fn with_store<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, ApiError> {
+        let store = self.stores.lock().ok().and_then(|mut v| v.pop());
+        let store = match store {
+            Some(s) => s,
+            None => Store::open(&self.data).map_err(ApiError::internal)?,
+        };
+        let out = f(&store);
+        if let Ok(mut v) = self.stores.lock() {
+            if v.len() < 16 {
+                v.push(store);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An API error: status, stable code, message.
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn internal(e: impl std::fmt::Display) -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: e.to_string(),
+        }
+    }
+    fn bad_request(message: String) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_request",
+            message,
+        }
+    }
+    fn not_found(message: String) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(serde_json::json!({"error": {"code": self.code, "message": self.message}})),
+        )
+            .into_response()
+    }
+}
+
+/// The router over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/search", get(search))
+        .route("/api/v1/articles/{id}", get(article))
+        .fallback(|| async { ApiError::not_found("no such route".into()) })
+        .with_state(state)
+}
+
+/// Serves on `listen` until Ctrl-C.
+pub async fn serve(data: &Path, listen: &str) -> Result<(), String> {
+    let state = AppState::open(data)?;
+    let refresher = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let _ = refresher.index.refresh();
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e} (is another server running? try --listen 127.0.0.1:8081)"))?;
+    eprintln!("rasid: serving {} on http://{listen}", data.display());
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::Value>, ApiError> {
+    let articles = state
+        .with_store(|s| s.count_articles())?
+        .map_err(ApiError::internal)?;
+    Ok(Json(serde_json::json!({
+        "status": "ok",
+        "articles": articles,
+        "indexed": state.index.num_docs(),
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+    source: Option<String>,
+    section: Option<String>,
+    tag: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn parse_date(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
+    match v.as_deref().filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => rasid_extract::dates::parse_machine(s)
+            .map(|d| Some(d.timestamp()))
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "{field}: cannot read {s:?}; use YYYY-MM-DD or RFC 3339"
+                ))
+            }),
+    }
+}
+
+async fn search(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let limit = p.limit.unwrap_or(10);
+    if limit > 100 {
+        return Err(ApiError::bad_request("limit: at most 100".into()));
+    }
+    let query = SearchQuery {
+        text: p.q.clone().unwrap_or_default(),
+        outlet: p.source.clone().filter(|s| !s.is_empty()),
+        section: p.section.clone().filter(|s| !s.is_empty()),
+        tag: p.tag.clone().filter(|s| !s.is_empty()),
+        from: parse_date("from", &p.from)?,
+        to: parse_date("to", &p.to)?,
+        limit,
+        offset: p.offset.unwrap_or(0).min(10_000),
+        now: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let results = st.index.search(&query).map_err(|e| match e {
+            rasid_search::SearchError::Query(m) => ApiError::bad_request(m),
+            e => ApiError::internal(e),
+        })?;
+        let stems = st.index.query_stems(&query.text);
+        let rows = st.with_store(|store| {
+            results
+                .hits
+                .iter()
+                .map(|h| {
+                    let body = store.article(h.id).ok().flatten().map(|a| a.body).unwrap_or_default();
+                    serde_json::json!({
+                        "id": h.id,
+                        "external_id": h.external_id,
+                        "title": h.title,
+                        "url": h.url,
+                        "source": h.outlet,
+                        "published": h.published.map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()),
+                        "snippet": rasid_search::snippet(&body, &stems, 200),
+                        "score": h.score,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok(Json(serde_json::json!({"total": results.total, "results": rows})))
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+async fn article(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Ok(n) = id.parse::<i64>() else {
+        return Err(ApiError::bad_request(format!(
+            "article id must be a number, not {id:?}"
+        )));
+    };
+    let a = state
+        .with_store(|s| s.article(n))?
+        .map_err(ApiError::internal)?;
+    match a {
+        Some(a) => Ok(Json(serde_json::to_value(a).map_err(ApiError::internal)?)),
+        None => Err(ApiError::not_found(format!("no article {n}"))),
+    }
+}

@@ -1,0 +1,114 @@
+//! The JSON API over a real HTTP server on 127.0.0.1, backed by a real store and index.
+
+use rasid_search::{IndexDoc, SearchIndex};
+use rasid_store::{body_hash, identity, now_rfc3339, ArticleRecord, Store};
+use std::io::{Read, Write};
+
+fn get(addr: std::net::SocketAddr, path: &str) -> (u16, serde_json::Value) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let status: u16 = buf[9..12].parse().unwrap();
+    let body = &buf[buf.find("\r\n\r\n").unwrap() + 4..];
+    // The body may be chunked; take the JSON object inside.
+    let json = &body[body.find('{').unwrap()..=body.rfind('}').unwrap()];
+    (status, serde_json::from_str(json).unwrap())
+}
+
+#[test]
+fn search_articles_and_health() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let mut w = index.writer(1, 50_000_000).unwrap();
+        let bodies = [
+            "اجتمع المسؤولين العراقيين مع الوفد الأمريكي في بغداد لبحث انسحاب قوات التحالف.",
+            "فاز النصر على الهلال في مباراة الدوري السعودي أمس.",
+        ];
+        let mut batch: Vec<(ArticleRecord, Option<rasid_store::RawPage<'_>>)> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let h = body_hash(b);
+                (
+                    ArticleRecord {
+                        identity: identity(None, None, &h),
+                        outlet: Some(if i == 0 { "alpha" } else { "beta" }.into()),
+                        title: Some(format!("خبر {i}")),
+                        body: (*b).into(),
+                        published: Some("2024-09-05T10:00:00Z".into()),
+                        ingested_at: now_rfc3339(),
+                        body_hash: h,
+                        ..Default::default()
+                    },
+                    None,
+                )
+            })
+            .collect();
+        store.insert_batch(&mut batch).unwrap();
+        for (a, _) in &batch {
+            index
+                .add(
+                    &w,
+                    &IndexDoc {
+                        id: a.id,
+                        title: a.title.as_deref().unwrap_or(""),
+                        lead: "",
+                        body: &a.body,
+                        outlet: a.outlet.as_deref(),
+                        section: None,
+                        tags: &[],
+                        published: Some(1_725_530_400),
+                        url: None,
+                        external_id: None,
+                    },
+                )
+                .unwrap();
+        }
+        index.commit(&mut w, 2).unwrap();
+    }
+    let state = rasid_server::AppState::open(dir.path()).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+
+    let (status, h) = get(addr, "/healthz");
+    assert_eq!((status, h["status"].as_str()), (200, Some("ok")));
+    assert_eq!(h["articles"], 2);
+
+    // مسؤول (official) finds المسؤولين (the officials).
+    let q = "%D9%85%D8%B3%D8%A4%D9%88%D9%84";
+    let (status, r) = get(addr, &format!("/api/v1/search?q={q}&limit=5"));
+    assert_eq!(status, 200);
+    assert_eq!(r["total"], 1);
+    let hit = &r["results"][0];
+    assert_eq!(hit["source"], "alpha");
+    assert!(hit["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<b>المسؤولين</b>"));
+    for key in ["id", "external_id", "title", "url", "published", "score"] {
+        assert!(hit.get(key).is_some(), "missing {key}");
+    }
+    let (_, r) = get(addr, &format!("/api/v1/search?q={q}&source=beta"));
+    assert_eq!(r["total"], 0);
+
+    let (status, a) = get(addr, "/api/v1/articles/2");
+    assert_eq!(status, 200);
+    assert_eq!(a["outlet"], "beta");
+    let (status, e) = get(addr, "/api/v1/articles/99");
+    assert_eq!(status, 404);
+    assert_eq!(e["error"]["code"], "not_found");
+    let (status, e) = get(addr, "/api/v1/search?q=x&from=yesterday");
+    assert_eq!(status, 400);
+    assert_eq!(e["error"]["code"], "bad_request");
+}
