@@ -174,7 +174,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
     let stems = index.query_stems(&args.query);
     let mut rows = Vec::new();
     for h in &results.hits {
-        let body = store.article(h.id)?.map(|a| a.body).unwrap_or_default();
+        let body = store.body(h.id)?.unwrap_or_default();
         let snippet = rasid_search::snippet(&body, &stems, 200);
         let published = h
             .published

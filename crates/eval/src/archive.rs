@@ -129,7 +129,29 @@ const VARIANTS: &[(&str, &str)] = &[
     ("قرار", "قراره"),
 ];
 
-fn percentile(v: &mut [f64], p: f64) -> f64 {
+/// Two-word queries from titles: the first two content words of every `step`-th title
+/// (key words, names and places, as readers type them).
+pub fn title_queries<'a>(titles: impl Iterator<Item = &'a str>, step: usize) -> Vec<String> {
+    let analyzer = rasid_text::Analyzer::default();
+    let mut queries = Vec::new();
+    for title in titles.step_by(step.max(1)) {
+        let mut w: Vec<String> = Vec::new();
+        analyzer.for_each_term(title, |t| {
+            if !t.stop
+                && t.token.kind == rasid_text::TokenKind::Word
+                && t.token.text.chars().count() > 2
+            {
+                w.push(t.token.text.to_owned());
+            }
+        });
+        if w.len() >= 2 {
+            queries.push(format!("{} {}", w[0], w[1]));
+        }
+    }
+    queries
+}
+
+pub fn percentile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }

@@ -9,6 +9,7 @@ mod corpus;
 mod extraction;
 mod html;
 mod langid;
+mod scale;
 mod seed;
 mod throughput;
 
@@ -55,6 +56,8 @@ enum Command {
     Ingest(archive::Args),
     /// Search next to SQLite FTS5: build time, size, in-process latency, morphological recall.
     Search(archive::Args),
+    /// A million articles over HTTP with concurrent clients (not a CI gate: minutes, gigabytes).
+    Scale(scale::Args),
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
     /// Everything the text crate is gated on: conflation, language id, throughput.
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
         Command::Seed => seed::run(&ctx),
+        Command::Scale(a) => scale::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
         Command::Search(a) => archive::search(&ctx, &a),
         Command::Extraction(a) => extraction::run(&ctx, &a),

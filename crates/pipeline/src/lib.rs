@@ -198,12 +198,32 @@ pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
 
 /// Ingests `paths` into the data directory `data`.
 pub fn ingest(paths: &[PathBuf], data: &Path, opts: &Options) -> Result<Summary> {
-    let start = Instant::now();
     for p in paths {
         if p.as_os_str() != "-" {
             std::fs::metadata(p).map_err(|e| PipelineError::Input(p.clone(), e))?;
         }
     }
+    let format = opts.format;
+    let paths_owned = paths.to_vec();
+    ingest_from(data, opts, move |emit| {
+        let mut errors = Vec::new();
+        for p in &paths_owned {
+            if let Err(e) = input::read(p, format, emit) {
+                errors.push((p.display().to_string(), e.to_string()));
+            }
+        }
+        errors
+    })
+}
+
+/// Ingests the items that `source` emits (it returns the inputs it could not read, with
+/// the reason). Benchmarks use it to feed generated records without files.
+pub fn ingest_from(
+    data: &Path,
+    opts: &Options,
+    source: impl FnOnce(&mut dyn FnMut(Item) -> bool) -> Vec<(String, String)> + Send + 'static,
+) -> Result<Summary> {
+    let start = Instant::now();
     let mut store = Store::open(data)?;
     let index = SearchIndex::open(data)?;
     let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
@@ -215,17 +235,7 @@ pub fn ingest(paths: &[PathBuf], data: &Path, opts: &Options) -> Result<Summary>
     let bar = progress_bar(opts.progress);
     let (item_tx, item_rx) = bounded::<Item>(1024);
     let (prep_tx, prep_rx) = bounded::<Prepared>(4096);
-    let format = opts.format;
-    let paths_owned = paths.to_vec();
-    let reader = std::thread::spawn(move || {
-        let mut errors = Vec::new();
-        for p in &paths_owned {
-            if let Err(e) = input::read(p, format, &mut |item| item_tx.send(item).is_ok()) {
-                errors.push((p.display().to_string(), e.to_string()));
-            }
-        }
-        errors
-    });
+    let reader = std::thread::spawn(move || source(&mut |item| item_tx.send(item).is_ok()));
     let mut workers = Vec::new();
     for _ in 0..opts.workers.max(1) {
         let rx = item_rx.clone();

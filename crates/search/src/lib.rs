@@ -26,6 +26,13 @@ use tantivy::{doc, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Tanti
 /// The index writer type (tantivy's), so that callers need not depend on tantivy.
 pub use tantivy::IndexWriter;
 
+/// The analyzer for query stems and snippets (Latin words unstemmed, as in the index).
+static ANALYZER: std::sync::LazyLock<Analyzer> =
+    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
+
+/// Snippets look at most this far into an article (bounded work per hit).
+const SNIPPET_SCAN: usize = 16 * 1024;
+
 /// The tokenizer's name in the tantivy schema.
 pub const TOKENIZER: &str = "rasid";
 
@@ -440,7 +447,7 @@ impl SearchIndex {
 
     /// The stems a query text matches on (for snippets).
     pub fn query_stems(&self, text: &str) -> Vec<String> {
-        let analyzer = Analyzer::new(LatinStemming::None);
+        let analyzer = &*ANALYZER;
         let mut out = Vec::new();
         let mut negated = false;
         for raw in text.split_whitespace() {
@@ -499,7 +506,12 @@ pub struct SearchResults {
 /// A snippet of `text` around the matches of `stems`, at most `max_chars` long, with the
 /// matched words wrapped in `<b>…</b>` (the rest HTML-escaped).
 pub fn snippet(text: &str, stems: &[String], max_chars: usize) -> String {
-    let analyzer = Analyzer::new(LatinStemming::None);
+    let mut cut = text.len().min(SNIPPET_SCAN);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
+    let analyzer = &*ANALYZER;
     let mut matches: Vec<(usize, usize)> = Vec::new();
     analyzer.for_each_term(text, |t| {
         if !t.stop && stems.iter().any(|s| s == t.stem) {
@@ -525,8 +537,11 @@ pub fn snippet(text: &str, stems: &[String], max_chars: usize) -> String {
     }
     // Start at a word boundary.
     if start > 0 {
-        if let Some(sp) = text[start..].find(char::is_whitespace) {
-            start += sp + 1;
+        if let Some((sp, c)) = text[start..]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            start += sp + c.len_utf8();
         }
     }
     let mut end = (start + approx).min(text.len());
@@ -669,6 +684,13 @@ mod tests {
             })
             .unwrap();
         assert_eq!(r.total, 2);
+    }
+
+    #[test]
+    fn snippets_cut_at_multibyte_spaces() {
+        let text = "كلمة\u{a0}".repeat(300) + "المسؤولين";
+        let s = snippet(&text, &["مسؤول".to_owned()], 60);
+        assert!(s.contains("<b>المسؤولين</b>"), "{s}");
     }
 
     #[test]

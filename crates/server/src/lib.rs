@@ -194,7 +194,7 @@ async fn search(
                 .hits
                 .iter()
                 .map(|h| {
-                    let body = store.article(h.id).ok().flatten().map(|a| a.body).unwrap_or_default();
+                    let body = store.body(h.id).ok().flatten().unwrap_or_default();
                     serde_json::json!({
                         "id": h.id,
                         "external_id": h.external_id,

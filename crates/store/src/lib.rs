@@ -365,6 +365,15 @@ impl Store {
         }
     }
 
+    /// Just the body of an article (for snippets: cheaper than [`Store::article`]).
+    pub fn body(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT body FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The article with this external id (the `id` of an ingested record), newest first.
     pub fn article_by_external_id(&self, external_id: &str) -> Result<Option<ArticleRecord>> {
         let mut st = self.conn.prepare_cached(&format!(

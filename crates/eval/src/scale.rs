@@ -1,0 +1,335 @@
+//! `rasid-eval scale`: a million articles (the corpora replicated with fresh ids and URLs),
+//! ingested through the real pipeline, then queried over HTTP by 8 concurrent clients with
+//! a fixed list of real Arabic title queries; p50/p99 latency, index size and server RSS.
+//! With `--fts5` the same articles also go into SQLite FTS5 and both are queried in process.
+//! Not part of the CI gates (it takes minutes and gigabytes); run it by hand.
+
+use crate::archive::{percentile, title_queries};
+use crate::{corpus, Ctx, Outcome};
+use anyhow::Result;
+use rasid_pipeline::{Item, ItemKind};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// How many articles to load.
+    #[arg(long, default_value_t = 1_000_000)]
+    articles: usize,
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 8)]
+    clients: usize,
+    /// Requests per client.
+    #[arg(long, default_value_t = 500)]
+    requests: usize,
+    /// Use (and keep) this data directory; an existing one is reused without ingesting.
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Also build SQLite FTS5 over the same articles and compare in-process latency.
+    #[arg(long)]
+    fts5: bool,
+}
+
+fn dir_size(p: &std::path::Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_size(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
+    let tmp = tempfile::tempdir()?;
+    let data = args.dir.clone().unwrap_or_else(|| tmp.path().join("data"));
+    // Load the corpora once; replicate them with fresh ids and URLs.
+    let mut records: Vec<serde_json::Value> = Vec::new();
+    for f in ["saudinewsnet.jsonl.zst", "ant_multisource_v2.1.jsonl.zst"] {
+        corpus::for_each_record(&ctx.data.join("corpus").join(f), |v| {
+            if v.get("body")
+                .and_then(|b| b.as_str())
+                .is_some_and(|b| !b.is_empty())
+            {
+                records.push(v)
+            }
+        })?;
+    }
+    let titles: Vec<String> = records
+        .iter()
+        .filter_map(|r| r.get("title").and_then(|t| t.as_str()).map(str::to_owned))
+        .collect();
+    let queries = title_queries(
+        titles.iter().map(String::as_str),
+        (titles.len() / 300).max(1),
+    );
+    let ingest_secs = if data.join("rasid.db").exists() {
+        0.0
+    } else {
+        let n = args.articles;
+        let records = std::sync::Arc::new(records);
+        let opts = rasid_pipeline::Options {
+            progress: true,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let s = rasid_pipeline::ingest_from(&data, &opts, move |emit| {
+            for i in 0..n {
+                let mut v = records[i % records.len()].clone();
+                let copy = i / records.len();
+                if copy > 0 {
+                    let id = v["id"].as_str().unwrap_or("x").to_owned();
+                    let url = v["url"]
+                        .as_str()
+                        .unwrap_or("https://example.com/x")
+                        .to_owned();
+                    v["id"] = format!("{id}-r{copy}").into();
+                    v["url"] = format!("{url}?r={copy}").into();
+                }
+                if !emit(Item {
+                    position: format!("record {i}"),
+                    kind: ItemKind::Record(v),
+                }) {
+                    break;
+                }
+            }
+            Vec::new()
+        })?;
+        eprintln!(
+            "ingested {} articles ({} duplicates)",
+            s.stored, s.duplicates
+        );
+        t.elapsed().as_secs_f64()
+    };
+    let size_gb = dir_size(&data) as f64 / 1e9;
+    let index_gb = dir_size(&data.join("index")) as f64 / 1e9;
+
+    // The server, in process, on a free port.
+    let state = rasid_server::AppState::open(&data).map_err(anyhow::Error::msg)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let addr = listener.local_addr()?;
+    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+
+    let encoded: Vec<String> = queries.iter().map(|q| urlencode(q)).collect();
+    let encoded = std::sync::Arc::new(encoded);
+    // Warm-up: every query once.
+    {
+        let mut c = Client::connect(addr)?;
+        for q in encoded.iter() {
+            c.get(&format!("/api/v1/search?q={q}&limit=10"))?;
+        }
+    }
+    let t = Instant::now();
+    let mut handles = Vec::new();
+    for k in 0..args.clients {
+        let qs = encoded.clone();
+        let requests = args.requests;
+        handles.push(std::thread::spawn(move || -> Result<Vec<f64>> {
+            let mut c = Client::connect(addr)?;
+            let mut lat = Vec::with_capacity(requests);
+            for i in 0..requests {
+                let q = &qs[(k * 37 + i) % qs.len()];
+                let t = Instant::now();
+                c.get(&format!("/api/v1/search?q={q}&limit=10"))?;
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            Ok(lat)
+        }));
+    }
+    let mut lat = Vec::new();
+    for h in handles {
+        lat.extend(
+            h.join()
+                .map_err(|_| anyhow::anyhow!("client thread panicked"))??,
+        );
+    }
+    let wall = t.elapsed().as_secs_f64();
+    let (p50, p99) = (
+        percentile(&mut lat.clone(), 0.5),
+        percentile(&mut lat, 0.99),
+    );
+    let rss = rss_mb();
+    println!(
+        "Scale: {} articles, data directory {size_gb:.2} GB (index {index_gb:.2} GB){}",
+        args.articles,
+        if ingest_secs > 0.0 {
+            format!(
+                ", ingested in {ingest_secs:.0} s ({:.0}/s)",
+                args.articles as f64 / ingest_secs
+            )
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "  HTTP /api/v1/search, {} clients × {} requests over {} title queries: p50 {p50:.2} ms, p99 {p99:.2} ms, {:.0} req/s; process RSS {rss:.0} MB",
+        args.clients,
+        args.requests,
+        queries.len(),
+        (args.clients * args.requests) as f64 / wall
+    );
+    if args.fts5 {
+        fts5_compare(&data, &queries)?;
+    }
+    let passed = ctx.check("scale p50 ms headroom (5 - p50)", 5.0 - p50, 0.0)
+        & ctx.check("scale p99 ms headroom (50 - p99)", 50.0 - p99, 0.0);
+    Ok(Outcome { passed })
+}
+
+/// FTS5 over the stored articles, both engines queried in process.
+fn fts5_compare(data: &std::path::Path, queries: &[String]) -> Result<()> {
+    let store = rasid_store::Store::open(data)?;
+    let index = rasid_search::SearchIndex::open(data)?;
+    let path = data.join("fts5-compare.db");
+    let _ = std::fs::remove_file(&path);
+    let conn = rusqlite::Connection::open(&path)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+         CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');",
+    )?;
+    let t = Instant::now();
+    let mut after = 0;
+    loop {
+        let batch = store.articles_after(after, 20_000)?;
+        let Some(last) = batch.last().map(|a| a.id) else {
+            break;
+        };
+        after = last;
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut ins =
+                tx.prepare_cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")?;
+            for a in &batch {
+                ins.execute(rusqlite::params![
+                    a.id,
+                    a.title.as_deref().unwrap_or(""),
+                    a.body
+                ])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let build = t.elapsed().as_secs_f64();
+    let fq = |q: &str| {
+        q.split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut st = conn.prepare("SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT 10")?;
+    let (mut tf, mut tr) = (Vec::new(), Vec::new());
+    for pass in 0..2 {
+        for q in queries {
+            let t = Instant::now();
+            let ids: Vec<i64> = st
+                .query_map([fq(q)], |r| r.get(0))?
+                .filter_map(|r| r.ok())
+                .collect();
+            let df = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(ids);
+            let t = Instant::now();
+            let r = index.search(&rasid_search::SearchQuery {
+                text: q.clone(),
+                limit: 10,
+                ..Default::default()
+            })?;
+            let dr = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(r);
+            if pass == 1 {
+                tf.push(df);
+                tr.push(dr);
+            }
+        }
+    }
+    println!(
+        "  in process: rasid p50 {:.2} ms p99 {:.2} ms · FTS5 p50 {:.2} ms p99 {:.2} ms (FTS5 built in {build:.0} s)",
+        percentile(&mut tr.clone(), 0.5),
+        percentile(&mut tr, 0.99),
+        percentile(&mut tf.clone(), 0.5),
+        percentile(&mut tf, 0.99)
+    );
+    let _ = std::fs::remove_file(&path);
+    Ok(())
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A keep-alive HTTP/1.1 client, just enough for the benchmark.
+struct Client {
+    reader: BufReader<std::net::TcpStream>,
+    writer: std::net::TcpStream,
+}
+
+impl Client {
+    fn connect(addr: std::net::SocketAddr) -> Result<Client> {
+        let s = std::net::TcpStream::connect(addr)?;
+        s.set_nodelay(true)?;
+        Ok(Client {
+            reader: BufReader::new(s.try_clone()?),
+            writer: s,
+        })
+    }
+
+    fn get(&mut self, path: &str) -> Result<Vec<u8>> {
+        write!(self.writer, "GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n")?;
+        let mut line = String::new();
+        let mut len = 0usize;
+        let mut status_ok = false;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            if line.starts_with("HTTP/1.1 ") {
+                status_ok = line[9..].starts_with("200");
+            }
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            if let Some(v) = l
+                .split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            {
+                len = v.1.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0u8; len];
+        self.reader.read_exact(&mut body)?;
+        anyhow::ensure!(
+            status_ok,
+            "bad response: {}",
+            String::from_utf8_lossy(&body)
+        );
+        Ok(body)
+    }
+}
