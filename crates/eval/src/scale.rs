@@ -309,8 +309,8 @@ impl Client {
         loop {
             line.clear();
             self.reader.read_line(&mut line)?;
-            if line.starts_with("HTTP/1.1 ") {
-                status_ok = line[9..].starts_with("200");
+            if let Some(rest) = line.strip_prefix("HTTP/1.1 ") {
+                status_ok = rest.starts_with("200");
             }
             let l = line.trim_end();
             if l.is_empty() {
