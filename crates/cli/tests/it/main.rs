@@ -220,3 +220,89 @@ fn search_and_article_commands() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ingest something first"));
 }
+
+#[test]
+fn warc_directories_and_reindex() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(pages.join("sub")).unwrap();
+    let page = |title: &str, para: &str| {
+        format!(
+            "<html><head><title>{title}</title></head><body><nav><a href=/>الرئيسية</a></nav><article><h1>{title}</h1>\
+             <p>{para}</p><p>وقال مسؤول كبير إن الاتفاق ينتظر موافقة نهائية من البلدين وتحديد موعد للإعلان عنه خلال الشهر الجاري.</p>\
+             </article></body></html>"
+        )
+    };
+    std::fs::write(
+        pages.join("a.html"),
+        page("اتفاق على الانسحاب", "توصلت بغداد وواشنطن إلى اتفاق حول انسحاب قوات التحالف الدولي من العراق، وذلك وفق خطة يجري تنفيذها على مراحل."),
+    )
+    .unwrap();
+    std::fs::write(
+        pages.join("sub/b.html"),
+        page("افتتاح مستشفى جديد", "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في العاصمة، وذلك ضمن خطة لتحسين الخدمات الصحية في المدن الكبرى."),
+    )
+    .unwrap();
+    std::fs::write(pages.join("notes.md"), "ignored: not a page").unwrap();
+    // A WARC with one response record (and a request record to skip).
+    let html = page("مباراة الدوري", "فاز النصر على الهلال في مباراة مثيرة من مباريات الدوري أقيمت أمس في الرياض وسط حضور جماهيري كبير.");
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+    let mut warc = Vec::new();
+    for (kind, uri, payload) in [
+        (
+            "request",
+            "https://example.com/sport/1",
+            "GET /sport/1 HTTP/1.1\r\n\r\n".to_owned(),
+        ),
+        ("response", "https://example.com/sport/1", http),
+    ] {
+        warc.extend_from_slice(
+            format!(
+                "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Length: {}\r\n\r\n",
+                payload.len()
+            )
+            .as_bytes(),
+        );
+        warc.extend_from_slice(payload.as_bytes());
+        warc.extend_from_slice(b"\r\n\r\n");
+    }
+    let warc_path = dir.path().join("crawl.warc");
+    std::fs::write(&warc_path, warc).unwrap();
+    let data = dir.path().join("data");
+    let out = rasid()
+        .args(["ingest", "--quiet", "--json", "--data"])
+        .arg(&data)
+        .arg(&pages)
+        .arg(&warc_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["stored"], 3, "{s}");
+    let store = Store::open(&data).unwrap();
+    let sport = (1..=3)
+        .filter_map(|i| store.article(i).unwrap())
+        .find(|a| a.url.as_deref() == Some("https://example.com/sport/1"))
+        .unwrap();
+    assert_eq!(sport.outlet.as_deref(), Some("example.com"));
+    assert!(
+        store.raw_page(sport.id).unwrap().is_some(),
+        "the page is kept for re-extraction"
+    );
+    drop(store);
+    let out = rasid()
+        .args(["reindex", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(check_consistent(&data), 3);
+}
