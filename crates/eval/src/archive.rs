@@ -34,20 +34,21 @@ fn corpora(ctx: &Ctx) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Peak resident memory of this process so far, in MB (Linux: VmHWM).
-fn peak_rss_mb() -> f64 {
+/// A memory figure of this process from /proc/self/status, in MB: `VmHWM:` is the peak
+/// resident size, `VmRSS:` the current one.
+pub fn proc_status_mb(key: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(key))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn dir_size(p: &Path) -> u64 {
+pub fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
             rd.filter_map(|e| e.ok())
@@ -79,7 +80,7 @@ pub fn ingest(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let data = args.keep.clone().unwrap_or_else(|| tmp.path().join("data"));
     let (read, secs, stored) = run_ingest(ctx, &data)?;
     let rate = read as f64 / secs;
-    let peak = peak_rss_mb();
+    let peak = proc_status_mb("VmHWM:");
     let size = dir_size(&data) as f64 / 1e6;
     if ctx.json {
         println!(

@@ -4,7 +4,7 @@
 //! With `--fts5` the same articles also go into SQLite FTS5 and both are queried in process.
 //! Not part of the CI gates (it takes minutes and gigabytes); run it by hand.
 
-use crate::archive::{percentile, title_queries};
+use crate::archive::{dir_size, percentile, proc_status_mb, title_queries};
 use crate::{corpus, Ctx, Outcome};
 use anyhow::Result;
 use rasid_pipeline::{Item, ItemKind};
@@ -29,32 +29,6 @@ pub struct Args {
     /// Also build SQLite FTS5 over the same articles and compare in-process latency.
     #[arg(long)]
     fts5: bool,
-}
-
-fn dir_size(p: &std::path::Path) -> u64 {
-    std::fs::read_dir(p)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| match e.metadata() {
-                    Ok(m) if m.is_dir() => dir_size(&e.path()),
-                    Ok(m) => m.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
@@ -168,7 +142,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         percentile(&mut lat.clone(), 0.5),
         percentile(&mut lat, 0.99),
     );
-    let rss = rss_mb();
+    let rss = proc_status_mb("VmRSS:");
     println!(
         "Scale: {} articles, data directory {size_gb:.2} GB (index {index_gb:.2} GB){}",
         args.articles,

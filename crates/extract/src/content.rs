@@ -457,12 +457,25 @@ fn blocks(dom: &Dom) -> Vec<Block> {
     out
 }
 
-fn sentence_marks(t: &str) -> usize {
+pub(crate) fn sentence_marks(t: &str) -> usize {
     t.chars()
         .filter(|c| {
             matches!(
                 c,
-                '.' | '!' | '?' | '؟' | '،' | ',' | ';' | '؛' | ':' | '。' | '、' | '»' | '"' | '۔'
+                '.' | '!'
+                    | '?'
+                    | '؟'
+                    | '،'
+                    | ','
+                    | ';'
+                    | '؛'
+                    | ':'
+                    | '。'
+                    | '、'
+                    | '»'
+                    | '"'
+                    | '۔'
+                    | '”'
             )
         })
         .count()
@@ -583,7 +596,7 @@ fn starts_with_any(norm: &str, list: &[String]) -> bool {
 
 /// "Follow us on Facebook, Twitter and Instagram": a block that names two or more
 /// social networks is a follow/share prompt, in any language.
-fn social_prompt(text: &str) -> bool {
+pub(crate) fn social_prompt(text: &str) -> bool {
     const NETWORKS: &[&str] = &[
         "facebook",
         "twitter",
@@ -916,7 +929,7 @@ fn tighten(dom: &Dom, bs: &[Block], best: NodeId) -> NodeId {
 }
 
 /// Tags from a visible tag line; the last one is dropped when it looks cut off.
-fn tag_line(text: &str) -> (Vec<String>, bool) {
+pub(crate) fn tag_line(text: &str) -> (Vec<String>, bool) {
     let rest = text.split_once([':', '：']).map_or("", |(_, r)| r);
     let mut tags: Vec<String> = rest
         .split([',', '،', '|', '-', '#', ';'])

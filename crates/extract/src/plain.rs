@@ -9,6 +9,7 @@
 //! between the hard boundaries those markers draw (a maximum-sum segment over the
 //! blocks); what follows a "similar articles" marker becomes related links.
 
+use crate::content::{sentence_marks, social_prompt, tag_line};
 use crate::{attribution, dates};
 use crate::{Extraction, Input, Link, Media, Warning};
 
@@ -118,17 +119,6 @@ fn bullet(line: &str) -> Option<&str> {
     .iter()
     .find_map(|b| t.strip_prefix(b))
     .map(str::trim)
-}
-
-fn sentence_marks(t: &str) -> usize {
-    t.chars()
-        .filter(|c| {
-            matches!(
-                c,
-                '.' | '،' | ',' | '؛' | ';' | '؟' | '?' | '!' | ':' | '”' | '"' | '۔' | '。'
-            )
-        })
-        .count()
 }
 
 fn ends_sentence(t: &str) -> bool {
@@ -272,25 +262,6 @@ fn classify(b: &Block) -> Kind {
     }
 }
 
-fn social_prompt(lower: &str) -> bool {
-    const NETWORKS: &[&str] = &[
-        "facebook",
-        "twitter",
-        "instagram",
-        "youtube",
-        "telegram",
-        "whatsapp",
-        "tiktok",
-        "linkedin",
-        "فيسبوك",
-        "تويتر",
-        "انستغرام",
-        "يوتيوب",
-        "واتساب",
-    ];
-    NETWORKS.iter().filter(|n| lower.contains(*n)).count() >= 2
-}
-
 /// Extracts the article from a text dump.
 pub fn extract_text(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) -> Extraction {
     let now = input.fetched_at.and_then(dates::parse_machine);
@@ -370,21 +341,14 @@ pub fn extract_text(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) 
                 .attributions
                 .extend(attribution::parse_line(&b.text).unwrap_or_default()),
             Kind::Tags => {
-                let rest = b.text.split_once([':', '：']).map_or("", |(_, r)| r);
-                let mut words: Vec<&str> = rest.split_whitespace().collect();
-                if words.last().is_some_and(|w| w.chars().count() <= 1) {
-                    words.pop();
+                let (tags, truncated) = tag_line(&b.text);
+                if truncated {
                     warnings.push(Warning::new(
                         "tags-truncated",
                         "the tag line ends in a cut-off word",
                     ));
                 }
-                for t in words.join(" ").split([',', '،', '|', '#']) {
-                    let t = t.trim();
-                    if !t.is_empty() {
-                        ex.tags.push(t.to_owned());
-                    }
-                }
+                ex.tags.extend(tags);
             }
             Kind::Media => ex.videos.push(Media {
                 url: b.text.trim().to_owned(),

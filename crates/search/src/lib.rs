@@ -225,7 +225,11 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(&dir)
             .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
-        let index = Index::open_or_create(mmap, schema)?;
+        Self::with(Index::open_or_create(mmap, schema)?, fields)
+    }
+
+    /// Registers the analyzer and opens a reader.
+    fn with(index: Index, fields: Fields) -> Result<SearchIndex> {
         index
             .tokenizers()
             .register(TOKENIZER, RasidTokenizer::default());
@@ -243,19 +247,7 @@ impl SearchIndex {
     /// An in-memory index (tests and benchmarks).
     pub fn in_memory() -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
-        index
-            .tokenizers()
-            .register(TOKENIZER, RasidTokenizer::default());
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
-            index,
-            reader,
-            fields,
-        })
+        Self::with(Index::create_in_ram(schema), fields)
     }
 
     /// A writer: one per index at a time (tantivy holds a lock file).
