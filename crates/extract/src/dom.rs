@@ -377,75 +377,43 @@ impl<'a> Builder<'a> {
         self.stack.truncate(index);
     }
 
+    /// Closes the outermost open element named in `names` (and everything inside it),
+    /// searching no further out than the first element named in `scope`.
+    fn close_open(&mut self, names: &[&str], scope: &[&str]) {
+        if let Some(i) = names.iter().filter_map(|n| self.find_open(n, scope)).min() {
+            self.close_to(i);
+        }
+    }
+
     fn start(&mut self, tag: Cow<'a, str>, attrs: Vec<Attr<'a>>, self_closing: bool) {
         let name: &str = &tag;
-        // Implied end tags.
+        // Implied end tags: which open elements this start tag closes, and the elements
+        // that bound the search (a <li> does not close an <li> of an outer list).
         if closes_p(name) {
-            if let Some(i) = self.find_open(
-                "p",
+            self.close_open(
+                &["p"],
                 &["button", "table", "td", "th", "div", "section", "article"],
-            ) {
-                self.close_to(i);
-            }
+            );
         }
-        match name {
-            "li" => {
-                if let Some(i) = self.find_open("li", &["ul", "ol", "menu", "table"]) {
-                    self.close_to(i);
-                }
-            }
-            "dt" | "dd" => {
-                let i = self
-                    .find_open("dd", &["dl", "table"])
-                    .into_iter()
-                    .chain(self.find_open("dt", &["dl", "table"]))
-                    .min();
-                if let Some(i) = i {
-                    self.close_to(i);
-                }
-            }
-            "option" => {
-                if let Some(i) = self.find_open("option", &["select", "datalist"]) {
-                    self.close_to(i);
-                }
-            }
-            "tr" => {
-                if let Some(i) = self.find_open("tr", &["table"]) {
-                    self.close_to(i);
-                }
-            }
-            "td" | "th" => {
-                let i = self
-                    .find_open("td", &["tr", "table"])
-                    .into_iter()
-                    .chain(self.find_open("th", &["tr", "table"]))
-                    .min();
-                if let Some(i) = i {
-                    self.close_to(i);
-                }
-            }
-            "thead" | "tbody" | "tfoot" => {
-                for t in ["thead", "tbody", "tfoot"] {
-                    if let Some(i) = self.find_open(t, &["table"]) {
-                        self.close_to(i);
-                    }
-                }
-            }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                if matches!(
-                    self.dom.name(self.current()),
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-                ) {
-                    self.stack.pop();
-                }
-            }
-            "a" => {
-                // Nested anchors are invalid; the open one closes.
-                if let Some(i) = self.find_open("a", &["div", "p", "li", "td", "table"]) {
-                    self.close_to(i);
-                }
-            }
-            _ => {}
+        let (closes, scope): (&[&str], &[&str]) = match name {
+            "li" => (&["li"], &["ul", "ol", "menu", "table"]),
+            "dt" | "dd" => (&["dt", "dd"], &["dl", "table"]),
+            "option" => (&["option"], &["select", "datalist"]),
+            "tr" => (&["tr"], &["table"]),
+            "td" | "th" => (&["td", "th"], &["tr", "table"]),
+            "thead" | "tbody" | "tfoot" => (&["thead", "tbody", "tfoot"], &["table"]),
+            // Nested anchors are invalid; the open one closes.
+            "a" => (&["a"], &["div", "p", "li", "td", "table"]),
+            _ => (&[], &[]),
+        };
+        self.close_open(closes, scope);
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            && matches!(
+                self.dom.name(self.current()),
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            )
+        {
+            self.stack.pop();
         }
         let leaf = is_void(name)
             || self_closing

@@ -46,6 +46,22 @@ fn corpus(path: &Path, n: usize) {
     }
 }
 
+/// `rasid ingest --quiet --json --data DATA INPUTS…`, which must succeed; its summary.
+fn ingest_json(data: &Path, inputs: &[&Path]) -> serde_json::Value {
+    let out = rasid()
+        .args(["ingest", "--quiet", "--json", "--data"])
+        .arg(data)
+        .args(inputs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn check_consistent(data: &Path) -> i64 {
     let store = Store::open(data).unwrap();
     let index = SearchIndex::open(data).unwrap();
@@ -80,18 +96,7 @@ fn ingesting_twice_changes_nothing() {
     corpus(&input, 500);
     let data = dir.path().join("data");
     for round in 0..2 {
-        let out = rasid()
-            .args(["ingest", "--quiet", "--json", "--data"])
-            .arg(&data)
-            .arg(&input)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let s = ingest_json(&data, &[&input]);
         assert_eq!(s["read"], 500);
         assert_eq!(s["stored"], if round == 0 { 500 } else { 0 });
         assert_eq!(s["duplicates"], if round == 0 { 0 } else { 500 });
@@ -269,19 +274,7 @@ fn warc_directories_and_reindex() {
     let warc_path = dir.path().join("crawl.warc");
     std::fs::write(&warc_path, warc).unwrap();
     let data = dir.path().join("data");
-    let out = rasid()
-        .args(["ingest", "--quiet", "--json", "--data"])
-        .arg(&data)
-        .arg(&pages)
-        .arg(&warc_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = ingest_json(&data, &[&pages, &warc_path]);
     assert_eq!(s["stored"], 3, "{s}");
     let store = Store::open(&data).unwrap();
     let sport = (1..=3)
