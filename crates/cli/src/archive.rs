@@ -81,7 +81,12 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                 }
             );
         }
-        if s.recovered > 0 {
+        if s.rebuilt_index {
+            eprintln!(
+                "rasid: rebuilt the search index (made by an older rasid) from {} stored articles",
+                s.recovered
+            );
+        } else if s.recovered > 0 {
             eprintln!(
                 "rasid: indexed {} articles left unindexed by an interrupted run",
                 s.recovered
@@ -153,7 +158,9 @@ fn open_index(data: &std::path::Path) -> Result<SearchIndex> {
             data.display()
         );
     }
-    Ok(SearchIndex::open(data)?)
+    let index = SearchIndex::open(data)?;
+    index.ensure_current()?;
+    Ok(index)
 }
 
 pub fn search(args: SearchArgs) -> Result<ExitCode> {

@@ -162,12 +162,50 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         queries.len(),
         (args.clients * args.requests) as f64 / wall
     );
+    breakdown(&data, &queries)?;
     if args.fts5 {
         fts5_compare(&data, &queries)?;
     }
     let passed = ctx.check("scale p50 ms headroom (5 - p50)", 5.0 - p50, 0.0)
         & ctx.check("scale p99 ms headroom (50 - p99)", 50.0 - p99, 0.0);
     Ok(Outcome { passed })
+}
+
+/// Where a request's time goes, one query at a time in process: the search itself, then
+/// loading the hits' bodies and cutting snippets (what the HTTP handler adds).
+fn breakdown(data: &std::path::Path, queries: &[String]) -> Result<()> {
+    let store = rasid_store::Store::open(data)?;
+    let index = rasid_search::SearchIndex::open(data)?;
+    let (mut search, mut snippets, mut total) = (Vec::new(), Vec::new(), 0usize);
+    for q in queries {
+        let t = Instant::now();
+        let r = index.search(&rasid_search::SearchQuery {
+            text: q.clone(),
+            limit: 10,
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            ..Default::default()
+        })?;
+        search.push(t.elapsed().as_secs_f64() * 1000.0);
+        total += r.total;
+        let t = Instant::now();
+        let stems = index.query_stems(q);
+        for h in &r.hits {
+            let body = store.body(h.id)?.unwrap_or_default();
+            std::hint::black_box(rasid_search::snippet(&body, &stems, 200));
+        }
+        snippets.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    println!(
+        "  one request in process: search mean {:.2} ms (p50 {:.2}), bodies + snippets mean {:.2} ms; {:.0} matches per query on average",
+        mean(&search),
+        percentile(&mut search.clone(), 0.5),
+        mean(&snippets),
+        total as f64 / queries.len().max(1) as f64
+    );
+    Ok(())
 }
 
 /// FTS5 over the stored articles, both engines queried in process.

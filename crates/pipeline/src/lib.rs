@@ -92,6 +92,9 @@ pub struct Summary {
     pub rejected: BTreeMap<String, (u64, Vec<String>)>,
     /// Articles found in the store but missing from the index, indexed first.
     pub recovered: u64,
+    /// The index was built by an older rasid and was rebuilt from the store (`recovered`
+    /// then counts every stored article).
+    pub rebuilt_index: bool,
     pub elapsed: Duration,
 }
 
@@ -227,7 +230,14 @@ pub fn ingest_from(
     let mut store = Store::open(data)?;
     let index = SearchIndex::open(data)?;
     let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
+    // An index built by an older rasid is rebuilt from the store before anything new goes in.
+    let rebuilt_index = index.is_stale()?;
+    if rebuilt_index {
+        index.clear(&mut writer)?;
+        index.commit(&mut writer, 0)?;
+    }
     let mut summary = Summary {
+        rebuilt_index,
         recovered: catch_up(&store, &index, &mut writer)?,
         ..Summary::default()
     };

@@ -14,7 +14,7 @@ use rasid_text::{Analyzer, LatinStemming};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
@@ -32,6 +32,11 @@ static ANALYZER: std::sync::LazyLock<Analyzer> =
 
 /// Snippets look at most this far into an article (bounded work per hit).
 const SNIPPET_SCAN: usize = 16 * 1024;
+
+/// How documents are laid out in the index; a change that older indexes cannot answer
+/// correctly bumps it, and such indexes are rebuilt (see [`SearchIndex::is_stale`]).
+/// 2: the title is indexed into the body field too.
+pub const INDEX_FORMAT: u64 = 2;
 
 /// The tokenizer's name in the tantivy schema.
 pub const TOKENIZER: &str = "rasid";
@@ -158,6 +163,8 @@ pub enum SearchError {
     Tantivy(tantivy::TantivyError),
     /// The index is being written by another process.
     Locked(String),
+    /// The index was built by an older rasid and must be rebuilt.
+    Stale(std::path::PathBuf),
     Io(std::io::Error),
     /// The query does not parse.
     Query(String),
@@ -170,6 +177,11 @@ impl std::fmt::Display for SearchError {
             SearchError::Locked(e) => write!(
                 f,
                 "the search index is being written by another rasid process (ingest or serve); stop it or wait ({e})"
+            ),
+            SearchError::Stale(p) => write!(
+                f,
+                "the search index in {} was built by an older rasid; rebuild it from the store with `rasid reindex` (an ingest also rebuilds it)",
+                p.display()
             ),
             SearchError::Io(e) => write!(f, "search index: {e}"),
             SearchError::Query(e) => write!(f, "the query could not be read: {e}"),
@@ -207,6 +219,8 @@ pub struct IndexDoc<'a> {
 
 /// The search index of a data directory.
 pub struct SearchIndex {
+    /// Where the index lives (empty for an in-memory index).
+    path: std::path::PathBuf,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -225,11 +239,11 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(&dir)
             .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
-        Self::with(Index::open_or_create(mmap, schema)?, fields)
+        Self::with(Index::open_or_create(mmap, schema)?, fields, dir)
     }
 
     /// Registers the analyzer and opens a reader.
-    fn with(index: Index, fields: Fields) -> Result<SearchIndex> {
+    fn with(index: Index, fields: Fields, path: std::path::PathBuf) -> Result<SearchIndex> {
         index
             .tokenizers()
             .register(TOKENIZER, RasidTokenizer::default());
@@ -238,6 +252,7 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(SearchIndex {
+            path,
             index,
             reader,
             fields,
@@ -247,7 +262,11 @@ impl SearchIndex {
     /// An in-memory index (tests and benchmarks).
     pub fn in_memory() -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        Self::with(Index::create_in_ram(schema), fields)
+        Self::with(
+            Index::create_in_ram(schema),
+            fields,
+            std::path::PathBuf::new(),
+        )
     }
 
     /// A writer: one per index at a time (tantivy holds a lock file).
@@ -268,6 +287,10 @@ impl SearchIndex {
             f.id => d.id,
             f.title => d.title,
             f.lead => d.lead,
+            // The title three times: its weight in the one field plain queries search.
+            f.body => d.title,
+            f.body => d.title,
+            f.body => d.title,
             f.body => d.body,
             f.stored_title => d.title,
         );
@@ -300,9 +323,35 @@ impl SearchIndex {
     /// Commits, recording that every store id up to `indexed_up_to` is in the index.
     pub fn commit(&self, writer: &mut IndexWriter, indexed_up_to: i64) -> Result<()> {
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&serde_json::json!({ "indexed_up_to": indexed_up_to }).to_string());
+        prepared.set_payload(
+            &serde_json::json!({ "indexed_up_to": indexed_up_to, "format": INDEX_FORMAT })
+                .to_string(),
+        );
         prepared.commit()?;
         self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Whether the index was built by a rasid that laid documents out differently (its
+    /// searches would miss); it must be rebuilt from the store (`rasid reindex`).
+    pub fn is_stale(&self) -> Result<bool> {
+        let metas = self.index.load_metas()?;
+        if metas.segments.is_empty() {
+            return Ok(false);
+        }
+        let format = metas
+            .payload
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+            .and_then(|v| v["format"].as_u64())
+            .unwrap_or(1);
+        Ok(format != INDEX_FORMAT)
+    }
+
+    /// Fails with [`SearchError::Stale`] if the index must be rebuilt before searching.
+    pub fn ensure_current(&self) -> Result<()> {
+        if self.is_stale()? {
+            return Err(SearchError::Stale(self.path.clone()));
+        }
         Ok(())
     }
 
@@ -343,18 +392,24 @@ impl SearchIndex {
     /// Runs a search.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let f = self.fields;
-        // The lead is the body's first paragraph: querying it too would add a posting list
-        // per word for no new match (a third of the work at a million articles).
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        // One field holds the title (three times, its weight) and the body, so that a
+        // plain query is a conjunction of single terms: tantivy then intersects with
+        // block-max pruning instead of scoring every document that has the words.
+        let mut parser = QueryParser::for_index(&self.index, vec![f.body]);
         parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 3.0);
         let text = q.text.trim();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !text.is_empty() {
             let parsed = parser
                 .parse_query(text)
                 .map_err(|e| SearchError::Query(e.to_string()))?;
-            clauses.push((Occur::Must, parsed));
+            match parsed.downcast_ref::<BooleanQuery>() {
+                // A conjunction (with exclusions) joins the filters' conjunction as it is.
+                Some(b) if b.clauses().iter().all(|(o, _)| *o != Occur::Should) => {
+                    clauses.extend(b.clauses().iter().map(|(o, q)| (*o, q.box_clone())));
+                }
+                _ => clauses.push((Occur::Must, parsed)),
+            }
         }
         let term = |field: Field, v: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -380,34 +435,22 @@ impl SearchIndex {
             });
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
         }
-        if clauses.is_empty() {
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
             return Ok(SearchResults::default());
         }
-        let query = BooleanQuery::new(clauses);
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().map(|(_, q)| q).expect("one clause")
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
         let searcher = self.reader.searcher();
-        let now = q.now;
-        let top = TopDocs::with_limit(q.limit.max(1))
-            .and_offset(q.offset)
-            .tweak_score(move |segment: &tantivy::SegmentReader| {
-                let published = segment
-                    .fast_fields()
-                    .i64("published")
-                    .map(|c| c.first_or_default_col(0))
-                    .ok();
-                move |doc: tantivy::DocId, score: tantivy::Score| {
-                    let Some(p) = &published else { return score };
-                    let t = p.get_val(doc);
-                    if t <= 0 || now <= 0 {
-                        return score;
-                    }
-                    // Recency: up to +50% for today's news, halving every month.
-                    let age_days = ((now - t).max(0) as f32) / 86_400.0;
-                    score * (1.0 + 0.5 * (-age_days / 30.0).exp2())
-                }
-            });
-        let (total, hits) = searcher.search(&query, &(Count, top))?;
-        let mut results = Vec::with_capacity(hits.len());
-        for (score, addr) in hits {
+        let collector = RecencyTop {
+            keep: q.offset + q.limit.max(1),
+            now: q.now,
+        };
+        let (total, hits) = searcher.search(&*query, &collector)?;
+        let mut results = Vec::with_capacity(q.limit);
+        for (score, addr) in hits.into_iter().skip(q.offset) {
             results.push(self.hit(&searcher, addr, score)?);
         }
         Ok(SearchResults {
@@ -496,6 +539,224 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
+/// The largest recency factor (today's news).
+const MAX_RECENCY: f32 = 1.5;
+
+/// The recency factor of an article published at `t` (seconds) seen at `now`: up to +50%
+/// for today's news, halving every month; 1 when either time is unknown.
+fn recency(t: i64, now: i64) -> f32 {
+    if t <= 0 || now <= 0 {
+        return 1.0;
+    }
+    let age_days = ((now - t).max(0) as f32) / 86_400.0;
+    1.0 + (MAX_RECENCY - 1.0) * (-age_days / 30.0).exp2()
+}
+
+/// Collects the total number of matches and the best `keep` documents by BM25 × recency.
+///
+/// The count comes from the query's own counting path (no scores computed); the top
+/// documents from tantivy's pruning path, asked only for documents whose BM25 score could
+/// still enter the top after the largest recency factor of the segment (that of its newest
+/// article, at most [`MAX_RECENCY`]): the k-th best boosted score divided by that factor.
+/// The bound is exact, so the results are those of scoring every match, at a fraction of
+/// the work.
+struct RecencyTop {
+    keep: usize,
+    now: i64,
+}
+
+/// A (score, doc) ordered by score, then by doc id ascending (the earlier doc wins ties).
+#[derive(Clone, Copy, PartialEq)]
+struct Scored(f32, tantivy::DocId);
+
+impl Eq for Scored {}
+
+impl Ord for Scored {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+            .total_cmp(&other.0)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+struct RecencySegment {
+    keep: usize,
+    now: i64,
+    /// The largest recency factor in this segment (that of its newest article).
+    max_boost: f32,
+    published: Option<tantivy::columnar::Column<i64>>,
+    /// A min-heap of the best `keep` so far.
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<Scored>>,
+    segment: u32,
+    count: usize,
+}
+
+impl RecencySegment {
+    /// Offers a document; returns the BM25 score a document must now exceed.
+    fn offer(&mut self, doc: tantivy::DocId, score: f32) -> f32 {
+        let t = self
+            .published
+            .as_ref()
+            .map_or(0, |c| c.first(doc).unwrap_or(0));
+        let boosted = Scored(score * recency(t, self.now), doc);
+        if self.heap.len() < self.keep {
+            self.heap.push(std::cmp::Reverse(boosted));
+        } else if let Some(mut min) = self.heap.peek_mut() {
+            if boosted > min.0 {
+                *min = std::cmp::Reverse(boosted);
+            }
+        }
+        self.threshold()
+    }
+
+    fn threshold(&self) -> f32 {
+        match self.heap.peek() {
+            Some(min) if self.heap.len() >= self.keep => min.0 .0 / self.max_boost,
+            _ => f32::MIN,
+        }
+    }
+}
+
+impl tantivy::collector::SegmentCollector for RecencySegment {
+    type Fruit = (usize, Vec<(f32, DocAddress)>);
+
+    fn collect(&mut self, doc: tantivy::DocId, score: f32) {
+        self.count += 1;
+        self.offer(doc, score);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let segment = self.segment;
+        let top = self
+            .heap
+            .into_iter()
+            .map(|r| (r.0 .0, DocAddress::new(segment, r.0 .1)))
+            .collect();
+        (self.count, top)
+    }
+}
+
+impl tantivy::collector::Collector for RecencyTop {
+    type Fruit = (usize, Vec<(f32, DocAddress)>);
+    type Child = RecencySegment;
+
+    fn for_segment(
+        &self,
+        segment: u32,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<RecencySegment> {
+        let published = reader.fast_fields().i64("published").ok();
+        // An archive's old segments get a bound near 1: pruning as tight as plain BM25.
+        let max_boost = published
+            .as_ref()
+            .map_or(1.0, |c| recency(c.max_value(), self.now))
+            .max(1.0);
+        Ok(RecencySegment {
+            keep: self.keep,
+            now: self.now,
+            max_boost,
+            published,
+            heap: std::collections::BinaryHeap::with_capacity(self.keep + 1),
+            segment,
+            count: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        segment: u32,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut child = self.for_segment(segment, reader)?;
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(f32::MIN, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return child.threshold();
+            }
+            child.offer(doc, score)
+        })?;
+        let (_, top) = tantivy::collector::SegmentCollector::harvest(child);
+        Ok((weight.count(reader)? as usize, top))
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let total = fruits.iter().map(|f| f.0).sum();
+        let mut top: Vec<(f32, DocAddress)> = fruits.into_iter().flat_map(|f| f.1).collect();
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        top.truncate(self.keep);
+        Ok((total, top))
+    }
+}
+
+/// The matches of `stems` in `text` (byte ranges) and the start of the `window`-byte window
+/// showing the most distinct stems (then the most matches). The text is analyzed a chunk at
+/// a time and the scan stops once a window holds every stem: most hits show all query words
+/// in the first paragraph, so most snippets cost a kilobyte of analysis, not the whole body.
+fn match_window(text: &str, stems: &[String], window: usize) -> (Vec<(usize, usize)>, usize) {
+    const CHUNK: usize = 1024;
+    let analyzer = &*ANALYZER;
+    let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // start, end, stem index
+    let (mut best, mut best_key) = (0usize, (0usize, 0usize));
+    let mut scored = 0; // matches already tried as window starts
+    let mut from = 0;
+    if stems.is_empty() {
+        from = text.len();
+    }
+    while from < text.len() {
+        // The next chunk ends at whitespace (a token never spans two chunks).
+        let mut to = (from + CHUNK).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        if let Some(sp) = text[to..].find(char::is_whitespace) {
+            to += sp;
+        } else {
+            to = text.len();
+        }
+        analyzer.for_each_term(&text[from..to], |t| {
+            if t.stop {
+                return;
+            }
+            if let Some(k) = stems.iter().position(|s| s == t.stem) {
+                matches.push((from + t.token.start, from + t.token.end(), k));
+            }
+        });
+        from = to;
+        // Windows starting at matches whose window is now fully scanned (or all of them at
+        // the end of the text).
+        while scored < matches.len() && (matches[scored].0 + window <= from || from >= text.len()) {
+            let s = matches[scored].0;
+            let mut seen = 0u64;
+            let mut count = 0;
+            for &(_, _, k) in matches[scored..].iter().take_while(|m| m.0 < s + window) {
+                seen |= 1 << k.min(63);
+                count += 1;
+            }
+            let key = (seen.count_ones() as usize, count);
+            if key > best_key {
+                best = s;
+                best_key = key;
+            }
+            scored += 1;
+        }
+        if best_key.0 >= stems.len().min(64) && best_key.0 > 0 {
+            break;
+        }
+    }
+    (matches.into_iter().map(|(s, e, _)| (s, e)).collect(), best)
+}
+
 /// A snippet of `text` around the matches of `stems`, at most `max_chars` long, with the
 /// matched words wrapped in `<b>…</b>` (the rest HTML-escaped).
 pub fn snippet(text: &str, stems: &[String], max_chars: usize) -> String {
@@ -504,26 +765,8 @@ pub fn snippet(text: &str, stems: &[String], max_chars: usize) -> String {
         cut -= 1;
     }
     let text = &text[..cut];
-    let analyzer = &*ANALYZER;
-    let mut matches: Vec<(usize, usize)> = Vec::new();
-    analyzer.for_each_term(text, |t| {
-        if !t.stop && stems.iter().any(|s| s == t.stem) {
-            matches.push((t.token.start, t.token.end()));
-        }
-    });
-    // The window (in bytes, about max_chars characters) holding the most matches.
     let approx = max_chars * 2;
-    let (mut best, mut best_count) = (0usize, 0usize);
-    for (i, &(s, _)) in matches.iter().enumerate() {
-        let count = matches[i..]
-            .iter()
-            .take_while(|(x, _)| *x < s + approx)
-            .count();
-        if count > best_count {
-            best = s;
-            best_count = count;
-        }
-    }
+    let (matches, best) = match_window(text, stems, approx);
     let mut start = best.saturating_sub(approx / 4);
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -645,6 +888,109 @@ mod tests {
     }
 
     #[test]
+    fn pruned_top_documents_equal_scoring_every_match() {
+        // Several commits (segments) of documents built from a small vocabulary, published
+        // over two years; the pruned collector must return exactly what scoring every
+        // match with the recency factor returns, for every page.
+        let idx = SearchIndex::in_memory().unwrap();
+        let mut w = idx.writer(1, 50_000_000).unwrap();
+        let words = [
+            "العراق",
+            "بغداد",
+            "الحكومة",
+            "الانسحاب",
+            "القوات",
+            "الأمريكية",
+            "اتفاق",
+            "البرلمان",
+            "الرياض",
+            "النفط",
+        ];
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let now = 1_700_000_000i64;
+        for id in 1..=600i64 {
+            let body: Vec<&str> = (0..5 + next() % 40)
+                .map(|_| words[next() % words.len()])
+                .collect();
+            let title: Vec<&str> = (0..3).map(|_| words[next() % words.len()]).collect();
+            let (title, body) = (title.join(" "), body.join(" "));
+            let published = now - (next() % (730 * 86_400)) as i64;
+            let doc = IndexDoc {
+                id,
+                title: &title,
+                lead: "",
+                body: &body,
+                outlet: None,
+                section: None,
+                tags: &[],
+                published: Some(published),
+                url: None,
+                external_id: None,
+            };
+            idx.add(&w, &doc).unwrap();
+            if id % 150 == 0 {
+                idx.commit(&mut w, id).unwrap();
+            }
+        }
+        let searcher = idx.searcher();
+        for text in [
+            "العراق",
+            "العراق بغداد",
+            "القوات الأمريكية",
+            "اتفاق -النفط",
+            "البرلمان OR النفط",
+        ] {
+            let parser = QueryParser::for_index(&idx.index, vec![idx.fields.body]);
+            let mut parser = parser;
+            parser.set_conjunction_by_default();
+            let query = parser.parse_query(text).unwrap();
+            let all = tantivy::collector::TopDocs::with_limit(10_000).tweak_score(
+                move |segment: &tantivy::SegmentReader| {
+                    let published = segment.fast_fields().i64("published").unwrap();
+                    move |doc: tantivy::DocId, score: f32| {
+                        score * recency(published.first(doc).unwrap_or(0), now)
+                    }
+                },
+            );
+            let (total, mut expected) = searcher.search(&query, &(Count, all)).unwrap();
+            expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            for (offset, limit) in [(0, 10), (10, 10), (0, 1), (5, 50)] {
+                let r = idx
+                    .search(&SearchQuery {
+                        text: text.into(),
+                        limit,
+                        offset,
+                        now,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert_eq!(r.total, total, "{text}");
+                let want: Vec<(i64, f32)> = expected
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|&(score, addr)| (idx.hit(&searcher, addr, score).unwrap().id, score))
+                    .collect();
+                let got: Vec<(i64, f32)> = r.hits.iter().map(|h| (h.id, h.score)).collect();
+                assert_eq!(got.len(), want.len(), "{text} {offset}+{limit}");
+                for (g, e) in got.iter().zip(&want) {
+                    assert!(
+                        (g.1 - e.1).abs() <= 1e-4 * e.1.abs(),
+                        "{text}: {got:?} vs {want:?}"
+                    );
+                }
+                assert!(total > 0, "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn morphological_variants_match() {
         let idx = index();
         assert_eq!(ids(&idx, "فلسطين"), [1]);
@@ -684,6 +1030,18 @@ mod tests {
         let text = "كلمة\u{a0}".repeat(300) + "المسؤولين";
         let s = snippet(&text, &["مسؤول".to_owned()], 60);
         assert!(s.contains("<b>المسؤولين</b>"), "{s}");
+    }
+
+    #[test]
+    fn snippets_show_the_window_with_the_most_distinct_words() {
+        let text = format!(
+            "{} {} اجتمع وزير الخارجية العراقي مع نظيره في بغداد",
+            "الوزير يتحدث اليوم ".repeat(3),
+            "كلام آخر لا علاقة له ".repeat(40)
+        );
+        let s = snippet(&text, &["وزير".to_owned(), "بغداد".to_owned()], 60);
+        assert!(s.contains("<b>بغداد</b>"), "{s}");
+        assert!(snippet(&text, &[], 60).starts_with("الوزير"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ impl AppState {
     pub fn open(data: &Path) -> Result<Arc<AppState>, String> {
         let store = Store::open(data).map_err(|e| e.to_string())?;
         let index = SearchIndex::open(data).map_err(|e| e.to_string())?;
+        index.ensure_current().map_err(|e| e.to_string())?;
         Ok(Arc::new(AppState {
             index,
             data: data.to_owned(),
