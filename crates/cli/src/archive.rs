@@ -134,6 +134,9 @@ pub struct SearchArgs {
     /// Only articles published before this date.
     #[arg(long)]
     until: Option<String>,
+    /// Also count the matches by source, section, tag and month.
+    #[arg(long)]
+    facets: bool,
     #[arg(long)]
     json: bool,
 }
@@ -176,31 +179,17 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         limit: args.limit,
         offset: args.offset,
         now: now(),
+        facets: args.facets,
     };
-    let results = index.search(&q)?;
-    let stems = index.query_stems(&args.query);
-    let mut rows = Vec::new();
-    for h in &results.hits {
-        let body = store.body(h.id)?.unwrap_or_default();
-        let snippet = rasid_search::snippet(&body, &stems, 200);
-        let published = h
-            .published
-            .map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339());
-        rows.push(serde_json::json!({
-            "id": h.id, "external_id": h.external_id, "title": h.title, "url": h.url, "source": h.outlet,
-            "published": published, "snippet": snippet, "score": h.score,
-        }));
-    }
+    let response = rasid_server::search_json(&index, &store, &q)?;
+    let rows = response["results"].as_array().cloned().unwrap_or_default();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer(
-            &mut out,
-            &serde_json::json!({"total": results.total, "results": rows}),
-        )?;
+        serde_json::to_writer(&mut out, &response)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{} results", results.total)?;
+        writeln!(out, "{} results", response["total"])?;
         for r in &rows {
             let plain = r["snippet"]
                 .as_str()
@@ -220,6 +209,18 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
                 r["published"].as_str().unwrap_or("-"),
                 plain
             )?;
+        }
+        if let Some(facets) = response["facets"].as_object() {
+            writeln!(out)?;
+            for (name, values) in facets {
+                let values: Vec<String> = values
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| format!("{} ({})", v["value"].as_str().unwrap_or(""), v["count"]))
+                    .collect();
+                writeln!(out, "{name}: {}", values.join(", "))?;
+            }
         }
     }
     out.flush()?;

@@ -184,7 +184,6 @@ pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
     IndexDoc {
         id: a.id,
         title: a.title.as_deref().unwrap_or(""),
-        lead: a.lead.as_deref().unwrap_or(""),
         body: &a.body,
         outlet: a.outlet.as_deref(),
         section: a.section.as_deref(),
@@ -228,14 +227,9 @@ pub fn ingest_from(
 ) -> Result<Summary> {
     let start = Instant::now();
     let mut store = Store::open(data)?;
-    let index = SearchIndex::open(data)?;
-    let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
     // An index built by an older rasid is rebuilt from the store before anything new goes in.
-    let rebuilt_index = index.is_stale()?;
-    if rebuilt_index {
-        index.clear(&mut writer)?;
-        index.commit(&mut writer, 0)?;
-    }
+    let (index, rebuilt_index) = SearchIndex::open_rebuilding(data)?;
+    let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
     let mut summary = Summary {
         rebuilt_index,
         recovered: catch_up(&store, &index, &mut writer)?,
@@ -349,7 +343,7 @@ impl Sink<'_> {
 /// Rebuilds the index from the store.
 pub fn reindex(data: &Path, opts: &Options) -> Result<u64> {
     let store = Store::open(data)?;
-    let index = SearchIndex::open(data)?;
+    let (index, _) = SearchIndex::open_rebuilding(data)?;
     let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
     index.clear(&mut writer)?;
     index.commit(&mut writer, 0)?;

@@ -120,7 +120,6 @@ impl TokenStream for RasidTokenStream {
 pub struct Fields {
     pub id: Field,
     pub title: Field,
-    pub lead: Field,
     pub body: Field,
     pub outlet: Field,
     pub section: Field,
@@ -141,11 +140,10 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: b.add_i64_field("id", NumericOptions::default() | INDEXED | STORED | FAST),
         title: b.add_text_field("title", text.clone()),
-        lead: b.add_text_field("lead", text.clone()),
         body: b.add_text_field("body", text),
         outlet: b.add_text_field("outlet", STRING | STORED | FAST),
         section: b.add_text_field("section", STRING | FAST),
-        tag: b.add_text_field("tag", STRING),
+        tag: b.add_text_field("tag", STRING | FAST),
         published: b.add_i64_field(
             "published",
             NumericOptions::default() | INDEXED | STORED | FAST,
@@ -206,7 +204,6 @@ pub type Result<T> = std::result::Result<T, SearchError>;
 pub struct IndexDoc<'a> {
     pub id: i64,
     pub title: &'a str,
-    pub lead: &'a str,
     pub body: &'a str,
     pub outlet: Option<&'a str>,
     pub section: Option<&'a str>,
@@ -221,6 +218,8 @@ pub struct IndexDoc<'a> {
 pub struct SearchIndex {
     /// Where the index lives (empty for an in-memory index).
     path: std::path::PathBuf,
+    /// The index on disk has another schema (an older rasid's).
+    other_schema: bool,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -232,14 +231,49 @@ pub fn index_path(data_dir: &Path) -> std::path::PathBuf {
 }
 
 impl SearchIndex {
-    /// Opens (creating if needed) the index in `data_dir/index`.
+    /// Opens (creating if needed) the index in `data_dir/index`. An index laid out by an
+    /// older rasid opens too; [`SearchIndex::is_stale`] tells, and
+    /// [`SearchIndex::open_rebuilding`] replaces it.
     pub fn open(data_dir: &Path) -> Result<SearchIndex> {
         let dir = index_path(data_dir);
         std::fs::create_dir_all(&dir).map_err(SearchError::Io)?;
         let (schema, fields) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(&dir)
             .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
-        Self::with(Index::open_or_create(mmap, schema)?, fields, dir)
+        let exists = Index::exists(&mmap).map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
+        if exists {
+            let index = Index::open(mmap)?;
+            if index.schema() != schema {
+                // Another layout: the fields cannot be trusted, only the staleness.
+                let mut idx = Self::with(index, fields, dir)?;
+                idx.other_schema = true;
+                return Ok(idx);
+            }
+            return Self::with(index, fields, dir);
+        }
+        Self::with(
+            Index::create(mmap, schema, Default::default())?,
+            fields,
+            dir,
+        )
+    }
+
+    /// Opens the index for writing; one laid out by an older rasid is deleted and created
+    /// empty (the caller then re-indexes the store). Returns whether that happened.
+    pub fn open_rebuilding(data_dir: &Path) -> Result<(SearchIndex, bool)> {
+        let idx = Self::open(data_dir)?;
+        if !idx.is_stale()? {
+            return Ok((idx, false));
+        }
+        // Taking the writer first: never delete an index another process is writing.
+        drop(
+            idx.index
+                .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?,
+        );
+        let dir = idx.path.clone();
+        drop(idx);
+        std::fs::remove_dir_all(&dir).map_err(SearchError::Io)?;
+        Ok((Self::open(data_dir)?, true))
     }
 
     /// Registers the analyzer and opens a reader.
@@ -253,6 +287,7 @@ impl SearchIndex {
             .try_into()?;
         Ok(SearchIndex {
             path,
+            other_schema: false,
             index,
             reader,
             fields,
@@ -286,7 +321,6 @@ impl SearchIndex {
         let mut doc = doc!(
             f.id => d.id,
             f.title => d.title,
-            f.lead => d.lead,
             // The title three times: its weight in the one field plain queries search.
             f.body => d.title,
             f.body => d.title,
@@ -335,6 +369,9 @@ impl SearchIndex {
     /// Whether the index was built by a rasid that laid documents out differently (its
     /// searches would miss); it must be rebuilt from the store (`rasid reindex`).
     pub fn is_stale(&self) -> Result<bool> {
+        if self.other_schema {
+            return Ok(true);
+        }
         let metas = self.index.load_metas()?;
         if metas.segments.is_empty() {
             return Ok(false);
@@ -447,8 +484,9 @@ impl SearchIndex {
         let collector = RecencyTop {
             keep: q.offset + q.limit.max(1),
             now: q.now,
+            facets: q.facets,
         };
-        let (total, hits) = searcher.search(&*query, &collector)?;
+        let (total, hits, facets) = searcher.search(&*query, &collector)?;
         let mut results = Vec::with_capacity(q.limit);
         for (score, addr) in hits.into_iter().skip(q.offset) {
             results.push(self.hit(&searcher, addr, score)?);
@@ -456,6 +494,7 @@ impl SearchIndex {
         Ok(SearchResults {
             total,
             hits: results,
+            facets: facets.map(Facets::from_counts),
         })
     }
 
@@ -518,6 +557,8 @@ pub struct SearchQuery {
     pub offset: usize,
     /// "Now" for the recency boost (seconds since the epoch); 0 turns it off.
     pub now: i64,
+    /// Count the matches by outlet, section, tag and month ([`SearchResults::facets`]).
+    pub facets: bool,
 }
 
 /// One result.
@@ -537,6 +578,8 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// Counts over every match, when the query asked for them.
+    pub facets: Option<Facets>,
 }
 
 /// The largest recency factor (today's news).
@@ -563,7 +606,124 @@ fn recency(t: i64, now: i64) -> f32 {
 struct RecencyTop {
     keep: usize,
     now: i64,
+    /// Also count matches by outlet, section, tag and month (visits every match).
+    facets: bool,
 }
+
+/// How many values each facet lists (months are all listed).
+const FACET_VALUES: usize = 20;
+
+/// Match counts by outlet, section, tag and month of publication.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Facets {
+    /// (value, matches), most matches first.
+    pub outlet: Vec<(String, u64)>,
+    pub section: Vec<(String, u64)>,
+    pub tag: Vec<(String, u64)>,
+    /// ("YYYY-MM", matches), oldest first; articles without a date are not counted.
+    pub month: Vec<(String, u64)>,
+}
+
+/// The (year, month) of a Unix time, proleptic Gregorian, UTC.
+fn year_month(t: i64) -> (i64, u32) {
+    // Days to civil date (the era-based algorithm: 400-year eras of 146,097 days).
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month)
+}
+
+/// One segment's facet counts, by term ordinal.
+struct SegmentFacets {
+    columns: [Option<tantivy::columnar::StrColumn>; 3],
+    counts: [Vec<u64>; 3],
+    published: Option<tantivy::columnar::Column<i64>>,
+    months: std::collections::HashMap<(i64, u32), u64>,
+}
+
+impl SegmentFacets {
+    fn new(reader: &tantivy::SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let ff = reader.fast_fields();
+        let columns = [ff.str("outlet")?, ff.str("section")?, ff.str("tag")?];
+        let counts = columns
+            .each_ref()
+            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.dictionary().num_terms())]);
+        Ok(SegmentFacets {
+            columns,
+            counts,
+            published: ff.i64("published").ok(),
+            months: Default::default(),
+        })
+    }
+
+    fn add(&mut self, doc: tantivy::DocId) {
+        for (column, counts) in self.columns.iter().zip(&mut self.counts) {
+            if let Some(c) = column {
+                for ord in c.term_ords(doc) {
+                    if let Some(n) = counts.get_mut(ord as usize) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+        if let Some(t) = self.published.as_ref().and_then(|c| c.first(doc)) {
+            if t > 0 {
+                *self.months.entry(year_month(t)).or_default() += 1;
+            }
+        }
+    }
+
+    /// The counts by value: [outlet, section, tag, month].
+    fn harvest(self) -> [std::collections::HashMap<String, u64>; 4] {
+        let mut out: [std::collections::HashMap<String, u64>; 4] = Default::default();
+        for (k, (column, counts)) in self.columns.iter().zip(&self.counts).enumerate() {
+            let Some(c) = column else { continue };
+            for (ord, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let mut value = String::new();
+                if c.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    *out[k].entry(value).or_default() += n;
+                }
+            }
+        }
+        for ((y, m), n) in self.months {
+            *out[3].entry(format!("{y:04}-{m:02}")).or_default() += n;
+        }
+        out
+    }
+}
+
+impl Facets {
+    fn from_counts(counts: [std::collections::HashMap<String, u64>; 4]) -> Facets {
+        let [outlet, section, tag, month] = counts.map(|m| {
+            let mut v: Vec<(String, u64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        });
+        let top = |mut v: Vec<(String, u64)>| {
+            v.truncate(FACET_VALUES);
+            v
+        };
+        let mut month = month;
+        month.sort();
+        Facets {
+            outlet: top(outlet),
+            section: top(section),
+            tag: top(tag),
+            month,
+        }
+    }
+}
+
+/// What [`RecencyTop`] gathers from one segment and from all.
+type TopFruit = (
+    usize,
+    Vec<(f32, DocAddress)>,
+    Option<[std::collections::HashMap<String, u64>; 4]>,
+);
 
 /// A (score, doc) ordered by score, then by doc id ascending (the earlier doc wins ties).
 #[derive(Clone, Copy, PartialEq)]
@@ -624,7 +784,7 @@ impl RecencySegment {
 }
 
 impl tantivy::collector::SegmentCollector for RecencySegment {
-    type Fruit = (usize, Vec<(f32, DocAddress)>);
+    type Fruit = TopFruit;
 
     fn collect(&mut self, doc: tantivy::DocId, score: f32) {
         self.count += 1;
@@ -638,12 +798,12 @@ impl tantivy::collector::SegmentCollector for RecencySegment {
             .into_iter()
             .map(|r| (r.0 .0, DocAddress::new(segment, r.0 .1)))
             .collect();
-        (self.count, top)
+        (self.count, top, None)
     }
 }
 
 impl tantivy::collector::Collector for RecencyTop {
-    type Fruit = (usize, Vec<(f32, DocAddress)>);
+    type Fruit = TopFruit;
     type Child = RecencySegment;
 
     fn for_segment(
@@ -686,16 +846,41 @@ impl tantivy::collector::Collector for RecencyTop {
             }
             child.offer(doc, score)
         })?;
-        let (_, top) = tantivy::collector::SegmentCollector::harvest(child);
-        Ok((weight.count(reader)? as usize, top))
+        let (_, top, _) = tantivy::collector::SegmentCollector::harvest(child);
+        if !self.facets {
+            return Ok((weight.count(reader)? as usize, top, None));
+        }
+        let mut facets = SegmentFacets::new(reader)?;
+        let mut count = 0;
+        weight.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                if !alive.is_some_and(|a| a.is_deleted(doc)) {
+                    count += 1;
+                    facets.add(doc);
+                }
+            }
+        })?;
+        Ok((count, top, Some(facets.harvest())))
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let total = fruits.iter().map(|f| f.0).sum();
-        let mut top: Vec<(f32, DocAddress)> = fruits.into_iter().flat_map(|f| f.1).collect();
-        top.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut top = Vec::new();
+        let mut facets: Option<[std::collections::HashMap<String, u64>; 4]> = None;
+        for (_, t, f) in fruits {
+            top.extend(t);
+            if let Some(f) = f {
+                let all = facets.get_or_insert_with(Default::default);
+                for (into, from) in all.iter_mut().zip(f) {
+                    for (value, n) in from {
+                        *into.entry(value).or_default() += n;
+                    }
+                }
+            }
+        }
+        top.sort_by(|a: &(f32, DocAddress), b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         top.truncate(self.keep);
-        Ok((total, top))
+        Ok((total, top, facets))
     }
 }
 
@@ -858,7 +1043,6 @@ mod tests {
                 &IndexDoc {
                     id,
                     title,
-                    lead: "",
                     body,
                     outlet: Some(outlet),
                     section: None,
@@ -924,7 +1108,6 @@ mod tests {
             let doc = IndexDoc {
                 id,
                 title: &title,
-                lead: "",
                 body: &body,
                 outlet: None,
                 section: None,
@@ -988,6 +1171,58 @@ mod tests {
                 assert!(total > 0, "{text}");
             }
         }
+    }
+
+    #[test]
+    fn an_index_of_another_layout_is_stale_and_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(index_path(dir.path())).unwrap();
+        let mut b = Schema::builder();
+        b.add_text_field("text", tantivy::schema::TEXT);
+        let old = Index::create_in_dir(index_path(dir.path()), b.build()).unwrap();
+        let mut w: IndexWriter = old.writer(15_000_000).unwrap();
+        w.commit().unwrap();
+        drop((w, old));
+        let idx = SearchIndex::open(dir.path()).unwrap();
+        assert!(idx.is_stale().unwrap());
+        let err = idx.ensure_current().unwrap_err().to_string();
+        assert!(err.contains("rasid reindex"), "{err}");
+        drop(idx);
+        let (idx, rebuilt) = SearchIndex::open_rebuilding(dir.path()).unwrap();
+        assert!(rebuilt);
+        assert!(!idx.is_stale().unwrap());
+        idx.ensure_current().unwrap();
+    }
+
+    #[test]
+    fn facets_count_every_match() {
+        let idx = index();
+        let r = idx
+            .search(&SearchQuery {
+                from: Some(1),
+                limit: 1,
+                facets: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(r.total, 3);
+        let f = r.facets.unwrap();
+        assert_eq!(f.outlet.len(), 3);
+        assert!(f.outlet.iter().all(|(_, n)| *n == 1));
+        let months: Vec<&str> = f.month.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(months, ["2020-09", "2022-04", "2023-11"]);
+        assert!(idx
+            .search(&SearchQuery {
+                text: "بغداد".into(),
+                limit: 1,
+                ..Default::default()
+            })
+            .unwrap()
+            .facets
+            .is_none());
+        assert_eq!(year_month(0), (1970, 1));
+        assert_eq!(year_month(951_782_400), (2000, 2)); // 2000-02-29
+        assert_eq!(year_month(-1), (1969, 12));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! rasid's HTTP server: the JSON API over the archive in a data directory.
 //!
-//! Routes: `GET /healthz`, `GET /api/v1/search?q=&limit=&offset=&source=&section=&tag=&from=&to=`,
+//! Routes: `GET /healthz`,
+//! `GET /api/v1/search?q=&limit=&offset=&source=&section=&tag=&from=&to=&facets=true`,
 //! `GET /api/v1/articles/{id}`. Errors are always `{"error": {"code", "message"}}`.
 //! Searches run on the blocking pool; the index reader is refreshed every second, so
 //! articles an ingest commits show up without a restart.
@@ -53,6 +54,7 @@ impl AppState {
 }
 
 /// An API error: status, stable code, message.
+#[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
@@ -82,6 +84,14 @@ impl ApiError {
         }
     }
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -147,6 +157,8 @@ pub struct SearchParams {
     tag: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// `true` adds match counts by source, section, tag and month.
+    facets: Option<String>,
 }
 
 fn parse_date(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
@@ -182,37 +194,62 @@ async fn search(
         now: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
+        facets: p.facets.as_deref().is_some_and(|v| v == "true" || v == "1"),
     };
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
-        let results = st.index.search(&query).map_err(|e| match e {
-            rasid_search::SearchError::Query(m) => ApiError::bad_request(m),
-            e => ApiError::internal(e),
-        })?;
-        let stems = st.index.query_stems(&query.text);
-        let rows = st.with_store(|store| {
-            results
-                .hits
-                .iter()
-                .map(|h| {
-                    let body = store.body(h.id).ok().flatten().unwrap_or_default();
-                    serde_json::json!({
-                        "id": h.id,
-                        "external_id": h.external_id,
-                        "title": h.title,
-                        "url": h.url,
-                        "source": h.outlet,
-                        "published": h.published.map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()),
-                        "snippet": rasid_search::snippet(&body, &stems, 200),
-                        "score": h.score,
-                    })
-                })
-                .collect::<Vec<_>>()
-        })?;
-        Ok(Json(serde_json::json!({"total": results.total, "results": rows})))
+        let rows = st.with_store(|store| search_json(&st.index, store, &query))??;
+        Ok(Json(rows))
     })
     .await
     .map_err(ApiError::internal)?
+}
+
+/// The search response of the API and of `rasid search --json`: `{"total", "results":
+/// [{"id", "external_id", "title", "url", "source", "published", "snippet", "score"}]}`, plus
+/// `"facets": {"source"|"section"|"tag"|"month": [{"value", "count"}]}` when asked.
+pub fn search_json(
+    index: &SearchIndex,
+    store: &Store,
+    query: &SearchQuery,
+) -> Result<serde_json::Value, ApiError> {
+    let results = index.search(query).map_err(|e| match e {
+        rasid_search::SearchError::Query(m) => ApiError::bad_request(m),
+        e => ApiError::internal(e),
+    })?;
+    let stems = index.query_stems(&query.text);
+    let mut rows = Vec::with_capacity(results.hits.len());
+    for h in &results.hits {
+        let body = store
+            .body(h.id)
+            .map_err(ApiError::internal)?
+            .unwrap_or_default();
+        rows.push(serde_json::json!({
+            "id": h.id,
+            "external_id": h.external_id,
+            "title": h.title,
+            "url": h.url,
+            "source": h.outlet,
+            "published": h.published.map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()),
+            "snippet": rasid_search::snippet(&body, &stems, 200),
+            "score": h.score,
+        }));
+    }
+    let mut out = serde_json::json!({"total": results.total, "results": rows});
+    if let Some(f) = results.facets {
+        let list = |v: Vec<(String, u64)>| {
+            v.into_iter()
+                .map(|(value, count)| serde_json::json!({"value": value, "count": count}))
+                .collect::<Vec<_>>()
+        };
+        out["facets"] = serde_json::json!({
+            "source": list(f.outlet),
+            "section": list(f.section),
+            "tag": list(f.tag),
+            "month": list(f.month),
+        });
+    }
+    Ok(out)
 }
 
 async fn article(

@@ -59,7 +59,6 @@ fn search_articles_and_health() {
                     &IndexDoc {
                         id: a.id,
                         title: a.title.as_deref().unwrap_or(""),
-                        lead: "",
                         body: &a.body,
                         outlet: a.outlet.as_deref(),
                         section: None,

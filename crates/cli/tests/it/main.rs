@@ -177,6 +177,46 @@ fn a_killed_ingest_resumes_with_every_article_once() {
 }
 
 #[test]
+fn a_second_writer_is_refused_and_the_first_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    corpus(&input, 30_000);
+    let data = dir.path().join("data");
+    let mut first = rasid()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(&data)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    let db = data.join("rasid.db");
+    for _ in 0..1000 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        if db.exists()
+            && Store::open(&data)
+                .map(|s| s.count_articles().unwrap_or(0))
+                .unwrap_or(0)
+                > 0
+        {
+            break;
+        }
+    }
+    let small = dir.path().join("small.jsonl");
+    corpus(&small, 10);
+    let second = rasid()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(&data)
+        .arg(&small)
+        .output()
+        .unwrap();
+    let first_ok = first.wait().unwrap().success();
+    assert!(first_ok);
+    assert!(!second.status.success(), "a second writer must be refused");
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("another rasid process"), "{err}");
+    assert_eq!(check_consistent(&data), 30_000);
+}
+
+#[test]
 fn search_and_article_commands() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
@@ -207,6 +247,17 @@ fn search_and_article_commands() {
     );
     let first = &r["results"][0];
     assert!(first["snippet"].as_str().unwrap().contains("<b>"));
+    assert!(r.get("facets").is_none());
+    let out = rasid()
+        .args(["search", "--json", "--facets", "--data"])
+        .arg(&data)
+        .arg("العراق")
+        .output()
+        .unwrap();
+    let f: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources = f["facets"]["source"].as_array().unwrap();
+    let counted: u64 = sources.iter().map(|v| v["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted, f["total"].as_u64().unwrap(), "{f}");
     let id = first["id"].as_i64().unwrap();
     let out = rasid()
         .args(["article", "--json", "--data"])
