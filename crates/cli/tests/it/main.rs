@@ -323,7 +323,19 @@ fn warc_directories_and_reindex() {
         warc.extend_from_slice(b"\r\n\r\n");
     }
     let warc_path = dir.path().join("crawl.warc");
-    std::fs::write(&warc_path, warc).unwrap();
+    std::fs::write(&warc_path, &warc).unwrap();
+    // The same crawl as a .warc.gz the way crawlers write it: one gzip member per record.
+    let gz_path = dir.path().join("crawl.warc.gz");
+    let mut gz = Vec::new();
+    let split = warc.windows(8).rposition(|w| w == b"WARC/1.0").unwrap();
+    for member in [&warc[..split], &warc[split..]] {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(member).unwrap();
+        gz.extend(e.finish().unwrap());
+    }
+    std::fs::write(&gz_path, gz).unwrap();
+    let s = ingest_json(&dir.path().join("data-gz"), &[&gz_path]);
+    assert_eq!(s["stored"], 1, "{s}");
     let data = dir.path().join("data");
     let s = ingest_json(&data, &[&pages, &warc_path]);
     assert_eq!(s["stored"], 3, "{s}");
