@@ -11,6 +11,7 @@ mod html;
 mod langid;
 mod scale;
 mod seed;
+mod stories;
 mod throughput;
 
 use clap::{Parser, Subcommand};
@@ -58,6 +59,8 @@ enum Command {
     Search(archive::Args),
     /// A million articles over HTTP with concurrent clients (not a CI gate: minutes, gigabytes).
     Scale(scale::Args),
+    /// Story clustering against the labelled days of ANT: pairwise and B-cubed F1.
+    Stories(stories::Args),
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
     /// Everything the text crate is gated on: conflation, language id, throughput.
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
         Command::Seed => seed::run(&ctx),
+        Command::Stories(a) => stories::run(&ctx, &a),
         Command::Scale(a) => scale::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
         Command::Search(a) => archive::search(&ctx, &a),

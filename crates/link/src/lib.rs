@@ -1,0 +1,446 @@
+//! rasid's link stage: which story a new article belongs to.
+//!
+//! Pure: the [`Linker`] holds its state (vocabulary and document frequencies, the recent
+//! stories and the near-duplicate index) and is fed one article at a time; it does no IO.
+//! Layers, cheapest first:
+//!
+//! 1. **Near-duplicates**: MinHash over shingles of the body's normalized tokens, banded
+//!    LSH ([`minhash`]); an article whose estimated Jaccard with a recent one reaches
+//!    [`Config::near_duplicate`] joins that article's story.
+//! 2. **Story clustering** for rewritten coverage: candidate stories come from an inverted
+//!    index of each story's most salient stems, restricted to stories active within
+//!    [`Config::window`] of the article's own publication time (so that an archive
+//!    clusters as it would have live); the article is scored against each candidate's
+//!    centroid (TF-IDF cosine of title+lead and of body) and must also resemble the story's
+//!    first article (no drift by chaining). The best story above [`Config::join`] wins;
+//!    otherwise the article starts a story.
+//!
+//! (Exact identity — same URL, GUID or body — is the store's job before linking.)
+
+pub mod minhash;
+
+use minhash::{Lsh, Signature};
+use rasid_text::{Analyzer, LatinStemming, TokenKind};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Tuning of the link stage.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// How far apart (seconds, publication time) articles of one story may be.
+    pub window: i64,
+    /// Similarity to join a story.
+    pub join: f32,
+    /// Similarity to the story's first article below which the article never joins.
+    pub first_guard: f32,
+    /// Estimated Jaccard at which two bodies are near-duplicates.
+    pub near_duplicate: f32,
+    /// Weight of title+lead similarity against body similarity.
+    pub head_weight: f32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            window: 3 * 86_400,
+            join: 0.30,
+            first_guard: 0.15,
+            near_duplicate: 0.6,
+            head_weight: 0.5,
+        }
+    }
+}
+
+/// What the link stage reads of an article.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleIn<'a> {
+    pub id: i64,
+    /// Publication time (seconds since the epoch); the fetch time when unknown.
+    pub time: i64,
+    pub outlet: Option<&'a str>,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+}
+
+/// How an article was linked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Link {
+    /// It starts a story.
+    New,
+    /// Its body nearly equals article `of`'s (estimated Jaccard).
+    NearDuplicate { of: i64, jaccard: f32 },
+    /// It joins a story on similarity.
+    Joined { score: f32 },
+}
+
+/// The story an article belongs to, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub story: i64,
+    pub link: Link,
+}
+
+/// A sparse vector: (term id, weight), sorted by term id, unit length.
+type Sparse = Vec<(u32, f32)>;
+
+fn dot_sparse(a: &Sparse, b: &Sparse) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// A running sum of unit vectors, with its squared norm.
+#[derive(Default)]
+struct Centroid {
+    sum: FxHashMap<u32, f32>,
+    norm2: f32,
+}
+
+impl Centroid {
+    fn cos(&self, v: &Sparse) -> f32 {
+        if self.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let d: f32 = v
+            .iter()
+            .map(|(t, w)| self.sum.get(t).copied().unwrap_or(0.0) * w)
+            .sum();
+        d / self.norm2.sqrt()
+    }
+
+    fn add(&mut self, v: &Sparse) {
+        let d: f32 = v
+            .iter()
+            .map(|(t, w)| self.sum.get(t).copied().unwrap_or(0.0) * w)
+            .sum();
+        let v2: f32 = v.iter().map(|(_, w)| w * w).sum();
+        self.norm2 += 2.0 * d + v2;
+        for &(t, w) in v {
+            *self.sum.entry(t).or_default() += w;
+        }
+    }
+}
+
+/// An article's features.
+struct Features {
+    head: Sparse,
+    body: Sparse,
+    /// The most salient terms (for candidate retrieval).
+    keys: Vec<u32>,
+    signature: Option<Signature>,
+}
+
+/// A story still open to new members.
+struct Story {
+    first_time: i64,
+    last_time: i64,
+    head: Centroid,
+    body: Centroid,
+    first_head: Sparse,
+    first_body: Sparse,
+    keys: FxHashSet<u32>,
+    size: u32,
+}
+
+/// A recent article in the near-duplicate index.
+struct Recent {
+    id: i64,
+    story: i64,
+    time: i64,
+    signature: Signature,
+}
+
+/// Terms of the head (title + lead) and of the body that count for similarity.
+const BODY_TERMS: usize = 400;
+/// Salient terms per article used to find candidate stories.
+const KEYS: usize = 12;
+
+/// The link stage's state.
+pub struct Linker {
+    config: Config,
+    analyzer: Analyzer,
+    vocab: FxHashMap<String, u32>,
+    df: Vec<u32>,
+    docs: u32,
+    stories: FxHashMap<i64, Story>,
+    postings: FxHashMap<u32, Vec<i64>>,
+    next_story: i64,
+    recent: FxHashMap<u32, Recent>,
+    lsh: Lsh,
+    next_recent: u32,
+    /// The latest publication time seen (drives expiry).
+    now: i64,
+    since_expiry: u32,
+}
+
+impl Linker {
+    /// A linker whose new stories are numbered from `next_story`.
+    pub fn new(config: Config, next_story: i64) -> Linker {
+        Linker {
+            config,
+            analyzer: Analyzer::new(LatinStemming::None),
+            vocab: FxHashMap::default(),
+            df: Vec::new(),
+            docs: 0,
+            stories: FxHashMap::default(),
+            postings: FxHashMap::default(),
+            next_story,
+            recent: FxHashMap::default(),
+            lsh: Lsh::default(),
+            next_recent: 0,
+            now: i64::MIN,
+            since_expiry: 0,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Stories currently open (within the window of the latest article).
+    pub fn open_stories(&self) -> usize {
+        self.stories.len()
+    }
+
+    fn term_id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(stem) {
+            return id;
+        }
+        let id = self.vocab.len() as u32;
+        self.vocab.insert(stem.to_owned(), id);
+        self.df.push(0);
+        id
+    }
+
+    fn idf(&self, term: u32) -> f32 {
+        let df = self.df.get(term as usize).copied().unwrap_or(0) as f32;
+        ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+
+    /// Term frequencies of the content words of `text` (at most `limit` terms).
+    fn counts(&mut self, text: &str, limit: usize, into: &mut FxHashMap<u32, f32>) {
+        let mut stems: Vec<String> = Vec::new();
+        self.analyzer.for_each_term(text, |t| {
+            if stems.len() < limit
+                && !t.stop
+                && matches!(
+                    t.token.kind,
+                    TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
+                )
+                && t.stem.chars().count() > 1
+            {
+                stems.push(t.stem.to_owned());
+            }
+        });
+        for s in stems {
+            let id = self.term_id(&s);
+            *into.entry(id).or_default() += 1.0;
+        }
+    }
+
+    fn weigh(&self, counts: &FxHashMap<u32, f32>) -> Sparse {
+        let mut v: Sparse = counts
+            .iter()
+            .map(|(&t, &tf)| (t, (1.0 + tf.ln()) * self.idf(t)))
+            .collect();
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for x in &mut v {
+                x.1 /= norm;
+            }
+        }
+        v.sort_unstable_by_key(|x| x.0);
+        v
+    }
+
+    fn features(&mut self, a: &ArticleIn<'_>) -> Features {
+        let mut head = FxHashMap::default();
+        self.counts(a.title, usize::MAX, &mut head);
+        // The title counts twice: it names the event.
+        for w in head.values_mut() {
+            *w *= 2.0;
+        }
+        self.counts(a.lead, 80, &mut head);
+        let mut body = FxHashMap::default();
+        self.counts(a.body, BODY_TERMS, &mut body);
+        // Document frequencies include this article (its own terms are then not "new").
+        self.docs += 1;
+        let mut seen: FxHashSet<u32> = head.keys().copied().collect();
+        seen.extend(body.keys().copied());
+        for &t in &seen {
+            self.df[t as usize] += 1;
+        }
+        let head_v = self.weigh(&head);
+        let body_v = self.weigh(&body);
+        // Salient terms: the heaviest of head and body together.
+        let mut salience: FxHashMap<u32, f32> = FxHashMap::default();
+        for &(t, w) in head_v.iter().chain(&body_v) {
+            *salience.entry(t).or_default() += w;
+        }
+        let mut keys: Vec<(u32, f32)> = salience.into_iter().collect();
+        keys.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        keys.truncate(KEYS);
+        // Near-duplicate signature over the body's normalized words (stopwords included).
+        let mut tokens: Vec<u64> = Vec::new();
+        self.analyzer.for_each_term(a.body, |t| {
+            if t.token.kind != TokenKind::Url {
+                tokens.push(minhash::hash_str(t.norm));
+            }
+        });
+        Features {
+            head: head_v,
+            body: body_v,
+            keys: keys.into_iter().map(|k| k.0).collect(),
+            signature: Signature::of(&tokens),
+        }
+    }
+
+    /// Links one article: returns its story and why.
+    pub fn link(&mut self, a: &ArticleIn<'_>) -> Decision {
+        let f = self.features(a);
+        self.now = self.now.max(a.time);
+        self.since_expiry += 1;
+        if self.since_expiry >= 1000 {
+            self.expire();
+        }
+        let window = self.config.window;
+        // 1. Near-duplicates.
+        let mut decision = None;
+        if let Some(sig) = &f.signature {
+            let mut best: Option<(f32, &Recent)> = None;
+            for slot in self.lsh.candidates(sig) {
+                let Some(r) = self.recent.get(&slot) else {
+                    continue;
+                };
+                if (r.time - a.time).abs() > window || !self.stories.contains_key(&r.story) {
+                    continue;
+                }
+                let j = sig.jaccard(&r.signature);
+                if j >= self.config.near_duplicate && best.is_none_or(|(b, _)| j > b) {
+                    best = Some((j, r));
+                }
+            }
+            if let Some((j, r)) = best {
+                decision = Some(Decision {
+                    story: r.story,
+                    link: Link::NearDuplicate {
+                        of: r.id,
+                        jaccard: j,
+                    },
+                });
+            }
+        }
+        // 2. Story clustering.
+        if decision.is_none() {
+            let mut candidates: Vec<i64> = f
+                .keys
+                .iter()
+                .filter_map(|k| self.postings.get(k))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let hw = self.config.head_weight;
+            let mut best: Option<(f32, i64)> = None;
+            for id in candidates {
+                let Some(s) = self.stories.get(&id) else {
+                    continue;
+                };
+                if a.time > s.last_time + window || a.time < s.first_time - window {
+                    continue;
+                }
+                let first = hw * dot_sparse(&f.head, &s.first_head)
+                    + (1.0 - hw) * dot_sparse(&f.body, &s.first_body);
+                if first < self.config.first_guard {
+                    continue;
+                }
+                let score = hw * s.head.cos(&f.head) + (1.0 - hw) * s.body.cos(&f.body);
+                if score >= self.config.join && best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, id));
+                }
+            }
+            if let Some((score, id)) = best {
+                decision = Some(Decision {
+                    story: id,
+                    link: Link::Joined { score },
+                });
+            }
+        }
+        let decision = decision.unwrap_or_else(|| {
+            let id = self.next_story;
+            self.next_story += 1;
+            Decision {
+                story: id,
+                link: Link::New,
+            }
+        });
+        self.add(a, &f, decision.story);
+        decision
+    }
+
+    fn add(&mut self, a: &ArticleIn<'_>, f: &Features, story: i64) {
+        let s = self.stories.entry(story).or_insert_with(|| Story {
+            first_time: a.time,
+            last_time: a.time,
+            head: Centroid::default(),
+            body: Centroid::default(),
+            first_head: f.head.clone(),
+            first_body: f.body.clone(),
+            keys: FxHashSet::default(),
+            size: 0,
+        });
+        s.first_time = s.first_time.min(a.time);
+        s.last_time = s.last_time.max(a.time);
+        s.head.add(&f.head);
+        s.body.add(&f.body);
+        s.size += 1;
+        for &k in &f.keys {
+            if s.keys.insert(k) {
+                self.postings.entry(k).or_default().push(story);
+            }
+        }
+        if let Some(sig) = &f.signature {
+            let slot = self.next_recent;
+            self.next_recent = self.next_recent.wrapping_add(1);
+            self.lsh.insert(sig, slot);
+            self.recent.insert(
+                slot,
+                Recent {
+                    id: a.id,
+                    story,
+                    time: a.time,
+                    signature: sig.clone(),
+                },
+            );
+        }
+    }
+
+    /// Forgets stories and articles older than two windows before the latest article.
+    fn expire(&mut self) {
+        self.since_expiry = 0;
+        let cutoff = self.now.saturating_sub(2 * self.config.window);
+        self.stories.retain(|_, s| s.last_time >= cutoff);
+        let stories = &self.stories;
+        self.postings.retain(|_, ids| {
+            ids.retain(|id| stories.contains_key(id));
+            !ids.is_empty()
+        });
+        self.recent.retain(|_, r| r.time >= cutoff);
+        let recent = &self.recent;
+        self.lsh.retain(|slot| !recent.contains_key(&slot));
+    }
+}
+
+#[cfg(test)]
+mod tests;

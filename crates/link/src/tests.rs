@@ -1,0 +1,113 @@
+//! The seed's situation, written here: one agency story rewritten by several outlets, an
+//! exact copy, and unrelated articles that share only generic news words.
+
+use super::*;
+
+const T0: i64 = 1_520_000_000;
+
+fn article<'a>(
+    id: i64,
+    hours: i64,
+    outlet: &'a str,
+    title: &'a str,
+    body: &'a str,
+) -> ArticleIn<'a> {
+    ArticleIn {
+        id,
+        time: T0 + hours * 3600,
+        outlet: Some(outlet),
+        title,
+        lead: "",
+        body,
+    }
+}
+
+/// Unrelated background news, so that document frequencies mean something.
+fn background(linker: &mut Linker) {
+    let topics = [
+        ("افتتاح معرض الكتاب في القاهرة", "افتتح وزير الثقافة معرض القاهرة الدولي للكتاب بمشاركة مئات الناشرين من الدول العربية والأجنبية، ويستمر المعرض أسبوعين."),
+        ("ارتفاع أسعار النفط في الأسواق العالمية", "ارتفعت أسعار النفط اليوم بعد بيانات عن تراجع المخزونات الأمريكية، وسجل خام برنت أعلى مستوى له منذ شهرين."),
+        ("الهلال يفوز على النصر في الدوري", "فاز فريق الهلال على النصر بهدفين مقابل هدف في المباراة التي أقيمت مساء أمس ضمن منافسات الدوري."),
+        ("أمطار غزيرة تضرب مناطق الشمال", "هطلت أمطار غزيرة على مناطق الشمال وأعلنت الأرصاد الجوية عن استمرار الحالة الجوية حتى نهاية الأسبوع."),
+        ("إطلاق تطبيق جديد للخدمات الحكومية", "أطلقت الحكومة تطبيقا جديدا يتيح للمواطنين إنجاز المعاملات إلكترونيا دون الحاجة إلى مراجعة المكاتب."),
+        ("مهرجان للتمور في القصيم", "انطلق مهرجان التمور في القصيم بمشاركة المزارعين من مختلف المحافظات وسط إقبال كبير من الزوار."),
+    ];
+    for round in 0..5 {
+        for (i, (title, body)) in topics.iter().enumerate() {
+            linker.link(&article(
+                1000 + round * 10 + i as i64,
+                -200 + round * 30 + i as i64,
+                "other",
+                title,
+                body,
+            ));
+        }
+    }
+}
+
+#[test]
+fn rewrites_of_one_agency_story_make_one_story_and_generic_words_do_not() {
+    let mut linker = Linker::new(Config::default(), 1);
+    background(&mut linker);
+    let reuters = "قالت مصادر عراقية وأمريكية لرويترز إن بغداد وواشنطن توصلتا إلى اتفاق بشأن انسحاب قوات التحالف الدولي بقيادة الولايات المتحدة من العراق على مراحل تنتهي في سبتمبر من العام المقبل، على أن تبقى بعض القوات في إقليم كردستان العراق. وأضافت المصادر أن الاتفاق ينتظر موافقة نهائية من البلدين.";
+    let a = linker.link(&article(
+        1,
+        0,
+        "reuters",
+        "مصادر: اتفاق أمريكي عراقي على انسحاب قوات التحالف",
+        reuters,
+    ));
+    assert_eq!(a.link, Link::New);
+    // A republication with a new title and one sentence added: a near-duplicate.
+    let copy = format!("{reuters} ولم يصدر تعليق رسمي من الحكومة العراقية.");
+    let b = linker.link(&article(
+        2,
+        2,
+        "libya-paper",
+        "تفاصيل اتفاق انسحاب قوات التحالف من العراق",
+        &copy,
+    ));
+    assert_eq!(b.story, a.story);
+    assert!(matches!(b.link, Link::NearDuplicate { of: 1, .. }), "{b:?}");
+    // Rewrites by other outlets.
+    let c = linker.link(&article(3, 3, "alpha", "واشنطن وبغداد تتفقان على جدول لانسحاب قوات التحالف الدولي", "أفادت مصادر مطلعة بأن الولايات المتحدة والعراق اتفقتا على انسحاب قوات التحالف الدولي من العراق بحلول سبتمبر من العام المقبل، مع بقاء قوات في كردستان العراق، بانتظار الموافقة النهائية."));
+    assert_eq!(c.story, a.story, "{c:?}");
+    let d = linker.link(&article(4, 5, "beta", "اتفاق على انسحاب التحالف من العراق بحلول سبتمبر", "توصل العراق والولايات المتحدة إلى اتفاق لانسحاب قوات التحالف الدولي على مراحل حتى سبتمبر، وفق مصادر تحدثت لرويترز، فيما تبقى قوات في إقليم كردستان."));
+    assert_eq!(d.story, a.story, "{d:?}");
+    // Generic words only (تفاصيل، إعلان، الكشف): a story of its own.
+    let e = linker.link(&article(5, 4, "gamma", "الكشف عن تفاصيل ترخيص المرائب وإعلان الشروط الجديدة", "كشفت البلدية عن تفاصيل ترخيص المرائب الخاصة وأعلنت الشروط الجديدة لأصحاب المرائب، ومنها تجديد الترخيص سنويا ودفع الرسوم إلكترونيا."));
+    assert_ne!(e.story, a.story);
+    assert_eq!(e.link, Link::New);
+}
+
+#[test]
+fn the_window_is_publication_time_and_closes() {
+    let mut linker = Linker::new(Config::default(), 1);
+    background(&mut linker);
+    let body = "أعلنت وزارة الصحة افتتاح مستشفى جديد للأطفال في مدينة الموصل بسعة مئتي سرير، ضمن خطة لإعادة إعمار المرافق الصحية في المحافظة.";
+    let a = linker.link(&article(
+        1,
+        0,
+        "alpha",
+        "افتتاح مستشفى للأطفال في الموصل",
+        body,
+    ));
+    // The same text ten days later (a new development would be a new story): no join.
+    let b = linker.link(&article(
+        2,
+        240,
+        "beta",
+        "افتتاح مستشفى للأطفال في الموصل",
+        body,
+    ));
+    assert_ne!(a.story, b.story);
+    // Arriving out of order but published within the window: joins.
+    let c = linker.link(&article(
+        3,
+        1,
+        "gamma",
+        "افتتاح مستشفى للأطفال في الموصل",
+        body,
+    ));
+    assert_eq!(c.story, a.story);
+}
