@@ -66,7 +66,8 @@ enum Command {
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
-    /// HTML and from w3m text dumps (needs w3m), the seed, ingest speed, search vs FTS5.
+    /// HTML and from w3m text dumps (needs w3m), the seed, ingest speed, search vs FTS5,
+    /// story clustering.
     Gates,
 }
 
@@ -109,6 +110,7 @@ fn main() -> ExitCode {
                 seed::run(&ctx),
                 archive::ingest(&ctx, &archive::Args::default()),
                 archive::search(&ctx, &archive::Args::default()),
+                stories::run(&ctx, &stories::Args::default()),
             ] {
                 passed &= r?.passed;
             }

@@ -36,16 +36,23 @@ pub struct Config {
     pub near_duplicate: f32,
     /// Weight of title+lead similarity against body similarity.
     pub head_weight: f32,
+    /// Similarity lost per day between the article and the story's first article (a new
+    /// development on a later day is a new story).
+    pub decay_per_day: f32,
+    /// Score a story by the mean similarity to its members instead of its centroid.
+    pub average_link: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             window: 3 * 86_400,
-            join: 0.30,
-            first_guard: 0.15,
+            join: 0.12,
+            first_guard: 0.1,
             near_duplicate: 0.6,
-            head_weight: 0.5,
+            head_weight: 0.6,
+            decay_per_day: 0.4,
+            average_link: true,
         }
     }
 }
@@ -78,6 +85,16 @@ pub enum Link {
 pub struct Decision {
     pub story: i64,
     pub link: Link,
+}
+
+/// How similar two articles are, by part (cosines of TF-IDF vectors; MinHash Jaccard).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Similarity {
+    pub title: f32,
+    /// Title and lead.
+    pub head: f32,
+    pub body: f32,
+    pub jaccard: f32,
 }
 
 /// A sparse vector: (term id, weight), sorted by term id, unit length.
@@ -133,6 +150,7 @@ impl Centroid {
 
 /// An article's features.
 struct Features {
+    title: Sparse,
     head: Sparse,
     body: Sparse,
     /// The most salient terms (for candidate retrieval).
@@ -148,6 +166,8 @@ struct Story {
     body: Centroid,
     first_head: Sparse,
     first_body: Sparse,
+    /// (time, head, body) of every member.
+    members: Vec<(i64, Sparse, Sparse)>,
     keys: FxHashSet<u32>,
     size: u32,
 }
@@ -161,9 +181,11 @@ struct Recent {
 }
 
 /// Terms of the head (title + lead) and of the body that count for similarity.
-const BODY_TERMS: usize = 400;
+const BODY_TERMS: usize = 80;
+/// Whether title and lead also count pairs of adjacent words.
+const BIGRAMS: bool = true;
 /// Salient terms per article used to find candidate stories.
-const KEYS: usize = 12;
+const KEYS: usize = 30;
 
 /// The link stage's state.
 pub struct Linker {
@@ -227,8 +249,9 @@ impl Linker {
         ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
-    /// Term frequencies of the content words of `text` (at most `limit` terms).
-    fn counts(&mut self, text: &str, limit: usize, into: &mut FxHashMap<u32, f32>) {
+    /// Term frequencies of the content words of `text` (at most `limit` terms), with the
+    /// pairs of adjacent content words when `bigrams`.
+    fn counts(&mut self, text: &str, limit: usize, bigrams: bool, into: &mut FxHashMap<u32, f32>) {
         let mut stems: Vec<String> = Vec::new();
         self.analyzer.for_each_term(text, |t| {
             if stems.len() < limit
@@ -242,6 +265,12 @@ impl Linker {
                 stems.push(t.stem.to_owned());
             }
         });
+        if bigrams {
+            for w in stems.windows(2) {
+                let id = self.term_id(&format!("{} {}", w[0], w[1]));
+                *into.entry(id).or_default() += 1.0;
+            }
+        }
         for s in stems {
             let id = self.term_id(&s);
             *into.entry(id).or_default() += 1.0;
@@ -263,24 +292,43 @@ impl Linker {
         v
     }
 
-    fn features(&mut self, a: &ArticleIn<'_>) -> Features {
+    /// Similarities of two articles under the current document frequencies (diagnostics
+    /// and evaluation; nothing is learned from them).
+    pub fn similarity(&mut self, a: &ArticleIn<'_>, b: &ArticleIn<'_>) -> Similarity {
+        let (fa, fb) = (self.features(a, false), self.features(b, false));
+        Similarity {
+            title: dot_sparse(&fa.title, &fb.title),
+            head: dot_sparse(&fa.head, &fb.head),
+            body: dot_sparse(&fa.body, &fb.body),
+            jaccard: match (&fa.signature, &fb.signature) {
+                (Some(x), Some(y)) => x.jaccard(y),
+                _ => 0.0,
+            },
+        }
+    }
+
+    fn features(&mut self, a: &ArticleIn<'_>, learn: bool) -> Features {
         let mut head = FxHashMap::default();
-        self.counts(a.title, usize::MAX, &mut head);
+        self.counts(a.title, usize::MAX, BIGRAMS, &mut head);
+        let title_counts = head.clone();
         // The title counts twice: it names the event.
         for w in head.values_mut() {
             *w *= 2.0;
         }
-        self.counts(a.lead, 80, &mut head);
+        self.counts(a.lead, 80, BIGRAMS, &mut head);
         let mut body = FxHashMap::default();
-        self.counts(a.body, BODY_TERMS, &mut body);
+        self.counts(a.body, BODY_TERMS, false, &mut body);
         // Document frequencies include this article (its own terms are then not "new").
-        self.docs += 1;
-        let mut seen: FxHashSet<u32> = head.keys().copied().collect();
-        seen.extend(body.keys().copied());
-        for &t in &seen {
-            self.df[t as usize] += 1;
+        if learn {
+            self.docs += 1;
+            let mut seen: FxHashSet<u32> = head.keys().copied().collect();
+            seen.extend(body.keys().copied());
+            for &t in &seen {
+                self.df[t as usize] += 1;
+            }
         }
         let head_v = self.weigh(&head);
+        let title_v = self.weigh(&title_counts);
         let body_v = self.weigh(&body);
         // Salient terms: the heaviest of head and body together.
         let mut salience: FxHashMap<u32, f32> = FxHashMap::default();
@@ -298,6 +346,7 @@ impl Linker {
             }
         });
         Features {
+            title: title_v,
             head: head_v,
             body: body_v,
             keys: keys.into_iter().map(|k| k.0).collect(),
@@ -307,7 +356,7 @@ impl Linker {
 
     /// Links one article: returns its story and why.
     pub fn link(&mut self, a: &ArticleIn<'_>) -> Decision {
-        let f = self.features(a);
+        let f = self.features(a, true);
         self.now = self.now.max(a.time);
         self.since_expiry += 1;
         if self.since_expiry >= 1000 {
@@ -365,7 +414,20 @@ impl Linker {
                 if first < self.config.first_guard {
                     continue;
                 }
-                let score = hw * s.head.cos(&f.head) + (1.0 - hw) * s.body.cos(&f.body);
+                let days = (a.time - s.first_time).abs() as f32 / 86_400.0;
+                let decay = self.config.decay_per_day;
+                let score = if self.config.average_link {
+                    s.members
+                        .iter()
+                        .map(|m| {
+                            hw * dot_sparse(&m.1, &f.head) + (1.0 - hw) * dot_sparse(&m.2, &f.body)
+                                - decay * (a.time - m.0).abs() as f32 / 86_400.0
+                        })
+                        .sum::<f32>()
+                        / s.members.len().max(1) as f32
+                } else {
+                    hw * s.head.cos(&f.head) + (1.0 - hw) * s.body.cos(&f.body) - decay * days
+                };
                 if score >= self.config.join && best.is_none_or(|(b, _)| score > b) {
                     best = Some((score, id));
                 }
@@ -397,6 +459,7 @@ impl Linker {
             body: Centroid::default(),
             first_head: f.head.clone(),
             first_body: f.body.clone(),
+            members: Vec::new(),
             keys: FxHashSet::default(),
             size: 0,
         });
@@ -405,6 +468,7 @@ impl Linker {
         s.head.add(&f.head);
         s.body.add(&f.body);
         s.size += 1;
+        s.members.push((a.time, f.head.clone(), f.body.clone()));
         for &k in &f.keys {
             if s.keys.insert(k) {
                 self.postings.entry(k).or_default().push(story);
