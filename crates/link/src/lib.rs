@@ -182,15 +182,99 @@ struct Recent {
 
 /// Terms of the head (title + lead) and of the body that count for similarity.
 const BODY_TERMS: usize = 80;
+/// Words of the body that make its near-duplicate signature.
+const SIGNATURE_WORDS: usize = 600;
 /// Whether title and lead also count pairs of adjacent words.
 const BIGRAMS: bool = true;
 /// Salient terms per article used to find candidate stories.
 const KEYS: usize = 30;
 
+/// An article analysed for linking: what [`Linker::link_prepared`] needs, computed without
+/// the linker's state, so that the expensive part runs on the pipeline's worker threads.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub id: i64,
+    pub time: i64,
+    title: Vec<(String, f32)>,
+    lead: Vec<(String, f32)>,
+    body: Vec<(String, f32)>,
+    signature: Option<Signature>,
+}
+
+static ANALYZER: std::sync::LazyLock<Analyzer> =
+    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
+
+/// Counted content stems of `text` (at most `limit` words), with the pairs of adjacent
+/// content words when `bigrams`.
+fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(String, f32)> {
+    // Only a prefix can hold the first `limit` words (a word and its space: < 40 bytes).
+    let text = prefix(text, limit.saturating_mul(40));
+    let mut stems: Vec<String> = Vec::new();
+    ANALYZER.for_each_term(text, |t| {
+        if stems.len() < limit
+            && !t.stop
+            && matches!(
+                t.token.kind,
+                TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
+            )
+            && t.stem.chars().count() > 1
+        {
+            stems.push(t.stem.to_owned());
+        }
+    });
+    let mut out: FxHashMap<String, f32> = FxHashMap::default();
+    if bigrams {
+        for w in stems.windows(2) {
+            *out.entry(format!("{} {}", w[0], w[1])).or_default() += 1.0;
+        }
+    }
+    for s in stems {
+        *out.entry(s).or_default() += 1.0;
+    }
+    out.into_iter().collect()
+}
+
+/// At most `bytes` of `text`, cut at whitespace.
+fn prefix(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(sp) => &text[..sp],
+        None => &text[..end],
+    }
+}
+
+/// Analyses an article for linking (pure; any thread).
+pub fn prepare(a: &ArticleIn<'_>) -> Prepared {
+    // Near-duplicate signature over the body's first words, normalized (stopwords
+    // included, no stemming: copies share surface forms).
+    let mut tokens: Vec<u64> = Vec::new();
+    let mut norm = String::new();
+    rasid_text::for_each_token(prefix(a.body, SIGNATURE_WORDS * 40), |t| {
+        if tokens.len() < SIGNATURE_WORDS && t.kind != TokenKind::Url {
+            norm.clear();
+            rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut norm);
+            tokens.push(minhash::hash_str(&norm));
+        }
+    });
+    Prepared {
+        id: a.id,
+        time: a.time,
+        title: counts(a.title, usize::MAX, BIGRAMS),
+        lead: counts(a.lead, 80, BIGRAMS),
+        body: counts(a.body, BODY_TERMS, false),
+        signature: Signature::of(&tokens),
+    }
+}
+
 /// The link stage's state.
 pub struct Linker {
     config: Config,
-    analyzer: Analyzer,
     vocab: FxHashMap<String, u32>,
     df: Vec<u32>,
     docs: u32,
@@ -210,7 +294,6 @@ impl Linker {
     pub fn new(config: Config, next_story: i64) -> Linker {
         Linker {
             config,
-            analyzer: Analyzer::new(LatinStemming::None),
             vocab: FxHashMap::default(),
             df: Vec::new(),
             docs: 0,
@@ -249,32 +332,15 @@ impl Linker {
         ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
-    /// Term frequencies of the content words of `text` (at most `limit` terms), with the
-    /// pairs of adjacent content words when `bigrams`.
-    fn counts(&mut self, text: &str, limit: usize, bigrams: bool, into: &mut FxHashMap<u32, f32>) {
-        let mut stems: Vec<String> = Vec::new();
-        self.analyzer.for_each_term(text, |t| {
-            if stems.len() < limit
-                && !t.stop
-                && matches!(
-                    t.token.kind,
-                    TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
-                )
-                && t.stem.chars().count() > 1
-            {
-                stems.push(t.stem.to_owned());
-            }
-        });
-        if bigrams {
-            for w in stems.windows(2) {
-                let id = self.term_id(&format!("{} {}", w[0], w[1]));
-                *into.entry(id).or_default() += 1.0;
-            }
+    /// Interns counted terms.
+    fn intern(&mut self, counts: &[(String, f32)]) -> FxHashMap<u32, f32> {
+        let mut out = FxHashMap::default();
+        out.reserve(counts.len());
+        for (term, n) in counts {
+            let id = self.term_id(term);
+            *out.entry(id).or_default() += n;
         }
-        for s in stems {
-            let id = self.term_id(&s);
-            *into.entry(id).or_default() += 1.0;
-        }
+        out
     }
 
     fn weigh(&self, counts: &FxHashMap<u32, f32>) -> Sparse {
@@ -295,7 +361,10 @@ impl Linker {
     /// Similarities of two articles under the current document frequencies (diagnostics
     /// and evaluation; nothing is learned from them).
     pub fn similarity(&mut self, a: &ArticleIn<'_>, b: &ArticleIn<'_>) -> Similarity {
-        let (fa, fb) = (self.features(a, false), self.features(b, false));
+        let (fa, fb) = (
+            self.features(&prepare(a), false),
+            self.features(&prepare(b), false),
+        );
         Similarity {
             title: dot_sparse(&fa.title, &fb.title),
             head: dot_sparse(&fa.head, &fb.head),
@@ -307,17 +376,17 @@ impl Linker {
         }
     }
 
-    fn features(&mut self, a: &ArticleIn<'_>, learn: bool) -> Features {
-        let mut head = FxHashMap::default();
-        self.counts(a.title, usize::MAX, BIGRAMS, &mut head);
-        let title_counts = head.clone();
+    fn features(&mut self, p: &Prepared, learn: bool) -> Features {
+        let title = self.intern(&p.title);
+        let mut head = title.clone();
         // The title counts twice: it names the event.
         for w in head.values_mut() {
             *w *= 2.0;
         }
-        self.counts(a.lead, 80, BIGRAMS, &mut head);
-        let mut body = FxHashMap::default();
-        self.counts(a.body, BODY_TERMS, false, &mut body);
+        for (t, n) in self.intern(&p.lead) {
+            *head.entry(t).or_default() += n;
+        }
+        let body = self.intern(&p.body);
         // Document frequencies include this article (its own terms are then not "new").
         if learn {
             self.docs += 1;
@@ -328,7 +397,7 @@ impl Linker {
             }
         }
         let head_v = self.weigh(&head);
-        let title_v = self.weigh(&title_counts);
+        let title_v = self.weigh(&title);
         let body_v = self.weigh(&body);
         // Salient terms: the heaviest of head and body together.
         let mut salience: FxHashMap<u32, f32> = FxHashMap::default();
@@ -338,24 +407,22 @@ impl Linker {
         let mut keys: Vec<(u32, f32)> = salience.into_iter().collect();
         keys.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         keys.truncate(KEYS);
-        // Near-duplicate signature over the body's normalized words (stopwords included).
-        let mut tokens: Vec<u64> = Vec::new();
-        self.analyzer.for_each_term(a.body, |t| {
-            if t.token.kind != TokenKind::Url {
-                tokens.push(minhash::hash_str(t.norm));
-            }
-        });
         Features {
             title: title_v,
             head: head_v,
             body: body_v,
             keys: keys.into_iter().map(|k| k.0).collect(),
-            signature: Signature::of(&tokens),
+            signature: p.signature.clone(),
         }
     }
 
     /// Links one article: returns its story and why.
     pub fn link(&mut self, a: &ArticleIn<'_>) -> Decision {
+        self.link_prepared(&prepare(a))
+    }
+
+    /// Links one article prepared by [`prepare`] (possibly on another thread).
+    pub fn link_prepared(&mut self, a: &Prepared) -> Decision {
         let f = self.features(a, true);
         self.now = self.now.max(a.time);
         self.since_expiry += 1;
@@ -451,7 +518,7 @@ impl Linker {
         decision
     }
 
-    fn add(&mut self, a: &ArticleIn<'_>, f: &Features, story: i64) {
+    fn add(&mut self, a: &Prepared, f: &Features, story: i64) {
         let s = self.stories.entry(story).or_insert_with(|| Story {
             first_time: a.time,
             last_time: a.time,
