@@ -5,7 +5,10 @@
 //! history), then the stories of the labelled articles are compared with the labels:
 //! pairwise and B-cubed precision/recall/F1 and the largest wrong merge, computed as
 //! `../shared/tools/score_stories.py` does. The same run with near-duplicates only (no
-//! story clustering) is printed beside it.
+//! story clustering) is printed beside it. Then the SemEval-2022 Task 8 Arabic pairs (Pearson
+//! of the linker's similarity with the human score) and SaudiNewsNet (cross-outlet identical
+//! bodies must end in one story; a printed sample of near-duplicate links, checked against
+//! exact shingles).
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
@@ -17,6 +20,7 @@ use std::time::Instant;
 /// Floors for CI: the figures already reached.
 const GATE_PAIRWISE_F1: f64 = 0.66;
 const GATE_BCUBED_F1: f64 = 0.92;
+const GATE_PEARSON: f64 = 0.49;
 
 #[derive(clap::Args, Default)]
 pub struct Args {
@@ -254,7 +258,7 @@ fn cluster(
     config: Config,
     diagnostics: bool,
     gold: &HashMap<String, String>,
-) -> (HashMap<String, String>, (f64, f64)) {
+) -> (HashMap<String, String>, (f64, f64), Linker) {
     let mut linker = Linker::new(config, 1);
     // The pipeline's split: analysis on the worker threads, linking on one.
     let t = Instant::now();
@@ -281,7 +285,7 @@ fn cluster(
     if diagnostics {
         diagnose(&mut linker, records, gold);
     }
-    (out, rate)
+    (out, rate, linker)
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
@@ -319,8 +323,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         join: f32::INFINITY,
         ..config.clone()
     };
-    let (system, rate) = cluster(&records, config, args.diagnose, &gold);
-    let (dups, _) = cluster(&records, near_only, false, &gold);
+    let (system, rate, mut linker) = cluster(&records, config.clone(), args.diagnose, &gold);
+    let (dups, _, _) = cluster(&records, near_only, false, &gold);
     let full = score(&system, &gold);
     let near = score(&dups, &gold);
     println!(
@@ -380,6 +384,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             }
         }
     }
+    let pearson = semeval(ctx, &mut linker, &config)?;
+    let (groups, recalled, sample) = saudinewsnet(ctx, config)?;
+    println!(
+        "  SaudiNewsNet: {recalled}/{groups} cross-outlet identical-body groups in one story; \
+         near-duplicate pairs sampled: {}/{} with exact shingle Jaccard >= 0.6",
+        sample.iter().filter(|p| p.2 >= 0.6).count(),
+        sample.len()
+    );
+    for (a, b, exact, est) in sample
+        .iter()
+        .take(if args.errors { 40 } else { 8 })
+        .map(|p| (&p.0, &p.1, p.2, p.3))
+    {
+        println!("    J {exact:.2} (est. {est:.2})  {a}  ⟷  {b}");
+    }
     if let Some(out) = &args.out {
         let mut s = String::new();
         for k in gold.keys() {
@@ -388,6 +407,166 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         std::fs::write(out, s)?;
     }
     let passed = ctx.check("stories pairwise F1", full.pairwise.2, GATE_PAIRWISE_F1)
-        & ctx.check("stories B-cubed F1", full.bcubed.2, GATE_BCUBED_F1);
+        & ctx.check("stories B-cubed F1", full.bcubed.2, GATE_BCUBED_F1)
+        & ctx.check("SemEval Arabic Pearson", pearson, GATE_PEARSON)
+        & ctx.check(
+            "SaudiNewsNet identical-body groups in one story",
+            recalled as f64 / groups.max(1) as f64,
+            1.0,
+        )
+        & ctx.check(
+            "near-duplicate sample with exact Jaccard >= 0.6",
+            sample.iter().filter(|p| p.2 >= 0.6).count() as f64 / sample.len().max(1) as f64,
+            0.99,
+        );
     Ok(Outcome { passed })
+}
+
+/// Pearson correlation between the linker's similarity and the human `overall` score of
+/// the SemEval-2022 Task 8 Arabic pairs that come with text (1 = very similar, so the
+/// score is negated).
+fn semeval(ctx: &Ctx, linker: &mut Linker, config: &Config) -> Result<f64> {
+    let mut seen = HashSet::new();
+    let mut xs = Vec::new();
+    let mut ys = Vec::new();
+    corpus::for_each_record(
+        &ctx.data
+            .join("similarity/semeval2022_task8_hfl_text_sample.jsonl.zst"),
+        |v| {
+            let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
+            if s("lang1") != "ar" || s("lang2") != "ar" || !seen.insert(s("pair_id")) {
+                return;
+            }
+            let overall = v
+                .get("official_overall")
+                .or_else(|| v.get("overall"))
+                .and_then(|x| x.as_f64());
+            let (Some(overall), t1, t2) = (overall, s("text1"), s("text2")) else {
+                return;
+            };
+            // The texts are a title and a lead run together.
+            let a = ArticleIn {
+                lead: &t1,
+                body: &t1,
+                ..Default::default()
+            };
+            let b = ArticleIn {
+                lead: &t2,
+                body: &t2,
+                ..Default::default()
+            };
+            let sim = linker.similarity(&a, &b);
+            let hw = config.head_weight;
+            xs.push(f64::from(hw * sim.head + (1.0 - hw) * sim.body));
+            ys.push(-overall);
+        },
+    )?;
+    let r = pearson(&xs, &ys);
+    println!(
+        "  SemEval-2022 Task 8, {} Arabic pairs with text: Pearson {r:.3} between rasid's similarity and the human overall score",
+        xs.len()
+    );
+    Ok(r)
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().max(1) as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    sxy / (sxx.sqrt() * syy.sqrt()).max(1e-12)
+}
+
+/// SaudiNewsNet through the linker in publication order: how many cross-outlet groups of
+/// identical bodies end in one story, and a sample of near-duplicate links with the exact
+/// Jaccard of their 4-word shingles.
+#[allow(clippy::type_complexity)]
+fn saudinewsnet(
+    ctx: &Ctx,
+    config: Config,
+) -> Result<(usize, usize, Vec<(String, String, f64, f32)>)> {
+    let mut records = Vec::new();
+    corpus::for_each_record(&ctx.data.join("corpus/saudinewsnet.jsonl.zst"), |v| {
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
+        let Some(time) = rasid_extract::dates::parse_machine(&s("date")) else {
+            return;
+        };
+        let body = s("body");
+        if body.trim().is_empty() {
+            return;
+        }
+        records.push(Record {
+            id: s("id"),
+            time: time.timestamp(),
+            outlet: s("source"),
+            title: s("title"),
+            lead: String::new(),
+            body,
+        });
+    })?;
+    records.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
+    let mut linker = Linker::new(config, 1);
+    let mut story = Vec::with_capacity(records.len());
+    let mut links = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let d = linker.link(&ArticleIn {
+            id: i as i64,
+            ..article(r)
+        });
+        if let rasid_link::Link::NearDuplicate { of, jaccard } = d.link {
+            links.push((of as usize, i, jaccard));
+        }
+        story.push(d.story);
+    }
+    // Groups of identical (whitespace-normalized) bodies spanning two or more outlets.
+    let mut by_body: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let key = r.body.split_whitespace().collect::<Vec<_>>().join(" ");
+        by_body.entry(key).or_default().push(i);
+    }
+    let (mut groups, mut recalled) = (0, 0);
+    for members in by_body.values() {
+        let outlets: HashSet<&str> = members
+            .iter()
+            .map(|&i| records[i].outlet.as_str())
+            .collect();
+        if outlets.len() < 2 {
+            continue;
+        }
+        groups += 1;
+        if members.iter().all(|&i| story[i] == story[members[0]]) {
+            recalled += 1;
+        }
+    }
+    // A deterministic sample of near-duplicate links, checked against exact shingles.
+    // The words the signature reads: the body's first 600 tokens, normalized.
+    let shingles = |text: &str| -> HashSet<String> {
+        let mut words: Vec<String> = Vec::new();
+        rasid_text::for_each_token(text, |t| {
+            if words.len() < 600 && t.kind != rasid_text::TokenKind::Url {
+                words.push(rasid_text::normalize(t.text));
+            }
+        });
+        words.windows(4).map(|w| w.join(" ")).collect()
+    };
+    let step = (links.len() / 100).max(1);
+    let sample = links
+        .iter()
+        .step_by(step)
+        .map(|&(a, b, est)| {
+            let (sa, sb) = (shingles(&records[a].body), shingles(&records[b].body));
+            let exact = sa.intersection(&sb).count() as f64 / sa.union(&sb).count().max(1) as f64;
+            (
+                format!("[{}] {}", records[a].outlet, records[a].title),
+                format!("[{}] {}", records[b].outlet, records[b].title),
+                exact,
+                est,
+            )
+        })
+        .collect();
+    Ok((groups, recalled, sample))
 }

@@ -49,7 +49,7 @@ impl Default for Config {
             window: 3 * 86_400,
             join: 0.12,
             first_guard: 0.1,
-            near_duplicate: 0.6,
+            near_duplicate: 0.8,
             head_weight: 0.6,
             decay_per_day: 0.4,
             average_link: true,
