@@ -186,6 +186,7 @@ fn article(r: &Record) -> ArticleIn<'_> {
 /// How well each similarity alone separates same-story pairs from the rest (labelled
 /// pairs within two days): the best F1 over thresholds.
 fn diagnose(linker: &mut Linker, records: &[Record], gold: &HashMap<String, String>) {
+    let score_fn = score;
     let labelled: Vec<&Record> = records
         .iter()
         .filter(|r| gold.contains_key(&r.id))
@@ -221,6 +222,56 @@ fn diagnose(linker: &mut Linker, records: &[Record], gold: &HashMap<String, Stri
         "  {} labelled pairs, {positives} in the same story",
         rows.len()
     );
+    // Average-link agglomerative clustering of the labelled articles on the pair score.
+    let n = labelled.len();
+    let pair_score =
+        |s: &rasid_link::Similarity, h: f32| 0.6 * s.head + 0.4 * s.body - 0.4 * h / 24.0;
+    let mut sim = vec![vec![0f32; n]; n];
+    let mut k = 0;
+    for i in 0..n {
+        for j in i + 1..n {
+            let v = pair_score(&rows[k].1, rows[k].2);
+            sim[i][j] = v;
+            sim[j][i] = v;
+            k += 1;
+        }
+    }
+    for threshold in [0.08f32, 0.1, 0.12, 0.15, 0.18, 0.22] {
+        let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        loop {
+            let mut best = (f32::MIN, 0, 0);
+            for a in 0..clusters.len() {
+                for b in a + 1..clusters.len() {
+                    let mut total = 0.0;
+                    for &x in &clusters[a] {
+                        for &y in &clusters[b] {
+                            total += sim[x][y];
+                        }
+                    }
+                    let avg = total / (clusters[a].len() * clusters[b].len()) as f32;
+                    if avg > best.0 {
+                        best = (avg, a, b);
+                    }
+                }
+            }
+            if best.0 < threshold {
+                break;
+            }
+            let merged = clusters.swap_remove(best.2);
+            clusters[best.1].extend(merged);
+        }
+        let mut sys = HashMap::new();
+        for (c, members) in clusters.iter().enumerate() {
+            for &m in members {
+                sys.insert(labelled[m].id.clone(), c.to_string());
+            }
+        }
+        let sc = score_fn(&sys, gold);
+        println!(
+            "  HAC average link at {threshold:.2}: pairwise F1 {:.3} (P {:.3} R {:.3}), B-cubed F1 {:.3}, worst {}",
+            sc.pairwise.2, sc.pairwise.0, sc.pairwise.1, sc.bcubed.2, sc.largest_wrong_merge
+        );
+    }
     best("title cosine", &|s, _| s.title);
     best("title+lead cosine", &|s, _| s.head);
     best("body cosine", &|s, _| s.body);
