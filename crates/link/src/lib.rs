@@ -85,6 +85,9 @@ pub enum Link {
 pub struct Decision {
     pub story: i64,
     pub link: Link,
+    /// The story's representative article after this one joined (its most central
+    /// member: the highest mean similarity to the others).
+    pub representative: i64,
 }
 
 /// How similar two articles are, by part (cosines of TF-IDF vectors; MinHash Jaccard).
@@ -166,10 +169,32 @@ struct Story {
     body: Centroid,
     first_head: Sparse,
     first_body: Sparse,
-    /// (time, head, body) of every member.
-    members: Vec<(i64, Sparse, Sparse)>,
+    /// (time, head, body, article id) of every member.
+    members: Vec<(i64, Sparse, Sparse, i64)>,
+    /// The member most similar to the others (its title represents the story).
+    representative: i64,
     keys: FxHashSet<u32>,
     size: u32,
+}
+
+/// The most central of a story's members (the latest 50 considered): the highest mean
+/// similarity to the others; the earliest on ties.
+fn central(members: &[(i64, Sparse, Sparse, i64)], hw: f32) -> i64 {
+    let from = members.len().saturating_sub(50);
+    let members = &members[from..];
+    let mut best = (f32::MIN, i64::MAX, 0i64);
+    for (i, a) in members.iter().enumerate() {
+        let total: f32 = members
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, b)| hw * dot_sparse(&a.1, &b.1) + (1.0 - hw) * dot_sparse(&a.2, &b.2))
+            .sum();
+        if total > best.0 || (total == best.0 && a.0 < best.1) {
+            best = (total, a.0, a.3);
+        }
+    }
+    best.2
 }
 
 /// A recent article in the near-duplicate index.
@@ -453,6 +478,7 @@ impl Linker {
                         of: r.id,
                         jaccard: j,
                     },
+                    representative: 0,
                 });
             }
         }
@@ -503,6 +529,7 @@ impl Linker {
                 decision = Some(Decision {
                     story: id,
                     link: Link::Joined { score },
+                    representative: 0,
                 });
             }
         }
@@ -512,13 +539,62 @@ impl Linker {
             Decision {
                 story: id,
                 link: Link::New,
+                representative: a.id,
             }
         });
-        self.add(a, &f, decision.story);
+        let mut decision = decision;
+        decision.representative = self.add(a, &f, decision.story);
         decision
     }
 
-    fn add(&mut self, a: &Prepared, f: &Features, story: i64) {
+    /// Puts an article back into the story it was linked to (rebuilding the state of the
+    /// recent window after a restart), learning its term frequencies unless `counted`.
+    pub fn restore(&mut self, a: &Prepared, story: i64, counted: bool) {
+        let f = self.features(a, !counted);
+        self.now = self.now.max(a.time);
+        self.next_story = self.next_story.max(story + 1);
+        self.add(a, &f, story);
+    }
+
+    /// The document frequencies (terms seen in two articles or more) as text, for the
+    /// store to keep between runs: a first line `docs N`, then `df<TAB>term` lines.
+    pub fn export_frequencies(&self) -> String {
+        let mut terms: Vec<(&str, u32)> = self
+            .vocab
+            .iter()
+            .map(|(t, &id)| (t.as_str(), self.df[id as usize]))
+            .filter(|(_, df)| *df >= 2)
+            .collect();
+        terms.sort_unstable();
+        let mut out = format!("docs {}\n", self.docs);
+        for (t, df) in terms {
+            out.push_str(&format!("{df}\t{t}\n"));
+        }
+        out
+    }
+
+    /// Loads frequencies written by [`Linker::export_frequencies`] (before any linking).
+    pub fn import_frequencies(&mut self, text: &str) {
+        let mut lines = text.lines();
+        if let Some(n) = lines
+            .next()
+            .and_then(|l| l.strip_prefix("docs "))
+            .and_then(|n| n.parse::<u32>().ok())
+        {
+            self.docs = n;
+        }
+        for line in lines {
+            if let Some((df, term)) = line.split_once('\t') {
+                if let Ok(df) = df.parse::<u32>() {
+                    let id = self.term_id(term);
+                    self.df[id as usize] = df;
+                }
+            }
+        }
+    }
+
+    /// Adds an article to a story; returns the story's representative.
+    fn add(&mut self, a: &Prepared, f: &Features, story: i64) -> i64 {
         let s = self.stories.entry(story).or_insert_with(|| Story {
             first_time: a.time,
             last_time: a.time,
@@ -527,6 +603,7 @@ impl Linker {
             first_head: f.head.clone(),
             first_body: f.body.clone(),
             members: Vec::new(),
+            representative: a.id,
             keys: FxHashSet::default(),
             size: 0,
         });
@@ -535,7 +612,9 @@ impl Linker {
         s.head.add(&f.head);
         s.body.add(&f.body);
         s.size += 1;
-        s.members.push((a.time, f.head.clone(), f.body.clone()));
+        s.members
+            .push((a.time, f.head.clone(), f.body.clone(), a.id));
+        s.representative = central(&s.members, self.config.head_weight);
         for &k in &f.keys {
             if s.keys.insert(k) {
                 self.postings.entry(k).or_default().push(story);
@@ -555,6 +634,7 @@ impl Linker {
                 },
             );
         }
+        self.stories.get(&story).map_or(a.id, |s| s.representative)
     }
 
     /// Forgets stories and articles older than two windows before the latest article.

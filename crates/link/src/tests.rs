@@ -111,3 +111,37 @@ fn the_window_is_publication_time_and_closes() {
     ));
     assert_eq!(c.story, a.story);
 }
+
+#[test]
+fn frequencies_survive_a_restart_and_restored_stories_are_joined() {
+    let mut linker = Linker::new(Config::default(), 1);
+    background(&mut linker);
+    let body = "أعلنت وزارة الصحة افتتاح مستشفى جديد للأطفال في مدينة الموصل بسعة مئتي سرير، ضمن خطة لإعادة إعمار المرافق الصحية في المحافظة.";
+    let a = article(1, 0, "alpha", "افتتاح مستشفى للأطفال في الموصل", body);
+    let first = linker.link(&a);
+    assert_eq!(first.representative, 1);
+    let saved = linker.export_frequencies();
+    let mut again = Linker::new(Config::default(), 1);
+    again.import_frequencies(&saved);
+    again.restore(&prepare(&a), first.story, true);
+    assert_eq!(again.export_frequencies(), saved);
+    let b = again.link(&article(
+        2,
+        3,
+        "beta",
+        "افتتاح مستشفى للأطفال في الموصل",
+        body,
+    ));
+    assert_eq!(b.story, first.story);
+    let c = again.link(&article(
+        3,
+        4,
+        "gamma",
+        "الهلال يفوز على النصر",
+        "فاز فريق الهلال على النصر بهدفين مقابل هدف في مباراة الدوري.",
+    ));
+    assert!(
+        c.story > first.story,
+        "new stories are numbered after restored ones"
+    );
+}
