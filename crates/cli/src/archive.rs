@@ -32,6 +32,10 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Also group the new articles into stories (near-duplicates and story clustering;
+    /// slower, see the README).
+    #[arg(long)]
+    link: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -53,6 +57,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             FormatArg::Warc => Format::Warc,
         },
         progress: !args.quiet && !args.json,
+        link: args.link,
         ..Options::default()
     };
     let s = rasid_pipeline::ingest(&args.paths, &args.data.data, &opts)?;
@@ -66,7 +71,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         println!(
             "{}",
             serde_json::json!({"read": s.read, "stored": s.stored, "duplicates": s.duplicates, "rejected": rejected,
-                "rejected_by_reason": reasons, "recovered": s.recovered,
+                "rejected_by_reason": reasons, "recovered": s.recovered, "linked_recovered": s.linked_recovered,
                 "seconds": s.elapsed.as_secs_f64(), "articles_per_second": s.rate()})
         );
     } else {

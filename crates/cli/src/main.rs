@@ -3,6 +3,7 @@
 mod analyze;
 mod archive;
 mod extract;
+mod stories;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +28,10 @@ enum Command {
     Search(archive::SearchArgs),
     /// Show one stored article by id (or external id).
     Article(archive::ArticleArgs),
+    /// List the stories (coverage of one event grouped across outlets), latest first.
+    Stories(stories::StoriesArgs),
+    /// Show one story: provenance and every article.
+    Story(stories::StoryArgs),
     /// Rebuild the search index from the store.
     Reindex(archive::DataArgs),
     /// Serve the JSON API (and, later, the reader and the crawler).
@@ -41,6 +46,8 @@ fn main() -> ExitCode {
         Command::Ingest(args) => archive::ingest(args),
         Command::Search(args) => archive::search(args),
         Command::Article(args) => archive::article(args),
+        Command::Stories(args) => stories::stories(args),
+        Command::Story(args) => stories::story(args),
         Command::Reindex(args) => archive::reindex(args),
         Command::Serve(args) => archive::serve(args),
     };

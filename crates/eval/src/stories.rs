@@ -185,6 +185,7 @@ fn article(r: &Record) -> ArticleIn<'_> {
 
 /// How well each similarity alone separates same-story pairs from the rest (labelled
 /// pairs within two days): the best F1 over thresholds.
+#[allow(clippy::needless_range_loop)] // a symmetric matrix, filled by index
 fn diagnose(linker: &mut Linker, records: &[Record], gold: &HashMap<String, String>) {
     let score_fn = score;
     let labelled: Vec<&Record> = records
@@ -226,14 +227,16 @@ fn diagnose(linker: &mut Linker, records: &[Record], gold: &HashMap<String, Stri
     let n = labelled.len();
     let pair_score =
         |s: &rasid_link::Similarity, h: f32| 0.6 * s.head + 0.4 * s.body - 0.4 * h / 24.0;
+    // `rows` holds the pairs (i, j > i) in order.
     let mut sim = vec![vec![0f32; n]; n];
-    let mut k = 0;
+    let mut pairs = rows.iter();
     for i in 0..n {
         for j in i + 1..n {
-            let v = pair_score(&rows[k].1, rows[k].2);
-            sim[i][j] = v;
-            sim[j][i] = v;
-            k += 1;
+            if let Some(r) = pairs.next() {
+                let v = pair_score(&r.1, r.2);
+                sim[i][j] = v;
+                sim[j][i] = v;
+            }
         }
     }
     for threshold in [0.08f32, 0.1, 0.12, 0.15, 0.18, 0.22] {

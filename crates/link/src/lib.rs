@@ -171,30 +171,12 @@ struct Story {
     first_body: Sparse,
     /// (time, head, body, article id) of every member.
     members: Vec<(i64, Sparse, Sparse, i64)>,
+    /// Each member's summed similarity to the others (its centrality).
+    centrality: Vec<f32>,
     /// The member most similar to the others (its title represents the story).
     representative: i64,
     keys: FxHashSet<u32>,
     size: u32,
-}
-
-/// The most central of a story's members (the latest 50 considered): the highest mean
-/// similarity to the others; the earliest on ties.
-fn central(members: &[(i64, Sparse, Sparse, i64)], hw: f32) -> i64 {
-    let from = members.len().saturating_sub(50);
-    let members = &members[from..];
-    let mut best = (f32::MIN, i64::MAX, 0i64);
-    for (i, a) in members.iter().enumerate() {
-        let total: f32 = members
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, b)| hw * dot_sparse(&a.1, &b.1) + (1.0 - hw) * dot_sparse(&a.2, &b.2))
-            .sum();
-        if total > best.0 || (total == best.0 && a.0 < best.1) {
-            best = (total, a.0, a.3);
-        }
-    }
-    best.2
 }
 
 /// A recent article in the near-duplicate index.
@@ -207,6 +189,8 @@ struct Recent {
 
 /// Terms of the head (title + lead) and of the body that count for similarity.
 const BODY_TERMS: usize = 80;
+/// Stories scored per article at most (those sharing the most salient terms).
+const CANDIDATES: usize = 64;
 /// Words of the body that make its near-duplicate signature.
 const SIGNATURE_WORDS: usize = 600;
 /// Whether title and lead also count pairs of adjacent words.
@@ -463,7 +447,11 @@ impl Linker {
                 let Some(r) = self.recent.get(&slot) else {
                     continue;
                 };
-                if (r.time - a.time).abs() > window || !self.stories.contains_key(&r.story) {
+                // A story spans at most one window: no chain of copies across months.
+                let open = self.stories.get(&r.story).is_some_and(|s| {
+                    a.time <= s.first_time + window && a.time >= s.last_time - window
+                });
+                if (r.time - a.time).abs() > window || !open {
                     continue;
                 }
                 let j = sig.jaccard(&r.signature);
@@ -484,22 +472,28 @@ impl Linker {
         }
         // 2. Story clustering.
         if decision.is_none() {
-            let mut candidates: Vec<i64> = f
-                .keys
-                .iter()
-                .filter_map(|k| self.postings.get(k))
-                .flatten()
-                .copied()
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
+            // Candidates: the open stories sharing the most salient terms with the article
+            // (bounded work however common a term is).
+            let mut shared: FxHashMap<i64, u32> = FxHashMap::default();
+            for k in &f.keys {
+                for &id in self.postings.get(k).into_iter().flatten() {
+                    *shared.entry(id).or_default() += 1;
+                }
+            }
+            let mut candidates: Vec<(u32, i64)> =
+                shared.into_iter().map(|(id, n)| (n, id)).collect();
+            if candidates.len() > CANDIDATES {
+                candidates.select_nth_unstable_by(CANDIDATES, |a, b| b.cmp(a));
+                candidates.truncate(CANDIDATES);
+            }
+            let candidates = candidates.into_iter().map(|(_, id)| id);
             let hw = self.config.head_weight;
             let mut best: Option<(f32, i64)> = None;
             for id in candidates {
                 let Some(s) = self.stories.get(&id) else {
                     continue;
                 };
-                if a.time > s.last_time + window || a.time < s.first_time - window {
+                if a.time > s.first_time + window || a.time < s.last_time - window {
                     continue;
                 }
                 let first = hw * dot_sparse(&f.head, &s.first_head)
@@ -603,6 +597,7 @@ impl Linker {
             first_head: f.head.clone(),
             first_body: f.body.clone(),
             members: Vec::new(),
+            centrality: Vec::new(),
             representative: a.id,
             keys: FxHashSet::default(),
             size: 0,
@@ -612,9 +607,26 @@ impl Linker {
         s.head.add(&f.head);
         s.body.add(&f.body);
         s.size += 1;
+        // Centrality: every member's summed similarity to the others, kept incrementally;
+        // the representative is the most central (the earliest on ties).
+        let hw = self.config.head_weight;
+        let mut own = 0.0;
+        for (m, c) in s.members.iter().zip(&mut s.centrality) {
+            let sim = hw * dot_sparse(&m.1, &f.head) + (1.0 - hw) * dot_sparse(&m.2, &f.body);
+            *c += sim;
+            own += sim;
+        }
         s.members
             .push((a.time, f.head.clone(), f.body.clone(), a.id));
-        s.representative = central(&s.members, self.config.head_weight);
+        s.centrality.push(own);
+        let mut best = 0;
+        for (i, c) in s.centrality.iter().enumerate() {
+            let (m, b) = (&s.members[i], &s.members[best]);
+            if *c > s.centrality[best] || (*c == s.centrality[best] && (m.0, m.3) < (b.0, b.3)) {
+                best = i;
+            }
+        }
+        s.representative = s.members[best].3;
         for &k in &f.keys {
             if s.keys.insert(k) {
                 self.postings.entry(k).or_default().push(story);

@@ -1,8 +1,9 @@
 //! MinHash signatures over word shingles and a banded LSH index.
 //!
-//! A signature is [`HASHES`] minima of independent hash functions over an article's
-//! shingles (runs of [`SHINGLE`] normalized tokens); the share of equal positions in two
-//! signatures estimates the Jaccard similarity of their shingle sets. The LSH index cuts
+//! A signature is [`HASHES`] minima over an article's shingles (runs of [`SHINGLE`]
+//! normalized tokens), by one-permutation hashing (one hash per shingle, split into
+//! bins); the share of equal positions in two signatures estimates the Jaccard
+//! similarity of their shingle sets. The LSH index cuts
 //! signatures into [`BANDS`] bands of [`ROWS`] rows: two articles are candidates when one
 //! band is equal, which happens with probability 1 − (1 − J^ROWS)^BANDS (J = 0.5: 64%,
 //! J = 0.8: >99.9%).
@@ -11,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 /// Tokens per shingle.
 pub const SHINGLE: usize = 4;
-/// Hash functions per signature.
+/// Bins (minima) per signature; a power of two.
 pub const HASHES: usize = 64;
 /// LSH bands (× [`ROWS`] = [`HASHES`]).
 pub const BANDS: usize = 16;

@@ -63,6 +63,9 @@ pub struct Options {
     pub commit_every: usize,
     /// Show a progress bar on standard error (hidden when it is not a terminal).
     pub progress: bool,
+    /// Run the link stage (near-duplicates and stories). Off by default until it meets
+    /// its speed budget (at most 30% of the ingest time); `rasid ingest --link`.
+    pub link: bool,
 }
 
 impl Default for Options {
@@ -75,6 +78,7 @@ impl Default for Options {
             batch: 2000,
             commit_every: 50_000,
             progress: true,
+            link: false,
         }
     }
 }
@@ -92,6 +96,8 @@ pub struct Summary {
     pub rejected: BTreeMap<String, (u64, Vec<String>)>,
     /// Articles found in the store but missing from the index, indexed first.
     pub recovered: u64,
+    /// Stored articles that had no story yet (an interrupted run), linked first.
+    pub linked_recovered: u64,
     /// The index was built by an older rasid and was rebuilt from the store (`recovered`
     /// then counts every stored article).
     pub rebuilt_index: bool,
@@ -154,8 +160,93 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 
 /// A record turned into an article (or a reason it could not be).
 enum Prepared {
-    Article(Box<ArticleRecord>, Option<(Vec<u8>, &'static str)>),
+    Article(
+        Box<ArticleRecord>,
+        Option<(Vec<u8>, &'static str)>,
+        Option<Box<rasid_link::Prepared>>,
+    ),
     Rejected(&'static str, String),
+}
+
+/// The key under which the link stage's document frequencies are saved.
+const LINK_FREQUENCIES: &str = "frequencies";
+
+/// What the link stage reads of a stored (or about to be stored) article.
+fn link_input(a: &ArticleRecord) -> rasid_link::Prepared {
+    let time = [&a.published, &a.fetched_at]
+        .into_iter()
+        .flatten()
+        .find_map(|t| rasid_extract::dates::parse_machine(t))
+        .map(|d| d.timestamp())
+        .or_else(|| rasid_extract::dates::parse_machine(&a.ingested_at).map(|d| d.timestamp()))
+        .unwrap_or(0);
+    rasid_link::prepare(&rasid_link::ArticleIn {
+        id: a.id,
+        time,
+        outlet: a.outlet.as_deref(),
+        title: a.title.as_deref().unwrap_or(""),
+        lead: a.lead.as_deref().unwrap_or(""),
+        body: &a.body,
+    })
+}
+
+/// The link stage as it was left: saved document frequencies, the stories of the recent
+/// window restored, and every stored article without a story linked now (after a crash).
+/// Returns the linker and how many articles it linked.
+pub fn open_linker(store: &mut Store) -> Result<(rasid_link::Linker, u64)> {
+    let config = rasid_link::Config::default();
+    let window = config.window;
+    let mut linker = rasid_link::Linker::new(config, store.max_story_id()? + 1);
+    let counted = match store.load_link_state(LINK_FREQUENCIES)? {
+        Some(text) => {
+            linker.import_frequencies(&text);
+            true
+        }
+        None => false,
+    };
+    if let Some(latest) = store.latest_published()? {
+        for (a, story) in store.linked_since(latest - 2 * window)? {
+            linker.restore(&link_input(&a), story, counted);
+        }
+    }
+    let mut from = store.max_linked_article()?;
+    let max = store.max_article_id()?;
+    let mut n = 0;
+    while from < max {
+        let batch = store.articles_after(from, 5000)?;
+        let Some(last) = batch.last().map(|a| a.id) else {
+            break;
+        };
+        let prepared: Vec<rasid_link::Prepared> = batch.iter().map(link_input).collect();
+        let links = link_in_time_order(&mut linker, prepared);
+        store.link_articles(&links)?;
+        n += batch.len() as u64;
+        from = last;
+    }
+    if n > 0 {
+        store.save_link_state(LINK_FREQUENCIES, &linker.export_frequencies())?;
+    }
+    Ok((linker, n))
+}
+
+/// Links articles in order of publication (as they would have arrived live).
+fn link_in_time_order(
+    linker: &mut rasid_link::Linker,
+    mut prepared: Vec<rasid_link::Prepared>,
+) -> Vec<rasid_store::StoryLink> {
+    prepared.sort_by_key(|p| (p.time, p.id));
+    prepared
+        .iter()
+        .map(|p| {
+            let d = linker.link_prepared(p);
+            rasid_store::StoryLink {
+                article: p.id,
+                story: d.story,
+                new: d.link == rasid_link::Link::New,
+                representative: d.representative,
+            }
+        })
+        .collect()
 }
 
 /// Indexes every stored article the index does not hold yet (after a crash, or when the
@@ -244,9 +335,10 @@ pub fn ingest_from(
     for _ in 0..opts.workers.max(1) {
         let rx = item_rx.clone();
         let tx = prep_tx.clone();
+        let link = opts.link;
         workers.push(std::thread::spawn(move || {
             for item in rx {
-                if tx.send(prepare(item)).is_err() {
+                if tx.send(prepare(item, link)).is_err() {
                     break;
                 }
             }
@@ -255,10 +347,18 @@ pub fn ingest_from(
     drop(item_rx);
     drop(prep_tx);
 
+    let linker = if opts.link {
+        let (linker, linked) = open_linker(&mut store)?;
+        summary.linked_recovered = linked;
+        Some(linker)
+    } else {
+        None
+    };
     let mut sink = Sink {
         store: &mut store,
         index: &index,
         writer: &mut writer,
+        linker,
         since_commit: 0,
         last_id: index.indexed_up_to()?,
     };
@@ -267,7 +367,7 @@ pub fn ingest_from(
         summary.read += 1;
         bar.inc(1);
         match p {
-            Prepared::Article(a, raw) => batch.push((*a, raw)),
+            Prepared::Article(a, raw, link) => batch.push((*a, raw, link.map(|l| *l))),
             Prepared::Rejected(reason, pos) => summary.reject(reason, pos),
         }
         if batch.len() >= opts.batch {
@@ -293,13 +393,18 @@ pub fn ingest_from(
     Ok(summary)
 }
 
-type Batch = Vec<(ArticleRecord, Option<(Vec<u8>, &'static str)>)>;
+type Batch = Vec<(
+    ArticleRecord,
+    Option<(Vec<u8>, &'static str)>,
+    Option<rasid_link::Prepared>,
+)>;
 
 /// The writer stage: the only code that touches the store and the index.
 struct Sink<'a> {
     store: &'a mut Store,
     index: &'a SearchIndex,
     writer: &'a mut IndexWriter,
+    linker: Option<rasid_link::Linker>,
     since_commit: usize,
     last_id: i64,
 }
@@ -311,13 +416,26 @@ impl Sink<'_> {
             return Ok(());
         }
         let raws: Vec<Option<(Vec<u8>, &'static str)>> =
-            batch.iter_mut().map(|(_, r)| r.take()).collect();
-        let mut rows: Vec<(ArticleRecord, Option<RawPage<'_>>)> = batch
-            .drain(..)
-            .zip(raws.iter())
-            .map(|((a, _), raw)| (a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k })))
-            .collect();
+            batch.iter_mut().map(|(_, r, _)| r.take()).collect();
+        let mut links = Vec::with_capacity(batch.len());
+        let mut rows: Vec<(ArticleRecord, Option<RawPage<'_>>)> = Vec::with_capacity(batch.len());
+        for ((a, _, link), raw) in batch.drain(..).zip(raws.iter()) {
+            rows.push((a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k })));
+            links.push(link);
+        }
         let outcome = self.store.insert_batch(&mut rows)?;
+        // The link stage: the new articles, in publication order, into stories.
+        if let Some(linker) = &mut self.linker {
+            let mut new = Vec::with_capacity(links.len());
+            for (link, o) in links.into_iter().zip(&outcome) {
+                if let (Inserted::New(id), Some(mut link)) = (o, link) {
+                    link.id = *id;
+                    new.push(link);
+                }
+            }
+            let story_links = link_in_time_order(linker, new);
+            self.store.link_articles(&story_links)?;
+        }
         for ((a, _), o) in rows.iter().zip(outcome) {
             match o {
                 Inserted::New(id) => {
@@ -334,6 +452,10 @@ impl Sink<'_> {
 
     /// Commits the index, recording the highest stored id it now holds.
     fn commit(&mut self) -> Result<()> {
+        if let Some(linker) = &self.linker {
+            self.store
+                .save_link_state(LINK_FREQUENCIES, &linker.export_frequencies())?;
+        }
         self.index.commit(self.writer, self.last_id)?;
         self.since_commit = 0;
         Ok(())
@@ -371,7 +493,7 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
 
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
-fn prepare(item: Item) -> Prepared {
+fn prepare(item: Item, link: bool) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -436,7 +558,7 @@ fn prepare(item: Item) -> Prepared {
             if published.is_some() {
                 rec.published = published;
             }
-            finish(rec, now, raw)
+            finish(rec, now, raw, link)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {
@@ -461,12 +583,17 @@ fn prepare(item: Item) -> Prepared {
                 .or(rec.canonical_url.as_deref())
                 .and_then(host_of)
                 .or_else(|| rec.outlet.clone());
-            finish(rec, now, Some((bytes, kind)))
+            finish(rec, now, Some((bytes, kind)), link)
         }
     }
 }
 
-fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static str)>) -> Prepared {
+fn finish(
+    mut rec: ArticleRecord,
+    now: String,
+    raw: Option<(Vec<u8>, &'static str)>,
+    link: bool,
+) -> Prepared {
     rec.ingested_at = now;
     rec.body_hash = rasid_store::body_hash(&rec.body);
     let guid = match (&rec.outlet, &rec.external_id) {
@@ -478,7 +605,8 @@ fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static st
         guid,
         &rec.body_hash,
     );
-    Prepared::Article(Box::new(rec), raw)
+    let link = link.then(|| Box::new(link_input(&rec)));
+    Prepared::Article(Box::new(rec), raw, link)
 }
 
 fn from_extraction(ex: rasid_extract::Extraction) -> ArticleRecord {

@@ -2,7 +2,7 @@
 //!
 //! Routes: `GET /healthz`,
 //! `GET /api/v1/search?q=&limit=&offset=&source=&section=&tag=&from=&to=&facets=true`,
-//! `GET /api/v1/articles/{id}`. Errors are always `{"error": {"code", "message"}}`.
+//! `GET /api/v1/articles/{id}`, `GET /api/v1/stories?since=&limit=`, `GET /api/v1/stories/{id}`. Errors are always `{"error": {"code", "message"}}`.
 //! Searches run on the blocking pool; the index reader is refreshed every second, so
 //! articles an ingest commits show up without a restart.
 
@@ -109,6 +109,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/search", get(search))
         .route("/api/v1/articles/{id}", get(article))
+        .route("/api/v1/stories", get(stories))
+        .route("/api/v1/stories/{id}", get(story))
         .fallback(|| async { ApiError::not_found("no such route".into()) })
         .with_state(state)
 }
@@ -250,6 +252,78 @@ pub fn search_json(
         });
     }
     Ok(out)
+}
+
+/// The UTC RFC 3339 time a `since` value means: a span back from `now` (`30m`, `24h`,
+/// `3d`, `2w`) or a date (`YYYY-MM-DD`, RFC 3339).
+pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
+    use rasid_extract::dates::{parse_machine, DateTime};
+    let spec = spec.trim();
+    let unit = match spec.chars().last() {
+        Some('m') => Some(60),
+        Some('h') => Some(3_600),
+        Some('d') => Some(86_400),
+        Some('w') => Some(7 * 86_400),
+        _ => None,
+    };
+    if let (Some(unit), Ok(n)) = (unit, spec[..spec.len() - 1].parse::<i64>()) {
+        let now = parse_machine(now).map_or(0, |d| d.timestamp());
+        return Ok(DateTime::from_timestamp(now - n * unit).to_rfc3339());
+    }
+    parse_machine(spec)
+        .map(|d| DateTime::from_timestamp(d.timestamp()).to_rfc3339())
+        .ok_or_else(|| {
+            format!(
+                "since: cannot read {spec:?}; use a span (30m, 24h, 3d, 2w) or a date (YYYY-MM-DD)"
+            )
+        })
+}
+
+#[derive(Deserialize)]
+pub struct StoriesParams {
+    since: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn stories(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<StoriesParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let limit = p.limit.unwrap_or(20);
+    if limit > 200 {
+        return Err(ApiError::bad_request("limit: at most 200".into()));
+    }
+    let since = match p.since.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(since_utc(s, &rasid_store::now_rfc3339()).map_err(ApiError::bad_request)?),
+        None => None,
+    };
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let list = st
+            .with_store(|s| s.stories(since.as_deref(), limit))?
+            .map_err(ApiError::internal)?;
+        Ok(Json(serde_json::json!({ "stories": list })))
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+async fn story(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Ok(n) = id.parse::<i64>() else {
+        return Err(ApiError::bad_request(format!(
+            "story id must be a number, not {id:?}"
+        )));
+    };
+    match state
+        .with_store(|s| s.story(n))?
+        .map_err(ApiError::internal)?
+    {
+        Some(s) => Ok(Json(serde_json::to_value(s).map_err(ApiError::internal)?)),
+        None => Err(ApiError::not_found(format!("no story {n}"))),
+    }
 }
 
 async fn article(

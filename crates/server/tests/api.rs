@@ -71,6 +71,14 @@ fn search_articles_and_health() {
                 .unwrap();
         }
         index.commit(&mut w, 2).unwrap();
+        // One story holding both (as the link stage would write it).
+        let links = [(1, true), (2, false)].map(|(article, new)| rasid_store::StoryLink {
+            article,
+            story: 7,
+            new,
+            representative: 1,
+        });
+        store.link_articles(&links).unwrap();
     }
     let state = rasid_server::AppState::open(dir.path()).unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -107,6 +115,25 @@ fn search_articles_and_health() {
     let (status, e) = get(addr, "/api/v1/articles/99");
     assert_eq!(status, 404);
     assert_eq!(e["error"]["code"], "not_found");
+    let (status, r) = get(addr, "/api/v1/stories?limit=5");
+    assert_eq!(status, 200);
+    let story = &r["stories"][0];
+    assert_eq!(story["id"], 7);
+    assert_eq!(story["title"], "خبر 0");
+    assert_eq!(story["outlets"], serde_json::json!(["alpha", "beta"]));
+    assert_eq!(story["first_published"], "2024-09-05T10:00:00Z");
+    let (status, one) = get(addr, "/api/v1/stories/7");
+    assert_eq!(
+        (status, one["articles"].as_array().unwrap().len()),
+        (200, 2)
+    );
+    let (status, _) = get(addr, "/api/v1/stories/8");
+    assert_eq!(status, 404);
+    let (status, e) = get(addr, "/api/v1/stories?since=soon");
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (400, Some("bad_request"))
+    );
     let (status, e) = get(addr, "/api/v1/search?q=x&from=yesterday");
     assert_eq!(status, 400);
     assert_eq!(e["error"]["code"], "bad_request");

@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod stories;
+pub use stories::{StoryLink, StoryMember, StoryRecord};
+
 /// The schema, one migration per entry, applied in order. Append only: never edit one
 /// that has shipped.
 pub const MIGRATIONS: &[&str] = &[
@@ -97,6 +100,13 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (story_id, article_id)
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    ",
+    // 2: story provenance and the link stage's saved state.
+    "
+    ALTER TABLE stories ADD COLUMN representative_id INTEGER REFERENCES articles(id);
+    ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX stories_last_seen ON stories(last_seen);
+    CREATE TABLE link_state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
     ",
 ];
 

@@ -362,3 +362,82 @@ fn warc_directories_and_reindex() {
     );
     assert_eq!(check_consistent(&data), 3);
 }
+
+#[test]
+fn linked_ingest_groups_stories_and_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    corpus(&input, 200);
+    let data = dir.path().join("data");
+    let out = rasid()
+        .args(["ingest", "--quiet", "--link", "--json", "--data"])
+        .arg(&data)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = rasid()
+        .args(["stories", "--json", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stories: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stories = stories.as_array().unwrap();
+    // Every article is in exactly one story; each story lists its provenance.
+    let mut seen = std::collections::HashSet::new();
+    for s in stories {
+        for key in [
+            "id",
+            "title",
+            "first_published",
+            "first_outlet",
+            "origin",
+            "outlets",
+            "articles",
+        ] {
+            assert!(s.get(key).is_some(), "{key} missing in {s}");
+        }
+        for a in s["articles"].as_array().unwrap() {
+            assert!(seen.insert(a["id"].as_i64().unwrap()), "article twice: {a}");
+            for key in ["external_id", "url", "source", "title", "published"] {
+                assert!(a.get(key).is_some(), "{key} missing in {a}");
+            }
+        }
+    }
+    assert_eq!(seen.len(), 200);
+    let id = stories[0]["id"].as_i64().unwrap();
+    let out = rasid()
+        .args(["story", "--json", "--data"])
+        .arg(&data)
+        .arg(id.to_string())
+        .output()
+        .unwrap();
+    let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(one["id"], id);
+    let out = rasid()
+        .args(["stories", "--since", "3d", "--json", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "[]",
+        "the corpus is from 2024"
+    );
+    let out = rasid()
+        .args(["stories", "--since", "yesterday-ish", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("since"));
+}

@@ -1,0 +1,273 @@
+//! Stories in the store: membership written by the link stage, provenance derived from
+//! the members (first publisher, outlets, origin agency, representative title), and the
+//! link stage's saved state.
+
+use crate::{read_article, ArticleRecord, Result, Store, StoreError, SELECT_ARTICLE};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+/// One article's story, as the link stage decided it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoryLink {
+    pub article: i64,
+    pub story: i64,
+    /// The article starts the story.
+    pub new: bool,
+    /// The story's most central member after this link.
+    pub representative: i64,
+}
+
+/// A member of a story, as listed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StoryMember {
+    pub id: i64,
+    pub external_id: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+}
+
+/// A story with its provenance.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StoryRecord {
+    pub id: i64,
+    /// The representative (most central) member's title.
+    pub title: Option<String>,
+    /// UTC, RFC 3339.
+    pub first_published: Option<String>,
+    pub first_outlet: Option<String>,
+    /// The agency most members credit (Reuters, AFP …), if any.
+    pub origin: Option<String>,
+    /// Every outlet, in the order of its first article.
+    pub outlets: Vec<String>,
+    /// Members, earliest first.
+    pub articles: Vec<StoryMember>,
+}
+
+/// SQL for a UTC RFC 3339 time from stored (offset-carrying) RFC 3339 strings.
+const UTC: &str = "'%Y-%m-%dT%H:%M:%SZ'";
+
+impl Store {
+    /// Records story membership for a batch of linked articles (one transaction) and
+    /// refreshes the provenance of the stories it touched.
+    pub fn link_articles(&mut self, links: &[StoryLink]) -> Result<()> {
+        let now = crate::now_rfc3339();
+        let tx = self.conn.transaction()?;
+        {
+            let mut story = tx
+                .prepare_cached("INSERT OR IGNORE INTO stories (id, created_at) VALUES (?1, ?2)")?;
+            // A story's first article is its provenance (no member queries).
+            let mut single = tx.prepare_cached(&format!(
+                "INSERT OR IGNORE INTO stories (id, created_at, representative_id, title, size,
+                    first_published, last_seen, first_outlet_id, origin)
+                 SELECT ?1, ?2, a.id, a.title, 1,
+                    strftime({UTC}, unixepoch(a.published), 'unixepoch'),
+                    strftime({UTC}, unixepoch(a.published), 'unixepoch'), a.outlet_id,
+                    (SELECT json_extract(j.value, '$.agency') FROM json_each(a.attributions) j
+                     WHERE json_extract(j.value, '$.agency') IS NOT NULL LIMIT 1)
+                 FROM articles a WHERE a.id = ?3"
+            ))?;
+            let mut member = tx.prepare_cached(
+                "INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)
+                 ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+            )?;
+            for l in links {
+                if l.new {
+                    single.execute(params![l.story, now, l.article])?;
+                } else {
+                    story.execute(params![l.story, now])?;
+                }
+                member.execute(params![l.story, l.article])?;
+            }
+            let mut refresh = tx.prepare_cached(&format!(
+                "UPDATE stories SET
+                   representative_id = ?2,
+                   title = (SELECT title FROM articles WHERE id = ?2),
+                   size = (SELECT COUNT(*) FROM story_articles WHERE story_id = ?1),
+                   first_published = (SELECT strftime({UTC}, MIN(unixepoch(a.published)), 'unixepoch')
+                       FROM articles a JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1),
+                   last_seen = (SELECT strftime({UTC}, MAX(unixepoch(a.published)), 'unixepoch')
+                       FROM articles a JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1),
+                   first_outlet_id = (SELECT a.outlet_id FROM articles a
+                       JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1
+                       ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published),
+                                unixepoch(a.fetched_at), a.id LIMIT 1),
+                   origin = (SELECT json_extract(j.value, '$.agency') AS agency FROM articles a
+                       JOIN story_articles s ON s.article_id = a.id, json_each(a.attributions) j
+                       WHERE s.story_id = ?1 AND agency IS NOT NULL
+                       GROUP BY agency ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published)) LIMIT 1)
+                 WHERE id = ?1"
+            ))?;
+            // Each touched story once, with its latest representative.
+            let mut latest: Vec<(i64, i64)> = Vec::new();
+            for l in links.iter().rev().filter(|l| !l.new) {
+                if !latest.iter().any(|(s, _)| *s == l.story) {
+                    latest.push((l.story, l.representative));
+                }
+            }
+            for (story, representative) in latest {
+                refresh.execute(params![story, representative])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The highest story id (0 when there is none).
+    pub fn max_story_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM stories", [], |r| r.get(0))?)
+    }
+
+    /// The highest article id that has a story (0 when none has).
+    pub fn max_linked_article(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(article_id), 0) FROM story_articles",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Articles with a story published at or after `from` (seconds since the epoch), with
+    /// their story, in publication order: the link stage's recent window after a restart.
+    pub fn linked_since(&self, from: i64) -> Result<Vec<(ArticleRecord, i64)>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "{} JOIN story_articles s ON s.article_id = a.id
+             WHERE unixepoch(a.published) >= ?1 ORDER BY unixepoch(a.published), a.id",
+            SELECT_ARTICLE.replace(" FROM articles a", ", s.story_id FROM articles a")
+        ))?;
+        let rows = st.query_map([from], |r| Ok((read_article(r), r.get::<_, i64>(23)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (a, story) = row?;
+            out.push((a?, story));
+        }
+        Ok(out)
+    }
+
+    /// The newest publication time in the store (seconds since the epoch).
+    pub fn latest_published(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT MAX(unixepoch(published)) FROM articles", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Saves the link stage's state (its text, zstd-compressed).
+    pub fn save_link_state(&self, key: &str, text: &str) -> Result<()> {
+        let blob = zstd::bulk::compress(text.as_bytes(), 3)
+            .map_err(|e| StoreError::Io(e, self.path.clone()))?;
+        self.conn.execute(
+            "INSERT INTO link_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, blob],
+        )?;
+        Ok(())
+    }
+
+    /// The link stage's saved state.
+    pub fn load_link_state(&self, key: &str) -> Result<Option<String>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT value FROM link_state WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(blob) = blob else { return Ok(None) };
+        let bytes = zstd::stream::decode_all(&blob[..])
+            .map_err(|e| StoreError::Io(e, self.path.clone()))?;
+        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// Stories whose latest article is at or after `since` (UTC RFC 3339; all without),
+    /// newest first, at most `limit`.
+    pub fn stories(&self, since: Option<&str>, limit: usize) -> Result<Vec<StoryRecord>> {
+        let ids: Vec<i64> = {
+            let mut st = self.conn.prepare_cached(
+                "SELECT id FROM stories WHERE (?1 IS NULL OR last_seen >= ?1)
+                 ORDER BY last_seen DESC, id DESC LIMIT ?2",
+            )?;
+            let rows = st.query_map(params![since, limit as i64], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(s) = self.story(id)? {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One story with its members.
+    pub fn story(&self, id: i64) -> Result<Option<StoryRecord>> {
+        let head = self
+            .conn
+            .prepare_cached(
+                "SELECT s.title, s.first_published, o.key, s.origin FROM stories s
+                 LEFT JOIN outlets o ON o.id = s.first_outlet_id WHERE s.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .optional()?;
+        let Some((title, first_published, first_outlet, origin)) = head else {
+            return Ok(None);
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, a.external_id, a.url, o.key, a.title, a.published FROM story_articles s
+             JOIN articles a ON a.id = s.article_id LEFT JOIN outlets o ON o.id = a.outlet_id
+             WHERE s.story_id = ?1
+             ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published), a.id",
+        )?;
+        let articles: Vec<StoryMember> = st
+            .query_map([id], |r| {
+                Ok(StoryMember {
+                    id: r.get(0)?,
+                    external_id: r.get(1)?,
+                    url: r.get(2)?,
+                    source: r.get(3)?,
+                    title: r.get(4)?,
+                    published: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut outlets: Vec<String> = Vec::new();
+        for a in &articles {
+            if let Some(s) = &a.source {
+                if !outlets.contains(s) {
+                    outlets.push(s.clone());
+                }
+            }
+        }
+        Ok(Some(StoryRecord {
+            id,
+            title,
+            first_published,
+            first_outlet,
+            origin,
+            outlets,
+            articles,
+        }))
+    }
+
+    /// The story an article belongs to.
+    pub fn story_of(&self, article: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT story_id FROM story_articles WHERE article_id = ?1",
+                [article],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
