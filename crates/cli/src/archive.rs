@@ -71,7 +71,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         println!(
             "{}",
             serde_json::json!({"read": s.read, "stored": s.stored, "duplicates": s.duplicates, "rejected": rejected,
-                "rejected_by_reason": reasons, "recovered": s.recovered, "linked_recovered": s.linked_recovered,
+                "rejected_by_reason": reasons, "recovered": s.recovered, "linked": s.linked,
                 "seconds": s.elapsed.as_secs_f64(), "articles_per_second": s.rate()})
         );
     } else {

@@ -119,6 +119,49 @@ fn dot_sparse(a: &Sparse, b: &Sparse) -> f32 {
     s
 }
 
+/// An article's head and body vectors spread into dense arrays indexed by term id: the
+/// dot product with a stored vector is then one lookup per stored entry. Cleared after
+/// each article (only its own entries are touched).
+#[derive(Default)]
+struct Scratch {
+    head: Vec<f32>,
+    body: Vec<f32>,
+}
+
+impl Scratch {
+    fn load(&mut self, f: &Features, terms: usize) {
+        if self.head.len() < terms {
+            self.head.resize(terms, 0.0);
+            self.body.resize(terms, 0.0);
+        }
+        for &(t, w) in &f.head {
+            self.head[t as usize] = w;
+        }
+        for &(t, w) in &f.body {
+            self.body[t as usize] = w;
+        }
+    }
+
+    fn clear(&mut self, f: &Features) {
+        for &(t, _) in &f.head {
+            self.head[t as usize] = 0.0;
+        }
+        for &(t, _) in &f.body {
+            self.body[t as usize] = 0.0;
+        }
+    }
+
+    /// hw × head cosine + (1 − hw) × body cosine with the loaded article.
+    fn sim(&self, head: &Sparse, body: &Sparse, hw: f32) -> f32 {
+        let dot = |dense: &[f32], v: &Sparse| -> f32 {
+            v.iter()
+                .map(|&(t, w)| dense.get(t as usize).copied().unwrap_or(0.0) * w)
+                .sum()
+        };
+        hw * dot(&self.head, head) + (1.0 - hw) * dot(&self.body, body)
+    }
+}
+
 /// A running sum of unit vectors, with its squared norm.
 #[derive(Default)]
 struct Centroid {
@@ -190,7 +233,7 @@ struct Recent {
 /// Terms of the head (title + lead) and of the body that count for similarity.
 const BODY_TERMS: usize = 80;
 /// Stories scored per article at most (those sharing the most salient terms).
-const CANDIDATES: usize = 64;
+const CANDIDATES: usize = 32;
 /// Words of the body that make its near-duplicate signature.
 const SIGNATURE_WORDS: usize = 600;
 /// Whether title and lead also count pairs of adjacent words.
@@ -295,6 +338,7 @@ pub struct Linker {
     next_recent: u32,
     /// The latest publication time seen (drives expiry).
     now: i64,
+    scratch: Scratch,
     since_expiry: u32,
 }
 
@@ -313,6 +357,7 @@ impl Linker {
             lsh: Lsh::default(),
             next_recent: 0,
             now: i64::MIN,
+            scratch: Scratch::default(),
             since_expiry: 0,
         }
     }
@@ -488,6 +533,8 @@ impl Linker {
             }
             let candidates = candidates.into_iter().map(|(_, id)| id);
             let hw = self.config.head_weight;
+            self.scratch.load(&f, self.vocab.len());
+            let scratch = &self.scratch;
             let mut best: Option<(f32, i64)> = None;
             for id in candidates {
                 let Some(s) = self.stories.get(&id) else {
@@ -496,8 +543,7 @@ impl Linker {
                 if a.time > s.first_time + window || a.time < s.last_time - window {
                     continue;
                 }
-                let first = hw * dot_sparse(&f.head, &s.first_head)
-                    + (1.0 - hw) * dot_sparse(&f.body, &s.first_body);
+                let first = scratch.sim(&s.first_head, &s.first_body, hw);
                 if first < self.config.first_guard {
                     continue;
                 }
@@ -507,7 +553,7 @@ impl Linker {
                     s.members
                         .iter()
                         .map(|m| {
-                            hw * dot_sparse(&m.1, &f.head) + (1.0 - hw) * dot_sparse(&m.2, &f.body)
+                            scratch.sim(&m.1, &m.2, hw)
                                 - decay * (a.time - m.0).abs() as f32 / 86_400.0
                         })
                         .sum::<f32>()
@@ -519,6 +565,7 @@ impl Linker {
                     best = Some((score, id));
                 }
             }
+            self.scratch.clear(&f);
             if let Some((score, id)) = best {
                 decision = Some(Decision {
                     story: id,
@@ -611,10 +658,14 @@ impl Linker {
         // the representative is the most central (the earliest on ties).
         let hw = self.config.head_weight;
         let mut own = 0.0;
-        for (m, c) in s.members.iter().zip(&mut s.centrality) {
-            let sim = hw * dot_sparse(&m.1, &f.head) + (1.0 - hw) * dot_sparse(&m.2, &f.body);
-            *c += sim;
-            own += sim;
+        if !s.members.is_empty() {
+            self.scratch.load(f, self.vocab.len());
+            for (m, c) in s.members.iter().zip(&mut s.centrality) {
+                let sim = self.scratch.sim(&m.1, &m.2, hw);
+                *c += sim;
+                own += sim;
+            }
+            self.scratch.clear(f);
         }
         s.members
             .push((a.time, f.head.clone(), f.body.clone(), a.id));

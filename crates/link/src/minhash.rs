@@ -50,22 +50,33 @@ impl Signature {
         if tokens.len() < SHINGLE {
             return None;
         }
+        // One-permutation hashing: one hash per shingle; its top bits pick one of HASHES
+        // bins and each bin keeps its minimum. Empty bins borrow from the next full one
+        // (rotation densification), so that equal sets still give equal signatures.
         let mut mins = [u32::MAX; HASHES];
         for w in tokens.windows(SHINGLE) {
             let mut h = 0u64;
             for &t in w {
                 h = mix(h ^ t);
             }
-            // HASHES functions from one 64-bit hash: h_i = mix(h + i·φ), top 32 bits.
-            for (i, m) in mins.iter_mut().enumerate() {
-                let v = (mix(h.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))) >> 32)
-                    as u32;
-                if v < *m {
-                    *m = v;
+            let bin = (h >> (64 - HASHES.trailing_zeros())) as usize;
+            let v = h as u32;
+            if v < mins[bin] {
+                mins[bin] = v;
+            }
+        }
+        let mut out = mins;
+        for (i, slot) in out.iter_mut().enumerate() {
+            if mins[i] == u32::MAX {
+                if let Some((j, d)) = (1..HASHES)
+                    .map(|d| ((i + d) % HASHES, d))
+                    .find(|&(j, _)| mins[j] != u32::MAX)
+                {
+                    *slot = mins[j].wrapping_add((d as u32).wrapping_mul(0x9e37_79b9));
                 }
             }
         }
-        Some(Signature(mins))
+        Some(Signature(out))
     }
 
     /// Estimated Jaccard similarity of the two shingle sets.

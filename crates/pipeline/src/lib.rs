@@ -63,8 +63,9 @@ pub struct Options {
     pub commit_every: usize,
     /// Show a progress bar on standard error (hidden when it is not a terminal).
     pub progress: bool,
-    /// Run the link stage (near-duplicates and stories). Off by default until it meets
-    /// its speed budget (at most 30% of the ingest time); `rasid ingest --link`.
+    /// Run the link stage (near-duplicates and stories) after storing. Off by default
+    /// until it meets its speed budget (at most 30% of the ingest time);
+    /// `rasid ingest --link`.
     pub link: bool,
 }
 
@@ -96,8 +97,9 @@ pub struct Summary {
     pub rejected: BTreeMap<String, (u64, Vec<String>)>,
     /// Articles found in the store but missing from the index, indexed first.
     pub recovered: u64,
-    /// Stored articles that had no story yet (an interrupted run), linked first.
-    pub linked_recovered: u64,
+    /// Articles the link stage put into stories (with `link`: the new ones and any an
+    /// interrupted run left without a story).
+    pub linked: u64,
     /// The index was built by an older rasid and was rebuilt from the store (`recovered`
     /// then counts every stored article).
     pub rebuilt_index: bool,
@@ -160,11 +162,7 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 
 /// A record turned into an article (or a reason it could not be).
 enum Prepared {
-    Article(
-        Box<ArticleRecord>,
-        Option<(Vec<u8>, &'static str)>,
-        Option<Box<rasid_link::Prepared>>,
-    ),
+    Article(Box<ArticleRecord>, Option<(Vec<u8>, &'static str)>),
     Rejected(&'static str, String),
 }
 
@@ -190,10 +188,9 @@ fn link_input(a: &ArticleRecord) -> rasid_link::Prepared {
     })
 }
 
-/// The link stage as it was left: saved document frequencies, the stories of the recent
-/// window restored, and every stored article without a story linked now (after a crash).
-/// Returns the linker and how many articles it linked.
-pub fn open_linker(store: &mut Store) -> Result<(rasid_link::Linker, u64)> {
+/// The link stage as it was left: saved document frequencies and the stories of the
+/// recent window restored.
+fn open_linker(store: &Store) -> Result<rasid_link::Linker> {
     let config = rasid_link::Config::default();
     let window = config.window;
     let mut linker = rasid_link::Linker::new(config, store.max_story_id()? + 1);
@@ -209,24 +206,41 @@ pub fn open_linker(store: &mut Store) -> Result<(rasid_link::Linker, u64)> {
             linker.restore(&link_input(&a), story, counted);
         }
     }
-    let mut from = store.max_linked_article()?;
-    let max = store.max_article_id()?;
+    Ok(linker)
+}
+
+/// The link stage: every stored article without a story (the new ones, and any an
+/// interrupted run left) is linked in order of publication, whatever order the inputs
+/// came in — an archive clusters as it would have live. Analysis runs on `workers`
+/// threads, linking on this one; links are written a page at a time. Returns how many.
+pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
+    let mut pending = store.unlinked()?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    pending.sort_unstable_by_key(|&(id, time)| (time, id));
+    let mut linker = open_linker(store)?;
     let mut n = 0;
-    while from < max {
-        let batch = store.articles_after(from, 5000)?;
-        let Some(last) = batch.last().map(|a| a.id) else {
-            break;
-        };
-        let prepared: Vec<rasid_link::Prepared> = batch.iter().map(link_input).collect();
+    for page in pending.chunks(4096) {
+        let ids: Vec<i64> = page.iter().map(|&(id, _)| id).collect();
+        let articles = store.articles_by_ids(&ids)?;
+        let per = articles.len().div_ceil(workers.max(1)).max(1);
+        let prepared: Vec<rasid_link::Prepared> = std::thread::scope(|scope| {
+            let parts: Vec<_> = articles
+                .chunks(per)
+                .map(|part| scope.spawn(move || part.iter().map(link_input).collect::<Vec<_>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         let links = link_in_time_order(&mut linker, prepared);
         store.link_articles(&links)?;
-        n += batch.len() as u64;
-        from = last;
+        n += links.len() as u64;
     }
-    if n > 0 {
-        store.save_link_state(LINK_FREQUENCIES, &linker.export_frequencies())?;
-    }
-    Ok((linker, n))
+    store.save_link_state(LINK_FREQUENCIES, &linker.export_frequencies())?;
+    Ok(n)
 }
 
 /// Links articles in order of publication (as they would have arrived live).
@@ -335,10 +349,9 @@ pub fn ingest_from(
     for _ in 0..opts.workers.max(1) {
         let rx = item_rx.clone();
         let tx = prep_tx.clone();
-        let link = opts.link;
         workers.push(std::thread::spawn(move || {
             for item in rx {
-                if tx.send(prepare(item, link)).is_err() {
+                if tx.send(prepare(item)).is_err() {
                     break;
                 }
             }
@@ -347,18 +360,10 @@ pub fn ingest_from(
     drop(item_rx);
     drop(prep_tx);
 
-    let linker = if opts.link {
-        let (linker, linked) = open_linker(&mut store)?;
-        summary.linked_recovered = linked;
-        Some(linker)
-    } else {
-        None
-    };
     let mut sink = Sink {
         store: &mut store,
         index: &index,
         writer: &mut writer,
-        linker,
         since_commit: 0,
         last_id: index.indexed_up_to()?,
     };
@@ -367,7 +372,7 @@ pub fn ingest_from(
         summary.read += 1;
         bar.inc(1);
         match p {
-            Prepared::Article(a, raw, link) => batch.push((*a, raw, link.map(|l| *l))),
+            Prepared::Article(a, raw) => batch.push((*a, raw)),
             Prepared::Rejected(reason, pos) => summary.reject(reason, pos),
         }
         if batch.len() >= opts.batch {
@@ -379,6 +384,9 @@ pub fn ingest_from(
     }
     sink.flush(&mut batch, &mut summary)?;
     sink.commit()?;
+    if opts.link {
+        summary.linked = link_unlinked(&mut store, opts.workers)?;
+    }
     writer
         .wait_merging_threads()
         .map_err(|e| PipelineError::Search(e.into()))?;
@@ -393,18 +401,13 @@ pub fn ingest_from(
     Ok(summary)
 }
 
-type Batch = Vec<(
-    ArticleRecord,
-    Option<(Vec<u8>, &'static str)>,
-    Option<rasid_link::Prepared>,
-)>;
+type Batch = Vec<(ArticleRecord, Option<(Vec<u8>, &'static str)>)>;
 
 /// The writer stage: the only code that touches the store and the index.
 struct Sink<'a> {
     store: &'a mut Store,
     index: &'a SearchIndex,
     writer: &'a mut IndexWriter,
-    linker: Option<rasid_link::Linker>,
     since_commit: usize,
     last_id: i64,
 }
@@ -416,26 +419,13 @@ impl Sink<'_> {
             return Ok(());
         }
         let raws: Vec<Option<(Vec<u8>, &'static str)>> =
-            batch.iter_mut().map(|(_, r, _)| r.take()).collect();
-        let mut links = Vec::with_capacity(batch.len());
-        let mut rows: Vec<(ArticleRecord, Option<RawPage<'_>>)> = Vec::with_capacity(batch.len());
-        for ((a, _, link), raw) in batch.drain(..).zip(raws.iter()) {
-            rows.push((a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k })));
-            links.push(link);
-        }
+            batch.iter_mut().map(|(_, r)| r.take()).collect();
+        let mut rows: Vec<(ArticleRecord, Option<RawPage<'_>>)> = batch
+            .drain(..)
+            .zip(raws.iter())
+            .map(|((a, _), raw)| (a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k })))
+            .collect();
         let outcome = self.store.insert_batch(&mut rows)?;
-        // The link stage: the new articles, in publication order, into stories.
-        if let Some(linker) = &mut self.linker {
-            let mut new = Vec::with_capacity(links.len());
-            for (link, o) in links.into_iter().zip(&outcome) {
-                if let (Inserted::New(id), Some(mut link)) = (o, link) {
-                    link.id = *id;
-                    new.push(link);
-                }
-            }
-            let story_links = link_in_time_order(linker, new);
-            self.store.link_articles(&story_links)?;
-        }
         for ((a, _), o) in rows.iter().zip(outcome) {
             match o {
                 Inserted::New(id) => {
@@ -452,10 +442,6 @@ impl Sink<'_> {
 
     /// Commits the index, recording the highest stored id it now holds.
     fn commit(&mut self) -> Result<()> {
-        if let Some(linker) = &self.linker {
-            self.store
-                .save_link_state(LINK_FREQUENCIES, &linker.export_frequencies())?;
-        }
         self.index.commit(self.writer, self.last_id)?;
         self.since_commit = 0;
         Ok(())
@@ -493,7 +479,7 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
 
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
-fn prepare(item: Item, link: bool) -> Prepared {
+fn prepare(item: Item) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -558,7 +544,7 @@ fn prepare(item: Item, link: bool) -> Prepared {
             if published.is_some() {
                 rec.published = published;
             }
-            finish(rec, now, raw, link)
+            finish(rec, now, raw)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {
@@ -583,17 +569,12 @@ fn prepare(item: Item, link: bool) -> Prepared {
                 .or(rec.canonical_url.as_deref())
                 .and_then(host_of)
                 .or_else(|| rec.outlet.clone());
-            finish(rec, now, Some((bytes, kind)), link)
+            finish(rec, now, Some((bytes, kind)))
         }
     }
 }
 
-fn finish(
-    mut rec: ArticleRecord,
-    now: String,
-    raw: Option<(Vec<u8>, &'static str)>,
-    link: bool,
-) -> Prepared {
+fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static str)>) -> Prepared {
     rec.ingested_at = now;
     rec.body_hash = rasid_store::body_hash(&rec.body);
     let guid = match (&rec.outlet, &rec.external_id) {
@@ -605,8 +586,7 @@ fn finish(
         guid,
         &rec.body_hash,
     );
-    let link = link.then(|| Box::new(link_input(&rec)));
-    Prepared::Article(Box::new(rec), raw, link)
+    Prepared::Article(Box::new(rec), raw)
 }
 
 fn from_extraction(ex: rasid_extract::Extraction) -> ArticleRecord {

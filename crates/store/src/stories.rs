@@ -147,6 +147,33 @@ impl Store {
         Ok(out)
     }
 
+    /// Every article without a story: (id, publication time in seconds, else fetch time,
+    /// else ingest time).
+    pub fn unlinked(&self) -> Result<Vec<(i64, i64)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, COALESCE(unixepoch(a.published), unixepoch(a.fetched_at),
+                    unixepoch(a.ingested_at), 0)
+             FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
+             WHERE s.article_id IS NULL",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The articles with these ids, in the same order (missing ids skipped).
+    pub fn articles_by_ids(&self, ids: &[i64]) -> Result<Vec<ArticleRecord>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("{SELECT_ARTICLE} WHERE a.id = ?1"))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(a) = st.query_row([id], |r| Ok(read_article(r))).optional()? {
+                out.push(a?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The newest publication time in the store (seconds since the epoch).
     pub fn latest_published(&self) -> Result<Option<i64>> {
         Ok(self
