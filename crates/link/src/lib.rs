@@ -210,8 +210,7 @@ struct Story {
     last_time: i64,
     head: Centroid,
     body: Centroid,
-    first_head: Sparse,
-    first_body: Sparse,
+
     /// (time, head, body, article id) of every member.
     members: Vec<(i64, Sparse, Sparse, i64)>,
     /// Each member's summed similarity to the others (its centrality).
@@ -247,9 +246,9 @@ const KEYS: usize = 30;
 pub struct Prepared {
     pub id: i64,
     pub time: i64,
-    title: Vec<(String, f32)>,
-    lead: Vec<(String, f32)>,
-    body: Vec<(String, f32)>,
+    title: Vec<(u64, f32)>,
+    lead: Vec<(u64, f32)>,
+    body: Vec<(u64, f32)>,
     signature: Option<Signature>,
 }
 
@@ -257,11 +256,12 @@ static ANALYZER: std::sync::LazyLock<Analyzer> =
     std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
 
 /// Counted content stems of `text` (at most `limit` words), with the pairs of adjacent
-/// content words when `bigrams`.
-fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(String, f32)> {
+/// content words when `bigrams`; each term is its 64-bit hash (no strings to carry or
+/// compare; collisions among a few million terms are negligible).
+fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(u64, f32)> {
     // Only a prefix can hold the first `limit` words (a word and its space: < 40 bytes).
     let text = prefix(text, limit.saturating_mul(40));
-    let mut stems: Vec<String> = Vec::new();
+    let mut stems: Vec<u64> = Vec::new();
     ANALYZER.for_each_term(text, |t| {
         if stems.len() < limit
             && !t.stop
@@ -269,15 +269,15 @@ fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(String, f32)> {
                 t.token.kind,
                 TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
             )
-            && t.stem.chars().count() > 1
+            && t.stem.chars().nth(1).is_some()
         {
-            stems.push(t.stem.to_owned());
+            stems.push(minhash::hash_str(t.stem));
         }
     });
-    let mut out: FxHashMap<String, f32> = FxHashMap::default();
+    let mut out: FxHashMap<u64, f32> = FxHashMap::default();
     if bigrams {
         for w in stems.windows(2) {
-            *out.entry(format!("{} {}", w[0], w[1])).or_default() += 1.0;
+            *out.entry(minhash::pair(w[0], w[1])).or_default() += 1.0;
         }
     }
     for s in stems {
@@ -327,11 +327,13 @@ pub fn prepare(a: &ArticleIn<'_>) -> Prepared {
 /// The link stage's state.
 pub struct Linker {
     config: Config,
-    vocab: FxHashMap<String, u32>,
+    /// Term hash → dense term id.
+    vocab: FxHashMap<u64, u32>,
     df: Vec<u32>,
     docs: u32,
     stories: FxHashMap<i64, Story>,
-    postings: FxHashMap<u32, Vec<i64>>,
+    /// Salient term → (story, the story's first time when the term joined it).
+    postings: FxHashMap<u32, Vec<(i64, i64)>>,
     next_story: i64,
     recent: FxHashMap<u32, Recent>,
     lsh: Lsh,
@@ -371,13 +373,12 @@ impl Linker {
         self.stories.len()
     }
 
-    fn term_id(&mut self, stem: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(stem) {
-            return id;
+    fn term_id(&mut self, term: u64) -> u32 {
+        let next = self.vocab.len() as u32;
+        let id = *self.vocab.entry(term).or_insert(next);
+        if id == next {
+            self.df.push(0);
         }
-        let id = self.vocab.len() as u32;
-        self.vocab.insert(stem.to_owned(), id);
-        self.df.push(0);
         id
     }
 
@@ -387,10 +388,10 @@ impl Linker {
     }
 
     /// Interns counted terms.
-    fn intern(&mut self, counts: &[(String, f32)]) -> FxHashMap<u32, f32> {
+    fn intern(&mut self, counts: &[(u64, f32)]) -> FxHashMap<u32, f32> {
         let mut out = FxHashMap::default();
         out.reserve(counts.len());
-        for (term, n) in counts {
+        for &(term, n) in counts {
             let id = self.term_id(term);
             *out.entry(id).or_default() += n;
         }
@@ -521,8 +522,11 @@ impl Linker {
             // (bounded work however common a term is).
             let mut shared: FxHashMap<i64, u32> = FxHashMap::default();
             for k in &f.keys {
-                for &id in self.postings.get(k).into_iter().flatten() {
-                    *shared.entry(id).or_default() += 1;
+                for &(id, first) in self.postings.get(k).into_iter().flatten() {
+                    // Only stories that can still take the article compete for the slots.
+                    if a.time <= first + window && a.time >= first - window {
+                        *shared.entry(id).or_default() += 1;
+                    }
                 }
             }
             let mut candidates: Vec<(u32, i64)> =
@@ -543,7 +547,10 @@ impl Linker {
                 if a.time > s.first_time + window || a.time < s.last_time - window {
                     continue;
                 }
-                let first = scratch.sim(&s.first_head, &s.first_body, hw);
+                let Some(first) = s.members.first() else {
+                    continue;
+                };
+                let first = scratch.sim(&first.1, &first.2, hw);
                 if first < self.config.first_guard {
                     continue;
                 }
@@ -598,18 +605,20 @@ impl Linker {
     }
 
     /// The document frequencies (terms seen in two articles or more) as text, for the
-    /// store to keep between runs: a first line `docs N`, then `df<TAB>term` lines.
+    /// store to keep between runs: a first line `docs N`, then `df<TAB>term hash` lines
+    /// (hexadecimal).
     pub fn export_frequencies(&self) -> String {
-        let mut terms: Vec<(&str, u32)> = self
+        use std::fmt::Write;
+        let mut terms: Vec<(u64, u32)> = self
             .vocab
             .iter()
-            .map(|(t, &id)| (t.as_str(), self.df[id as usize]))
+            .map(|(&t, &id)| (t, self.df[id as usize]))
             .filter(|(_, df)| *df >= 2)
             .collect();
         terms.sort_unstable();
         let mut out = format!("docs {}\n", self.docs);
         for (t, df) in terms {
-            out.push_str(&format!("{df}\t{t}\n"));
+            let _ = writeln!(out, "{df}\t{t:x}");
         }
         out
     }
@@ -626,7 +635,7 @@ impl Linker {
         }
         for line in lines {
             if let Some((df, term)) = line.split_once('\t') {
-                if let Ok(df) = df.parse::<u32>() {
+                if let (Ok(df), Ok(term)) = (df.parse::<u32>(), u64::from_str_radix(term, 16)) {
                     let id = self.term_id(term);
                     self.df[id as usize] = df;
                 }
@@ -641,8 +650,7 @@ impl Linker {
             last_time: a.time,
             head: Centroid::default(),
             body: Centroid::default(),
-            first_head: f.head.clone(),
-            first_body: f.body.clone(),
+
             members: Vec::new(),
             centrality: Vec::new(),
             representative: a.id,
@@ -651,8 +659,10 @@ impl Linker {
         });
         s.first_time = s.first_time.min(a.time);
         s.last_time = s.last_time.max(a.time);
-        s.head.add(&f.head);
-        s.body.add(&f.body);
+        if !self.config.average_link {
+            s.head.add(&f.head);
+            s.body.add(&f.body);
+        }
         s.size += 1;
         // Centrality: every member's summed similarity to the others, kept incrementally;
         // the representative is the most central (the earliest on ties).
@@ -678,9 +688,10 @@ impl Linker {
             }
         }
         s.representative = s.members[best].3;
+        let first = s.first_time;
         for &k in &f.keys {
             if s.keys.insert(k) {
-                self.postings.entry(k).or_default().push(story);
+                self.postings.entry(k).or_default().push((story, first));
             }
         }
         if let Some(sig) = &f.signature {
@@ -707,7 +718,7 @@ impl Linker {
         self.stories.retain(|_, s| s.last_time >= cutoff);
         let stories = &self.stories;
         self.postings.retain(|_, ids| {
-            ids.retain(|id| stories.contains_key(id));
+            ids.retain(|(id, _)| stories.contains_key(id));
             !ids.is_empty()
         });
         self.recent.retain(|_, r| r.time >= cutoff);

@@ -43,6 +43,11 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     mix(h)
 }
 
+/// The hash of an ordered pair of hashes (a bigram).
+pub(crate) fn pair(a: u64, b: u64) -> u64 {
+    mix(a.rotate_left(17) ^ b ^ 0x5bd1_e995)
+}
+
 impl Signature {
     /// The signature of a token sequence (already normalized), or `None` when it has fewer
     /// tokens than a shingle.

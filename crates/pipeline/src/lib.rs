@@ -221,11 +221,11 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
     pending.sort_unstable_by_key(|&(id, time)| (time, id));
     let mut linker = open_linker(store)?;
     let mut n = 0;
-    for page in pending.chunks(4096) {
-        let ids: Vec<i64> = page.iter().map(|&(id, _)| id).collect();
-        let articles = store.articles_by_ids(&ids)?;
+    // Pages in publication order; each page is analysed (on `workers` threads) while the
+    // previous one is linked (on this one).
+    let prepare = |articles: Vec<ArticleRecord>| -> Vec<rasid_link::Prepared> {
         let per = articles.len().div_ceil(workers.max(1)).max(1);
-        let prepared: Vec<rasid_link::Prepared> = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let parts: Vec<_> = articles
                 .chunks(per)
                 .map(|part| scope.spawn(move || part.iter().map(link_input).collect::<Vec<_>>()))
@@ -234,10 +234,30 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
                 .into_iter()
                 .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
+        })
+    };
+    let pages: Vec<Vec<i64>> = pending
+        .chunks(4096)
+        .map(|page| page.iter().map(|&(id, _)| id).collect())
+        .collect();
+    let mut current: Option<Vec<rasid_link::Prepared>> = None;
+    for ids in pages.iter().map(Some).chain(std::iter::once(None)) {
+        let next_articles = match ids {
+            Some(ids) => Some(store.articles_by_ids(ids)?),
+            None => None,
+        };
+        let (links, next) = std::thread::scope(|scope| {
+            let next = next_articles.map(|a| scope.spawn(move || prepare(a)));
+            let links = current
+                .take()
+                .map(|prepared| link_in_time_order(&mut linker, prepared));
+            (links, next.map(|h| h.join().unwrap_or_default()))
         });
-        let links = link_in_time_order(&mut linker, prepared);
-        store.link_articles(&links)?;
-        n += links.len() as u64;
+        if let Some(links) = links {
+            store.link_articles(&links)?;
+            n += links.len() as u64;
+        }
+        current = next;
     }
     store.save_link_state(LINK_FREQUENCIES, &linker.export_frequencies())?;
     Ok(n)
