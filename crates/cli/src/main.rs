@@ -32,6 +32,9 @@ enum Command {
     Stories(stories::StoriesArgs),
     /// Show one story: provenance and every article.
     Story(stories::StoryArgs),
+    /// Articles related to one: its story's other articles, then other stories sharing its
+    /// distinctive words, with the reason.
+    Related(stories::RelatedArgs),
     /// Rebuild the search index from the store.
     Reindex(archive::DataArgs),
     /// Serve the JSON API (and, later, the reader and the crawler).
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Article(args) => archive::article(args),
         Command::Stories(args) => stories::stories(args),
         Command::Story(args) => stories::story(args),
+        Command::Related(args) => stories::related(args),
         Command::Reindex(args) => archive::reindex(args),
         Command::Serve(args) => archive::serve(args),
     };

@@ -116,3 +116,49 @@ fn print_story(out: &mut impl Write, s: &StoryRecord, members: bool) -> Result<(
     }
     Ok(())
 }
+
+#[derive(clap::Args)]
+pub struct RelatedArgs {
+    /// The article's id.
+    id: i64,
+    #[command(flatten)]
+    data: DataArgs,
+    /// At most this many.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn related(args: RelatedArgs) -> Result<ExitCode> {
+    let store = open(&args.data.data)?;
+    let index = rasid_search::SearchIndex::open(&args.data.data)?;
+    index.ensure_current()?;
+    let r = match rasid_server::related_json(&index, &store, args.id, args.limit) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("rasid: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &r)?;
+        writeln!(out)?;
+    } else {
+        for a in r["related"].as_array().into_iter().flatten() {
+            writeln!(
+                out,
+                "[{}] {}\n    {} · {} · {}",
+                a["id"],
+                a["title"].as_str().unwrap_or("(untitled)"),
+                a["source"].as_str().unwrap_or("-"),
+                a["published"].as_str().unwrap_or("-"),
+                a["reason"].as_str().unwrap_or("")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

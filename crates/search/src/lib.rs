@@ -520,6 +520,70 @@ impl SearchIndex {
         })
     }
 
+    /// Articles sharing distinctive words with `text` (an article's title and lead): its
+    /// stems that are not common (in at most `max_share` of the documents), any of which
+    /// may match, ranked by BM25 × recency. Returns the hits and the stems used.
+    pub fn similar(
+        &self,
+        text: &str,
+        max_share: f64,
+        limit: usize,
+        now: i64,
+    ) -> Result<(Vec<Hit>, Vec<String>)> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let n = searcher.num_docs().max(1) as f64;
+        let mut stems = Vec::new();
+        for stem in self.query_stems(text) {
+            let df = searcher.doc_freq(&Term::from_field_text(f.body, &stem))? as f64;
+            if df >= 1.0 && df / n <= max_share {
+                stems.push(stem);
+            }
+        }
+        if stems.is_empty() {
+            return Ok((Vec::new(), stems));
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = stems
+            .iter()
+            .map(|s| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(f.body, s),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let query = BooleanQuery::new(clauses);
+        let collector = RecencyTop {
+            keep: limit.max(1),
+            now,
+            facets: false,
+        };
+        let (_, top, _) = searcher.search(&query, &collector)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            hits.push(self.hit(&searcher, addr, score)?);
+        }
+        Ok((hits, stems))
+    }
+
+    /// The words of `text` whose stems are among `stems`, each once, in order (the
+    /// "shares: …" of a related article).
+    pub fn shared_words(text: &str, stems: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        ANALYZER.for_each_term(text, |t| {
+            let stem: &str = t.stem;
+            if let Some(k) = stems.iter().position(|x| x == stem) {
+                if !seen.contains(&k) {
+                    seen.push(k);
+                    out.push(t.token.text.to_owned());
+                }
+            }
+        });
+        out
+    }
+
     /// The stems a query text matches on (for snippets).
     pub fn query_stems(&self, text: &str) -> Vec<String> {
         let analyzer = &*ANALYZER;

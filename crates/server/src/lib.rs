@@ -2,7 +2,8 @@
 //!
 //! Routes: `GET /healthz`,
 //! `GET /api/v1/search?q=&limit=&offset=&source=&section=&tag=&from=&to=&facets=true`,
-//! `GET /api/v1/articles/{id}`, `GET /api/v1/stories?since=&limit=`, `GET /api/v1/stories/{id}`. Errors are always `{"error": {"code", "message"}}`.
+//! `GET /api/v1/articles/{id}`, `GET /api/v1/articles/{id}/related`,
+//! `GET /api/v1/stories?since=&limit=`, `GET /api/v1/stories/{id}`. Errors are always `{"error": {"code", "message"}}`.
 //! Searches run on the blocking pool; the index reader is refreshed every second, so
 //! articles an ingest commits show up without a restart.
 
@@ -109,6 +110,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/search", get(search))
         .route("/api/v1/articles/{id}", get(article))
+        .route("/api/v1/articles/{id}/related", get(related))
         .route("/api/v1/stories", get(stories))
         .route("/api/v1/stories/{id}", get(story))
         .fallback(|| async { ApiError::not_found("no such route".into()) })
@@ -252,6 +254,100 @@ pub fn search_json(
         });
     }
     Ok(out)
+}
+
+/// Related articles of article `id`, for the API and `rasid related --json`:
+/// `{"id", "story", "related": [{"id", "external_id", "title", "url", "source",
+/// "published", "story", "reason"}]}` — members of its story first ("same story"), then
+/// articles of other stories sharing its distinctive words (at most one per story,
+/// ranked by BM25 × closeness in time to the article), with the words they share.
+pub fn related_json(
+    index: &SearchIndex,
+    store: &Store,
+    id: i64,
+    limit: usize,
+) -> Result<serde_json::Value, ApiError> {
+    let a = store
+        .article(id)
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::not_found(format!("no article {id}")))?;
+    let story = store.story_of(id).map_err(ApiError::internal)?;
+    let mut out = Vec::new();
+    let mut stories_seen = std::collections::HashSet::new();
+    if let Some(sid) = story {
+        stories_seen.insert(sid);
+        if let Some(s) = store.story(sid).map_err(ApiError::internal)? {
+            for m in s.articles.into_iter().filter(|m| m.id != id) {
+                out.push(serde_json::json!({
+                    "id": m.id, "external_id": m.external_id, "title": m.title, "url": m.url,
+                    "source": m.source, "published": m.published, "story": sid,
+                    "reason": "same story",
+                }));
+            }
+        }
+    }
+    out.truncate(limit);
+    let when = a
+        .published
+        .as_deref()
+        .and_then(rasid_extract::dates::parse_machine)
+        .map_or(0, |d| d.timestamp());
+    let text = format!(
+        "{}\n{}",
+        a.title.as_deref().unwrap_or(""),
+        a.lead.as_deref().unwrap_or("")
+    );
+    // Distinctive words only: in at most 2% of the archive (تفاصيل، إعلان، الكشف are not).
+    let (hits, stems) = index
+        .similar(&text, 0.02, 200, when)
+        .map_err(ApiError::internal)?;
+    for h in hits {
+        if out.len() >= limit {
+            break;
+        }
+        if h.id == id {
+            continue;
+        }
+        let other = store.story_of(h.id).map_err(ApiError::internal)?;
+        if let Some(s) = other {
+            if !stories_seen.insert(s) {
+                continue;
+            }
+        }
+        let shared = SearchIndex::shared_words(h.title.as_deref().unwrap_or(""), &stems);
+        if shared.len() < 2 {
+            continue;
+        }
+        out.push(serde_json::json!({
+            "id": h.id, "external_id": h.external_id, "title": h.title, "url": h.url,
+            "source": h.outlet,
+            "published": h.published.map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()),
+            "story": other,
+            "reason": format!("shares: {}", shared.join("، ")),
+        }));
+    }
+    Ok(serde_json::json!({"id": id, "story": story, "related": out}))
+}
+
+async fn related(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+    Query(p): Query<StoriesParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Ok(n) = id.parse::<i64>() else {
+        return Err(ApiError::bad_request(format!(
+            "article id must be a number, not {id:?}"
+        )));
+    };
+    let limit = p.limit.unwrap_or(10).min(50);
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || {
+        Ok(Json(st.with_store(|store| {
+            related_json(&st.index, store, n, limit)
+        })??))
+    })
+    .await
+    .map_err(ApiError::internal)?
 }
 
 /// The UTC RFC 3339 time a `since` value means: a span back from `now` (`30m`, `24h`,

@@ -129,6 +129,13 @@ fn search_articles_and_health() {
     );
     let (status, _) = get(addr, "/api/v1/stories/8");
     assert_eq!(status, 404);
+    let (status, r) = get(addr, "/api/v1/articles/1/related");
+    assert_eq!(status, 200);
+    assert_eq!(r["story"], 7);
+    assert_eq!(r["related"][0]["id"], 2);
+    assert_eq!(r["related"][0]["reason"], "same story");
+    let (status, _) = get(addr, "/api/v1/articles/99/related");
+    assert_eq!(status, 404);
     let (status, e) = get(addr, "/api/v1/stories?since=soon");
     assert_eq!(
         (status, e["error"]["code"].as_str()),

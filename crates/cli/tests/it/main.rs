@@ -423,6 +423,24 @@ fn linked_ingest_groups_stories_and_lists_them() {
         .unwrap();
     let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(one["id"], id);
+    let member = one["articles"][0]["id"].as_i64().unwrap();
+    let out = rasid()
+        .args(["related", "--json", "--data"])
+        .arg(&data)
+        .arg(member.to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let related: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(related["story"], id);
+    for r in related["related"].as_array().unwrap() {
+        assert!(r["reason"].as_str().unwrap().len() > 2, "{r}");
+        assert_ne!(r["id"], member);
+    }
     let out = rasid()
         .args(["stories", "--since", "3d", "--json", "--data"])
         .arg(&data)
