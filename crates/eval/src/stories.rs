@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Floors for CI: the figures already reached.
-const GATE_PAIRWISE_F1: f64 = 0.66;
-const GATE_BCUBED_F1: f64 = 0.92;
+const GATE_PAIRWISE_F1: f64 = 0.70;
+const GATE_BCUBED_F1: f64 = 0.93;
 const GATE_PEARSON: f64 = 0.49;
 
 #[derive(clap::Args, Default)]
@@ -42,6 +42,10 @@ pub struct Args {
     /// Score stories by their centroid instead of the mean similarity to their members.
     #[arg(long)]
     centroid: bool,
+    /// Link this many articles at a time (agglomeratively, as the pipeline's pages do);
+    /// 1 links them one by one.
+    #[arg(long, default_value_t = 4096)]
+    batch: usize,
     /// Print how well each similarity alone separates the labelled pairs.
     #[arg(long)]
     diagnose: bool,
@@ -310,6 +314,7 @@ fn diagnose(linker: &mut Linker, records: &[Record], gold: &HashMap<String, Stri
 fn cluster(
     records: &[Record],
     config: Config,
+    batch: usize,
     diagnostics: bool,
     gold: &HashMap<String, String>,
 ) -> (HashMap<String, String>, (f64, f64), Linker) {
@@ -329,9 +334,18 @@ fn cluster(
     let prepare_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let mut out = HashMap::with_capacity(records.len());
-    for (r, p) in records.iter().zip(&prepared) {
-        let d = linker.link_prepared(p);
-        out.insert(r.id.clone(), d.story.to_string());
+    if batch > 1 {
+        // Pages as the pipeline reads them; each linked by publication-time runs.
+        for ps in prepared.chunks(batch) {
+            for (p, d) in linker.link_all(ps.to_vec()) {
+                out.insert(records[p.id as usize].id.clone(), d.story.to_string());
+            }
+        }
+    } else {
+        for (r, p) in records.iter().zip(&prepared) {
+            let d = linker.link_prepared(p);
+            out.insert(r.id.clone(), d.story.to_string());
+        }
     }
     let link_secs = t.elapsed().as_secs_f64();
     let n = records.len() as f64;
@@ -377,8 +391,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         join: f32::INFINITY,
         ..config.clone()
     };
-    let (system, rate, mut linker) = cluster(&records, config.clone(), args.diagnose, &gold);
-    let (dups, _, _) = cluster(&records, near_only, false, &gold);
+    // 0 (the gates' default arguments): the pipeline's page size.
+    let batch = if args.batch == 0 { 4096 } else { args.batch };
+    let (system, rate, mut linker) = cluster(&records, config.clone(), batch, args.diagnose, &gold);
+    let (dups, _, _) = cluster(&records, near_only, 1, false, &gold);
     let full = score(&system, &gold);
     let near = score(&dups, &gold);
     println!(
@@ -564,17 +580,27 @@ fn saudinewsnet(
     })?;
     records.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
     let mut linker = Linker::new(config, 1);
-    let mut story = Vec::with_capacity(records.len());
+    let mut story = vec![0; records.len()];
     let mut links = Vec::new();
-    for (i, r) in records.iter().enumerate() {
-        let d = linker.link(&ArticleIn {
-            id: i as i64,
-            ..article(r)
-        });
-        if let rasid_link::Link::NearDuplicate { of, jaccard } = d.link {
-            links.push((of as usize, i, jaccard));
+    // As the pipeline links: pages in publication order, runs agglomerated.
+    let prepared: Vec<rasid_link::Prepared> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            rasid_link::prepare(&ArticleIn {
+                id: i as i64,
+                ..article(r)
+            })
+        })
+        .collect();
+    for page in prepared.chunks(4096) {
+        for (p, d) in linker.link_all(page.to_vec()) {
+            let i = p.id as usize;
+            if let rasid_link::Link::NearDuplicate { of, jaccard } = d.link {
+                links.push((of as usize, i, jaccard));
+            }
+            story[i] = d.story;
         }
-        story.push(d.story);
     }
     // Groups of identical (whitespace-normalized) bodies spanning two or more outlets.
     let mut by_body: HashMap<String, Vec<usize>> = HashMap::new();

@@ -47,7 +47,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             window: 3 * 86_400,
-            join: 0.12,
+            join: 0.14,
             first_guard: 0.1,
             near_duplicate: 0.8,
             head_weight: 0.6,
@@ -230,7 +230,11 @@ struct Recent {
 }
 
 /// Terms of the head (title + lead) and of the body that count for similarity.
-const BODY_TERMS: usize = 80;
+const BODY_TERMS: usize = 200;
+/// Articles linked together at most (see [`Linker::link_all`]).
+pub const BATCH_SIZE: usize = 500;
+/// The longest span of publication time linked together (seconds).
+pub const BATCH_SPAN: i64 = 24 * 3600;
 /// Stories scored per article at most (those sharing the most salient terms).
 const CANDIDATES: usize = 32;
 /// Words of the body that make its near-duplicate signature.
@@ -479,101 +483,15 @@ impl Linker {
     /// Links one article prepared by [`prepare`] (possibly on another thread).
     pub fn link_prepared(&mut self, a: &Prepared) -> Decision {
         let f = self.features(a, true);
-        self.now = self.now.max(a.time);
-        self.since_expiry += 1;
-        if self.since_expiry >= 1000 {
-            self.expire();
-        }
-        let window = self.config.window;
-        // 1. Near-duplicates.
-        let mut decision = None;
-        if let Some(sig) = &f.signature {
-            let mut best: Option<(f32, &Recent)> = None;
-            for slot in self.lsh.candidates(sig) {
-                let Some(r) = self.recent.get(&slot) else {
-                    continue;
-                };
-                // A story spans at most one window: no chain of copies across months.
-                let open = self.stories.get(&r.story).is_some_and(|s| {
-                    a.time <= s.first_time + window && a.time >= s.last_time - window
-                });
-                if (r.time - a.time).abs() > window || !open {
-                    continue;
-                }
-                let j = sig.jaccard(&r.signature);
-                if j >= self.config.near_duplicate && best.is_none_or(|(b, _)| j > b) {
-                    best = Some((j, r));
-                }
-            }
-            if let Some((j, r)) = best {
-                decision = Some(Decision {
-                    story: r.story,
-                    link: Link::NearDuplicate {
-                        of: r.id,
-                        jaccard: j,
-                    },
-                    representative: 0,
-                });
-            }
-        }
-        // 2. Story clustering.
+        self.advance(a.time, 1);
+        let mut decision = self.near_duplicate(a, &f);
         if decision.is_none() {
-            // Candidates: the open stories sharing the most salient terms with the article
-            // (bounded work however common a term is).
-            let mut shared: FxHashMap<i64, u32> = FxHashMap::default();
-            for k in &f.keys {
-                for &(id, first) in self.postings.get(k).into_iter().flatten() {
-                    // Only stories that can still take the article compete for the slots.
-                    if a.time <= first + window && a.time >= first - window {
-                        *shared.entry(id).or_default() += 1;
-                    }
-                }
-            }
-            let mut candidates: Vec<(u32, i64)> =
-                shared.into_iter().map(|(id, n)| (n, id)).collect();
-            if candidates.len() > CANDIDATES {
-                candidates.select_nth_unstable_by(CANDIDATES, |a, b| b.cmp(a));
-                candidates.truncate(CANDIDATES);
-            }
-            let candidates = candidates.into_iter().map(|(_, id)| id);
-            let hw = self.config.head_weight;
-            self.scratch.load(&f, self.vocab.len());
-            let scratch = &self.scratch;
-            let mut best: Option<(f32, i64)> = None;
-            for id in candidates {
-                let Some(s) = self.stories.get(&id) else {
-                    continue;
-                };
-                if a.time > s.first_time + window || a.time < s.last_time - window {
-                    continue;
-                }
-                let Some(first) = s.members.first() else {
-                    continue;
-                };
-                let first = scratch.sim(&first.1, &first.2, hw);
-                if first < self.config.first_guard {
-                    continue;
-                }
-                let days = (a.time - s.first_time).abs() as f32 / 86_400.0;
-                let decay = self.config.decay_per_day;
-                let score = if self.config.average_link {
-                    s.members
-                        .iter()
-                        .map(|m| {
-                            scratch.sim(&m.1, &m.2, hw)
-                                - decay * (a.time - m.0).abs() as f32 / 86_400.0
-                        })
-                        .sum::<f32>()
-                        / s.members.len().max(1) as f32
-                } else {
-                    hw * s.head.cos(&f.head) + (1.0 - hw) * s.body.cos(&f.body) - decay * days
-                };
-                if score >= self.config.join && best.is_none_or(|(b, _)| score > b) {
-                    best = Some((score, id));
-                }
-            }
-            self.scratch.clear(&f);
-            if let Some((score, id)) = best {
+            let best = self
+                .story_scores(a, &f)
+                .into_iter()
+                .filter(|&(_, score)| score >= self.config.join)
+                .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+            if let Some((id, score)) = best {
                 decision = Some(Decision {
                     story: id,
                     link: Link::Joined { score },
@@ -593,6 +511,280 @@ impl Linker {
         let mut decision = decision;
         decision.representative = self.add(a, &f, decision.story);
         decision
+    }
+
+    /// Moves the clock to `time` and expires old state now and then.
+    fn advance(&mut self, time: i64, articles: u32) {
+        self.now = self.now.max(time);
+        self.since_expiry += articles;
+        if self.since_expiry >= 1000 {
+            self.expire();
+        }
+    }
+
+    /// The recent article this one nearly duplicates, if any: its story.
+    fn near_duplicate(&self, a: &Prepared, f: &Features) -> Option<Decision> {
+        let window = self.config.window;
+        let sig = f.signature.as_ref()?;
+        let mut best: Option<(f32, &Recent)> = None;
+        for slot in self.lsh.candidates(sig) {
+            let Some(r) = self.recent.get(&slot) else {
+                continue;
+            };
+            // A story spans at most one window: no chain of copies across months.
+            let open = self
+                .stories
+                .get(&r.story)
+                .is_some_and(|s| a.time <= s.first_time + window && a.time >= s.last_time - window);
+            if (r.time - a.time).abs() > window || !open {
+                continue;
+            }
+            let j = sig.jaccard(&r.signature);
+            if j >= self.config.near_duplicate && best.is_none_or(|(b, _)| j > b) {
+                best = Some((j, r));
+            }
+        }
+        best.map(|(j, r)| Decision {
+            story: r.story,
+            link: Link::NearDuplicate {
+                of: r.id,
+                jaccard: j,
+            },
+            representative: 0,
+        })
+    }
+
+    /// The open stories the article could join, with its score for each (mean similarity
+    /// to the members, less the decay; those failing the first-member guard left out).
+    fn story_scores(&mut self, a: &Prepared, f: &Features) -> Vec<(i64, f32)> {
+        let window = self.config.window;
+        // Candidates: the open stories sharing the most salient terms with the article
+        // (bounded work however common a term is).
+        let mut shared: FxHashMap<i64, u32> = FxHashMap::default();
+        for k in &f.keys {
+            for &(id, first) in self.postings.get(k).into_iter().flatten() {
+                // Only stories that can still take the article compete for the slots.
+                if a.time <= first + window && a.time >= first - window {
+                    *shared.entry(id).or_default() += 1;
+                }
+            }
+        }
+        let mut candidates: Vec<(u32, i64)> = shared.into_iter().map(|(id, n)| (n, id)).collect();
+        if candidates.len() > CANDIDATES {
+            candidates.select_nth_unstable_by(CANDIDATES, |a, b| b.cmp(a));
+            candidates.truncate(CANDIDATES);
+        }
+        let hw = self.config.head_weight;
+        let decay = self.config.decay_per_day;
+        self.scratch.load(f, self.vocab.len());
+        let scratch = &self.scratch;
+        let mut out = Vec::with_capacity(candidates.len());
+        for (_, id) in candidates {
+            let Some(s) = self.stories.get(&id) else {
+                continue;
+            };
+            if a.time > s.first_time + window || a.time < s.last_time - window {
+                continue;
+            }
+            let Some(first) = s.members.first() else {
+                continue;
+            };
+            if scratch.sim(&first.1, &first.2, hw) < self.config.first_guard {
+                continue;
+            }
+            let score = if self.config.average_link {
+                s.members
+                    .iter()
+                    .map(|m| {
+                        scratch.sim(&m.1, &m.2, hw) - decay * (a.time - m.0).abs() as f32 / 86_400.0
+                    })
+                    .sum::<f32>()
+                    / s.members.len().max(1) as f32
+            } else {
+                let days = (a.time - s.first_time).abs() as f32 / 86_400.0;
+                hw * s.head.cos(&f.head) + (1.0 - hw) * s.body.cos(&f.body) - decay * days
+            };
+            out.push((id, score));
+        }
+        self.scratch.clear(f);
+        out
+    }
+
+    /// Links a batch of articles together (in publication order, as from one page of an
+    /// ingest): near-duplicates first, then average-link agglomeration in which the
+    /// batch's articles start alone and the open stories they could join are fixed
+    /// clusters (two existing stories never merge); the best pair above the join
+    /// threshold merges first, so an article is not taken by the first story that fits
+    /// before its closer partners in the same batch are seen.
+    pub fn link_batch(&mut self, batch: &[Prepared]) -> Vec<Decision> {
+        let n = batch.len();
+        let feats: Vec<Features> = batch.iter().map(|a| self.features(a, true)).collect();
+        if let Some(t) = batch.iter().map(|a| a.time).max() {
+            self.advance(t, n as u32);
+        }
+        let hw = self.config.head_weight;
+        let decay = self.config.decay_per_day;
+        let mut decisions: Vec<Option<Decision>> = batch
+            .iter()
+            .zip(&feats)
+            .map(|(a, f)| self.near_duplicate(a, f))
+            .collect();
+        // Clusters 0..n are the batch's articles; stories get ids from n on.
+        let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        let mut old_size: Vec<f32> = vec![0.0; n];
+        let mut story_of: Vec<Option<i64>> = vec![None; n];
+        let mut cluster_of_story: FxHashMap<i64, usize> = FxHashMap::default();
+        // Summed similarity between clusters, keyed (low, high).
+        let mut sums: FxHashMap<(usize, usize), f32> = FxHashMap::default();
+        let key = |x: usize, y: usize| if x < y { (x, y) } else { (y, x) };
+        let mut by_term: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+        for i in 0..n {
+            if decisions[i].is_some() {
+                continue;
+            }
+            for (story, score) in self.story_scores(&batch[i], &feats[i]) {
+                let size = self.stories.get(&story).map_or(1, |s| s.members.len()) as f32;
+                let c = *cluster_of_story.entry(story).or_insert_with(|| {
+                    members.push(Vec::new());
+                    old_size.push(size);
+                    story_of.push(Some(story));
+                    members.len() - 1
+                });
+                *sums.entry(key(i, c)).or_default() += score * size;
+            }
+            // Earlier articles of the batch sharing a salient term.
+            let mut others: Vec<usize> = feats[i]
+                .keys
+                .iter()
+                .filter_map(|k| by_term.get(k))
+                .flatten()
+                .copied()
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            if !others.is_empty() {
+                self.scratch.load(&feats[i], self.vocab.len());
+                for j in others {
+                    let sim = self.scratch.sim(&feats[j].head, &feats[j].body, hw)
+                        - decay * (batch[i].time - batch[j].time).abs() as f32 / 86_400.0;
+                    sums.insert(key(i, j), sim);
+                }
+                self.scratch.clear(&feats[i]);
+            }
+            for &k in &feats[i].keys {
+                by_term.entry(k).or_default().push(i);
+            }
+        }
+        // Agglomerate: best average first.
+        let size = |c: usize, members: &Vec<Vec<usize>>, old_size: &Vec<f32>| {
+            members[c].len() as f32 + old_size[c]
+        };
+        let mut alive: Vec<bool> = vec![true; members.len()];
+        loop {
+            let mut best: Option<(f32, usize, usize)> = None;
+            for (&(x, y), &sum) in &sums {
+                if story_of[x].is_some() && story_of[y].is_some() {
+                    continue;
+                }
+                let avg = sum / (size(x, &members, &old_size) * size(y, &members, &old_size));
+                if avg >= self.config.join
+                    && best.is_none_or(|(b, bx, by)| avg > b || (avg == b && (x, y) < (bx, by)))
+                {
+                    best = Some((avg, x, y));
+                }
+            }
+            let Some((_, x, y)) = best else { break };
+            // The survivor is the story, if either is one.
+            let (keep, gone) = if story_of[y].is_some() {
+                (y, x)
+            } else {
+                (x, y)
+            };
+            let moved = std::mem::take(&mut members[gone]);
+            members[keep].extend(moved);
+            alive[gone] = false;
+            let entries: Vec<((usize, usize), f32)> = sums
+                .iter()
+                .filter(|(&(a, b), _)| a == gone || b == gone)
+                .map(|(&k, &v)| (k, v))
+                .collect();
+            for ((a, b), v) in entries {
+                sums.remove(&(a, b));
+                let other = if a == gone { b } else { a };
+                if other != keep {
+                    *sums.entry(key(keep, other)).or_default() += v;
+                }
+            }
+        }
+        // Each cluster's articles: into its story, or a new one (near-duplicates, decided
+        // already, stay alone in their clusters and keep their decision).
+        for c in 0..members.len() {
+            if !alive[c]
+                || members[c].is_empty()
+                || members[c].iter().any(|&i| decisions[i].is_some())
+            {
+                continue;
+            }
+            let story = story_of[c].unwrap_or_else(|| {
+                let id = self.next_story;
+                self.next_story += 1;
+                id
+            });
+            let joined = story_of[c].is_some() || members[c].len() > 1;
+            for &i in &members[c] {
+                decisions[i] = Some(Decision {
+                    story,
+                    link: if joined {
+                        Link::Joined { score: 0.0 }
+                    } else {
+                        Link::New
+                    },
+                    representative: 0,
+                });
+            }
+        }
+        // Apply in publication order.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| (batch[i].time, batch[i].id));
+        let mut out: Vec<Decision> = decisions
+            .into_iter()
+            .map(|d| d.expect("every article decided"))
+            .collect();
+        let mut started: FxHashSet<i64> = FxHashSet::default();
+        for i in order {
+            let story = out[i].story;
+            if matches!(out[i].link, Link::Joined { .. })
+                && !self.stories.contains_key(&story)
+                && started.insert(story)
+            {
+                out[i].link = Link::New;
+            }
+            out[i].representative = self.add(&batch[i], &feats[i], story);
+        }
+        out
+    }
+
+    /// Links articles in publication order, agglomerating those published close together
+    /// (runs of at most [`BATCH_SPAN`] seconds and [`BATCH_SIZE`] articles); returns the
+    /// decisions in that order, with the articles.
+    pub fn link_all(&mut self, mut prepared: Vec<Prepared>) -> Vec<(Prepared, Decision)> {
+        prepared.sort_by_key(|p| (p.time, p.id));
+        let mut out = Vec::with_capacity(prepared.len());
+        let mut start = 0;
+        while start < prepared.len() {
+            let t0 = prepared[start].time;
+            let mut end = start + 1;
+            while end < prepared.len()
+                && end - start < BATCH_SIZE
+                && prepared[end].time - t0 <= BATCH_SPAN
+            {
+                end += 1;
+            }
+            let decisions = self.link_batch(&prepared[start..end]);
+            out.extend(prepared[start..end].iter().cloned().zip(decisions));
+            start = end;
+        }
+        out
     }
 
     /// Puts an article back into the story it was linked to (rebuilding the state of the

@@ -145,3 +145,27 @@ fn frequencies_survive_a_restart_and_restored_stories_are_joined() {
         "new stories are numbered after restored ones"
     );
 }
+
+#[test]
+fn batches_link_like_one_by_one_on_the_seed_situation() {
+    let mut linker = Linker::new(Config::default(), 1);
+    background(&mut linker);
+    let reuters = "قالت مصادر عراقية وأمريكية لرويترز إن بغداد وواشنطن توصلتا إلى اتفاق بشأن انسحاب قوات التحالف الدولي بقيادة الولايات المتحدة من العراق على مراحل تنتهي في سبتمبر من العام المقبل، على أن تبقى بعض القوات في إقليم كردستان العراق.";
+    let copy = format!("{reuters} ولم يصدر تعليق رسمي.");
+    let articles = [
+        article(1, 0, "reuters", "مصادر: اتفاق أمريكي عراقي على انسحاب قوات التحالف", reuters),
+        article(2, 2, "libya-paper", "تفاصيل اتفاق انسحاب قوات التحالف من العراق", &copy),
+        article(3, 3, "alpha", "واشنطن وبغداد تتفقان على جدول لانسحاب قوات التحالف الدولي", "أفادت مصادر مطلعة بأن الولايات المتحدة والعراق اتفقتا على انسحاب قوات التحالف الدولي من العراق بحلول سبتمبر من العام المقبل، مع بقاء قوات في كردستان العراق."),
+        article(5, 4, "gamma", "الكشف عن تفاصيل ترخيص المرائب وإعلان الشروط الجديدة", "كشفت البلدية عن تفاصيل ترخيص المرائب الخاصة وأعلنت الشروط الجديدة لأصحاب المرائب، ومنها تجديد الترخيص سنويا."),
+    ];
+    // Given out of order: linked by publication time.
+    let prepared: Vec<Prepared> = articles.iter().rev().map(prepare).collect();
+    let out = linker.link_all(prepared);
+    let story = |id: i64| out.iter().find(|(p, _)| p.id == id).unwrap().1.story;
+    assert_eq!(story(2), story(1));
+    assert_eq!(story(3), story(1));
+    assert_ne!(story(5), story(1));
+    let first = out.iter().find(|(p, _)| p.id == 1).unwrap();
+    assert_eq!(first.1.link, Link::New);
+    assert_eq!(out[0].0.id, 1, "publication order");
+}

@@ -266,19 +266,16 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
 /// Links articles in order of publication (as they would have arrived live).
 fn link_in_time_order(
     linker: &mut rasid_link::Linker,
-    mut prepared: Vec<rasid_link::Prepared>,
+    prepared: Vec<rasid_link::Prepared>,
 ) -> Vec<rasid_store::StoryLink> {
-    prepared.sort_by_key(|p| (p.time, p.id));
-    prepared
-        .iter()
-        .map(|p| {
-            let d = linker.link_prepared(p);
-            rasid_store::StoryLink {
-                article: p.id,
-                story: d.story,
-                new: d.link == rasid_link::Link::New,
-                representative: d.representative,
-            }
+    linker
+        .link_all(prepared)
+        .into_iter()
+        .map(|(p, d)| rasid_store::StoryLink {
+            article: p.id,
+            story: d.story,
+            new: d.link == rasid_link::Link::New,
+            representative: d.representative,
         })
         .collect()
 }
