@@ -98,11 +98,16 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             );
         }
         println!(
-            "read {} · stored {} · duplicates {} · rejected {} · {:.0} articles/s · {:.1} s",
+            "read {} · stored {} · duplicates {} · rejected {}{} · {:.0} articles/s · {:.1} s",
             s.read,
             s.stored,
             s.duplicates,
             rejected,
+            if args.link {
+                format!(" · linked {}", s.linked)
+            } else {
+                String::new()
+            },
             s.rate(),
             s.elapsed.as_secs_f64()
         );
@@ -158,7 +163,26 @@ fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-fn open_index(data: &std::path::Path) -> Result<SearchIndex> {
+/// Writes `value` as one line of JSON when `json`, else what `human` writes.
+pub(crate) fn emit<T: serde::Serialize>(
+    json: bool,
+    value: &T,
+    human: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer(&mut out, value)?;
+        writeln!(out)?;
+    } else {
+        human(&mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Fails with a hint when `data` holds no archive.
+fn require_archive(data: &std::path::Path) -> Result<()> {
     if !data.join("rasid.db").exists() {
         anyhow::bail!(
             "no archive in {}: ingest something first (rasid ingest FILE --data {})",
@@ -166,6 +190,18 @@ fn open_index(data: &std::path::Path) -> Result<SearchIndex> {
             data.display()
         );
     }
+    Ok(())
+}
+
+/// The store of an existing archive.
+pub(crate) fn open_store(data: &std::path::Path) -> Result<Store> {
+    require_archive(data)?;
+    Ok(Store::open(data)?)
+}
+
+/// The search index of an existing archive, refused when an older rasid built it.
+pub(crate) fn open_index(data: &std::path::Path) -> Result<SearchIndex> {
+    require_archive(data)?;
     let index = SearchIndex::open(data)?;
     index.ensure_current()?;
     Ok(index)
@@ -187,15 +223,9 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         facets: args.facets,
     };
     let response = rasid_server::search_json(&index, &store, &q)?;
-    let rows = response["results"].as_array().cloned().unwrap_or_default();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &response)?;
-        writeln!(out)?;
-    } else {
+    emit(args.json, &response, |out| {
         writeln!(out, "{} results", response["total"])?;
-        for r in &rows {
+        for r in response["results"].as_array().into_iter().flatten() {
             let plain = r["snippet"]
                 .as_str()
                 .unwrap_or("")
@@ -227,8 +257,8 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
                 writeln!(out, "{name}: {}", values.join(", "))?;
             }
         }
-    }
-    out.flush()?;
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -243,10 +273,7 @@ pub struct ArticleArgs {
 }
 
 pub fn article(args: ArticleArgs) -> Result<ExitCode> {
-    if !args.data.data.join("rasid.db").exists() {
-        anyhow::bail!("no archive in {}", args.data.data.display());
-    }
-    let store = Store::open(&args.data.data)?;
+    let store = open_store(&args.data.data)?;
     let a = match args.id.parse::<i64>() {
         Ok(n) => store.article(n)?,
         Err(_) => None,
@@ -260,12 +287,7 @@ pub fn article(args: ArticleArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &a)?;
-        writeln!(out)?;
-    } else {
+    emit(args.json, &a, |out| {
         writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
         writeln!(
             out,
@@ -274,16 +296,13 @@ pub fn article(args: ArticleArgs) -> Result<ExitCode> {
             a.published.as_deref().unwrap_or("-"),
             a.url.as_deref().unwrap_or("-")
         )?;
-        writeln!(out, "{}", a.body)?;
-    }
-    out.flush()?;
+        writeln!(out, "{}", a.body)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn reindex(args: DataArgs) -> Result<ExitCode> {
-    if !args.data.join("rasid.db").exists() {
-        anyhow::bail!("no archive in {}", args.data.display());
-    }
+    require_archive(&args.data)?;
     let n = rasid_pipeline::reindex(&args.data, &Options::default())?;
     println!("indexed {n} articles");
     Ok(ExitCode::SUCCESS)

@@ -1,8 +1,8 @@
 //! `rasid stories` and `rasid story`: the stories the link stage formed, with provenance.
 
-use crate::archive::DataArgs;
+use crate::archive::{emit, open_index, open_store, DataArgs};
 use anyhow::Result;
-use rasid_store::{Store, StoryRecord};
+use rasid_store::StoryRecord;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -31,19 +31,8 @@ pub struct StoryArgs {
     json: bool,
 }
 
-fn open(data: &std::path::Path) -> Result<Store> {
-    if !data.join("rasid.db").exists() {
-        anyhow::bail!(
-            "no archive in {}: ingest something first (rasid ingest FILE --link --data {})",
-            data.display(),
-            data.display()
-        );
-    }
-    Ok(Store::open(data)?)
-}
-
 pub fn stories(args: StoriesArgs) -> Result<ExitCode> {
-    let store = open(&args.data.data)?;
+    let store = open_store(&args.data.data)?;
     let since = args
         .since
         .as_deref()
@@ -51,22 +40,17 @@ pub fn stories(args: StoriesArgs) -> Result<ExitCode> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     let list = store.stories(since.as_deref(), args.limit)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &list)?;
-        writeln!(out)?;
-    } else {
+    emit(args.json, &list, |out| {
         for s in &list {
-            print_story(&mut out, s, false)?;
+            print_story(out, s, false)?;
         }
-    }
-    out.flush()?;
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn story(args: StoryArgs) -> Result<ExitCode> {
-    let store = open(&args.data.data)?;
+    let store = open_store(&args.data.data)?;
     let Some(s) = store.story(args.id)? else {
         eprintln!(
             "rasid: no story {} in {}",
@@ -75,19 +59,11 @@ pub fn story(args: StoryArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &s)?;
-        writeln!(out)?;
-    } else {
-        print_story(&mut out, &s, true)?;
-    }
-    out.flush()?;
+    emit(args.json, &s, |out| print_story(out, &s, true))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_story(out: &mut impl Write, s: &StoryRecord, members: bool) -> Result<()> {
+fn print_story(out: &mut dyn Write, s: &StoryRecord, members: bool) -> std::io::Result<()> {
     writeln!(
         out,
         "[{}] {}\n    {} article(s) · {} · first: {} {}{}",
@@ -131,9 +107,8 @@ pub struct RelatedArgs {
 }
 
 pub fn related(args: RelatedArgs) -> Result<ExitCode> {
-    let store = open(&args.data.data)?;
-    let index = rasid_search::SearchIndex::open(&args.data.data)?;
-    index.ensure_current()?;
+    let store = open_store(&args.data.data)?;
+    let index = open_index(&args.data.data)?;
     let r = match rasid_server::related_json(&index, &store, args.id, args.limit) {
         Ok(r) => r,
         Err(e) => {
@@ -141,12 +116,7 @@ pub fn related(args: RelatedArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &r)?;
-        writeln!(out)?;
-    } else {
+    emit(args.json, &r, |out| {
         for a in r["related"].as_array().into_iter().flatten() {
             writeln!(
                 out,
@@ -158,7 +128,7 @@ pub fn related(args: RelatedArgs) -> Result<ExitCode> {
                 a["reason"].as_str().unwrap_or("")
             )?;
         }
-    }
-    out.flush()?;
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -176,6 +176,35 @@ fn load(ctx: &Ctx, gold: &HashMap<String, String>) -> Result<Vec<Record>> {
     Ok(records)
 }
 
+/// The pipeline's page of articles linked at a time.
+const PAGE: usize = 4096;
+
+/// Every record analysed for linking; the prepared id is the record's index.
+fn prepare_all(records: &[Record]) -> Vec<rasid_link::Prepared> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            rasid_link::prepare(&ArticleIn {
+                id: i as i64,
+                ..article(r)
+            })
+        })
+        .collect()
+}
+
+/// Links as the pipeline does: pages in publication order, each by publication-time runs.
+fn link_pages(
+    linker: &mut Linker,
+    prepared: &[rasid_link::Prepared],
+    page: usize,
+) -> Vec<(rasid_link::Prepared, rasid_link::Decision)> {
+    prepared
+        .chunks(page)
+        .flat_map(|ps| linker.link_all(ps.to_vec()))
+        .collect()
+}
+
 fn article(r: &Record) -> ArticleIn<'_> {
     ArticleIn {
         id: 0,
@@ -321,25 +350,13 @@ fn cluster(
     let mut linker = Linker::new(config, 1);
     // The pipeline's split: analysis on the worker threads, linking on one.
     let t = Instant::now();
-    let prepared: Vec<rasid_link::Prepared> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            rasid_link::prepare(&ArticleIn {
-                id: i as i64,
-                ..article(r)
-            })
-        })
-        .collect();
+    let prepared = prepare_all(records);
     let prepare_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let mut out = HashMap::with_capacity(records.len());
     if batch > 1 {
-        // Pages as the pipeline reads them; each linked by publication-time runs.
-        for ps in prepared.chunks(batch) {
-            for (p, d) in linker.link_all(ps.to_vec()) {
-                out.insert(records[p.id as usize].id.clone(), d.story.to_string());
-            }
+        for (p, d) in link_pages(&mut linker, &prepared, batch) {
+            out.insert(records[p.id as usize].id.clone(), d.story.to_string());
         }
     } else {
         for (r, p) in records.iter().zip(&prepared) {
@@ -392,7 +409,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         ..config.clone()
     };
     // 0 (the gates' default arguments): the pipeline's page size.
-    let batch = if args.batch == 0 { 4096 } else { args.batch };
+    let batch = if args.batch == 0 { PAGE } else { args.batch };
     let (system, rate, mut linker) = cluster(&records, config.clone(), batch, args.diagnose, &gold);
     let (dups, _, _) = cluster(&records, near_only, 1, false, &gold);
     let full = score(&system, &gold);
@@ -582,25 +599,13 @@ fn saudinewsnet(
     let mut linker = Linker::new(config, 1);
     let mut story = vec![0; records.len()];
     let mut links = Vec::new();
-    // As the pipeline links: pages in publication order, runs agglomerated.
-    let prepared: Vec<rasid_link::Prepared> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            rasid_link::prepare(&ArticleIn {
-                id: i as i64,
-                ..article(r)
-            })
-        })
-        .collect();
-    for page in prepared.chunks(4096) {
-        for (p, d) in linker.link_all(page.to_vec()) {
-            let i = p.id as usize;
-            if let rasid_link::Link::NearDuplicate { of, jaccard } = d.link {
-                links.push((of as usize, i, jaccard));
-            }
-            story[i] = d.story;
+    let prepared = prepare_all(&records);
+    for (p, d) in link_pages(&mut linker, &prepared, PAGE) {
+        let i = p.id as usize;
+        if let rasid_link::Link::NearDuplicate { of, jaccard } = d.link {
+            links.push((of as usize, i, jaccard));
         }
+        story[i] = d.story;
     }
     // Groups of identical (whitespace-normalized) bodies spanning two or more outlets.
     let mut by_body: HashMap<String, Vec<usize>> = HashMap::new();

@@ -218,7 +218,6 @@ struct Story {
     /// The member most similar to the others (its title represents the story).
     representative: i64,
     keys: FxHashSet<u32>,
-    size: u32,
 }
 
 /// A recent article in the near-duplicate index.
@@ -366,15 +365,6 @@ impl Linker {
             scratch: Scratch::default(),
             since_expiry: 0,
         }
-    }
-
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    /// Stories currently open (within the window of the latest article).
-    pub fn open_stories(&self) -> usize {
-        self.stories.len()
     }
 
     fn term_id(&mut self, term: u64) -> u32 {
@@ -680,6 +670,8 @@ impl Linker {
             members[c].len() as f32 + old_size[c]
         };
         let mut alive: Vec<bool> = vec![true; members.len()];
+        // The average at which each cluster last merged (its members' join score).
+        let mut merged_at: Vec<f32> = vec![0.0; members.len()];
         loop {
             let mut best: Option<(f32, usize, usize)> = None;
             for (&(x, y), &sum) in &sums {
@@ -693,7 +685,7 @@ impl Linker {
                     best = Some((avg, x, y));
                 }
             }
-            let Some((_, x, y)) = best else { break };
+            let Some((avg, x, y)) = best else { break };
             // The survivor is the story, if either is one.
             let (keep, gone) = if story_of[y].is_some() {
                 (y, x)
@@ -703,6 +695,7 @@ impl Linker {
             let moved = std::mem::take(&mut members[gone]);
             members[keep].extend(moved);
             alive[gone] = false;
+            merged_at[keep] = avg;
             let entries: Vec<((usize, usize), f32)> = sums
                 .iter()
                 .filter(|(&(a, b), _)| a == gone || b == gone)
@@ -735,7 +728,9 @@ impl Linker {
                 decisions[i] = Some(Decision {
                     story,
                     link: if joined {
-                        Link::Joined { score: 0.0 }
+                        Link::Joined {
+                            score: merged_at[c],
+                        }
                     } else {
                         Link::New
                     },
@@ -847,7 +842,6 @@ impl Linker {
             centrality: Vec::new(),
             representative: a.id,
             keys: FxHashSet::default(),
-            size: 0,
         });
         s.first_time = s.first_time.min(a.time);
         s.last_time = s.last_time.max(a.time);
@@ -855,7 +849,6 @@ impl Linker {
             s.head.add(&f.head);
             s.body.add(&f.body);
         }
-        s.size += 1;
         // Centrality: every member's summed similarity to the others, kept incrementally;
         // the representative is the most central (the earliest on ties).
         let hw = self.config.head_weight;

@@ -62,6 +62,35 @@ fn ingest_json(data: &Path, inputs: &[&Path]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Starts `rasid ingest INPUT` in the background and returns once the store holds more
+/// than `articles` articles (or after `polls` × 10 ms).
+fn spawn_ingest_until(
+    data: &Path,
+    input: &Path,
+    articles: i64,
+    polls: usize,
+) -> std::process::Child {
+    let child = rasid()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(data)
+        .arg(input)
+        .spawn()
+        .unwrap();
+    let db = data.join("rasid.db");
+    for _ in 0..polls {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        if db.exists()
+            && Store::open(data)
+                .map(|s| s.count_articles().unwrap_or(0))
+                .unwrap_or(0)
+                > articles
+        {
+            break;
+        }
+    }
+    child
+}
+
 fn check_consistent(data: &Path) -> i64 {
     let store = Store::open(data).unwrap();
     let index = SearchIndex::open(data).unwrap();
@@ -141,25 +170,8 @@ fn a_killed_ingest_resumes_with_every_article_once() {
     let input = dir.path().join("big.jsonl");
     corpus(&input, 60_000);
     let data = dir.path().join("data");
-    let mut child = rasid()
-        .args(["ingest", "--quiet", "--data"])
-        .arg(&data)
-        .arg(&input)
-        .spawn()
-        .unwrap();
     // Kill it mid-way: once the store has some articles, before it can have finished.
-    let db = data.join("rasid.db");
-    for _ in 0..400 {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        if db.exists()
-            && Store::open(&data)
-                .map(|s| s.count_articles().unwrap_or(0))
-                .unwrap_or(0)
-                > 2000
-        {
-            break;
-        }
-    }
+    let mut child = spawn_ingest_until(&data, &input, 2000, 400);
     child.kill().unwrap(); // SIGKILL
     let _ = child.wait();
     let out = rasid()
@@ -182,24 +194,7 @@ fn a_second_writer_is_refused_and_the_first_loses_nothing() {
     let input = dir.path().join("big.jsonl");
     corpus(&input, 30_000);
     let data = dir.path().join("data");
-    let mut first = rasid()
-        .args(["ingest", "--quiet", "--data"])
-        .arg(&data)
-        .arg(&input)
-        .spawn()
-        .unwrap();
-    let db = data.join("rasid.db");
-    for _ in 0..1000 {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        if db.exists()
-            && Store::open(&data)
-                .map(|s| s.count_articles().unwrap_or(0))
-                .unwrap_or(0)
-                > 0
-        {
-            break;
-        }
-    }
+    let mut first = spawn_ingest_until(&data, &input, 0, 1000);
     let small = dir.path().join("small.jsonl");
     corpus(&small, 10);
     let second = rasid()
