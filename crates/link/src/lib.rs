@@ -119,6 +119,36 @@ fn dot_sparse(a: &Sparse, b: &Sparse) -> f32 {
     s
 }
 
+/// `a × wa + b × wb` for vectors sorted by term id (the result sorted too).
+fn merge_sparse(a: &[(u32, f32)], wa: f32, b: &[(u32, f32)], wb: f32) -> Sparse {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                i += 1;
+                j += 1;
+                (x.0, x.1 * wa + y.1 * wb)
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                i += 1;
+                (x.0, x.1 * wa)
+            }
+            (Some(x), None) => {
+                i += 1;
+                (x.0, x.1 * wa)
+            }
+            (_, Some(y)) => {
+                j += 1;
+                (y.0, y.1 * wb)
+            }
+            (None, None) => unreachable!(),
+        };
+        out.push(next);
+    }
+    out
+}
+
 /// An article's head and body vectors spread into dense arrays indexed by term id: the
 /// dot product with a stored vector is then one lookup per stored entry. Cleared after
 /// each article (only its own entries are touched).
@@ -162,7 +192,9 @@ impl Scratch {
     }
 }
 
-/// A running sum of unit vectors, with its squared norm.
+/// A running sum of unit vectors, with its squared norm: the dot product of a vector with
+/// the sum is the sum of its dot products with the members (average link in one pass over
+/// the vector), and over the norm its cosine with the centroid.
 #[derive(Default)]
 struct Centroid {
     sum: FxHashMap<u32, f32>,
@@ -170,22 +202,21 @@ struct Centroid {
 }
 
 impl Centroid {
+    fn dot(&self, v: &Sparse) -> f32 {
+        v.iter()
+            .map(|(t, w)| self.sum.get(t).copied().unwrap_or(0.0) * w)
+            .sum()
+    }
+
     fn cos(&self, v: &Sparse) -> f32 {
         if self.norm2 <= 0.0 {
             return 0.0;
         }
-        let d: f32 = v
-            .iter()
-            .map(|(t, w)| self.sum.get(t).copied().unwrap_or(0.0) * w)
-            .sum();
-        d / self.norm2.sqrt()
+        self.dot(v) / self.norm2.sqrt()
     }
 
     fn add(&mut self, v: &Sparse) {
-        let d: f32 = v
-            .iter()
-            .map(|(t, w)| self.sum.get(t).copied().unwrap_or(0.0) * w)
-            .sum();
+        let d = self.dot(v);
         let v2: f32 = v.iter().map(|(_, w)| w * w).sum();
         self.norm2 += 2.0 * d + v2;
         for &(t, w) in v {
@@ -213,11 +244,182 @@ struct Story {
 
     /// (time, head, body, article id) of every member.
     members: Vec<(i64, Sparse, Sparse, i64)>,
-    /// Each member's summed similarity to the others (its centrality).
-    centrality: Vec<f32>,
-    /// The member most similar to the others (its title represents the story).
-    representative: i64,
+    /// The member most similar to the others (its title represents the story); `None`
+    /// when members joined since it was chosen.
+    representative: Option<i64>,
     keys: FxHashSet<u32>,
+}
+
+impl Story {
+    /// The article's mean similarity to the members, less the decay by time distance.
+    fn average_link(&self, scratch: &Scratch, f: &Features, time: i64, hw: f32, decay: f32) -> f32 {
+        let n = self.members.len().max(1) as f32;
+        let days: f32 = self
+            .members
+            .iter()
+            .map(|m| (time - m.0).abs() as f32 / 86_400.0)
+            .sum();
+        // Few members: one pass over each (sequential reads of the loaded article);
+        // more: one pass over the article against the sums.
+        let sim = if self.members.len() <= 2 {
+            self.members
+                .iter()
+                .map(|m| scratch.sim(&m.1, &m.2, hw))
+                .sum::<f32>()
+        } else {
+            hw * self.head.dot(&f.head) + (1.0 - hw) * self.body.dot(&f.body)
+        };
+        (sim - decay * days) / n
+    }
+
+    /// The most central member: the highest summed similarity to the others (the
+    /// earliest on ties).
+    fn most_central(&mut self, hw: f32) -> i64 {
+        if let Some(r) = self.representative {
+            return r;
+        }
+        let self_sim = |v: &Sparse| v.iter().map(|(_, w)| w * w).sum::<f32>();
+        let mut best: Option<(f32, i64, i64)> = None;
+        for m in &self.members {
+            let c = hw * (self.head.dot(&m.1) - self_sim(&m.1))
+                + (1.0 - hw) * (self.body.dot(&m.2) - self_sim(&m.2));
+            if best.is_none_or(|(bc, bt, bi)| c > bc || (c == bc && (m.0, m.3) < (bt, bi))) {
+                best = Some((c, m.0, m.3));
+            }
+        }
+        let r = best.map_or(0, |b| b.2);
+        self.representative = Some(r);
+        r
+    }
+}
+
+/// Average-link agglomeration of one batch: clusters `0..n` start as the batch's
+/// articles, open stories are added as fixed clusters (two stories never merge); each
+/// pair's summed similarity lives in both clusters' adjacency maps, and a max-heap of
+/// pair averages, stamped with the clusters' versions, finds the best merge without
+/// rescanning every pair.
+struct Clusters {
+    members: Vec<Vec<usize>>,
+    /// Members an open story had before the batch.
+    old_size: Vec<f32>,
+    story: Vec<Option<i64>>,
+    alive: Vec<bool>,
+    /// The average at which each cluster last merged (its members' join score).
+    merged_at: Vec<f32>,
+    version: Vec<u32>,
+    adjacent: Vec<FxHashMap<usize, f32>>,
+}
+
+/// A candidate merge: average, then the lower pair first on ties; versions at push time.
+type Candidate = (f32, std::cmp::Reverse<(usize, usize)>, u32, u32);
+
+impl Clusters {
+    fn new(n: usize) -> Clusters {
+        Clusters {
+            members: (0..n).map(|i| vec![i]).collect(),
+            old_size: vec![0.0; n],
+            story: vec![None; n],
+            alive: vec![true; n],
+            merged_at: vec![0.0; n],
+            version: vec![0; n],
+            adjacent: vec![FxHashMap::default(); n],
+        }
+    }
+
+    fn push_story(&mut self, story: i64, size: f32) -> usize {
+        self.members.push(Vec::new());
+        self.old_size.push(size);
+        self.story.push(Some(story));
+        self.alive.push(true);
+        self.merged_at.push(0.0);
+        self.version.push(0);
+        self.adjacent.push(FxHashMap::default());
+        self.members.len() - 1
+    }
+
+    fn size(&self, c: usize) -> f32 {
+        self.members[c].len() as f32 + self.old_size[c]
+    }
+
+    /// Adds `sum` to the summed similarity of clusters `x` and `y`.
+    fn link(&mut self, x: usize, y: usize, sum: f32) {
+        *self.adjacent[x].entry(y).or_default() += sum;
+        *self.adjacent[y].entry(x).or_default() += sum;
+    }
+
+    fn candidate(&self, x: usize, y: usize, sum: f32, join: f32) -> Option<OrdCandidate> {
+        if self.story[x].is_some() && self.story[y].is_some() {
+            return None;
+        }
+        let avg = sum / (self.size(x) * self.size(y));
+        let (lo, hi) = if x < y { (x, y) } else { (y, x) };
+        (avg >= join).then_some(OrdCandidate((
+            avg,
+            std::cmp::Reverse((lo, hi)),
+            self.version[lo],
+            self.version[hi],
+        )))
+    }
+
+    /// Merges the best pair while its average reaches `join`.
+    fn agglomerate(&mut self, join: f32) {
+        let mut heap = std::collections::BinaryHeap::new();
+        for x in 0..self.members.len() {
+            for (&y, &sum) in &self.adjacent[x] {
+                if x < y {
+                    heap.extend(self.candidate(x, y, sum, join));
+                }
+            }
+        }
+        while let Some(OrdCandidate((avg, std::cmp::Reverse((x, y)), vx, vy))) = heap.pop() {
+            if !self.alive[x] || !self.alive[y] || self.version[x] != vx || self.version[y] != vy {
+                continue;
+            }
+            // The survivor is the story, if either is one.
+            let (keep, gone) = if self.story[y].is_some() {
+                (y, x)
+            } else {
+                (x, y)
+            };
+            let moved = std::mem::take(&mut self.members[gone]);
+            self.members[keep].extend(moved);
+            self.alive[gone] = false;
+            self.merged_at[keep] = avg;
+            self.version[keep] += 1;
+            for (other, sum) in std::mem::take(&mut self.adjacent[gone]) {
+                self.adjacent[other].remove(&gone);
+                if other != keep {
+                    self.link(keep, other, sum);
+                }
+            }
+            let pairs: Vec<(usize, f32)> =
+                self.adjacent[keep].iter().map(|(&o, &s)| (o, s)).collect();
+            for (other, sum) in pairs {
+                heap.extend(self.candidate(keep, other, sum, join));
+            }
+        }
+    }
+}
+
+/// [`Candidate`] ordered by its average (a total order on floats), then the pair.
+#[derive(PartialEq)]
+struct OrdCandidate(Candidate);
+
+impl Eq for OrdCandidate {}
+
+impl PartialOrd for OrdCandidate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrdCandidate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+             .0
+            .total_cmp(&other.0 .0)
+            .then_with(|| self.0 .1.cmp(&other.0 .1))
+    }
 }
 
 /// A recent article in the near-duplicate index.
@@ -381,21 +583,21 @@ impl Linker {
         ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
-    /// Interns counted terms.
-    fn intern(&mut self, counts: &[(u64, f32)]) -> FxHashMap<u32, f32> {
-        let mut out = FxHashMap::default();
-        out.reserve(counts.len());
-        for &(term, n) in counts {
-            let id = self.term_id(term);
-            *out.entry(id).or_default() += n;
-        }
+    /// Interns counted terms: (term id, count) sorted by id.
+    fn intern(&mut self, counts: &[(u64, f32)]) -> Sparse {
+        let mut out: Sparse = counts
+            .iter()
+            .map(|&(term, n)| (self.term_id(term), n))
+            .collect();
+        out.sort_unstable_by_key(|x| x.0);
         out
     }
 
-    fn weigh(&self, counts: &FxHashMap<u32, f32>) -> Sparse {
+    /// Counts (sorted by term id) to a unit TF-IDF vector.
+    fn weigh(&self, counts: &[(u32, f32)]) -> Sparse {
         let mut v: Sparse = counts
             .iter()
-            .map(|(&t, &tf)| (t, (1.0 + tf.ln()) * self.idf(t)))
+            .map(|&(t, tf)| (t, (1.0 + tf.ln()) * self.idf(t)))
             .collect();
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -403,7 +605,6 @@ impl Linker {
                 x.1 /= norm;
             }
         }
-        v.sort_unstable_by_key(|x| x.0);
         v
     }
 
@@ -427,21 +628,14 @@ impl Linker {
 
     fn features(&mut self, p: &Prepared, learn: bool) -> Features {
         let title = self.intern(&p.title);
-        let mut head = title.clone();
+        let lead = self.intern(&p.lead);
         // The title counts twice: it names the event.
-        for w in head.values_mut() {
-            *w *= 2.0;
-        }
-        for (t, n) in self.intern(&p.lead) {
-            *head.entry(t).or_default() += n;
-        }
+        let head = merge_sparse(&title, 2.0, &lead, 1.0);
         let body = self.intern(&p.body);
         // Document frequencies include this article (its own terms are then not "new").
         if learn {
             self.docs += 1;
-            let mut seen: FxHashSet<u32> = head.keys().copied().collect();
-            seen.extend(body.keys().copied());
-            for &t in &seen {
+            for (t, _) in merge_sparse(&head, 1.0, &body, 1.0) {
                 self.df[t as usize] += 1;
             }
         }
@@ -449,11 +643,7 @@ impl Linker {
         let title_v = self.weigh(&title);
         let body_v = self.weigh(&body);
         // Salient terms: the heaviest of head and body together.
-        let mut salience: FxHashMap<u32, f32> = FxHashMap::default();
-        for &(t, w) in head_v.iter().chain(&body_v) {
-            *salience.entry(t).or_default() += w;
-        }
-        let mut keys: Vec<(u32, f32)> = salience.into_iter().collect();
+        let mut keys = merge_sparse(&head_v, 1.0, &body_v, 1.0);
         keys.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         keys.truncate(KEYS);
         Features {
@@ -499,7 +689,8 @@ impl Linker {
             }
         });
         let mut decision = decision;
-        decision.representative = self.add(a, &f, decision.story);
+        self.add(a, f, decision.story);
+        decision.representative = self.representative(decision.story);
         decision
     }
 
@@ -579,17 +770,14 @@ impl Linker {
             let Some(first) = s.members.first() else {
                 continue;
             };
-            if scratch.sim(&first.1, &first.2, hw) < self.config.first_guard {
+            let first_sim = scratch.sim(&first.1, &first.2, hw);
+            if first_sim < self.config.first_guard {
                 continue;
             }
-            let score = if self.config.average_link {
-                s.members
-                    .iter()
-                    .map(|m| {
-                        scratch.sim(&m.1, &m.2, hw) - decay * (a.time - m.0).abs() as f32 / 86_400.0
-                    })
-                    .sum::<f32>()
-                    / s.members.len().max(1) as f32
+            let score = if s.members.len() == 1 {
+                first_sim - decay * (a.time - first.0).abs() as f32 / 86_400.0
+            } else if self.config.average_link {
+                s.average_link(scratch, f, a.time, hw, decay)
             } else {
                 let days = (a.time - s.first_time).abs() as f32 / 86_400.0;
                 hw * s.head.cos(&f.head) + (1.0 - hw) * s.body.cos(&f.body) - decay * days
@@ -620,44 +808,39 @@ impl Linker {
             .map(|(a, f)| self.near_duplicate(a, f))
             .collect();
         // Clusters 0..n are the batch's articles; stories get ids from n on.
-        let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-        let mut old_size: Vec<f32> = vec![0.0; n];
-        let mut story_of: Vec<Option<i64>> = vec![None; n];
+        let mut clusters = Clusters::new(n);
         let mut cluster_of_story: FxHashMap<i64, usize> = FxHashMap::default();
-        // Summed similarity between clusters, keyed (low, high).
-        let mut sums: FxHashMap<(usize, usize), f32> = FxHashMap::default();
-        let key = |x: usize, y: usize| if x < y { (x, y) } else { (y, x) };
         let mut by_term: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+        let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
         for i in 0..n {
             if decisions[i].is_some() {
                 continue;
             }
             for (story, score) in self.story_scores(&batch[i], &feats[i]) {
                 let size = self.stories.get(&story).map_or(1, |s| s.members.len()) as f32;
-                let c = *cluster_of_story.entry(story).or_insert_with(|| {
-                    members.push(Vec::new());
-                    old_size.push(size);
-                    story_of.push(Some(story));
-                    members.len() - 1
-                });
-                *sums.entry(key(i, c)).or_default() += score * size;
+                let c = *cluster_of_story
+                    .entry(story)
+                    .or_insert_with(|| clusters.push_story(story, size));
+                clusters.link(i, c, score * size);
             }
-            // Earlier articles of the batch sharing a salient term.
-            let mut others: Vec<usize> = feats[i]
-                .keys
-                .iter()
-                .filter_map(|k| by_term.get(k))
-                .flatten()
-                .copied()
-                .collect();
-            others.sort_unstable();
-            others.dedup();
+            // Earlier articles of the batch sharing the most salient terms.
+            shared.clear();
+            for k in &feats[i].keys {
+                for &j in by_term.get(k).into_iter().flatten() {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+            let mut others: Vec<(u32, usize)> = shared.iter().map(|(&j, &c)| (c, j)).collect();
+            if others.len() > CANDIDATES {
+                others.select_nth_unstable_by(CANDIDATES, |a, b| b.cmp(a));
+                others.truncate(CANDIDATES);
+            }
             if !others.is_empty() {
                 self.scratch.load(&feats[i], self.vocab.len());
-                for j in others {
+                for (_, j) in others {
                     let sim = self.scratch.sim(&feats[j].head, &feats[j].body, hw)
                         - decay * (batch[i].time - batch[j].time).abs() as f32 / 86_400.0;
-                    sums.insert(key(i, j), sim);
+                    clusters.link(i, j, sim);
                 }
                 self.scratch.clear(&feats[i]);
             }
@@ -665,71 +848,29 @@ impl Linker {
                 by_term.entry(k).or_default().push(i);
             }
         }
-        // Agglomerate: best average first.
-        let size = |c: usize, members: &Vec<Vec<usize>>, old_size: &Vec<f32>| {
-            members[c].len() as f32 + old_size[c]
-        };
-        let mut alive: Vec<bool> = vec![true; members.len()];
-        // The average at which each cluster last merged (its members' join score).
-        let mut merged_at: Vec<f32> = vec![0.0; members.len()];
-        loop {
-            let mut best: Option<(f32, usize, usize)> = None;
-            for (&(x, y), &sum) in &sums {
-                if story_of[x].is_some() && story_of[y].is_some() {
-                    continue;
-                }
-                let avg = sum / (size(x, &members, &old_size) * size(y, &members, &old_size));
-                if avg >= self.config.join
-                    && best.is_none_or(|(b, bx, by)| avg > b || (avg == b && (x, y) < (bx, by)))
-                {
-                    best = Some((avg, x, y));
-                }
-            }
-            let Some((avg, x, y)) = best else { break };
-            // The survivor is the story, if either is one.
-            let (keep, gone) = if story_of[y].is_some() {
-                (y, x)
-            } else {
-                (x, y)
-            };
-            let moved = std::mem::take(&mut members[gone]);
-            members[keep].extend(moved);
-            alive[gone] = false;
-            merged_at[keep] = avg;
-            let entries: Vec<((usize, usize), f32)> = sums
-                .iter()
-                .filter(|(&(a, b), _)| a == gone || b == gone)
-                .map(|(&k, &v)| (k, v))
-                .collect();
-            for ((a, b), v) in entries {
-                sums.remove(&(a, b));
-                let other = if a == gone { b } else { a };
-                if other != keep {
-                    *sums.entry(key(keep, other)).or_default() += v;
-                }
-            }
-        }
+        clusters.agglomerate(self.config.join);
         // Each cluster's articles: into its story, or a new one (near-duplicates, decided
         // already, stay alone in their clusters and keep their decision).
-        for c in 0..members.len() {
-            if !alive[c]
-                || members[c].is_empty()
-                || members[c].iter().any(|&i| decisions[i].is_some())
+        for c in 0..clusters.members.len() {
+            let members = &clusters.members[c];
+            if !clusters.alive[c]
+                || members.is_empty()
+                || members.iter().any(|&i| decisions[i].is_some())
             {
                 continue;
             }
-            let story = story_of[c].unwrap_or_else(|| {
+            let story = clusters.story[c].unwrap_or_else(|| {
                 let id = self.next_story;
                 self.next_story += 1;
                 id
             });
-            let joined = story_of[c].is_some() || members[c].len() > 1;
-            for &i in &members[c] {
+            let joined = clusters.story[c].is_some() || members.len() > 1;
+            for &i in members {
                 decisions[i] = Some(Decision {
                     story,
                     link: if joined {
                         Link::Joined {
-                            score: merged_at[c],
+                            score: clusters.merged_at[c],
                         }
                     } else {
                         Link::New
@@ -745,8 +886,9 @@ impl Linker {
             .into_iter()
             .map(|d| d.expect("every article decided"))
             .collect();
+        let mut feats: Vec<Option<Features>> = feats.into_iter().map(Some).collect();
         let mut started: FxHashSet<i64> = FxHashSet::default();
-        for i in order {
+        for &i in &order {
             let story = out[i].story;
             if matches!(out[i].link, Link::Joined { .. })
                 && !self.stories.contains_key(&story)
@@ -754,7 +896,12 @@ impl Linker {
             {
                 out[i].link = Link::New;
             }
-            out[i].representative = self.add(&batch[i], &feats[i], story);
+            if let Some(f) = feats[i].take() {
+                self.add(&batch[i], f, story);
+            }
+        }
+        for d in &mut out {
+            d.representative = self.representative(d.story);
         }
         out
     }
@@ -765,19 +912,18 @@ impl Linker {
     pub fn link_all(&mut self, mut prepared: Vec<Prepared>) -> Vec<(Prepared, Decision)> {
         prepared.sort_by_key(|p| (p.time, p.id));
         let mut out = Vec::with_capacity(prepared.len());
-        let mut start = 0;
-        while start < prepared.len() {
-            let t0 = prepared[start].time;
-            let mut end = start + 1;
-            while end < prepared.len()
-                && end - start < BATCH_SIZE
-                && prepared[end].time - t0 <= BATCH_SPAN
+        let mut rest = prepared.into_iter().peekable();
+        let mut batch = Vec::with_capacity(BATCH_SIZE);
+        while let Some(first) = rest.next() {
+            let t0 = first.time;
+            batch.push(first);
+            while let Some(next) =
+                rest.next_if(|p| batch.len() < BATCH_SIZE && p.time - t0 <= BATCH_SPAN)
             {
-                end += 1;
+                batch.push(next);
             }
-            let decisions = self.link_batch(&prepared[start..end]);
-            out.extend(prepared[start..end].iter().cloned().zip(decisions));
-            start = end;
+            let decisions = self.link_batch(&batch);
+            out.extend(batch.drain(..).zip(decisions));
         }
         out
     }
@@ -788,7 +934,7 @@ impl Linker {
         let f = self.features(a, !counted);
         self.now = self.now.max(a.time);
         self.next_story = self.next_story.max(story + 1);
-        self.add(a, &f, story);
+        self.add(a, f, story);
     }
 
     /// The document frequencies (terms seen in two articles or more) as text, for the
@@ -830,70 +976,53 @@ impl Linker {
         }
     }
 
-    /// Adds an article to a story; returns the story's representative.
-    fn add(&mut self, a: &Prepared, f: &Features, story: i64) -> i64 {
+    /// Adds an article to a story.
+    fn add(&mut self, a: &Prepared, f: Features, story: i64) {
         let s = self.stories.entry(story).or_insert_with(|| Story {
             first_time: a.time,
             last_time: a.time,
             head: Centroid::default(),
             body: Centroid::default(),
-
             members: Vec::new(),
-            centrality: Vec::new(),
-            representative: a.id,
+            representative: None,
             keys: FxHashSet::default(),
         });
         s.first_time = s.first_time.min(a.time);
         s.last_time = s.last_time.max(a.time);
-        if !self.config.average_link {
-            s.head.add(&f.head);
-            s.body.add(&f.body);
-        }
-        // Centrality: every member's summed similarity to the others, kept incrementally;
-        // the representative is the most central (the earliest on ties).
-        let hw = self.config.head_weight;
-        let mut own = 0.0;
-        if !s.members.is_empty() {
-            self.scratch.load(f, self.vocab.len());
-            for (m, c) in s.members.iter().zip(&mut s.centrality) {
-                let sim = self.scratch.sim(&m.1, &m.2, hw);
-                *c += sim;
-                own += sim;
-            }
-            self.scratch.clear(f);
-        }
-        s.members
-            .push((a.time, f.head.clone(), f.body.clone(), a.id));
-        s.centrality.push(own);
-        let mut best = 0;
-        for (i, c) in s.centrality.iter().enumerate() {
-            let (m, b) = (&s.members[i], &s.members[best]);
-            if *c > s.centrality[best] || (*c == s.centrality[best] && (m.0, m.3) < (b.0, b.3)) {
-                best = i;
-            }
-        }
-        s.representative = s.members[best].3;
+        s.head.add(&f.head);
+        s.body.add(&f.body);
+        s.representative = None;
         let first = s.first_time;
         for &k in &f.keys {
             if s.keys.insert(k) {
                 self.postings.entry(k).or_default().push((story, first));
             }
         }
-        if let Some(sig) = &f.signature {
+        if let Some(sig) = f.signature {
             let slot = self.next_recent;
             self.next_recent = self.next_recent.wrapping_add(1);
-            self.lsh.insert(sig, slot);
+            self.lsh.insert(&sig, slot);
             self.recent.insert(
                 slot,
                 Recent {
                     id: a.id,
                     story,
                     time: a.time,
-                    signature: sig.clone(),
+                    signature: sig,
                 },
             );
         }
-        self.stories.get(&story).map_or(a.id, |s| s.representative)
+        if let Some(s) = self.stories.get_mut(&story) {
+            s.members.push((a.time, f.head, f.body, a.id));
+        }
+    }
+
+    /// The story's representative: its most central member.
+    fn representative(&mut self, story: i64) -> i64 {
+        let hw = self.config.head_weight;
+        self.stories
+            .get_mut(&story)
+            .map_or(0, |s| s.most_central(hw))
     }
 
     /// Forgets stories and articles older than two windows before the latest article.

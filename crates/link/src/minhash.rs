@@ -104,13 +104,39 @@ impl Signature {
 /// Banded LSH over signatures, keyed by a caller's id (an index into its own table).
 #[derive(Default)]
 pub struct Lsh {
-    buckets: FxHashMap<u64, Vec<u32>>,
+    buckets: FxHashMap<u64, Bucket>,
+}
+
+/// The ids in one bucket: nearly every bucket holds one (no allocation for those).
+enum Bucket {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Bucket {
+    fn ids(&self) -> &[u32] {
+        match self {
+            Bucket::One(id) => std::slice::from_ref(id),
+            Bucket::Many(ids) => ids,
+        }
+    }
 }
 
 impl Lsh {
     pub fn insert(&mut self, sig: &Signature, id: u32) {
         for k in sig.band_keys() {
-            self.buckets.entry(k).or_default().push(id);
+            match self.buckets.entry(k) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Bucket::One(id));
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let b = e.get_mut();
+                    match b {
+                        Bucket::One(first) => *b = Bucket::Many(vec![*first, id]),
+                        Bucket::Many(ids) => ids.push(id),
+                    }
+                }
+            }
         }
     }
 
@@ -118,8 +144,8 @@ impl Lsh {
     pub fn candidates(&self, sig: &Signature) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         for k in sig.band_keys() {
-            if let Some(ids) = self.buckets.get(&k) {
-                out.extend_from_slice(ids);
+            if let Some(b) = self.buckets.get(&k) {
+                out.extend_from_slice(b.ids());
             }
         }
         out.sort_unstable();
@@ -129,9 +155,12 @@ impl Lsh {
 
     /// Drops the ids for which `gone` is true (the caller's expired entries).
     pub fn retain(&mut self, gone: impl Fn(u32) -> bool) {
-        self.buckets.retain(|_, ids| {
-            ids.retain(|&id| !gone(id));
-            !ids.is_empty()
+        self.buckets.retain(|_, b| match b {
+            Bucket::One(id) => !gone(*id),
+            Bucket::Many(ids) => {
+                ids.retain(|&id| !gone(id));
+                !ids.is_empty()
+            }
         });
     }
 
