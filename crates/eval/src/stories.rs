@@ -12,7 +12,7 @@
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
-use rasid_link::{ArticleIn, Config, Linker};
+use rasid_link::{ArticleIn, Config, Frequencies, Linker};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -193,15 +193,17 @@ fn prepare_all(records: &[Record]) -> Vec<rasid_link::Prepared> {
         .collect()
 }
 
-/// Links as the pipeline does: pages in publication order, each by publication-time runs.
+/// Links as the pipeline does: pages in publication order, each counted and weighed,
+/// then linked by publication-time runs.
 fn link_pages(
     linker: &mut Linker,
+    freq: &mut Frequencies,
     prepared: &[rasid_link::Prepared],
     page: usize,
-) -> Vec<(rasid_link::Prepared, rasid_link::Decision)> {
+) -> Vec<(i64, rasid_link::Decision)> {
     prepared
         .chunks(page)
-        .flat_map(|ps| linker.link_all(ps.to_vec()))
+        .flat_map(|ps| linker.link_all(freq.add_and_weigh(ps, 1)))
         .collect()
 }
 
@@ -219,7 +221,7 @@ fn article(r: &Record) -> ArticleIn<'_> {
 /// How well each similarity alone separates same-story pairs from the rest (labelled
 /// pairs within two days): the best F1 over thresholds.
 #[allow(clippy::needless_range_loop)] // a symmetric matrix, filled by index
-fn diagnose(linker: &mut Linker, records: &[Record], gold: &HashMap<String, String>) {
+fn diagnose(freq: &Frequencies, records: &[Record], gold: &HashMap<String, String>) {
     let score_fn = score;
     let labelled: Vec<&Record> = records
         .iter()
@@ -230,7 +232,7 @@ fn diagnose(linker: &mut Linker, records: &[Record], gold: &HashMap<String, Stri
         for j in i + 1..labelled.len() {
             let (a, b) = (labelled[i], labelled[j]);
             let same = gold[&a.id] == gold[&b.id];
-            let s = linker.similarity(&article(a), &article(b));
+            let s = freq.similarity(&article(a), &article(b));
             rows.push((same, s, (a.time - b.time).abs() as f32 / 3600.0));
         }
     }
@@ -346,8 +348,9 @@ fn cluster(
     batch: usize,
     diagnostics: bool,
     gold: &HashMap<String, String>,
-) -> (HashMap<String, String>, (f64, f64), Linker) {
+) -> (HashMap<String, String>, (f64, f64), Frequencies) {
     let mut linker = Linker::new(config, 1);
+    let mut freq = Frequencies::default();
     // The pipeline's split: analysis on the worker threads, linking on one.
     let t = Instant::now();
     let prepared = prepare_all(records);
@@ -355,12 +358,13 @@ fn cluster(
     let t = Instant::now();
     let mut out = HashMap::with_capacity(records.len());
     if batch > 1 {
-        for (p, d) in link_pages(&mut linker, &prepared, batch) {
-            out.insert(records[p.id as usize].id.clone(), d.story.to_string());
+        for (id, d) in link_pages(&mut linker, &mut freq, &prepared, batch) {
+            out.insert(records[id as usize].id.clone(), d.story.to_string());
         }
     } else {
         for (r, p) in records.iter().zip(&prepared) {
-            let d = linker.link_prepared(p);
+            freq.add(p);
+            let d = linker.link_one(freq.weigh(p));
             out.insert(r.id.clone(), d.story.to_string());
         }
     }
@@ -368,9 +372,9 @@ fn cluster(
     let n = records.len() as f64;
     let rate = (n / prepare_secs, n / link_secs);
     if diagnostics {
-        diagnose(&mut linker, records, gold);
+        diagnose(&freq, records, gold);
     }
-    (out, rate, linker)
+    (out, rate, freq)
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
@@ -410,7 +414,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     };
     // 0 (the gates' default arguments): the pipeline's page size.
     let batch = if args.batch == 0 { PAGE } else { args.batch };
-    let (system, rate, mut linker) = cluster(&records, config.clone(), batch, args.diagnose, &gold);
+    let (system, rate, freq) = cluster(&records, config.clone(), batch, args.diagnose, &gold);
     let (dups, _, _) = cluster(&records, near_only, 1, false, &gold);
     let full = score(&system, &gold);
     let near = score(&dups, &gold);
@@ -471,7 +475,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             }
         }
     }
-    let pearson = semeval(ctx, &mut linker, &config)?;
+    let pearson = semeval(ctx, &freq, &config)?;
     let (groups, recalled, sample) = saudinewsnet(ctx, config)?;
     println!(
         "  SaudiNewsNet: {recalled}/{groups} cross-outlet identical-body groups in one story; \
@@ -512,7 +516,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
 /// Pearson correlation between the linker's similarity and the human `overall` score of
 /// the SemEval-2022 Task 8 Arabic pairs that come with text (1 = very similar, so the
 /// score is negated).
-fn semeval(ctx: &Ctx, linker: &mut Linker, config: &Config) -> Result<f64> {
+fn semeval(ctx: &Ctx, freq: &Frequencies, config: &Config) -> Result<f64> {
     let mut seen = HashSet::new();
     let mut xs = Vec::new();
     let mut ys = Vec::new();
@@ -542,7 +546,7 @@ fn semeval(ctx: &Ctx, linker: &mut Linker, config: &Config) -> Result<f64> {
                 body: &t2,
                 ..Default::default()
             };
-            let sim = linker.similarity(&a, &b);
+            let sim = freq.similarity(&a, &b);
             let hw = config.head_weight;
             xs.push(f64::from(hw * sim.head + (1.0 - hw) * sim.body));
             ys.push(-overall);
@@ -597,11 +601,12 @@ fn saudinewsnet(
     })?;
     records.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
     let mut linker = Linker::new(config, 1);
+    let mut freq = Frequencies::default();
     let mut story = vec![0; records.len()];
     let mut links = Vec::new();
     let prepared = prepare_all(&records);
-    for (p, d) in link_pages(&mut linker, &prepared, PAGE) {
-        let i = p.id as usize;
+    for (id, d) in link_pages(&mut linker, &mut freq, &prepared, PAGE) {
+        let i = id as usize;
         if let rasid_link::Link::NearDuplicate { of, jaccard } = d.link {
             links.push((of as usize, i, jaccard));
         }

@@ -1,26 +1,32 @@
 //! rasid's link stage: which story a new article belongs to.
 //!
-//! Pure: the [`Linker`] holds its state (vocabulary and document frequencies, the recent
-//! stories and the near-duplicate index) and is fed one article at a time; it does no IO.
-//! Layers, cheapest first:
+//! Pure: no IO. Three steps, of which the first two need no story state and run on any
+//! number of threads:
 //!
-//! 1. **Near-duplicates**: MinHash over shingles of the body's normalized tokens, banded
-//!    LSH ([`minhash`]); an article whose estimated Jaccard with a recent one reaches
-//!    [`Config::near_duplicate`] joins that article's story.
-//! 2. **Story clustering** for rewritten coverage: candidate stories come from an inverted
-//!    index of each story's most salient stems, restricted to stories active within
-//!    [`Config::window`] of the article's own publication time (so that an archive
-//!    clusters as it would have live); the article is scored against each candidate's
-//!    centroid (TF-IDF cosine of title+lead and of body) and must also resemble the story's
-//!    first article (no drift by chaining). The best story above [`Config::join`] wins;
-//!    otherwise the article starts a story.
+//! 1. [`prepare`] analyses an article: counted term hashes of its title, lead and body,
+//!    and a MinHash signature of its body.
+//! 2. [`Frequencies`] learns document frequencies from prepared articles and
+//!    [`Frequencies::weigh`]s them into TF-IDF vectors ([`Weighted`]).
+//! 3. The [`Linker`] holds the recent stories and links weighted articles, layers
+//!    cheapest first:
+//!    - **Near-duplicates**: banded LSH over the signatures ([`minhash`]); an article whose
+//!      estimated Jaccard with a recent one reaches [`Config::near_duplicate`] joins that
+//!      article's story.
+//!    - **Story clustering** for rewritten coverage: candidate stories come from an
+//!      inverted index of each story's most salient terms, restricted to stories active
+//!      within [`Config::window`] of the article's own publication time (so that an archive
+//!      clusters as it would have live); the article is scored by its mean similarity to the
+//!      story's members (TF-IDF cosine of title+lead and of body, less a decay by time
+//!      distance) and must also resemble the story's first article (no drift by chaining).
+//!      Articles published close together are agglomerated before joining
+//!      ([`Linker::link_batch`]).
 //!
 //! (Exact identity — same URL, GUID or body — is the store's job before linking.)
 
 pub mod minhash;
 
 use minhash::{Lsh, Signature};
-use rasid_text::{Analyzer, LatinStemming, TokenKind};
+use rasid_text::{Lang, Script, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Tuning of the link stage.
@@ -100,10 +106,10 @@ pub struct Similarity {
     pub jaccard: f32,
 }
 
-/// A sparse vector: (term id, weight), sorted by term id, unit length.
-type Sparse = Vec<(u32, f32)>;
+/// A sparse vector: (term hash, weight), sorted by term.
+type Sparse = Vec<(u64, f32)>;
 
-fn dot_sparse(a: &Sparse, b: &Sparse) -> f32 {
+fn dot_sparse(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -119,11 +125,11 @@ fn dot_sparse(a: &Sparse, b: &Sparse) -> f32 {
     s
 }
 
-/// `a × wa + b × wb` for vectors sorted by term id (the result sorted too).
-fn merge_sparse(a: &[(u32, f32)], wa: f32, b: &[(u32, f32)], wb: f32) -> Sparse {
+/// `a × wa + b × wb` for vectors sorted by term (the result sorted too).
+fn merge_sparse(a: &[(u64, f32)], wa: f32, b: &[(u64, f32)], wb: f32) -> Sparse {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
+    loop {
         let next = match (a.get(i), b.get(j)) {
             (Some(x), Some(y)) if x.0 == y.0 => {
                 i += 1;
@@ -142,50 +148,79 @@ fn merge_sparse(a: &[(u32, f32)], wa: f32, b: &[(u32, f32)], wb: f32) -> Sparse 
                 j += 1;
                 (y.0, y.1 * wb)
             }
-            (None, None) => unreachable!(),
+            (None, None) => break,
         };
         out.push(next);
     }
     out
 }
 
-/// An article's head and body vectors spread into dense arrays indexed by term id: the
-/// dot product with a stored vector is then one lookup per stored entry. Cleared after
-/// each article (only its own entries are touched).
+/// The article being linked, its head and body weights in a small open-addressing table
+/// (it stays in the first-level cache): a dot product with a stored vector is one probe
+/// per stored entry.
 #[derive(Default)]
-struct Scratch {
+struct Loaded {
+    keys: Vec<u64>,
     head: Vec<f32>,
     body: Vec<f32>,
+    mask: usize,
 }
 
-impl Scratch {
-    fn load(&mut self, f: &Features, terms: usize) {
-        if self.head.len() < terms {
-            self.head.resize(terms, 0.0);
-            self.body.resize(terms, 0.0);
-        }
+impl Loaded {
+    fn load(&mut self, f: &Features) {
+        let n = ((f.head.len() + f.body.len()) * 2)
+            .next_power_of_two()
+            .max(64);
+        self.keys.clear();
+        self.keys.resize(n, 0);
+        self.head.clear();
+        self.head.resize(n, 0.0);
+        self.body.clear();
+        self.body.resize(n, 0.0);
+        self.mask = n - 1;
         for &(t, w) in &f.head {
-            self.head[t as usize] = w;
+            let i = self.slot(t);
+            self.head[i] = w;
         }
         for &(t, w) in &f.body {
-            self.body[t as usize] = w;
+            let i = self.slot(t);
+            self.body[i] = w;
         }
     }
 
-    fn clear(&mut self, f: &Features) {
-        for &(t, _) in &f.head {
-            self.head[t as usize] = 0.0;
+    /// The slot of `term`, claimed if absent (0 marks an empty slot; term 0 is read as 1).
+    fn slot(&mut self, term: u64) -> usize {
+        let t = term.max(1);
+        let mut i = t as usize & self.mask;
+        loop {
+            match self.keys[i] {
+                0 => {
+                    self.keys[i] = t;
+                    return i;
+                }
+                k if k == t => return i,
+                _ => i = (i + 1) & self.mask,
+            }
         }
-        for &(t, _) in &f.body {
-            self.body[t as usize] = 0.0;
+    }
+
+    fn find(&self, term: u64) -> Option<usize> {
+        let t = term.max(1);
+        let mut i = t as usize & self.mask;
+        loop {
+            match self.keys[i] {
+                0 => return None,
+                k if k == t => return Some(i),
+                _ => i = (i + 1) & self.mask,
+            }
         }
     }
 
     /// hw × head cosine + (1 − hw) × body cosine with the loaded article.
-    fn sim(&self, head: &Sparse, body: &Sparse, hw: f32) -> f32 {
-        let dot = |dense: &[f32], v: &Sparse| -> f32 {
+    fn sim(&self, head: &[(u64, f32)], body: &[(u64, f32)], hw: f32) -> f32 {
+        let dot = |dense: &[f32], v: &[(u64, f32)]| -> f32 {
             v.iter()
-                .map(|&(t, w)| dense.get(t as usize).copied().unwrap_or(0.0) * w)
+                .map(|&(t, w)| self.find(t).map_or(0.0, |i| dense[i] * w))
                 .sum()
         };
         hw * dot(&self.head, head) + (1.0 - hw) * dot(&self.body, body)
@@ -197,25 +232,25 @@ impl Scratch {
 /// the vector), and over the norm its cosine with the centroid.
 #[derive(Default)]
 struct Centroid {
-    sum: FxHashMap<u32, f32>,
+    sum: FxHashMap<u64, f32>,
     norm2: f32,
 }
 
 impl Centroid {
-    fn dot(&self, v: &Sparse) -> f32 {
+    fn dot(&self, v: &[(u64, f32)]) -> f32 {
         v.iter()
             .map(|(t, w)| self.sum.get(t).copied().unwrap_or(0.0) * w)
             .sum()
     }
 
-    fn cos(&self, v: &Sparse) -> f32 {
+    fn cos(&self, v: &[(u64, f32)]) -> f32 {
         if self.norm2 <= 0.0 {
             return 0.0;
         }
         self.dot(v) / self.norm2.sqrt()
     }
 
-    fn add(&mut self, v: &Sparse) {
+    fn add(&mut self, v: &[(u64, f32)]) {
         let d = self.dot(v);
         let v2: f32 = v.iter().map(|(_, w)| w * w).sum();
         self.norm2 += 2.0 * d + v2;
@@ -225,69 +260,115 @@ impl Centroid {
     }
 }
 
-/// An article's features.
+/// An article's weighted features.
+#[derive(Clone, Debug)]
 struct Features {
     title: Sparse,
     head: Sparse,
     body: Sparse,
     /// The most salient terms (for candidate retrieval).
-    keys: Vec<u32>,
+    keys: Vec<u64>,
     signature: Option<Signature>,
+}
+
+/// An article weighed by [`Frequencies::weigh`]: what [`Linker`] links.
+#[derive(Clone, Debug)]
+pub struct Weighted {
+    pub id: i64,
+    pub time: i64,
+    features: Features,
+}
+
+struct Member {
+    time: i64,
+    id: i64,
+    head: Sparse,
+    body: Sparse,
 }
 
 /// A story still open to new members.
 struct Story {
     first_time: i64,
     last_time: i64,
-    head: Centroid,
-    body: Centroid,
-
-    /// (time, head, body, article id) of every member.
-    members: Vec<(i64, Sparse, Sparse, i64)>,
+    members: Vec<Member>,
+    /// The members' summed head and body vectors, kept once the story has
+    /// [`SUMS_FROM`] members (below that, scoring each member is cheaper).
+    sums: Option<(Centroid, Centroid)>,
     /// The member most similar to the others (its title represents the story); `None`
     /// when members joined since it was chosen.
     representative: Option<i64>,
-    keys: FxHashSet<u32>,
+    keys: FxHashSet<u64>,
 }
+
+/// Members from which a story keeps summed vectors.
+const SUMS_FROM: usize = 3;
 
 impl Story {
     /// The article's mean similarity to the members, less the decay by time distance.
-    fn average_link(&self, scratch: &Scratch, f: &Features, time: i64, hw: f32, decay: f32) -> f32 {
+    fn average_link(&self, loaded: &Loaded, f: &Features, time: i64, hw: f32, decay: f32) -> f32 {
         let n = self.members.len().max(1) as f32;
         let days: f32 = self
             .members
             .iter()
-            .map(|m| (time - m.0).abs() as f32 / 86_400.0)
+            .map(|m| (time - m.time).abs() as f32 / 86_400.0)
             .sum();
-        // Few members: one pass over each (sequential reads of the loaded article);
-        // more: one pass over the article against the sums.
-        let sim = if self.members.len() <= 2 {
-            self.members
+        let sim = match &self.sums {
+            Some((head, body)) => hw * head.dot(&f.head) + (1.0 - hw) * body.dot(&f.body),
+            None => self
+                .members
                 .iter()
-                .map(|m| scratch.sim(&m.1, &m.2, hw))
-                .sum::<f32>()
-        } else {
-            hw * self.head.dot(&f.head) + (1.0 - hw) * self.body.dot(&f.body)
+                .map(|m| loaded.sim(&m.head, &m.body, hw))
+                .sum::<f32>(),
         };
         (sim - decay * days) / n
     }
 
+    fn add(&mut self, m: Member, keep_sums: bool) {
+        self.first_time = self.first_time.min(m.time);
+        self.last_time = self.last_time.max(m.time);
+        self.representative = None;
+        match &mut self.sums {
+            Some((head, body)) => {
+                head.add(&m.head);
+                body.add(&m.body);
+            }
+            None if keep_sums || self.members.len() + 1 >= SUMS_FROM => {
+                let (mut head, mut body) = (Centroid::default(), Centroid::default());
+                for x in self.members.iter().chain(std::iter::once(&m)) {
+                    head.add(&x.head);
+                    body.add(&x.body);
+                }
+                self.sums = Some((head, body));
+            }
+            None => {}
+        }
+        self.members.push(m);
+    }
+
     /// The most central member: the highest summed similarity to the others (the
-    /// earliest on ties).
+    /// earliest on ties; with two members, the earlier).
     fn most_central(&mut self, hw: f32) -> i64 {
         if let Some(r) = self.representative {
             return r;
         }
-        let self_sim = |v: &Sparse| v.iter().map(|(_, w)| w * w).sum::<f32>();
-        let mut best: Option<(f32, i64, i64)> = None;
-        for m in &self.members {
-            let c = hw * (self.head.dot(&m.1) - self_sim(&m.1))
-                + (1.0 - hw) * (self.body.dot(&m.2) - self_sim(&m.2));
-            if best.is_none_or(|(bc, bt, bi)| c > bc || (c == bc && (m.0, m.3) < (bt, bi))) {
-                best = Some((c, m.0, m.3));
+        let earliest = |ms: &[Member]| ms.iter().map(|m| (m.time, m.id)).min().map_or(0, |m| m.1);
+        let r = match &self.sums {
+            Some((head, body)) if self.members.len() > 2 => {
+                let self_sim = |v: &Sparse| v.iter().map(|(_, w)| w * w).sum::<f32>();
+                let mut best: Option<(f32, i64, i64)> = None;
+                for m in &self.members {
+                    let c = hw * (head.dot(&m.head) - self_sim(&m.head))
+                        + (1.0 - hw) * (body.dot(&m.body) - self_sim(&m.body));
+                    if best
+                        .is_none_or(|(bc, bt, bi)| c > bc || (c == bc && (m.time, m.id) < (bt, bi)))
+                    {
+                        best = Some((c, m.time, m.id));
+                    }
+                }
+                best.map_or(0, |b| b.2)
             }
-        }
-        let r = best.map_or(0, |b| b.2);
+            _ => earliest(&self.members),
+        };
         self.representative = Some(r);
         r
     }
@@ -308,6 +389,13 @@ struct Clusters {
     merged_at: Vec<f32>,
     version: Vec<u32>,
     adjacent: Vec<FxHashMap<usize, f32>>,
+}
+
+/// An article of a batch scored: (story, score) for the open stories it could join and
+/// (earlier article, similarity) within the batch.
+struct Scored {
+    stories: Vec<(i64, f32)>,
+    earlier: Vec<(usize, f32)>,
 }
 
 /// A candidate merge: average, then the lower pair first on ties; versions at push time.
@@ -430,23 +518,46 @@ struct Recent {
     signature: Signature,
 }
 
-/// Terms of the head (title + lead) and of the body that count for similarity.
+/// Posting entries scanned for an article's candidates at most: the rarest of its
+/// salient terms first (the stories sharing them are the likely ones), newest entries
+/// first within a term; a term shared with many stories tells little about which one.
+const SCAN: usize = 256;
+
+/// The posting lists of `keys`, shortest first, cut to [`SCAN`] entries in all (the
+/// newest of each list kept).
+fn rarest_first<'p, T>(keys: &[u64], list: impl Fn(&u64) -> Option<&'p [T]>) -> Vec<&'p [T]> {
+    let mut lists: Vec<&[T]> = keys.iter().filter_map(list).collect();
+    lists.sort_unstable_by_key(|l| l.len());
+    let mut budget = SCAN;
+    for l in &mut lists {
+        let take = l.len().min(budget);
+        *l = &l[l.len() - take..];
+        budget -= take;
+    }
+    lists
+}
+/// Content words of the body that count for similarity.
 const BODY_TERMS: usize = 200;
+/// Content words of the lead that count for similarity.
+const LEAD_TERMS: usize = 80;
 /// Articles linked together at most (see [`Linker::link_all`]).
 pub const BATCH_SIZE: usize = 500;
 /// The longest span of publication time linked together (seconds).
 pub const BATCH_SPAN: i64 = 24 * 3600;
-/// Stories scored per article at most (those sharing the most salient terms).
-const CANDIDATES: usize = 32;
+/// Stories (and earlier articles of a batch) scored per article at most: those sharing
+/// the most salient terms.
+const CANDIDATES: usize = 12;
 /// Words of the body that make its near-duplicate signature.
 const SIGNATURE_WORDS: usize = 600;
 /// Whether title and lead also count pairs of adjacent words.
 const BIGRAMS: bool = true;
 /// Salient terms per article used to find candidate stories.
 const KEYS: usize = 30;
+/// Bits of a term hash that pick its document-frequency slot.
+const DF_BITS: u32 = 22;
 
-/// An article analysed for linking: what [`Linker::link_prepared`] needs, computed without
-/// the linker's state, so that the expensive part runs on the pipeline's worker threads.
+/// An article analysed for linking: counted term hashes (sorted) and the body's
+/// signature, computed without any state.
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub id: i64,
@@ -457,41 +568,92 @@ pub struct Prepared {
     signature: Option<Signature>,
 }
 
-static ANALYZER: std::sync::LazyLock<Analyzer> =
-    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
-
-/// Counted content stems of `text` (at most `limit` words), with the pairs of adjacent
-/// content words when `bigrams`; each term is its 64-bit hash (no strings to carry or
-/// compare; collisions among a few million terms are negligible).
-fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(u64, f32)> {
-    // Only a prefix can hold the first `limit` words (a word and its space: < 40 bytes).
-    let text = prefix(text, limit.saturating_mul(40));
-    let mut stems: Vec<u64> = Vec::new();
-    ANALYZER.for_each_term(text, |t| {
-        if stems.len() < limit
-            && !t.stop
-            && matches!(
-                t.token.kind,
-                TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
-            )
-            && t.stem.chars().nth(1).is_some()
-        {
-            stems.push(minhash::hash_str(t.stem));
-        }
-    });
-    let mut out: FxHashMap<u64, f32> = FxHashMap::default();
-    if bigrams {
-        for w in stems.windows(2) {
-            *out.entry(minhash::pair(w[0], w[1])).or_default() += 1.0;
-        }
+/// The stem of a normalized token and whether it is a stopword, as rasid's analyzer gives
+/// them without Latin stemming (a story is found across languages by its names and
+/// numbers, not by English morphology).
+fn stem_of(kind: TokenKind, script: Script, norm: &str) -> (&str, bool) {
+    match (kind, script) {
+        (TokenKind::Number | TokenKind::Url | TokenKind::Email, _) => (norm, false),
+        (_, Script::Arabic) => (
+            rasid_text::stem_arabic(norm),
+            rasid_text::is_arabic_stopword(norm),
+        ),
+        (_, Script::Latin) => (norm, rasid_text::is_latin_stopword(norm, Lang::Unknown)),
+        _ => (norm, false),
     }
-    for s in stems {
-        *out.entry(s).or_default() += 1.0;
-    }
-    out.into_iter().collect()
 }
 
-/// At most `bytes` of `text`, cut at whitespace.
+/// Whether a term counts for similarity: a content word, number or hashtag of two
+/// letters or more.
+fn counts_for_similarity(kind: TokenKind, stem: &str, stop: bool) -> bool {
+    !stop
+        && matches!(
+            kind,
+            TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
+        )
+        && stem.chars().nth(1).is_some()
+}
+
+/// Calls `f(kind, norm, stem)` for the tokens of `text`: `stem` is `Some` for the
+/// first `limit` terms that count for similarity, `None` for everything else (which is
+/// then not stemmed). Stops when `f` returns false.
+fn scan(text: &str, limit: usize, mut f: impl FnMut(TokenKind, &str, Option<&str>) -> bool) {
+    let mut norm = String::with_capacity(64);
+    let mut taken = 0;
+    let mut go = true;
+    rasid_text::for_each_token(text, |t| {
+        if !go {
+            return;
+        }
+        norm.clear();
+        rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut norm);
+        let mut stem = None;
+        if taken < limit && !norm.is_empty() {
+            let (s, stop) = stem_of(t.kind, t.script, &norm);
+            if counts_for_similarity(t.kind, s, stop) {
+                taken += 1;
+                stem = Some(s);
+            }
+        }
+        go = f(t.kind, &norm, stem);
+    });
+}
+
+/// Counted terms, with the pairs of adjacent terms when `bigrams`, sorted by term; each
+/// term is its 64-bit hash (no strings to carry or compare; collisions among a few
+/// million terms are negligible).
+fn count(stems: &[u64], bigrams: bool) -> Vec<(u64, f32)> {
+    let mut all: Vec<u64> = Vec::with_capacity(stems.len() * 2);
+    all.extend_from_slice(stems);
+    if bigrams {
+        all.extend(stems.windows(2).map(|w| minhash::pair(w[0], w[1])));
+    }
+    all.sort_unstable();
+    let mut out: Vec<(u64, f32)> = Vec::with_capacity(all.len());
+    for t in all {
+        match out.last_mut() {
+            Some(last) if last.0 == t => last.1 += 1.0,
+            _ => out.push((t, 1.0)),
+        }
+    }
+    out
+}
+
+/// Counted content terms of a short text (title, lead).
+fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(u64, f32)> {
+    let text = prefix(text, limit.saturating_mul(40));
+    let mut stems = Vec::new();
+    scan(text, limit, |_, _, stem| {
+        if let Some(s) = stem {
+            stems.push(minhash::hash_str(s));
+        }
+        true
+    });
+    count(&stems, bigrams)
+}
+
+/// At most `bytes` of `text`, cut at whitespace (a word and its space take < 40 bytes,
+/// so a prefix of 40 bytes a word holds the words wanted).
 fn prefix(text: &str, bytes: usize) -> &str {
     if text.len() <= bytes {
         return text;
@@ -506,95 +668,74 @@ fn prefix(text: &str, bytes: usize) -> &str {
     }
 }
 
-/// Analyses an article for linking (pure; any thread).
+/// Analyses an article for linking (pure; any thread). The body is read once: its first
+/// words, normalized (stopwords included, no stemming: copies share surface forms), make
+/// the near-duplicate signature, and its first content words, stemmed, its terms.
 pub fn prepare(a: &ArticleIn<'_>) -> Prepared {
-    // Near-duplicate signature over the body's first words, normalized (stopwords
-    // included, no stemming: copies share surface forms).
-    let mut tokens: Vec<u64> = Vec::new();
-    let mut norm = String::new();
-    rasid_text::for_each_token(prefix(a.body, SIGNATURE_WORDS * 40), |t| {
-        if tokens.len() < SIGNATURE_WORDS && t.kind != TokenKind::Url {
-            norm.clear();
-            rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut norm);
-            tokens.push(minhash::hash_str(&norm));
-        }
-    });
+    let mut tokens: Vec<u64> = Vec::with_capacity(SIGNATURE_WORDS);
+    let mut stems: Vec<u64> = Vec::with_capacity(BODY_TERMS);
+    scan(
+        prefix(a.body, SIGNATURE_WORDS * 40),
+        BODY_TERMS,
+        |kind, norm, stem| {
+            if tokens.len() < SIGNATURE_WORDS && kind != TokenKind::Url {
+                tokens.push(minhash::hash_str(norm));
+            }
+            if let Some(s) = stem {
+                stems.push(minhash::hash_str(s));
+            }
+            tokens.len() < SIGNATURE_WORDS || stems.len() < BODY_TERMS
+        },
+    );
     Prepared {
         id: a.id,
         time: a.time,
         title: counts(a.title, usize::MAX, BIGRAMS),
-        lead: counts(a.lead, 80, BIGRAMS),
-        body: counts(a.body, BODY_TERMS, false),
+        lead: counts(a.lead, LEAD_TERMS, BIGRAMS),
+        body: count(&stems, false),
         signature: Signature::of(&tokens),
     }
 }
 
-/// The link stage's state.
-pub struct Linker {
-    config: Config,
-    /// Term hash → dense term id.
-    vocab: FxHashMap<u64, u32>,
+/// Document frequencies: how many articles each term appeared in, kept in a table of
+/// 2^22 slots addressed by the term's hash (16 MB, one memory access per term; a rare
+/// term sharing a common one's slot only loses some weight).
+pub struct Frequencies {
     df: Vec<u32>,
     docs: u32,
-    stories: FxHashMap<i64, Story>,
-    /// Salient term → (story, the story's first time when the term joined it).
-    postings: FxHashMap<u32, Vec<(i64, i64)>>,
-    next_story: i64,
-    recent: FxHashMap<u32, Recent>,
-    lsh: Lsh,
-    next_recent: u32,
-    /// The latest publication time seen (drives expiry).
-    now: i64,
-    scratch: Scratch,
-    since_expiry: u32,
 }
 
-impl Linker {
-    /// A linker whose new stories are numbered from `next_story`.
-    pub fn new(config: Config, next_story: i64) -> Linker {
-        Linker {
-            config,
-            vocab: FxHashMap::default(),
-            df: Vec::new(),
+impl Default for Frequencies {
+    fn default() -> Self {
+        Frequencies {
+            df: vec![0; 1 << DF_BITS],
             docs: 0,
-            stories: FxHashMap::default(),
-            postings: FxHashMap::default(),
-            next_story,
-            recent: FxHashMap::default(),
-            lsh: Lsh::default(),
-            next_recent: 0,
-            now: i64::MIN,
-            scratch: Scratch::default(),
-            since_expiry: 0,
         }
     }
+}
 
-    fn term_id(&mut self, term: u64) -> u32 {
-        let next = self.vocab.len() as u32;
-        let id = *self.vocab.entry(term).or_insert(next);
-        if id == next {
-            self.df.push(0);
-        }
-        id
+impl Frequencies {
+    fn slot(term: u64) -> usize {
+        (term >> (64 - DF_BITS)) as usize
     }
 
-    fn idf(&self, term: u32) -> f32 {
-        let df = self.df.get(term as usize).copied().unwrap_or(0) as f32;
+    fn idf(&self, term: u64) -> f32 {
+        let df = self.df[Self::slot(term)] as f32;
         ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
-    /// Interns counted terms: (term id, count) sorted by id.
-    fn intern(&mut self, counts: &[(u64, f32)]) -> Sparse {
-        let mut out: Sparse = counts
-            .iter()
-            .map(|&(term, n)| (self.term_id(term), n))
-            .collect();
-        out.sort_unstable_by_key(|x| x.0);
-        out
+    /// Counts a prepared article's terms (each once, wherever it appears).
+    pub fn add(&mut self, p: &Prepared) {
+        self.docs += 1;
+        let head = merge_sparse(&p.title, 1.0, &p.lead, 1.0);
+        for (t, _) in merge_sparse(&head, 1.0, &p.body, 1.0) {
+            let slot = &mut self.df[Self::slot(t)];
+            *slot = slot.saturating_add(1);
+        }
     }
 
-    /// Counts (sorted by term id) to a unit TF-IDF vector.
-    fn weigh(&self, counts: &[(u32, f32)]) -> Sparse {
+    /// Counts to a unit TF-IDF vector.
+    fn weigh_counts(&self, counts: &[(u64, f32)]) -> Sparse {
         let mut v: Sparse = counts
             .iter()
             .map(|&(t, tf)| (t, (1.0 + tf.ln()) * self.idf(t)))
@@ -608,12 +749,63 @@ impl Linker {
         v
     }
 
-    /// Similarities of two articles under the current document frequencies (diagnostics
-    /// and evaluation; nothing is learned from them).
-    pub fn similarity(&mut self, a: &ArticleIn<'_>, b: &ArticleIn<'_>) -> Similarity {
+    /// The article's TF-IDF vectors under the frequencies learned so far (read only: any
+    /// number of threads may weigh at once).
+    pub fn weigh(&self, p: &Prepared) -> Weighted {
+        // The title counts twice: it names the event.
+        let head = merge_sparse(&p.title, 2.0, &p.lead, 1.0);
+        let head_v = self.weigh_counts(&head);
+        let title_v = self.weigh_counts(&p.title);
+        let body_v = self.weigh_counts(&p.body);
+        // Salient terms: the heaviest of head and body together.
+        let mut keys = merge_sparse(&head_v, 1.0, &body_v, 1.0);
+        keys.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        keys.truncate(KEYS);
+        Weighted {
+            id: p.id,
+            time: p.time,
+            features: Features {
+                title: title_v,
+                head: head_v,
+                body: body_v,
+                keys: keys.into_iter().map(|k| k.0).collect(),
+                signature: p.signature.clone(),
+            },
+        }
+    }
+
+    /// One page of articles as the link stage takes them: counted (so that the page's
+    /// own articles weigh each other's terms), then weighed on `threads` threads.
+    pub fn add_and_weigh(&mut self, page: &[Prepared], threads: usize) -> Vec<Weighted> {
+        for p in page {
+            self.add(p);
+        }
+        self.weigh_all(page, threads)
+    }
+
+    /// [`Frequencies::weigh`] over `threads` threads, order kept.
+    pub fn weigh_all(&self, prepared: &[Prepared], threads: usize) -> Vec<Weighted> {
+        let per = prepared.len().div_ceil(threads.max(1)).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = prepared
+                .chunks(per)
+                .map(|part| {
+                    scope.spawn(move || part.iter().map(|p| self.weigh(p)).collect::<Vec<_>>())
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().expect("weighing does not panic"))
+                .collect()
+        })
+    }
+
+    /// Similarities of two articles under these frequencies (diagnostics and evaluation;
+    /// nothing is learned from them).
+    pub fn similarity(&self, a: &ArticleIn<'_>, b: &ArticleIn<'_>) -> Similarity {
         let (fa, fb) = (
-            self.features(&prepare(a), false),
-            self.features(&prepare(b), false),
+            self.weigh(&prepare(a)).features,
+            self.weigh(&prepare(b)).features,
         );
         Similarity {
             title: dot_sparse(&fa.title, &fb.title),
@@ -626,48 +818,113 @@ impl Linker {
         }
     }
 
-    fn features(&mut self, p: &Prepared, learn: bool) -> Features {
-        let title = self.intern(&p.title);
-        let lead = self.intern(&p.lead);
-        // The title counts twice: it names the event.
-        let head = merge_sparse(&title, 2.0, &lead, 1.0);
-        let body = self.intern(&p.body);
-        // Document frequencies include this article (its own terms are then not "new").
-        if learn {
-            self.docs += 1;
-            for (t, _) in merge_sparse(&head, 1.0, &body, 1.0) {
-                self.df[t as usize] += 1;
+    /// As text, for the store to keep between runs: a first line `docs N`, then
+    /// `df<TAB>slot` lines (hexadecimal slot) for the slots counted twice or more.
+    pub fn export(&self) -> String {
+        use std::fmt::Write;
+        let mut out = format!("docs {} slots {}\n", self.docs, DF_BITS);
+        for (slot, &df) in self.df.iter().enumerate() {
+            if df >= 2 {
+                let _ = writeln!(out, "{df}\t{slot:x}");
             }
         }
-        let head_v = self.weigh(&head);
-        let title_v = self.weigh(&title);
-        let body_v = self.weigh(&body);
-        // Salient terms: the heaviest of head and body together.
-        let mut keys = merge_sparse(&head_v, 1.0, &body_v, 1.0);
-        keys.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        keys.truncate(KEYS);
-        Features {
-            title: title_v,
-            head: head_v,
-            body: body_v,
-            keys: keys.into_iter().map(|k| k.0).collect(),
-            signature: p.signature.clone(),
+        out
+    }
+
+    /// Frequencies written by [`Frequencies::export`]; `None` when the text is not such
+    /// (another table size, or damaged), and the caller starts afresh.
+    pub fn import(text: &str) -> Option<Frequencies> {
+        let mut lines = text.lines();
+        let header = lines.next()?;
+        let mut words = header.split_whitespace();
+        let (Some("docs"), Some(docs), Some("slots"), Some(bits)) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            return None;
+        };
+        if bits.parse::<u32>().ok()? != DF_BITS {
+            return None;
+        }
+        let mut f = Frequencies {
+            docs: docs.parse().ok()?,
+            ..Frequencies::default()
+        };
+        for line in lines {
+            let (df, slot) = line.split_once('\t')?;
+            let slot = usize::from_str_radix(slot, 16).ok()?;
+            *f.df.get_mut(slot)? = df.parse().ok()?;
+        }
+        Some(f)
+    }
+
+    /// Articles counted.
+    pub fn docs(&self) -> u32 {
+        self.docs
+    }
+}
+
+/// The link stage's story state.
+pub struct Linker {
+    config: Config,
+    stories: FxHashMap<i64, Story>,
+    /// Salient term → (story, the story's first time when the term joined it).
+    postings: FxHashMap<u64, Vec<(i64, i64)>>,
+    next_story: i64,
+    /// The near-duplicate index's articles by slot (`recent_base` is the slot of the
+    /// first), in linking order; expiry drops them from the front.
+    recent: std::collections::VecDeque<Recent>,
+    recent_base: u32,
+    lsh: Lsh,
+    /// The latest publication time seen (drives expiry).
+    now: i64,
+    loaded: Loaded,
+    since_expiry: u32,
+    threads: usize,
+}
+
+impl Linker {
+    /// A linker whose new stories are numbered from `next_story`.
+    pub fn new(config: Config, next_story: i64) -> Linker {
+        Linker {
+            config,
+            stories: FxHashMap::default(),
+            postings: FxHashMap::default(),
+            next_story,
+            recent: std::collections::VecDeque::new(),
+            recent_base: 0,
+            lsh: Lsh::default(),
+            now: i64::MIN,
+            loaded: Loaded::default(),
+            since_expiry: 0,
+            threads: 1,
         }
     }
 
-    /// Links one article: returns its story and why.
-    pub fn link(&mut self, a: &ArticleIn<'_>) -> Decision {
-        self.link_prepared(&prepare(a))
+    /// Scores the articles of a batch on `threads` threads (the decisions do not depend
+    /// on the count).
+    pub fn with_threads(mut self, threads: usize) -> Linker {
+        self.threads = threads.max(1);
+        self
     }
 
-    /// Links one article prepared by [`prepare`] (possibly on another thread).
-    pub fn link_prepared(&mut self, a: &Prepared) -> Decision {
-        let f = self.features(a, true);
+    /// Links one article, learning its frequencies first.
+    pub fn link(&mut self, freq: &mut Frequencies, a: &ArticleIn<'_>) -> Decision {
+        let p = prepare(a);
+        freq.add(&p);
+        self.link_one(freq.weigh(&p))
+    }
+
+    /// Links one weighted article, greedily: the best story above the threshold, else a
+    /// new one.
+    pub fn link_one(&mut self, a: Weighted) -> Decision {
+        let f = &a.features;
         self.advance(a.time, 1);
-        let mut decision = self.near_duplicate(a, &f);
+        let mut decision = self.near_duplicate(a.time, f);
         if decision.is_none() {
-            let best = self
-                .story_scores(a, &f)
+            let mut loaded = std::mem::take(&mut self.loaded);
+            let scores = self.story_scores(&mut loaded, a.time, f);
+            self.loaded = loaded;
+            let best = scores
                 .into_iter()
                 .filter(|&(_, score)| score >= self.config.join)
                 .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
@@ -679,7 +936,7 @@ impl Linker {
                 });
             }
         }
-        let decision = decision.unwrap_or_else(|| {
+        let mut decision = decision.unwrap_or_else(|| {
             let id = self.next_story;
             self.next_story += 1;
             Decision {
@@ -688,8 +945,7 @@ impl Linker {
                 representative: a.id,
             }
         });
-        let mut decision = decision;
-        self.add(a, f, decision.story);
+        self.add(a, decision.story);
         decision.representative = self.representative(decision.story);
         decision
     }
@@ -698,26 +954,31 @@ impl Linker {
     fn advance(&mut self, time: i64, articles: u32) {
         self.now = self.now.max(time);
         self.since_expiry += articles;
-        if self.since_expiry >= 1000 {
+        // Each expiry walks the live state: run it once per that many articles (amortized
+        // constant work per article).
+        if self.since_expiry as usize >= self.recent.len().max(1000) {
             self.expire();
         }
     }
 
     /// The recent article this one nearly duplicates, if any: its story.
-    fn near_duplicate(&self, a: &Prepared, f: &Features) -> Option<Decision> {
+    fn near_duplicate(&self, time: i64, f: &Features) -> Option<Decision> {
         let window = self.config.window;
         let sig = f.signature.as_ref()?;
         let mut best: Option<(f32, &Recent)> = None;
         for slot in self.lsh.candidates(sig) {
-            let Some(r) = self.recent.get(&slot) else {
+            let Some(r) = slot
+                .checked_sub(self.recent_base)
+                .and_then(|i| self.recent.get(i as usize))
+            else {
                 continue;
             };
             // A story spans at most one window: no chain of copies across months.
             let open = self
                 .stories
                 .get(&r.story)
-                .is_some_and(|s| a.time <= s.first_time + window && a.time >= s.last_time - window);
-            if (r.time - a.time).abs() > window || !open {
+                .is_some_and(|s| time <= s.first_time + window && time >= s.last_time - window);
+            if (r.time - time).abs() > window || !open {
                 continue;
             }
             let j = sig.jaccard(&r.signature);
@@ -737,15 +998,15 @@ impl Linker {
 
     /// The open stories the article could join, with its score for each (mean similarity
     /// to the members, less the decay; those failing the first-member guard left out).
-    fn story_scores(&mut self, a: &Prepared, f: &Features) -> Vec<(i64, f32)> {
+    fn story_scores(&self, loaded: &mut Loaded, time: i64, f: &Features) -> Vec<(i64, f32)> {
         let window = self.config.window;
         // Candidates: the open stories sharing the most salient terms with the article
         // (bounded work however common a term is).
         let mut shared: FxHashMap<i64, u32> = FxHashMap::default();
-        for k in &f.keys {
-            for &(id, first) in self.postings.get(k).into_iter().flatten() {
+        for list in rarest_first(&f.keys, |k| self.postings.get(k).map(Vec::as_slice)) {
+            for &(id, first) in list {
                 // Only stories that can still take the article compete for the slots.
-                if a.time <= first + window && a.time >= first - window {
+                if time <= first + window && time >= first - window {
                     *shared.entry(id).or_default() += 1;
                 }
             }
@@ -757,35 +1018,80 @@ impl Linker {
         }
         let hw = self.config.head_weight;
         let decay = self.config.decay_per_day;
-        self.scratch.load(f, self.vocab.len());
-        let scratch = &self.scratch;
+        loaded.load(f);
+        let loaded = &*loaded;
         let mut out = Vec::with_capacity(candidates.len());
         for (_, id) in candidates {
             let Some(s) = self.stories.get(&id) else {
                 continue;
             };
-            if a.time > s.first_time + window || a.time < s.last_time - window {
+            if time > s.first_time + window || time < s.last_time - window {
                 continue;
             }
             let Some(first) = s.members.first() else {
                 continue;
             };
-            let first_sim = scratch.sim(&first.1, &first.2, hw);
+            let first_sim = loaded.sim(&first.head, &first.body, hw);
             if first_sim < self.config.first_guard {
                 continue;
             }
             let score = if s.members.len() == 1 {
-                first_sim - decay * (a.time - first.0).abs() as f32 / 86_400.0
+                first_sim - decay * (time - first.time).abs() as f32 / 86_400.0
             } else if self.config.average_link {
-                s.average_link(scratch, f, a.time, hw, decay)
+                s.average_link(loaded, f, time, hw, decay)
             } else {
-                let days = (a.time - s.first_time).abs() as f32 / 86_400.0;
-                hw * s.head.cos(&f.head) + (1.0 - hw) * s.body.cos(&f.body) - decay * days
+                let days = (time - s.first_time).abs() as f32 / 86_400.0;
+                match &s.sums {
+                    Some((head, body)) => {
+                        hw * head.cos(&f.head) + (1.0 - hw) * body.cos(&f.body) - decay * days
+                    }
+                    None => 0.0,
+                }
             };
             out.push((id, score));
         }
-        self.scratch.clear(f);
         out
+    }
+
+    /// Article `i` of a batch scored against the open stories, and against the earlier
+    /// articles of the batch that share its rarest salient terms.
+    fn score_in_batch(
+        &self,
+        loaded: &mut Loaded,
+        batch: &[Weighted],
+        by_term: &FxHashMap<u64, Vec<usize>>,
+        i: usize,
+    ) -> Scored {
+        let (time, f) = (batch[i].time, &batch[i].features);
+        let stories = self.story_scores(loaded, time, f);
+        let (hw, decay) = (self.config.head_weight, self.config.decay_per_day);
+        // The earlier entries of each list (they are in batch order).
+        let earlier = |k: &u64| {
+            let l = by_term.get(k)?;
+            Some(&l[..l.partition_point(|&j| j < i)])
+        };
+        let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
+        for list in rarest_first(&f.keys, earlier) {
+            for &j in list {
+                *shared.entry(j).or_default() += 1;
+            }
+        }
+        let mut others: Vec<(u32, usize)> = shared.into_iter().map(|(j, c)| (c, j)).collect();
+        if others.len() > CANDIDATES {
+            others.select_nth_unstable_by(CANDIDATES, |a, b| b.cmp(a));
+            others.truncate(CANDIDATES);
+        }
+        // `story_scores` left the article loaded.
+        let earlier = others
+            .into_iter()
+            .map(|(_, j)| {
+                let g = &batch[j].features;
+                let sim = loaded.sim(&g.head, &g.body, hw)
+                    - decay * (time - batch[j].time).abs() as f32 / 86_400.0;
+                (j, sim)
+            })
+            .collect();
+        Scored { stories, earlier }
     }
 
     /// Links a batch of articles together (in publication order, as from one page of an
@@ -794,58 +1100,60 @@ impl Linker {
     /// clusters (two existing stories never merge); the best pair above the join
     /// threshold merges first, so an article is not taken by the first story that fits
     /// before its closer partners in the same batch are seen.
-    pub fn link_batch(&mut self, batch: &[Prepared]) -> Vec<Decision> {
+    pub fn link_batch(&mut self, batch: Vec<Weighted>) -> Vec<(i64, Decision)> {
         let n = batch.len();
-        let feats: Vec<Features> = batch.iter().map(|a| self.features(a, true)).collect();
         if let Some(t) = batch.iter().map(|a| a.time).max() {
             self.advance(t, n as u32);
         }
-        let hw = self.config.head_weight;
-        let decay = self.config.decay_per_day;
         let mut decisions: Vec<Option<Decision>> = batch
             .iter()
-            .zip(&feats)
-            .map(|(a, f)| self.near_duplicate(a, f))
+            .map(|a| self.near_duplicate(a.time, &a.features))
             .collect();
+        // Every article's similarity to the open stories and to the earlier articles of
+        // the batch: reads of the state before the batch only, so computed on `threads`
+        // threads; gathered in article order (the result does not depend on the count).
+        let mut by_term: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for (i, a) in batch.iter().enumerate() {
+            if decisions[i].is_none() {
+                for &k in &a.features.keys {
+                    by_term.entry(k).or_default().push(i);
+                }
+            }
+        }
+        let undecided: Vec<usize> = (0..n).filter(|&i| decisions[i].is_none()).collect();
+        let per = undecided.len().div_ceil(self.threads.max(1)).max(1);
+        let this = &*self;
+        let scored: Vec<Scored> = std::thread::scope(|scope| {
+            let parts: Vec<_> = undecided
+                .chunks(per)
+                .map(|part| {
+                    let (batch, by_term) = (&batch, &by_term);
+                    scope.spawn(move || {
+                        let mut loaded = Loaded::default();
+                        part.iter()
+                            .map(|&i| this.score_in_batch(&mut loaded, batch, by_term, i))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().expect("scoring does not panic"))
+                .collect()
+        });
         // Clusters 0..n are the batch's articles; stories get ids from n on.
         let mut clusters = Clusters::new(n);
         let mut cluster_of_story: FxHashMap<i64, usize> = FxHashMap::default();
-        let mut by_term: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-        let mut shared: FxHashMap<usize, u32> = FxHashMap::default();
-        for i in 0..n {
-            if decisions[i].is_some() {
-                continue;
-            }
-            for (story, score) in self.story_scores(&batch[i], &feats[i]) {
+        for (i, s) in undecided.into_iter().zip(scored) {
+            for (story, score) in s.stories {
                 let size = self.stories.get(&story).map_or(1, |s| s.members.len()) as f32;
                 let c = *cluster_of_story
                     .entry(story)
                     .or_insert_with(|| clusters.push_story(story, size));
                 clusters.link(i, c, score * size);
             }
-            // Earlier articles of the batch sharing the most salient terms.
-            shared.clear();
-            for k in &feats[i].keys {
-                for &j in by_term.get(k).into_iter().flatten() {
-                    *shared.entry(j).or_default() += 1;
-                }
-            }
-            let mut others: Vec<(u32, usize)> = shared.iter().map(|(&j, &c)| (c, j)).collect();
-            if others.len() > CANDIDATES {
-                others.select_nth_unstable_by(CANDIDATES, |a, b| b.cmp(a));
-                others.truncate(CANDIDATES);
-            }
-            if !others.is_empty() {
-                self.scratch.load(&feats[i], self.vocab.len());
-                for (_, j) in others {
-                    let sim = self.scratch.sim(&feats[j].head, &feats[j].body, hw)
-                        - decay * (batch[i].time - batch[j].time).abs() as f32 / 86_400.0;
-                    clusters.link(i, j, sim);
-                }
-                self.scratch.clear(&feats[i]);
-            }
-            for &k in &feats[i].keys {
-                by_term.entry(k).or_default().push(i);
+            for (j, sim) in s.earlier {
+                clusters.link(i, j, sim);
             }
         }
         clusters.agglomerate(self.config.join);
@@ -880,39 +1188,37 @@ impl Linker {
             }
         }
         // Apply in publication order.
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&i| (batch[i].time, batch[i].id));
-        let mut out: Vec<Decision> = decisions
+        let mut batch: Vec<(Weighted, Decision)> = batch
             .into_iter()
-            .map(|d| d.expect("every article decided"))
+            .zip(decisions)
+            .map(|(a, d)| (a, d.expect("every article decided")))
             .collect();
-        let mut feats: Vec<Option<Features>> = feats.into_iter().map(Some).collect();
+        batch.sort_by_key(|(a, _)| (a.time, a.id));
+        let mut out = Vec::with_capacity(n);
         let mut started: FxHashSet<i64> = FxHashSet::default();
-        for &i in &order {
-            let story = out[i].story;
-            if matches!(out[i].link, Link::Joined { .. })
-                && !self.stories.contains_key(&story)
-                && started.insert(story)
+        for (a, mut d) in batch {
+            if matches!(d.link, Link::Joined { .. })
+                && !self.stories.contains_key(&d.story)
+                && started.insert(d.story)
             {
-                out[i].link = Link::New;
+                d.link = Link::New;
             }
-            if let Some(f) = feats[i].take() {
-                self.add(&batch[i], f, story);
-            }
+            out.push((a.id, d.clone()));
+            self.add(a, d.story);
         }
-        for d in &mut out {
+        for (_, d) in &mut out {
             d.representative = self.representative(d.story);
         }
         out
     }
 
-    /// Links articles in publication order, agglomerating those published close together
-    /// (runs of at most [`BATCH_SPAN`] seconds and [`BATCH_SIZE`] articles); returns the
-    /// decisions in that order, with the articles.
-    pub fn link_all(&mut self, mut prepared: Vec<Prepared>) -> Vec<(Prepared, Decision)> {
-        prepared.sort_by_key(|p| (p.time, p.id));
-        let mut out = Vec::with_capacity(prepared.len());
-        let mut rest = prepared.into_iter().peekable();
+    /// Links weighted articles in publication order, agglomerating those published close
+    /// together (runs of at most [`BATCH_SPAN`] seconds and [`BATCH_SIZE`] articles);
+    /// returns (article id, decision) in that order.
+    pub fn link_all(&mut self, mut weighted: Vec<Weighted>) -> Vec<(i64, Decision)> {
+        weighted.sort_by_key(|p| (p.time, p.id));
+        let mut out = Vec::with_capacity(weighted.len());
+        let mut rest = weighted.into_iter().peekable();
         let mut batch = Vec::with_capacity(BATCH_SIZE);
         while let Some(first) = rest.next() {
             let t0 = first.time;
@@ -922,98 +1228,55 @@ impl Linker {
             {
                 batch.push(next);
             }
-            let decisions = self.link_batch(&batch);
-            out.extend(batch.drain(..).zip(decisions));
+            out.extend(self.link_batch(std::mem::take(&mut batch)));
         }
         out
     }
 
     /// Puts an article back into the story it was linked to (rebuilding the state of the
-    /// recent window after a restart), learning its term frequencies unless `counted`.
-    pub fn restore(&mut self, a: &Prepared, story: i64, counted: bool) {
-        let f = self.features(a, !counted);
+    /// recent window after a restart).
+    pub fn restore(&mut self, a: Weighted, story: i64) {
         self.now = self.now.max(a.time);
         self.next_story = self.next_story.max(story + 1);
-        self.add(a, f, story);
-    }
-
-    /// The document frequencies (terms seen in two articles or more) as text, for the
-    /// store to keep between runs: a first line `docs N`, then `df<TAB>term hash` lines
-    /// (hexadecimal).
-    pub fn export_frequencies(&self) -> String {
-        use std::fmt::Write;
-        let mut terms: Vec<(u64, u32)> = self
-            .vocab
-            .iter()
-            .map(|(&t, &id)| (t, self.df[id as usize]))
-            .filter(|(_, df)| *df >= 2)
-            .collect();
-        terms.sort_unstable();
-        let mut out = format!("docs {}\n", self.docs);
-        for (t, df) in terms {
-            let _ = writeln!(out, "{df}\t{t:x}");
-        }
-        out
-    }
-
-    /// Loads frequencies written by [`Linker::export_frequencies`] (before any linking).
-    pub fn import_frequencies(&mut self, text: &str) {
-        let mut lines = text.lines();
-        if let Some(n) = lines
-            .next()
-            .and_then(|l| l.strip_prefix("docs "))
-            .and_then(|n| n.parse::<u32>().ok())
-        {
-            self.docs = n;
-        }
-        for line in lines {
-            if let Some((df, term)) = line.split_once('\t') {
-                if let (Ok(df), Ok(term)) = (df.parse::<u32>(), u64::from_str_radix(term, 16)) {
-                    let id = self.term_id(term);
-                    self.df[id as usize] = df;
-                }
-            }
-        }
+        self.add(a, story);
     }
 
     /// Adds an article to a story.
-    fn add(&mut self, a: &Prepared, f: Features, story: i64) {
+    fn add(&mut self, a: Weighted, story: i64) {
+        let Weighted { id, time, features } = a;
+        let keep_sums = !self.config.average_link;
         let s = self.stories.entry(story).or_insert_with(|| Story {
-            first_time: a.time,
-            last_time: a.time,
-            head: Centroid::default(),
-            body: Centroid::default(),
+            first_time: time,
+            last_time: time,
             members: Vec::new(),
+            sums: None,
             representative: None,
             keys: FxHashSet::default(),
         });
-        s.first_time = s.first_time.min(a.time);
-        s.last_time = s.last_time.max(a.time);
-        s.head.add(&f.head);
-        s.body.add(&f.body);
-        s.representative = None;
+        s.add(
+            Member {
+                time,
+                id,
+                head: features.head,
+                body: features.body,
+            },
+            keep_sums,
+        );
         let first = s.first_time;
-        for &k in &f.keys {
+        for &k in &features.keys {
             if s.keys.insert(k) {
                 self.postings.entry(k).or_default().push((story, first));
             }
         }
-        if let Some(sig) = f.signature {
-            let slot = self.next_recent;
-            self.next_recent = self.next_recent.wrapping_add(1);
+        if let Some(sig) = features.signature {
+            let slot = self.recent_base + self.recent.len() as u32;
             self.lsh.insert(&sig, slot);
-            self.recent.insert(
-                slot,
-                Recent {
-                    id: a.id,
-                    story,
-                    time: a.time,
-                    signature: sig,
-                },
-            );
-        }
-        if let Some(s) = self.stories.get_mut(&story) {
-            s.members.push((a.time, f.head, f.body, a.id));
+            self.recent.push_back(Recent {
+                id,
+                story,
+                time,
+                signature: sig,
+            });
         }
     }
 
@@ -1030,14 +1293,21 @@ impl Linker {
         self.since_expiry = 0;
         let cutoff = self.now.saturating_sub(2 * self.config.window);
         self.stories.retain(|_, s| s.last_time >= cutoff);
-        let stories = &self.stories;
+        // A story first seen a window before the cutoff takes no article from then on
+        // (entries of expired stories otherwise are skipped when read).
+        let first_cutoff = cutoff.saturating_sub(self.config.window);
         self.postings.retain(|_, ids| {
-            ids.retain(|(id, _)| stories.contains_key(id));
+            ids.retain(|&(_, first)| first >= first_cutoff);
             !ids.is_empty()
         });
-        self.recent.retain(|_, r| r.time >= cutoff);
-        let recent = &self.recent;
-        self.lsh.retain(|slot| !recent.contains_key(&slot));
+        // Linking order is nearly time order: the old ones are at the front (a straggler
+        // behind a newer article stays a little longer, and is filtered by time).
+        while self.recent.front().is_some_and(|r| r.time < cutoff) {
+            self.recent.pop_front();
+            self.recent_base += 1;
+        }
+        let base = self.recent_base;
+        self.lsh.retain(|slot| slot < base);
     }
 }
 

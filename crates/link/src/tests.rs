@@ -5,6 +5,25 @@ use super::*;
 
 const T0: i64 = 1_520_000_000;
 
+/// A linker with its frequencies, linking one article at a time.
+struct Setup {
+    linker: Linker,
+    freq: Frequencies,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        Setup {
+            linker: Linker::new(Config::default(), 1),
+            freq: Frequencies::default(),
+        }
+    }
+
+    fn link(&mut self, a: &ArticleIn<'_>) -> Decision {
+        self.linker.link(&mut self.freq, a)
+    }
+}
+
 fn article<'a>(
     id: i64,
     hours: i64,
@@ -23,7 +42,7 @@ fn article<'a>(
 }
 
 /// Unrelated background news, so that document frequencies mean something.
-fn background(linker: &mut Linker) {
+fn background(linker: &mut Setup) {
     let topics = [
         ("افتتاح معرض الكتاب في القاهرة", "افتتح وزير الثقافة معرض القاهرة الدولي للكتاب بمشاركة مئات الناشرين من الدول العربية والأجنبية، ويستمر المعرض أسبوعين."),
         ("ارتفاع أسعار النفط في الأسواق العالمية", "ارتفعت أسعار النفط اليوم بعد بيانات عن تراجع المخزونات الأمريكية، وسجل خام برنت أعلى مستوى له منذ شهرين."),
@@ -47,7 +66,7 @@ fn background(linker: &mut Linker) {
 
 #[test]
 fn rewrites_of_one_agency_story_make_one_story_and_generic_words_do_not() {
-    let mut linker = Linker::new(Config::default(), 1);
+    let mut linker = Setup::new();
     background(&mut linker);
     let reuters = "قالت مصادر عراقية وأمريكية لرويترز إن بغداد وواشنطن توصلتا إلى اتفاق بشأن انسحاب قوات التحالف الدولي بقيادة الولايات المتحدة من العراق على مراحل تنتهي في سبتمبر من العام المقبل، على أن تبقى بعض القوات في إقليم كردستان العراق. وأضافت المصادر أن الاتفاق ينتظر موافقة نهائية من البلدين.";
     let a = linker.link(&article(
@@ -82,7 +101,7 @@ fn rewrites_of_one_agency_story_make_one_story_and_generic_words_do_not() {
 
 #[test]
 fn the_window_is_publication_time_and_closes() {
-    let mut linker = Linker::new(Config::default(), 1);
+    let mut linker = Setup::new();
     background(&mut linker);
     let body = "أعلنت وزارة الصحة افتتاح مستشفى جديد للأطفال في مدينة الموصل بسعة مئتي سرير، ضمن خطة لإعادة إعمار المرافق الصحية في المحافظة.";
     let a = linker.link(&article(
@@ -114,17 +133,25 @@ fn the_window_is_publication_time_and_closes() {
 
 #[test]
 fn frequencies_survive_a_restart_and_restored_stories_are_joined() {
-    let mut linker = Linker::new(Config::default(), 1);
+    let mut linker = Setup::new();
     background(&mut linker);
     let body = "أعلنت وزارة الصحة افتتاح مستشفى جديد للأطفال في مدينة الموصل بسعة مئتي سرير، ضمن خطة لإعادة إعمار المرافق الصحية في المحافظة.";
     let a = article(1, 0, "alpha", "افتتاح مستشفى للأطفال في الموصل", body);
     let first = linker.link(&a);
     assert_eq!(first.representative, 1);
-    let saved = linker.export_frequencies();
-    let mut again = Linker::new(Config::default(), 1);
-    again.import_frequencies(&saved);
-    again.restore(&prepare(&a), first.story, true);
-    assert_eq!(again.export_frequencies(), saved);
+    let saved = linker.freq.export();
+    let mut again = Setup {
+        linker: Linker::new(Config::default(), 1),
+        freq: Frequencies::import(&saved).expect("frequencies read back"),
+    };
+    again
+        .linker
+        .restore(again.freq.weigh(&prepare(&a)), first.story);
+    assert_eq!(again.freq.export(), saved);
+    assert!(
+        Frequencies::import("docs 3 slots 7\n").is_none(),
+        "another table size"
+    );
     let b = again.link(&article(
         2,
         3,
@@ -148,7 +175,7 @@ fn frequencies_survive_a_restart_and_restored_stories_are_joined() {
 
 #[test]
 fn batches_link_like_one_by_one_on_the_seed_situation() {
-    let mut linker = Linker::new(Config::default(), 1);
+    let mut linker = Setup::new();
     background(&mut linker);
     let reuters = "قالت مصادر عراقية وأمريكية لرويترز إن بغداد وواشنطن توصلتا إلى اتفاق بشأن انسحاب قوات التحالف الدولي بقيادة الولايات المتحدة من العراق على مراحل تنتهي في سبتمبر من العام المقبل، على أن تبقى بعض القوات في إقليم كردستان العراق.";
     let copy = format!("{reuters} ولم يصدر تعليق رسمي.");
@@ -160,12 +187,15 @@ fn batches_link_like_one_by_one_on_the_seed_situation() {
     ];
     // Given out of order: linked by publication time.
     let prepared: Vec<Prepared> = articles.iter().rev().map(prepare).collect();
-    let out = linker.link_all(prepared);
-    let story = |id: i64| out.iter().find(|(p, _)| p.id == id).unwrap().1.story;
+    for p in &prepared {
+        linker.freq.add(p);
+    }
+    let out = linker.linker.link_all(linker.freq.weigh_all(&prepared, 2));
+    let story = |id: i64| out.iter().find(|(a, _)| *a == id).unwrap().1.story;
     assert_eq!(story(2), story(1));
     assert_eq!(story(3), story(1));
     assert_ne!(story(5), story(1));
-    let first = out.iter().find(|(p, _)| p.id == 1).unwrap();
+    let first = out.iter().find(|(a, _)| *a == 1).unwrap();
     assert_eq!(first.1.link, Link::New);
-    assert_eq!(out[0].0.id, 1, "publication order");
+    assert_eq!(out[0].0, 1, "publication order");
 }

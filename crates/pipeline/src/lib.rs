@@ -169,110 +169,121 @@ enum Prepared {
 /// The key under which the link stage's document frequencies are saved.
 const LINK_FREQUENCIES: &str = "frequencies";
 
-/// What the link stage reads of a stored (or about to be stored) article.
-fn link_input(a: &ArticleRecord) -> rasid_link::Prepared {
-    let time = [&a.published, &a.fetched_at]
-        .into_iter()
-        .flatten()
-        .find_map(|t| rasid_extract::dates::parse_machine(t))
-        .map(|d| d.timestamp())
-        .or_else(|| rasid_extract::dates::parse_machine(&a.ingested_at).map(|d| d.timestamp()))
-        .unwrap_or(0);
+/// What the link stage reads of a stored article, analysed.
+fn link_input(a: &rasid_store::LinkText) -> rasid_link::Prepared {
     rasid_link::prepare(&rasid_link::ArticleIn {
         id: a.id,
-        time,
-        outlet: a.outlet.as_deref(),
-        title: a.title.as_deref().unwrap_or(""),
-        lead: a.lead.as_deref().unwrap_or(""),
+        time: a.time,
+        outlet: None,
+        title: &a.title,
+        lead: &a.lead,
         body: &a.body,
     })
 }
 
-/// The link stage as it was left: saved document frequencies and the stories of the
+/// [`link_input`] over `threads` threads, order kept.
+fn link_inputs(texts: &[rasid_store::LinkText], threads: usize) -> Vec<rasid_link::Prepared> {
+    let per = texts.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = texts
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(link_input).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().expect("analysis does not panic"))
+            .collect()
+    })
+}
+
+/// The link stage as it was left: saved document frequencies (or, when there are none or
+/// they are from another layout, those of the recent window) and the stories of the
 /// recent window restored.
-fn open_linker(store: &Store) -> Result<rasid_link::Linker> {
+fn open_linker(
+    store: &Store,
+    threads: usize,
+) -> Result<(rasid_link::Linker, rasid_link::Frequencies)> {
     let config = rasid_link::Config::default();
     let window = config.window;
-    let mut linker = rasid_link::Linker::new(config, store.max_story_id()? + 1);
-    let counted = match store.load_link_state(LINK_FREQUENCIES)? {
-        Some(text) => {
-            linker.import_frequencies(&text);
-            true
-        }
-        None => false,
-    };
+    let mut linker =
+        rasid_link::Linker::new(config, store.max_story_id()? + 1).with_threads(threads);
+    let saved = store
+        .load_link_state(LINK_FREQUENCIES)?
+        .and_then(|text| rasid_link::Frequencies::import(&text));
+    let counted = saved.is_some();
+    let mut freq = saved.unwrap_or_default();
     if let Some(latest) = store.latest_published()? {
-        for (a, story) in store.linked_since(latest - 2 * window)? {
-            linker.restore(&link_input(&a), story, counted);
+        let (texts, stories): (Vec<_>, Vec<_>) =
+            store.linked_since(latest - 2 * window)?.into_iter().unzip();
+        let prepared = link_inputs(&texts, threads);
+        if !counted {
+            for p in &prepared {
+                freq.add(p);
+            }
+        }
+        for (w, story) in freq.weigh_all(&prepared, threads).into_iter().zip(stories) {
+            linker.restore(w, story);
         }
     }
-    Ok(linker)
+    Ok((linker, freq))
 }
 
 /// The link stage: every stored article without a story (the new ones, and any an
 /// interrupted run left) is linked in order of publication, whatever order the inputs
-/// came in — an archive clusters as it would have live. Analysis runs on `workers`
-/// threads, linking on this one; links are written a page at a time. Returns how many.
+/// came in — an archive clusters as it would have live. Pages of articles are read,
+/// analysed, counted and weighed (on `workers` threads) while the previous page is linked
+/// (on this one); links are written a page at a time. Returns how many.
 pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
     let mut pending = store.unlinked()?;
     if pending.is_empty() {
         return Ok(0);
     }
     pending.sort_unstable_by_key(|&(id, time)| (time, id));
-    let mut linker = open_linker(store)?;
+    let (mut linker, mut freq) = open_linker(store, workers)?;
+    let mut reader = store.another()?;
     let mut n = 0;
-    // Pages in publication order; each page is analysed (on `workers` threads) while the
-    // previous one is linked (on this one).
-    let prepare = |articles: Vec<ArticleRecord>| -> Vec<rasid_link::Prepared> {
-        let per = articles.len().div_ceil(workers.max(1)).max(1);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = articles
-                .chunks(per)
-                .map(|part| scope.spawn(move || part.iter().map(link_input).collect::<Vec<_>>()))
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    };
     let pages: Vec<Vec<i64>> = pending
         .chunks(4096)
         .map(|page| page.iter().map(|&(id, _)| id).collect())
         .collect();
-    let mut current: Option<Vec<rasid_link::Prepared>> = None;
+    let mut current: Option<Vec<rasid_link::Weighted>> = None;
     for ids in pages.iter().map(Some).chain(std::iter::once(None)) {
-        let next_articles = match ids {
-            Some(ids) => Some(store.articles_by_ids(ids)?),
-            None => None,
-        };
+        let freq = &mut freq;
+        let reader = &mut reader;
         let (links, next) = std::thread::scope(|scope| {
-            let next = next_articles.map(|a| scope.spawn(move || prepare(a)));
-            let links = current
-                .take()
-                .map(|prepared| link_in_time_order(&mut linker, prepared));
-            (links, next.map(|h| h.join().unwrap_or_default()))
+            let next = ids.map(|ids| {
+                scope.spawn(move || -> Result<_> {
+                    let texts = reader.link_texts(ids)?;
+                    Ok(freq.add_and_weigh(&link_inputs(&texts, workers), workers))
+                })
+            });
+            let links = current.take().map(|w| link_in_time_order(&mut linker, w));
+            (
+                links,
+                next.map(|h| h.join().expect("analysis does not panic")),
+            )
         });
+        let next = next.transpose()?;
         if let Some(links) = links {
             store.link_articles(&links)?;
             n += links.len() as u64;
         }
         current = next;
     }
-    store.save_link_state(LINK_FREQUENCIES, &linker.export_frequencies())?;
+    store.save_link_state(LINK_FREQUENCIES, &freq.export())?;
     Ok(n)
 }
 
 /// Links articles in order of publication (as they would have arrived live).
 fn link_in_time_order(
     linker: &mut rasid_link::Linker,
-    prepared: Vec<rasid_link::Prepared>,
+    weighted: Vec<rasid_link::Weighted>,
 ) -> Vec<rasid_store::StoryLink> {
     linker
-        .link_all(prepared)
+        .link_all(weighted)
         .into_iter()
-        .map(|(p, d)| rasid_store::StoryLink {
-            article: p.id,
+        .map(|(article, d)| rasid_store::StoryLink {
+            article,
             story: d.story,
             new: d.link == rasid_link::Link::New,
             representative: d.representative,

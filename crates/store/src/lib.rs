@@ -21,7 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod stories;
-pub use stories::{StoryLink, StoryMember, StoryRecord};
+pub use stories::{LinkText, StoryLink, StoryMember, StoryRecord};
 
 /// The schema, one migration per entry, applied in order. Append only: never edit one
 /// that has shipped.
@@ -237,6 +237,19 @@ impl Store {
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// A second connection to the same database (for reading on another thread while
+    /// this one writes; WAL lets them run together).
+    pub fn another(&self) -> Result<Store> {
+        let conn = Connection::open(&self.path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            outlets: FxHashMap::default(),
+        })
     }
 
     fn migrate(&mut self) -> Result<()> {

@@ -2,7 +2,7 @@
 //! the members (first publisher, outlets, origin agency, representative title), and the
 //! link stage's saved state.
 
-use crate::{read_article, ArticleRecord, Result, Store, StoreError, SELECT_ARTICLE};
+use crate::{Result, Store, StoreError};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
@@ -18,6 +18,32 @@ pub struct StoryLink {
 }
 
 /// A member of a story, as listed.
+/// What the link stage reads of an article: its time (publication, else fetch, else
+/// ingest; seconds), title, lead and the start of its body (24,000 characters: the
+/// linker reads no further).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkText {
+    pub id: i64,
+    pub time: i64,
+    pub title: String,
+    pub lead: String,
+    pub body: String,
+}
+
+const SELECT_LINK_TEXT: &str = "SELECT a.id,
+        COALESCE(unixepoch(a.published), unixepoch(a.fetched_at), unixepoch(a.ingested_at), 0),
+        COALESCE(a.title, ''), COALESCE(a.lead, ''), substr(a.body, 1, 24000)";
+
+fn read_link_text(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkText> {
+    Ok(LinkText {
+        id: r.get(0)?,
+        time: r.get(1)?,
+        title: r.get(2)?,
+        lead: r.get(3)?,
+        body: r.get(4)?,
+    })
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct StoryMember {
     pub id: i64,
@@ -130,21 +156,16 @@ impl Store {
         )?)
     }
 
-    /// Articles with a story published at or after `from` (seconds since the epoch), with
-    /// their story, in publication order: the link stage's recent window after a restart.
-    pub fn linked_since(&self, from: i64) -> Result<Vec<(ArticleRecord, i64)>> {
+    /// The articles linked to a story and published since `from` (seconds), oldest
+    /// first, with their story: what the link stage restores after a restart.
+    pub fn linked_since(&self, from: i64) -> Result<Vec<(LinkText, i64)>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "{} JOIN story_articles s ON s.article_id = a.id
-             WHERE unixepoch(a.published) >= ?1 ORDER BY unixepoch(a.published), a.id",
-            SELECT_ARTICLE.replace(" FROM articles a", ", s.story_id FROM articles a")
+            "{SELECT_LINK_TEXT}, s.story_id FROM articles a
+             JOIN story_articles s ON s.article_id = a.id
+             WHERE unixepoch(a.published) >= ?1 ORDER BY unixepoch(a.published), a.id"
         ))?;
-        let rows = st.query_map([from], |r| Ok((read_article(r), r.get::<_, i64>(23)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (a, story) = row?;
-            out.push((a?, story));
-        }
-        Ok(out)
+        let rows = st.query_map([from], |r| Ok((read_link_text(r)?, r.get::<_, i64>(5)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every article without a story: (id, publication time in seconds, else fetch time,
@@ -160,15 +181,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The articles with these ids, in the same order (missing ids skipped).
-    pub fn articles_by_ids(&self, ids: &[i64]) -> Result<Vec<ArticleRecord>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("{SELECT_ARTICLE} WHERE a.id = ?1"))?;
+    /// What the link stage reads of the articles with these ids, in the same order
+    /// (missing ids skipped).
+    pub fn link_texts(&self, ids: &[i64]) -> Result<Vec<LinkText>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT_LINK_TEXT} FROM articles a WHERE a.id = ?1"
+        ))?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            if let Some(a) = st.query_row([id], |r| Ok(read_article(r))).optional()? {
-                out.push(a?);
+            if let Some(a) = st.query_row([id], read_link_text).optional()? {
+                out.push(a);
             }
         }
         Ok(out)
