@@ -29,6 +29,107 @@ pub struct Args {
     /// Also build SQLite FTS5 over the same articles and compare in-process latency.
     #[arg(long)]
     fts5: bool,
+    /// Link the stored articles into stories, then time linking one more copy of the
+    /// corpora into that store and into an empty one (each copy is dated four years after
+    /// the previous, so that every copy is its own stretch of news).
+    #[arg(long)]
+    link: bool,
+    /// Which copy of the corpora to link last (default: the one after those stored;
+    /// give a higher one when reusing a directory).
+    #[arg(long)]
+    link_copy: Option<usize>,
+}
+
+/// Copy `copy` of a corpus record: a fresh id and URL and, with `shift`, dated `copy` × 4
+/// years later.
+fn replica(v: &serde_json::Value, copy: usize, shift: bool) -> serde_json::Value {
+    let mut v = v.clone();
+    if copy == 0 {
+        return v;
+    }
+    let id = v["id"].as_str().unwrap_or("x").to_owned();
+    let url = v["url"]
+        .as_str()
+        .unwrap_or("https://example.com/x")
+        .to_owned();
+    v["id"] = format!("{id}-r{copy}").into();
+    v["url"] = format!("{url}?r={copy}").into();
+    if shift {
+        let date = ["published", "date_iso", "date"]
+            .iter()
+            .find_map(|k| v.get(*k).and_then(|d| d.as_str()))
+            .and_then(rasid_extract::dates::parse_machine);
+        if let Some(d) = date {
+            let later = d.timestamp() + copy as i64 * 4 * 365 * 86_400;
+            v["published"] = rasid_extract::dates::DateTime::from_timestamp(later)
+                .to_rfc3339()
+                .into();
+        }
+    }
+    v
+}
+
+/// Ingests `records` (without linking) into `data`.
+fn ingest_records(
+    data: &std::path::Path,
+    records: std::sync::Arc<Vec<serde_json::Value>>,
+    range: std::ops::Range<usize>,
+    shift: bool,
+) -> Result<rasid_pipeline::Summary> {
+    let opts = rasid_pipeline::Options {
+        progress: true,
+        ..Default::default()
+    };
+    Ok(rasid_pipeline::ingest_from(data, &opts, move |emit| {
+        for i in range {
+            let v = replica(&records[i % records.len()], i / records.len(), shift);
+            if !emit(Item {
+                position: format!("record {i}"),
+                kind: ItemKind::Record(v),
+            }) {
+                break;
+            }
+        }
+        Vec::new()
+    })?)
+}
+
+/// Links every unlinked article of `data`: (articles, seconds).
+fn link_timed(data: &std::path::Path) -> Result<(u64, f64)> {
+    let mut store = rasid_store::Store::open(data)?;
+    let t = Instant::now();
+    let n = rasid_pipeline::link_unlinked(&mut store, rasid_pipeline::Options::default().workers)?;
+    Ok((n, t.elapsed().as_secs_f64()))
+}
+
+/// Linking stays flat with the archive's size: one more copy of the corpora linked into
+/// the big store, and the same copy into an empty one.
+fn link_scale(
+    data: &std::path::Path,
+    records: &std::sync::Arc<Vec<serde_json::Value>>,
+    articles: usize,
+    copy: Option<usize>,
+) -> Result<()> {
+    let (n, secs) = link_timed(data)?;
+    if n > 0 {
+        println!(
+            "  linked the {n} stored articles in {secs:.0} s ({:.0}/s)",
+            n as f64 / secs
+        );
+    }
+    let copy = copy.unwrap_or_else(|| articles.div_ceil(records.len()));
+    let range = copy * records.len()..(copy + 1) * records.len();
+    ingest_records(data, records.clone(), range.clone(), true)?;
+    let (big_n, big) = link_timed(data)?;
+    let empty = tempfile::tempdir()?;
+    ingest_records(empty.path(), records.clone(), range, true)?;
+    let (small_n, small) = link_timed(empty.path())?;
+    println!(
+        "  linking one more copy ({big_n} new articles): {big:.1} s ({:.0}/s) with {articles} stored, {small:.1} s ({:.0}/s) into an empty store ({small_n})",
+        big_n as f64 / big.max(1e-9),
+        small_n as f64 / small.max(1e-9),
+    );
+    Ok(())
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
@@ -46,6 +147,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             }
         })?;
     }
+    let records = std::sync::Arc::new(records);
     let titles: Vec<String> = records
         .iter()
         .filter_map(|r| r.get("title").and_then(|t| t.as_str()).map(str::to_owned))
@@ -57,35 +159,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let ingest_secs = if data.join("rasid.db").exists() {
         0.0
     } else {
-        let n = args.articles;
-        let records = std::sync::Arc::new(records);
-        let opts = rasid_pipeline::Options {
-            progress: true,
-            ..Default::default()
-        };
         let t = Instant::now();
-        let s = rasid_pipeline::ingest_from(&data, &opts, move |emit| {
-            for i in 0..n {
-                let mut v = records[i % records.len()].clone();
-                let copy = i / records.len();
-                if copy > 0 {
-                    let id = v["id"].as_str().unwrap_or("x").to_owned();
-                    let url = v["url"]
-                        .as_str()
-                        .unwrap_or("https://example.com/x")
-                        .to_owned();
-                    v["id"] = format!("{id}-r{copy}").into();
-                    v["url"] = format!("{url}?r={copy}").into();
-                }
-                if !emit(Item {
-                    position: format!("record {i}"),
-                    kind: ItemKind::Record(v),
-                }) {
-                    break;
-                }
-            }
-            Vec::new()
-        })?;
+        let s = ingest_records(&data, records.clone(), 0..args.articles, args.link)?;
         eprintln!(
             "ingested {} articles ({} duplicates)",
             s.stored, s.duplicates
@@ -163,6 +238,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         (args.clients * args.requests) as f64 / wall
     );
     breakdown(&data, &queries)?;
+    if args.link {
+        link_scale(&data, &records, args.articles, args.link_copy)?;
+    }
     if args.fts5 {
         fts5_compare(&data, &queries)?;
     }

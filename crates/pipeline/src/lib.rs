@@ -168,6 +168,8 @@ enum Prepared {
 
 /// The key under which the link stage's document frequencies are saved.
 const LINK_FREQUENCIES: &str = "frequencies";
+/// The key under which the link stage keeps the id through which every article is linked.
+const LINKED_THROUGH: &str = "linked-through";
 
 /// What the link stage reads of a stored article, analysed.
 fn link_input(a: &rasid_store::LinkText) -> rasid_link::Prepared {
@@ -234,10 +236,21 @@ fn open_linker(
 /// analysed, counted and weighed (on `workers` threads) while the previous page is linked
 /// (on this one); links are written a page at a time. Returns how many.
 pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
-    let mut pending = store.unlinked()?;
+    // Every article up to this id is linked (so the search for unlinked ones does not
+    // grow with the archive).
+    let through: i64 = store
+        .load_link_state(LINKED_THROUGH)?
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(0);
+    let mut pending = store.unlinked(through)?;
     if pending.is_empty() {
+        let max = store.max_article_id()?;
+        if max > through {
+            store.save_link_state(LINKED_THROUGH, &max.to_string())?;
+        }
         return Ok(0);
     }
+    let last = pending.iter().map(|&(id, _)| id).max().unwrap_or(through);
     pending.sort_unstable_by_key(|&(id, time)| (time, id));
     let (mut linker, mut freq) = open_linker(store, workers)?;
     let mut reader = store.another()?;
@@ -271,6 +284,7 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
         current = next;
     }
     store.save_link_state(LINK_FREQUENCIES, &freq.export())?;
+    store.save_link_state(LINKED_THROUGH, &last.max(through).to_string())?;
     Ok(n)
 }
 
