@@ -3,6 +3,7 @@
 mod analyze;
 mod archive;
 mod extract;
+mod sections;
 mod stories;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ enum Command {
     /// Articles related to one: its story's other articles, then other stories sharing its
     /// distinctive words, with the reason.
     Related(stories::RelatedArgs),
+    /// Train the section classifier on labelled JSONL and write the model file.
+    TrainSections(sections::TrainArgs),
     /// Rebuild the search index from the store.
     Reindex(archive::DataArgs),
     /// Serve the JSON API (and, later, the reader and the crawler).
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Stories(args) => stories::stories(args),
         Command::Story(args) => stories::story(args),
         Command::Related(args) => stories::related(args),
+        Command::TrainSections(args) => sections::train(args),
         Command::Reindex(args) => archive::reindex(args),
         Command::Serve(args) => archive::serve(args),
     };

@@ -10,6 +10,7 @@ mod extraction;
 mod html;
 mod langid;
 mod scale;
+mod sections;
 mod seed;
 mod stories;
 mod throughput;
@@ -61,13 +62,15 @@ enum Command {
     Scale(scale::Args),
     /// Story clustering against the labelled days of ANT: pairwise and B-cubed F1.
     Stories(stories::Args),
+    /// Section classification on ANT split by date: accuracy, macro-F1, speed.
+    Sections(sections::Args),
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
     /// HTML and from w3m text dumps (needs w3m), the seed, ingest speed, search vs FTS5,
-    /// story clustering.
+    /// story clustering, section classification.
     Gates,
 }
 
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Langid => langid::run(&ctx),
         Command::Seed => seed::run(&ctx),
         Command::Stories(a) => stories::run(&ctx, &a),
+        Command::Sections(a) => sections::run(&ctx, &a),
         Command::Scale(a) => scale::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
         Command::Search(a) => archive::search(&ctx, &a),
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
                 archive::ingest(&ctx, &archive::Args::default()),
                 archive::search(&ctx, &archive::Args::default()),
                 stories::run(&ctx, &stories::Args::default()),
+                sections::run(&ctx, &sections::Args::default()),
             ] {
                 passed &= r?.passed;
             }

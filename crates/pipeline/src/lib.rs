@@ -17,7 +17,7 @@
 
 mod input;
 
-pub use input::{Format, Item, ItemKind};
+pub use input::{read, Format, Item, ItemKind};
 
 use crossbeam_channel::bounded;
 use rasid_extract::{extract, Input, InputKind};

@@ -454,3 +454,63 @@ fn linked_ingest_groups_stories_and_lists_them() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("since"));
 }
+
+#[test]
+fn train_sections_writes_a_model_from_labelled_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("labelled.jsonl");
+    let mut f = std::fs::File::create(&input).unwrap();
+    let sport = "فاز الفريق على منافسه في مباراة الدوري وسجل المهاجم هدفين";
+    let economy = "ارتفعت أسعار النفط في الأسواق وتراجعت البورصة مع صعود التضخم";
+    for i in 0..20 {
+        let (category, body) = if i % 2 == 0 {
+            ("sport", sport)
+        } else {
+            ("economy", economy)
+        };
+        writeln!(
+            f,
+            "{}",
+            serde_json::json!({"url": format!("https://example.com/{i}"), "source": "alpha",
+                "date": format!("2024-0{}-01", 1 + i % 9), "title": format!("خبر {i}"),
+                "body": format!("{body} {i}"), "category": category})
+        )
+        .unwrap();
+    }
+    // An article filed under two sections, one with an unknown label, a broken line.
+    writeln!(f, "{}", serde_json::json!({"url": "https://example.com/0", "title": "x", "body": sport, "category": "economy"})).unwrap();
+    writeln!(f, "{}", serde_json::json!({"url": "https://example.com/w", "title": "x", "body": sport, "category": "weather"})).unwrap();
+    writeln!(f, "{{not json").unwrap();
+    drop(f);
+    let model = dir.path().join("sections.bin");
+    let out = rasid()
+        .args(["train-sections", "--json", "--out"])
+        .arg(&model)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["articles"], 19, "{summary}");
+    assert_eq!(summary["classes"]["sports"], 9);
+    assert_eq!(summary["skipped"]["unlabelled"], 1);
+    assert_eq!(summary["skipped"]["invalid"], 1);
+    let bytes = std::fs::read(&model).unwrap();
+    let m = rasid_enrich::sections::Model::from_bytes(&bytes).unwrap();
+    assert_eq!(m.classes(), ["economy", "sports"]);
+    // Nothing labelled: a clear error.
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "{\"title\": \"x\", \"body\": \"y\"}\n").unwrap();
+    let out = rasid()
+        .args(["train-sections", "--out"])
+        .arg(dir.path().join("none.bin"))
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no labelled articles"));
+}
