@@ -25,6 +25,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Also derive rasid's own enrichment: JSON gains
+    /// `"enrichment": {"section": {"name", "confidence", "source": "publisher|url|model"}}`.
+    #[arg(long)]
+    enrich: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -67,7 +71,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         Format::Json => {
-            serde_json::to_writer(&mut out, &ex)?;
+            let mut value = serde_json::to_value(&ex)?;
+            if args.enrich {
+                let a = rasid_enrich::sections::assign(
+                    rasid_enrich::sections::Model::builtin(),
+                    ex.section.as_deref(),
+                    args.url.as_deref().or(ex.canonical_url.as_deref()),
+                    ex.title.as_deref().unwrap_or(""),
+                    &ex.text,
+                );
+                value["enrichment"] = serde_json::json!({
+                    "section": {
+                        "name": a.section,
+                        "confidence": a.confidence,
+                        "source": match a.source {
+                            rasid_enrich::sections::SectionSource::Publisher => "publisher",
+                            rasid_enrich::sections::SectionSource::Url => "url",
+                            rasid_enrich::sections::SectionSource::Model => "model",
+                        },
+                    }
+                });
+            }
+            serde_json::to_writer(&mut out, &value)?;
             writeln!(out)?;
         }
         Format::Text => {

@@ -71,6 +71,98 @@ pub fn map_label(label: &str) -> Option<&'static str> {
     })
 }
 
+/// Below this confidence the model's answer is not trusted and the section is `other`.
+pub const MIN_CONFIDENCE: f32 = 0.55;
+
+/// Where an article's section came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionSource {
+    /// The publisher's own label (feed category, page metadata, record field).
+    Publisher,
+    /// A segment of the article's URL path (`/sport/`, `/economy/`, `/رياضة/`).
+    Url,
+    /// The classifier.
+    Model,
+}
+
+/// An article's section, how sure rasid is, and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assigned {
+    pub section: String,
+    pub confidence: f32,
+    pub source: SectionSource,
+}
+
+/// The section of an article: the publisher's label when rasid knows it, else a hint in
+/// the URL path, else the model (`other` when it is not confident).
+pub fn assign(
+    model: &Model,
+    publisher: Option<&str>,
+    url: Option<&str>,
+    title: &str,
+    body: &str,
+) -> Assigned {
+    if let Some(s) = publisher.and_then(map_label) {
+        return Assigned {
+            section: s.to_owned(),
+            confidence: 1.0,
+            source: SectionSource::Publisher,
+        };
+    }
+    if let Some(s) = url.and_then(url_hint) {
+        return Assigned {
+            section: s.to_owned(),
+            confidence: 0.9,
+            source: SectionSource::Url,
+        };
+    }
+    let p = model.classify(title, body);
+    Assigned {
+        section: if p.confidence < MIN_CONFIDENCE {
+            "other".to_owned()
+        } else {
+            p.section
+        },
+        confidence: p.confidence,
+        source: SectionSource::Model,
+    }
+}
+
+/// The section a URL's path names, if one of its segments is a label rasid knows
+/// (percent-encoded Arabic segments are decoded first).
+pub fn url_hint(url: &str) -> Option<&'static str> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split_once('/').map_or("", |(_, p)| p);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.split('/')
+        .filter(|seg| !seg.is_empty())
+        .find_map(|seg| map_label(&percent_decode(seg)))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Bits of a feature's slot.
 pub const BITS: u32 = 20;
 const DIM: usize = 1 << BITS;
@@ -721,6 +813,59 @@ mod tests {
                 ("middle-east", "b"),
                 ("world", "")
             ]
+        );
+    }
+
+    #[test]
+    fn the_section_comes_from_the_publisher_the_url_or_the_model() {
+        let m = Model::builtin();
+        let sport =
+            "فاز الأهلي على الزمالك بهدفين مقابل هدف في مباراة قمة الدوري المصري لكرة القدم.";
+        let a = assign(
+            m,
+            Some("Economy"),
+            Some("https://x.example/sport/1"),
+            "",
+            sport,
+        );
+        assert_eq!(
+            (a.section.as_str(), a.source),
+            ("economy", SectionSource::Publisher)
+        );
+        let a = assign(
+            m,
+            Some("weather"),
+            Some("https://x.example/news/sport/1?x=2"),
+            "",
+            sport,
+        );
+        assert_eq!(
+            (a.section.as_str(), a.source),
+            ("sports", SectionSource::Url)
+        );
+        let a = assign(
+            m,
+            None,
+            Some("https://x.example/%D8%B1%D9%8A%D8%A7%D8%B6%D8%A9/7"),
+            "",
+            "",
+        );
+        assert_eq!(a.section, "sports", "percent-encoded رياضة");
+        let a = assign(
+            m,
+            None,
+            Some("https://x.example/2024/01/story"),
+            "الأهلي يفوز",
+            sport,
+        );
+        assert_eq!(
+            (a.section.as_str(), a.source),
+            ("sports", SectionSource::Model)
+        );
+        assert_eq!(
+            url_hint("https://sport.example/a/b"),
+            None,
+            "the host is not the path"
         );
     }
 

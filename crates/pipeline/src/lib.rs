@@ -618,6 +618,18 @@ fn prepare(item: Item) -> Prepared {
 
 fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static str)>) -> Prepared {
     rec.ingested_at = now;
+    // rasid's section: the publisher's label when it is one rasid knows, else the URL's
+    // path, else the classifier; the publisher's label is kept as given.
+    let assigned = rasid_enrich::sections::assign(
+        rasid_enrich::sections::Model::builtin(),
+        rec.section.as_deref(),
+        rec.url.as_deref().or(rec.canonical_url.as_deref()),
+        rec.title.as_deref().unwrap_or(""),
+        &rec.body,
+    );
+    rec.publisher_section = rec.section.take();
+    rec.section = Some(assigned.section);
+    rec.section_confidence = Some(assigned.confidence);
     rec.body_hash = rasid_store::body_hash(&rec.body);
     let guid = match (&rec.outlet, &rec.external_id) {
         (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),

@@ -108,6 +108,13 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX stories_last_seen ON stories(last_seen);
     CREATE TABLE link_state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
     ",
+    // 3: rasid's own section next to the publisher's label. Articles stored before keep
+    // the publisher's label as their section until re-ingested.
+    "
+    ALTER TABLE articles ADD COLUMN publisher_section TEXT;
+    ALTER TABLE articles ADD COLUMN section_confidence REAL;
+    UPDATE articles SET publisher_section = section;
+    ",
 ];
 
 /// What can go wrong with the store.
@@ -185,7 +192,12 @@ pub struct ArticleRecord {
     pub ingested_at: String,
     pub lang: Option<String>,
     pub dir: Option<String>,
+    /// rasid's section (one of `rasid_enrich::sections::SECTIONS`).
     pub section: Option<String>,
+    /// The publisher's own section label, as given.
+    pub publisher_section: Option<String>,
+    /// How sure rasid is of `section` (1 when the publisher's label gave it).
+    pub section_confidence: Option<f32>,
     pub tags: Vec<String>,
     pub attributions: Vec<Attribution>,
     pub images: Vec<Media>,
@@ -314,9 +326,9 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (identity, outlet_id, external_id, url, canonical_url, title, lead, body,
                     authors, published, updated, fetched_at, ingested_at, lang, dir, section, tags, attributions,
-                    images, videos, related_links, body_hash, raw, raw_kind)
+                    images, videos, related_links, body_hash, raw, raw_kind, publisher_section, section_confidence)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    ?21, ?22, ?23, ?24)
+                    ?21, ?22, ?23, ?24, ?25, ?26)
                  ON CONFLICT(identity) DO NOTHING RETURNING id",
             )?;
             let mut existing = tx.prepare_cached("SELECT id FROM articles WHERE identity = ?1")?;
@@ -355,6 +367,8 @@ impl Store {
                             a.body_hash,
                             compressed,
                             raw.as_ref().map(|r| r.kind),
+                            a.publisher_section,
+                            a.section_confidence,
                         ],
                         |r| r.get(0),
                     )
@@ -470,7 +484,8 @@ impl Store {
 
 const SELECT_ARTICLE: &str = "SELECT a.id, a.identity, o.key, a.external_id, a.url, a.canonical_url, a.title, a.lead,
     a.body, a.authors, a.published, a.updated, a.fetched_at, a.ingested_at, a.lang, a.dir, a.section, a.tags,
-    a.attributions, a.images, a.videos, a.related_links, a.body_hash
+    a.attributions, a.images, a.videos, a.related_links, a.body_hash, a.publisher_section,
+    a.section_confidence
     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id";
 
 fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
@@ -499,6 +514,8 @@ fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
         videos: serde_json::from_str(&json(20)?)?,
         related_links: serde_json::from_str(&json(21)?)?,
         body_hash: r.get(22)?,
+        publisher_section: r.get(23)?,
+        section_confidence: r.get(24)?,
     })
 }
 

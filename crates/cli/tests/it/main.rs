@@ -514,3 +514,34 @@ fn train_sections_writes_a_model_from_labelled_jsonl() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no labelled articles"));
 }
+
+#[test]
+fn extract_with_enrich_gives_the_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("match.txt");
+    std::fs::write(
+        &page,
+        "الأهلي يفوز على الزمالك في قمة الدوري\n\nفاز فريق الأهلي على الزمالك بهدفين مقابل هدف في مباراة قمة الدوري المصري لكرة القدم التي أقيمت مساء أمس، وسجل المهاجم هدف الفوز في الدقيقة الأخيرة من المباراة أمام جماهير الفريقين.\n",
+    )
+    .unwrap();
+    let out = rasid()
+        .args(["extract", "--enrich", "--input", "text"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["enrichment"]["section"]["name"], "sports", "{v}");
+    assert_eq!(v["enrichment"]["section"]["source"], "model");
+    let out = rasid()
+        .args(["extract", "--input", "text"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("enrichment").is_none(), "only when asked");
+}
