@@ -25,8 +25,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
-    /// Also derive rasid's own enrichment: JSON gains
-    /// `"enrichment": {"section": {"name", "confidence", "source": "publisher|url|model"}}`.
+    /// Also derive rasid's own enrichment: JSON gains `"enrichment": {"section": {"name",
+    /// "confidence", "source": "publisher|url|model"}, "entities": [{"name", "kind":
+    /// "person|place|organisation", "mentions"}]}`.
     #[arg(long)]
     enrich: bool,
 }
@@ -80,7 +81,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     ex.title.as_deref().unwrap_or(""),
                     &ex.text,
                 );
+                let entities: Vec<serde_json::Value> = rasid_enrich::entities::entities(
+                    ex.title.as_deref().unwrap_or(""),
+                    &ex.text,
+                )
+                .into_iter()
+                .map(|e| serde_json::json!({"name": e.name, "kind": e.kind.as_str(), "mentions": e.mentions}))
+                .collect();
                 value["enrichment"] = serde_json::json!({
+                    "entities": entities,
                     "section": {
                         "name": a.section,
                         "confidence": a.confidence,

@@ -1,7 +1,8 @@
 //! rasid's enrichment stage: what an article is about, derived by rasid itself.
 //!
 //! Pure: no IO (the trained model is passed in, or the one compiled into the binary is
-//! used). [`sections`] classifies an article into rasid's sections with a linear model
+//! used). [`entities`] finds people, places and organisations; [`sections`] classifies an article into rasid's sections with a linear model
 //! over the analyzer's stems and stem pairs, trained by `rasid train-sections`.
 
+pub mod entities;
 pub mod sections;
