@@ -197,6 +197,8 @@ const ORGANISATIONS: &[(&str, &[&str])] = &[
 const TITLES: &[&str] = &[
     "الرئيس",
     "رئيس الوزراء",
+    "رئيس مجلس الوزراء",
+    "نائب رئيس مجلس الوزراء",
     "رئيسة الوزراء",
     "رئيس الحكومة",
     "رئيس الجمهورية",
@@ -204,6 +206,11 @@ const TITLES: &[&str] = &[
     "رئيس مجلس النواب",
     "نائب الرئيس",
     "الملك",
+    "العاهل",
+    "خادم الحرمين الشريفين",
+    "أمير",
+    "ولي ولي العهد",
+    "المرشد",
     "الملكة",
     "الأمير",
     "ولي العهد",
@@ -354,6 +361,8 @@ struct Tok<'a> {
     brk: bool,
     /// A comma (Arabic or Latin) right before it.
     comma: bool,
+    /// `norm` and its forms without proclitics ([`unclitic`]).
+    forms: Vec<(String, usize)>,
 }
 
 fn tokens(text: &str) -> Vec<Tok<'_>> {
@@ -364,13 +373,15 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
         prev_end = t.end();
         let brk = gap.chars().any(|c| !c.is_whitespace() || c == '\n');
         let comma = gap.contains('،') || gap.contains(',');
+        let n = if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+            norm(t.text)
+        } else {
+            String::new()
+        };
         out.push(Tok {
             text: t.text,
-            norm: if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-                norm(t.text)
-            } else {
-                String::new()
-            },
+            forms: unclitic(&n),
+            norm: n,
             brk,
             comma,
         });
@@ -409,66 +420,81 @@ fn strip_surface(text: &str, n: usize, restore_alif: bool) -> String {
     }
 }
 
-type Lexicon = HashMap<Vec<String>, (String, Kind)>;
+/// First word → (the following words, canonical name, kind), longest first.
+type Lexicon = HashMap<String, Vec<(Vec<String>, String, Kind)>>;
 
-static LEXICON: std::sync::LazyLock<(Lexicon, usize)> = std::sync::LazyLock::new(|| {
+static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(|| {
     let mut map = Lexicon::new();
-    let mut longest = 1;
     for (table, kind) in [(PLACES, Kind::Place), (ORGANISATIONS, Kind::Organisation)] {
         for (canonical, others) in table {
             for name in std::iter::once(canonical).chain(others.iter()) {
-                let key: Vec<String> = name.split_whitespace().map(norm).collect();
-                longest = longest.max(key.len());
-                map.insert(key, ((*canonical).to_owned(), kind));
+                let mut words: Vec<String> = name.split_whitespace().map(norm).collect();
+                let first = words.remove(0);
+                map.entry(first)
+                    .or_default()
+                    .push((words, (*canonical).to_owned(), kind));
             }
         }
     }
-    (map, longest)
+    for entries in map.values_mut() {
+        entries.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+    }
+    map
 });
 
-static TITLE_WORDS: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
-    let mut t: Vec<Vec<String>> = TITLES
-        .iter()
-        .map(|t| t.split_whitespace().map(norm).collect())
-        .collect();
-    t.sort_by_key(|v| std::cmp::Reverse(v.len()));
-    t
-});
+/// First word → the following words of each title, longest first.
+static TITLE_WORDS: std::sync::LazyLock<HashMap<String, Vec<Vec<String>>>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for t in TITLES {
+            let mut words: Vec<String> = t.split_whitespace().map(norm).collect();
+            let first = words.remove(0);
+            map.entry(first).or_default().push(words);
+        }
+        for v in map.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        map
+    });
 
-fn is_in(list: &[&str], w: &str) -> bool {
-    list.iter().any(|x| norm(x) == w)
+fn normalized_set(list: &[&str]) -> std::collections::HashSet<String> {
+    list.iter().map(|w| norm(w)).collect()
 }
+
+static NAME_STOP_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| normalized_set(NAME_STOPS));
+static REPORTING_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| normalized_set(REPORTING));
+static ORG_HEAD_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| normalized_set(ORG_HEADS));
 
 /// A lexicon entry starting at token `i`: (canonical, kind, tokens taken).
 fn lexicon_at(toks: &[Tok<'_>], i: usize) -> Option<(String, Kind, usize)> {
-    let (map, longest) = &*LEXICON;
-    for (first, _) in unclitic(&toks[i].norm) {
-        for len in (1..=*longest).rev() {
-            if i + len > toks.len() || toks[i + 1..i + len].iter().any(|t| t.brk) {
-                continue;
-            }
-            let mut key = vec![first.clone()];
-            key.extend(toks[i + 1..i + len].iter().map(|t| t.norm.clone()));
-            if let Some((c, k)) = map.get(&key) {
-                return Some((c.clone(), *k, len));
+    for (first, _) in &toks[i].forms {
+        for (rest, canonical, kind) in LEXICON.get(first).into_iter().flatten() {
+            if follows(toks, i, rest) {
+                return Some((canonical.clone(), *kind, rest.len() + 1));
             }
         }
     }
     None
 }
 
+/// Whether the tokens after `i` are `rest`, with no punctuation between.
+fn follows(toks: &[Tok<'_>], i: usize, rest: &[String]) -> bool {
+    i + rest.len() < toks.len()
+        && toks[i + 1..=i + rest.len()]
+            .iter()
+            .zip(rest)
+            .all(|(t, w)| !t.brk && &t.norm == w)
+}
+
 /// A title starting at token `i` (a leading و or ف allowed): tokens taken.
 fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
-    for (first, _) in unclitic(&toks[i].norm).into_iter().take(2) {
-        for t in TITLE_WORDS.iter() {
-            if i + t.len() <= toks.len()
-                && first == t[0]
-                && toks[i + 1..i + t.len()]
-                    .iter()
-                    .zip(&t[1..])
-                    .all(|(a, b)| !a.brk && &a.norm == b)
-            {
-                return Some(t.len());
+    for (first, _) in toks[i].forms.iter().take(2) {
+        for rest in TITLE_WORDS.get(first).into_iter().flatten() {
+            if follows(toks, i, rest) {
+                return Some(rest.len() + 1);
             }
         }
     }
@@ -486,7 +512,7 @@ fn name_like(t: &Tok<'_>) -> bool {
     !w.is_empty()
         && w.chars().count() >= 2
         && !rasid_text::is_arabic_stopword(w)
-        && !is_in(NAME_STOPS, w)
+        && !NAME_STOP_SET.contains(w)
         && !["وال", "بال", "لل", "فال", "كال"]
             .iter()
             .any(|p| w.starts_with(p))
@@ -496,14 +522,33 @@ fn name_like(t: &Tok<'_>) -> bool {
 /// between them, not running into a title or a place.
 fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     let mut j = i;
-    while j < toks.len() && j - i < 4 {
-        if (j > i && toks[j].brk) || !name_like(&toks[j]) || title_at(toks, j).is_some() {
+    // Connectors (بن، آل، أبو …) join words into one name and do not count.
+    let mut words = 0;
+    while j < toks.len() && words < 4 {
+        let t = &toks[j];
+        if (j > i && t.brk)
+            || !name_like(t)
+            || t.forms
+                .iter()
+                .take(2)
+                .any(|(w, _)| TITLE_WORDS.contains_key(w))
+        {
             break;
+        }
+        if !CONNECTORS.contains(&t.norm.as_str()) {
+            words += 1;
         }
         j += 1;
     }
+    // A name does not end in a connector.
+    while j > i && CONNECTORS.contains(&toks[j - 1].norm.as_str()) {
+        j -= 1;
+    }
     (j > i).then_some((i, j))
 }
+
+/// Words that join the parts of a name (normalized).
+const CONNECTORS: &[&str] = &["بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد", "ذو"];
 
 /// The entities of an article (title and body), most mentioned first.
 pub fn entities(title: &str, body: &str) -> Vec<Entity> {
@@ -526,15 +571,17 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
             }
             let reported = s > 0
                 && !toks[s].brk
-                && unclitic(&toks[s - 1].norm)
+                && toks[s - 1]
+                    .forms
                     .iter()
-                    .any(|(w, _)| is_in(REPORTING, w));
+                    .any(|(w, _)| REPORTING_SET.contains(w));
             if i - s >= 2 && reported {
                 found.push((person_name(&toks, s, i), Kind::Person));
             }
         }
         // A bare surname of someone named before.
-        if let Some(full) = unclitic(&toks[i].norm)
+        if let Some(full) = toks[i]
+            .forms
             .iter()
             .take(2)
             .find_map(|(w, _)| surnames.get(w))
@@ -595,7 +642,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
 fn person_name(toks: &[Tok<'_>], a: usize, b: usize) -> String {
     let first = &toks[a];
     // A leading conjunction is not part of a name (وجو بايدن) unless the word needs it.
-    let forms = unclitic(&first.norm);
+    let forms = &first.forms;
     let head = match forms.get(1) {
         Some((_, 1)) if first.norm.starts_with('و') && forms[0].0.chars().count() > 4 => {
             strip_surface(first.text, 1, false)
@@ -611,25 +658,41 @@ fn person_name(toks: &[Tok<'_>], a: usize, b: usize) -> String {
 /// An organisation starting at token `i`: a head (وزارة، حركة …) and one to three
 /// words that qualify it (definite nouns, adjectives, a place).
 fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
-    let heads: Vec<String> = ORG_HEADS.iter().map(|h| norm(h)).collect();
-    let (form, strip) = unclitic(&toks[i].norm).into_iter().find(|(w, _)| {
-        let bare = w.strip_prefix("ال").unwrap_or(w);
-        heads.iter().any(|h| h == bare)
-    })?;
+    let &(ref form, strip) = toks[i]
+        .forms
+        .iter()
+        .find(|(w, _)| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))?;
     let mut j = i + 1;
-    while j < toks.len() && j - i <= 3 && !toks[j].brk {
+    while j < toks.len() && j - i <= 4 && !toks[j].brk {
         let w = &toks[j].norm;
-        let qualifies = (w.starts_with("ال") && name_like(&toks[j]))
-            || lexicon_at(toks, j).is_some_and(|l| l.1 == Kind::Place);
-        if !qualifies {
+        let definite = w.starts_with("ال") && name_like(&toks[j]);
+        let place = lexicon_at(toks, j).is_some_and(|l| l.1 == Kind::Place);
+        // "للرياضة", "لحقوق الإنسان", "لكرة القدم": what the body is for.
+        let purpose = j > i + 1
+            && (w.starts_with("لل")
+                || (w.starts_with('ل')
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| !n.brk && n.norm.starts_with("ال"))));
+        if !(definite || place || purpose) {
             break;
         }
         j += 1;
+        if purpose && !w.starts_with("لل") {
+            j += 1;
+        }
     }
     if j == i + 1 {
         return None;
     }
-    let restore = strip > 0 && form.starts_with("ال") && !toks[i].norm[strip..].starts_with("ال");
+    let restore = strip > 0
+        && form.starts_with("ال")
+        && !toks[i]
+            .norm
+            .chars()
+            .skip(strip)
+            .collect::<String>()
+            .starts_with("ال");
     let head = if strip > 0 {
         strip_surface(toks[i].text, strip, restore)
     } else {

@@ -6,6 +6,7 @@
 mod archive;
 mod conflation;
 mod corpus;
+mod entities;
 mod extraction;
 mod html;
 mod langid;
@@ -64,13 +65,15 @@ enum Command {
     Stories(stories::Args),
     /// Section classification on ANT split by date: accuracy, macro-F1, speed.
     Sections(sections::Args),
+    /// Named entities over both corpora: speed and the most frequent of each kind.
+    Entities,
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
     /// HTML and from w3m text dumps (needs w3m), the seed, ingest speed, search vs FTS5,
-    /// story clustering, section classification.
+    /// story clustering, section classification, entities.
     Gates,
 }
 
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
         Command::Seed => seed::run(&ctx),
         Command::Stories(a) => stories::run(&ctx, &a),
         Command::Sections(a) => sections::run(&ctx, &a),
+        Command::Entities => entities::run(&ctx),
         Command::Scale(a) => scale::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
         Command::Search(a) => archive::search(&ctx, &a),
@@ -116,6 +120,7 @@ fn main() -> ExitCode {
                 archive::search(&ctx, &archive::Args::default()),
                 stories::run(&ctx, &stories::Args::default()),
                 sections::run(&ctx, &sections::Args::default()),
+                entities::run(&ctx),
             ] {
                 passed &= r?.passed;
             }
