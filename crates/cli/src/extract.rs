@@ -26,8 +26,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
     /// Also derive rasid's own enrichment: JSON gains `"enrichment": {"section": {"name",
-    /// "confidence", "source": "publisher|url|model"}, "entities": [{"name", "kind":
-    /// "person|place|organisation", "mentions"}]}`.
+    /// "confidence", "source": "publisher|url|model"}, "key_phrases": [...], "entities":
+    /// [{"name", "kind": "person|place|organisation", "mentions"}]}`.
     #[arg(long)]
     enrich: bool,
 }
@@ -81,14 +81,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     ex.title.as_deref().unwrap_or(""),
                     &ex.text,
                 );
-                let entities: Vec<serde_json::Value> = rasid_enrich::entities::entities(
-                    ex.title.as_deref().unwrap_or(""),
+                let title = ex.title.as_deref().unwrap_or("");
+                let found = rasid_enrich::entities::entities(title, &ex.text);
+                let names: Vec<String> = found.iter().map(|e| e.name.clone()).collect();
+                // One page alone: no corpus frequencies, so phrases rank by their use in
+                // the page (frequency, title, opening, names).
+                let phrases: Vec<String> = rasid_enrich::keyphrases::key_phrases(
+                    title,
                     &ex.text,
+                    &rasid_enrich::keyphrases::PhraseFrequencies::default(),
+                    &names,
+                    8,
                 )
                 .into_iter()
-                .map(|e| serde_json::json!({"name": e.name, "kind": e.kind.as_str(), "mentions": e.mentions}))
+                .map(|p| p.text)
                 .collect();
+                let entities: Vec<serde_json::Value> = found
+                    .into_iter()
+                    .map(|e| serde_json::json!({"name": e.name, "kind": e.kind.as_str(), "mentions": e.mentions}))
+                    .collect();
                 value["enrichment"] = serde_json::json!({
+                    "key_phrases": phrases,
                     "entities": entities,
                     "section": {
                         "name": a.section,

@@ -5,4 +5,5 @@
 //! over the analyzer's stems and stem pairs, trained by `rasid train-sections`.
 
 pub mod entities;
+pub mod keyphrases;
 pub mod sections;

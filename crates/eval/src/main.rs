@@ -9,6 +9,7 @@ mod corpus;
 mod entities;
 mod extraction;
 mod html;
+mod keyphrases;
 mod langid;
 mod scale;
 mod sections;
@@ -67,13 +68,15 @@ enum Command {
     Sections(sections::Args),
     /// Named entities over both corpora: speed and the most frequent of each kind.
     Entities,
+    /// Key phrases against the hashtags of ANT bodies, and the seed's phrases.
+    Keyphrases,
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
     /// HTML and from w3m text dumps (needs w3m), the seed, ingest speed, search vs FTS5,
-    /// story clustering, section classification, entities.
+    /// story clustering, section classification, entities, key phrases.
     Gates,
 }
 
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         Command::Stories(a) => stories::run(&ctx, &a),
         Command::Sections(a) => sections::run(&ctx, &a),
         Command::Entities => entities::run(&ctx),
+        Command::Keyphrases => keyphrases::run(&ctx),
         Command::Scale(a) => scale::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
         Command::Search(a) => archive::search(&ctx, &a),
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
                 stories::run(&ctx, &stories::Args::default()),
                 sections::run(&ctx, &sections::Args::default()),
                 entities::run(&ctx),
+                keyphrases::run(&ctx),
             ] {
                 passed &= r?.passed;
             }
