@@ -106,7 +106,11 @@ impl PhraseFrequencies {
     /// Counts one article's candidate phrases.
     pub fn add(&mut self, title: &str, body: &str) {
         self.docs += 1;
-        let mut keys: Vec<u64> = candidates(title, body).into_iter().map(|c| c.key).collect();
+        let mut keys: Vec<u64> = candidates(title, body)
+            .1
+            .into_iter()
+            .map(|c| c.key)
+            .collect();
         keys.sort_unstable();
         keys.dedup();
         for k in keys {
@@ -132,18 +136,18 @@ pub struct Phrase {
 struct Tok<'a> {
     text: &'a str,
     stem: String,
+    /// Hash of `stem`.
+    hash: u64,
     content: bool,
     brk: bool,
     in_title: bool,
 }
 
-/// A candidate occurrence: stems key (hashed and as text), surface form, position.
+/// A candidate occurrence: its key and where it is (first token, words).
 struct Candidate {
     key: u64,
-    stems: Vec<String>,
-    surface: String,
-    position: usize,
-    in_title: bool,
+    start: usize,
+    n: usize,
 }
 
 fn hash(s: &str) -> u64 {
@@ -153,6 +157,13 @@ fn hash(s: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// A phrase's key from its words' stem hashes.
+fn phrase_key(hashes: impl Iterator<Item = u64>) -> u64 {
+    hashes.fold(0x9e37_79b9_7f4a_7c15, |k, h| {
+        (k.rotate_left(19) ^ h).wrapping_mul(0xbf58_476d_1ce4_e5b9)
+    })
 }
 
 fn tokens<'a>(text: &'a str, in_title: bool, limit: usize, out: &mut Vec<Tok<'a>>) {
@@ -176,6 +187,7 @@ fn tokens<'a>(text: &'a str, in_title: bool, limit: usize, out: &mut Vec<Tok<'a>
         out.push(Tok {
             text: t.token.text,
             stem: t.stem.to_owned(),
+            hash: hash(t.stem),
             content,
             brk,
             in_title,
@@ -216,7 +228,7 @@ fn clean_first(word: &str) -> String {
     current
 }
 
-fn candidates(title: &str, body: &str) -> Vec<Candidate> {
+fn candidates<'a>(title: &'a str, body: &'a str) -> (Vec<Tok<'a>>, Vec<Candidate>) {
     let mut toks = Vec::new();
     tokens(title, true, usize::MAX, &mut toks);
     tokens(body, false, BODY_TOKENS, &mut toks);
@@ -228,29 +240,21 @@ fn candidates(title: &str, body: &str) -> Vec<Candidate> {
         for n in 1..=3 {
             let j = i + n;
             if j > toks.len()
+                || !toks[j - 1].content
                 || toks[i + 1..j]
                     .iter()
                     .any(|t| t.brk || t.in_title != toks[i].in_title)
-                || !toks[j - 1].content
-                || toks[i..j].iter().filter(|t| !t.content).count() > 0
             {
                 break;
             }
-            let stems: Vec<String> = toks[i..j].iter().map(|t| t.stem.clone()).collect();
-            let surface = std::iter::once(clean_first(toks[i].text))
-                .chain(toks[i + 1..j].iter().map(|t| t.text.to_owned()))
-                .collect::<Vec<_>>()
-                .join(" ");
             out.push(Candidate {
-                key: hash(&stems.join(" ")),
-                stems,
-                surface,
-                position: i,
-                in_title: toks[i].in_title,
+                key: phrase_key(toks[i..j].iter().map(|t| t.hash)),
+                start: i,
+                n,
             });
         }
     }
-    out
+    (toks, out)
 }
 
 /// The article's `n` best key phrases under the corpus frequencies; `entities` (names
@@ -266,24 +270,29 @@ pub fn key_phrases(
         tf: usize,
         first: usize,
         in_title: bool,
-        stems: Vec<String>,
-        forms: HashMap<String, usize>,
+        words: usize,
+        /// Surface form (hash of the words as written) → (count, first token).
+        forms: HashMap<u64, (usize, usize)>,
     }
+    let (toks, cands) = candidates(title, body);
     let mut stats: HashMap<u64, Stat> = HashMap::new();
-    for c in candidates(title, body) {
+    for c in cands {
         let s = stats.entry(c.key).or_insert_with(|| Stat {
             tf: 0,
-            first: c.position,
+            first: c.start,
             in_title: false,
-            stems: c.stems.clone(),
+            words: c.n,
             forms: HashMap::new(),
         });
         s.tf += 1;
-        s.in_title |= c.in_title;
-        *s.forms.entry(c.surface).or_default() += 1;
+        s.in_title |= toks[c.start].in_title;
+        let form = phrase_key(toks[c.start..c.start + c.n].iter().map(|t| hash(t.text)));
+        s.forms.entry(form).or_insert((0, c.start)).0 += 1;
     }
-    let entity_keys: std::collections::HashSet<String> =
-        entities.iter().map(|e| stems_of(e).join(" ")).collect();
+    let entity_keys: std::collections::HashSet<u64> = entities
+        .iter()
+        .map(|e| phrase_key(stems_of(e).iter().map(|s| hash(s))))
+        .collect();
     let mut scored: Vec<(f32, u64)> = stats
         .iter()
         .filter(|(_, s)| s.tf >= 2 || s.in_title)
@@ -294,47 +303,66 @@ pub fn key_phrases(
             } else if s.first < 60 {
                 score *= 1.3;
             }
-            score *= match s.stems.len() {
+            score *= match s.words {
                 2 => 1.1,
                 3 => 1.05,
                 _ => 1.0,
             };
-            if entity_keys.contains(&s.stems.join(" ")) {
+            if entity_keys.contains(&k) {
                 score *= 1.5;
             }
             (score, k)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let stems = |start: usize, words: usize| -> Vec<String> {
+        toks[start..start + words]
+            .iter()
+            .map(|t| t.stem.clone())
+            .collect()
+    };
     let mut chosen: Vec<(Vec<String>, Phrase)> = Vec::new();
     for (score, k) in scored {
         if chosen.len() >= n {
             break;
         }
         let s = &stats[&k];
+        let words = stems(s.first, s.words);
         let overlaps = chosen
             .iter()
-            .any(|(c, _)| contains(c, &s.stems) || contains(&s.stems, c));
+            .any(|(c, _)| contains(c, &words) || contains(&words, c));
         if overlaps {
             continue;
         }
-        // The most frequent surface form (the definite one on ties: العراق over عراق).
+        // The most frequent surface form (the definite one on ties: العراق over عراق),
+        // its first word without the clitics the stemmer drops.
+        let written = |start: usize| -> String {
+            std::iter::once(clean_first(toks[start].text))
+                .chain(
+                    toks[start + 1..start + s.words]
+                        .iter()
+                        .map(|t| t.text.to_owned()),
+                )
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         let text = s
             .forms
-            .iter()
+            .values()
+            .map(|&(count, start)| (count, written(start)))
             .max_by(|a, b| {
-                a.1.cmp(b.1)
-                    .then(a.0.starts_with("ال").cmp(&b.0.starts_with("ال")))
-                    .then(b.0.cmp(a.0))
+                a.0.cmp(&b.0)
+                    .then(a.1.starts_with("ال").cmp(&b.1.starts_with("ال")))
+                    .then(b.1.cmp(&a.1))
             })
-            .map(|(f, _)| f.clone())
+            .map(|(_, t)| t)
             .unwrap_or_default();
         chosen.push((
-            s.stems.clone(),
+            words.clone(),
             Phrase {
                 text,
                 score,
-                key: s.stems.join(" "),
+                key: words.join(" "),
             },
         ));
     }
