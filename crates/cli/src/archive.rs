@@ -138,13 +138,16 @@ pub struct SearchArgs {
     /// Only articles with this publisher tag.
     #[arg(long)]
     tag: Option<String>,
+    /// Only articles naming this entity, as `kind:name` (`place:العراق`, `person:جو بايدن`).
+    #[arg(long)]
+    entity: Option<String>,
     /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
     #[arg(long)]
     since: Option<String>,
     /// Only articles published before this date.
     #[arg(long)]
     until: Option<String>,
-    /// Also count the matches by source, section, tag and month.
+    /// Also count the matches by source, section, tag, entity and month.
     #[arg(long)]
     facets: bool,
     #[arg(long)]
@@ -215,6 +218,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         outlet: args.source.clone(),
         section: args.section.clone(),
         tag: args.tag.clone(),
+        entity: args.entity.clone(),
         from: args.since.as_deref().map(parse_date).transpose()?,
         to: args.until.as_deref().map(parse_date).transpose()?,
         limit: args.limit,
@@ -296,6 +300,26 @@ pub fn article(args: ArticleArgs) -> Result<ExitCode> {
             a.published.as_deref().unwrap_or("-"),
             a.url.as_deref().unwrap_or("-")
         )?;
+        if let Some(section) = &a.section {
+            writeln!(
+                out,
+                "section: {section} ({:.2}){}",
+                a.section_confidence.unwrap_or(1.0),
+                a.publisher_section
+                    .as_deref()
+                    .map(|p| format!(" · publisher's: {p}"))
+                    .unwrap_or_default()
+            )?;
+        }
+        if !a.entities.is_empty() {
+            let names: Vec<String> = a
+                .entities
+                .iter()
+                .map(|e| format!("{} ({})", e.name, e.kind))
+                .collect();
+            writeln!(out, "entities: {}", names.join("، "))?;
+        }
+        writeln!(out)?;
         writeln!(out, "{}", a.body)
     })?;
     Ok(ExitCode::SUCCESS)

@@ -251,6 +251,11 @@ const TITLES: &[&str] = &[
 
 /// Heads of organisation names (normalized, without the article).
 const ORG_HEADS: &[&str] = &[
+    "مركز",
+    "معهد",
+    "لجنة",
+    "مكتب",
+    "صندوق",
     "وزارة",
     "هيئة",
     "حركة",
@@ -361,8 +366,44 @@ struct Tok<'a> {
     brk: bool,
     /// A comma (Arabic or Latin) right before it.
     comma: bool,
-    /// `norm` and its forms without proclitics ([`unclitic`]).
-    forms: Vec<(String, usize)>,
+    /// `norm` and its forms without proclitics ([`unclitic`]), made when first asked.
+    forms: std::cell::OnceCell<Vec<(String, usize)>>,
+}
+
+impl Tok<'_> {
+    fn forms(&self) -> &[(String, usize)] {
+        self.forms.get_or_init(|| unclitic(&self.norm))
+    }
+
+    /// Whether an entity can start at this word: the word, or the word without one or
+    /// two proclitic letters, is a starter (no allocation for the common case).
+    fn may_start(&self, surnames: &HashMap<String, String>) -> bool {
+        let w = self.norm.as_str();
+        let hit = |x: &str| {
+            STARTERS.contains(x)
+                || STARTERS.contains(x.strip_prefix("ال").unwrap_or(x))
+                || surnames.contains_key(x)
+        };
+        if hit(w) {
+            return true;
+        }
+        let mut rest = w;
+        for _ in 0..2 {
+            let mut chars = rest.chars();
+            match chars.next() {
+                Some('و' | 'ف' | 'ب' | 'ل' | 'ك') if rest.chars().count() > 3 => {
+                    rest = chars.as_str();
+                    if hit(rest)
+                        || (rest.starts_with('ل') && self.forms().iter().any(|(f, _)| hit(f)))
+                    {
+                        return true;
+                    }
+                }
+                _ => break,
+            }
+        }
+        false
+    }
 }
 
 fn tokens(text: &str) -> Vec<Tok<'_>> {
@@ -380,7 +421,7 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
         };
         out.push(Tok {
             text: t.text,
-            forms: unclitic(&n),
+            forms: std::cell::OnceCell::new(),
             norm: n,
             brk,
             comma,
@@ -457,6 +498,16 @@ static TITLE_WORDS: std::sync::LazyLock<HashMap<String, Vec<Vec<String>>>> =
         map
     });
 
+/// Every word an entity can start with: the first words of the lexicon and of titles,
+/// and organisation heads (without their article).
+static STARTERS: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| {
+        let mut set: std::collections::HashSet<String> = LEXICON.keys().cloned().collect();
+        set.extend(TITLE_WORDS.keys().cloned());
+        set.extend(ORG_HEAD_SET.iter().cloned());
+        set
+    });
+
 fn normalized_set(list: &[&str]) -> std::collections::HashSet<String> {
     list.iter().map(|w| norm(w)).collect()
 }
@@ -470,7 +521,7 @@ static ORG_HEAD_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
 
 /// A lexicon entry starting at token `i`: (canonical, kind, tokens taken).
 fn lexicon_at(toks: &[Tok<'_>], i: usize) -> Option<(String, Kind, usize)> {
-    for (first, _) in &toks[i].forms {
+    for (first, _) in toks[i].forms() {
         for (rest, canonical, kind) in LEXICON.get(first).into_iter().flatten() {
             if follows(toks, i, rest) {
                 return Some((canonical.clone(), *kind, rest.len() + 1));
@@ -491,7 +542,7 @@ fn follows(toks: &[Tok<'_>], i: usize, rest: &[String]) -> bool {
 
 /// A title starting at token `i` (a leading و or ف allowed): tokens taken.
 fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
-    for (first, _) in toks[i].forms.iter().take(2) {
+    for (first, _) in toks[i].forms().iter().take(2) {
         for rest in TITLE_WORDS.get(first).into_iter().flatten() {
             if follows(toks, i, rest) {
                 return Some(rest.len() + 1);
@@ -528,10 +579,10 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         let t = &toks[j];
         if (j > i && t.brk)
             || !name_like(t)
-            || t.forms
-                .iter()
-                .take(2)
-                .any(|(w, _)| TITLE_WORDS.contains_key(w))
+            || t.forms().iter().take(2).any(|(w, _)| {
+                TITLE_WORDS.contains_key(w)
+                    || ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w))
+            })
         {
             break;
         }
@@ -559,7 +610,8 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
     let mut surnames: HashMap<String, String> = HashMap::new();
     let mut i = 0;
     while i < toks.len() {
-        if toks[i].norm.is_empty() {
+        // Most words start nothing: one look-up settles them.
+        if toks[i].norm.is_empty() || !toks[i].may_start(&surnames) {
             i += 1;
             continue;
         }
@@ -572,7 +624,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
             let reported = s > 0
                 && !toks[s].brk
                 && toks[s - 1]
-                    .forms
+                    .forms()
                     .iter()
                     .any(|(w, _)| REPORTING_SET.contains(w));
             if i - s >= 2 && reported {
@@ -581,7 +633,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
         }
         // A bare surname of someone named before.
         if let Some(full) = toks[i]
-            .forms
+            .forms()
             .iter()
             .take(2)
             .find_map(|(w, _)| surnames.get(w))
@@ -642,7 +694,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
 fn person_name(toks: &[Tok<'_>], a: usize, b: usize) -> String {
     let first = &toks[a];
     // A leading conjunction is not part of a name (وجو بايدن) unless the word needs it.
-    let forms = &first.forms;
+    let forms = first.forms();
     let head = match forms.get(1) {
         Some((_, 1)) if first.norm.starts_with('و') && forms[0].0.chars().count() > 4 => {
             strip_surface(first.text, 1, false)
@@ -659,7 +711,7 @@ fn person_name(toks: &[Tok<'_>], a: usize, b: usize) -> String {
 /// words that qualify it (definite nouns, adjectives, a place).
 fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     let &(ref form, strip) = toks[i]
-        .forms
+        .forms()
         .iter()
         .find(|(w, _)| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))?;
     let mut j = i + 1;

@@ -335,6 +335,11 @@ pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
         outlet: a.outlet.as_deref(),
         section: a.section.as_deref(),
         tags: &a.tags,
+        entities: a
+            .entities
+            .iter()
+            .map(|e| format!("{}:{}", e.kind, e.name))
+            .collect(),
         published: a
             .published
             .as_deref()
@@ -630,6 +635,14 @@ fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static st
     rec.publisher_section = rec.section.take();
     rec.section = Some(assigned.section);
     rec.section_confidence = Some(assigned.confidence);
+    rec.entities = rasid_enrich::entities::entities(rec.title.as_deref().unwrap_or(""), &rec.body)
+        .into_iter()
+        .map(|e| rasid_store::EntityMention {
+            name: e.name,
+            kind: e.kind.as_str().to_owned(),
+            mentions: e.mentions as u32,
+        })
+        .collect();
     rec.body_hash = rasid_store::body_hash(&rec.body);
     let guid = match (&rec.outlet, &rec.external_id) {
         (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),

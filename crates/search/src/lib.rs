@@ -35,8 +35,8 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 
 /// How documents are laid out in the index; a change that older indexes cannot answer
 /// correctly bumps it, and such indexes are rebuilt (see [`SearchIndex::is_stale`]).
-/// 2: the title is indexed into the body field too.
-pub const INDEX_FORMAT: u64 = 2;
+/// 2: the title is indexed into the body field too. 3: entities (`entity` field).
+pub const INDEX_FORMAT: u64 = 3;
 
 /// The tokenizer's name in the tantivy schema.
 pub const TOKENIZER: &str = "rasid";
@@ -124,6 +124,8 @@ pub struct Fields {
     pub outlet: Field,
     pub section: Field,
     pub tag: Field,
+    /// `kind:name` of each entity (person:جو بايدن).
+    pub entity: Field,
     pub published: Field,
     pub url: Field,
     pub external_id: Field,
@@ -144,6 +146,7 @@ fn schema() -> (Schema, Fields) {
         outlet: b.add_text_field("outlet", STRING | STORED | FAST),
         section: b.add_text_field("section", STRING | FAST),
         tag: b.add_text_field("tag", STRING | FAST),
+        entity: b.add_text_field("entity", STRING | FAST),
         published: b.add_i64_field(
             "published",
             NumericOptions::default() | INDEXED | STORED | FAST,
@@ -208,6 +211,8 @@ pub struct IndexDoc<'a> {
     pub outlet: Option<&'a str>,
     pub section: Option<&'a str>,
     pub tags: &'a [String],
+    /// `kind:name` of each entity.
+    pub entities: Vec<String>,
     /// Seconds since the epoch.
     pub published: Option<i64>,
     pub url: Option<&'a str>,
@@ -337,6 +342,9 @@ impl SearchIndex {
         for t in d.tags {
             doc.add_text(f.tag, t);
         }
+        for e in &d.entities {
+            doc.add_text(f.entity, e);
+        }
         doc.add_i64(f.published, d.published.unwrap_or(0));
         if let Some(u) = d.url {
             doc.add_text(f.url, u);
@@ -462,6 +470,9 @@ impl SearchIndex {
         }
         if let Some(t) = &q.tag {
             clauses.push((Occur::Must, term(f.tag, t)));
+        }
+        if let Some(e) = &q.entity {
+            clauses.push((Occur::Must, term(f.entity, e)));
         }
         if q.from.is_some() || q.to.is_some() {
             let lo = q.from.map_or(Bound::Unbounded, |v| {
@@ -613,6 +624,8 @@ pub struct SearchQuery {
     pub outlet: Option<String>,
     pub section: Option<String>,
     pub tag: Option<String>,
+    /// An entity as `kind:name` (place:العراق).
+    pub entity: Option<String>,
     /// Published at or after (seconds since the epoch).
     pub from: Option<i64>,
     /// Published before.
@@ -677,13 +690,15 @@ struct RecencyTop {
 /// How many values each facet lists (months are all listed).
 const FACET_VALUES: usize = 20;
 
-/// Match counts by outlet, section, tag and month of publication.
+/// Match counts by outlet, section, tag, entity and month of publication.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Facets {
     /// (value, matches), most matches first.
     pub outlet: Vec<(String, u64)>,
     pub section: Vec<(String, u64)>,
     pub tag: Vec<(String, u64)>,
+    /// Entities, as `kind:name` (person:جو بايدن, place:العراق).
+    pub entity: Vec<(String, u64)>,
     /// ("YYYY-MM", matches), oldest first; articles without a date are not counted.
     pub month: Vec<(String, u64)>,
 }
@@ -703,8 +718,8 @@ fn year_month(t: i64) -> (i64, u32) {
 
 /// One segment's facet counts, by term ordinal.
 struct SegmentFacets {
-    columns: [Option<tantivy::columnar::StrColumn>; 3],
-    counts: [Vec<u64>; 3],
+    columns: [Option<tantivy::columnar::StrColumn>; 4],
+    counts: [Vec<u64>; 4],
     published: Option<tantivy::columnar::Column<i64>>,
     months: std::collections::HashMap<(i64, u32), u64>,
 }
@@ -712,7 +727,12 @@ struct SegmentFacets {
 impl SegmentFacets {
     fn new(reader: &tantivy::SegmentReader) -> tantivy::Result<SegmentFacets> {
         let ff = reader.fast_fields();
-        let columns = [ff.str("outlet")?, ff.str("section")?, ff.str("tag")?];
+        let columns = [
+            ff.str("outlet")?,
+            ff.str("section")?,
+            ff.str("tag")?,
+            ff.str("entity")?,
+        ];
         let counts = columns
             .each_ref()
             .map(|c| vec![0; c.as_ref().map_or(0, |c| c.dictionary().num_terms())]);
@@ -741,9 +761,9 @@ impl SegmentFacets {
         }
     }
 
-    /// The counts by value: [outlet, section, tag, month].
-    fn harvest(self) -> [std::collections::HashMap<String, u64>; 4] {
-        let mut out: [std::collections::HashMap<String, u64>; 4] = Default::default();
+    /// The counts by value: [outlet, section, tag, entity, month].
+    fn harvest(self) -> [std::collections::HashMap<String, u64>; 5] {
+        let mut out: [std::collections::HashMap<String, u64>; 5] = Default::default();
         for (k, (column, counts)) in self.columns.iter().zip(&self.counts).enumerate() {
             let Some(c) = column else { continue };
             for (ord, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
@@ -754,15 +774,15 @@ impl SegmentFacets {
             }
         }
         for ((y, m), n) in self.months {
-            *out[3].entry(format!("{y:04}-{m:02}")).or_default() += n;
+            *out[4].entry(format!("{y:04}-{m:02}")).or_default() += n;
         }
         out
     }
 }
 
 impl Facets {
-    fn from_counts(counts: [std::collections::HashMap<String, u64>; 4]) -> Facets {
-        let [outlet, section, tag, month] = counts.map(|m| {
+    fn from_counts(counts: [std::collections::HashMap<String, u64>; 5]) -> Facets {
+        let [outlet, section, tag, entity, month] = counts.map(|m| {
             let mut v: Vec<(String, u64)> = m.into_iter().collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             v
@@ -777,6 +797,7 @@ impl Facets {
             outlet: top(outlet),
             section: top(section),
             tag: top(tag),
+            entity: top(entity),
             month,
         }
     }
@@ -786,7 +807,7 @@ impl Facets {
 type TopFruit = (
     usize,
     Vec<(f32, DocAddress)>,
-    Option<[std::collections::HashMap<String, u64>; 4]>,
+    Option<[std::collections::HashMap<String, u64>; 5]>,
 );
 
 /// A (score, doc) ordered by score, then by doc id ascending (the earlier doc wins ties).
@@ -930,7 +951,7 @@ impl tantivy::collector::Collector for RecencyTop {
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let total = fruits.iter().map(|f| f.0).sum();
         let mut top = Vec::new();
-        let mut facets: Option<[std::collections::HashMap<String, u64>; 4]> = None;
+        let mut facets: Option<[std::collections::HashMap<String, u64>; 5]> = None;
         for (_, t, f) in fruits {
             top.extend(t);
             if let Some(f) = f {
@@ -1111,6 +1132,7 @@ mod tests {
                     outlet: Some(outlet),
                     section: None,
                     tags: &[],
+                    entities: Vec::new(),
                     published: Some(t),
                     url: None,
                     external_id: None,
@@ -1176,6 +1198,7 @@ mod tests {
                 outlet: None,
                 section: None,
                 tags: &[],
+                entities: Vec::new(),
                 published: Some(published),
                 url: None,
                 external_id: None,

@@ -159,9 +159,11 @@ pub struct SearchParams {
     source: Option<String>,
     section: Option<String>,
     tag: Option<String>,
+    /// `kind:name`, e.g. `place:العراق`.
+    entity: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    /// `true` adds match counts by source, section, tag and month.
+    /// `true` adds match counts by source, section, tag, entity and month.
     facets: Option<String>,
 }
 
@@ -191,6 +193,7 @@ async fn search(
         outlet: p.source.clone().filter(|s| !s.is_empty()),
         section: p.section.clone().filter(|s| !s.is_empty()),
         tag: p.tag.clone().filter(|s| !s.is_empty()),
+        entity: p.entity.clone().filter(|s| !s.is_empty()),
         from: parse_date("from", &p.from)?,
         to: parse_date("to", &p.to)?,
         limit,
@@ -211,7 +214,7 @@ async fn search(
 
 /// The search response of the API and of `rasid search --json`: `{"total", "results":
 /// [{"id", "external_id", "title", "url", "source", "published", "snippet", "score"}]}`, plus
-/// `"facets": {"source"|"section"|"tag"|"month": [{"value", "count"}]}` when asked.
+/// `"facets": {"source"|"section"|"tag"|"entity"|"month": [{"value", "count"}]}` when asked.
 pub fn search_json(
     index: &SearchIndex,
     store: &Store,
@@ -250,6 +253,7 @@ pub fn search_json(
             "source": list(f.outlet),
             "section": list(f.section),
             "tag": list(f.tag),
+            "entity": list(f.entity),
             "month": list(f.month),
         });
     }

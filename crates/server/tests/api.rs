@@ -63,6 +63,7 @@ fn search_articles_and_health() {
                         outlet: a.outlet.as_deref(),
                         section: None,
                         tags: &[],
+                        entities: vec!["place:العراق".into()],
                         published: Some(1_725_530_400),
                         url: None,
                         external_id: None,
@@ -107,6 +108,17 @@ fn search_articles_and_health() {
         assert!(hit.get(key).is_some(), "missing {key}");
     }
     let (_, r) = get(addr, &format!("/api/v1/search?q={q}&source=beta"));
+    assert_eq!(r["total"], 0);
+    // Entities filter and count (place:العراق, percent-encoded).
+    let iraq = "place%3A%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82";
+    let (status, r) = get(
+        addr,
+        &format!("/api/v1/search?q={q}&entity={iraq}&facets=true"),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["facets"]["entity"][0]["value"], "place:العراق");
+    let (_, r) = get(addr, &format!("/api/v1/search?q={q}&entity=place%3Ax"));
     assert_eq!(r["total"], 0);
 
     let (status, a) = get(addr, "/api/v1/articles/2");

@@ -115,6 +115,10 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE articles ADD COLUMN section_confidence REAL;
     UPDATE articles SET publisher_section = section;
     ",
+    // 4: the people, places and organisations rasid found in each article (JSON).
+    "
+    ALTER TABLE articles ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';
+    ",
 ];
 
 /// What can go wrong with the store.
@@ -204,6 +208,17 @@ pub struct ArticleRecord {
     pub videos: Vec<Media>,
     pub related_links: Vec<Link>,
     pub body_hash: String,
+    /// The people, places and organisations rasid found (most mentioned first).
+    pub entities: Vec<EntityMention>,
+}
+
+/// An entity of an article.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct EntityMention {
+    pub name: String,
+    /// `person`, `place` or `organisation`.
+    pub kind: String,
+    pub mentions: u32,
 }
 
 /// Raw page bytes to keep next to an article.
@@ -326,9 +341,10 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (identity, outlet_id, external_id, url, canonical_url, title, lead, body,
                     authors, published, updated, fetched_at, ingested_at, lang, dir, section, tags, attributions,
-                    images, videos, related_links, body_hash, raw, raw_kind, publisher_section, section_confidence)
+                    images, videos, related_links, body_hash, raw, raw_kind, publisher_section, section_confidence,
+                    entities)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    ?21, ?22, ?23, ?24, ?25, ?26)
+                    ?21, ?22, ?23, ?24, ?25, ?26, ?27)
                  ON CONFLICT(identity) DO NOTHING RETURNING id",
             )?;
             let mut existing = tx.prepare_cached("SELECT id FROM articles WHERE identity = ?1")?;
@@ -369,6 +385,7 @@ impl Store {
                             raw.as_ref().map(|r| r.kind),
                             a.publisher_section,
                             a.section_confidence,
+                            serde_json::to_string(&a.entities)?,
                         ],
                         |r| r.get(0),
                     )
@@ -485,7 +502,7 @@ impl Store {
 const SELECT_ARTICLE: &str = "SELECT a.id, a.identity, o.key, a.external_id, a.url, a.canonical_url, a.title, a.lead,
     a.body, a.authors, a.published, a.updated, a.fetched_at, a.ingested_at, a.lang, a.dir, a.section, a.tags,
     a.attributions, a.images, a.videos, a.related_links, a.body_hash, a.publisher_section,
-    a.section_confidence
+    a.section_confidence, a.entities
     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id";
 
 fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
@@ -516,6 +533,7 @@ fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
         body_hash: r.get(22)?,
         publisher_section: r.get(23)?,
         section_confidence: r.get(24)?,
+        entities: serde_json::from_str(&json(25)?)?,
     })
 }
 
