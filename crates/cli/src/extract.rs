@@ -74,15 +74,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Format::Json => {
             let mut value = serde_json::to_value(&ex)?;
             if args.enrich {
-                let a = rasid_enrich::sections::assign(
-                    rasid_enrich::sections::Model::builtin(),
+                let title = ex.title.as_deref().unwrap_or("");
+                let rasid_enrich::Enrichment {
+                    section: a,
+                    entities: found,
+                } = rasid_enrich::enrich(
+                    title,
+                    &ex.text,
                     ex.section.as_deref(),
                     args.url.as_deref().or(ex.canonical_url.as_deref()),
-                    ex.title.as_deref().unwrap_or(""),
-                    &ex.text,
                 );
-                let title = ex.title.as_deref().unwrap_or("");
-                let found = rasid_enrich::entities::entities(title, &ex.text);
                 let names: Vec<String> = found.iter().map(|e| e.name.clone()).collect();
                 // One page alone: no corpus frequencies, so phrases rank by their use in
                 // the page (frequency, title, opening, names).

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use rasid_enrich::sections::{map_label, Model, Sample, TrainOptions};
 use rasid_pipeline::{Format, ItemKind};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -42,7 +42,6 @@ struct Record {
 
 pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let mut records: Vec<Record> = Vec::new();
-    let mut sections_of: HashMap<String, HashSet<&'static str>> = HashMap::new();
     let (mut unlabelled, mut invalid, mut later) = (0usize, 0usize, 0usize);
     for path in &args.files {
         rasid_pipeline::read(path, Format::Jsonl, &mut |item| {
@@ -70,12 +69,8 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                     return true;
                 }
             }
-            let url = s("url");
-            if !url.is_empty() {
-                sections_of.entry(url.clone()).or_default().insert(section);
-            }
             records.push(Record {
-                url,
+                url: s("url"),
                 title,
                 body,
                 section,
@@ -85,14 +80,8 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
         })
         .with_context(|| format!("reading {}", path.display()))?;
     }
-    // An article filed under two sections teaches nothing about either: left out, as
-    // are repeats of one URL.
-    let before = records.len();
-    let mut seen = HashSet::new();
-    records.retain(|r| {
-        r.url.is_empty() || (sections_of[&r.url].len() == 1 && seen.insert(r.url.clone()))
-    });
-    let ambiguous = before - records.len();
+    let (records, ambiguous) =
+        rasid_enrich::sections::one_section_per_url(records, |r| (&r.url, r.section));
     anyhow::ensure!(
         !records.is_empty(),
         "no labelled articles found: each record needs `title`, `body` and a `section` or `category` rasid knows (e.g. sport, economy, internationalNews)"

@@ -7,3 +7,30 @@
 pub mod entities;
 pub mod keyphrases;
 pub mod sections;
+
+/// What rasid derives about one article: its section and its entities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enrichment {
+    pub section: sections::Assigned,
+    pub entities: Vec<entities::Entity>,
+}
+
+/// Enriches an article with the built-in section model: `publisher_section` is the
+/// publisher's own label, if any; `url` gives path hints.
+pub fn enrich(
+    title: &str,
+    body: &str,
+    publisher_section: Option<&str>,
+    url: Option<&str>,
+) -> Enrichment {
+    Enrichment {
+        section: sections::assign(
+            sections::Model::builtin(),
+            publisher_section,
+            url,
+            title,
+            body,
+        ),
+        entities: entities::entities(title, body),
+    }
+}

@@ -174,22 +174,7 @@ const BIAS: f32 = 1.0;
 static ANALYZER: std::sync::LazyLock<Analyzer> =
     std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
 
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
-}
+use rasid_text::{hash64 as hash_str, mix64 as mix};
 
 fn slot(h: u64) -> u32 {
     (h >> (64 - BITS)) as u32
@@ -223,7 +208,7 @@ pub fn counts(title: &str, body: &str) -> Vec<(u32, f32)> {
     let mut prev: Option<u64> = None;
     let mut words = 0;
     // A prefix holds the words read (a word and its space: < 40 bytes).
-    let body = prefix(body, BODY_WORDS * 40);
+    let body = rasid_text::prefix(body, BODY_WORDS * 40);
     ANALYZER.for_each_term(body, |t| {
         if words < BODY_WORDS && content(t) {
             words += 1;
@@ -246,18 +231,6 @@ pub fn counts(title: &str, body: &str) -> Vec<(u32, f32)> {
     out
 }
 
-/// At most `bytes` of `text`, cut at a character boundary.
-fn prefix(text: &str, bytes: usize) -> &str {
-    if text.len() <= bytes {
-        return text;
-    }
-    let mut end = bytes;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// A labelled article for training.
 #[derive(Clone, Debug)]
 pub struct Sample<'a> {
@@ -267,6 +240,38 @@ pub struct Sample<'a> {
     pub label: &'a str,
     /// The publisher, when known (see [`without_ambiguous_world`]).
     pub outlet: &'a str,
+}
+
+/// Labelled records with one record per URL, leaving out every URL filed under two
+/// sections or more (an article in two sections teaches nothing about either); records
+/// without a URL are all kept. `key` gives a record's (URL, section). Returns the records
+/// kept and how many were left out.
+pub fn one_section_per_url<T>(
+    records: Vec<T>,
+    key: impl Fn(&T) -> (&str, &str),
+) -> (Vec<T>, usize) {
+    let mut sections_of: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        Default::default();
+    for r in &records {
+        let (url, section) = key(r);
+        if !url.is_empty() {
+            sections_of
+                .entry(url.to_owned())
+                .or_default()
+                .insert(section.to_owned());
+        }
+    }
+    let before = records.len();
+    let mut seen = std::collections::HashSet::new();
+    let kept: Vec<T> = records
+        .into_iter()
+        .filter(|r| {
+            let url = key(r).0;
+            url.is_empty() || (sections_of[url].len() == 1 && seen.insert(url.to_owned()))
+        })
+        .collect();
+    let left_out = before - kept.len();
+    (kept, left_out)
 }
 
 /// Training samples without the `world` labels of outlets that have no `middle-east`

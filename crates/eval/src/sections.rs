@@ -7,7 +7,7 @@
 use crate::{corpus, Ctx, Outcome};
 use anyhow::Result;
 use rasid_enrich::sections::{map_label, Model, Sample, TrainOptions};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Instant;
 
 /// Floors at the figures reached (the targets: 0.89 / 0.87, 20,000/s).
@@ -40,16 +40,11 @@ pub struct Labelled {
 /// sections left out, empty bodies left out; sections mapped to rasid's.
 pub fn ant_single_section(ctx: &Ctx) -> Result<Vec<Labelled>> {
     let mut records: Vec<Labelled> = Vec::new();
-    let mut sections_of: HashMap<String, HashSet<String>> = HashMap::new();
     corpus::for_each_record(
         &ctx.data.join("corpus/ant_multisource_v2.1.jsonl.zst"),
         |v| {
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
             let (url, category) = (s("url"), s("category"));
-            sections_of
-                .entry(url.clone())
-                .or_default()
-                .insert(category.clone());
             let Some(section) = map_label(&category) else {
                 return;
             };
@@ -66,9 +61,7 @@ pub fn ant_single_section(ctx: &Ctx) -> Result<Vec<Labelled>> {
             });
         },
     )?;
-    let mut seen = HashSet::new();
-    records.retain(|r| sections_of[&r.url].len() == 1 && seen.insert(r.url.clone()));
-    Ok(records)
+    Ok(rasid_enrich::sections::one_section_per_url(records, |r| (&r.url, r.section)).0)
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {

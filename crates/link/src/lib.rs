@@ -641,7 +641,7 @@ fn count(stems: &[u64], bigrams: bool) -> Vec<(u64, f32)> {
 
 /// Counted content terms of a short text (title, lead).
 fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(u64, f32)> {
-    let text = prefix(text, limit.saturating_mul(40));
+    let text = rasid_text::prefix(text, limit.saturating_mul(40));
     let mut stems = Vec::new();
     scan(text, limit, |_, _, stem| {
         if let Some(s) = stem {
@@ -652,22 +652,6 @@ fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(u64, f32)> {
     count(&stems, bigrams)
 }
 
-/// At most `bytes` of `text`, cut at whitespace (a word and its space take < 40 bytes,
-/// so a prefix of 40 bytes a word holds the words wanted).
-fn prefix(text: &str, bytes: usize) -> &str {
-    if text.len() <= bytes {
-        return text;
-    }
-    let mut end = bytes;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match text[..end].rfind(char::is_whitespace) {
-        Some(sp) => &text[..sp],
-        None => &text[..end],
-    }
-}
-
 /// Analyses an article for linking (pure; any thread). The body is read once: its first
 /// words, normalized (stopwords included, no stemming: copies share surface forms), make
 /// the near-duplicate signature, and its first content words, stemmed, its terms.
@@ -675,7 +659,7 @@ pub fn prepare(a: &ArticleIn<'_>) -> Prepared {
     let mut tokens: Vec<u64> = Vec::with_capacity(SIGNATURE_WORDS);
     let mut stems: Vec<u64> = Vec::with_capacity(BODY_TERMS);
     scan(
-        prefix(a.body, SIGNATURE_WORDS * 40),
+        rasid_text::prefix(a.body, SIGNATURE_WORDS * 40),
         BODY_TERMS,
         |kind, norm, stem| {
             if tokens.len() < SIGNATURE_WORDS && kind != TokenKind::Url {

@@ -25,22 +25,13 @@ pub struct Signature(pub [u32; HASHES]);
 
 /// 64-bit mixing (splitmix64's finalizer): a good hash of an integer.
 #[inline]
-fn mix(mut x: u64) -> u64 {
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
+fn mix(x: u64) -> u64 {
+    rasid_text::mix64(x)
 }
 
 /// FNV-1a of a string, then mixed.
 pub(crate) fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
+    rasid_text::hash64(s)
 }
 
 /// The hash of an ordered pair of hashes (a bigram).

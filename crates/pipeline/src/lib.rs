@@ -623,19 +623,19 @@ fn prepare(item: Item) -> Prepared {
 
 fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static str)>) -> Prepared {
     rec.ingested_at = now;
-    // rasid's section: the publisher's label when it is one rasid knows, else the URL's
-    // path, else the classifier; the publisher's label is kept as given.
-    let assigned = rasid_enrich::sections::assign(
-        rasid_enrich::sections::Model::builtin(),
-        rec.section.as_deref(),
-        rec.url.as_deref().or(rec.canonical_url.as_deref()),
+    // rasid's section (the publisher's label when it is one rasid knows, else the URL's
+    // path, else the classifier; the publisher's label is kept as given) and entities.
+    let e = rasid_enrich::enrich(
         rec.title.as_deref().unwrap_or(""),
         &rec.body,
+        rec.section.as_deref(),
+        rec.url.as_deref().or(rec.canonical_url.as_deref()),
     );
     rec.publisher_section = rec.section.take();
-    rec.section = Some(assigned.section);
-    rec.section_confidence = Some(assigned.confidence);
-    rec.entities = rasid_enrich::entities::entities(rec.title.as_deref().unwrap_or(""), &rec.body)
+    rec.section = Some(e.section.section);
+    rec.section_confidence = Some(e.section.confidence);
+    rec.entities = e
+        .entities
         .into_iter()
         .map(|e| rasid_store::EntityMention {
             name: e.name,

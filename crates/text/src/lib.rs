@@ -241,3 +241,52 @@ mod tests {
         assert_eq!(terms(&a, "في العراق"), vec!["عراق".to_owned()]);
     }
 }
+
+/// At most `bytes` of `text`, cut before the last whole word (at a character boundary
+/// when the cut falls inside one long word): the prefix a stage reads when it needs only
+/// an article's first words.
+pub fn prefix(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(sp) => &text[..sp],
+        None => &text[..end],
+    }
+}
+
+/// A 64-bit hash of a term (FNV-1a, then a SplitMix finalizer so every bit mixes): the
+/// identity under which the link and enrich stages count terms. Stable across runs and
+/// versions — saved frequencies and shipped models depend on it.
+pub fn hash64(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix64(h)
+}
+
+/// SplitMix64's finalizer.
+pub fn mix64(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    #[test]
+    fn prefixes_end_on_a_whole_word() {
+        assert_eq!(super::prefix("واشنطن وبغداد تتفقان", 20), "واشنطن");
+        assert_eq!(super::prefix("abc", 10), "abc");
+        assert_eq!(super::prefix("واشنطن", 5), "وا");
+        assert_ne!(super::hash64("العراق"), super::hash64("عراق"));
+    }
+}
