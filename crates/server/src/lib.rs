@@ -383,6 +383,8 @@ pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
 pub struct StoriesParams {
     since: Option<String>,
     limit: Option<usize>,
+    /// The `next` cursor of the previous page.
+    cursor: Option<String>,
 }
 
 async fn stories(
@@ -397,12 +399,23 @@ async fn stories(
         Some(s) => Some(since_utc(s, &rasid_store::now_rfc3339()).map_err(ApiError::bad_request)?),
         None => None,
     };
+    let after = match p.cursor.as_deref().filter(|c| !c.is_empty()) {
+        Some(c) => Some(rasid_store::StoryCursor::decode(c).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "cursor: {c:?} is not a cursor this API gave; use the `next` value of the previous page"
+            ))
+        })?),
+        None => None,
+    };
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
-        let list = st
-            .with_store(|s| s.stories(since.as_deref(), limit))?
+        let (list, next) = st
+            .with_store(|s| s.stories_page(since.as_deref(), after.as_ref(), limit))?
             .map_err(ApiError::internal)?;
-        Ok(Json(serde_json::json!({ "stories": list })))
+        Ok(Json(serde_json::json!({
+            "stories": list,
+            "next": next.map(|c| c.encode()),
+        })))
     })
     .await
     .map_err(ApiError::internal)?

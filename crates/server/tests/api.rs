@@ -129,6 +129,19 @@ fn search_articles_and_health() {
     assert_eq!(e["error"]["code"], "not_found");
     let (status, r) = get(addr, "/api/v1/stories?limit=5");
     assert_eq!(status, 200);
+    assert!(r["next"].is_null(), "one story: no next page");
+    let (status, r) = get(addr, "/api/v1/stories?limit=1");
+    assert_eq!(status, 200);
+    let next = r["next"]
+        .as_str()
+        .expect("a full page has a cursor")
+        .to_owned();
+    let (status, r2) = get(addr, &format!("/api/v1/stories?limit=1&cursor={next}"));
+    assert_eq!(status, 200);
+    assert_eq!(r2["stories"].as_array().unwrap().len(), 0);
+    let (status, e) = get(addr, "/api/v1/stories?cursor=nonsense");
+    assert_eq!(status, 400);
+    assert_eq!(e["error"]["code"], "bad_request");
     let story = &r["stories"][0];
     assert_eq!(story["id"], 7);
     assert_eq!(story["title"], "خبر 0");

@@ -21,7 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod stories;
-pub use stories::{LinkText, StoryLink, StoryMember, StoryRecord};
+pub use stories::{LinkText, StoryCursor, StoryLink, StoryMember, StoryRecord};
 
 /// The schema, one migration per entry, applied in order. Append only: never edit one
 /// that has shipped.
@@ -637,6 +637,38 @@ mod tests {
             body_hash: h,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn stories_page_by_cursor() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let mut batch: Vec<(ArticleRecord, Option<RawPage<'_>>)> = (0..3)
+            .map(|i| {
+                let mut r = record(None, &format!("نص الخبر رقم {i}"));
+                r.published = Some(format!("2024-09-0{}T10:00:00Z", i + 1));
+                (r, None)
+            })
+            .collect();
+        s.insert_batch(&mut batch).unwrap();
+        let links: Vec<StoryLink> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, (a, _))| StoryLink {
+                article: a.id,
+                story: 10 + i as i64,
+                new: true,
+                representative: a.id,
+            })
+            .collect();
+        s.link_articles(&links).unwrap();
+        let (first, next) = s.stories_page(None, None, 2).unwrap();
+        assert_eq!(first.iter().map(|x| x.id).collect::<Vec<_>>(), [12, 11]);
+        let cursor = StoryCursor::decode(&next.expect("more to come").encode()).unwrap();
+        let (second, next) = s.stories_page(None, Some(&cursor), 2).unwrap();
+        assert_eq!(second.iter().map(|x| x.id).collect::<Vec<_>>(), [10]);
+        assert!(next.is_none());
+        assert!(StoryCursor::decode("x").is_none());
     }
 
     #[test]

@@ -71,6 +71,34 @@ pub struct StoryRecord {
     pub articles: Vec<StoryMember>,
 }
 
+/// Where a page of stories ended: its last story's latest time and id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryCursor {
+    pub last_seen: String,
+    pub id: i64,
+}
+
+impl StoryCursor {
+    /// As an opaque, URL-safe token.
+    pub fn encode(&self) -> String {
+        let hex: String = self.last_seen.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("{}.{hex}", self.id)
+    }
+
+    /// A token made by [`StoryCursor::encode`].
+    pub fn decode(token: &str) -> Option<StoryCursor> {
+        let (id, hex) = token.split_once('.')?;
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        Some(StoryCursor {
+            id: id.parse().ok()?,
+            last_seen: String::from_utf8(bytes).ok()?,
+        })
+    }
+}
+
 /// SQL for a UTC RFC 3339 time from stored (offset-carrying) RFC 3339 strings.
 const UTC: &str = "'%Y-%m-%dT%H:%M:%SZ'";
 
@@ -240,21 +268,51 @@ impl Store {
     /// Stories whose latest article is at or after `since` (UTC RFC 3339; all without),
     /// newest first, at most `limit`.
     pub fn stories(&self, since: Option<&str>, limit: usize) -> Result<Vec<StoryRecord>> {
-        let ids: Vec<i64> = {
+        Ok(self.stories_page(since, None, limit)?.0)
+    }
+
+    /// Like [`Store::stories`], one page at a time (keyset paging: stable while stories
+    /// change): the page after `after` (the cursor a previous page returned), and the
+    /// cursor of this page when another may follow.
+    pub fn stories_page(
+        &self,
+        since: Option<&str>,
+        after: Option<&StoryCursor>,
+        limit: usize,
+    ) -> Result<(Vec<StoryRecord>, Option<StoryCursor>)> {
+        let rows: Vec<(i64, String)> = {
             let mut st = self.conn.prepare_cached(
-                "SELECT id FROM stories WHERE (?1 IS NULL OR last_seen >= ?1)
-                 ORDER BY last_seen DESC, id DESC LIMIT ?2",
+                "SELECT id, COALESCE(last_seen, '') FROM stories
+                 WHERE (?1 IS NULL OR last_seen >= ?1)
+                   AND (?2 IS NULL OR (COALESCE(last_seen, ''), id) < (?2, ?3))
+                 ORDER BY COALESCE(last_seen, '') DESC, id DESC LIMIT ?4",
             )?;
-            let rows = st.query_map(params![since, limit as i64], |r| r.get(0))?;
+            let rows = st.query_map(
+                params![
+                    since,
+                    after.map(|c| c.last_seen.as_str()),
+                    after.map(|c| c.id),
+                    limit as i64
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
+        let next = (rows.len() == limit && limit > 0)
+            .then(|| {
+                rows.last().map(|(id, seen)| StoryCursor {
+                    last_seen: seen.clone(),
+                    id: *id,
+                })
+            })
+            .flatten();
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, _) in rows {
             if let Some(s) = self.story(id)? {
                 out.push(s);
             }
         }
-        Ok(out)
+        Ok((out, next))
     }
 
     /// One story with its members.
