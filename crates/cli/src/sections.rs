@@ -1,7 +1,7 @@
 //! `rasid train-sections FILE... [--out PATH] [--until DATE] [--c C] [--json]`
 
 use anyhow::{Context, Result};
-use rasid_enrich::sections::{map_label, Model, Sample, TrainOptions};
+use rasid_enrich::sections::{one_section_per_url, Labelled, Model, Sample, TrainOptions};
 use rasid_pipeline::{Format, ItemKind};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,16 +32,8 @@ pub struct TrainArgs {
     json: bool,
 }
 
-struct Record {
-    url: String,
-    title: String,
-    body: String,
-    section: &'static str,
-    outlet: String,
-}
-
 pub fn train(args: TrainArgs) -> Result<ExitCode> {
-    let mut records: Vec<Record> = Vec::new();
+    let mut records: Vec<Labelled> = Vec::new();
     let (mut unlabelled, mut invalid, mut later) = (0usize, 0usize, 0usize);
     for path in &args.files {
         rasid_pipeline::read(path, Format::Jsonl, &mut |item| {
@@ -51,50 +43,25 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 return true;
             };
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
-            let label = [s("section"), s("category")]
-                .into_iter()
-                .find_map(|l| map_label(&l));
-            let (title, body) = (s("title"), s("body"));
-            let Some(section) = label.filter(|_| !body.trim().is_empty()) else {
+            let Some(r) = Labelled::from_fields(s) else {
                 unlabelled += 1;
                 return true;
             };
-            let date = [s("published"), s("date_iso"), s("date")]
-                .into_iter()
-                .find(|d| !d.is_empty())
-                .unwrap_or_default();
-            if let Some(until) = &args.until {
-                if date.as_str() >= until.as_str() {
-                    later += 1;
-                    return true;
-                }
+            if args.until.as_ref().is_some_and(|until| r.date >= *until) {
+                later += 1;
+                return true;
             }
-            records.push(Record {
-                url: s("url"),
-                title,
-                body,
-                section,
-                outlet: s("source"),
-            });
+            records.push(r);
             true
         })
         .with_context(|| format!("reading {}", path.display()))?;
     }
-    let (records, ambiguous) =
-        rasid_enrich::sections::one_section_per_url(records, |r| (&r.url, r.section));
+    let (records, ambiguous) = one_section_per_url(records);
     anyhow::ensure!(
         !records.is_empty(),
         "no labelled articles found: each record needs `title`, `body` and a `section` or `category` rasid knows (e.g. sport, economy, internationalNews)"
     );
-    let samples: Vec<Sample<'_>> = records
-        .iter()
-        .map(|r| Sample {
-            title: &r.title,
-            body: &r.body,
-            label: r.section,
-            outlet: &r.outlet,
-        })
-        .collect();
+    let samples: Vec<Sample<'_>> = records.iter().map(Labelled::sample).collect();
     let ambiguous_world =
         samples.len() - rasid_enrich::sections::without_ambiguous_world(&samples).len();
     let mut options = TrainOptions::default();

@@ -242,33 +242,77 @@ pub struct Sample<'a> {
     pub outlet: &'a str,
 }
 
-/// Labelled records with one record per URL, leaving out every URL filed under two
-/// sections or more (an article in two sections teaches nothing about either); records
-/// without a URL are all kept. `key` gives a record's (URL, section). Returns the records
-/// kept and how many were left out.
-pub fn one_section_per_url<T>(
-    records: Vec<T>,
-    key: impl Fn(&T) -> (&str, &str),
-) -> (Vec<T>, usize) {
-    let mut sections_of: std::collections::HashMap<String, std::collections::HashSet<String>> =
-        Default::default();
-    for r in &records {
-        let (url, section) = key(r);
-        if !url.is_empty() {
-            sections_of
-                .entry(url.to_owned())
-                .or_default()
-                .insert(section.to_owned());
+/// A labelled article as training and evaluation read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Labelled {
+    pub url: String,
+    /// Publication date as given (ISO 8601 sorts as text).
+    pub date: String,
+    pub title: String,
+    pub body: String,
+    pub section: &'static str,
+    pub outlet: String,
+}
+
+impl Labelled {
+    /// A labelled article from a record's fields (`field(name)` is a field's text, empty
+    /// when absent): the section from `section` or `category` (mapped by [`map_label`]),
+    /// the date from `published`, `date_iso` or `date`, the outlet from `source`. `None`
+    /// without a section rasid knows or without a body.
+    pub fn from_fields(field: impl Fn(&str) -> String) -> Option<Labelled> {
+        let section = ["section", "category"]
+            .into_iter()
+            .find_map(|k| map_label(&field(k)))?;
+        let body = field("body");
+        if body.trim().is_empty() {
+            return None;
+        }
+        Some(Labelled {
+            url: field("url"),
+            date: ["published", "date_iso", "date"]
+                .into_iter()
+                .map(&field)
+                .find(|d| !d.is_empty())
+                .unwrap_or_default(),
+            title: field("title"),
+            body,
+            section,
+            outlet: field("source"),
+        })
+    }
+
+    /// As a training sample.
+    pub fn sample(&self) -> Sample<'_> {
+        Sample {
+            title: &self.title,
+            body: &self.body,
+            label: self.section,
+            outlet: &self.outlet,
         }
     }
+}
+
+/// Labelled articles with one per URL, leaving out every URL filed under two sections or
+/// more (an article in two sections teaches nothing about either); articles without a
+/// URL are all kept. Returns those kept and how many were left out.
+pub fn one_section_per_url(records: Vec<Labelled>) -> (Vec<Labelled>, usize) {
+    let mut sections_of: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+        Default::default();
+    for r in &records {
+        if !r.url.is_empty() {
+            sections_of.entry(&r.url).or_default().insert(r.section);
+        }
+    }
+    let one: std::collections::HashSet<String> = sections_of
+        .into_iter()
+        .filter(|(_, s)| s.len() == 1)
+        .map(|(u, _)| u.to_owned())
+        .collect();
     let before = records.len();
     let mut seen = std::collections::HashSet::new();
-    let kept: Vec<T> = records
+    let kept: Vec<Labelled> = records
         .into_iter()
-        .filter(|r| {
-            let url = key(r).0;
-            url.is_empty() || (sections_of[url].len() == 1 && seen.insert(url.to_owned()))
-        })
+        .filter(|r| r.url.is_empty() || (one.contains(&r.url) && seen.insert(r.url.clone())))
         .collect();
     let left_out = before - kept.len();
     (kept, left_out)
@@ -421,7 +465,7 @@ impl Model {
         classes.sort();
         classes.dedup();
         let counted: Vec<Vec<(u32, f32)>> =
-            parallel_map(samples, options.threads, |s| counts(s.title, s.body));
+            rasid_text::par_map(samples, options.threads, |s| counts(s.title, s.body));
         // Document frequencies → idf (smoothed, as scikit-learn's).
         let mut df = vec![0u32; DIM];
         for c in &counted {
@@ -444,7 +488,7 @@ impl Model {
             .iter()
             .map(|s| classes.iter().position(|c| c == s.label).unwrap_or(0))
             .collect();
-        let trained: Vec<(Vec<f32>, f32)> = parallel_map(
+        let trained: Vec<(Vec<f32>, f32)> = rasid_text::par_map(
             &(0..classes.len()).collect::<Vec<_>>(),
             options.threads,
             |&c| {
@@ -643,26 +687,6 @@ fn weigh(counts: &[(u32, f32)], idf: impl Fn(u32) -> f32) -> Vec<(u32, f32)> {
 
 fn dot(w: &[f32], x: &[(u32, f32)]) -> f32 {
     x.iter().map(|&(s, v)| w[s as usize] * v).sum()
-}
-
-/// `f` over `items` on `threads` threads, order kept.
-fn parallel_map<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let per = items.len().div_ceil(threads.max(1)).max(1);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(per)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().expect("training does not panic"))
-            .collect()
-    })
 }
 
 /// One class against the rest: L2-regularized squared-hinge SVM by dual coordinate

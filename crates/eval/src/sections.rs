@@ -6,7 +6,7 @@
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::Result;
-use rasid_enrich::sections::{map_label, Model, Sample, TrainOptions};
+use rasid_enrich::sections::{one_section_per_url, Labelled, Model, Sample, TrainOptions};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -26,16 +26,6 @@ pub struct Args {
     epochs: Option<usize>,
 }
 
-/// A labelled ANT article.
-pub struct Labelled {
-    pub url: String,
-    pub date: String,
-    pub title: String,
-    pub body: String,
-    pub section: &'static str,
-    pub outlet: String,
-}
-
 /// ANT v2.1 as the split takes it: one record per URL, URLs in two or more
 /// sections left out, empty bodies left out; sections mapped to rasid's.
 pub fn ant_single_section(ctx: &Ctx) -> Result<Vec<Labelled>> {
@@ -44,24 +34,10 @@ pub fn ant_single_section(ctx: &Ctx) -> Result<Vec<Labelled>> {
         &ctx.data.join("corpus/ant_multisource_v2.1.jsonl.zst"),
         |v| {
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
-            let (url, category) = (s("url"), s("category"));
-            let Some(section) = map_label(&category) else {
-                return;
-            };
-            if s("body").trim().is_empty() {
-                return;
-            }
-            records.push(Labelled {
-                url,
-                date: s("date_iso"),
-                title: s("title"),
-                body: s("body"),
-                section,
-                outlet: s("source"),
-            });
+            records.extend(Labelled::from_fields(s));
         },
     )?;
-    Ok(rasid_enrich::sections::one_section_per_url(records, |r| (&r.url, r.section)).0)
+    Ok(one_section_per_url(records).0)
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
@@ -70,15 +46,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         .iter()
         .filter(|r| r.date.as_str() < "2018-11")
         .partition(|r| r.date.as_str() < "2018-08");
-    let samples: Vec<Sample<'_>> = train
-        .iter()
-        .map(|r| Sample {
-            title: &r.title,
-            body: &r.body,
-            label: r.section,
-            outlet: &r.outlet,
-        })
-        .collect();
+    let samples: Vec<Sample<'_>> = train.iter().map(|r| r.sample()).collect();
     let mut options = TrainOptions::default();
     if let Some(c) = args.c {
         options.c = c;

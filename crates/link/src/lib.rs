@@ -769,19 +769,7 @@ impl Frequencies {
 
     /// [`Frequencies::weigh`] over `threads` threads, order kept.
     pub fn weigh_all(&self, prepared: &[Prepared], threads: usize) -> Vec<Weighted> {
-        let per = prepared.len().div_ceil(threads.max(1)).max(1);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = prepared
-                .chunks(per)
-                .map(|part| {
-                    scope.spawn(move || part.iter().map(|p| self.weigh(p)).collect::<Vec<_>>())
-                })
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|h| h.join().expect("weighing does not panic"))
-                .collect()
-        })
+        rasid_text::par_map(prepared, threads, |p| self.weigh(p))
     }
 
     /// Similarities of two articles under these frequencies (diagnostics and evaluation;
@@ -1105,8 +1093,9 @@ impl Linker {
             }
         }
         let undecided: Vec<usize> = (0..n).filter(|&i| decisions[i].is_none()).collect();
-        let per = undecided.len().div_ceil(self.threads.max(1)).max(1);
         let this = &*self;
+        let per = undecided.len().div_ceil(self.threads.max(1)).max(1);
+        // One scratch table per thread for all its articles.
         let scored: Vec<Scored> = std::thread::scope(|scope| {
             let parts: Vec<_> = undecided
                 .chunks(per)

@@ -185,17 +185,7 @@ fn link_input(a: &rasid_store::LinkText) -> rasid_link::Prepared {
 
 /// [`link_input`] over `threads` threads, order kept.
 fn link_inputs(texts: &[rasid_store::LinkText], threads: usize) -> Vec<rasid_link::Prepared> {
-    let per = texts.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = texts
-            .chunks(per)
-            .map(|part| scope.spawn(move || part.iter().map(link_input).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().expect("analysis does not panic"))
-            .collect()
-    })
+    rasid_text::par_map(texts, threads, link_input)
 }
 
 /// The link stage as it was left: saved document frequencies (or, when there are none or

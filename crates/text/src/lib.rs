@@ -280,6 +280,27 @@ pub fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// `f` over `items` on up to `threads` threads (contiguous chunks), results in the
+/// items' order: the stages' CPU-bound batch work, deterministic whatever the count.
+pub fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let per = items.len().div_ceil(threads.max(1)).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod prefix_tests {
     #[test]
@@ -288,5 +309,10 @@ mod prefix_tests {
         assert_eq!(super::prefix("abc", 10), "abc");
         assert_eq!(super::prefix("واشنطن", 5), "وا");
         assert_ne!(super::hash64("العراق"), super::hash64("عراق"));
+        let v: Vec<u32> = (0..10).collect();
+        assert_eq!(
+            super::par_map(&v, 3, |x| x * 2),
+            (0..10).map(|x| x * 2).collect::<Vec<_>>()
+        );
     }
 }
