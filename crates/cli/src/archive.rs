@@ -135,7 +135,7 @@ pub struct SearchArgs {
     /// Only this section.
     #[arg(long)]
     section: Option<String>,
-    /// Only articles with this publisher tag.
+    /// Only articles with this tag (a publisher's tag or one of rasid's key phrases).
     #[arg(long)]
     tag: Option<String>,
     /// Only articles naming this entity, as `kind:name` (`place:العراق`, `person:جو بايدن`).
@@ -318,6 +318,12 @@ pub fn article(args: ArticleArgs) -> Result<ExitCode> {
                 .map(|e| format!("{} ({})", e.name, e.kind))
                 .collect();
             writeln!(out, "entities: {}", names.join("، "))?;
+        }
+        if !a.key_phrases.is_empty() {
+            writeln!(out, "key phrases: {}", a.key_phrases.join("، "))?;
+        }
+        if !a.tags.is_empty() {
+            writeln!(out, "publisher's tags: {}", a.tags.join("، "))?;
         }
         writeln!(out)?;
         writeln!(out, "{}", a.body)

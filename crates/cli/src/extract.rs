@@ -75,28 +75,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let mut value = serde_json::to_value(&ex)?;
             if args.enrich {
                 let title = ex.title.as_deref().unwrap_or("");
+                // One page alone: no corpus frequencies, so phrases rank by their use in
+                // the page (frequency, title, opening, names).
                 let rasid_enrich::Enrichment {
                     section: a,
                     entities: found,
+                    key_phrases,
                 } = rasid_enrich::enrich(
                     title,
                     &ex.text,
                     ex.section.as_deref(),
                     args.url.as_deref().or(ex.canonical_url.as_deref()),
-                );
-                let names: Vec<String> = found.iter().map(|e| e.name.clone()).collect();
-                // One page alone: no corpus frequencies, so phrases rank by their use in
-                // the page (frequency, title, opening, names).
-                let phrases: Vec<String> = rasid_enrich::keyphrases::key_phrases(
-                    title,
-                    &ex.text,
                     &rasid_enrich::keyphrases::PhraseFrequencies::default(),
-                    &names,
-                    8,
-                )
-                .into_iter()
-                .map(|p| p.text)
-                .collect();
+                );
+                let phrases: Vec<String> = key_phrases.into_iter().map(|p| p.text).collect();
                 let entities: Vec<serde_json::Value> = found
                     .into_iter()
                     .map(|e| serde_json::json!({"name": e.name, "kind": e.kind.as_str(), "mentions": e.mentions}))

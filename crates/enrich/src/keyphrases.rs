@@ -6,8 +6,9 @@
 //! words of news pages (تفاصيل، عاجل، فيديو، بالصور …); a phrase inside (or around) a
 //! better one is not chosen twice, and nothing is cut mid-word.
 
+use crate::terms::{Term, Terms, BODY_TOKENS};
 use rasid_text::{stem_arabic, Analyzer, LatinStemming, TokenKind};
-use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Generic words of news pages that are never key phrases on their own or at a phrase's
 /// edge (normalized).
@@ -85,42 +86,147 @@ const GENERIC: &[&str] = &[
     "المزيد",
 ];
 
-/// Tokens of the body read.
-const BODY_TOKENS: usize = 600;
-
 static ANALYZER: std::sync::LazyLock<Analyzer> =
     std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
 
-static GENERIC_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
-    std::sync::LazyLock::new(|| GENERIC.iter().map(|w| rasid_text::normalize(w)).collect());
+/// The hashes of the generic words, sorted.
+static GENERIC_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut h: Vec<u64> = GENERIC
+        .iter()
+        .map(|w| rasid_text::hash64(&rasid_text::normalize(w)))
+        .collect();
+    h.sort_unstable();
+    h
+});
 
-/// Document frequencies of phrase keys (what the store keeps as articles arrive, or an
-/// evaluation counts over a corpus).
-#[derive(Default, Clone, Debug)]
+/// Whether a normalized word is one of the generic words of news pages.
+pub(crate) fn is_generic(norm: &str) -> bool {
+    // Generic words are short; most words are not looked up at all.
+    norm.len() <= 24
+        && GENERIC_HASHES
+            .binary_search(&rasid_text::hash64(norm))
+            .is_ok()
+}
+
+/// Slots per row of the frequency sketch.
+const DF_BITS: u32 = 21;
+const DF_SLOTS: usize = 1 << DF_BITS;
+const DF_MAGIC: &[u8] = b"rasid phrase-df 1\n";
+
+/// Document frequencies of phrase keys — what the store keeps as articles arrive, or an
+/// evaluation counts over a corpus. A count-min sketch (two rows of 2^21 counters,
+/// conservative update): memory stays fixed however many distinct phrases arrive, a
+/// frequency is never under-counted, and rare phrases are over-counted by little. Shared
+/// by the ingest's worker threads (`&self`, atomic counters).
 pub struct PhraseFrequencies {
-    df: HashMap<u64, u32>,
-    docs: u32,
+    counts: Box<[AtomicU32]>,
+    docs: AtomicU32,
+}
+
+impl Default for PhraseFrequencies {
+    fn default() -> Self {
+        PhraseFrequencies {
+            counts: (0..2 * DF_SLOTS).map(|_| AtomicU32::new(0)).collect(),
+            docs: AtomicU32::new(0),
+        }
+    }
+}
+
+impl std::fmt::Debug for PhraseFrequencies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PhraseFrequencies {{ docs: {} }}", self.docs())
+    }
 }
 
 impl PhraseFrequencies {
+    fn slots(key: u64) -> (usize, usize) {
+        let h = rasid_text::mix64(key);
+        let mask = DF_SLOTS as u64 - 1;
+        ((h & mask) as usize, DF_SLOTS + ((h >> 32) & mask) as usize)
+    }
+
     /// Counts one article's candidate phrases.
-    pub fn add(&mut self, title: &str, body: &str) {
-        self.docs += 1;
-        let mut keys: Vec<u64> = candidates(title, body)
-            .1
-            .into_iter()
-            .map(|c| c.key)
-            .collect();
+    pub fn add(&self, title: &str, body: &str) {
+        self.add_analysed(&Analysis::new(&Terms::new(title, body)));
+    }
+
+    /// Counts an analysed article's candidate phrases (each once).
+    pub fn add_analysed(&self, a: &Analysis<'_, '_>) {
+        self.docs.fetch_add(1, Ordering::Relaxed);
+        let mut keys: Vec<u64> = a.cands.iter().map(|c| c.key).collect();
         keys.sort_unstable();
         keys.dedup();
         for k in keys {
-            *self.df.entry(k).or_default() += 1;
+            // Conservative update with plain loads and stores: no read-modify-write, so
+            // the cache misses of consecutive keys overlap. Two workers updating the
+            // same counter at the same instant may lose one count — a sketch's error.
+            let (i, j) = Self::slots(k);
+            let (a, b) = (
+                self.counts[i].load(Ordering::Relaxed),
+                self.counts[j].load(Ordering::Relaxed),
+            );
+            let m = a.min(b).saturating_add(1);
+            if a < m {
+                self.counts[i].store(m, Ordering::Relaxed);
+            }
+            if b < m {
+                self.counts[j].store(m, Ordering::Relaxed);
+            }
         }
     }
 
+    /// Articles counted.
+    pub fn docs(&self) -> u32 {
+        self.docs.load(Ordering::Relaxed)
+    }
+
+    fn df(&self, key: u64) -> u32 {
+        let (i, j) = Self::slots(key);
+        self.counts[i]
+            .load(Ordering::Relaxed)
+            .min(self.counts[j].load(Ordering::Relaxed))
+    }
+
     fn idf(&self, key: u64) -> f32 {
-        let df = self.df.get(&key).copied().unwrap_or(0) as f32;
-        ((self.docs as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+        let df = self.df(key) as f32;
+        ((self.docs() as f32 + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+
+    /// The frequencies as bytes to keep (read back by [`Self::import`]).
+    pub fn export(&self) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(4 * self.counts.len());
+        for c in self.counts.iter() {
+            raw.extend_from_slice(&c.load(Ordering::Relaxed).to_le_bytes());
+        }
+        let mut out = DF_MAGIC.to_vec();
+        out.extend_from_slice(&DF_BITS.to_le_bytes());
+        out.extend_from_slice(&self.docs().to_le_bytes());
+        out.extend(raw);
+        out
+    }
+
+    /// Frequencies written by [`Self::export`]; `None` when the bytes are not such
+    /// (another layout, or damaged), and the caller starts afresh.
+    pub fn import(bytes: &[u8]) -> Option<PhraseFrequencies> {
+        let rest = bytes.strip_prefix(DF_MAGIC)?;
+        let word = |i: usize| -> Option<u32> {
+            Some(u32::from_le_bytes(rest.get(i..i + 4)?.try_into().ok()?))
+        };
+        if word(0)? != DF_BITS {
+            return None;
+        }
+        let docs = word(4)?;
+        let raw = rest.get(8..)?;
+        if raw.len() != 8 * DF_SLOTS {
+            return None;
+        }
+        Some(PhraseFrequencies {
+            counts: raw
+                .chunks_exact(4)
+                .map(|c| AtomicU32::new(u32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+                .collect(),
+            docs: AtomicU32::new(docs),
+        })
     }
 }
 
@@ -133,66 +239,25 @@ pub struct Phrase {
     pub key: String,
 }
 
-struct Tok<'a> {
-    text: &'a str,
-    stem: String,
-    /// Hash of `stem`.
-    hash: u64,
-    content: bool,
-    brk: bool,
-    in_title: bool,
-}
-
-/// A candidate occurrence: its key and where it is (first token, words).
+/// A candidate occurrence: its key, its surface form's hash, and where it is (first
+/// token, words).
+#[derive(Clone, Copy)]
 struct Candidate {
     key: u64,
-    start: usize,
-    n: usize,
+    form: u64,
+    start: u32,
+    n: u32,
 }
 
-fn hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+const KEY_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+fn key_step(key: u64, h: u64) -> u64 {
+    (key.rotate_left(19) ^ h).wrapping_mul(0xbf58_476d_1ce4_e5b9)
 }
 
 /// A phrase's key from its words' stem hashes.
 fn phrase_key(hashes: impl Iterator<Item = u64>) -> u64 {
-    hashes.fold(0x9e37_79b9_7f4a_7c15, |k, h| {
-        (k.rotate_left(19) ^ h).wrapping_mul(0xbf58_476d_1ce4_e5b9)
-    })
-}
-
-fn tokens<'a>(text: &'a str, in_title: bool, limit: usize, out: &mut Vec<Tok<'a>>) {
-    let mut prev_end = 0;
-    let mut n = 0;
-    let mut first = true;
-    ANALYZER.for_each_term(text, |t| {
-        if n >= limit {
-            return;
-        }
-        n += 1;
-        let start = t.token.start;
-        let gap = &text[prev_end.min(start)..start];
-        prev_end = t.token.end();
-        let brk = first || gap.chars().any(|c| !c.is_whitespace() || c == '\n');
-        first = false;
-        let content = !t.stop
-            && t.token.kind == TokenKind::Word
-            && t.stem.chars().nth(1).is_some()
-            && !GENERIC_SET.contains(t.norm);
-        out.push(Tok {
-            text: t.token.text,
-            stem: t.stem.to_owned(),
-            hash: hash(t.stem),
-            content,
-            brk,
-            in_title,
-        });
-    });
+    hashes.fold(KEY_SEED, key_step)
 }
 
 /// The surface form of a phrase's first word without a leading conjunction or
@@ -228,33 +293,59 @@ fn clean_first(word: &str) -> String {
     current
 }
 
-fn candidates<'a>(title: &'a str, body: &'a str) -> (Vec<Tok<'a>>, Vec<Candidate>) {
-    let mut toks = Vec::new();
-    tokens(title, true, usize::MAX, &mut toks);
-    tokens(body, false, BODY_TOKENS, &mut toks);
-    let mut out = Vec::new();
-    for i in 0..toks.len() {
-        if !toks[i].content {
-            continue;
-        }
-        for n in 1..=3 {
-            let j = i + n;
-            if j > toks.len()
-                || !toks[j - 1].content
-                || toks[i + 1..j]
-                    .iter()
-                    .any(|t| t.brk || t.in_title != toks[i].in_title)
-            {
-                break;
+/// An article's candidate phrases, read from its [`Terms`]: counted into the
+/// frequencies and scored.
+pub struct Analysis<'t, 'a> {
+    toks: Vec<Tok<'t, 'a>>,
+    cands: Vec<Candidate>,
+}
+
+#[derive(Clone, Copy)]
+struct Tok<'t, 'a> {
+    term: &'t Term<'a>,
+    in_title: bool,
+}
+
+impl<'t, 'a> Analysis<'t, 'a> {
+    /// The candidates of the title and the body's first [`BODY_TOKENS`] tokens.
+    pub fn new(terms: &'t Terms<'a>) -> Analysis<'t, 'a> {
+        let body = &terms.body[..terms.body.len().min(BODY_TOKENS)];
+        let toks: Vec<Tok<'t, 'a>> = terms
+            .title
+            .iter()
+            .map(|term| Tok {
+                term,
+                in_title: true,
+            })
+            .chain(body.iter().map(|term| Tok {
+                term,
+                in_title: false,
+            }))
+            .collect();
+        let mut cands = Vec::with_capacity(2 * toks.len());
+        for i in 0..toks.len() {
+            let (mut key, mut form) = (KEY_SEED, KEY_SEED);
+            for j in i..(i + 3).min(toks.len()) {
+                // Phrases are content words only, within one run of text (no punctuation
+                // or line break inside), in the title or in the body.
+                let t = toks[j];
+                if !t.term.phrase_word()
+                    || (j > i && (t.term.brk || t.in_title != toks[i].in_title))
+                {
+                    break;
+                }
+                key = key_step(key, t.term.hash);
+                form = key_step(form, t.term.form);
+                cands.push(Candidate {
+                    key,
+                    form,
+                    start: i as u32,
+                    n: (j - i + 1) as u32,
+                });
             }
-            out.push(Candidate {
-                key: phrase_key(toks[i..j].iter().map(|t| t.hash)),
-                start: i,
-                n,
-            });
         }
+        Analysis { toks, cands }
     }
-    (toks, out)
 }
 
 /// The article's `n` best key phrases under the corpus frequencies; `entities` (names
@@ -266,111 +357,137 @@ pub fn key_phrases(
     entities: &[String],
     n: usize,
 ) -> Vec<Phrase> {
-    struct Stat {
-        tf: usize,
-        first: usize,
-        in_title: bool,
-        words: usize,
-        /// Surface form (hash of the words as written) → (count, first token).
-        forms: HashMap<u64, (usize, usize)>,
-    }
-    let (toks, cands) = candidates(title, body);
-    let mut stats: HashMap<u64, Stat> = HashMap::new();
-    for c in cands {
-        let s = stats.entry(c.key).or_insert_with(|| Stat {
-            tf: 0,
-            first: c.start,
-            in_title: false,
-            words: c.n,
-            forms: HashMap::new(),
-        });
-        s.tf += 1;
-        s.in_title |= toks[c.start].in_title;
-        let form = phrase_key(toks[c.start..c.start + c.n].iter().map(|t| hash(t.text)));
-        s.forms.entry(form).or_insert((0, c.start)).0 += 1;
-    }
-    let entity_keys: std::collections::HashSet<u64> = entities
-        .iter()
-        .map(|e| phrase_key(stems_of(e).iter().map(|s| hash(s))))
-        .collect();
-    let mut scored: Vec<(f32, u64)> = stats
-        .iter()
-        .filter(|(_, s)| s.tf >= 2 || s.in_title)
-        .map(|(&k, s)| {
-            let mut score = (1.0 + (s.tf as f32).ln()) * freq.idf(k);
-            if s.in_title {
-                score *= 2.0;
-            } else if s.first < 60 {
-                score *= 1.3;
-            }
-            score *= match s.words {
-                2 => 1.1,
-                3 => 1.05,
-                _ => 1.0,
-            };
-            if entity_keys.contains(&k) {
-                score *= 1.5;
-            }
-            (score, k)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let stems = |start: usize, words: usize| -> Vec<String> {
-        toks[start..start + words]
+    Analysis::new(&Terms::new(title, body)).key_phrases(freq, entities, n)
+}
+
+impl Analysis<'_, '_> {
+    /// The article's `n` best key phrases under the corpus frequencies; `entities` (names
+    /// found by [`crate::entities`]) weigh more.
+    pub fn key_phrases(
+        &self,
+        freq: &PhraseFrequencies,
+        entities: &[String],
+        n: usize,
+    ) -> Vec<Phrase> {
+        let toks = &self.toks;
+        let cands = &self.cands;
+        let entity_keys: Vec<u64> = entities
             .iter()
-            .map(|t| t.stem.clone())
-            .collect()
-    };
-    let mut chosen: Vec<(Vec<String>, Phrase)> = Vec::new();
-    for (score, k) in scored {
-        if chosen.len() >= n {
-            break;
+            .map(|e| phrase_key(stems_of(e).iter().map(|s| rasid_text::hash64(s))))
+            .collect();
+        // One group per key (candidates come in order of position, so a group's first
+        // occurrence is its first), found through a small open-addressing table.
+        struct Group {
+            key: u64,
+            tf: usize,
+            first: usize,
+            words: usize,
+            in_title: bool,
         }
-        let s = &stats[&k];
-        let words = stems(s.first, s.words);
-        let overlaps = chosen
+        let mut groups: Vec<Group> = Vec::with_capacity(cands.len());
+        let mask = (2 * cands.len()).next_power_of_two().max(16) - 1;
+        let mut table = vec![u32::MAX; mask + 1];
+        for c in cands {
+            let mut at = (rasid_text::mix64(c.key) as usize) & mask;
+            loop {
+                match table[at] {
+                    u32::MAX => {
+                        table[at] = groups.len() as u32;
+                        groups.push(Group {
+                            key: c.key,
+                            tf: 1,
+                            first: c.start as usize,
+                            words: c.n as usize,
+                            in_title: toks[c.start as usize].in_title,
+                        });
+                        break;
+                    }
+                    g if groups[g as usize].key == c.key => {
+                        let g = &mut groups[g as usize];
+                        g.tf += 1;
+                        g.in_title |= toks[c.start as usize].in_title;
+                        break;
+                    }
+                    _ => at = (at + 1) & mask,
+                }
+            }
+        }
+        let mut scored: Vec<(f32, &Group)> = groups
             .iter()
-            .any(|(c, _)| contains(c, &words) || contains(&words, c));
-        if overlaps {
-            continue;
-        }
-        // The most frequent surface form (the definite one on ties: العراق over عراق),
-        // its first word without the clitics the stemmer drops.
-        let written = |start: usize| -> String {
-            std::iter::once(clean_first(toks[start].text))
-                .chain(
-                    toks[start + 1..start + s.words]
-                        .iter()
-                        .map(|t| t.text.to_owned()),
-                )
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let text = s
-            .forms
-            .values()
-            .map(|&(count, start)| (count, written(start)))
-            .max_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then(a.1.starts_with("ال").cmp(&b.1.starts_with("ال")))
-                    .then(b.1.cmp(&a.1))
+            .filter(|g| g.tf >= 2 || g.in_title)
+            .map(|g| {
+                let mut score = (1.0 + (g.tf as f32).ln()) * freq.idf(g.key);
+                if g.in_title {
+                    score *= 2.0;
+                } else if g.first < 60 {
+                    score *= 1.3;
+                }
+                score *= match g.words {
+                    2 => 1.1,
+                    3 => 1.05,
+                    _ => 1.0,
+                };
+                if entity_keys.contains(&g.key) {
+                    score *= 1.5;
+                }
+                (score, g)
             })
-            .map(|(_, t)| t)
-            .unwrap_or_default();
-        chosen.push((
-            words.clone(),
-            Phrase {
-                text,
-                score,
-                key: words.join(" "),
-            },
-        ));
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.key.cmp(&b.1.key)));
+        let mut chosen: Vec<(Vec<u64>, Phrase)> = Vec::new();
+        for (score, g) in scored {
+            if chosen.len() >= n {
+                break;
+            }
+            let words: Vec<u64> = toks[g.first..g.first + g.words]
+                .iter()
+                .map(|t| t.term.hash)
+                .collect();
+            if chosen
+                .iter()
+                .any(|(c, _)| contains(c, &words) || contains(&words, c))
+            {
+                continue;
+            }
+            // The most frequent surface form (the definite one on ties: العراق over عراق),
+            // its first word without the clitics the stemmer drops.
+            let written = |start: usize| -> String {
+                std::iter::once(clean_first(toks[start].term.text))
+                    .chain(
+                        toks[start + 1..start + g.words]
+                            .iter()
+                            .map(|t| t.term.text.to_owned()),
+                    )
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            // Surface forms by count, each with its first occurrence.
+            let mut forms: Vec<(u64, usize, usize)> = Vec::new();
+            for c in cands.iter().filter(|c| c.key == g.key) {
+                match forms.iter_mut().find(|f| f.0 == c.form) {
+                    Some(f) => f.1 += 1,
+                    None => forms.push((c.form, 1, c.start as usize)),
+                }
+            }
+            let text = forms
+                .iter()
+                .map(|&(_, count, start)| (count, written(start)))
+                .max_by(|a, b| {
+                    a.0.cmp(&b.0)
+                        .then(a.1.starts_with("ال").cmp(&b.1.starts_with("ال")))
+                        .then(b.1.cmp(&a.1))
+                })
+                .map(|(_, t)| t)
+                .unwrap_or_default();
+            let key = stems_of(&text).join(" ");
+            chosen.push((words, Phrase { text, score, key }));
+        }
+        chosen.into_iter().map(|(_, p)| p).collect()
     }
-    chosen.into_iter().map(|(_, p)| p).collect()
 }
 
 /// Whether `outer` holds `inner` as a contiguous run.
-fn contains(outer: &[String], inner: &[String]) -> bool {
+fn contains(outer: &[u64], inner: &[u64]) -> bool {
     inner.len() <= outer.len() && outer.windows(inner.len()).any(|w| w == inner)
 }
 
@@ -391,7 +508,7 @@ mod tests {
 
     #[test]
     fn the_seed_gets_whole_phrases_without_repeats_or_generic_words() {
-        let mut freq = PhraseFrequencies::default();
+        let freq = PhraseFrequencies::default();
         let background = [
             (
                 "افتتاح معرض الكتاب",
@@ -430,6 +547,25 @@ mod tests {
         for t in &texts {
             assert!(!t.starts_with("وواشنطن"), "clitics off: {texts:?}");
         }
+    }
+
+    #[test]
+    fn frequencies_count_each_phrase_once_per_article_and_survive_export() {
+        let freq = PhraseFrequencies::default();
+        freq.add("انسحاب القوات", "انسحاب القوات من العراق. انسحاب القوات.");
+        freq.add("العراق", "زار الوزير العراق");
+        let key = |t: &str| phrase_key(stems_of(t).iter().map(|s| rasid_text::hash64(s)));
+        assert_eq!(freq.docs(), 2);
+        assert_eq!(freq.df(key("انسحاب القوات")), 1);
+        assert_eq!(freq.df(key("العراق")), 2);
+        assert_eq!(freq.df(key("المريخ")), 0);
+        let back = PhraseFrequencies::import(&freq.export()).unwrap();
+        assert_eq!(back.docs(), 2);
+        assert_eq!(back.df(key("العراق")), 2);
+        assert!(PhraseFrequencies::import(b"something else").is_none());
+        let mut damaged = freq.export();
+        damaged.truncate(100);
+        assert!(PhraseFrequencies::import(&damaged).is_none());
     }
 
     #[test]

@@ -2,35 +2,48 @@
 //!
 //! Pure: no IO (the trained model is passed in, or the one compiled into the binary is
 //! used). [`entities`] finds people, places and organisations; [`sections`] classifies an article into rasid's sections with a linear model
-//! over the analyzer's stems and stem pairs, trained by `rasid train-sections`.
+//! over the analyzer's stems and stem pairs, trained by `rasid train-sections`; [`keyphrases`]
+//! picks the phrases an article is about against corpus frequencies the caller keeps;
+//! [`terms`] is the one analysis of the words they share.
 
 pub mod entities;
 pub mod keyphrases;
 pub mod sections;
+pub mod terms;
 
-/// What rasid derives about one article: its section and its entities.
+/// Key phrases kept per article.
+pub const KEY_PHRASES: usize = 8;
+
+/// What rasid derives about one article: its section, its entities and its key phrases.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Enrichment {
     pub section: sections::Assigned,
     pub entities: Vec<entities::Entity>,
+    pub key_phrases: Vec<keyphrases::Phrase>,
 }
 
 /// Enriches an article with the built-in section model: `publisher_section` is the
-/// publisher's own label, if any; `url` gives path hints.
+/// publisher's own label, if any; `url` gives path hints. The article's phrases are
+/// counted into `phrases` (the corpus frequencies the key phrases are weighed against)
+/// before its own are chosen. The title and body are analysed once for the section
+/// model and the key phrases.
 pub fn enrich(
     title: &str,
     body: &str,
     publisher_section: Option<&str>,
     url: Option<&str>,
+    phrases: &keyphrases::PhraseFrequencies,
 ) -> Enrichment {
+    let terms = terms::Terms::new(title, body);
+    let section = sections::assign(sections::Model::builtin(), publisher_section, url, &terms);
+    let entities = entities::entities(title, body);
+    let analysis = keyphrases::Analysis::new(&terms);
+    phrases.add_analysed(&analysis);
+    let names: Vec<String> = entities.iter().map(|e| e.name.clone()).collect();
+    let key_phrases = analysis.key_phrases(phrases, &names, KEY_PHRASES);
     Enrichment {
-        section: sections::assign(
-            sections::Model::builtin(),
-            publisher_section,
-            url,
-            title,
-            body,
-        ),
-        entities: entities::entities(title, body),
+        section,
+        entities,
+        key_phrases,
     }
 }

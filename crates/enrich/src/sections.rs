@@ -11,7 +11,8 @@
 //! A trained model serializes to a few MB ([`Model::to_bytes`]: idf and weights quantized
 //! to 8 bits, zstd); the one trained on ANT ships inside the binary ([`Model::builtin`]).
 
-use rasid_text::{Analyzer, LatinStemming, TokenKind};
+use crate::terms::Terms;
+pub use crate::terms::BODY_WORDS;
 
 /// rasid's sections, in the order of the front page.
 pub const SECTIONS: [&str; 10] = [
@@ -99,8 +100,7 @@ pub fn assign(
     model: &Model,
     publisher: Option<&str>,
     url: Option<&str>,
-    title: &str,
-    body: &str,
+    terms: &Terms<'_>,
 ) -> Assigned {
     if let Some(s) = publisher.and_then(map_label) {
         return Assigned {
@@ -116,7 +116,7 @@ pub fn assign(
             source: SectionSource::Url,
         };
     }
-    let p = model.classify(title, body);
+    let p = model.classify_terms(terms);
     Assigned {
         section: if p.confidence < MIN_CONFIDENCE {
             "other".to_owned()
@@ -166,15 +166,10 @@ fn percent_decode(s: &str) -> String {
 /// Bits of a feature's slot.
 pub const BITS: u32 = 20;
 const DIM: usize = 1 << BITS;
-/// Content words of the body read.
-pub const BODY_WORDS: usize = 400;
 /// Value of the constant feature that carries each class's bias.
 const BIAS: f32 = 1.0;
 
-static ANALYZER: std::sync::LazyLock<Analyzer> =
-    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
-
-use rasid_text::{hash64 as hash_str, mix64 as mix};
+use rasid_text::mix64 as mix;
 
 fn slot(h: u64) -> u32 {
     (h >> (64 - BITS)) as u32
@@ -182,44 +177,40 @@ fn slot(h: u64) -> u32 {
 
 /// The hashed feature counts of an article, sorted by slot.
 pub fn counts(title: &str, body: &str) -> Vec<(u32, f32)> {
+    counts_of(&Terms::new(title, body))
+}
+
+/// The hashed feature counts of an analysed article, sorted by slot: the title's stems
+/// (also as title features), the first [`BODY_WORDS`] content stems of the body, and
+/// the pairs of consecutive content stems.
+pub fn counts_of(terms: &Terms<'_>) -> Vec<(u32, f32)> {
     const TITLE: u64 = 0x7469_746c_6500_0001;
     const PAIR: u64 = 0x7061_6972_0000_0002;
     let mut slots: Vec<u32> = Vec::with_capacity(2 * BODY_WORDS + 64);
-    let content = |t: &rasid_text::Term<'_, '_>| {
-        !t.stop
-            && matches!(
-                t.token.kind,
-                TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
-            )
-            && t.stem.chars().nth(1).is_some()
-    };
     let mut prev: Option<u64> = None;
-    ANALYZER.for_each_term(title, |t| {
-        if content(t) {
-            let h = hash_str(t.stem);
-            slots.push(slot(h));
-            slots.push(slot(mix(h ^ TITLE)));
-            if let Some(p) = prev {
-                slots.push(slot(mix(p.rotate_left(17) ^ h ^ PAIR)));
-            }
-            prev = Some(h);
+    for t in terms.title.iter().filter(|t| t.section_word()) {
+        let h = t.hash;
+        slots.push(slot(h));
+        slots.push(slot(mix(h ^ TITLE)));
+        if let Some(p) = prev {
+            slots.push(slot(mix(p.rotate_left(17) ^ h ^ PAIR)));
         }
-    });
+        prev = Some(h);
+    }
     let mut prev: Option<u64> = None;
-    let mut words = 0;
-    // A prefix holds the words read (a word and its space: < 40 bytes).
-    let body = rasid_text::prefix(body, BODY_WORDS * 40);
-    ANALYZER.for_each_term(body, |t| {
-        if words < BODY_WORDS && content(t) {
-            words += 1;
-            let h = hash_str(t.stem);
-            slots.push(slot(h));
-            if let Some(p) = prev {
-                slots.push(slot(mix(p.rotate_left(17) ^ h ^ PAIR)));
-            }
-            prev = Some(h);
+    for t in terms
+        .body
+        .iter()
+        .filter(|t| t.section_word())
+        .take(BODY_WORDS)
+    {
+        let h = t.hash;
+        slots.push(slot(h));
+        if let Some(p) = prev {
+            slots.push(slot(mix(p.rotate_left(17) ^ h ^ PAIR)));
         }
-    });
+        prev = Some(h);
+    }
     slots.sort_unstable();
     let mut out: Vec<(u32, f32)> = Vec::with_capacity(slots.len());
     for s in slots {
@@ -425,7 +416,12 @@ impl Model {
 
     /// The score of every class for an article.
     pub fn scores(&self, title: &str, body: &str) -> Vec<f32> {
-        let x = self.vector(&counts(title, body));
+        self.scores_terms(&Terms::new(title, body))
+    }
+
+    /// [`Self::scores`] of an analysed article.
+    pub fn scores_terms(&self, terms: &Terms<'_>) -> Vec<f32> {
+        let x = self.vector(&counts_of(terms));
         let k = self.classes.len();
         let mut sums = vec![0.0f32; k];
         for &(s, v) in &x {
@@ -443,7 +439,12 @@ impl Model {
 
     /// The article's section.
     pub fn classify(&self, title: &str, body: &str) -> Prediction {
-        let scores = self.scores(title, body);
+        self.classify_terms(&Terms::new(title, body))
+    }
+
+    /// [`Self::classify`] of an analysed article.
+    pub fn classify_terms(&self, terms: &Terms<'_>) -> Prediction {
+        let scores = self.scores_terms(terms);
         let mut order: Vec<usize> = (0..scores.len()).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
         let best = order.first().copied().unwrap_or(0);
@@ -854,8 +855,7 @@ mod tests {
             m,
             Some("Economy"),
             Some("https://x.example/sport/1"),
-            "",
-            sport,
+            &Terms::new("", sport),
         );
         assert_eq!(
             (a.section.as_str(), a.source),
@@ -865,8 +865,7 @@ mod tests {
             m,
             Some("weather"),
             Some("https://x.example/news/sport/1?x=2"),
-            "",
-            sport,
+            &Terms::new("", sport),
         );
         assert_eq!(
             (a.section.as_str(), a.source),
@@ -876,16 +875,14 @@ mod tests {
             m,
             None,
             Some("https://x.example/%D8%B1%D9%8A%D8%A7%D8%B6%D8%A9/7"),
-            "",
-            "",
+            &Terms::new("", ""),
         );
         assert_eq!(a.section, "sports", "percent-encoded رياضة");
         let a = assign(
             m,
             None,
             Some("https://x.example/2024/01/story"),
-            "الأهلي يفوز",
-            sport,
+            &Terms::new("الأهلي يفوز", sport),
         );
         assert_eq!(
             (a.section.as_str(), a.source),

@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
             articles.push((s("title"), flat, tags));
         })?;
     }
-    let mut freq = PhraseFrequencies::default();
+    let freq = PhraseFrequencies::default();
     for (t, b, _) in &articles {
         freq.add(t, b);
     }

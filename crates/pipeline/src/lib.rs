@@ -20,6 +20,7 @@ mod input;
 pub use input::{read, Format, Item, ItemKind};
 
 use crossbeam_channel::bounded;
+use rasid_enrich::keyphrases::PhraseFrequencies;
 use rasid_extract::{extract, Input, InputKind};
 use rasid_search::{IndexDoc, IndexWriter, SearchIndex};
 use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
@@ -170,6 +171,17 @@ enum Prepared {
 const LINK_FREQUENCIES: &str = "frequencies";
 /// The key under which the link stage keeps the id through which every article is linked.
 const LINKED_THROUGH: &str = "linked-through";
+/// The saved document frequencies of key phrases.
+const PHRASE_FREQUENCIES: &str = "phrase-frequencies";
+
+/// The key phrases' document frequencies as saved (fresh ones when none are, or they are
+/// of another layout).
+fn load_phrase_frequencies(store: &Store) -> Result<rasid_enrich::keyphrases::PhraseFrequencies> {
+    Ok(store
+        .load_state(PHRASE_FREQUENCIES)?
+        .and_then(|b| rasid_enrich::keyphrases::PhraseFrequencies::import(&b))
+        .unwrap_or_default())
+}
 
 /// What the link stage reads of a stored article, analysed.
 fn link_input(a: &rasid_store::LinkText) -> rasid_link::Prepared {
@@ -316,6 +328,21 @@ pub fn catch_up(store: &Store, index: &SearchIndex, writer: &mut IndexWriter) ->
     Ok(n)
 }
 
+/// The tags an article is found under: the publisher's, then rasid's key phrases that
+/// are not among them already.
+pub fn tags_of(a: &ArticleRecord) -> Vec<&str> {
+    let mut seen: Vec<String> = a.tags.iter().map(|t| rasid_text::normalize(t)).collect();
+    let mut out: Vec<&str> = a.tags.iter().map(String::as_str).collect();
+    for p in &a.key_phrases {
+        let n = rasid_text::normalize(p);
+        if !seen.contains(&n) {
+            seen.push(n);
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// The index document of a stored article.
 pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
     IndexDoc {
@@ -324,7 +351,7 @@ pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
         body: &a.body,
         outlet: a.outlet.as_deref(),
         section: a.section.as_deref(),
-        tags: &a.tags,
+        tags: tags_of(a),
         entities: a
             .entities
             .iter()
@@ -378,6 +405,9 @@ pub fn ingest_from(
         ..Summary::default()
     };
 
+    // The key phrases' frequencies, shared by the workers (each article is counted in
+    // before its phrases are chosen) and saved when the ingest ends.
+    let phrases = std::sync::Arc::new(load_phrase_frequencies(&store)?);
     let bar = progress_bar(opts.progress);
     let (item_tx, item_rx) = bounded::<Item>(1024);
     let (prep_tx, prep_rx) = bounded::<Prepared>(4096);
@@ -386,9 +416,10 @@ pub fn ingest_from(
     for _ in 0..opts.workers.max(1) {
         let rx = item_rx.clone();
         let tx = prep_tx.clone();
+        let phrases = phrases.clone();
         workers.push(std::thread::spawn(move || {
             for item in rx {
-                if tx.send(prepare(item)).is_err() {
+                if tx.send(prepare(item, &phrases)).is_err() {
                     break;
                 }
             }
@@ -421,6 +452,7 @@ pub fn ingest_from(
     }
     sink.flush(&mut batch, &mut summary)?;
     sink.commit()?;
+    store.save_state(PHRASE_FREQUENCIES, &phrases.export())?;
     if opts.link {
         summary.linked = link_unlinked(&mut store, opts.workers)?;
     }
@@ -516,7 +548,7 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
 
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
-fn prepare(item: Item) -> Prepared {
+fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -550,7 +582,8 @@ fn prepare(item: Item) -> Prepared {
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
                     .collect();
-                let lang = rasid_text::detect(&body);
+                // A news body's language shows in its opening (a few thousand letters).
+                let lang = rasid_text::detect(rasid_text::prefix(&body, 8 * 1024));
                 let rec = ArticleRecord {
                     title: s("title"),
                     lead: paragraphs.first().map(|p| p.to_string()),
@@ -581,7 +614,7 @@ fn prepare(item: Item) -> Prepared {
             if published.is_some() {
                 rec.published = published;
             }
-            finish(rec, now, raw)
+            finish(rec, now, raw, phrases)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {
@@ -606,20 +639,27 @@ fn prepare(item: Item) -> Prepared {
                 .or(rec.canonical_url.as_deref())
                 .and_then(host_of)
                 .or_else(|| rec.outlet.clone());
-            finish(rec, now, Some((bytes, kind)))
+            finish(rec, now, Some((bytes, kind)), phrases)
         }
     }
 }
 
-fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static str)>) -> Prepared {
+fn finish(
+    mut rec: ArticleRecord,
+    now: String,
+    raw: Option<(Vec<u8>, &'static str)>,
+    phrases: &PhraseFrequencies,
+) -> Prepared {
     rec.ingested_at = now;
     // rasid's section (the publisher's label when it is one rasid knows, else the URL's
-    // path, else the classifier; the publisher's label is kept as given) and entities.
+    // path, else the classifier; the publisher's label is kept as given), entities and
+    // key phrases.
     let e = rasid_enrich::enrich(
         rec.title.as_deref().unwrap_or(""),
         &rec.body,
         rec.section.as_deref(),
         rec.url.as_deref().or(rec.canonical_url.as_deref()),
+        phrases,
     );
     rec.publisher_section = rec.section.take();
     rec.section = Some(e.section.section);
@@ -633,6 +673,7 @@ fn finish(mut rec: ArticleRecord, now: String, raw: Option<(Vec<u8>, &'static st
             mentions: e.mentions as u32,
         })
         .collect();
+    rec.key_phrases = e.key_phrases.into_iter().map(|p| p.text).collect();
     rec.body_hash = rasid_store::body_hash(&rec.body);
     let guid = match (&rec.outlet, &rec.external_id) {
         (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),

@@ -36,7 +36,8 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// How documents are laid out in the index; a change that older indexes cannot answer
 /// correctly bumps it, and such indexes are rebuilt (see [`SearchIndex::is_stale`]).
 /// 2: the title is indexed into the body field too. 3: entities (`entity` field).
-pub const INDEX_FORMAT: u64 = 3;
+/// 4: rasid's key phrases in the `tag` field.
+pub const INDEX_FORMAT: u64 = 4;
 
 /// The tokenizer's name in the tantivy schema.
 pub const TOKENIZER: &str = "rasid";
@@ -210,7 +211,8 @@ pub struct IndexDoc<'a> {
     pub body: &'a str,
     pub outlet: Option<&'a str>,
     pub section: Option<&'a str>,
-    pub tags: &'a [String],
+    /// The publisher's tags and rasid's key phrases.
+    pub tags: Vec<&'a str>,
     /// `kind:name` of each entity.
     pub entities: Vec<String>,
     /// Seconds since the epoch.
@@ -339,7 +341,7 @@ impl SearchIndex {
         if let Some(s) = d.section {
             doc.add_text(f.section, s);
         }
-        for t in d.tags {
+        for t in &d.tags {
             doc.add_text(f.tag, t);
         }
         for e in &d.entities {
@@ -1131,7 +1133,7 @@ mod tests {
                     body,
                     outlet: Some(outlet),
                     section: None,
-                    tags: &[],
+                    tags: Vec::new(),
                     entities: Vec::new(),
                     published: Some(t),
                     url: None,
@@ -1197,7 +1199,7 @@ mod tests {
                 body: &body,
                 outlet: None,
                 section: None,
-                tags: &[],
+                tags: Vec::new(),
                 entities: Vec::new(),
                 published: Some(published),
                 url: None,

@@ -62,7 +62,7 @@ fn search_articles_and_health() {
                         body: &a.body,
                         outlet: a.outlet.as_deref(),
                         section: None,
-                        tags: &[],
+                        tags: Vec::new(),
                         entities: vec!["place:العراق".into()],
                         published: Some(1_725_530_400),
                         url: None,

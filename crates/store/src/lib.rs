@@ -119,6 +119,10 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE articles ADD COLUMN entities TEXT NOT NULL DEFAULT '[]';
     ",
+    // 5: the key phrases rasid chose for each article (JSON), the tags it shows.
+    "
+    ALTER TABLE articles ADD COLUMN key_phrases TEXT NOT NULL DEFAULT '[]';
+    ",
 ];
 
 /// What can go wrong with the store.
@@ -210,6 +214,8 @@ pub struct ArticleRecord {
     pub body_hash: String,
     /// The people, places and organisations rasid found (most mentioned first).
     pub entities: Vec<EntityMention>,
+    /// The phrases rasid found the article to be about (best first), in their surface form.
+    pub key_phrases: Vec<String>,
 }
 
 /// An entity of an article.
@@ -342,9 +348,9 @@ impl Store {
                 "INSERT INTO articles (identity, outlet_id, external_id, url, canonical_url, title, lead, body,
                     authors, published, updated, fetched_at, ingested_at, lang, dir, section, tags, attributions,
                     images, videos, related_links, body_hash, raw, raw_kind, publisher_section, section_confidence,
-                    entities)
+                    entities, key_phrases)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    ?21, ?22, ?23, ?24, ?25, ?26, ?27)
+                    ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
                  ON CONFLICT(identity) DO NOTHING RETURNING id",
             )?;
             let mut existing = tx.prepare_cached("SELECT id FROM articles WHERE identity = ?1")?;
@@ -386,6 +392,7 @@ impl Store {
                             a.publisher_section,
                             a.section_confidence,
                             serde_json::to_string(&a.entities)?,
+                            serde_json::to_string(&a.key_phrases)?,
                         ],
                         |r| r.get(0),
                     )
@@ -502,7 +509,7 @@ impl Store {
 const SELECT_ARTICLE: &str = "SELECT a.id, a.identity, o.key, a.external_id, a.url, a.canonical_url, a.title, a.lead,
     a.body, a.authors, a.published, a.updated, a.fetched_at, a.ingested_at, a.lang, a.dir, a.section, a.tags,
     a.attributions, a.images, a.videos, a.related_links, a.body_hash, a.publisher_section,
-    a.section_confidence, a.entities
+    a.section_confidence, a.entities, a.key_phrases
     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id";
 
 fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
@@ -534,6 +541,7 @@ fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
         publisher_section: r.get(23)?,
         section_confidence: r.get(24)?,
         entities: serde_json::from_str(&json(25)?)?,
+        key_phrases: serde_json::from_str(&json(26)?)?,
     })
 }
 

@@ -239,10 +239,11 @@ impl Store {
             })?)
     }
 
-    /// Saves the link stage's state (its text, zstd-compressed).
-    pub fn save_link_state(&self, key: &str, text: &str) -> Result<()> {
-        let blob = zstd::bulk::compress(text.as_bytes(), 3)
-            .map_err(|e| StoreError::Io(e, self.path.clone()))?;
+    /// Saves a stage's state under `key` (zstd-compressed): the link stage's frequencies
+    /// and watermark, the key phrases' frequencies.
+    pub fn save_state(&self, key: &str, bytes: &[u8]) -> Result<()> {
+        let blob =
+            zstd::bulk::compress(bytes, 3).map_err(|e| StoreError::Io(e, self.path.clone()))?;
         self.conn.execute(
             "INSERT INTO link_state (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -251,8 +252,8 @@ impl Store {
         Ok(())
     }
 
-    /// The link stage's saved state.
-    pub fn load_link_state(&self, key: &str) -> Result<Option<String>> {
+    /// A stage's saved state.
+    pub fn load_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
         let blob: Option<Vec<u8>> = self
             .conn
             .query_row("SELECT value FROM link_state WHERE key = ?1", [key], |r| {
@@ -262,7 +263,19 @@ impl Store {
         let Some(blob) = blob else { return Ok(None) };
         let bytes = zstd::stream::decode_all(&blob[..])
             .map_err(|e| StoreError::Io(e, self.path.clone()))?;
-        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+        Ok(Some(bytes))
+    }
+
+    /// Saves the link stage's state (text).
+    pub fn save_link_state(&self, key: &str, text: &str) -> Result<()> {
+        self.save_state(key, text.as_bytes())
+    }
+
+    /// The link stage's saved state (text).
+    pub fn load_link_state(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .load_state(key)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned()))
     }
 
     /// Stories whose latest article is at or after `since` (UTC RFC 3339; all without),

@@ -262,6 +262,32 @@ fn search_and_article_commands() {
         .unwrap();
     let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(a["id"], id);
+    // rasid's key phrases are stored with the article and are tags search filters on.
+    let phrases = a["key_phrases"].as_array().unwrap();
+    assert!(!phrases.is_empty(), "{a}");
+    let tag = phrases[0].as_str().unwrap();
+    let out = rasid()
+        .args(["search", "--json", "--facets", "--tag", tag, "--data"])
+        .arg(&data)
+        .arg(tag)
+        .output()
+        .unwrap();
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<i64> = t["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&id), "{tag}: {t}");
+    assert!(
+        t["facets"]["tag"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["value"] == tag),
+        "{t}"
+    );
     let out = rasid()
         .args(["search", "--data"])
         .arg(dir.path().join("nothing"))

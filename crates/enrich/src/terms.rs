@@ -1,0 +1,100 @@
+//! One analysis of an article for every enrichment that reads its words: the title's
+//! terms and the body's first terms, each with its stem's hash, its surface form's hash
+//! and the flags the stages select by. The section model and the key phrases both read
+//! from it, so the body is normalized and stemmed once.
+
+use rasid_text::{Analyzer, LatinStemming, TokenKind};
+
+/// Tokens of the body read at least (what key phrases read).
+pub const BODY_TOKENS: usize = 600;
+/// Content words of the body read at least (what the section model reads).
+pub const BODY_WORDS: usize = 400;
+/// The body's prefix analysed: a token and its space take well under 40 bytes, so this
+/// holds both limits.
+const BODY_BYTES: usize = 40 * BODY_TOKENS;
+
+static ANALYZER: std::sync::LazyLock<Analyzer> =
+    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
+
+/// One analysed token.
+#[derive(Clone, Copy, Debug)]
+pub struct Term<'a> {
+    /// As written.
+    pub text: &'a str,
+    /// [`rasid_text::hash64`] of the stem.
+    pub hash: u64,
+    /// [`rasid_text::hash64`] of the text as written.
+    pub form: u64,
+    pub kind: TokenKind,
+    pub stop: bool,
+    /// The stem has two letters or more.
+    pub long: bool,
+    /// A break (punctuation or a line end) comes before it: phrases do not cross it.
+    pub brk: bool,
+    /// Its normalized form is one of the generic words of news pages.
+    pub generic: bool,
+}
+
+impl Term<'_> {
+    /// What the section model counts: a word, number or hashtag that is not a stopword.
+    pub fn section_word(&self) -> bool {
+        !self.stop
+            && self.long
+            && matches!(
+                self.kind,
+                TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
+            )
+    }
+
+    /// What a key phrase may be made of: a word that is neither a stopword nor generic.
+    pub fn phrase_word(&self) -> bool {
+        !self.stop && self.long && !self.generic && self.kind == TokenKind::Word
+    }
+}
+
+/// An article's analysed title and body opening.
+#[derive(Clone, Debug, Default)]
+pub struct Terms<'a> {
+    pub title: Vec<Term<'a>>,
+    /// At least the first [`BODY_TOKENS`] tokens and [`BODY_WORDS`] section words.
+    pub body: Vec<Term<'a>>,
+}
+
+impl<'a> Terms<'a> {
+    pub fn new(title: &'a str, body: &'a str) -> Terms<'a> {
+        let mut terms = Terms::default();
+        read(title, usize::MAX, &mut terms.title);
+        read(
+            rasid_text::prefix(body, BODY_BYTES),
+            BODY_TOKENS,
+            &mut terms.body,
+        );
+        terms
+    }
+}
+
+/// Reads `text` into `out`, until `tokens` tokens and [`BODY_WORDS`] section words are in.
+fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
+    let mut prev_end = 0;
+    let mut words = 0;
+    ANALYZER.for_each_term(text, |t| {
+        if out.len() >= tokens && words >= BODY_WORDS {
+            return;
+        }
+        let start = t.token.start;
+        let gap = &text[prev_end.min(start)..start];
+        prev_end = t.token.end();
+        let term = Term {
+            text: t.token.text,
+            hash: rasid_text::hash64(t.stem),
+            form: rasid_text::hash64(t.token.text),
+            kind: t.token.kind,
+            stop: t.stop,
+            long: t.stem.chars().nth(1).is_some(),
+            brk: out.is_empty() || gap.chars().any(|c| !c.is_whitespace() || c == '\n'),
+            generic: crate::keyphrases::is_generic(t.norm),
+        };
+        words += usize::from(term.section_word());
+        out.push(term);
+    });
+}
