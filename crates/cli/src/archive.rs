@@ -342,22 +342,51 @@ pub fn reindex(args: DataArgs) -> Result<ExitCode> {
 pub struct ServeArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Address to listen on.
-    #[arg(long, env = "RASID_LISTEN", default_value = "127.0.0.1:8080")]
-    listen: String,
-    /// Only serve; do not crawl the configured feeds.
+    /// Address to listen on (else `server.listen` in rasid.toml, else 127.0.0.1:8080).
+    #[arg(long, env = "RASID_LISTEN")]
+    listen: Option<String>,
+    /// Only serve; do not crawl the followed feeds.
     #[arg(long)]
     no_crawl: bool,
 }
 
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
-    if !args.no_crawl {
-        eprintln!("rasid: the crawler is not built yet; serving only (as with --no-crawl)");
-    }
+    let settings = crate::config::load(&args.data.data)?;
+    let listen = args
+        .listen
+        .clone()
+        .or_else(|| settings.server.listen.clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(rasid_server::serve(&args.data.data, &args.listen))
+    // The store must exist before the server opens it.
+    drop(Store::open(&args.data.data)?);
+    if !args.no_crawl {
+        let fetcher = std::sync::Arc::new(
+            rasid_fetch::Fetcher::new(settings.fetch_config()).map_err(anyhow::Error::msg)?,
+        );
+        let live = std::sync::Arc::new(std::sync::Mutex::new(rasid_pipeline::live::Live::open(
+            &args.data.data,
+        )?));
+        let opts = settings.crawl_options(false, true);
+        let tick = std::time::Duration::from_secs(settings.crawl.tick_secs.max(5));
+        rt.spawn(async move {
+            loop {
+                match rasid_pipeline::crawl::crawl(&live, &fetcher, &opts).await {
+                    Ok(r) if r.feeds_checked > 0 => eprintln!(
+                        "rasid: crawled {} feeds: {} new articles, {} updated, {} failing",
+                        r.feeds_checked, r.stored, r.updated, r.feeds_failed
+                    ),
+                    Ok(_) => {}
+                    Err(e) => eprintln!("rasid: crawl round failed: {e}"),
+                }
+                tokio::time::sleep(tick).await;
+            }
+        });
+    }
+    rt.block_on(rasid_server::serve(&args.data.data, &listen))
         .map_err(anyhow::Error::msg)?;
+    rt.shutdown_timeout(std::time::Duration::from_secs(5));
     Ok(ExitCode::SUCCESS)
 }

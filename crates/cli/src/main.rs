@@ -2,7 +2,9 @@
 
 mod analyze;
 mod archive;
+mod config;
 mod extract;
+mod feeds;
 mod sections;
 mod stories;
 
@@ -40,8 +42,12 @@ enum Command {
     TrainSections(sections::TrainArgs),
     /// Rebuild the search index from the store.
     Reindex(archive::DataArgs),
-    /// Serve the JSON API (and, later, the reader and the crawler).
+    /// Serve the JSON API and crawl the followed feeds in the background (--no-crawl: serve only).
     Serve(archive::ServeArgs),
+    /// The followed feeds: add, import/export OPML, list with health, remove, crawl once.
+    Feeds(feeds::FeedsArgs),
+    /// Fetch one page through the whole pipeline (extraction, enrichment, store, index).
+    Fetch(feeds::FetchArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +64,8 @@ fn main() -> ExitCode {
         Command::TrainSections(args) => sections::train(args),
         Command::Reindex(args) => archive::reindex(args),
         Command::Serve(args) => archive::serve(args),
+        Command::Feeds(args) => feeds::run(args),
+        Command::Fetch(args) => feeds::fetch(args),
     };
     match result {
         Ok(code) => code,

@@ -150,28 +150,30 @@ impl FetchError {
     }
 }
 
+impl FetchError {
+    /// What went wrong, without the URL.
+    pub fn reason(&self) -> String {
+        match self {
+            FetchError::Refused { reason, .. } => format!("refused: {reason}"),
+            FetchError::Robots { .. } => {
+                "the site's robots.txt does not allow rasid to fetch it".to_owned()
+            }
+            FetchError::Status { status, .. } => format!("the server answered {status}"),
+            FetchError::RetryLater { after, .. } => {
+                format!("the server asked to come back in {} s", after.as_secs())
+            }
+            FetchError::TimedOut { .. } => "timed out".to_owned(),
+            FetchError::TooManyRedirects { .. } => {
+                "too many redirects (or a redirect loop)".to_owned()
+            }
+            FetchError::Network { message, .. } => message.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for FetchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FetchError::Refused { url, reason } => write!(f, "{url}: refused: {reason}"),
-            FetchError::Robots { url } => {
-                write!(
-                    f,
-                    "{url}: the site's robots.txt does not allow rasid to fetch it"
-                )
-            }
-            FetchError::Status { url, status } => write!(f, "{url}: the server answered {status}"),
-            FetchError::RetryLater { url, after } => write!(
-                f,
-                "{url}: the server asked to come back in {} s",
-                after.as_secs()
-            ),
-            FetchError::TimedOut { url } => write!(f, "{url}: timed out"),
-            FetchError::TooManyRedirects { url } => {
-                write!(f, "{url}: too many redirects (or a redirect loop)")
-            }
-            FetchError::Network { url, message } => write!(f, "{url}: {message}"),
-        }
+        write!(f, "{}: {}", self.url(), self.reason())
     }
 }
 
@@ -191,7 +193,9 @@ struct HostState {
 /// robots.txt of one host.
 enum Rules {
     All,
-    Nothing,
+    /// robots.txt could not be read (the server erred or was unreachable): nothing is
+    /// fetched from the host for a while, and this is why.
+    Unavailable(FetchError),
     Robot(Box<texting_robots::Robot>),
 }
 
@@ -354,16 +358,18 @@ impl Fetcher {
         let key = host_key(&parsed);
         let host = self.host(&key);
         let mut state = host.lock().await;
-        if !self.robots_allow(&parsed, &key, &mut state).await {
-            return Err(FetchError::Robots {
-                url: url.to_owned(),
-            });
-        }
+        self.robots_allow(&parsed, &key, &mut state).await?;
         self.paced(&parsed, validators, &mut state).await
     }
 
-    /// Whether robots.txt lets rasid fetch `url` (fetched and cached on the host's turn).
-    async fn robots_allow(&self, url: &Url, key: &str, state: &mut HostState) -> bool {
+    /// Whether robots.txt lets rasid fetch `url` (fetched and cached on the host's turn);
+    /// when robots.txt itself could not be read, that error.
+    async fn robots_allow(
+        &self,
+        url: &Url,
+        key: &str,
+        state: &mut HostState,
+    ) -> Result<(), FetchError> {
         let cached = self.robots.lock().expect("robots table").get(key).cloned();
         let robots = match cached {
             Some(r) if r.expires > Instant::now() => r,
@@ -383,9 +389,12 @@ impl Fetcher {
             }
         };
         match &robots.rules {
-            Rules::All => true,
-            Rules::Nothing => false,
-            Rules::Robot(robot) => robot.allowed(url.as_str()),
+            Rules::All => Ok(()),
+            Rules::Unavailable(e) => Err(e.clone()),
+            Rules::Robot(robot) if robot.allowed(url.as_str()) => Ok(()),
+            Rules::Robot(_) => Err(FetchError::Robots {
+                url: url.to_string(),
+            }),
         }
     }
 
@@ -412,9 +421,9 @@ impl Fetcher {
             // No robots.txt (4xx): everything is allowed.
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => Rules::All,
             // A server that cannot serve robots.txt is not crawled for a while.
-            Err(_) => {
+            Err(e) => {
                 return Robots {
-                    rules: Rules::Nothing,
+                    rules: Rules::Unavailable(e),
                     expires: Instant::now() + Duration::from_secs(600).min(ttl),
                 }
             }

@@ -1,6 +1,7 @@
 //! When to read a feed again: from how often it publishes (items of the last week), as
-//! Miniflux does, bounded to 5 minutes – 6 hours; never sooner than its `ttl`; backing
-//! off after failures; and outside the hours its `skipHours` names.
+//! Miniflux does, bounded to 5 minutes – 6 hours; never sooner than its `ttl`; after
+//! failures 5, 10, 20 … minutes (up to 6 hours); and outside the hours its `skipHours`
+//! names.
 
 use chrono::{DateTime, Duration as Span, Timelike, Utc};
 use std::time::Duration;
@@ -31,17 +32,16 @@ pub fn interval(now: DateTime<Utc>, o: &Observed<'_>) -> Duration {
         .iter()
         .filter(|t| **t <= now && now - **t <= week)
         .count() as u32;
-    let mut every = if recent == 0 {
+    let mut every = if o.failures > 0 {
+        // A failing feed is retried after 5, 10, 20 … minutes, whatever its rate.
+        MIN_INTERVAL.saturating_mul(1u32 << (o.failures - 1).min(10))
+    } else if recent == 0 {
         MAX_INTERVAL
     } else {
         Duration::from_secs(7 * 24 * 3600 / u64::from(recent))
     };
     if let Some(ttl) = o.ttl {
         every = every.max(Duration::from_secs(u64::from(ttl) * 60));
-    }
-    if o.failures > 0 {
-        let backoff = MIN_INTERVAL.saturating_mul(1u32 << o.failures.min(10));
-        every = every.max(backoff);
     }
     every = every.clamp(MIN_INTERVAL, MAX_INTERVAL);
     if let Some(after) = o.retry_after {
@@ -120,7 +120,12 @@ mod tests {
             failures: 4,
             ..Default::default()
         };
-        assert_eq!(interval(now, &o), Duration::from_secs(80 * 60));
+        assert_eq!(interval(now, &o), Duration::from_secs(40 * 60));
+        let o = Observed {
+            failures: 1,
+            ..Default::default()
+        };
+        assert_eq!(interval(now, &o), MIN_INTERVAL);
         let o = Observed {
             item_times: &hourly,
             retry_after: Some(Duration::from_secs(9000)),

@@ -30,8 +30,31 @@ pub enum ItemKind {
         kind: &'static str,
         url: Option<String>,
     },
+    /// A page the crawler fetched (or built from a feed's full text), with what the
+    /// feed said of it.
+    Fetched(Box<Fetched>),
     /// Something unreadable, with the reason.
     Invalid(&'static str),
+}
+
+/// A fetched page and the feed's word on it (used where the page says nothing).
+#[derive(Clone, Debug, Default)]
+pub struct Fetched {
+    pub bytes: Vec<u8>,
+    pub url: String,
+    pub content_type: Option<String>,
+    /// RFC 3339.
+    pub fetched_at: String,
+    /// The feed item's GUID (kept as the external id).
+    pub guid: Option<String>,
+    pub title: Option<String>,
+    /// RFC 3339.
+    pub published: Option<String>,
+    pub updated: Option<String>,
+    /// The section the user gave the feed.
+    pub section: Option<String>,
+    /// The item's categories (the publisher's tags and section labels).
+    pub categories: Vec<String>,
 }
 
 /// Inputs larger than this are skipped as pages (a page is not a gigabyte).

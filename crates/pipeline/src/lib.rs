@@ -15,9 +15,11 @@
 //! index commit records the highest store id it holds. A run first indexes whatever the
 //! store has beyond that id, so after a kill every stored article is indexed exactly once.
 
+pub mod crawl;
 mod input;
+pub mod live;
 
-pub use input::{read, Format, Item, ItemKind};
+pub use input::{read, Fetched, Format, Item, ItemKind};
 
 use crossbeam_channel::bounded;
 use rasid_enrich::keyphrases::PhraseFrequencies;
@@ -162,7 +164,7 @@ impl From<rasid_search::SearchError> for PipelineError {
 pub type Result<T> = std::result::Result<T, PipelineError>;
 
 /// A record turned into an article (or a reason it could not be).
-enum Prepared {
+pub(crate) enum Prepared {
     Article(Box<ArticleRecord>, Option<(Vec<u8>, &'static str)>),
     Rejected(&'static str, String),
 }
@@ -172,11 +174,13 @@ const LINK_FREQUENCIES: &str = "frequencies";
 /// The key under which the link stage keeps the id through which every article is linked.
 const LINKED_THROUGH: &str = "linked-through";
 /// The saved document frequencies of key phrases.
-const PHRASE_FREQUENCIES: &str = "phrase-frequencies";
+pub(crate) const PHRASE_FREQUENCIES: &str = "phrase-frequencies";
 
 /// The key phrases' document frequencies as saved (fresh ones when none are, or they are
 /// of another layout).
-fn load_phrase_frequencies(store: &Store) -> Result<rasid_enrich::keyphrases::PhraseFrequencies> {
+pub(crate) fn load_phrase_frequencies(
+    store: &Store,
+) -> Result<rasid_enrich::keyphrases::PhraseFrequencies> {
     Ok(store
         .load_state(PHRASE_FREQUENCIES)?
         .and_then(|b| rasid_enrich::keyphrases::PhraseFrequencies::import(&b))
@@ -548,7 +552,7 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
 
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
-fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
+pub(crate) fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -615,6 +619,46 @@ fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
                 rec.published = published;
             }
             finish(rec, now, raw, phrases)
+        }
+        ItemKind::Fetched(f) => {
+            let f = *f;
+            let input = Input {
+                bytes: &f.bytes,
+                url: Some(&f.url),
+                content_type: f.content_type.as_deref(),
+                fetched_at: Some(&f.fetched_at),
+                kind: InputKind::Auto,
+            };
+            let (ex, _) = extract(&input);
+            if ex.body.is_empty() {
+                return Prepared::Rejected("no article text found", item.position);
+            }
+            let mut rec = from_extraction(ex);
+            rec.url = Some(f.url.clone());
+            rec.outlet = host_of(&f.url).or_else(|| rec.outlet.clone());
+            rec.external_id = f.guid;
+            rec.fetched_at = Some(f.fetched_at);
+            if rec.title.is_none() {
+                rec.title = f.title;
+            }
+            rec.published = rec.published.or(f.published);
+            rec.updated = rec.updated.or(f.updated);
+            // The user's section for the feed, else the page's, else a category rasid
+            // knows as a section.
+            rec.section = f.section.or(rec.section).or_else(|| {
+                f.categories
+                    .iter()
+                    .find(|c| rasid_enrich::sections::map_label(c).is_some())
+                    .cloned()
+            });
+            if rec.tags.is_empty() {
+                rec.tags = f
+                    .categories
+                    .into_iter()
+                    .filter(|c| rasid_enrich::sections::map_label(c).is_none())
+                    .collect();
+            }
+            finish(rec, now, Some((f.bytes, "html")), phrases)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {

@@ -427,6 +427,12 @@ impl SearchIndex {
         Ok(self.reader.searcher().search(&q, &Count)? > 0)
     }
 
+    /// Removes article `id` from the index (from the next commit on): before it is added
+    /// again in its newer version.
+    pub fn delete(&self, writer: &IndexWriter, id: i64) {
+        writer.delete_term(Term::from_field_i64(self.fields.id, id));
+    }
+
     /// Number of documents searchable now.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod feeds;
 mod stories;
+pub use feeds::{FeedChecked, FeedItemRecord, FeedRecord, NewFeed};
 pub use stories::{LinkText, StoryCursor, StoryLink, StoryMember, StoryRecord};
 
 /// The schema, one migration per entry, applied in order. Append only: never edit one
@@ -122,6 +124,28 @@ pub const MIGRATIONS: &[&str] = &[
     // 5: the key phrases rasid chose for each article (JSON), the tags it shows.
     "
     ALTER TABLE articles ADD COLUMN key_phrases TEXT NOT NULL DEFAULT '[]';
+    ",
+    // 6: feed health and schedule, and the items each feed has shown (so that an item
+    // updated later updates its article instead of adding another).
+    "
+    ALTER TABLE feeds ADD COLUMN folder TEXT;
+    ALTER TABLE feeds ADD COLUMN site_url TEXT;
+    ALTER TABLE feeds ADD COLUMN format TEXT;
+    ALTER TABLE feeds ADD COLUMN last_checked TEXT;
+    ALTER TABLE feeds ADD COLUMN last_error_at TEXT;
+    ALTER TABLE feeds ADD COLUMN error_kind TEXT;
+    ALTER TABLE feeds ADD COLUMN interval_secs INTEGER;
+    ALTER TABLE feeds ADD COLUMN items_stored INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE feed_items (
+        feed_id     INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid        TEXT NOT NULL,
+        url         TEXT,
+        article_id  INTEGER REFERENCES articles(id),
+        changed     TEXT,               -- the item's updated/published time, RFC 3339
+        published   TEXT,
+        seen_at     TEXT NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+    );
     ",
 ];
 
@@ -412,6 +436,63 @@ impl Store {
         }
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Replaces what article `id` says with `a` (a newer version of the same article: a
+    /// feed item updated later). Its identity, outlet and stories stay; `a.id` becomes
+    /// `id`. Whether the article exists.
+    pub fn update_article(
+        &mut self,
+        id: i64,
+        a: &mut ArticleRecord,
+        raw: Option<RawPage<'_>>,
+    ) -> Result<bool> {
+        let raw_kind = raw.as_ref().map(|r| r.kind);
+        let compressed = match raw {
+            Some(r) => Some(
+                zstd::bulk::compress(r.bytes, 3)
+                    .map_err(|e| StoreError::Io(e, self.path.clone()))?,
+            ),
+            None => None,
+        };
+        let n = self.conn.execute(
+            "UPDATE articles SET url = COALESCE(?2, url), canonical_url = COALESCE(?3, canonical_url),
+                title = ?4, lead = ?5, body = ?6, authors = ?7, published = COALESCE(?8, published),
+                updated = ?9, fetched_at = ?10, lang = ?11, dir = ?12, section = ?13, tags = ?14,
+                attributions = ?15, images = ?16, videos = ?17, related_links = ?18, body_hash = ?19,
+                raw = COALESCE(?20, raw), raw_kind = COALESCE(?21, raw_kind), publisher_section = ?22,
+                section_confidence = ?23, entities = ?24, key_phrases = ?25
+             WHERE id = ?1",
+            params![
+                id,
+                a.url,
+                a.canonical_url,
+                a.title,
+                a.lead,
+                a.body,
+                serde_json::to_string(&a.authors)?,
+                a.published,
+                a.updated,
+                a.fetched_at,
+                a.lang,
+                a.dir,
+                a.section,
+                serde_json::to_string(&a.tags)?,
+                serde_json::to_string(&a.attributions)?,
+                serde_json::to_string(&a.images)?,
+                serde_json::to_string(&a.videos)?,
+                serde_json::to_string(&a.related_links)?,
+                a.body_hash,
+                compressed,
+                raw_kind,
+                a.publisher_section,
+                a.section_confidence,
+                serde_json::to_string(&a.entities)?,
+                serde_json::to_string(&a.key_phrases)?,
+            ],
+        )?;
+        a.id = id;
+        Ok(n > 0)
     }
 
     /// The article with this id.

@@ -571,3 +571,153 @@ fn extract_with_enrich_gives_the_section() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.get("enrichment").is_none(), "only when asked");
 }
+
+/// A local site for the network commands: robots.txt, a feed and an article page,
+/// served on 127.0.0.1 from a thread of its own. Its base URL.
+fn local_site() -> String {
+    use axum::routing::get;
+    const PAGE: &str = "<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\">\
+        <title>افتتاح معرض الكتاب في الرياض</title><meta property=\"article:published_time\" content=\"2024-09-05T10:00:00Z\">\
+        </head><body><article><h1>افتتاح معرض الكتاب في الرياض</h1>\
+        <p>افتتح وزير الثقافة مساء اليوم معرض الكتاب الدولي في الرياض بمشاركة أكثر من ألف دار نشر من ثلاثين دولة عربية وأجنبية.</p>\
+        <p>ويستمر المعرض عشرة أيام، وتقام على هامشه ندوات وأمسيات شعرية وورش عمل للأطفال، ويتوقع المنظمون أن يزوره نحو مليون زائر.</p>\
+        <p>وقال مدير المعرض إن الدورة الحالية تحتفي بالأدب العربي المعاصر وتخصص جناحا للترجمة وجناحا للكتب الرقمية.</p>\
+        </article></body></html>";
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let feed = format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>صحيفة محلية</title>\
+                 <item><title>افتتاح معرض الكتاب</title><link>{base}/book.html</link><guid>b-1</guid>\
+                 <pubDate>Thu, 05 Sep 2024 10:00:00 GMT</pubDate></item></channel></rss>"
+            );
+            let app = axum::Router::new()
+                .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
+                .route("/rss.xml", get(move || async move { feed }))
+                .route("/book.html", get(|| async { axum::response::Html(PAGE) }));
+            tx.send(base).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+#[test]
+fn feeds_are_followed_exported_and_crawled() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A private address is refused, with what to do about it.
+    let out = rasid()
+        .args(["feeds", "add", "http://127.0.0.1:9/rss.xml", "--data"])
+        .arg(&data)
+        .env_remove("RASID_ALLOW_PRIVATE_ADDRESSES")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("loopback") && err.contains("allow_private_addresses"),
+        "{err}"
+    );
+    // OPML in (with folders), OPML out.
+    let opml = dir.path().join("mine.opml");
+    std::fs::write(
+        &opml,
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>x</title></head><body>\
+         <outline text=\"أخبار\"><outline type=\"rss\" text=\"مثال\" xmlUrl=\"https://news.example/rss.xml\"/></outline>\
+         <outline type=\"rss\" text=\"سيء\" xmlUrl=\"file:///etc/passwd\"/></body></opml>",
+    )
+    .unwrap();
+    let out = rasid()
+        .args(["feeds", "import", "--json", "--data"])
+        .arg(&data)
+        .arg(&opml)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["added"], 1, "{v}");
+    assert_eq!(v["refused"].as_array().unwrap().len(), 1, "{v}");
+    assert!(
+        !out.status.success(),
+        "a refused feed is reported in the exit status"
+    );
+    let out = rasid()
+        .args(["feeds", "export", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("https://news.example/rss.xml") && text.contains("أخبار"),
+        "{text}"
+    );
+    // A local site, allowed by the environment: one page fetched through the pipeline,
+    // then the feed crawled.
+    let base = local_site();
+    let out = rasid()
+        .args(["fetch", "--json", "--data"])
+        .arg(&data)
+        .arg(format!("{base}/book.html"))
+        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "stored", "{v}");
+    assert_eq!(v["article"]["title"], "افتتاح معرض الكتاب في الرياض", "{v}");
+    let out = rasid()
+        .args(["feeds", "remove", "https://news.example/rss.xml", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = rasid()
+        .args(["feeds", "add", "--section", "culture", "--data"])
+        .arg(&data)
+        .arg(format!("{base}/rss.xml"))
+        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = rasid()
+        .args(["feeds", "crawl", "--json", "--data"])
+        .arg(&data)
+        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
+        .env("RASID_HOST_DELAY_MS", "10")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["feeds_checked"], 1, "{r}");
+    // The feed's item is the page fetched before: known, not stored twice.
+    assert_eq!(r["duplicates"], 1, "{r}");
+    let out = rasid()
+        .args(["feeds", "list", "--json", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let feeds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &feeds[0];
+    assert_eq!(f["title"], "صحيفة محلية", "{feeds}");
+    assert_eq!(f["consecutive_failures"], 0);
+    assert!(f["next_check"].is_string());
+    assert_eq!(f["section"], "culture");
+}

@@ -1,0 +1,559 @@
+//! The crawler: reads every due feed (or sitemap) through the polite fetcher, fetches the
+//! pages of items it has not seen (or that changed since), pushes them through the
+//! pipeline, and records each feed's health and next check. One bad feed never stops the
+//! others: its error is its health.
+
+use crate::input::Fetched;
+use crate::live::{Live, Outcome};
+use crate::{Item, ItemKind, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rasid_fetch::feeds::{self, DocKind};
+use rasid_fetch::schedule::{self, Observed};
+use rasid_fetch::sitemap::{self, Sitemap};
+use rasid_fetch::{FetchError, Fetcher, Validators};
+use rasid_store::{FeedChecked, FeedRecord};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How to crawl.
+#[derive(Clone, Debug)]
+pub struct CrawlOptions {
+    /// Items read per feed per check (the newest first).
+    pub max_items: usize,
+    /// Child sitemaps read per sitemap index.
+    pub max_sitemaps: usize,
+    /// Check every feed now, whatever its schedule says.
+    pub all: bool,
+    /// Link new articles into stories after the round.
+    pub link: bool,
+    pub workers: usize,
+}
+
+impl Default for CrawlOptions {
+    fn default() -> Self {
+        CrawlOptions {
+            max_items: 100,
+            max_sitemaps: 3,
+            all: false,
+            link: true,
+            workers: 2,
+        }
+    }
+}
+
+/// What a round did.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct CrawlReport {
+    pub feeds_checked: usize,
+    pub feeds_unchanged: usize,
+    pub feeds_failed: usize,
+    pub items_seen: usize,
+    pub pages_fetched: usize,
+    pub stored: usize,
+    pub updated: usize,
+    pub duplicates: usize,
+    pub rejected: usize,
+    pub linked: u64,
+    /// One line per failure: the URL and what went wrong.
+    pub errors: Vec<String>,
+}
+
+impl CrawlReport {
+    fn merge(&mut self, o: CrawlReport) {
+        self.feeds_checked += o.feeds_checked;
+        self.feeds_unchanged += o.feeds_unchanged;
+        self.feeds_failed += o.feeds_failed;
+        self.items_seen += o.items_seen;
+        self.pages_fetched += o.pages_fetched;
+        self.stored += o.stored;
+        self.updated += o.updated;
+        self.duplicates += o.duplicates;
+        self.rejected += o.rejected;
+        self.errors.extend(o.errors);
+    }
+
+    fn count(&mut self, o: &Outcome) {
+        match o {
+            Outcome::New(_) => self.stored += 1,
+            Outcome::Updated(_) => self.updated += 1,
+            Outcome::Duplicate(_) => self.duplicates += 1,
+            Outcome::Rejected(_) => self.rejected += 1,
+        }
+    }
+}
+
+/// A time as the store keeps it.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// Runs `f` on the writer, off the async threads.
+async fn with_live<T: Send + 'static>(
+    live: &Arc<Mutex<Live>>,
+    f: impl FnOnce(&mut Live) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let live = live.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut l = live.lock().expect("the writer is not poisoned");
+        f(&mut l)
+    })
+    .await
+    .expect("the writer task does not panic")
+}
+
+/// One round: every due feed (every feed with `all`), checked concurrently (the fetcher
+/// keeps each host to one request at a time), then the index committed and, with
+/// `link`, the new articles linked into stories.
+pub async fn crawl(
+    live: &Arc<Mutex<Live>>,
+    fetcher: &Arc<Fetcher>,
+    opts: &CrawlOptions,
+) -> Result<CrawlReport> {
+    let now = timestamp(Utc::now());
+    let all = opts.all;
+    let due = with_live(live, move |l| {
+        Ok(if all {
+            l.store().feeds()?
+        } else {
+            l.store().due_feeds(&now)?
+        })
+    })
+    .await?;
+    let mut tasks = tokio::task::JoinSet::new();
+    for feed in due {
+        let (live, fetcher, opts) = (live.clone(), fetcher.clone(), opts.clone());
+        tasks.spawn(async move { check_feed(&live, &fetcher, feed, &opts).await });
+    }
+    let mut report = CrawlReport::default();
+    while let Some(done) = tasks.join_next().await {
+        report.merge(done.expect("a feed check does not panic")?);
+    }
+    let (link, workers) = (opts.link, opts.workers);
+    report.linked = with_live(live, move |l| {
+        l.commit()?;
+        if link {
+            l.link(workers)
+        } else {
+            Ok(0)
+        }
+    })
+    .await?;
+    Ok(report)
+}
+
+/// One entry to read, from a feed or a sitemap.
+struct Entry {
+    guid: String,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<DateTime<Utc>>,
+    changed: Option<DateTime<Utc>>,
+    content: Option<String>,
+    categories: Vec<String>,
+}
+
+/// Reads one feed and everything new in it; its health is recorded whatever happens.
+async fn check_feed(
+    live: &Arc<Mutex<Live>>,
+    fetcher: &Fetcher,
+    feed: FeedRecord,
+    opts: &CrawlOptions,
+) -> Result<CrawlReport> {
+    let mut report = CrawlReport {
+        feeds_checked: 1,
+        ..Default::default()
+    };
+    let started = Utc::now();
+    let validators = Validators {
+        etag: feed.etag.clone(),
+        last_modified: feed.last_modified.clone(),
+    };
+    let page = match fetcher.get(&feed.url, &validators).await {
+        Ok(p) => p,
+        Err(e) => {
+            let retry_after = match &e {
+                FetchError::RetryLater { after, .. } => Some(*after),
+                _ => None,
+            };
+            fail(
+                live,
+                &feed,
+                started,
+                e.kind(),
+                &feed_error(&feed.url, &e),
+                retry_after,
+                &mut report,
+            )
+            .await?;
+            return Ok(report);
+        }
+    };
+    let mut meta = FeedMeta {
+        format: feed.format.clone(),
+        ..FeedMeta::default()
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    if page.not_modified {
+        report.feeds_unchanged += 1;
+    } else {
+        let read = match feeds::detect(&page.body) {
+            DocKind::Feed => {
+                feeds::parse(&page.body, page.content_type.as_deref(), &page.url).map(|f| {
+                    meta = FeedMeta {
+                        title: f.title,
+                        site: f.site_url,
+                        format: Some(f.format.to_owned()),
+                        ttl: f.ttl,
+                        skip: f.skip_hours,
+                    };
+                    f.items
+                        .into_iter()
+                        .map(|i| Entry {
+                            changed: i.changed(),
+                            published: i.published.or(i.updated),
+                            guid: i.guid,
+                            url: i.url,
+                            title: i.title,
+                            content: i.content.or(i.summary),
+                            categories: i.categories,
+                        })
+                        .collect()
+                })
+            }
+            DocKind::Sitemap | DocKind::SitemapIndex => {
+                meta.format = Some("sitemap".into());
+                read_sitemaps(fetcher, &page.body, &page.url, opts, &mut report).await
+            }
+            DocKind::Html | DocKind::Other => Err("not a feed or a sitemap (an HTML page or \
+                something else): add the URL of the site's RSS or Atom feed"
+                .to_owned()),
+        };
+        match read {
+            Ok(e) => entries = e,
+            Err(message) => {
+                let kind = if message.starts_with("not a feed or") {
+                    "format"
+                } else {
+                    "parse"
+                };
+                fail(live, &feed, started, kind, &message, None, &mut report).await?;
+                return Ok(report);
+            }
+        }
+    }
+    finish_feed(
+        live,
+        fetcher,
+        feed,
+        page.validators,
+        started,
+        entries,
+        opts,
+        report,
+        meta,
+    )
+    .await
+}
+
+/// What a check learned about the feed itself.
+#[derive(Default)]
+struct FeedMeta {
+    title: Option<String>,
+    site: Option<String>,
+    format: Option<String>,
+    ttl: Option<u32>,
+    skip: Vec<u32>,
+}
+
+/// Reads the feed's new entries and records the check.
+#[allow(clippy::too_many_arguments)]
+async fn finish_feed(
+    live: &Arc<Mutex<Live>>,
+    fetcher: &Fetcher,
+    feed: FeedRecord,
+    validators: Validators,
+    started: DateTime<Utc>,
+    mut entries: Vec<Entry>,
+    opts: &CrawlOptions,
+    mut report: CrawlReport,
+    meta: FeedMeta,
+) -> Result<CrawlReport> {
+    entries.sort_by_key(|e| std::cmp::Reverse(e.changed));
+    entries.truncate(opts.max_items);
+    report.items_seen += entries.len();
+    let mut new_articles = 0i64;
+    for e in entries {
+        let (fid, guid) = (feed.id, e.guid.clone());
+        let known = with_live(live, move |l| Ok(l.store().feed_item(fid, &guid)?)).await?;
+        let changed = e.changed.map(timestamp);
+        let update_of = match &known {
+            Some(k) => match (k.article_id, &changed, &k.changed) {
+                // Seen, stored, and not changed since.
+                (Some(_), None, _) => continue,
+                (Some(id), Some(now), Some(before)) if now > before => Some(id),
+                (Some(_), _, _) => continue,
+                // Seen before without an article (it failed): try again.
+                (None, _, _) => None,
+            },
+            None => None,
+        };
+        let fetched = match page_of(fetcher, &e, &feed).await {
+            Ok((f, fetched_page)) => {
+                report.pages_fetched += usize::from(fetched_page);
+                f
+            }
+            Err(message) => {
+                report.errors.push(message);
+                report.rejected += 1;
+                let (fid, guid, url, changed) =
+                    (feed.id, e.guid.clone(), e.url.clone(), changed.clone());
+                let published = e.published.map(timestamp);
+                with_live(live, move |l| {
+                    Ok(l.store().save_feed_item(
+                        fid,
+                        &guid,
+                        url.as_deref(),
+                        None,
+                        changed.as_deref(),
+                        published.as_deref(),
+                    )?)
+                })
+                .await?;
+                continue;
+            }
+        };
+        let item = Item {
+            position: format!("{} item {}", feed.url, e.guid),
+            kind: ItemKind::Fetched(Box::new(fetched)),
+        };
+        let (fid, guid, url) = (feed.id, e.guid.clone(), e.url.clone());
+        let published = e.published.map(timestamp);
+        let outcome = with_live(live, move |l| {
+            let outcome = match update_of {
+                Some(id) => l.replace(id, item)?,
+                None => l.add(item)?,
+            };
+            l.store().save_feed_item(
+                fid,
+                &guid,
+                url.as_deref(),
+                outcome.article(),
+                changed.as_deref(),
+                published.as_deref(),
+            )?;
+            Ok(outcome)
+        })
+        .await?;
+        if let Outcome::Rejected(reason) = &outcome {
+            report
+                .errors
+                .push(format!("{}: {reason}", e.url.as_deref().unwrap_or(&e.guid)));
+        }
+        if matches!(outcome, Outcome::New(_)) {
+            new_articles += 1;
+        }
+        report.count(&outcome);
+    }
+    // The next check, from the feed's publishing rate over the last week.
+    let now = Utc::now();
+    let fid = feed.id;
+    let since = timestamp(now - chrono::Duration::days(7));
+    let times: Vec<DateTime<Utc>> =
+        with_live(live, move |l| Ok(l.store().feed_item_times(fid, &since)?))
+            .await?
+            .iter()
+            .filter_map(|t| parse_time(t))
+            .collect();
+    let observed = Observed {
+        item_times: &times,
+        ttl: meta.ttl,
+        skip_hours: &meta.skip,
+        ..Default::default()
+    };
+    let interval = schedule::interval(now, &observed);
+    let next = timestamp(schedule::next_check(now, &observed));
+    let at = timestamp(started);
+    with_live(live, move |l| {
+        Ok(l.store().feed_checked(
+            fid,
+            &at,
+            &FeedChecked {
+                title: meta.title.as_deref(),
+                site_url: meta.site.as_deref(),
+                format: meta.format.as_deref(),
+                etag: validators.etag.as_deref(),
+                last_modified: validators.last_modified.as_deref(),
+                next_check: &next,
+                interval_secs: interval.as_secs() as i64,
+                new_articles,
+            },
+        )?)
+    })
+    .await?;
+    Ok(report)
+}
+
+/// A fetch error as feed health shows it: the reason, and the URL when it is not the
+/// feed's own (robots.txt, a redirect target).
+fn feed_error(feed_url: &str, e: &FetchError) -> String {
+    if e.url() == feed_url {
+        e.reason()
+    } else {
+        e.to_string()
+    }
+}
+
+/// Records a failed check, with its next try backing off.
+async fn fail(
+    live: &Arc<Mutex<Live>>,
+    feed: &FeedRecord,
+    at: DateTime<Utc>,
+    kind: &'static str,
+    message: &str,
+    retry_after: Option<Duration>,
+    report: &mut CrawlReport,
+) -> Result<()> {
+    report.feeds_failed += 1;
+    report.errors.push(format!("{}: {message}", feed.url));
+    let observed = Observed {
+        failures: feed.consecutive_failures + 1,
+        retry_after,
+        ..Default::default()
+    };
+    let next = timestamp(schedule::next_check(at, &observed));
+    let (id, at, message) = (feed.id, timestamp(at), message.to_owned());
+    with_live(live, move |l| {
+        Ok(l.store().feed_failed(id, &at, kind, &message, &next)?)
+    })
+    .await
+}
+
+/// The entries of a sitemap, or of the newest child sitemaps of an index.
+async fn read_sitemaps(
+    fetcher: &Fetcher,
+    body: &[u8],
+    url: &str,
+    opts: &CrawlOptions,
+    report: &mut CrawlReport,
+) -> std::result::Result<Vec<Entry>, String> {
+    let urls = match sitemap::parse(body, url)? {
+        Sitemap::Urls(u) => u,
+        Sitemap::Index(children) => {
+            let mut all = Vec::new();
+            for child in children.iter().take(opts.max_sitemaps) {
+                match fetcher.get(child, &Validators::default()).await {
+                    Ok(p) => match sitemap::parse(&p.body, &p.url) {
+                        Ok(Sitemap::Urls(u)) => all.extend(u),
+                        Ok(Sitemap::Index(_)) => {}
+                        Err(e) => report.errors.push(format!("{child}: {e}")),
+                    },
+                    Err(e) => report.errors.push(e.to_string()),
+                }
+            }
+            all
+        }
+    };
+    Ok(urls
+        .into_iter()
+        .map(|u| Entry {
+            guid: u.loc.clone(),
+            url: Some(u.loc),
+            title: u.title,
+            published: u.published,
+            changed: u.published.or(u.lastmod),
+            content: None,
+            categories: Vec::new(),
+        })
+        .collect())
+}
+
+/// Words of text a feed item's content must have to stand for the article.
+const FULL_TEXT_CHARS: usize = 400;
+
+/// The page of an entry: the feed's own content when it is the full text (not a teaser),
+/// else the page its link points to, fetched. Whether a page was fetched.
+async fn page_of(
+    fetcher: &Fetcher,
+    e: &Entry,
+    feed: &FeedRecord,
+) -> std::result::Result<(Fetched, bool), String> {
+    let hints = |bytes: Vec<u8>, url: String, content_type: Option<String>| Fetched {
+        bytes,
+        url,
+        content_type,
+        fetched_at: timestamp(Utc::now()),
+        guid: Some(e.guid.clone()),
+        title: e.title.clone(),
+        published: e.published.map(timestamp),
+        updated: e.changed.map(timestamp),
+        section: feed.section.clone(),
+        categories: e.categories.clone(),
+    };
+    if let Some(content) = e.content.as_deref().filter(|c| is_full_text(c)) {
+        let url = e.url.clone().unwrap_or_else(|| e.guid.clone());
+        return Ok((hints(feed_page(e, content).into_bytes(), url, None), false));
+    }
+    let Some(url) = e.url.as_deref() else {
+        return Err(format!(
+            "{}: item {} has no link and no full text",
+            feed.url, e.guid
+        ));
+    };
+    let page = fetcher
+        .get(url, &Validators::default())
+        .await
+        .map_err(|err| err.to_string())?;
+    Ok((hints(page.body, page.url, page.content_type), true))
+}
+
+/// Whether a feed item's content is the article rather than a teaser.
+fn is_full_text(html: &str) -> bool {
+    let page = format!("<html><body><article>{html}</article></body></html>");
+    let (ex, _) = rasid_extract::extract(&rasid_extract::Input::auto(page.as_bytes()));
+    let text = ex.text.trim();
+    let teaser = [
+        "…",
+        "...",
+        "[…]",
+        "[...]",
+        "اقرأ المزيد",
+        "المزيد",
+        "Read more",
+        "Lire la suite",
+    ]
+    .iter()
+    .any(|m| text.ends_with(m));
+    text.chars().count() >= FULL_TEXT_CHARS && !teaser
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A page made of a feed item's full text, for extraction.
+fn feed_page(e: &Entry, content: &str) -> String {
+    let title = escape(e.title.as_deref().unwrap_or(""));
+    let mut head = format!("<meta charset=\"utf-8\"><title>{title}</title>");
+    if let Some(url) = &e.url {
+        head.push_str(&format!(
+            "<link rel=\"canonical\" href=\"{}\">",
+            escape(url)
+        ));
+    }
+    if let Some(p) = e.published {
+        head.push_str(&format!(
+            "<meta property=\"article:published_time\" content=\"{}\">",
+            timestamp(p)
+        ));
+    }
+    format!("<!DOCTYPE html><html><head>{head}</head><body><article><h1>{title}</h1>{content}</article></body></html>")
+}

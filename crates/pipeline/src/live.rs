@@ -1,0 +1,144 @@
+//! The long-lived writer of a data directory: what the crawler and `rasid fetch` push
+//! articles through, a few at a time, as they arrive — the same preparation as a bulk
+//! ingest (extraction, enrichment against the store's phrase frequencies), then the
+//! store and the index.
+
+use crate::{
+    catch_up, index_doc, load_phrase_frequencies, prepare, Item, Prepared, Result,
+    PHRASE_FREQUENCIES,
+};
+use rasid_enrich::keyphrases::PhraseFrequencies;
+use rasid_search::{IndexWriter, SearchIndex};
+use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
+use std::path::Path;
+
+/// A page's bytes and kind, kept with its article.
+type RawBytes = Option<(Vec<u8>, &'static str)>;
+
+/// What became of one item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Stored as a new article.
+    New(i64),
+    /// The store had it already (same identity).
+    Duplicate(i64),
+    /// Replaced a stored article's text with a newer version.
+    Updated(i64),
+    /// Not an article, with the reason.
+    Rejected(String),
+}
+
+impl Outcome {
+    /// The article it is, if any.
+    pub fn article(&self) -> Option<i64> {
+        match self {
+            Outcome::New(id) | Outcome::Duplicate(id) | Outcome::Updated(id) => Some(*id),
+            Outcome::Rejected(_) => None,
+        }
+    }
+}
+
+/// The store, the index and its writer, and the phrase frequencies, held open.
+pub struct Live {
+    store: Store,
+    index: SearchIndex,
+    writer: IndexWriter,
+    phrases: PhraseFrequencies,
+    last_id: i64,
+    pending: usize,
+}
+
+impl Live {
+    /// Opens the data directory for writing (indexing first whatever the index lacks).
+    pub fn open(data: &Path) -> Result<Live> {
+        let store = Store::open(data)?;
+        let (index, _) = SearchIndex::open_rebuilding(data)?;
+        let mut writer = index.writer(1, 32_000_000)?;
+        catch_up(&store, &index, &mut writer)?;
+        let last_id = index.indexed_up_to()?;
+        let phrases = load_phrase_frequencies(&store)?;
+        Ok(Live {
+            store,
+            index,
+            writer,
+            phrases,
+            last_id,
+            pending: 0,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Prepares one item: the article, or why it is none.
+    fn article(&self, item: Item) -> std::result::Result<(ArticleRecord, RawBytes), String> {
+        match prepare(item, &self.phrases) {
+            Prepared::Article(a, raw) => Ok((*a, raw)),
+            Prepared::Rejected(reason, _) => Err(reason.to_owned()),
+        }
+    }
+
+    /// Stores and indexes an item as a new article (or finds it stored already).
+    pub fn add(&mut self, item: Item) -> Result<Outcome> {
+        let (a, raw) = match self.article(item) {
+            Ok(x) => x,
+            Err(reason) => return Ok(Outcome::Rejected(reason)),
+        };
+        let mut rows = vec![(a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k }))];
+        let inserted = self.store.insert_batch(&mut rows)?;
+        Ok(match inserted[0] {
+            Inserted::New(id) => {
+                self.index.add(&self.writer, &index_doc(&rows[0].0))?;
+                self.last_id = self.last_id.max(id);
+                self.pending += 1;
+                Outcome::New(id)
+            }
+            Inserted::Duplicate(id) => Outcome::Duplicate(id),
+        })
+    }
+
+    /// Replaces stored article `id` with the item's newer version.
+    pub fn replace(&mut self, id: i64, item: Item) -> Result<Outcome> {
+        let (mut a, raw) = match self.article(item) {
+            Ok(x) => x,
+            Err(reason) => return Ok(Outcome::Rejected(reason)),
+        };
+        let raw_page = raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k });
+        if !self.store.update_article(id, &mut a, raw_page)? {
+            return Ok(Outcome::Rejected(format!(
+                "article {id} is no longer stored"
+            )));
+        }
+        // The stored row (with its outlet) is what the index shows.
+        let Some(stored) = self.store.article(id)? else {
+            return Ok(Outcome::Rejected(format!(
+                "article {id} is no longer stored"
+            )));
+        };
+        self.index.delete(&self.writer, id);
+        self.index.add(&self.writer, &index_doc(&stored))?;
+        self.pending += 1;
+        Ok(Outcome::Updated(id))
+    }
+
+    /// Makes what was added searchable and saves the phrase frequencies.
+    pub fn commit(&mut self) -> Result<()> {
+        if self.pending > 0 {
+            self.index.commit(&mut self.writer, self.last_id)?;
+            self.store
+                .save_state(PHRASE_FREQUENCIES, &self.phrases.export())?;
+            self.pending = 0;
+        }
+        Ok(())
+    }
+
+    /// Links new articles into stories (see [`crate::link_unlinked`]).
+    pub fn link(&mut self, workers: usize) -> Result<u64> {
+        crate::link_unlinked(&mut self.store, workers)
+    }
+}

@@ -1,0 +1,268 @@
+//! The crawler against a real HTTP server on 127.0.0.1 that the test starts: feeds,
+//! sitemaps and article pages written here, through the whole pipeline into a temporary
+//! data directory.
+
+use axum::extract::{Path as UrlPath, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use rasid_fetch::{Config, Fetcher};
+use rasid_pipeline::crawl::{crawl, CrawlOptions};
+use rasid_pipeline::live::Live;
+use rasid_store::NewFeed;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Default)]
+struct Site {
+    base: Mutex<String>,
+    version: AtomicUsize,
+    log: Mutex<Vec<String>>,
+}
+
+const PARAGRAPHS: &[&str] = &[
+    "أعلنت الحكومة في بيان رسمي صدر صباح اليوم عن خطة جديدة لتطوير شبكة النقل العام في العاصمة، تشمل خطوطا للحافلات الكهربائية ومحطات حديثة في الأحياء الشرقية.",
+    "وقال وزير النقل في مؤتمر صحفي إن المرحلة الأولى من الخطة ستبدأ مطلع العام المقبل، وإن الهدف هو تقليص زمن التنقل اليومي للموظفين والطلاب إلى النصف خلال ثلاث سنوات.",
+    "وأضاف الوزير أن تمويل المشروع سيأتي من الموازنة العامة ومن شراكات مع القطاع الخاص، مؤكدا أن الأسعار ستبقى في متناول الجميع وأن الاشتراكات الشهرية ستشمل خصومات للطلاب.",
+    "ورحب عدد من سكان الأحياء الشرقية بالخطة، بينما طالب آخرون بأن تشمل المرحلة الأولى الضواحي البعيدة التي تعاني من قلة وسائل النقل منذ سنوات طويلة.",
+];
+
+fn article_page(title: &str, date: &str, extra: &str) -> String {
+    let body: String = PARAGRAPHS.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <meta property=\"article:published_time\" content=\"{date}\"></head><body><nav><a href=\"/\">الرئيسية</a></nav>\
+         <article><h1>{title}</h1>{body}<p>{extra}</p></article><footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+}
+
+fn rss(base: &str, items: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>صحيفة المثال</title>\
+         <link>{base}/</link>{items}</channel></rss>"
+    )
+}
+
+async fn record(State(site): State<Arc<Site>>, req: Request, next: Next) -> Response {
+    site.log.lock().unwrap().push(req.uri().path().to_owned());
+    next.run(req).await
+}
+
+async fn feed(State(site): State<Arc<Site>>) -> Response {
+    let base = site.base.lock().unwrap().clone();
+    let full: String = PARAGRAPHS.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let items = format!(
+        "<item><title>خطة للنقل العام</title><link>/a/1.html</link><guid>a-1</guid>\
+           <pubDate>Thu, 05 Sep 2024 10:00:00 GMT</pubDate><description>ملخص قصير...</description>\
+           <category>سياسة</category></item>\
+         <item><title>الخبر الثاني</title><link>a/2.html</link><guid>a-2</guid>\
+           <pubDate>Thu, 05 Sep 2024 11:00:00 GMT</pubDate></item>\
+         <item><title>نص كامل في الخلاصة</title><link>/full/1.html</link><guid>f-1</guid>\
+           <pubDate>Thu, 05 Sep 2024 12:00:00 GMT</pubDate><description><![CDATA[{full}]]></description></item>\
+         <item><title>صفحة ممنوعة</title><link>/private/1.html</link><guid>p-1</guid></item>"
+    );
+    (
+        [(header::CONTENT_TYPE, "application/rss+xml")],
+        rss(&base, &items),
+    )
+        .into_response()
+}
+
+async fn updating(State(site): State<Arc<Site>>, headers: HeaderMap) -> Response {
+    let base = site.base.lock().unwrap().clone();
+    let v = site.version.load(Ordering::SeqCst);
+    let etag = format!("\"u{v}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|h| h.to_str().ok())
+        == Some(etag.as_str())
+    {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let date = if v == 0 {
+        "Thu, 05 Sep 2024 10:00:00 GMT"
+    } else {
+        "Thu, 05 Sep 2024 15:00:00 GMT"
+    };
+    let items = format!("<item><title>خبر يتغير</title><link>/u/1.html</link><guid>u-1</guid><pubDate>{date}</pubDate></item>");
+    ([(header::ETAG, etag)], rss(&base, &items)).into_response()
+}
+
+async fn page(State(site): State<Arc<Site>>, UrlPath(name): UrlPath<String>) -> Html<String> {
+    let v = site.version.load(Ordering::SeqCst);
+    let title = match name.as_str() {
+        "1.html" => "خطة للنقل العام في العاصمة",
+        _ => "الخبر الثاني عن النقل",
+    };
+    Html(article_page(
+        title,
+        "2024-09-05T10:00:00Z",
+        &format!("نسخة {v}"),
+    ))
+}
+
+async fn updated_page(State(site): State<Arc<Site>>) -> Html<String> {
+    let v = site.version.load(Ordering::SeqCst);
+    let title = if v == 0 {
+        "العنوان الأول للخبر"
+    } else {
+        "العنوان المحدث للخبر"
+    };
+    Html(article_page(title, "2024-09-05T10:00:00Z", "تحديث"))
+}
+
+async fn serve() -> (String, Arc<Site>) {
+    let site = Arc::new(Site::default());
+    let app = Router::new()
+        .route("/robots.txt", get(|| async { "User-agent: *\nDisallow: /private/\n" }))
+        .route("/rss.xml", get(feed))
+        .route("/updating.xml", get(updating))
+        .route("/broken.xml", get(|| async { "<rss><channel><title>مكسور</channel>" }))
+        .route("/html-not-feed", get(|| async { Html("<html><body>صفحة</body></html>") }))
+        .route(
+            "/sitemap_index.xml",
+            get(|| async {
+                "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><sitemap><loc>/news.xml</loc></sitemap></sitemapindex>"
+            }),
+        )
+        .route(
+            "/news.xml",
+            get(|| async {
+                "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\
+                 <url><loc>/s/1.html</loc><news:news><news:publication_date>2024-09-05T09:00:00Z</news:publication_date>\
+                 <news:title>خبر من الخريطة</news:title></news:news></url></urlset>"
+            }),
+        )
+        .route("/a/{name}", get(page))
+        .route("/s/{name}", get(page))
+        .route("/u/1.html", get(updated_page))
+        .route("/private/{name}", get(page))
+        .layer(axum::middleware::from_fn_with_state(site.clone(), record))
+        .with_state(site.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    *site.base.lock().unwrap() = base.clone();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, site)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_and_sitemaps_become_articles_and_health() {
+    let (base, site) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let live = Arc::new(Mutex::new(Live::open(dir.path()).unwrap()));
+    {
+        let l = live.lock().unwrap();
+        for path in [
+            "/rss.xml",
+            "/updating.xml",
+            "/broken.xml",
+            "/html-not-feed",
+            "/sitemap_index.xml",
+        ] {
+            l.store()
+                .add_feed(&NewFeed {
+                    url: &format!("{base}{path}"),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+    }
+    let fetcher = Arc::new(
+        Fetcher::new(Config {
+            allow_private: true,
+            host_delay: Duration::from_millis(20),
+            backoff: Duration::from_millis(20),
+            ..Config::default()
+        })
+        .unwrap(),
+    );
+    let opts = CrawlOptions {
+        link: true,
+        ..CrawlOptions::default()
+    };
+    let report = crawl(&live, &fetcher, &opts).await.unwrap();
+    assert_eq!(report.feeds_checked, 5, "{report:?}");
+    assert_eq!(report.feeds_failed, 2, "{report:?}");
+    // a/1, a/2, the full-text item, u/1 and the sitemap's page; the robots-disallowed
+    // item is not.
+    assert_eq!(report.stored, 5, "{report:?}");
+    assert!(
+        report.errors.iter().any(|e| e.contains("robots.txt")),
+        "{report:?}"
+    );
+    let log = site.log.lock().unwrap().clone();
+    assert!(!log.iter().any(|p| p.starts_with("/private/")), "{log:?}");
+    assert!(
+        !log.iter().any(|p| p == "/full/1.html"),
+        "the feed's full text is used: {log:?}"
+    );
+    {
+        let l = live.lock().unwrap();
+        let feeds = l.store().feeds().unwrap();
+        let broken = feeds
+            .iter()
+            .find(|f| f.url.ends_with("/broken.xml"))
+            .unwrap();
+        assert_eq!(broken.consecutive_failures, 1);
+        assert_eq!(broken.error_kind.as_deref(), Some("parse"));
+        assert!(
+            broken.last_error.as_deref().unwrap().contains("not a feed"),
+            "{broken:?}"
+        );
+        assert!(broken.next_check.is_some());
+        let html = feeds
+            .iter()
+            .find(|f| f.url.ends_with("/html-not-feed"))
+            .unwrap();
+        assert_eq!(html.error_kind.as_deref(), Some("format"));
+        let rss = feeds.iter().find(|f| f.url.ends_with("/rss.xml")).unwrap();
+        assert_eq!(rss.consecutive_failures, 0);
+        assert_eq!(rss.title.as_deref(), Some("صحيفة المثال"));
+        assert_eq!(rss.format.as_deref(), Some("rss"));
+        assert_eq!(rss.items_stored, 3);
+        assert!(rss.last_success.is_some() && rss.next_check.is_some());
+        let sitemap = feeds
+            .iter()
+            .find(|f| f.url.ends_with("/sitemap_index.xml"))
+            .unwrap();
+        assert_eq!(sitemap.format.as_deref(), Some("sitemap"));
+        assert_eq!(l.store().count_articles().unwrap(), 5);
+        let a = l.store().article_by_external_id("a-1").unwrap().unwrap();
+        assert_eq!(a.title.as_deref(), Some("خطة للنقل العام في العاصمة"));
+        assert_eq!(a.url.as_deref(), Some(format!("{base}/a/1.html").as_str()));
+        assert!(a.published.is_some());
+        assert!(!a.key_phrases.is_empty());
+        let full = l.store().article_by_external_id("f-1").unwrap().unwrap();
+        assert!(full.body.contains("للحافلات الكهربائية"), "{}", full.body);
+    }
+
+    // Nothing new: the feeds that answer 304 cost one request, nothing is stored twice.
+    let again = crawl(
+        &live,
+        &fetcher,
+        &CrawlOptions {
+            all: true,
+            ..opts.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.stored, 0, "{again:?}");
+    assert!(again.feeds_unchanged >= 1, "{again:?}");
+
+    // The item is updated later: its article is updated, not duplicated.
+    site.version.store(1, Ordering::SeqCst);
+    let third = crawl(&live, &fetcher, &CrawlOptions { all: true, ..opts })
+        .await
+        .unwrap();
+    assert_eq!(third.updated, 1, "{third:?}");
+    assert_eq!(third.stored, 0, "{third:?}");
+    let l = live.lock().unwrap();
+    assert_eq!(l.store().count_articles().unwrap(), 5);
+    let u = l.store().article_by_external_id("u-1").unwrap().unwrap();
+    assert_eq!(u.title.as_deref(), Some("العنوان المحدث للخبر"));
+}

@@ -1,0 +1,363 @@
+//! Feeds: the list the crawler follows, each with its health (last success, last error
+//! and its message, failures in a row, next check) like Miniflux shows, and the items
+//! each feed has shown.
+
+use crate::{now_rfc3339, Result, Store};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+/// A followed feed and its health.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct FeedRecord {
+    pub id: i64,
+    pub url: String,
+    pub title: Option<String>,
+    /// The section its articles go to (a user's setting), if any.
+    pub section: Option<String>,
+    pub folder: Option<String>,
+    pub site_url: Option<String>,
+    /// `rss`, `atom`, `json`, `sitemap` or `sitemap-index`, as last read.
+    pub format: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub last_checked: Option<String>,
+    pub last_success: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+    pub error_kind: Option<String>,
+    pub consecutive_failures: u32,
+    pub next_check: Option<String>,
+    pub interval_secs: Option<i64>,
+    /// Articles stored from it.
+    pub items_stored: i64,
+    pub created_at: String,
+}
+
+/// A feed to add.
+#[derive(Clone, Debug, Default)]
+pub struct NewFeed<'a> {
+    pub url: &'a str,
+    pub title: Option<&'a str>,
+    pub section: Option<&'a str>,
+    pub folder: Option<&'a str>,
+    pub site_url: Option<&'a str>,
+}
+
+/// A successful check of a feed.
+#[derive(Clone, Debug, Default)]
+pub struct FeedChecked<'a> {
+    pub title: Option<&'a str>,
+    pub site_url: Option<&'a str>,
+    pub format: Option<&'a str>,
+    pub etag: Option<&'a str>,
+    pub last_modified: Option<&'a str>,
+    pub next_check: &'a str,
+    pub interval_secs: i64,
+    pub new_articles: i64,
+}
+
+/// What the store remembers of a feed item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedItemRecord {
+    pub article_id: Option<i64>,
+    pub changed: Option<String>,
+}
+
+const SELECT_FEED: &str = "SELECT id, url, title, section, folder, site_url, format, etag, last_modified,
+    last_checked, last_success, last_error, last_error_at, error_kind, consecutive_failures, next_check,
+    interval_secs, items_stored, created_at FROM feeds";
+
+fn read_feed(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRecord> {
+    Ok(FeedRecord {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        title: r.get(2)?,
+        section: r.get(3)?,
+        folder: r.get(4)?,
+        site_url: r.get(5)?,
+        format: r.get(6)?,
+        etag: r.get(7)?,
+        last_modified: r.get(8)?,
+        last_checked: r.get(9)?,
+        last_success: r.get(10)?,
+        last_error: r.get(11)?,
+        last_error_at: r.get(12)?,
+        error_kind: r.get(13)?,
+        consecutive_failures: r.get(14)?,
+        next_check: r.get(15)?,
+        interval_secs: r.get(16)?,
+        items_stored: r.get(17)?,
+        created_at: r.get(18)?,
+    })
+}
+
+impl Store {
+    /// Adds a feed (or, when its URL is followed already, fills in what it lacked).
+    /// Returns its id and whether it is new.
+    pub fn add_feed(&self, f: &NewFeed<'_>) -> Result<(i64, bool)> {
+        let existing: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM feeds WHERE url = ?1", [f.url], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            self.conn.execute(
+                "UPDATE feeds SET title = COALESCE(title, ?2), section = COALESCE(?3, section),
+                    folder = COALESCE(?4, folder), site_url = COALESCE(site_url, ?5) WHERE id = ?1",
+                params![id, f.title, f.section, f.folder, f.site_url],
+            )?;
+            return Ok((id, false));
+        }
+        self.conn.execute(
+            "INSERT INTO feeds (url, title, section, folder, site_url, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                f.url,
+                f.title,
+                f.section,
+                f.folder,
+                f.site_url,
+                now_rfc3339()
+            ],
+        )?;
+        Ok((self.conn.last_insert_rowid(), true))
+    }
+
+    /// Stops following a feed (its articles stay). Whether it was followed.
+    pub fn remove_feed(&self, id: i64) -> Result<bool> {
+        self.conn
+            .execute("DELETE FROM feed_items WHERE feed_id = ?1", [id])?;
+        self.conn
+            .execute("DELETE FROM article_feeds WHERE feed_id = ?1", [id])?;
+        Ok(self.conn.execute("DELETE FROM feeds WHERE id = ?1", [id])? > 0)
+    }
+
+    /// Every followed feed, by folder and title.
+    pub fn feeds(&self) -> Result<Vec<FeedRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{SELECT_FEED} ORDER BY COALESCE(folder, ''), COALESCE(title, url), id"
+        ))?;
+        let rows = stmt.query_map([], read_feed)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn feed(&self, id: i64) -> Result<Option<FeedRecord>> {
+        Ok(self
+            .conn
+            .query_row(&format!("{SELECT_FEED} WHERE id = ?1"), [id], read_feed)
+            .optional()?)
+    }
+
+    /// Feeds whose next check is due at `now` (RFC 3339), never-checked ones first.
+    pub fn due_feeds(&self, now: &str) -> Result<Vec<FeedRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{SELECT_FEED} WHERE next_check IS NULL OR next_check <= ?1
+             ORDER BY next_check IS NOT NULL, next_check, id"
+        ))?;
+        let rows = stmt.query_map([now], read_feed)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The earliest next check of any feed.
+    pub fn next_feed_check(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT MIN(next_check) FROM feeds", [], |r| r.get(0))?)
+    }
+
+    /// Records a successful check.
+    pub fn feed_checked(&self, id: i64, at: &str, c: &FeedChecked<'_>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE feeds SET last_checked = ?2, last_success = ?2, consecutive_failures = 0,
+                title = COALESCE(title, ?3), site_url = COALESCE(site_url, ?4), format = COALESCE(?5, format),
+                etag = ?6, last_modified = ?7, next_check = ?8, interval_secs = ?9,
+                items_stored = items_stored + ?10
+             WHERE id = ?1",
+            params![
+                id,
+                at,
+                c.title,
+                c.site_url,
+                c.format,
+                c.etag,
+                c.last_modified,
+                c.next_check,
+                c.interval_secs,
+                c.new_articles
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Records a failed check: its kind and message, one more failure in a row.
+    pub fn feed_failed(
+        &self,
+        id: i64,
+        at: &str,
+        kind: &str,
+        message: &str,
+        next_check: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE feeds SET last_checked = ?2, last_error_at = ?2, error_kind = ?3, last_error = ?4,
+                consecutive_failures = consecutive_failures + 1, next_check = ?5
+             WHERE id = ?1",
+            params![id, at, kind, message, next_check],
+        )?;
+        Ok(())
+    }
+
+    /// What the store remembers of an item of a feed.
+    pub fn feed_item(&self, feed_id: i64, guid: &str) -> Result<Option<FeedItemRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT article_id, changed FROM feed_items WHERE feed_id = ?1 AND guid = ?2",
+                params![feed_id, guid],
+                |r| {
+                    Ok(FeedItemRecord {
+                        article_id: r.get(0)?,
+                        changed: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Remembers an item of a feed (and links its article to the feed).
+    pub fn save_feed_item(
+        &self,
+        feed_id: i64,
+        guid: &str,
+        url: Option<&str>,
+        article_id: Option<i64>,
+        changed: Option<&str>,
+        published: Option<&str>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO feed_items (feed_id, guid, url, article_id, changed, published, seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(feed_id, guid) DO UPDATE SET url = excluded.url,
+                article_id = COALESCE(excluded.article_id, article_id), changed = excluded.changed,
+                published = COALESCE(excluded.published, published)",
+            params![
+                feed_id,
+                guid,
+                url,
+                article_id,
+                changed,
+                published,
+                now_rfc3339()
+            ],
+        )?;
+        if let Some(a) = article_id {
+            self.conn.execute(
+                "INSERT INTO article_feeds (article_id, feed_id, guid) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(article_id, feed_id) DO NOTHING",
+                params![a, feed_id, guid],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Publication times of a feed's items since `since` (RFC 3339): what its schedule
+    /// is computed from.
+    pub fn feed_item_times(&self, feed_id: i64, since: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT COALESCE(published, seen_at) FROM feed_items
+             WHERE feed_id = ?1 AND COALESCE(published, seen_at) >= ?2",
+        )?;
+        let rows = stmt.query_map(params![feed_id, since], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::*;
+
+    #[test]
+    fn feeds_keep_their_health_and_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (id, new) = store
+            .add_feed(&NewFeed {
+                url: "https://news.example/rss.xml",
+                title: Some("مثال"),
+                folder: Some("عربي"),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(new);
+        let (again, new) = store
+            .add_feed(&NewFeed {
+                url: "https://news.example/rss.xml",
+                section: Some("politics"),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!((again, new), (id, false));
+        assert_eq!(store.due_feeds("2024-09-05T10:00:00Z").unwrap().len(), 1);
+        store
+            .feed_failed(
+                id,
+                "2024-09-05T10:00:00Z",
+                "status",
+                "the server answered 500",
+                "2024-09-05T10:10:00Z",
+            )
+            .unwrap();
+        let f = store.feed(id).unwrap().unwrap();
+        assert_eq!(f.consecutive_failures, 1);
+        assert_eq!(f.last_error.as_deref(), Some("the server answered 500"));
+        assert_eq!(f.section.as_deref(), Some("politics"));
+        assert_eq!(f.folder.as_deref(), Some("عربي"));
+        assert!(store.due_feeds("2024-09-05T10:05:00Z").unwrap().is_empty());
+        store
+            .feed_checked(
+                id,
+                "2024-09-05T10:10:00Z",
+                &FeedChecked {
+                    etag: Some("\"v1\""),
+                    next_check: "2024-09-05T11:10:00Z",
+                    interval_secs: 3600,
+                    new_articles: 2,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let f = store.feed(id).unwrap().unwrap();
+        assert_eq!(f.consecutive_failures, 0);
+        assert_eq!(f.items_stored, 2);
+        assert_eq!(f.etag.as_deref(), Some("\"v1\""));
+        assert_eq!(
+            store.next_feed_check().unwrap().as_deref(),
+            Some("2024-09-05T11:10:00Z")
+        );
+        store
+            .save_feed_item(
+                id,
+                "g-1",
+                Some("https://news.example/1"),
+                None,
+                Some("2024-09-05T09:00:00Z"),
+                Some("2024-09-05T09:00:00Z"),
+            )
+            .unwrap();
+        assert_eq!(
+            store.feed_item(id, "g-1").unwrap(),
+            Some(FeedItemRecord {
+                article_id: None,
+                changed: Some("2024-09-05T09:00:00Z".into())
+            })
+        );
+        assert_eq!(
+            store
+                .feed_item_times(id, "2024-09-01T00:00:00Z")
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(store.remove_feed(id).unwrap());
+        assert!(store.feeds().unwrap().is_empty());
+    }
+}
