@@ -721,3 +721,72 @@ fn feeds_are_followed_exported_and_crawled() {
     assert!(f["next_check"].is_string());
     assert_eq!(f["section"], "culture");
 }
+
+/// A GET over plain HTTP/1.1: the response body, if the server answered 200.
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    head.starts_with("HTTP/1.1 200").then(|| body.to_owned())
+}
+
+#[test]
+fn serve_crawls_the_followed_feeds_in_the_background() {
+    let base = local_site();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = rasid()
+        .args(["feeds", "add", "--data"])
+        .arg(&data)
+        .arg(format!("{base}/rss.xml"))
+        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let addr = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let mut child = rasid()
+        .args(["serve", "--listen", &addr, "--data"])
+        .arg(&data)
+        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
+        .env("RASID_HOST_DELAY_MS", "10")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // معرض, percent-encoded.
+    let query = "/api/v1/search?q=%D9%85%D8%B9%D8%B1%D8%B6";
+    let mut found = None;
+    for _ in 0..60 {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        if let Some(body) = http_get(&addr, query) {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            if v["total"].as_u64().unwrap_or(0) > 0 {
+                found = Some(v);
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let v = found.expect("the crawled article becomes searchable through the server");
+    assert_eq!(
+        v["results"][0]["title"], "افتتاح معرض الكتاب في الرياض",
+        "{v}"
+    );
+}
