@@ -147,6 +147,9 @@ pub struct SearchArgs {
     /// Only articles published before this date.
     #[arg(long)]
     until: Option<String>,
+    /// Newest first instead of most relevant first.
+    #[arg(long)]
+    by_date: bool,
     /// Also count the matches by source, section, tag, entity and month.
     #[arg(long)]
     facets: bool,
@@ -225,6 +228,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         offset: args.offset,
         now: now(),
         facets: args.facets,
+        by_date: args.by_date,
     };
     let response = rasid_server::search_json(&index, &store, &q)?;
     emit(args.json, &response, |out| {

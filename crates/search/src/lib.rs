@@ -504,10 +504,13 @@ impl SearchIndex {
             keep: q.offset + q.limit.max(1),
             now: q.now,
             facets: q.facets,
+            by_date: q.by_date,
         };
         let (total, hits, facets) = searcher.search(&*query, &collector)?;
         let mut results = Vec::with_capacity(q.limit);
         for (score, addr) in hits.into_iter().skip(q.offset) {
+            // Ranked by date, the "score" is the time: report none.
+            let score = if q.by_date { 0.0 } else { score as f32 };
             results.push(self.hit(&searcher, addr, score)?);
         }
         Ok(SearchResults {
@@ -577,11 +580,12 @@ impl SearchIndex {
             keep: limit.max(1),
             now,
             facets: false,
+            by_date: false,
         };
         let (_, top, _) = searcher.search(&query, &collector)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            hits.push(self.hit(&searcher, addr, score)?);
+            hits.push(self.hit(&searcher, addr, score as f32)?);
         }
         Ok((hits, stems))
     }
@@ -644,6 +648,8 @@ pub struct SearchQuery {
     pub now: i64,
     /// Count the matches by outlet, section, tag and month ([`SearchResults::facets`]).
     pub facets: bool,
+    /// Newest first instead of most relevant first.
+    pub by_date: bool,
 }
 
 /// One result.
@@ -691,6 +697,8 @@ fn recency(t: i64, now: i64) -> f32 {
 struct RecencyTop {
     keep: usize,
     now: i64,
+    /// Rank by publication time (newest first) instead of relevance.
+    by_date: bool,
     /// Also count matches by outlet, section, tag and month (visits every match).
     facets: bool,
 }
@@ -814,13 +822,13 @@ impl Facets {
 /// What [`RecencyTop`] gathers from one segment and from all.
 type TopFruit = (
     usize,
-    Vec<(f32, DocAddress)>,
+    Vec<(f64, DocAddress)>,
     Option<[std::collections::HashMap<String, u64>; 5]>,
 );
 
 /// A (score, doc) ordered by score, then by doc id ascending (the earlier doc wins ties).
 #[derive(Clone, Copy, PartialEq)]
-struct Scored(f32, tantivy::DocId);
+struct Scored(f64, tantivy::DocId);
 
 impl Eq for Scored {}
 
@@ -841,6 +849,7 @@ impl PartialOrd for Scored {
 struct RecencySegment {
     keep: usize,
     now: i64,
+    by_date: bool,
     /// The largest recency factor in this segment (that of its newest article).
     max_boost: f32,
     published: Option<tantivy::columnar::Column<i64>>,
@@ -857,7 +866,11 @@ impl RecencySegment {
             .published
             .as_ref()
             .map_or(0, |c| c.first(doc).unwrap_or(0));
-        let boosted = Scored(score * recency(t, self.now), doc);
+        let boosted = if self.by_date {
+            Scored(t as f64, doc)
+        } else {
+            Scored(f64::from(score * recency(t, self.now)), doc)
+        };
         if self.heap.len() < self.keep {
             self.heap.push(std::cmp::Reverse(boosted));
         } else if let Some(mut min) = self.heap.peek_mut() {
@@ -870,7 +883,9 @@ impl RecencySegment {
 
     fn threshold(&self) -> f32 {
         match self.heap.peek() {
-            Some(min) if self.heap.len() >= self.keep => min.0 .0 / self.max_boost,
+            // Ranked by date, a document's score says nothing: no pruning.
+            Some(_) if self.by_date => f32::MIN,
+            Some(min) if self.heap.len() >= self.keep => min.0 .0 as f32 / self.max_boost,
             _ => f32::MIN,
         }
     }
@@ -913,6 +928,7 @@ impl tantivy::collector::Collector for RecencyTop {
         Ok(RecencySegment {
             keep: self.keep,
             now: self.now,
+            by_date: self.by_date,
             max_boost,
             published,
             heap: std::collections::BinaryHeap::with_capacity(self.keep + 1),
@@ -971,7 +987,7 @@ impl tantivy::collector::Collector for RecencyTop {
                 }
             }
         }
-        top.sort_by(|a: &(f32, DocAddress), b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        top.sort_by(|a: &(f64, DocAddress), b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         top.truncate(self.keep);
         Ok((total, top, facets))
     }
@@ -1318,6 +1334,24 @@ mod tests {
         assert_eq!(year_month(0), (1970, 1));
         assert_eq!(year_month(951_782_400), (2000, 2)); // 2000-02-29
         assert_eq!(year_month(-1), (1969, 12));
+    }
+
+    #[test]
+    fn results_can_be_ranked_newest_first() {
+        let idx = index();
+        let r = idx
+            .search(&SearchQuery {
+                from: Some(1),
+                limit: 3,
+                by_date: true,
+                ..Default::default()
+            })
+            .unwrap();
+        let times: Vec<i64> = r.hits.iter().map(|h| h.published.unwrap()).collect();
+        let mut sorted = times.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(times, sorted);
+        assert_eq!(times.len(), 3);
     }
 
     #[test]

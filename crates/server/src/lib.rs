@@ -1,7 +1,7 @@
 //! rasid's HTTP server: the JSON API over the archive in a data directory.
 //!
 //! Routes: `GET /healthz`,
-//! `GET /api/v1/search?q=&limit=&offset=&source=&section=&tag=&from=&to=&facets=true`,
+//! `GET /api/v1/search?q=&limit=&offset=&source=&section=&tag=&from=&to=&facets=true&sort=date`,
 //! `GET /api/v1/articles/{id}`, `GET /api/v1/articles/{id}/related`,
 //! `GET /api/v1/stories?since=&limit=`, `GET /api/v1/stories/{id}`. Errors are always `{"error": {"code", "message"}}`.
 //! Searches run on the blocking pool; the index reader is refreshed every second, so
@@ -165,6 +165,8 @@ pub struct SearchParams {
     to: Option<String>,
     /// `true` adds match counts by source, section, tag, entity and month.
     facets: Option<String>,
+    /// `date`: newest first; `relevance` (the default): most relevant first.
+    sort: Option<String>,
 }
 
 fn parse_date(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
@@ -202,6 +204,15 @@ async fn search(
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
         facets: p.facets.as_deref().is_some_and(|v| v == "true" || v == "1"),
+        by_date: match p.sort.as_deref() {
+            None | Some("") | Some("relevance") => false,
+            Some("date") => true,
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "sort: {other:?} is not a sort; use relevance or date"
+                )))
+            }
+        },
     };
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
