@@ -18,6 +18,8 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub mod web;
+
 /// Shared state: the index (thread-safe) and a pool of store connections.
 pub struct AppState {
     index: SearchIndex,
@@ -107,6 +109,7 @@ impl IntoResponse for ApiError {
 /// The router over `state`.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
+        .merge(web::routes())
         .route("/healthz", get(healthz))
         .route("/api/v1/search", get(search))
         .route("/api/v1/articles/{id}", get(article))
@@ -114,6 +117,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/stories", get(stories))
         .route("/api/v1/stories/{id}", get(story))
         .fallback(|| async { ApiError::not_found("no such route".into()) })
+        .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

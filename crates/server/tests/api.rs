@@ -170,3 +170,240 @@ fn search_articles_and_health() {
     assert_eq!(status, 400);
     assert_eq!(e["error"]["code"], "bad_request");
 }
+
+/// A GET with extra request headers: status, response headers (lower-cased), body.
+fn fetch(addr: std::net::SocketAddr, path: &str, extra: &str) -> (u16, String, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status: u16 = head[9..12].parse().unwrap();
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}
+
+/// An archive of three articles written here: two outlets' reports of one event (one
+/// story), and an unrelated one.
+fn reader_fixture(dir: &std::path::Path) {
+    let mut store = Store::open(dir).unwrap();
+    let index = SearchIndex::open(dir).unwrap();
+    let mut w = index.writer(1, 50_000_000).unwrap();
+    let rows = [
+        ("alpha", "اتفاق على انسحاب قوات التحالف من العراق", "أعلنت بغداد وواشنطن اتفاقا على انسحاب قوات التحالف الدولي من العراق خلال عامين.\n\nوقال مسؤول عراقي إن الاتفاق يشمل جدولا زمنيا.", "2024-09-05T10:00:00Z", "politics"),
+        ("beta", "بغداد وواشنطن تتفقان على جدول انسحاب التحالف", "توصلت بغداد وواشنطن إلى اتفاق على انسحاب قوات التحالف الدولي من العراق.\n\nوأكد المتحدث أن الانسحاب يبدأ العام المقبل.", "2024-09-05T12:00:00Z", "politics"),
+        ("gamma", "الهلال يفوز على النصر", "فاز الهلال على النصر في مباراة الدوري السعودي مساء أمس بهدفين.", "2024-09-05T13:00:00Z", "sports"),
+    ];
+    let mut batch: Vec<(ArticleRecord, Option<rasid_store::RawPage<'_>>)> = rows
+        .iter()
+        .map(|(outlet, title, body, date, section)| {
+            let h = body_hash(body);
+            (
+                ArticleRecord {
+                    identity: identity(None, None, &h),
+                    outlet: Some((*outlet).into()),
+                    url: Some(format!("https://{outlet}.example/news/1")),
+                    title: Some((*title).into()),
+                    body: (*body).into(),
+                    published: Some((*date).into()),
+                    ingested_at: now_rfc3339(),
+                    lang: Some("ar".into()),
+                    dir: Some("rtl".into()),
+                    section: Some((*section).into()),
+                    key_phrases: vec!["التحالف الدولي".into(), "العراق".into()],
+                    entities: vec![rasid_store::EntityMention {
+                        name: "العراق".into(),
+                        kind: "place".into(),
+                        mentions: 2,
+                    }],
+                    images: vec![rasid_extract::Media {
+                        url: "https://img.example/a.jpg".into(),
+                        caption: None,
+                    }],
+                    body_hash: h,
+                    ..Default::default()
+                },
+                None,
+            )
+        })
+        .collect();
+    store.insert_batch(&mut batch).unwrap();
+    for (a, _) in &batch {
+        index
+            .add(
+                &w,
+                &IndexDoc {
+                    id: a.id,
+                    title: a.title.as_deref().unwrap_or(""),
+                    body: &a.body,
+                    outlet: a.outlet.as_deref(),
+                    section: a.section.as_deref(),
+                    tags: a.key_phrases.iter().map(String::as_str).collect(),
+                    entities: vec!["place:العراق".into()],
+                    published: a
+                        .published
+                        .as_deref()
+                        .and_then(rasid_extract::dates::parse_machine)
+                        .map(|d| d.timestamp()),
+                    url: a.url.as_deref(),
+                    external_id: None,
+                },
+            )
+            .unwrap();
+    }
+    index.commit(&mut w, 3).unwrap();
+    let links = [(1, 1, true), (2, 1, false), (3, 2, true)].map(|(article, story, new)| {
+        rasid_store::StoryLink {
+            article,
+            story,
+            new,
+            representative: if story == 1 { 1 } else { 3 },
+        }
+    });
+    store.link_articles(&links).unwrap();
+}
+
+#[test]
+fn the_reader_pages_feeds_and_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    reader_fixture(dir.path());
+    let state = rasid_server::AppState::open(dir.path()).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+
+    // Home: right to left, the story with its outlets, the section tabs.
+    let (status, head, body) = fetch(addr, "/", "");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<html lang=\"ar\" dir=\"rtl\">"), "{body}");
+    assert!(body.contains("/story/1"), "{body}");
+    assert!(
+        body.contains("٢ مصادر"),
+        "two outlets, Arabic digits: {body}"
+    );
+    assert!(body.contains("/?section=sports"));
+    assert!(
+        head.contains("content-security-policy: default-src 'none'"),
+        "{head}"
+    );
+    assert!(head.contains("x-content-type-options: nosniff"));
+    assert!(head.contains("x-frame-options: deny"));
+    // The stylesheet is served under its hashed name.
+    let css = body
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let (status, head, _) = fetch(addr, css, "");
+    assert_eq!(status, 200);
+    assert!(head.contains("immutable"));
+    // English, on request, with Latin digits.
+    let (_, _, en) = fetch(addr, "/", "Cookie: lang=en\r\n");
+    assert!(
+        en.contains("<html lang=\"en\" dir=\"ltr\">") && en.contains("2 outlets"),
+        "{en}"
+    );
+    let (status, head, _) = fetch(addr, "/settings?lang=en&back=/story/1", "");
+    assert_eq!(status, 303);
+    assert!(
+        head.contains("set-cookie: lang=en")
+            && head.contains("httponly")
+            && head.contains("location: /story/1"),
+        "{head}"
+    );
+    let (_, head, _) = fetch(addr, "/settings?lang=en&back=//evil.example/", "");
+    assert!(
+        head.contains("location: /\r\n") || head.ends_with("location: /"),
+        "{head}"
+    );
+
+    // Story: both outlets, the timeline, shared tags and entities as links.
+    let (status, _, story) = fetch(addr, "/story/1", "");
+    assert_eq!(status, 200);
+    for needle in [
+        "alpha",
+        "beta",
+        "/article/1",
+        "/article/2",
+        "/tag/",
+        "/entity/place%3A",
+    ] {
+        assert!(story.contains(needle), "{needle}: {story}");
+    }
+    // Article: reader view, original link, tags, same story elsewhere.
+    let (status, _, article) = fetch(addr, "/article/1", "");
+    assert_eq!(status, 200);
+    assert!(article.contains("lang=\"ar\" dir=\"rtl\""));
+    assert!(article.contains("https://alpha.example/news/1"));
+    assert!(article.contains("loading=\"lazy\""));
+    assert!(
+        article.contains("/article/2"),
+        "same story elsewhere: {article}"
+    );
+    // Search in Arabic, highlighted, the query kept in the form, a filter applied.
+    let q = "%D8%A7%D9%86%D8%B3%D8%AD%D8%A7%D8%A8"; // انسحاب
+    let (status, _, found) = fetch(addr, &format!("/search?q={q}&sort=date"), "");
+    assert_eq!(status, 200);
+    assert!(found.contains("<b>"), "{found}");
+    assert!(found.contains("value=\"انسحاب\""), "{found}");
+    let (_, _, filtered) = fetch(addr, &format!("/search?q={q}&source=beta"), "");
+    assert!(
+        filtered.contains("/article/2") && !filtered.contains("/article/1\""),
+        "{filtered}"
+    );
+    // Tag, entity, source and section pages.
+    for path in [
+        "/tag/%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82",
+        "/entity/place%3A%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82",
+        "/source/alpha",
+        "/section/sports",
+    ] {
+        let (status, _, page) = fetch(addr, path, "");
+        assert_eq!(status, 200, "{path}");
+        assert!(page.contains("/article/"), "{path}: {page}");
+    }
+    let (status, _, _) = fetch(addr, "/article/999", "");
+    assert_eq!(status, 404);
+
+    // Every output feed parses, with unique ids, and answers 304 when asked again.
+    for path in [
+        "/feed.atom",
+        "/feed.rss",
+        "/feed.json",
+        "/story/1.atom",
+        "/story/1.rss",
+        &format!("/search.atom?q={q}"),
+        &format!("/search.json?q={q}"),
+        "/tag/%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82.atom",
+        "/entity/place%3A%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82.rss",
+        "/source/alpha.json",
+        "/section/politics.atom",
+    ] {
+        let (status, head, body) = fetch(addr, path, "");
+        assert_eq!(status, 200, "{path}: {body}");
+        let feed = feed_rs::parser::parse(body.as_bytes())
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{body}"));
+        assert!(!feed.entries.is_empty(), "{path}");
+        let mut ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{path}: ids are unique");
+        let etag = head
+            .lines()
+            .find_map(|l| l.strip_prefix("etag: "))
+            .unwrap_or_else(|| panic!("{path}: no etag"))
+            .to_owned();
+        let (status, _, _) = fetch(addr, path, &format!("If-None-Match: {etag}\r\n"));
+        assert_eq!(status, 304, "{path}");
+    }
+}

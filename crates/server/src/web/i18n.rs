@@ -1,0 +1,282 @@
+//! The reader's words in Arabic and English, Arabic-Indic or Latin digits, and dates:
+//! "٩ مايو ٢٠١٨" / "9 May 2018", and relative times with Arabic's number agreement
+//! (منذ دقيقة، منذ دقيقتين، منذ ٣ دقائق، منذ ١١ دقيقة).
+
+/// The reader's settings, from its cookies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prefs {
+    pub english: bool,
+    /// Arabic-Indic digits (٠١٢٣…) instead of Latin ones.
+    pub arabic_digits: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            english: false,
+            arabic_digits: true,
+        }
+    }
+}
+
+impl Prefs {
+    /// From a `Cookie` header.
+    pub fn from_cookies(header: Option<&str>) -> Prefs {
+        let mut p = Prefs::default();
+        for pair in header.unwrap_or("").split(';') {
+            match pair.trim().split_once('=') {
+                Some(("lang", v)) => p.english = v == "en",
+                Some(("digits", v)) => p.arabic_digits = v != "latin",
+                _ => {}
+            }
+        }
+        // Latin digits go with the English interface unless asked otherwise.
+        if p.english && !header.unwrap_or("").contains("digits=arabic") {
+            p.arabic_digits = false;
+        }
+        p
+    }
+
+    pub fn lang(self) -> &'static str {
+        if self.english {
+            "en"
+        } else {
+            "ar"
+        }
+    }
+
+    pub fn dir(self) -> &'static str {
+        if self.english {
+            "ltr"
+        } else {
+            "rtl"
+        }
+    }
+
+    /// A word of the interface.
+    pub fn t(self, key: &str) -> &'static str {
+        let (ar, en) = WORDS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or(("", ""), |(_, ar, en)| (*ar, *en));
+        if self.english {
+            en
+        } else {
+            ar
+        }
+    }
+
+    /// Digits as the reader likes them.
+    pub fn num(self, n: impl std::fmt::Display) -> String {
+        let s = n.to_string();
+        if !self.arabic_digits {
+            return s;
+        }
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    }
+
+    /// A date: "٩ مايو ٢٠١٨" or "9 May 2018".
+    pub fn date(self, t: i64) -> String {
+        let (y, m, d) = civil(t);
+        let month = if self.english {
+            EN_MONTHS[m as usize - 1]
+        } else {
+            AR_MONTHS[m as usize - 1]
+        };
+        format!("{} {month} {}", self.num(d), self.num(y))
+    }
+
+    /// How long ago `t` was at `now`: "منذ ٣ ساعات", then "أمس", then the date.
+    pub fn ago(self, t: i64, now: i64) -> String {
+        let secs = now - t;
+        if secs < 0 {
+            return self.date(t);
+        }
+        let minutes = secs / 60;
+        let hours = minutes / 60;
+        if minutes < 1 {
+            return self.t("just_now").to_owned();
+        }
+        if self.english {
+            return match (minutes, hours) {
+                (m, 0) => format!("{m} min ago"),
+                (_, h) if h < 24 => format!("{h} h ago"),
+                (_, h) if h < 48 => "yesterday".to_owned(),
+                _ => self.date(t),
+            };
+        }
+        let count = |n: i64, one: &str, two: &str, few: &str| -> String {
+            match n {
+                1 => one.to_owned(),
+                2 => two.to_owned(),
+                3..=10 => format!("{} {few}", self.num(n)),
+                _ => format!("{} {one}", self.num(n)),
+            }
+        };
+        match (minutes, hours) {
+            (m, 0) => format!("منذ {}", count(m, "دقيقة", "دقيقتين", "دقائق")),
+            (_, h) if h < 24 => format!("منذ {}", count(h, "ساعة", "ساعتين", "ساعات")),
+            (_, h) if h < 48 => "أمس".to_owned(),
+            _ => self.date(t),
+        }
+    }
+}
+
+const AR_MONTHS: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Year, month, day (UTC) of a time in seconds (Howard Hinnant's days-from-civil, inverted).
+pub fn civil(t: i64) -> (i64, u32, u32) {
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// (key, Arabic, English).
+const WORDS: &[(&str, &str, &str)] = &[
+    ("site", "راصد", "rasid"),
+    (
+        "tagline",
+        "الأخبار العربية، قصة واحدة لكل حدث",
+        "Arabic news, one story per event",
+    ),
+    ("home", "الرئيسية", "Home"),
+    ("top_stories", "أهم القصص", "Top stories"),
+    ("all", "الكل", "All"),
+    ("search", "بحث", "Search"),
+    ("search_placeholder", "ابحث في الأخبار…", "Search the news…"),
+    ("outlets", "مصادر", "outlets"),
+    ("articles", "مقالات", "articles"),
+    ("first_by", "نشره أولاً", "First by"),
+    ("origin", "المصدر الأصلي", "Origin"),
+    ("timeline", "التسلسل الزمني", "Timeline"),
+    ("coverage", "التغطية", "Coverage"),
+    (
+        "same_story",
+        "القصة نفسها في مصادر أخرى",
+        "Same story elsewhere",
+    ),
+    ("related", "مقالات ذات صلة", "Related articles"),
+    ("related_stories", "قصص ذات صلة", "Related stories"),
+    (
+        "read_original",
+        "اقرأ المقال في موقعه الأصلي",
+        "Read the original",
+    ),
+    ("tags", "الوسوم", "Tags"),
+    (
+        "entities",
+        "الأعلام والأماكن والهيئات",
+        "People, places, organisations",
+    ),
+    ("person", "شخص", "person"),
+    ("place", "مكان", "place"),
+    ("organisation", "هيئة", "organisation"),
+    ("section", "القسم", "Section"),
+    ("source", "المصدر", "Source"),
+    ("from", "من", "From"),
+    ("to", "إلى", "To"),
+    ("sort", "الترتيب", "Sort"),
+    ("relevance", "الأكثر صلة", "Relevance"),
+    ("newest", "الأحدث", "Newest"),
+    ("results", "نتيجة", "results"),
+    ("no_results", "لا توجد نتائج.", "No results."),
+    ("next", "التالي", "Next"),
+    ("previous", "السابق", "Previous"),
+    ("just_now", "الآن", "just now"),
+    ("not_found", "الصفحة غير موجودة", "Page not found"),
+    (
+        "empty",
+        "لا أخبار بعد. أضف مصادر: rasid feeds import --defaults",
+        "No news yet. Add sources: rasid feeds import --defaults",
+    ),
+    ("language", "English", "العربية"),
+    ("digits", "أرقام لاتينية", "Arabic-Indic digits"),
+    ("feed", "خلاصة", "Feed"),
+    ("apply", "تطبيق", "Apply"),
+    ("story", "قصة", "Story"),
+    ("politics", "سياسة", "Politics"),
+    ("world", "العالم", "World"),
+    ("middle-east", "الشرق الأوسط", "Middle East"),
+    ("economy", "اقتصاد", "Economy"),
+    ("sports", "رياضة", "Sports"),
+    ("technology", "تقنية", "Technology"),
+    ("culture", "ثقافة", "Culture"),
+    ("health", "صحة", "Health"),
+    ("society", "مجتمع", "Society"),
+    ("other", "منوعات", "Other"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_relative_times_read_naturally() {
+        let ar = Prefs::default();
+        let en = Prefs {
+            english: true,
+            arabic_digits: false,
+        };
+        let t = 1_525_824_000; // 2018-05-09
+        assert_eq!(ar.date(t), "٩ مايو ٢٠١٨");
+        assert_eq!(en.date(t), "9 May 2018");
+        assert_eq!(ar.ago(t, t + 60), "منذ دقيقة");
+        assert_eq!(ar.ago(t, t + 120), "منذ دقيقتين");
+        assert_eq!(ar.ago(t, t + 3 * 3600), "منذ ٣ ساعات");
+        assert_eq!(ar.ago(t, t + 11 * 60), "منذ ١١ دقيقة");
+        assert_eq!(ar.ago(t, t + 30 * 3600), "أمس");
+        assert_eq!(ar.ago(t, t + 5 * 86_400), "٩ مايو ٢٠١٨");
+        assert_eq!(en.ago(t, t + 3 * 3600), "3 h ago");
+        assert_eq!(civil(951_782_400), (2000, 2, 29));
+    }
+
+    #[test]
+    fn cookies_choose_language_and_digits() {
+        assert_eq!(Prefs::from_cookies(None), Prefs::default());
+        let p = Prefs::from_cookies(Some("lang=en"));
+        assert!(p.english && !p.arabic_digits);
+        let p = Prefs::from_cookies(Some("digits=latin; other=1"));
+        assert!(!p.english && !p.arabic_digits);
+        assert_eq!(Prefs::default().num(2024), "٢٠٢٤");
+        assert_eq!(Prefs::default().t("home"), "الرئيسية");
+    }
+}

@@ -1,0 +1,495 @@
+//! The web reader: server-rendered pages in Arabic (English on request), right to left,
+//! readable on a phone, working without JavaScript; output feeds for every list; strict
+//! security headers.
+
+pub mod feeds;
+pub mod i18n;
+pub mod pages;
+
+use crate::AppState;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use feeds::Format;
+use i18n::Prefs;
+use maud::{html, Markup, DOCTYPE};
+use pages::ListParams;
+use std::sync::Arc;
+
+/// The stylesheet, compiled in.
+const STYLE: &str = include_str!("style.css");
+
+/// The stylesheet's URL carries a hash of its content, so it can be cached for good.
+fn style_path() -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in STYLE.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("/static/style.{:08x}.css", h as u32)
+}
+
+/// What every page needs: the reader's settings, the time, the site's own URL.
+pub struct Ctx {
+    pub prefs: Prefs,
+    pub now: i64,
+    /// `http://host` as the request named it (for feeds' absolute links).
+    pub base: String,
+}
+
+impl Ctx {
+    fn from(headers: &HeaderMap) -> Ctx {
+        let prefs = Prefs::from_cookies(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
+            .unwrap_or("localhost");
+        Ctx {
+            prefs,
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            base: format!("http://{host}"),
+        }
+    }
+}
+
+/// A page's content, put into the layout.
+pub struct Page {
+    pub title: String,
+    pub body: Markup,
+    /// Its Atom feed, if it has one.
+    pub feed: Option<String>,
+}
+
+fn layout(cx: &Ctx, page: Page, path: &str) -> Markup {
+    let p = cx.prefs;
+    let other_lang = if p.english { "ar" } else { "en" };
+    let other_digits = if p.arabic_digits { "latin" } else { "arabic" };
+    let back = pages::enc(path);
+    html! {
+        (DOCTYPE)
+        html lang=(p.lang()) dir=(p.dir()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (page.title) " — " (p.t("site")) }
+                link rel="stylesheet" href=(style_path());
+                @if let Some(f) = &page.feed {
+                    link rel="alternate" type="application/atom+xml" title=(page.title) href=(f);
+                }
+                meta name="color-scheme" content="light dark";
+            }
+            body {
+                header.top {
+                    div.wrap {
+                        a.brand href="/" { (p.t("site")) }
+                        span.tagline { (p.t("tagline")) }
+                        form.search method="get" action="/search" role="search" {
+                            input type="search" name="q" placeholder=(p.t("search_placeholder")) aria-label=(p.t("search")) dir="auto";
+                            button type="submit" { (p.t("search")) }
+                        }
+                    }
+                }
+                main.wrap { (page.body) }
+                footer.bottom {
+                    div.wrap {
+                        a href={ "/settings?lang=" (other_lang) "&back=" (back) } { (p.t("language")) }
+                        a href={ "/settings?digits=" (other_digits) "&back=" (back) } { (p.t("digits")) }
+                        @if let Some(f) = &page.feed { a href=(f) { (p.t("feed")) " (Atom)" } }
+                        a href="/api/v1/stories" { "API" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn html_response(cx: &Ctx, page: Page, path: &str) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-cache")],
+        axum::response::Html(layout(cx, page, path).into_string()),
+    )
+        .into_response()
+}
+
+fn not_found(cx: &Ctx) -> Response {
+    let page = Page {
+        title: cx.prefs.t("not_found").to_owned(),
+        body: html! { h1 { (cx.prefs.t("not_found")) } p { a href="/" { (cx.prefs.t("home")) } } },
+        feed: None,
+    };
+    (StatusCode::NOT_FOUND, html_response(cx, page, "/")).into_response()
+}
+
+fn failed(cx: &Ctx, message: &str) -> Response {
+    let page = Page {
+        title: "!".to_owned(),
+        body: html! { h1 { "!" } p dir="auto" { (message) } },
+        feed: None,
+    };
+    (StatusCode::BAD_REQUEST, html_response(cx, page, "/")).into_response()
+}
+
+/// Runs `f` with a store connection and the index, off the async threads.
+async fn blocking<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(&rasid_store::Store, &rasid_search::SearchIndex) -> T + Send + 'static,
+) -> Option<T> {
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || st.with_store(|s| f(s, &st.index)).ok())
+        .await
+        .ok()
+        .flatten()
+}
+
+#[derive(serde::Deserialize)]
+struct HomeParams {
+    section: Option<String>,
+    page: Option<usize>,
+}
+
+async fn home(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(q): Query<HomeParams>,
+) -> Response {
+    let cx = Ctx::from(&headers);
+    let section = q.section.filter(|s| pages::SECTIONS.contains(&s.as_str()));
+    let page = q.page.unwrap_or(1);
+    let path = "/".to_owned();
+    let c = Ctx { ..cx };
+    let prefs = c.prefs;
+    let (now, base) = (c.now, c.base.clone());
+    match blocking(&state, move |s, _| {
+        let cx = Ctx { prefs, now, base };
+        pages::home(&cx, s, section.as_deref(), page)
+    })
+    .await
+    {
+        Some(p) => html_response(&c, p, &path),
+        None => failed(&c, "the archive could not be read"),
+    }
+}
+
+async fn home_feed(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    UrlPath(ext): UrlPath<String>,
+) -> Response {
+    let cx = Ctx::from(&headers);
+    let Some(format) = Format::of(&format!("feed.{ext}")).map(|x| x.1) else {
+        return not_found(&cx);
+    };
+    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
+    match blocking(&state, move |s, _| {
+        pages::home_feed(&Ctx { prefs, now, base }, s, format)
+    })
+    .await
+    {
+        Some(feed) => feed.respond(format, &headers),
+        None => failed(&cx, "the archive could not be read"),
+    }
+}
+
+async fn story(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> Response {
+    let cx = Ctx::from(&headers);
+    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
+    if let Some((stem, format)) = Format::of(&id) {
+        let Ok(n) = stem.parse::<i64>() else {
+            return not_found(&cx);
+        };
+        return match blocking(&state, move |s, _| {
+            pages::story_feed(&Ctx { prefs, now, base }, s, n, format)
+        })
+        .await
+        .flatten()
+        {
+            Some(feed) => feed.respond(format, &headers),
+            None => not_found(&cx),
+        };
+    }
+    let Ok(n) = id.parse::<i64>() else {
+        return not_found(&cx);
+    };
+    match blocking(&state, move |s, i| {
+        pages::story(&Ctx { prefs, now, base }, s, i, n)
+    })
+    .await
+    .flatten()
+    {
+        Some(p) => html_response(&cx, p, &format!("/story/{n}")),
+        None => not_found(&cx),
+    }
+}
+
+async fn article(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> Response {
+    let cx = Ctx::from(&headers);
+    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
+    let Ok(n) = id.parse::<i64>() else {
+        return not_found(&cx);
+    };
+    match blocking(&state, move |s, i| {
+        pages::article(&Ctx { prefs, now, base }, s, i, n)
+    })
+    .await
+    .flatten()
+    {
+        Some(p) => html_response(&cx, p, &format!("/article/{n}")),
+        None => not_found(&cx),
+    }
+}
+
+/// Which list a path names: search, or one filter fixed.
+#[derive(Clone, Copy)]
+enum List {
+    Search,
+    Tag,
+    Entity,
+    Source,
+    Section,
+}
+
+async fn list_page(
+    state: Arc<AppState>,
+    headers: HeaderMap,
+    kind: List,
+    value: Option<String>,
+    mut params: ListParams,
+) -> Response {
+    let cx = Ctx::from(&headers);
+    let (value, format) = match value.as_deref().and_then(Format::of) {
+        Some((stem, f)) => (Some(stem.to_owned()), Some(f)),
+        None => (value, None),
+    };
+    let (path, heading) = match (kind, &value) {
+        (List::Search, _) => ("/search".to_owned(), None),
+        (_, None) => return not_found(&cx),
+        (List::Tag, Some(v)) => {
+            params.tag = Some(v.clone());
+            (format!("/tag/{}", pages::enc(v)), Some(format!("# {v}")))
+        }
+        (List::Entity, Some(v)) => {
+            params.entity = Some(v.clone());
+            let name = v.split_once(':').map_or(v.as_str(), |x| x.1).to_owned();
+            (format!("/entity/{}", pages::enc(v)), Some(name))
+        }
+        (List::Source, Some(v)) => {
+            params.source = Some(v.clone());
+            (format!("/source/{}", pages::enc(v)), Some(v.clone()))
+        }
+        (List::Section, Some(v)) => {
+            params.section = Some(v.clone());
+            (
+                format!("/section/{}", pages::enc(v)),
+                Some(cx.prefs.t(v).to_owned()),
+            )
+        }
+    };
+    let by_date = !matches!(kind, List::Search);
+    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
+    let title = heading
+        .clone()
+        .unwrap_or_else(|| params.q.clone().unwrap_or_default());
+    let p2 = path.clone();
+    if let Some(format) = format {
+        return match blocking(&state, move |s, i| {
+            pages::list_feed(&Ctx { prefs, now, base }, s, i, &params, title, &p2, format)
+        })
+        .await
+        {
+            Some(Ok(feed)) => feed.respond(format, &headers),
+            Some(Err(e)) => failed(&cx, &e),
+            None => failed(&cx, "the archive could not be read"),
+        };
+    }
+    match blocking(&state, move |s, i| {
+        pages::list(
+            &Ctx { prefs, now, base },
+            s,
+            i,
+            &params,
+            heading,
+            &p2,
+            by_date,
+        )
+    })
+    .await
+    {
+        Some(Ok(page)) => html_response(&cx, page, &path),
+        Some(Err(e)) => failed(&cx, &e),
+        None => failed(&cx, "the archive could not be read"),
+    }
+}
+
+async fn search(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(p): Query<ListParams>,
+) -> Response {
+    list_page(state, headers, List::Search, None, p).await
+}
+
+async fn search_feed(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    UrlPath(ext): UrlPath<String>,
+    Query(p): Query<ListParams>,
+) -> Response {
+    // /search.atom?q=… is the feed of that search.
+    let cx = Ctx::from(&headers);
+    let Some((_, format)) = Format::of(&format!("search.{ext}")) else {
+        return not_found(&cx);
+    };
+    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
+    let title = p.q.clone().unwrap_or_default();
+    match blocking(&state, move |s, i| {
+        pages::list_feed(
+            &Ctx { prefs, now, base },
+            s,
+            i,
+            &p,
+            title,
+            "/search",
+            format,
+        )
+    })
+    .await
+    {
+        Some(Ok(feed)) => feed.respond(format, &headers),
+        Some(Err(e)) => failed(&cx, &e),
+        None => failed(&cx, "the archive could not be read"),
+    }
+}
+
+async fn tag(
+    State(s): State<Arc<AppState>>,
+    h: HeaderMap,
+    UrlPath(v): UrlPath<String>,
+    Query(p): Query<ListParams>,
+) -> Response {
+    list_page(s, h, List::Tag, Some(v), p).await
+}
+async fn entity(
+    State(s): State<Arc<AppState>>,
+    h: HeaderMap,
+    UrlPath(v): UrlPath<String>,
+    Query(p): Query<ListParams>,
+) -> Response {
+    list_page(s, h, List::Entity, Some(v), p).await
+}
+async fn source(
+    State(s): State<Arc<AppState>>,
+    h: HeaderMap,
+    UrlPath(v): UrlPath<String>,
+    Query(p): Query<ListParams>,
+) -> Response {
+    list_page(s, h, List::Source, Some(v), p).await
+}
+async fn section(
+    State(s): State<Arc<AppState>>,
+    h: HeaderMap,
+    UrlPath(v): UrlPath<String>,
+    Query(p): Query<ListParams>,
+) -> Response {
+    list_page(s, h, List::Section, Some(v), p).await
+}
+
+#[derive(serde::Deserialize)]
+struct SettingsParams {
+    lang: Option<String>,
+    digits: Option<String>,
+    back: Option<String>,
+}
+
+/// Sets the language or digits cookie and goes back (only ever to a path of this site).
+async fn settings(Query(q): Query<SettingsParams>) -> Response {
+    let back = q
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".to_owned());
+    let mut resp = Redirect::to(&back).into_response();
+    let cookie =
+        |k: &str, v: &str| format!("{k}={v}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    if let Some(l) = q.lang.filter(|l| l == "ar" || l == "en") {
+        if let Ok(v) = HeaderValue::from_str(&cookie("lang", &l)) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if let Some(d) = q.digits.filter(|d| d == "arabic" || d == "latin") {
+        if let Ok(v) = HeaderValue::from_str(&cookie("digits", &d)) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+/// The pages' routes.
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/", get(home))
+        .route("/feed.{ext}", get(home_feed))
+        .route("/story/{id}", get(story))
+        .route("/article/{id}", get(article))
+        .route("/search", get(search))
+        .route("/search.{ext}", get(search_feed))
+        .route("/tag/{t}", get(tag))
+        .route("/entity/{e}", get(entity))
+        .route("/source/{s}", get(source))
+        .route("/section/{s}", get(section))
+        .route("/settings", get(settings))
+        .route(&style_path(), get(style))
+}
+
+/// The security headers every response carries: a strict Content-Security-Policy (no
+/// script at all, styles from this site, images from anywhere over https), no framing,
+/// no sniffing, no referrer to other sites.
+pub async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    let mut put = |k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    put(
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; img-src 'self' https: http: data:; form-action 'self'; \
+         base-uri 'none'; frame-ancestors 'none'",
+    );
+    put("x-content-type-options", "nosniff");
+    put("x-frame-options", "DENY");
+    put("referrer-policy", "strict-origin-when-cross-origin");
+    put(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    );
+    put("cross-origin-opener-policy", "same-origin");
+    resp
+}

@@ -1,0 +1,702 @@
+//! The reader's pages, rendered on the server (maud; no JavaScript needed): home by story,
+//! story, article, search, and the tag, entity, outlet and section lists.
+
+use super::feeds::{Entry, Feed, Format};
+use super::i18n::Prefs;
+use super::{Ctx, Page};
+use maud::{html, Markup, PreEscaped};
+use rasid_search::SearchQuery;
+use rasid_store::{ArticleRecord, Store, StoryRecord};
+
+/// Sections, in tab order.
+pub const SECTIONS: [&str; 9] = [
+    "politics",
+    "middle-east",
+    "world",
+    "economy",
+    "sports",
+    "technology",
+    "culture",
+    "health",
+    "society",
+];
+
+fn secs(rfc3339: Option<&str>) -> Option<i64> {
+    rfc3339
+        .and_then(rasid_extract::dates::parse_machine)
+        .map(|d| d.timestamp())
+}
+
+/// A path segment, percent-encoded.
+pub fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A story as the home page shows it.
+pub struct Card {
+    pub story: StoryRecord,
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    pub image: Option<String>,
+    pub section: Option<String>,
+    pub score: f64,
+}
+
+/// The stories of the archive's latest two days, ranked by outlets, size, recency and
+/// growth (articles in its last six hours).
+pub fn top_stories(store: &Store, section: Option<&str>, now: i64) -> Vec<Card> {
+    let recent = store.stories(None, 1).ok().unwrap_or_default();
+    let Some(latest) = recent.first().and_then(|s| {
+        s.articles
+            .iter()
+            .filter_map(|a| secs(a.published.as_deref()))
+            .max()
+    }) else {
+        return Vec::new();
+    };
+    let since = rasid_extract::dates::DateTime::from_timestamp(latest - 2 * 86_400).to_rfc3339();
+    let stories = store.stories(Some(&since), 400).unwrap_or_default();
+    let reference = now.min(latest + 3600).max(latest);
+    let mut cards: Vec<Card> = stories
+        .into_iter()
+        .filter_map(|story| {
+            let times: Vec<i64> = story
+                .articles
+                .iter()
+                .filter_map(|a| secs(a.published.as_deref()))
+                .collect();
+            let first = times.iter().min().copied();
+            let last = times.iter().max().copied();
+            // The image and section of the first member that has them.
+            let mut image = None;
+            let mut sect = None;
+            for m in story.articles.iter().take(4) {
+                if let Ok(Some(a)) = store.article(m.id) {
+                    if image.is_none() {
+                        image = a.images.first().map(|i| i.url.clone());
+                    }
+                    if sect.is_none() {
+                        sect = a.section.clone();
+                    }
+                }
+            }
+            if section.is_some() && sect.as_deref() != section {
+                return None;
+            }
+            let hours = last.map_or(48.0, |l| ((reference - l).max(0) as f64) / 3600.0);
+            let growth = times
+                .iter()
+                .filter(|t| last.is_some_and(|l| l - **t <= 6 * 3600))
+                .count();
+            let score = 3.0 * story.outlets.len() as f64
+                + story.articles.len() as f64
+                + 0.5 * growth as f64
+                + 8.0 / (1.0 + hours / 6.0);
+            Some(Card {
+                story,
+                first,
+                last,
+                image,
+                section: sect,
+                score,
+            })
+        })
+        .collect();
+    cards.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.story.id.cmp(&a.story.id))
+    });
+    cards
+}
+
+fn story_card(cx: &Ctx, c: &Card) -> Markup {
+    let p = cx.prefs;
+    let s = &c.story;
+    html! {
+        li.story.has-image[c.image.is_some()] {
+            div {
+                h2 { a href={ "/story/" (s.id) } dir="auto" { (s.title.as_deref().unwrap_or("…")) } }
+                p.meta {
+                    span.badge { (p.num(s.outlets.len())) " " (p.t("outlets")) }
+                    @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (o) } } }
+                    @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (o) } } }
+                    @if let Some(t) = c.last { span { time datetime=(iso(t)) { (p.ago(t, cx.now)) } } }
+                    @if let Some(sec) = &c.section { span { a href={ "/section/" (enc(sec)) } { (p.t(sec)) } } }
+                }
+            }
+            @if let Some(img) = &c.image {
+                img src=(img) alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer";
+            }
+        }
+    }
+}
+
+fn iso(t: i64) -> String {
+    rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()
+}
+
+fn pager(cx: &Ctx, page: usize, more: bool, base: &str) -> Markup {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    html! {
+        nav.pager {
+            @if page > 1 { a rel="prev" href={ (base) (sep) "page=" (page - 1) } { (cx.prefs.t("previous")) } } @else { span {} }
+            @if more { a rel="next" href={ (base) (sep) "page=" (page + 1) } { (cx.prefs.t("next")) } }
+        }
+    }
+}
+
+pub const PAGE_SIZE: usize = 20;
+
+/// Home: top stories, section tabs, paged.
+pub fn home(cx: &Ctx, store: &Store, section: Option<&str>, page: usize) -> Page {
+    let cards = top_stories(store, section, cx.now);
+    let start = (page.max(1) - 1) * PAGE_SIZE;
+    let shown: Vec<&Card> = cards.iter().skip(start).take(PAGE_SIZE).collect();
+    let p = cx.prefs;
+    let base = match section {
+        Some(s) => format!("/?section={}", enc(s)),
+        None => "/".to_owned(),
+    };
+    let body = html! {
+        nav.sections aria-label=(p.t("section")) {
+            a.on[section.is_none()] href="/" { (p.t("all")) }
+            @for s in SECTIONS { a.on[section == Some(s)] href={ "/?section=" (s) } { (p.t(s)) } }
+        }
+        h1 { (p.t("top_stories")) }
+        @if shown.is_empty() { p { (p.t("empty")) } }
+        ol.stories { @for c in &shown { (story_card(cx, c)) } }
+        (pager(cx, page.max(1), cards.len() > start + PAGE_SIZE, &base))
+    };
+    Page {
+        title: p.t("top_stories").to_owned(),
+        body,
+        feed: Some("/feed.atom".to_owned()),
+    }
+}
+
+/// The home page's feed: its top stories.
+pub fn home_feed(cx: &Ctx, store: &Store, format: Format) -> Feed {
+    let entries = top_stories(store, None, cx.now)
+        .into_iter()
+        .take(50)
+        .map(|c| story_entry(cx, &c.story, c.last.unwrap_or(0)))
+        .collect();
+    Feed {
+        title: format!("{} — {}", cx.prefs.t("site"), cx.prefs.t("top_stories")),
+        self_url: format!("{}/feed.{}", cx.base, format.extension()),
+        page_url: format!("{}/", cx.base),
+        lang: cx.prefs.lang(),
+        entries,
+    }
+}
+
+fn story_entry(cx: &Ctx, s: &StoryRecord, updated: i64) -> Entry {
+    let link = format!("{}/story/{}", cx.base, s.id);
+    Entry {
+        id: link.clone(),
+        title: s.title.clone().unwrap_or_default(),
+        link,
+        updated,
+        summary: Some(s.outlets.join("، ")),
+        source: s.first_outlet.clone(),
+    }
+}
+
+/// Tags and entities shared by at least two of `articles` (or all of one), most shared first.
+fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
+    use std::collections::HashMap;
+    let mut tags: HashMap<String, usize> = HashMap::new();
+    let mut ents: HashMap<(String, String), usize> = HashMap::new();
+    for a in articles {
+        let mut seen = std::collections::HashSet::new();
+        for t in a.key_phrases.iter().chain(&a.tags) {
+            if seen.insert(t.clone()) {
+                *tags.entry(t.clone()).or_default() += 1;
+            }
+        }
+        for e in &a.entities {
+            *ents.entry((e.kind.clone(), e.name.clone())).or_default() += 1;
+        }
+    }
+    let need = if articles.len() > 1 { 2 } else { 1 };
+    let mut t: Vec<(String, usize)> = tags.into_iter().filter(|(_, n)| *n >= need).collect();
+    t.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut e: Vec<((String, String), usize)> =
+        ents.into_iter().filter(|(_, n)| *n >= need).collect();
+    e.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    (
+        t.into_iter().take(12).map(|x| x.0).collect(),
+        e.into_iter().take(12).map(|x| x.0).collect(),
+    )
+}
+
+fn tag_chips(p: Prefs, tags: &[String]) -> Markup {
+    html! {
+        @if !tags.is_empty() {
+            ul.chips aria-label=(p.t("tags")) { @for t in tags { li { a href={ "/tag/" (enc(t)) } dir="auto" { (t) } } } }
+        }
+    }
+}
+
+fn entity_chips(p: Prefs, ents: &[(String, String)]) -> Markup {
+    html! {
+        @if !ents.is_empty() {
+            ul.chips aria-label=(p.t("entities")) {
+                @for (kind, name) in ents {
+                    li { a href={ "/entity/" (enc(&format!("{kind}:{name}"))) } title=(p.t(kind)) dir="auto" { (name) } }
+                }
+            }
+        }
+    }
+}
+
+/// A story: its articles by time and by outlet, provenance, shared tags and entities,
+/// related stories.
+pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64) -> Option<Page> {
+    let s = store.story(id).ok()??;
+    let p = cx.prefs;
+    let articles: Vec<ArticleRecord> = s
+        .articles
+        .iter()
+        .filter_map(|m| store.article(m.id).ok().flatten())
+        .collect();
+    let (tags, ents) = shared(&articles);
+    let times: Vec<i64> = s
+        .articles
+        .iter()
+        .filter_map(|a| secs(a.published.as_deref()))
+        .collect();
+    let related = s
+        .articles
+        .first()
+        .and_then(|m| crate::related_json(index, store, m.id, 12).ok())
+        .map(|v| v["related"].as_array().cloned().unwrap_or_default())
+        .unwrap_or_default();
+    let other_stories: Vec<&serde_json::Value> = related
+        .iter()
+        .filter(|r| r["story"].as_i64().is_some_and(|sid| sid != id))
+        .take(6)
+        .collect();
+    let body = html! {
+        article {
+            h1 dir="auto" { (s.title.as_deref().unwrap_or("…")) }
+            p.meta {
+                span.badge { (p.num(s.outlets.len())) " " (p.t("outlets")) }
+                span { (p.num(s.articles.len())) " " (p.t("articles")) }
+                @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (o) } } }
+                @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (o) } } }
+                @if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
+                    span { time datetime=(iso(*a)) { (p.date(*a)) } @if b > a { " — " time datetime=(iso(*b)) { (p.ago(*b, cx.now)) } } }
+                }
+            }
+            (tag_chips(p, &tags))
+            (entity_chips(p, &ents))
+            section.block {
+                h2 { (p.t("timeline")) }
+                ol.timeline {
+                    @for m in &s.articles {
+                        li {
+                            @if let Some(t) = secs(m.published.as_deref()) { time.meta datetime=(iso(t)) { (p.date(t)) " · " (p.ago(t, cx.now)) } " " }
+                            strong { bdi { (m.source.as_deref().unwrap_or("-")) } } ": "
+                            a href={ "/article/" (m.id) } dir="auto" { (m.title.as_deref().unwrap_or("…")) }
+                        }
+                    }
+                }
+            }
+            section.block {
+                h2 { (p.t("coverage")) }
+                ul.chips { @for o in &s.outlets { li { a href={ "/source/" (enc(o)) } { bdi { (o) } } } } }
+            }
+            @if !other_stories.is_empty() {
+                section.block {
+                    h2 { (p.t("related_stories")) }
+                    ul.results {
+                        @for r in &other_stories {
+                            li {
+                                a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) }
+                                p.meta { span { (r["reason"].as_str().unwrap_or("")) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Some(Page {
+        title: s.title.clone().unwrap_or_default(),
+        body,
+        feed: Some(format!("/story/{id}.atom")),
+    })
+}
+
+/// A story's feed: its articles, newest first.
+pub fn story_feed(cx: &Ctx, store: &Store, id: i64, format: Format) -> Option<Feed> {
+    let s = store.story(id).ok()??;
+    let mut entries: Vec<Entry> = s
+        .articles
+        .iter()
+        .map(|m| {
+            let link = format!("{}/article/{}", cx.base, m.id);
+            Entry {
+                id: link.clone(),
+                title: m.title.clone().unwrap_or_default(),
+                link,
+                updated: secs(m.published.as_deref()).unwrap_or(0),
+                summary: None,
+                source: m.source.clone(),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    Some(Feed {
+        title: s.title.clone().unwrap_or_default(),
+        self_url: format!("{}/story/{id}.{}", cx.base, format.extension()),
+        page_url: format!("{}/story/{id}", cx.base),
+        lang: cx.prefs.lang(),
+        entries,
+    })
+}
+
+/// An article in the reader view: its text (escaped; nothing of the page's markup is
+/// kept), the original link, tags and entities as links, the same story elsewhere, and
+/// related articles with their reason.
+pub fn article(
+    cx: &Ctx,
+    store: &Store,
+    index: &rasid_search::SearchIndex,
+    id: i64,
+) -> Option<Page> {
+    let a = store.article(id).ok()??;
+    let p = cx.prefs;
+    let related = crate::related_json(index, store, id, 10).ok();
+    let items = related
+        .as_ref()
+        .and_then(|r| r["related"].as_array().cloned())
+        .unwrap_or_default();
+    let (same, other): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
+        items.iter().partition(|r| r["reason"] == "same story");
+    let tags: Vec<String> = {
+        let mut t = a.key_phrases.clone();
+        for x in &a.tags {
+            if !t.contains(x) {
+                t.push(x.clone());
+            }
+        }
+        t
+    };
+    let ents: Vec<(String, String)> = a
+        .entities
+        .iter()
+        .map(|e| (e.kind.clone(), e.name.clone()))
+        .collect();
+    let published = secs(a.published.as_deref());
+    let lang = a.lang.clone().unwrap_or_else(|| "ar".into());
+    let dir = a.dir.clone().unwrap_or_else(|| "auto".into());
+    let story = store.story_of(id).ok().flatten();
+    let body = html! {
+        article.reader lang=(lang) dir=(dir) {
+            h1 { (a.title.as_deref().unwrap_or("…")) }
+            p.meta {
+                @if let Some(o) = &a.outlet { span { a href={ "/source/" (enc(o)) } { bdi { (o) } } } }
+                @if let Some(t) = published { span { time datetime=(iso(t)) { (p.date(t)) } } }
+                @if let Some(s) = &a.section { span { a href={ "/section/" (enc(s)) } { (p.t(s)) } } }
+                @if let Some(sid) = story { span { a href={ "/story/" (sid) } { (p.t("story")) } } }
+            }
+            @if let Some(u) = a.url.as_deref().or(a.canonical_url.as_deref()) {
+                a.original href=(u) rel="noopener noreferrer nofollow" { (p.t("read_original")) " ↗" }
+            }
+            @if let Some(img) = a.images.first() {
+                figure { img src=(img.url) alt=(img.caption.as_deref().unwrap_or("")) loading="lazy" decoding="async" referrerpolicy="no-referrer"; }
+            }
+            div.body { @for para in a.body.split("\n\n").filter(|x| !x.trim().is_empty()) { p dir="auto" { (para.trim()) } } }
+        }
+        (tag_chips(p, &tags))
+        (entity_chips(p, &ents))
+        @if !same.is_empty() {
+            section.block {
+                h2 { (p.t("same_story")) }
+                ul.results { @for r in &same { li { strong { bdi { (r["source"].as_str().unwrap_or("-")) } } ": " a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } } } }
+            }
+        }
+        @if !other.is_empty() {
+            section.block {
+                h2 { (p.t("related")) }
+                ul.results {
+                    @for r in &other {
+                        li {
+                            a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) }
+                            p.meta { span { bdi { (r["source"].as_str().unwrap_or("-")) } } span dir="auto" { (r["reason"].as_str().unwrap_or("")) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Some(Page {
+        title: a.title.clone().unwrap_or_default(),
+        body,
+        feed: None,
+    })
+}
+
+/// What a search or list page asks for.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct ListParams {
+    pub q: Option<String>,
+    pub source: Option<String>,
+    pub section: Option<String>,
+    pub tag: Option<String>,
+    pub entity: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<usize>,
+}
+
+impl ListParams {
+    fn get(v: &Option<String>) -> Option<String> {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    }
+
+    pub fn query(&self, now: i64, default_by_date: bool) -> SearchQuery {
+        let page = self.page.unwrap_or(1).clamp(1, 500);
+        SearchQuery {
+            text: Self::get(&self.q).unwrap_or_default(),
+            outlet: Self::get(&self.source),
+            section: Self::get(&self.section),
+            tag: Self::get(&self.tag),
+            entity: Self::get(&self.entity),
+            from: Self::get(&self.from).and_then(|d| secs(Some(&d))),
+            to: Self::get(&self.to).and_then(|d| secs(Some(&d))),
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+            now,
+            facets: true,
+            by_date: match self.sort.as_deref() {
+                Some("date") => true,
+                Some("relevance") => false,
+                _ => default_by_date,
+            },
+        }
+    }
+
+    /// The query string that reproduces this search (without the page).
+    pub fn link(&self, path: &str) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("source", &self.source),
+            ("section", &self.section),
+            ("tag", &self.tag),
+            ("entity", &self.entity),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("sort", &self.sort),
+        ] {
+            if let Some(v) = Self::get(v) {
+                parts.push(format!("{k}={}", enc(&v)));
+            }
+        }
+        if parts.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{}", parts.join("&"))
+        }
+    }
+}
+
+/// Search (and the tag, entity, outlet and section lists, which are searches with one
+/// filter fixed): filters, highlighted snippets, relevance or date, facets, paging.
+pub fn list(
+    cx: &Ctx,
+    store: &Store,
+    index: &rasid_search::SearchIndex,
+    params: &ListParams,
+    heading: Option<String>,
+    path: &str,
+    default_by_date: bool,
+) -> Result<Page, String> {
+    let p = cx.prefs;
+    let query = params.query(cx.now, default_by_date);
+    let results = if query.text.is_empty()
+        && query.outlet.is_none()
+        && query.section.is_none()
+        && query.tag.is_none()
+        && query.entity.is_none()
+    {
+        None
+    } else {
+        Some(crate::search_json(index, store, &query).map_err(|e| e.message)?)
+    };
+    let total = results
+        .as_ref()
+        .map_or(0, |r| r["total"].as_u64().unwrap_or(0));
+    let page = params.page.unwrap_or(1).max(1);
+    let rows = results
+        .as_ref()
+        .and_then(|r| r["results"].as_array().cloned())
+        .unwrap_or_default();
+    let facets = results
+        .as_ref()
+        .map(|r| r["facets"].clone())
+        .unwrap_or_default();
+    let values = |k: &str| -> Vec<(String, u64)> {
+        facets[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|v| {
+                        (
+                            v["value"].as_str().unwrap_or("").to_owned(),
+                            v["count"].as_u64().unwrap_or(0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let by_date = query.by_date;
+    let link = params.link(path);
+    let feed_path = format!(
+        "{}.atom{}",
+        path.trim_end_matches('/'),
+        link.strip_prefix(path).unwrap_or("")
+    );
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let body = html! {
+        @if let Some(h) = &heading { h1 dir="auto" { (h) } }
+        form.filters method="get" action=(path) role="search" {
+            label { (p.t("search")) input type="search" name="q" value=(v(&params.q)) dir="auto"; }
+            label { (p.t("source")) input name="source" value=(v(&params.source)) dir="auto"; }
+            label { (p.t("section"))
+                select name="section" {
+                    option value="" { "—" }
+                    @for s in SECTIONS { option value=(s) selected[params.section.as_deref() == Some(s)] { (p.t(s)) } }
+                }
+            }
+            label { (p.t("tags")) input name="tag" value=(v(&params.tag)) dir="auto"; }
+            label { (p.t("entities")) input name="entity" value=(v(&params.entity)) dir="auto" placeholder="place:العراق"; }
+            label { (p.t("from")) input type="date" name="from" value=(v(&params.from)); }
+            label { (p.t("to")) input type="date" name="to" value=(v(&params.to)); }
+            label { (p.t("sort"))
+                select name="sort" {
+                    option value="relevance" selected[!by_date] { (p.t("relevance")) }
+                    option value="date" selected[by_date] { (p.t("newest")) }
+                }
+            }
+            button type="submit" { (p.t("apply")) }
+        }
+        @if results.is_some() {
+            p.meta { span { (p.num(total)) " " (p.t("results")) } span { a href=(feed_path) { (p.t("feed")) " (Atom)" } } }
+            @if rows.is_empty() { p { (p.t("no_results")) } }
+            ol.results {
+                @for r in &rows {
+                    li {
+                        h3 { a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } }
+                        p.meta {
+                            @if let Some(s) = r["source"].as_str() { span { a href={ "/source/" (enc(s)) } { bdi { (s) } } } }
+                            @if let Some(t) = r["published"].as_str().and_then(|t| secs(Some(t))) { span { time datetime=(iso(t)) { (p.date(t)) } } }
+                        }
+                        // The snippet is escaped text with the matched words in <b>.
+                        p.snippet dir="auto" { (PreEscaped(r["snippet"].as_str().unwrap_or(""))) }
+                    }
+                }
+            }
+            (pager(cx, page, (page * PAGE_SIZE) < total as usize, &link))
+            div.facets {
+                @for (key, label, prefix) in [("section", "section", "/section/"), ("source", "source", "/source/"), ("tag", "tags", "/tag/"), ("entity", "entities", "/entity/")] {
+                    @let vals = values(key);
+                    @if !vals.is_empty() {
+                        div {
+                            h3 { (p.t(label)) }
+                            ul.chips { @for (val, n) in vals.iter().take(8) { li { a href={ (prefix) (enc(val)) } dir="auto" { (if key == "section" { p.t(val).to_owned() } else { val.clone() }) " " span.meta { (p.num(n)) } } } } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Page {
+        title: heading.unwrap_or_else(|| {
+            params
+                .q
+                .clone()
+                .filter(|q| !q.is_empty())
+                .unwrap_or_else(|| p.t("search").to_owned())
+        }),
+        body,
+        feed: results.is_some().then_some(feed_path),
+    })
+}
+
+/// The feed of a search or list.
+pub fn list_feed(
+    cx: &Ctx,
+    store: &Store,
+    index: &rasid_search::SearchIndex,
+    params: &ListParams,
+    title: String,
+    path: &str,
+    format: Format,
+) -> Result<Feed, String> {
+    let mut query = params.query(cx.now, true);
+    query.facets = false;
+    query.limit = 50;
+    query.offset = 0;
+    let r = crate::search_json(index, store, &query).map_err(|e| e.message)?;
+    let entries = r["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|h| {
+            let link = format!("{}/article/{}", cx.base, h["id"]);
+            Entry {
+                id: link.clone(),
+                title: h["title"].as_str().unwrap_or("").to_owned(),
+                link,
+                updated: h["published"]
+                    .as_str()
+                    .and_then(|t| secs(Some(t)))
+                    .unwrap_or(0),
+                summary: h["snippet"].as_str().map(|s| {
+                    s.replace("<b>", "")
+                        .replace("</b>", "")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                        .replace("&amp;", "&")
+                }),
+                source: h["source"].as_str().map(str::to_owned),
+            }
+        })
+        .collect();
+    let link = params.link(path);
+    Ok(Feed {
+        title: format!("{} — {title}", cx.prefs.t("site")),
+        self_url: format!(
+            "{}{}.{}{}",
+            cx.base,
+            path.trim_end_matches('/'),
+            format.extension(),
+            link.strip_prefix(path).unwrap_or("")
+        ),
+        page_url: format!("{}{link}", cx.base),
+        lang: cx.prefs.lang(),
+        entries,
+    })
+}
