@@ -175,51 +175,85 @@ fn slot(h: u64) -> u32 {
     (h >> (64 - BITS)) as u32
 }
 
-/// The hashed feature counts of an article, sorted by slot.
-pub fn counts(title: &str, body: &str) -> Vec<(u32, f32)> {
-    counts_of(&Terms::new(title, body))
+/// The model's features as they are read: each word's stem (also as a title feature in
+/// the title) and the pair it makes with the word before, as hashed slots.
+struct Features {
+    slots: Vec<u32>,
+    prev: Option<u64>,
+    in_title: bool,
 }
 
-/// The hashed feature counts of an analysed article, sorted by slot: the title's stems
-/// (also as title features), the first [`BODY_WORDS`] content stems of the body, and
-/// the pairs of consecutive content stems.
-pub fn counts_of(terms: &Terms<'_>) -> Vec<(u32, f32)> {
+impl Features {
     const TITLE: u64 = 0x7469_746c_6500_0001;
     const PAIR: u64 = 0x7061_6972_0000_0002;
-    let mut slots: Vec<u32> = Vec::with_capacity(2 * BODY_WORDS + 64);
-    let mut prev: Option<u64> = None;
-    for t in terms.title.iter().filter(|t| t.section_word()) {
-        let h = t.hash;
-        slots.push(slot(h));
-        slots.push(slot(mix(h ^ TITLE)));
-        if let Some(p) = prev {
-            slots.push(slot(mix(p.rotate_left(17) ^ h ^ PAIR)));
+
+    fn new() -> Features {
+        Features {
+            slots: Vec::with_capacity(2 * BODY_WORDS + 64),
+            prev: None,
+            in_title: true,
         }
-        prev = Some(h);
     }
-    let mut prev: Option<u64> = None;
+
+    fn word(&mut self, h: u64) {
+        self.slots.push(slot(h));
+        if self.in_title {
+            self.slots.push(slot(mix(h ^ Self::TITLE)));
+        }
+        if let Some(p) = self.prev {
+            self.slots
+                .push(slot(mix(p.rotate_left(17) ^ h ^ Self::PAIR)));
+        }
+        self.prev = Some(h);
+    }
+
+    /// The title is over: pairs do not cross into the body.
+    fn body(&mut self) {
+        self.in_title = false;
+        self.prev = None;
+    }
+
+    /// Counts per slot, sorted by slot.
+    fn finish(mut self) -> Vec<(u32, f32)> {
+        self.slots.sort_unstable();
+        let mut out: Vec<(u32, f32)> = Vec::with_capacity(self.slots.len());
+        for s in self.slots {
+            match out.last_mut() {
+                Some(last) if last.0 == s => last.1 += 1.0,
+                _ => out.push((s, 1.0)),
+            }
+        }
+        out
+    }
+}
+
+/// The hashed feature counts of an article, sorted by slot: the title's stems (also as
+/// title features), the first [`BODY_WORDS`] content stems of the body, and the pairs of
+/// consecutive content stems.
+pub fn counts(title: &str, body: &str) -> Vec<(u32, f32)> {
+    let mut f = Features::new();
+    crate::terms::section_words(title, usize::MAX, |h| f.word(h));
+    f.body();
+    crate::terms::section_words(body, BODY_WORDS, |h| f.word(h));
+    f.finish()
+}
+
+/// [`counts`] of an article already analysed (the enrichment stage's shared reading).
+pub fn counts_of(terms: &Terms<'_>) -> Vec<(u32, f32)> {
+    let mut f = Features::new();
+    for t in terms.title.iter().filter(|t| t.section_word()) {
+        f.word(t.hash);
+    }
+    f.body();
     for t in terms
         .body
         .iter()
         .filter(|t| t.section_word())
         .take(BODY_WORDS)
     {
-        let h = t.hash;
-        slots.push(slot(h));
-        if let Some(p) = prev {
-            slots.push(slot(mix(p.rotate_left(17) ^ h ^ PAIR)));
-        }
-        prev = Some(h);
+        f.word(t.hash);
     }
-    slots.sort_unstable();
-    let mut out: Vec<(u32, f32)> = Vec::with_capacity(slots.len());
-    for s in slots {
-        match out.last_mut() {
-            Some(last) if last.0 == s => last.1 += 1.0,
-            _ => out.push((s, 1.0)),
-        }
-    }
-    out
+    f.finish()
 }
 
 /// A labelled article for training.
@@ -416,12 +450,16 @@ impl Model {
 
     /// The score of every class for an article.
     pub fn scores(&self, title: &str, body: &str) -> Vec<f32> {
-        self.scores_terms(&Terms::new(title, body))
+        self.score_counts(&counts(title, body))
     }
 
     /// [`Self::scores`] of an analysed article.
     pub fn scores_terms(&self, terms: &Terms<'_>) -> Vec<f32> {
-        let x = self.vector(&counts_of(terms));
+        self.score_counts(&counts_of(terms))
+    }
+
+    fn score_counts(&self, counts: &[(u32, f32)]) -> Vec<f32> {
+        let x = self.vector(counts);
         let k = self.classes.len();
         let mut sums = vec![0.0f32; k];
         for &(s, v) in &x {
@@ -439,12 +477,15 @@ impl Model {
 
     /// The article's section.
     pub fn classify(&self, title: &str, body: &str) -> Prediction {
-        self.classify_terms(&Terms::new(title, body))
+        self.predict(&self.scores(title, body))
     }
 
     /// [`Self::classify`] of an analysed article.
     pub fn classify_terms(&self, terms: &Terms<'_>) -> Prediction {
-        let scores = self.scores_terms(terms);
+        self.predict(&self.scores_terms(terms))
+    }
+
+    fn predict(&self, scores: &[f32]) -> Prediction {
         let mut order: Vec<usize> = (0..scores.len()).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
         let best = order.first().copied().unwrap_or(0);

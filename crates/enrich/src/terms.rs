@@ -61,6 +61,8 @@ pub struct Terms<'a> {
 }
 
 impl<'a> Terms<'a> {
+    /// The reading every enrichment shares: the title, and the body until both
+    /// [`BODY_TOKENS`] tokens and [`BODY_WORDS`] section words are in.
     pub fn new(title: &'a str, body: &'a str) -> Terms<'a> {
         let mut terms = Terms::default();
         read(title, usize::MAX, &mut terms.title);
@@ -73,18 +75,43 @@ impl<'a> Terms<'a> {
     }
 }
 
+fn is_section_word(t: &rasid_text::Term<'_, '_>) -> bool {
+    !t.stop
+        && t.stem.chars().nth(1).is_some()
+        && matches!(
+            t.token.kind,
+            TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
+        )
+}
+
+/// The stem hashes of the first `limit` section words of `text`, streamed (what the
+/// section model reads when it runs alone: nothing else is computed or kept).
+pub fn section_words(text: &str, limit: usize, mut f: impl FnMut(u64)) {
+    if limit == 0 {
+        return;
+    }
+    let mut n = 0;
+    ANALYZER.for_each_term_while(rasid_text::prefix(text, BODY_BYTES), |t| {
+        if is_section_word(t) {
+            f(rasid_text::hash64(t.stem));
+            n += 1;
+        }
+        n < limit
+    });
+}
+
 /// Reads `text` into `out`, until `tokens` tokens and [`BODY_WORDS`] section words are in.
 fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
     let mut prev_end = 0;
     let mut words = 0;
-    ANALYZER.for_each_term(text, |t| {
-        if out.len() >= tokens && words >= BODY_WORDS {
-            return;
-        }
+    out.reserve(BODY_TOKENS);
+    ANALYZER.for_each_term_while(text, |t| {
         let start = t.token.start;
         let gap = &text[prev_end.min(start)..start];
         prev_end = t.token.end();
-        let term = Term {
+        let section_word = is_section_word(t);
+        words += usize::from(section_word);
+        out.push(Term {
             text: t.token.text,
             hash: rasid_text::hash64(t.stem),
             form: rasid_text::hash64(t.token.text),
@@ -93,8 +120,7 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
             long: t.stem.chars().nth(1).is_some(),
             brk: out.is_empty() || gap.chars().any(|c| !c.is_whitespace() || c == '\n'),
             generic: crate::keyphrases::is_generic(t.norm),
-        };
-        words += usize::from(term.section_word());
-        out.push(term);
+        });
+        out.len() < tokens || words < BODY_WORDS
     });
 }

@@ -60,12 +60,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     // The model as it would be shipped: saved and read back.
     let bytes = model.to_bytes();
     let model = Model::from_bytes(&bytes)?;
-    let t = Instant::now();
-    let predicted: Vec<String> = test
-        .iter()
-        .map(|r| model.classify(&r.title, &r.body).section)
-        .collect();
-    let rate = test.len() as f64 / t.elapsed().as_secs_f64();
+    // The speed is the best of three passes over the test set (a pass takes a third of
+    // a second: one busy moment of a shared machine would otherwise decide it).
+    let mut predicted: Vec<String> = Vec::new();
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        predicted = test
+            .iter()
+            .map(|r| model.classify(&r.title, &r.body).section)
+            .collect();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let rate = test.len() as f64 / best;
     let gold: Vec<&str> = test.iter().map(|r| r.section).collect();
     let classes: Vec<String> = model.classes().to_vec();
     let (acc, macro_f1) = scores(&gold, &predicted, &classes);

@@ -148,15 +148,40 @@ impl Analyzer {
         self.run(text, Some(lang), f)
     }
 
-    fn run<'a>(
+    /// Like [`Analyzer::for_each_term`] until `f` returns false: the rest of the text is
+    /// not normalized or stemmed (a stage that reads an article's opening pays for the
+    /// opening only).
+    pub fn for_each_term_while<'a>(&self, text: &'a str, mut f: impl FnMut(&Term<'_, 'a>) -> bool) {
+        let lang = match self.latin {
+            LatinStemming::Auto => None,
+            LatinStemming::Fixed(l) => Some(l),
+            LatinStemming::None => Some(Lang::Unknown),
+        };
+        let mut going = true;
+        self.run_while(text, lang, &mut going, |t| f(t));
+    }
+
+    fn run<'a>(&self, text: &'a str, latin_lang: Option<Lang>, mut f: impl FnMut(&Term<'_, 'a>)) {
+        let mut going = true;
+        self.run_while(text, latin_lang, &mut going, |t| {
+            f(t);
+            true
+        });
+    }
+
+    fn run_while<'a>(
         &self,
         text: &'a str,
         mut latin_lang: Option<Lang>,
-        mut f: impl FnMut(&Term<'_, 'a>),
+        going: &mut bool,
+        mut f: impl FnMut(&Term<'_, 'a>) -> bool,
     ) {
         let mut norm = String::with_capacity(64);
         let mut latin_stem = String::with_capacity(64);
         for_each_token(text, |token| {
+            if !*going {
+                return;
+            }
             normalize_into(token.text, Level::Lossy, &mut norm);
             if norm.is_empty() {
                 return;
@@ -183,7 +208,7 @@ impl Analyzer {
                 }
                 _ => (&norm, false),
             };
-            f(&Term {
+            *going = f(&Term {
                 token,
                 norm: &norm,
                 stem,
