@@ -357,7 +357,7 @@ pub fn story_feed(cx: &Ctx, store: &Store, id: i64, format: Format) -> Option<Fe
             }
         })
         .collect();
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     Some(Feed {
         title: s.title.clone().unwrap_or_default(),
         self_url: format!("{}/story/{id}.{}", cx.base, format.extension()),
