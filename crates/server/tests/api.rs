@@ -221,7 +221,8 @@ fn reader_fixture(dir: &std::path::Path) {
                         mentions: 2,
                     }],
                     images: vec![rasid_extract::Media {
-                        url: "https://img.example/a.jpg".into(),
+                        // An image the test browser can load without a network.
+                        url: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='3'%3E%3Crect width='4' height='3' fill='%230b6e4f'/%3E%3C/svg%3E".into(),
                         caption: None,
                     }],
                     body_hash: h,
@@ -406,4 +407,348 @@ fn the_reader_pages_feeds_and_headers() {
         let (status, _, _) = fetch(addr, path, &format!("If-None-Match: {etag}\r\n"));
         assert_eq!(status, 304, "{path}");
     }
+}
+
+/// A minimal W3C WebDriver client over blocking HTTP/1.1 (what the browser test needs:
+/// sessions, navigation, script execution, elements, screenshots, the browser's log).
+mod webdriver {
+    use std::io::{Read, Write};
+
+    pub struct Driver {
+        addr: String,
+        session: String,
+    }
+
+    fn http(
+        addr: &str,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> serde_json::Value {
+        let mut s = std::net::TcpStream::connect(addr).expect("chromedriver is listening");
+        let payload = body.map(|b| b.to_string()).unwrap_or_default();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{payload}",
+            payload.len()
+        )
+        .unwrap();
+        // chromedriver may keep the connection open: read the head, then exactly the
+        // body it announces (or, chunked, up to the last chunk).
+        let mut buf = Vec::new();
+        let mut byte = [0u8; 1];
+        while !buf.ends_with(b"\r\n\r\n") {
+            if s.read(&mut byte).unwrap() == 0 {
+                break;
+            }
+            buf.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&buf).to_ascii_lowercase();
+        let length = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        let body = match length {
+            Some(n) => {
+                let mut b = vec![0u8; n];
+                s.read_exact(&mut b).unwrap();
+                String::from_utf8_lossy(&b).into_owned()
+            }
+            None => {
+                let mut rest = Vec::new();
+                s.read_to_end(&mut rest).unwrap();
+                let raw = String::from_utf8_lossy(&rest).into_owned();
+                if head.contains("transfer-encoding: chunked") {
+                    let mut out = String::new();
+                    let mut r = raw.as_str();
+                    while let Some((size, tail)) = r.split_once("\r\n") {
+                        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+                        if n == 0 {
+                            break;
+                        }
+                        out.push_str(&tail[..n]);
+                        r = &tail[n + 2..];
+                    }
+                    out
+                } else {
+                    raw
+                }
+            }
+        };
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {body}"))
+    }
+
+    impl Driver {
+        pub fn start(addr: &str, width: u32) -> Driver {
+            let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                             format!("--window-size={width},900"), "--lang=ar"]
+                },
+                "goog:loggingPrefs": {"browser": "ALL"}
+            }}});
+            let v = http(addr, "POST", "/session", Some(&caps));
+            let session = v["value"]["sessionId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no session: {v}"))
+                .to_owned();
+            Driver {
+                addr: addr.to_owned(),
+                session,
+            }
+        }
+
+        fn call(
+            &self,
+            method: &str,
+            path: &str,
+            body: Option<serde_json::Value>,
+        ) -> serde_json::Value {
+            let v = http(
+                &self.addr,
+                method,
+                &format!("/session/{}{path}", self.session),
+                body.as_ref(),
+            );
+            if v["value"].get("error").is_some() {
+                panic!("{method} {path}: {v}");
+            }
+            v["value"].clone()
+        }
+
+        pub fn go(&self, url: &str) {
+            self.call("POST", "/url", Some(serde_json::json!({"url": url})));
+        }
+
+        pub fn js(&self, script: &str) -> serde_json::Value {
+            self.call(
+                "POST",
+                "/execute/sync",
+                Some(serde_json::json!({"script": script, "args": []})),
+            )
+        }
+
+        /// Clicks the first element matching a CSS selector.
+        pub fn click(&self, css: &str) {
+            let e = self.call(
+                "POST",
+                "/element",
+                Some(serde_json::json!({"using": "css selector", "value": css})),
+            );
+            let id = e
+                .as_object()
+                .and_then(|o| o.values().next())
+                .and_then(|v| v.as_str())
+                .unwrap()
+                .to_owned();
+            self.call(
+                "POST",
+                &format!("/element/{id}/click"),
+                Some(serde_json::json!({})),
+            );
+        }
+
+        pub fn type_into(&self, css: &str, text: &str) {
+            let e = self.call(
+                "POST",
+                "/element",
+                Some(serde_json::json!({"using": "css selector", "value": css})),
+            );
+            let id = e
+                .as_object()
+                .and_then(|o| o.values().next())
+                .and_then(|v| v.as_str())
+                .unwrap()
+                .to_owned();
+            self.call(
+                "POST",
+                &format!("/element/{id}/value"),
+                Some(serde_json::json!({"text": text})),
+            );
+        }
+
+        pub fn screenshot(&self) -> Vec<u8> {
+            let v = self.call("GET", "/screenshot", None);
+            decode_base64(v.as_str().unwrap())
+        }
+
+        /// The browser console's entries since the last call.
+        pub fn console(&self) -> Vec<serde_json::Value> {
+            let v = http(
+                &self.addr,
+                "POST",
+                &format!("/session/{}/se/log", self.session),
+                Some(&serde_json::json!({"type": "browser"})),
+            );
+            v["value"].as_array().cloned().unwrap_or_default()
+        }
+
+        pub fn quit(self) {
+            let _ = http(
+                &self.addr,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                None,
+            );
+        }
+    }
+
+    fn decode_base64(s: &str) -> Vec<u8> {
+        let val = |c: u8| -> Option<u32> {
+            Some(match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' => 62,
+                b'/' => 63,
+                _ => return None,
+            } as u32)
+        };
+        let mut out = Vec::with_capacity(s.len() * 3 / 4);
+        let (mut acc, mut bits) = (0u32, 0);
+        for c in s.bytes().filter_map(val) {
+            acc = (acc << 6) | c;
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                out.push((acc >> bits) as u8);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        out
+    }
+}
+
+/// The reader in real headless Chromium (Debian's, with its chromedriver): home, a story,
+/// an article, an Arabic search, a filter, a tag — right to left, laid out right to left,
+/// no console errors, no horizontal scroll at 375 px; screenshots in target/screenshots/.
+/// Runs when chromium and chromedriver are installed (`.ci/run` installs them and sets
+/// RASID_BROWSER_TESTS=1, which makes their absence a failure).
+#[test]
+fn the_reader_in_a_real_browser() {
+    let have = |p: &str| std::path::Path::new(p).exists();
+    if !(have("/usr/bin/chromium") && have("/usr/bin/chromedriver")) {
+        assert!(
+            std::env::var("RASID_BROWSER_TESTS").is_err(),
+            "RASID_BROWSER_TESTS is set but chromium or chromedriver is missing: apt-get install -y chromium chromium-driver"
+        );
+        eprintln!(
+            "skipping the browser test: apt-get install -y chromium chromium-driver to run it"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    reader_fixture(dir.path());
+    let state = rasid_server::AppState::open(dir.path()).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let site = format!("http://{}", listener.local_addr().unwrap());
+    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut chromedriver = std::process::Command::new("/usr/bin/chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(&addr).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let shots = std::path::PathBuf::from(
+        std::env::var("CARGO_TARGET_DIR")
+            .unwrap_or_else(|_| format!("{}/../../target", env!("CARGO_MANIFEST_DIR"))),
+    )
+    .join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    let d = webdriver::Driver::start(&addr, 375);
+    let check = |name: &str| {
+        let dir = d.js("return document.documentElement.getAttribute('dir')");
+        assert_eq!(dir, "rtl", "{name}: dir");
+        let overflow = d.js("return document.documentElement.scrollWidth - window.innerWidth");
+        assert!(
+            overflow.as_i64().unwrap_or(1) <= 0,
+            "{name}: horizontal scroll of {overflow} px at 375 px"
+        );
+        let errors: Vec<serde_json::Value> = d
+            .console()
+            .into_iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .collect();
+        assert!(errors.is_empty(), "{name}: console errors {errors:?}");
+        std::fs::write(shots.join(format!("{name}.png")), d.screenshot()).unwrap();
+    };
+    // Home.
+    d.go(&format!("{site}/"));
+    check("home");
+    // Arabic is laid out right to left: the first word's box is right of the second's.
+    let boxes = d.js(
+        "const a = document.querySelector('.story h2 a'); const t = a.firstChild; const s = t.textContent;\
+         const i = s.indexOf(' '); const j = s.indexOf(' ', i + 1);\
+         const r1 = document.createRange(); r1.setStart(t, 0); r1.setEnd(t, i);\
+         const r2 = document.createRange(); r2.setStart(t, i + 1); r2.setEnd(t, j < 0 ? s.length : j);\
+         return [r1.getBoundingClientRect().left, r2.getBoundingClientRect().left];",
+    );
+    let (first, second) = (boxes[0].as_f64().unwrap(), boxes[1].as_f64().unwrap());
+    assert!(
+        first > second,
+        "the first word ({first}) must sit right of the second ({second})"
+    );
+    // A story, then an article of it.
+    d.click(".story h2 a");
+    check("story");
+    assert!(d
+        .js("return location.pathname")
+        .as_str()
+        .unwrap()
+        .starts_with("/story/"));
+    d.click(".timeline a");
+    check("article");
+    assert!(d.js("return document.querySelector('article.reader').getAttribute('dir')") == "rtl");
+    // Search in Arabic, from the header's form.
+    d.type_into("form.search input[name=q]", "انسحاب");
+    d.click("form.search button");
+    check("search");
+    let hits = d.js("return document.querySelectorAll('ol.results li').length");
+    assert!(hits.as_i64().unwrap() >= 2, "{hits}");
+    assert!(d.js("return document.querySelector('.snippet b') !== null") == true);
+    // A filter: one outlet.
+    d.type_into("form.filters input[name=source]", "beta");
+    d.click("form.filters button");
+    check("search-filtered");
+    assert_eq!(
+        d.js("return document.querySelectorAll('ol.results li').length"),
+        1
+    );
+    assert!(d
+        .js("return location.search")
+        .as_str()
+        .unwrap()
+        .contains("source=beta"));
+    // Follow a tag.
+    d.go(&format!("{site}/article/1"));
+    d.click("ul.chips a[href^='/tag/']");
+    check("tag");
+    assert!(
+        d.js("return document.querySelectorAll('ol.results li').length")
+            .as_i64()
+            .unwrap()
+            >= 1
+    );
+    d.quit();
+    let _ = chromedriver.kill();
+    let _ = chromedriver.wait();
 }

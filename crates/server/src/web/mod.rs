@@ -21,6 +21,11 @@ use std::sync::Arc;
 /// The stylesheet, compiled in.
 const STYLE: &str = include_str!("style.css");
 
+/// The icon: راصد's initial on the accent colour.
+const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\">\
+<rect width=\"64\" height=\"64\" rx=\"14\" fill=\"#0b6e4f\"/>\
+<text x=\"32\" y=\"46\" font-size=\"40\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"serif\">ر</text></svg>";
+
 /// The stylesheet's URL carries a hash of its content, so it can be cached for good.
 fn style_path() -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -81,6 +86,7 @@ fn layout(cx: &Ctx, page: Page, path: &str) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title) " — " (p.t("site")) }
                 link rel="stylesheet" href=(style_path());
+                link rel="icon" type="image/svg+xml" href="/favicon.svg";
                 @if let Some(f) = &page.feed {
                     link rel="alternate" type="application/atom+xml" title=(page.title) href=(f);
                 }
@@ -438,6 +444,17 @@ async fn settings(Query(q): Query<SettingsParams>) -> Response {
     resp
 }
 
+async fn icon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
+    )
+        .into_response()
+}
+
 async fn style() -> Response {
     (
         [
@@ -464,6 +481,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/section/{s}", get(section))
         .route("/settings", get(settings))
         .route(&style_path(), get(style))
+        .route("/favicon.svg", get(icon))
+        .route("/favicon.ico", get(icon))
 }
 
 /// The security headers every response carries: a strict Content-Security-Policy (no
