@@ -378,11 +378,21 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         rt.spawn(async move {
             loop {
                 match rasid_pipeline::crawl::crawl(&live, &fetcher, &opts).await {
-                    Ok(r) if r.feeds_checked > 0 => eprintln!(
-                        "rasid: crawled {} feeds: {} new articles, {} updated, {} failing",
-                        r.feeds_checked, r.stored, r.updated, r.feeds_failed
-                    ),
-                    Ok(_) => {}
+                    Ok(r) => {
+                        rasid_server::metrics::METRICS.crawl(
+                            r.pages_fetched as u64,
+                            r.feeds_checked as u64,
+                            r.stored as u64,
+                            r.updated as u64,
+                            &r.error_kinds,
+                        );
+                        if r.feeds_checked > 0 {
+                            eprintln!(
+                                "rasid: crawled {} feeds: {} new articles, {} updated, {} failing",
+                                r.feeds_checked, r.stored, r.updated, r.feeds_failed
+                            );
+                        }
+                    }
                     Err(e) => eprintln!("rasid: crawl round failed: {e}"),
                 }
                 tokio::time::sleep(tick).await;

@@ -56,6 +56,8 @@ pub struct CrawlReport {
     pub linked: u64,
     /// One line per failure: the URL and what went wrong.
     pub errors: Vec<String>,
+    /// Failures by kind (`status`, `timeout`, `robots`, `parse`, `not-article` …).
+    pub error_kinds: std::collections::BTreeMap<String, usize>,
 }
 
 impl CrawlReport {
@@ -70,6 +72,14 @@ impl CrawlReport {
         self.duplicates += o.duplicates;
         self.rejected += o.rejected;
         self.errors.extend(o.errors);
+        for (k, n) in o.error_kinds {
+            *self.error_kinds.entry(k).or_default() += n;
+        }
+    }
+
+    fn error(&mut self, kind: &str, message: String) {
+        self.errors.push(message);
+        *self.error_kinds.entry(kind.to_owned()).or_default() += 1;
     }
 
     fn count(&mut self, o: &Outcome) {
@@ -308,8 +318,8 @@ async fn finish_feed(
                 report.pages_fetched += usize::from(fetched_page);
                 f
             }
-            Err(message) => {
-                report.errors.push(message);
+            Err((kind, message)) => {
+                report.error(kind, message);
                 report.rejected += 1;
                 let (fid, guid, url, changed) =
                     (feed.id, e.guid.clone(), e.url.clone(), changed.clone());
@@ -351,9 +361,10 @@ async fn finish_feed(
         })
         .await?;
         if let Outcome::Rejected(reason) = &outcome {
-            report
-                .errors
-                .push(format!("{}: {reason}", e.url.as_deref().unwrap_or(&e.guid)));
+            report.error(
+                "not-article",
+                format!("{}: {reason}", e.url.as_deref().unwrap_or(&e.guid)),
+            );
         }
         if matches!(outcome, Outcome::New(_)) {
             new_articles += 1;
@@ -420,7 +431,7 @@ async fn fail(
     report: &mut CrawlReport,
 ) -> Result<()> {
     report.feeds_failed += 1;
-    report.errors.push(format!("{}: {message}", feed.url));
+    report.error(kind, format!("{}: {message}", feed.url));
     let observed = Observed {
         failures: feed.consecutive_failures + 1,
         retry_after,
@@ -451,9 +462,9 @@ async fn read_sitemaps(
                     Ok(p) => match sitemap::parse(&p.body, &p.url) {
                         Ok(Sitemap::Urls(u)) => all.extend(u),
                         Ok(Sitemap::Index(_)) => {}
-                        Err(e) => report.errors.push(format!("{child}: {e}")),
+                        Err(e) => report.error("parse", format!("{child}: {e}")),
                     },
-                    Err(e) => report.errors.push(e.to_string()),
+                    Err(e) => report.error(e.kind(), e.to_string()),
                 }
             }
             all
@@ -482,7 +493,7 @@ async fn page_of(
     fetcher: &Fetcher,
     e: &Entry,
     feed: &FeedRecord,
-) -> std::result::Result<(Fetched, bool), String> {
+) -> std::result::Result<(Fetched, bool), (&'static str, String)> {
     let hints = |bytes: Vec<u8>, url: String, content_type: Option<String>| Fetched {
         bytes,
         url,
@@ -500,15 +511,15 @@ async fn page_of(
         return Ok((hints(feed_page(e, content).into_bytes(), url, None), false));
     }
     let Some(url) = e.url.as_deref() else {
-        return Err(format!(
-            "{}: item {} has no link and no full text",
-            feed.url, e.guid
+        return Err((
+            "no-link",
+            format!("{}: item {} has no link and no full text", feed.url, e.guid),
         ));
     };
     let page = fetcher
         .get(url, &Validators::default())
         .await
-        .map_err(|err| err.to_string())?;
+        .map_err(|err| (err.kind(), err.to_string()))?;
     Ok((hints(page.body, page.url, page.content_type), true))
 }
 

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub mod metrics;
 pub mod web;
 
 /// Shared state: the index (thread-safe) and a pool of store connections.
@@ -116,6 +117,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/articles/{id}/related", get(related))
         .route("/api/v1/stories", get(stories))
         .route("/api/v1/stories/{id}", get(story))
+        .route("/metrics", get(metrics_text))
+        .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(|| async { ApiError::not_found("no such route".into()) })
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
@@ -143,6 +146,24 @@ pub async fn serve(data: &Path, listen: &str) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
+    let counts = state.with_store(|s| {
+        (
+            s.count_articles().unwrap_or(0),
+            s.count_stories().unwrap_or(0),
+        )
+    });
+    let (articles, stories) = counts.unwrap_or((0, 0));
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        metrics::METRICS.render(articles, stories, state.index.num_docs()),
+    )
+        .into_response()
 }
 
 async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::Value>, ApiError> {

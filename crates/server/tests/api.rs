@@ -407,6 +407,23 @@ fn the_reader_pages_feeds_and_headers() {
         let (status, _, _) = fetch(addr, path, &format!("If-None-Match: {etag}\r\n"));
         assert_eq!(status, 304, "{path}");
     }
+
+    // Prometheus metrics: requests by route and status, latency, the archive's size.
+    let (status, head, metrics) = fetch(addr, "/metrics", "");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/plain; version=0.0.4"), "{head}");
+    assert!(
+        metrics.contains("rasid_http_requests_total{route=\"/\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(
+            "rasid_http_request_duration_seconds_bucket{route=\"/story/{id}\",le=\"+Inf\"}"
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains("\nrasid_articles 3\n"), "{metrics}");
+    assert!(metrics.contains("\nrasid_stories 2\n"), "{metrics}");
 }
 
 /// A minimal W3C WebDriver client over blocking HTTP/1.1 (what the browser test needs:

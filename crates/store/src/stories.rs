@@ -239,6 +239,13 @@ impl Store {
             })?)
     }
 
+    /// How many stories there are.
+    pub fn count_stories(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?)
+    }
+
     /// Saves a stage's state under `key` (zstd-compressed): the link stage's frequencies
     /// and watermark, the key phrases' frequencies.
     pub fn save_state(&self, key: &str, bytes: &[u8]) -> Result<()> {
