@@ -229,6 +229,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         now: now(),
         facets: args.facets,
         by_date: args.by_date,
+        facet_values: 0,
     };
     let response = rasid_server::search_json(&index, &store, &q)?;
     emit(args.json, &response, |out| {
@@ -354,7 +355,23 @@ pub struct ServeArgs {
     no_crawl: bool,
 }
 
+/// Structured logs on standard error: `RUST_LOG` chooses what (default: rasid's info and
+/// each request), `RASID_LOG_FORMAT=json` one JSON object per line.
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if std::env::var("RASID_LOG_FORMAT").is_ok_and(|v| v == "json") {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    init_logs();
     let settings = crate::config::load(&args.data.data)?;
     let listen = args
         .listen
@@ -387,13 +404,22 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
                             &r.error_kinds,
                         );
                         if r.feeds_checked > 0 {
-                            eprintln!(
-                                "rasid: crawled {} feeds: {} new articles, {} updated, {} failing",
-                                r.feeds_checked, r.stored, r.updated, r.feeds_failed
+                            tracing::info!(
+                                feeds = r.feeds_checked,
+                                unchanged = r.feeds_unchanged,
+                                failing = r.feeds_failed,
+                                pages = r.pages_fetched,
+                                stored = r.stored,
+                                updated = r.updated,
+                                linked = r.linked,
+                                "crawl round"
                             );
                         }
+                        for e in &r.errors {
+                            tracing::warn!(error = %e, "crawl");
+                        }
                     }
-                    Err(e) => eprintln!("rasid: crawl round failed: {e}"),
+                    Err(e) => tracing::error!(error = %e, "crawl round failed"),
                 }
                 tokio::time::sleep(tick).await;
             }

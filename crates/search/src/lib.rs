@@ -516,7 +516,7 @@ impl SearchIndex {
         Ok(SearchResults {
             total,
             hits: results,
-            facets: facets.map(Facets::from_counts),
+            facets: facets.map(|f| Facets::from_counts(f, q.facet_values)),
         })
     }
 
@@ -650,6 +650,8 @@ pub struct SearchQuery {
     pub facets: bool,
     /// Newest first instead of most relevant first.
     pub by_date: bool,
+    /// Values listed per facet (0: 20).
+    pub facet_values: usize,
 }
 
 /// One result.
@@ -797,14 +799,14 @@ impl SegmentFacets {
 }
 
 impl Facets {
-    fn from_counts(counts: [std::collections::HashMap<String, u64>; 5]) -> Facets {
+    fn from_counts(counts: [std::collections::HashMap<String, u64>; 5], values: usize) -> Facets {
         let [outlet, section, tag, entity, month] = counts.map(|m| {
             let mut v: Vec<(String, u64)> = m.into_iter().collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             v
         });
         let top = |mut v: Vec<(String, u64)>| {
-            v.truncate(FACET_VALUES);
+            v.truncate(if values == 0 { FACET_VALUES } else { values });
             v
         };
         let mut month = month;

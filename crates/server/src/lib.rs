@@ -117,11 +117,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/articles/{id}/related", get(related))
         .route("/api/v1/stories", get(stories))
         .route("/api/v1/stories/{id}", get(story))
+        .route("/api/v1/tags", get(list_tags))
+        .route("/api/v1/entities", get(list_entities))
+        .route("/api/v1/outlets", get(list_outlets))
+        .route("/api/v1/sections", get(list_sections))
         .route("/metrics", get(metrics_text))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(|| async { ApiError::not_found("no such route".into()) })
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 
@@ -139,13 +144,107 @@ pub async fn serve(data: &Path, listen: &str) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e} (is another server running? try --listen 127.0.0.1:8081)"))?;
-    eprintln!("rasid: serving {} on http://{listen}", data.display());
+    tracing::info!(data = %data.display(), listen, "serving on http://{listen}");
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+#[derive(Deserialize)]
+pub struct CountsParams {
+    limit: Option<usize>,
+    /// Entities of one kind only: `person`, `place` or `organisation`.
+    kind: Option<String>,
+}
+
+/// One facet over the whole archive: `{"values": [{"value", "count"}]}`, most articles
+/// first.
+async fn facet_list(
+    state: Arc<AppState>,
+    facet: &'static str,
+    p: CountsParams,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let limit = p.limit.unwrap_or(50);
+    if limit == 0 || limit > 500 {
+        return Err(ApiError::bad_request("limit: 1 to 500".into()));
+    }
+    if let Some(k) = &p.kind {
+        if !["person", "place", "organisation"].contains(&k.as_str()) {
+            return Err(ApiError::bad_request(format!(
+                "kind: {k:?} is not a kind; use person, place or organisation"
+            )));
+        }
+    }
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let query = SearchQuery {
+            // Every article (the facets count them all).
+            from: Some(i64::MIN),
+            limit: 1,
+            facets: true,
+            // Kinds are filtered after counting: ask for more values.
+            facet_values: if p.kind.is_some() { 20_000 } else { limit },
+            ..Default::default()
+        };
+        let results = st.index.search(&query).map_err(ApiError::internal)?;
+        let f = results.facets.unwrap_or_default();
+        let values = match facet {
+            "tag" => f.tag,
+            "entity" => f.entity,
+            "outlet" => f.outlet,
+            _ => f.section,
+        };
+        let rows: Vec<serde_json::Value> = values
+            .into_iter()
+            .filter(|(v, _)| {
+                p.kind
+                    .as_deref()
+                    .is_none_or(|k| v.split_once(':').is_some_and(|(vk, _)| vk == k))
+            })
+            .take(limit)
+            .map(|(value, count)| match facet {
+                "entity" => {
+                    let (kind, name) = value.split_once(':').unwrap_or(("", &value));
+                    serde_json::json!({"value": value, "kind": kind, "name": name, "count": count})
+                }
+                _ => serde_json::json!({"value": value, "count": count}),
+            })
+            .collect();
+        Ok(Json(serde_json::json!({"values": rows})))
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+async fn list_tags(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<CountsParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    facet_list(state, "tag", p).await
+}
+
+async fn list_entities(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<CountsParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    facet_list(state, "entity", p).await
+}
+
+async fn list_outlets(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<CountsParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    facet_list(state, "outlet", p).await
+}
+
+async fn list_sections(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<CountsParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    facet_list(state, "section", p).await
 }
 
 async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
@@ -239,6 +338,7 @@ async fn search(
                 )))
             }
         },
+        facet_values: 0,
     };
     let st = state.clone();
     tokio::task::spawn_blocking(move || {

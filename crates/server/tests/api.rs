@@ -408,6 +408,24 @@ fn the_reader_pages_feeds_and_headers() {
         assert_eq!(status, 304, "{path}");
     }
 
+    // The lists of the API: tags, entities (by kind), outlets, sections, with counts.
+    let (status, _, body) = fetch(addr, "/api/v1/outlets", "");
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["values"].as_array().unwrap().len(), 3, "{v}");
+    let (_, _, body) = fetch(addr, "/api/v1/entities?kind=place", "");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["values"][0]["name"], "العراق", "{v}");
+    assert_eq!(v["values"][0]["count"], 3, "{v}");
+    let (_, _, body) = fetch(addr, "/api/v1/tags?limit=1", "");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["values"].as_array().unwrap().len(), 1, "{v}");
+    let (_, _, body) = fetch(addr, "/api/v1/sections", "");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["values"][0]["value"], "politics", "{v}");
+    let (status, _, _) = fetch(addr, "/api/v1/entities?kind=animal", "");
+    assert_eq!(status, 400);
+
     // Prometheus metrics: requests by route and status, latency, the archive's size.
     let (status, head, metrics) = fetch(addr, "/metrics", "");
     assert_eq!(status, 200);

@@ -490,6 +490,7 @@ impl ListParams {
                 Some("relevance") => false,
                 _ => default_by_date,
             },
+            facet_values: 0,
         }
     }
 
