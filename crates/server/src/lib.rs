@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub mod metrics;
+pub mod openapi;
 pub mod web;
 
 /// Shared state: the index (thread-safe) and a pool of store connections.
@@ -122,6 +123,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/outlets", get(list_outlets))
         .route("/api/v1/sections", get(list_sections))
         .route("/metrics", get(metrics_text))
+        .route("/openapi.json", get(openapi_json))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback(|| async { ApiError::not_found("no such route".into()) })
         .layer(axum::middleware::from_fn(web::security_headers))
@@ -153,8 +155,10 @@ pub async fn serve(data: &Path, listen: &str) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CountsParams {
+    /// At most this many (1-500, default 50).
     limit: Option<usize>,
     /// Entities of one kind only: `person`, `place` or `organisation`.
     kind: Option<String>,
@@ -219,6 +223,9 @@ async fn facet_list(
     .map_err(ApiError::internal)?
 }
 
+#[utoipa::path(get, path = "/api/v1/tags", tag = "lists", params(CountsParams),
+    responses((status = 200, description = "Tags (publishers' tags and rasid's key phrases) with their article counts, most first", body = openapi::Counts),
+              (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_tags(
     State(state): State<Arc<AppState>>,
     Query(p): Query<CountsParams>,
@@ -226,6 +233,9 @@ async fn list_tags(
     facet_list(state, "tag", p).await
 }
 
+#[utoipa::path(get, path = "/api/v1/entities", tag = "lists", params(CountsParams),
+    responses((status = 200, description = "Entities as kind:name with their article counts, most first", body = openapi::Counts),
+              (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_entities(
     State(state): State<Arc<AppState>>,
     Query(p): Query<CountsParams>,
@@ -233,6 +243,9 @@ async fn list_entities(
     facet_list(state, "entity", p).await
 }
 
+#[utoipa::path(get, path = "/api/v1/outlets", tag = "lists", params(CountsParams),
+    responses((status = 200, description = "Outlets with their article counts, most first", body = openapi::Counts),
+              (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_outlets(
     State(state): State<Arc<AppState>>,
     Query(p): Query<CountsParams>,
@@ -240,11 +253,22 @@ async fn list_outlets(
     facet_list(state, "outlet", p).await
 }
 
+#[utoipa::path(get, path = "/api/v1/sections", tag = "lists", params(CountsParams),
+    responses((status = 200, description = "rasid's sections with their article counts, most first", body = openapi::Counts),
+              (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_sections(
     State(state): State<Arc<AppState>>,
     Query(p): Query<CountsParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     facet_list(state, "section", p).await
+}
+
+async fn openapi_json() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi::document(),
+    )
+        .into_response()
 }
 
 async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
@@ -265,6 +289,8 @@ async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
         .into_response()
 }
 
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The server is up", body = openapi::Health)))]
 async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::Value>, ApiError> {
     let articles = state
         .with_store(|s| s.count_articles())?
@@ -276,7 +302,8 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::
     })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     q: Option<String>,
     limit: Option<usize>,
@@ -307,6 +334,9 @@ fn parse_date(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> 
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
+    responses((status = 200, description = "Matching articles, best first", body = openapi::SearchResponse),
+              (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn search(
     State(state): State<Arc<AppState>>,
     Query(p): Query<SearchParams>,
@@ -470,6 +500,10 @@ pub fn related_json(
     Ok(serde_json::json!({"id": id, "story": story, "related": out}))
 }
 
+#[utoipa::path(get, path = "/api/v1/articles/{id}/related", tag = "articles",
+    params(("id" = i64, Path, description = "The article's id"), StoriesParams),
+    responses((status = 200, description = "Its story's members, then related articles, each with the reason", body = openapi::Related),
+              (status = 404, description = "No such article", body = openapi::ErrorBody)))]
 async fn related(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
@@ -516,7 +550,8 @@ pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
         })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StoriesParams {
     since: Option<String>,
     limit: Option<usize>,
@@ -524,6 +559,9 @@ pub struct StoriesParams {
     cursor: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/stories", tag = "stories", params(StoriesParams),
+    responses((status = 200, description = "Stories, latest first, a page at a time", body = openapi::StoriesPage),
+              (status = 400, description = "A bad parameter or cursor", body = openapi::ErrorBody)))]
 async fn stories(
     State(state): State<Arc<AppState>>,
     Query(p): Query<StoriesParams>,
@@ -558,6 +596,10 @@ async fn stories(
     .map_err(ApiError::internal)?
 }
 
+#[utoipa::path(get, path = "/api/v1/stories/{id}", tag = "stories",
+    params(("id" = i64, Path, description = "The story's id")),
+    responses((status = 200, description = "The story with every article", body = openapi::Story),
+              (status = 404, description = "No such story", body = openapi::ErrorBody)))]
 async fn story(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
@@ -576,6 +618,10 @@ async fn story(
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "articles",
+    params(("id" = i64, Path, description = "The article's id")),
+    responses((status = 200, description = "The article", body = openapi::Article),
+              (status = 404, description = "No such article", body = openapi::ErrorBody)))]
 async fn article(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,

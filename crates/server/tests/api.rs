@@ -426,6 +426,54 @@ fn the_reader_pages_feeds_and_headers() {
     let (status, _, _) = fetch(addr, "/api/v1/entities?kind=animal", "");
     assert_eq!(status, 400);
 
+    // The OpenAPI 3.1 document: it parses as OpenAPI 3.1, lists every API route, and
+    // every reference in it resolves.
+    let (status, _, doc) = fetch(addr, "/openapi.json", "");
+    assert_eq!(status, 200);
+    let spec = oas3::from_json(&doc).unwrap_or_else(|e| panic!("{e}\n{doc}"));
+    assert!(spec.openapi.starts_with("3.1"), "{}", spec.openapi);
+    let v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    for path in [
+        "/healthz",
+        "/api/v1/search",
+        "/api/v1/articles/{id}",
+        "/api/v1/articles/{id}/related",
+        "/api/v1/stories",
+        "/api/v1/stories/{id}",
+        "/api/v1/tags",
+        "/api/v1/entities",
+        "/api/v1/outlets",
+        "/api/v1/sections",
+    ] {
+        assert!(v["paths"].get(path).is_some(), "{path} is not documented");
+    }
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    if k == "$ref" {
+                        out.push(x.as_str().unwrap_or("").to_owned());
+                    }
+                    refs(x, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&v, &mut all);
+    assert!(!all.is_empty());
+    for r in all {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(
+            v["components"]["schemas"].get(name).is_some(),
+            "{r} does not resolve"
+        );
+    }
+
     // Prometheus metrics: requests by route and status, latency, the archive's size.
     let (status, head, metrics) = fetch(addr, "/metrics", "");
     assert_eq!(status, 200);

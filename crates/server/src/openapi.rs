@@ -1,0 +1,230 @@
+//! The OpenAPI 3.1 document of the JSON API, generated from the handlers' annotations and
+//! the schemas below (utoipa), served at `/openapi.json`. The schemas describe the JSON
+//! the handlers build.
+
+use utoipa::{OpenApi, ToSchema};
+
+/// An error: `{"error": {"code", "message"}}`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// `bad_request`, `not_found` or `internal`.
+    code: String,
+    /// What went wrong and what to do.
+    message: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Health {
+    /// `ok`.
+    status: String,
+    articles: i64,
+    indexed: u64,
+}
+
+/// One search result.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SearchHit {
+    id: i64,
+    external_id: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    /// RFC 3339.
+    published: Option<String>,
+    /// HTML: escaped text with the matched words in `<b>`.
+    snippet: String,
+    score: f32,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FacetValue {
+    value: String,
+    count: u64,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SearchFacets {
+    source: Vec<FacetValue>,
+    section: Vec<FacetValue>,
+    tag: Vec<FacetValue>,
+    entity: Vec<FacetValue>,
+    month: Vec<FacetValue>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SearchResponse {
+    total: u64,
+    results: Vec<SearchHit>,
+    /// With `facets=true`.
+    facets: Option<SearchFacets>,
+}
+
+/// An entity of an article.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct EntityMention {
+    name: String,
+    /// `person`, `place` or `organisation`.
+    kind: String,
+    mentions: u32,
+}
+
+/// A stored article.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Article {
+    id: i64,
+    external_id: Option<String>,
+    url: Option<String>,
+    canonical_url: Option<String>,
+    outlet: Option<String>,
+    title: Option<String>,
+    lead: Option<String>,
+    /// Paragraphs separated by a blank line.
+    body: String,
+    authors: Vec<String>,
+    published: Option<String>,
+    updated: Option<String>,
+    lang: Option<String>,
+    dir: Option<String>,
+    /// rasid's section.
+    section: Option<String>,
+    publisher_section: Option<String>,
+    section_confidence: Option<f32>,
+    /// The publisher's tags.
+    tags: Vec<String>,
+    /// rasid's key phrases.
+    key_phrases: Vec<String>,
+    entities: Vec<EntityMention>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct StoryMember {
+    id: i64,
+    external_id: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+}
+
+/// A story: coverage of one event across outlets, with its provenance.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Story {
+    id: i64,
+    /// The most central member's title.
+    title: Option<String>,
+    first_published: Option<String>,
+    first_outlet: Option<String>,
+    /// The agency most members credit.
+    origin: Option<String>,
+    outlets: Vec<String>,
+    articles: Vec<StoryMember>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct StoriesPage {
+    stories: Vec<Story>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next: Option<String>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RelatedArticle {
+    id: i64,
+    title: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    published: Option<String>,
+    story: Option<i64>,
+    /// `same story`, or `shares: …`.
+    reason: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Related {
+    id: i64,
+    story: Option<i64>,
+    related: Vec<RelatedArticle>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CountValue {
+    value: String,
+    count: u64,
+    /// Entities: the kind.
+    kind: Option<String>,
+    /// Entities: the name.
+    name: Option<String>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Counts {
+    values: Vec<CountValue>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "rasid",
+        description = "The JSON API of rasid (راصد), an Arabic-first news aggregation engine: search, articles, stories (coverage of one event across outlets), related articles, and counts of tags, entities, outlets and sections. Lists page by keyset cursors; errors are {\"error\": {\"code\", \"message\"}}.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        crate::healthz,
+        crate::search,
+        crate::article,
+        crate::related,
+        crate::stories,
+        crate::story,
+        crate::list_tags,
+        crate::list_entities,
+        crate::list_outlets,
+        crate::list_sections
+    ),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        Health,
+        SearchHit,
+        FacetValue,
+        SearchFacets,
+        SearchResponse,
+        EntityMention,
+        Article,
+        StoryMember,
+        Story,
+        StoriesPage,
+        RelatedArticle,
+        Related,
+        CountValue,
+        Counts
+    ))
+)]
+pub struct ApiDoc;
+
+/// The document, as JSON.
+pub fn document() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
