@@ -425,8 +425,12 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
             }
         });
     }
-    rt.block_on(rasid_server::serve(&args.data.data, &listen))
-        .map_err(anyhow::Error::msg)?;
+    rt.block_on(rasid_server::serve_with(
+        &args.data.data,
+        &listen,
+        settings.admin_config(),
+    ))
+    .map_err(anyhow::Error::msg)?;
     rt.shutdown_timeout(std::time::Duration::from_secs(5));
     Ok(ExitCode::SUCCESS)
 }

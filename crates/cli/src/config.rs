@@ -16,6 +16,16 @@ pub struct Settings {
     pub fetch: FetchSettings,
     pub crawl: CrawlSettings,
     pub server: ServerSettings,
+    pub admin: AdminSettings,
+}
+
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminSettings {
+    /// The feeds admin's password, argon2-hashed (`rasid admin password` prints it).
+    pub password_hash: Option<String>,
+    /// The bearer token of `/api/v1/feeds` (`rasid admin token` makes one).
+    pub api_token: Option<String>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -156,6 +166,15 @@ impl Settings {
             allow_private: f.allow_private_addresses,
             robots_ttl: Duration::from_secs(f.robots_ttl_hours.max(1) * 3600),
             ..rasid_fetch::Config::default()
+        }
+    }
+
+    /// What the server's feeds admin needs.
+    pub fn admin_config(&self) -> rasid_server::web::admin::AdminConfig {
+        rasid_server::web::admin::AdminConfig {
+            password_hash: self.admin.password_hash.clone().filter(|h| !h.is_empty()),
+            api_token: self.admin.api_token.clone().filter(|t| t.len() >= 16),
+            allow_private: self.fetch.allow_private_addresses,
         }
     }
 

@@ -425,3 +425,44 @@ pub fn fetch(a: FetchArgs) -> Result<ExitCode> {
     )?;
     Ok(code)
 }
+
+#[derive(clap::Args)]
+pub struct AdminArgs {
+    #[command(subcommand)]
+    command: AdminCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum AdminCommand {
+    /// Read a password from standard input and print its argon2 hash as the line to put
+    /// under [admin] in rasid.toml.
+    Password,
+    /// Print a new random bearer token for /api/v1/feeds, as the line for rasid.toml.
+    Token,
+}
+
+pub fn admin(a: AdminArgs) -> Result<ExitCode> {
+    match a.command {
+        AdminCommand::Password => {
+            let mut line = String::new();
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprint!("password (it is shown as you type; or pipe it in): ");
+            }
+            std::io::stdin().read_line(&mut line)?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 8 {
+                anyhow::bail!("the password must have at least 8 characters");
+            }
+            let hash =
+                rasid_server::web::admin::hash_password(password).map_err(anyhow::Error::msg)?;
+            println!("password_hash = \"{hash}\"");
+        }
+        AdminCommand::Token => {
+            println!(
+                "api_token = \"{}\"",
+                rasid_server::web::admin::random_token()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

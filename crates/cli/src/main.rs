@@ -48,6 +48,8 @@ enum Command {
     Feeds(feeds::FeedsArgs),
     /// Fetch one page through the whole pipeline (extraction, enrichment, store, index).
     Fetch(feeds::FetchArgs),
+    /// Credentials of the feeds admin: a password hash, an API token (for rasid.toml).
+    Admin(feeds::AdminArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => archive::serve(args),
         Command::Feeds(args) => feeds::run(args),
         Command::Fetch(args) => feeds::fetch(args),
+        Command::Admin(args) => feeds::admin(args),
     };
     match result {
         Ok(code) => code,

@@ -27,10 +27,17 @@ pub struct AppState {
     index: SearchIndex,
     data: PathBuf,
     stores: Mutex<Vec<Store>>,
+    admin: web::admin::AdminConfig,
+    sessions: web::admin::Sessions,
 }
 
 impl AppState {
     pub fn open(data: &Path) -> Result<Arc<AppState>, String> {
+        Self::open_with(data, web::admin::AdminConfig::default())
+    }
+
+    /// With the feeds admin's password hash and API token.
+    pub fn open_with(data: &Path, admin: web::admin::AdminConfig) -> Result<Arc<AppState>, String> {
         let store = Store::open(data).map_err(|e| e.to_string())?;
         let index = SearchIndex::open(data).map_err(|e| e.to_string())?;
         index.ensure_current().map_err(|e| e.to_string())?;
@@ -38,6 +45,8 @@ impl AppState {
             index,
             data: data.to_owned(),
             stores: Mutex::new(vec![store]),
+            admin,
+            sessions: web::admin::Sessions::default(),
         }))
     }
 
@@ -81,6 +90,14 @@ impl ApiError {
             message,
         }
     }
+    fn unauthorized(message: String) -> Self {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message,
+        }
+    }
+
     fn not_found(message: String) -> Self {
         ApiError {
             status: StatusCode::NOT_FOUND,
@@ -122,6 +139,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/entities", get(list_entities))
         .route("/api/v1/outlets", get(list_outlets))
         .route("/api/v1/sections", get(list_sections))
+        .route(
+            "/api/v1/feeds",
+            get(web::admin::api_list).post(web::admin::api_add),
+        )
+        .route("/api/v1/feeds.opml", get(web::admin::api_export))
+        .route(
+            "/api/v1/feeds/{id}",
+            axum::routing::delete(web::admin::api_delete),
+        )
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi_json))
         .route_layer(axum::middleware::from_fn(metrics::track))
@@ -134,7 +160,16 @@ pub fn router(state: Arc<AppState>) -> Router {
 
 /// Serves on `listen` until Ctrl-C.
 pub async fn serve(data: &Path, listen: &str) -> Result<(), String> {
-    let state = AppState::open(data)?;
+    serve_with(data, listen, web::admin::AdminConfig::default()).await
+}
+
+/// [`serve`] with the feeds admin configured.
+pub async fn serve_with(
+    data: &Path,
+    listen: &str,
+    admin: web::admin::AdminConfig,
+) -> Result<(), String> {
+    let state = AppState::open_with(data, admin)?;
     let refresher = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));

@@ -835,3 +835,160 @@ fn the_reader_in_a_real_browser() {
     let _ = chromedriver.kill();
     let _ = chromedriver.wait();
 }
+
+/// A request with a method, headers and a body: status, response head, body.
+fn send(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &str,
+    body: &str,
+) -> (u16, String, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n{headers}\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    (
+        head[9..12].parse().unwrap(),
+        head.to_ascii_lowercase(),
+        body.to_owned(),
+    )
+}
+
+#[test]
+fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_token() {
+    let dir = tempfile::tempdir().unwrap();
+    reader_fixture(dir.path());
+    let admin = rasid_server::web::admin::AdminConfig {
+        password_hash: Some(rasid_server::web::admin::hash_password("correct horse").unwrap()),
+        api_token: Some("a-token-of-sixteen-or-more".into()),
+        allow_private: false,
+    };
+    let state = rasid_server::AppState::open_with(dir.path(), admin).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    let form = "Content-Type: application/x-www-form-urlencoded\r\n";
+
+    // Not logged in: the login form, nothing else.
+    let (status, _, page) = send(addr, "GET", "/admin", "", "");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("type=\"password\"") && !page.contains("name=\"csrf\""),
+        "{page}"
+    );
+    let (status, _, _) = send(addr, "POST", "/admin/login", form, "password=wrong");
+    assert_eq!(status, 401);
+    let (status, head, _) = send(addr, "POST", "/admin/login", form, "password=correct+horse");
+    assert_eq!(status, 303, "{head}");
+    assert!(
+        head.contains("httponly") && head.contains("samesite=strict"),
+        "{head}"
+    );
+    let session = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: rasid_session="))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_owned();
+    let cookie = format!("Cookie: rasid_session={session}\r\n");
+    let (_, _, page) = send(addr, "GET", "/admin", &cookie, "");
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    // A form without the right token is refused; with it, the feed is added.
+    let (status, _, _) = send(
+        addr,
+        "POST",
+        "/admin/feeds",
+        &format!("{cookie}{form}"),
+        "csrf=forged&url=https%3A%2F%2Fnews.example%2Frss.xml",
+    );
+    assert_eq!(status, 403);
+    let (status, _, _) = send(
+        addr,
+        "POST",
+        "/admin/feeds",
+        form,
+        &format!("csrf={csrf}&url=https%3A%2F%2Fnews.example%2Frss.xml"),
+    );
+    assert_eq!(status, 303, "no session: back to the login");
+    let (status, _, _) = send(
+        addr,
+        "POST",
+        "/admin/feeds",
+        &format!("{cookie}{form}"),
+        &format!("csrf={csrf}&url=https%3A%2F%2Fnews.example%2Frss.xml&section=politics"),
+    );
+    assert_eq!(status, 303);
+    let (status, _, body) = send(
+        addr,
+        "POST",
+        "/admin/feeds",
+        &format!("{cookie}{form}"),
+        &format!("csrf={csrf}&url=http%3A%2F%2F10.0.0.1%2Ffeed"),
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("private"), "{body}");
+    let (_, _, page) = send(addr, "GET", "/admin", &cookie, "");
+    assert!(page.contains("https://news.example/rss.xml"), "{page}");
+    let (status, head, opml) = send(addr, "GET", "/admin/feeds.opml", &cookie, "");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("text/x-opml") && opml.contains("news.example"),
+        "{opml}"
+    );
+
+    // The API: a bearer token, or 401.
+    let (status, _, body) = send(addr, "GET", "/api/v1/feeds", "", "");
+    assert_eq!(status, 401);
+    assert!(body.contains("\"unauthorized\""), "{body}");
+    let auth = "Authorization: Bearer a-token-of-sixteen-or-more\r\n";
+    let (status, _, body) = send(addr, "GET", "/api/v1/feeds", auth, "");
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["feeds"][0]["url"], "https://news.example/rss.xml", "{v}");
+    let (status, _, body) = send(
+        addr,
+        "POST",
+        "/api/v1/feeds",
+        &format!("{auth}Content-Type: application/json\r\n"),
+        "{\"url\": \"https://other.example/atom.xml\", \"folder\": \"x\"}",
+    );
+    assert_eq!(status, 201, "{body}");
+    let id: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (status, _, _) = send(
+        addr,
+        "DELETE",
+        &format!("/api/v1/feeds/{}", id["id"]),
+        auth,
+        "",
+    );
+    assert_eq!(status, 204);
+    let (status, _, _) = send(addr, "DELETE", "/api/v1/feeds/999", auth, "");
+    assert_eq!(status, 404);
+    // Logging out ends the session.
+    let (status, _, _) = send(
+        addr,
+        "POST",
+        "/admin/logout",
+        &format!("{cookie}{form}"),
+        &format!("csrf={csrf}"),
+    );
+    assert_eq!(status, 303);
+    let (_, _, page) = send(addr, "GET", "/admin", &cookie, "");
+    assert!(!page.contains("name=\"csrf\""), "{page}");
+}

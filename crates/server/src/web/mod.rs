@@ -2,6 +2,7 @@
 //! readable on a phone, working without JavaScript; output feeds for every list; strict
 //! security headers.
 
+pub mod admin;
 pub mod feeds;
 pub mod i18n;
 pub mod pages;
@@ -45,7 +46,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn from(headers: &HeaderMap) -> Ctx {
+    pub(crate) fn from(headers: &HeaderMap) -> Ctx {
         let prefs = Prefs::from_cookies(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
         let host = headers
             .get(header::HOST)
@@ -117,7 +118,7 @@ fn layout(cx: &Ctx, page: Page, path: &str) -> Markup {
     }
 }
 
-fn html_response(cx: &Ctx, page: Page, path: &str) -> Response {
+pub(crate) fn html_response(cx: &Ctx, page: Page, path: &str) -> Response {
     (
         [(header::CACHE_CONTROL, "no-cache")],
         axum::response::Html(layout(cx, page, path).into_string()),
@@ -125,7 +126,7 @@ fn html_response(cx: &Ctx, page: Page, path: &str) -> Response {
         .into_response()
 }
 
-fn not_found(cx: &Ctx) -> Response {
+pub(crate) fn not_found(cx: &Ctx) -> Response {
     let page = Page {
         title: cx.prefs.t("not_found").to_owned(),
         body: html! { h1 { (cx.prefs.t("not_found")) } p { a href="/" { (cx.prefs.t("home")) } } },
@@ -480,6 +481,16 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/source/{s}", get(source))
         .route("/section/{s}", get(section))
         .route("/settings", get(settings))
+        .route("/admin", get(admin::page))
+        .route("/admin/login", axum::routing::post(admin::login))
+        .route("/admin/logout", axum::routing::post(admin::logout))
+        .route("/admin/feeds", axum::routing::post(admin::add))
+        .route(
+            "/admin/feeds/{id}/delete",
+            axum::routing::post(admin::delete),
+        )
+        .route("/admin/import", axum::routing::post(admin::import))
+        .route("/admin/feeds.opml", get(admin::export))
         .route(&style_path(), get(style))
         .route("/favicon.svg", get(icon))
         .route("/favicon.ico", get(icon))

@@ -1,0 +1,502 @@
+//! The feeds admin, behind a password (argon2 hash in `rasid.toml`): a session cookie
+//! (HttpOnly, SameSite=Strict) and a per-session CSRF token in every form; and the feeds
+//! API (`/api/v1/feeds`) behind a bearer token. Without a password configured, the admin
+//! pages say how to set one and nothing can be changed.
+
+use super::{html_response, not_found, Ctx, Page};
+use crate::{ApiError, AppState};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use maud::html;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What the admin needs from the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct AdminConfig {
+    /// The password's argon2 hash (PHC string), from `rasid admin password`.
+    pub password_hash: Option<String>,
+    /// The API's bearer token, from `rasid admin token`.
+    pub api_token: Option<String>,
+    /// Whether feeds on private addresses may be added.
+    pub allow_private: bool,
+}
+
+/// Logged-in sessions: id → (CSRF token, expiry).
+#[derive(Default)]
+pub struct Sessions {
+    map: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
+const COOKIE: &str = "rasid_session";
+
+/// 32 random bytes as hex.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).expect("the operating system's random source");
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The argon2id hash of a password, as a PHC string for `rasid.toml`.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Equal without telling where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|p| {
+            p.trim()
+                .strip_prefix(&format!("{name}="))
+                .map(str::to_owned)
+        })
+}
+
+impl Sessions {
+    /// The session's CSRF token, when the request carries a live session.
+    fn csrf(&self, headers: &HeaderMap) -> Option<String> {
+        let id = cookie_value(headers, COOKIE)?;
+        let mut map = self.map.lock().ok()?;
+        map.retain(|_, (_, exp)| *exp > Instant::now());
+        map.get(&id).map(|(csrf, _)| csrf.clone())
+    }
+
+    fn start(&self) -> String {
+        let id = random_token();
+        if let Ok(mut map) = self.map.lock() {
+            map.insert(id.clone(), (random_token(), Instant::now() + SESSION_TTL));
+        }
+        id
+    }
+
+    fn end(&self, headers: &HeaderMap) {
+        if let (Some(id), Ok(mut map)) = (cookie_value(headers, COOKIE), self.map.lock()) {
+            map.remove(&id);
+        }
+    }
+}
+
+fn login_page(cx: &Ctx, message: Option<&str>, configured: bool) -> Response {
+    let en = cx.prefs.english;
+    let body = html! {
+        h1 { (if en { "Feeds admin" } else { "إدارة المصادر" }) }
+        @if !configured {
+            p dir="auto" { (if en { "No admin password is set. Set one with:" } else { "لم تُضبط كلمة مرور للإدارة. اضبطها بالأمر:" }) }
+            pre dir="ltr" { "rasid admin password   # then put the printed line under [admin] in rasid.toml" }
+        } @else {
+            @if let Some(m) = message { p.meta role="alert" { (m) } }
+            form.filters method="post" action="/admin/login" {
+                label { (if en { "Password" } else { "كلمة المرور" }) input type="password" name="password" autocomplete="current-password" required; }
+                button type="submit" { (if en { "Log in" } else { "دخول" }) }
+            }
+        }
+    };
+    html_response(
+        cx,
+        Page {
+            title: "admin".into(),
+            body,
+            feed: None,
+        },
+        "/admin",
+    )
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let cx = Ctx::from(&headers);
+    let Some(hash) = state.admin.password_hash.clone() else {
+        return login_page(&cx, None, false);
+    };
+    let ok = tokio::task::spawn_blocking(move || verify(&f.password, &hash))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        // A failed attempt costs time.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let msg = if cx.prefs.english {
+            "Wrong password."
+        } else {
+            "كلمة المرور غير صحيحة."
+        };
+        return (StatusCode::UNAUTHORIZED, login_page(&cx, Some(msg), true)).into_response();
+    }
+    let id = state.sessions.start();
+    let mut resp = see_other("/admin");
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+        SESSION_TTL.as_secs()
+    )) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if state
+        .sessions
+        .csrf(&headers)
+        .is_some_and(|c| same(&c, &f.csrf))
+    {
+        state.sessions.end(&headers);
+    }
+    let mut resp = see_other("/admin");
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_static("rasid_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    resp
+}
+
+/// The admin page: the feeds with their health, adding one, OPML in and out.
+pub async fn page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let cx = Ctx::from(&headers);
+    let Some(csrf) = state.sessions.csrf(&headers) else {
+        return login_page(&cx, None, state.admin.password_hash.is_some());
+    };
+    let feeds = state
+        .with_store(|s| s.feeds())
+        .ok()
+        .and_then(|r| r.ok())
+        .unwrap_or_default();
+    let en = cx.prefs.english;
+    let p = cx.prefs;
+    let body = html! {
+        h1 { (if en { "Feeds" } else { "المصادر" }) " " span.meta { (p.num(feeds.len())) } }
+        form.filters method="post" action="/admin/feeds" {
+            input type="hidden" name="csrf" value=(csrf);
+            label { "URL" input type="url" name="url" required dir="ltr"; }
+            label { (p.t("section")) select name="section" { option value="" { "—" } @for s in super::pages::SECTIONS { option value=(s) { (p.t(s)) } } } }
+            label { (if en { "Folder" } else { "المجلد" }) input name="folder" dir="auto"; }
+            button type="submit" { (if en { "Add" } else { "إضافة" }) }
+        }
+        ol.results {
+            @for f in &feeds {
+                li {
+                    strong dir="auto" { (f.title.as_deref().unwrap_or("(untitled)")) }
+                    " " span.meta dir="ltr" { (f.url) }
+                    p.meta {
+                        span { @if f.consecutive_failures > 0 { "⚠ " (p.num(f.consecutive_failures)) " · " (f.last_error.as_deref().unwrap_or("")) } @else if f.last_success.is_some() { "✓" } @else { "…" } }
+                        span { (p.num(f.items_stored)) " " (p.t("articles")) }
+                        @if let Some(n) = &f.next_check { span dir="ltr" { (n) } }
+                    }
+                    form method="post" action={ "/admin/feeds/" (f.id) "/delete" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        button type="submit" { (if en { "Remove" } else { "حذف" }) }
+                    }
+                }
+            }
+        }
+        h2 { "OPML" }
+        p { a href="/admin/feeds.opml" { (if en { "Export" } else { "تصدير" }) } }
+        form method="post" action="/admin/import" {
+            input type="hidden" name="csrf" value=(csrf);
+            label { (if en { "Paste an OPML file" } else { "ألصق ملف OPML" }) textarea name="opml" rows="6" dir="ltr" style="width:100%" {} }
+            button type="submit" { (if en { "Import" } else { "استيراد" }) }
+        }
+        form method="post" action="/admin/logout" {
+            input type="hidden" name="csrf" value=(csrf);
+            button type="submit" { (if en { "Log out" } else { "خروج" }) }
+        }
+    };
+    html_response(
+        &cx,
+        Page {
+            title: "admin".into(),
+            body,
+            feed: None,
+        },
+        "/admin",
+    )
+}
+
+#[derive(serde::Deserialize)]
+pub struct AddForm {
+    csrf: String,
+    url: String,
+    section: Option<String>,
+    folder: Option<String>,
+}
+
+/// Why a form is refused.
+enum Refusal {
+    /// No live session: back to the login.
+    NoSession,
+    /// The CSRF token is not the session's.
+    Forged,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::NoSession => see_other("/admin"),
+            Refusal::Forged => (
+                StatusCode::FORBIDDEN,
+                "the form is stale or forged (CSRF token mismatch): reload the page",
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// Whether `csrf` is the token of the request's live session.
+fn authorized(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<(), Refusal> {
+    match state.sessions.csrf(headers) {
+        Some(c) if same(&c, csrf) => Ok(()),
+        Some(_) => Err(Refusal::Forged),
+        None => Err(Refusal::NoSession),
+    }
+}
+
+/// Adds a feed after the address checks; the error says what is wrong.
+fn add_feed(
+    state: &AppState,
+    url: &str,
+    section: Option<&str>,
+    folder: Option<&str>,
+) -> Result<(i64, bool), ApiError> {
+    let url = rasid_fetch::safety::check_url(url, state.admin.allow_private)
+        .map_err(|reason| ApiError::bad_request(format!("{url}: {reason}")))?
+        .to_string();
+    let section = section.filter(|s| !s.is_empty());
+    if let Some(s) = section {
+        if !super::pages::SECTIONS.contains(&s) {
+            return Err(ApiError::bad_request(format!("unknown section {s:?}")));
+        }
+    }
+    state
+        .with_store(|s| {
+            s.add_feed(&rasid_store::NewFeed {
+                url: &url,
+                section,
+                folder: folder.filter(|f| !f.is_empty()),
+                ..Default::default()
+            })
+        })?
+        .map_err(ApiError::internal)
+}
+
+pub async fn add(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(f): Form<AddForm>,
+) -> Response {
+    if let Err(r) = authorized(&state, &headers, &f.csrf) {
+        return r.into_response();
+    }
+    match add_feed(&state, &f.url, f.section.as_deref(), f.folder.as_deref()) {
+        Ok(_) => see_other("/admin"),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = authorized(&state, &headers, &f.csrf) {
+        return r.into_response();
+    }
+    let _ = state.with_store(|s| s.remove_feed(id));
+    see_other("/admin")
+}
+
+#[derive(serde::Deserialize)]
+pub struct ImportForm {
+    csrf: String,
+    opml: String,
+}
+
+pub async fn import(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(f): Form<ImportForm>,
+) -> Response {
+    if let Err(r) = authorized(&state, &headers, &f.csrf) {
+        return r.into_response();
+    }
+    let feeds = match rasid_fetch::opml::parse(&f.opml) {
+        Ok(x) => x,
+        Err(e) => return ApiError::bad_request(e).into_response(),
+    };
+    for feed in &feeds {
+        let _ = add_feed(&state, &feed.url, None, feed.folder.as_deref());
+    }
+    see_other("/admin")
+}
+
+pub async fn export(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    if state.sessions.csrf(&headers).is_none() {
+        return see_other("/admin");
+    }
+    opml_response(&state)
+}
+
+fn opml_response(state: &AppState) -> Response {
+    let feeds = state
+        .with_store(|s| s.feeds())
+        .ok()
+        .and_then(|r| r.ok())
+        .unwrap_or_default();
+    let list: Vec<rasid_fetch::opml::OpmlFeed> = feeds
+        .into_iter()
+        .map(|f| rasid_fetch::opml::OpmlFeed {
+            url: f.url,
+            title: f.title,
+            site_url: f.site_url,
+            folder: f.folder,
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "text/x-opml; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"rasid-feeds.opml\"",
+            ),
+        ],
+        rasid_fetch::opml::write("rasid feeds", &list),
+    )
+        .into_response()
+}
+
+/// Whether the request carries the API's bearer token.
+fn bearer(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.admin.api_token else {
+        return Err(ApiError::unauthorized("the feeds API is off: set [admin] api_token in rasid.toml (rasid admin token makes one)".into()));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if same(given.trim(), token) {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized(
+            "send Authorization: Bearer <api_token>".into(),
+        ))
+    }
+}
+
+/// `GET /api/v1/feeds`: the followed feeds with their health.
+pub async fn api_list(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    bearer(&state, &headers)?;
+    let feeds = state
+        .with_store(|s| s.feeds())?
+        .map_err(ApiError::internal)?;
+    Ok(Json(serde_json::json!({"feeds": feeds})))
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewFeedBody {
+    url: String,
+    section: Option<String>,
+    folder: Option<String>,
+}
+
+/// `POST /api/v1/feeds` `{"url", "section", "folder"}`.
+pub async fn api_add(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Json(b): Json<NewFeedBody>,
+) -> Result<Response, ApiError> {
+    bearer(&state, &headers)?;
+    let (id, new) = add_feed(&state, &b.url, b.section.as_deref(), b.folder.as_deref())?;
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(serde_json::json!({"id": id, "new": new}))).into_response())
+}
+
+/// `DELETE /api/v1/feeds/{id}`.
+pub async fn api_delete(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+) -> Result<Response, ApiError> {
+    bearer(&state, &headers)?;
+    let removed = state
+        .with_store(|s| s.remove_feed(id))?
+        .map_err(ApiError::internal)?;
+    if removed {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found(format!("no feed {id}")))
+    }
+}
+
+/// `GET /api/v1/feeds.opml`.
+pub async fn api_export(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    bearer(&state, &headers)?;
+    Ok(opml_response(&state))
+}
+
+pub async fn unknown(headers: HeaderMap) -> Response {
+    not_found(&Ctx::from(&headers))
+}
