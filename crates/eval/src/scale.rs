@@ -179,7 +179,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let addr = listener.local_addr()?;
     rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
 
-    let encoded: Vec<String> = queries.iter().map(|q| urlencode(q)).collect();
+    let encoded: Vec<String> = queries
+        .iter()
+        .map(|q| rasid_server::web::pages::enc(q))
+        .collect();
     let encoded = std::sync::Arc::new(encoded);
     // Warm-up: every query once.
     {
@@ -360,19 +363,6 @@ fn fts5_compare(data: &std::path::Path, queries: &[String]) -> Result<()> {
     );
     let _ = std::fs::remove_file(&path);
     Ok(())
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// A keep-alive HTTP/1.1 client, just enough for the benchmark.

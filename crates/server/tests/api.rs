@@ -173,18 +173,7 @@ fn search_articles_and_health() {
 
 /// A GET with extra request headers: status, response headers (lower-cased), body.
 fn fetch(addr: std::net::SocketAddr, path: &str, extra: &str) -> (u16, String, String) {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
-    )
-    .unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).unwrap();
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status: u16 = head[9..12].parse().unwrap();
-    (status, head.to_ascii_lowercase(), body.to_owned())
+    send(addr, "GET", path, extra, "")
 }
 
 /// An archive of three articles written here: two outlets' reports of one event (one
