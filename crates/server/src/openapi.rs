@@ -182,8 +182,71 @@ pub struct Counts {
     values: Vec<CountValue>,
 }
 
+/// A followed feed and its health.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Feed {
+    id: i64,
+    url: String,
+    title: Option<String>,
+    section: Option<String>,
+    folder: Option<String>,
+    site_url: Option<String>,
+    /// `rss`, `atom`, `json` or `sitemap`.
+    format: Option<String>,
+    last_checked: Option<String>,
+    last_success: Option<String>,
+    last_error: Option<String>,
+    last_error_at: Option<String>,
+    error_kind: Option<String>,
+    consecutive_failures: u32,
+    next_check: Option<String>,
+    interval_secs: Option<i64>,
+    items_stored: i64,
+    created_at: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Feeds {
+    feeds: Vec<Feed>,
+}
+
+/// A feed to follow.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewFeed {
+    url: String,
+    /// One of rasid's sections.
+    section: Option<String>,
+    folder: Option<String>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FeedAdded {
+    id: i64,
+    /// False when the URL was followed already.
+    new: bool,
+}
+
+/// The bearer token of the feeds API.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&BearerToken),
     info(
         title = "rasid",
         description = "The JSON API of rasid (راصد), an Arabic-first news aggregation engine: search, articles, stories (coverage of one event across outlets), related articles, and counts of tags, entities, outlets and sections. Lists page by keyset cursors; errors are {\"error\": {\"code\", \"message\"}}.",
@@ -199,7 +262,11 @@ pub struct Counts {
         crate::list_tags,
         crate::list_entities,
         crate::list_outlets,
-        crate::list_sections
+        crate::list_sections,
+        crate::web::admin::api_list,
+        crate::web::admin::api_add,
+        crate::web::admin::api_delete,
+        crate::web::admin::api_export
     ),
     components(schemas(
         ErrorBody,

@@ -433,6 +433,9 @@ fn the_reader_pages_feeds_and_headers() {
         "/api/v1/entities",
         "/api/v1/outlets",
         "/api/v1/sections",
+        "/api/v1/feeds",
+        "/api/v1/feeds/{id}",
+        "/api/v1/feeds.opml",
     ] {
         assert!(v["paths"].get(path).is_some(), "{path} is not documented");
     }

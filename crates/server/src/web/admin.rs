@@ -437,6 +437,9 @@ fn bearer(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 /// `GET /api/v1/feeds`: the followed feeds with their health.
+#[utoipa::path(get, path = "/api/v1/feeds", tag = "feeds", security(("bearer" = [])),
+    responses((status = 200, description = "The followed feeds with their health", body = crate::openapi::Feeds),
+              (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody)))]
 pub async fn api_list(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -456,6 +459,12 @@ pub struct NewFeedBody {
 }
 
 /// `POST /api/v1/feeds` `{"url", "section", "folder"}`.
+#[utoipa::path(post, path = "/api/v1/feeds", tag = "feeds", security(("bearer" = [])),
+    request_body = crate::openapi::NewFeed,
+    responses((status = 201, description = "Followed", body = crate::openapi::FeedAdded),
+              (status = 200, description = "Followed already", body = crate::openapi::FeedAdded),
+              (status = 400, description = "Not a URL rasid follows (scheme, private address) or an unknown section", body = crate::openapi::ErrorBody),
+              (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody)))]
 pub async fn api_add(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -472,6 +481,11 @@ pub async fn api_add(
 }
 
 /// `DELETE /api/v1/feeds/{id}`.
+#[utoipa::path(delete, path = "/api/v1/feeds/{id}", tag = "feeds", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The feed's id")),
+    responses((status = 204, description = "No longer followed (its articles stay)"),
+              (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody),
+              (status = 404, description = "No such feed", body = crate::openapi::ErrorBody)))]
 pub async fn api_delete(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -489,6 +503,9 @@ pub async fn api_delete(
 }
 
 /// `GET /api/v1/feeds.opml`.
+#[utoipa::path(get, path = "/api/v1/feeds.opml", tag = "feeds", security(("bearer" = [])),
+    responses((status = 200, description = "The followed feeds as OPML 2.0, with folders", content_type = "text/x-opml", body = String),
+              (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody)))]
 pub async fn api_export(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
