@@ -251,6 +251,9 @@ pub struct EntityMention {
     pub mentions: u32,
 }
 
+/// An article's section and first image URL.
+pub type SectionAndImage = (Option<String>, Option<String>);
+
 /// Raw page bytes to keep next to an article.
 pub struct RawPage<'a> {
     pub bytes: &'a [u8],
@@ -559,6 +562,31 @@ impl Store {
             }
             _ => Ok(None),
         }
+    }
+
+    /// The section and first image of each of `ids` (what a list of stories shows), read
+    /// without the articles' bodies.
+    pub fn sections_and_images(&self, ids: &[i64]) -> Result<FxHashMap<i64, SectionAndImage>> {
+        let mut out = FxHashMap::default();
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT id, section, images FROM articles WHERE id IN ({marks})"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, section, images) = row?;
+                let media: Vec<Media> = serde_json::from_str(&images)?;
+                out.insert(id, (section, media.into_iter().next().map(|m| m.url)));
+            }
+        }
+        Ok(out)
     }
 
     pub fn count_articles(&self) -> Result<i64> {

@@ -66,6 +66,12 @@ pub fn top_stories(store: &Store, section: Option<&str>, now: i64) -> Vec<Card> 
     let since = rasid_extract::dates::DateTime::from_timestamp(latest - 2 * 86_400).to_rfc3339();
     let stories = store.stories(Some(&since), 400).unwrap_or_default();
     let reference = now.min(latest + 3600).max(latest);
+    // The first members' sections and images, in one query without bodies.
+    let ids: Vec<i64> = stories
+        .iter()
+        .flat_map(|s| s.articles.iter().take(4).map(|m| m.id))
+        .collect();
+    let looks = store.sections_and_images(&ids).unwrap_or_default();
     let mut cards: Vec<Card> = stories
         .into_iter()
         .filter_map(|story| {
@@ -80,12 +86,12 @@ pub fn top_stories(store: &Store, section: Option<&str>, now: i64) -> Vec<Card> 
             let mut image = None;
             let mut sect = None;
             for m in story.articles.iter().take(4) {
-                if let Ok(Some(a)) = store.article(m.id) {
+                if let Some((sec, img)) = looks.get(&m.id) {
                     if image.is_none() {
-                        image = a.images.first().map(|i| i.url.clone());
+                        image = img.clone();
                     }
                     if sect.is_none() {
-                        sect = a.section.clone();
+                        sect = sec.clone();
                     }
                 }
             }
