@@ -442,6 +442,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         );
     }
     if args.errors {
+        let by_id: HashMap<&str, &Record> = records.iter().map(|r| (r.id.as_str(), r)).collect();
         let titles: HashMap<&str, &str> = records
             .iter()
             .map(|r| (r.id.as_str(), r.title.as_str()))
@@ -469,8 +470,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             let stories: HashSet<&str> = members.iter().map(|m| system[*m].as_str()).collect();
             if stories.len() > 1 {
                 println!("  -- {key}: {}", about[key]);
-                for m in members {
-                    println!("     [{}] {}", system[m], titles.get(m).unwrap_or(&""));
+                for m in &members {
+                    println!("     [{}] {}", system[*m], titles.get(m).unwrap_or(&""));
+                }
+                // Why the parts stayed apart: each cross pair's similarities.
+                for (x, a) in members.iter().enumerate() {
+                    for b in &members[x + 1..] {
+                        if system[*a] == system[*b] {
+                            continue;
+                        }
+                        let (ra, rb) = (by_id[a], by_id[b]);
+                        let s = freq.similarity(&article(ra), &article(rb));
+                        println!(
+                            "       {} ⟷ {}: title {:.2} head {:.2} body {:.2} jaccard {:.2}, {:.1} h apart",
+                            system[*a],
+                            system[*b],
+                            s.title,
+                            s.head,
+                            s.body,
+                            s.jaccard,
+                            (ra.time - rb.time).abs() as f64 / 3600.0
+                        );
+                    }
                 }
             }
         }
