@@ -86,7 +86,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     &ex.text,
                     ex.section.as_deref(),
                     args.url.as_deref().or(ex.canonical_url.as_deref()),
-                    &rasid_enrich::keyphrases::PhraseFrequencies::default(),
+                    &rasid_enrich::Learned::default(),
                 );
                 let phrases: Vec<String> = key_phrases.into_iter().map(|p| p.text).collect();
                 let entities: Vec<serde_json::Value> = found

@@ -583,6 +583,17 @@ const ORGANISATIONS: &[(&str, &[&str])] = &[
 
 /// Titles and roles that come before a person's name (normalized words).
 const TITLES: &[&str] = &[
+    // Styles of address, which also stand before a name.
+    "صاحب السمو الملكي",
+    "صاحب السمو",
+    "صاحب الجلالة",
+    "صاحب المعالي",
+    "صاحب الفخامة",
+    "صاحبة السمو",
+    "سمو",
+    "معالي",
+    "فخامة",
+    "سماحة",
     "الرئيس",
     "رئيس الوزراء",
     "رئيس مجلس الوزراء",
@@ -702,6 +713,15 @@ const ORG_HEADS: &[&str] = &[
 
 /// Words that end a name: reporting verbs and common function words (normalized).
 const NAME_STOPS: &[&str] = &[
+    // Short present-tense verbs (the longer ones are told by their shape).
+    "يعد",
+    "تعد",
+    "يقول",
+    "تقول",
+    "يري",
+    "يجب",
+    "يمكن",
+    "يتم",
     "قال",
     "قالت",
     "اكد",
@@ -783,7 +803,7 @@ fn norm(s: &str) -> String {
 struct Tok<'a> {
     /// The surface form.
     text: &'a str,
-    norm: String,
+    norm: &'a str,
     /// Punctuation (or a line break) between this token and the previous one.
     brk: bool,
     /// A comma (Arabic or Latin) right before it.
@@ -794,17 +814,22 @@ struct Tok<'a> {
 
 impl Tok<'_> {
     fn forms(&self) -> &[(String, usize)] {
-        self.forms.get_or_init(|| unclitic(&self.norm))
+        self.forms.get_or_init(|| unclitic(self.norm))
     }
 
     /// Whether an entity can start at this word: the word, or the word without one or
     /// two proclitic letters, is a starter (no allocation for the common case).
-    fn may_start(&self, surnames: &HashMap<String, String>) -> bool {
-        let w = self.norm.as_str();
+    fn may_start(
+        &self,
+        surnames: &rustc_hash::FxHashMap<String, String>,
+        known: &rustc_hash::FxHashSet<String>,
+    ) -> bool {
+        let w = self.norm;
         let hit = |x: &str| {
             STARTERS.contains(x)
                 || STARTERS.contains(x.strip_prefix("ال").unwrap_or(x))
                 || surnames.contains_key(x)
+                || known.contains(x)
         };
         if hit(w) {
             return true;
@@ -828,28 +853,36 @@ impl Tok<'_> {
     }
 }
 
-fn tokens(text: &str) -> Vec<Tok<'_>> {
-    let mut out: Vec<Tok<'_>> = Vec::new();
+/// The words of `text`, their normal forms written into `arena` (one buffer for the
+/// article instead of a string per word).
+fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
+    // (surface, range of the normal form in the arena, break, comma)
+    let mut raw: Vec<(&'a str, std::ops::Range<usize>, bool, bool)> = Vec::new();
     let mut prev_end = 0;
+    let mut word = String::new();
+    arena.clear();
     rasid_text::for_each_token(text, |t| {
         let gap = &text[prev_end.min(t.start)..t.start];
         prev_end = t.end();
         let brk = gap.chars().any(|c| !c.is_whitespace() || c == '\n');
         let comma = gap.contains('،') || gap.contains(',');
-        let n = if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
-            norm(t.text)
-        } else {
-            String::new()
-        };
-        out.push(Tok {
-            text: t.text,
+        let start = arena.len();
+        if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
+            rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut word);
+            arena.push_str(&word);
+        }
+        raw.push((t.text, start..arena.len(), brk, comma));
+    });
+    let arena: &'a str = arena;
+    raw.into_iter()
+        .map(|(text, range, brk, comma)| Tok {
+            text,
             forms: std::cell::OnceCell::new(),
-            norm: n,
+            norm: &arena[range],
             brk,
             comma,
-        });
-    });
-    out
+        })
+        .collect()
 }
 
 /// A normalized word with one-letter proclitics (و، ف، then ب، ل، ك) taken off, as the
@@ -884,10 +917,10 @@ fn strip_surface(text: &str, n: usize, restore_alif: bool) -> String {
 }
 
 /// First word → (the following words, canonical name, kind), longest first.
-type Lexicon = HashMap<String, Vec<(Vec<String>, String, Kind)>>;
+type Lexicon = rustc_hash::FxHashMap<String, Vec<(Vec<String>, String, Kind)>>;
 
 static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(|| {
-    let mut map = Lexicon::new();
+    let mut map = Lexicon::default();
     for (table, kind) in [(PLACES, Kind::Place), (ORGANISATIONS, Kind::Organisation)] {
         for (canonical, others) in table {
             for name in std::iter::once(canonical).chain(others.iter()) {
@@ -906,9 +939,9 @@ static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(|| {
 });
 
 /// First word → the following words of each title, longest first.
-static TITLE_WORDS: std::sync::LazyLock<HashMap<String, Vec<Vec<String>>>> =
+static TITLE_WORDS: std::sync::LazyLock<rustc_hash::FxHashMap<String, Vec<Vec<String>>>> =
     std::sync::LazyLock::new(|| {
-        let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut map: rustc_hash::FxHashMap<String, Vec<Vec<String>>> = Default::default();
         for t in TITLES {
             let mut words: Vec<String> = t.split_whitespace().map(norm).collect();
             let first = words.remove(0);
@@ -922,23 +955,23 @@ static TITLE_WORDS: std::sync::LazyLock<HashMap<String, Vec<Vec<String>>>> =
 
 /// Every word an entity can start with: the first words of the lexicon and of titles,
 /// and organisation heads (without their article).
-static STARTERS: std::sync::LazyLock<std::collections::HashSet<String>> =
+static STARTERS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| {
-        let mut set: std::collections::HashSet<String> = LEXICON.keys().cloned().collect();
+        let mut set: rustc_hash::FxHashSet<String> = LEXICON.keys().cloned().collect();
         set.extend(TITLE_WORDS.keys().cloned());
         set.extend(ORG_HEAD_SET.iter().cloned());
         set
     });
 
-fn normalized_set(list: &[&str]) -> std::collections::HashSet<String> {
+fn normalized_set(list: &[&str]) -> rustc_hash::FxHashSet<String> {
     list.iter().map(|w| norm(w)).collect()
 }
 
-static NAME_STOP_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
+static NAME_STOP_SET: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| normalized_set(NAME_STOPS));
-static REPORTING_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
+static REPORTING_SET: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| normalized_set(REPORTING));
-static ORG_HEAD_SET: std::sync::LazyLock<std::collections::HashSet<String>> =
+static ORG_HEAD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| normalized_set(ORG_HEADS));
 
 /// A lexicon entry starting at token `i`: (canonical, kind, tokens taken).
@@ -959,7 +992,7 @@ fn follows(toks: &[Tok<'_>], i: usize, rest: &[String]) -> bool {
         && toks[i + 1..=i + rest.len()]
             .iter()
             .zip(rest)
-            .all(|(t, w)| !t.brk && &t.norm == w)
+            .all(|(t, w)| !t.brk && t.norm == w)
 }
 
 /// A title starting at token `i` (a leading و or ف allowed): tokens taken.
@@ -981,7 +1014,7 @@ fn is_nisba(w: &str) -> bool {
 
 /// Whether a word can be part of a name.
 fn name_like(t: &Tok<'_>) -> bool {
-    let w = &t.norm;
+    let w = t.norm;
     !w.is_empty()
         && w.chars().count() >= 2
         && !rasid_text::is_arabic_stopword(w)
@@ -1000,13 +1033,20 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     while j < toks.len() && words < 3 {
         let t = &toks[j];
         let unit_or_time = j == i
-            && t.forms().iter().any(|(w, _)| {
-                ADMIN_NOUNS.contains(&w.as_str()) || NOT_NAME_WORDS.contains(&w.as_str())
-            });
+            && (prepositional(t.norm)
+                || t.forms().iter().any(|(w, _)| {
+                    ADMIN_NOUNS.contains(&w.as_str()) || NOT_NAME_WORDS.contains(&w.as_str())
+                }));
+        // After a definite first word (الراحلة عددا), an indefinite accusative ends it.
+        let accusative_after_definite = j == i + 1
+            && toks[i].norm.starts_with("ال")
+            && t.norm.ends_with('ا')
+            && !t.norm.starts_with("ال");
         if unit_or_time
-            || (j > i && (t.brk || !continues_name(&t.norm, j - i)))
+            || accusative_after_definite
+            || (j > i && (t.brk || !continues_name(t.norm, j - i)))
             || !name_like(t)
-            || looks_like_verb(&t.norm)
+            || looks_like_verb(t.norm)
             || t.forms().iter().take(2).any(|(w, _)| {
                 TITLE_WORDS.contains_key(w)
                     || ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w))
@@ -1014,13 +1054,13 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         {
             break;
         }
-        if !CONNECTORS.contains(&t.norm.as_str()) {
+        if !CONNECTORS.contains(&t.norm) {
             words += 1;
         }
         j += 1;
     }
     // A name does not end in a connector.
-    while j > i && CONNECTORS.contains(&toks[j - 1].norm.as_str()) {
+    while j > i && CONNECTORS.contains(&toks[j - 1].norm) {
         j -= 1;
     }
     (j > i).then_some((i, j))
@@ -1079,6 +1119,13 @@ const ADMIN_NOUNS: &[&str] = &[
     "النادي",
     "الفريق",
     "الهيئه",
+    "منتخب",
+    "نادي",
+    "جمهوريه",
+    "مستشفي",
+    "جامعه",
+    "كليه",
+    "مدرسه",
 ];
 
 /// Words that never continue a name: days, times (normalized).
@@ -1102,6 +1149,10 @@ const NOT_NAME_WORDS: &[&str] = &[
     "ايضا",
     "جراء",
     "اثناء",
+    // Reported speech: نقلت عن فلان قوله.
+    "قوله",
+    "قولها",
+    "نفسه",
 ];
 
 /// Whether a word at `position` (after a name's first) can continue it: not a day or
@@ -1110,8 +1161,25 @@ fn continues_name(w: &str, position: usize) -> bool {
     if NOT_NAME_WORDS.contains(&w) {
         return false;
     }
+    if prepositional(w) {
+        return false;
+    }
+    // An indefinite accusative adjective of the pattern فعيلا (كبيرا، جديدا، قريبا).
+    let chars: Vec<char> = w.chars().collect();
+    if chars.len() == 5 && chars[2] == 'ي' && chars[4] == 'ا' {
+        return false;
+    }
     // Second words ending in ا are names often enough (باراك أوباما).
     !(position >= 2 && w.ends_with('ا') && !w.starts_with("ال") && w.chars().count() >= 4)
+}
+
+/// Whether a word is a preposition on a verbal noun (بقيادة، لرعاية، بتسهيل): a phrase
+/// of the sentence, never part of a name.
+fn prepositional(w: &str) -> bool {
+    let chars: Vec<char> = w.chars().collect();
+    let n = chars.len();
+    matches!(chars.first(), Some('ب' | 'ل'))
+        && ((n >= 5 && chars[n - 1] == 'ه') || (n >= 6 && chars[1] == 'ت'))
 }
 
 /// Names that look like present-tense verbs (normalized).
@@ -1142,19 +1210,38 @@ const CONNECTORS: &[&str] = &["بن", "بنت", "ابن", "ال", "ابو", "ا�
 /// The entities of an article (title and body), most mentioned first.
 pub fn entities(title: &str, body: &str) -> Vec<Entity> {
     let text = format!("{title}\n{body}");
-    let toks = tokens(&text);
+    let mut arena = String::new();
+    find_in(&tokens(&text, &mut arena), &View::default()).0
+}
+
+/// [`entities`] with the people learned so far recognized without a title before them
+/// (and a name found after a title cut back to the learned name it runs past: «حسن
+/// روحاني عرضة» → حسن روحاني); the people this article names after a title, and the
+/// candidates it mentions, are counted into `names`.
+pub fn entities_learning(title: &str, body: &str, names: &Names) -> Vec<Entity> {
+    let text = format!("{title}\n{body}");
+    let mut arena = String::new();
+    let toks = tokens(&text, &mut arena);
+    let (found, titled) = find_in(&toks, &names.view());
+    names.count(&toks, titled);
+    found
+}
+
+fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)>) {
+    let known = &names.known_first;
     let mut found: Vec<(String, Kind)> = Vec::new();
+    let mut titled: Vec<(String, String)> = Vec::new();
     // Last word of each person found → the full name.
-    let mut surnames: HashMap<String, String> = HashMap::new();
+    let mut surnames: rustc_hash::FxHashMap<String, String> = Default::default();
     let mut i = 0;
     while i < toks.len() {
         // Most words start nothing: one look-up settles them.
-        if toks[i].norm.is_empty() || !toks[i].may_start(&surnames) {
+        if toks[i].norm.is_empty() || !toks[i].may_start(&surnames, known) {
             i += 1;
             continue;
         }
         // "… قال فلان الفلاني، مستشار …": a name in apposition before a role.
-        if toks[i].comma && title_at(&toks, i).is_some() {
+        if toks[i].comma && title_at(toks, i).is_some() {
             let mut s = i;
             while s > 0 && i - s < 4 && name_like(&toks[s - 1]) && (s == i || !toks[s].brk) {
                 s -= 1;
@@ -1166,7 +1253,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
                     .iter()
                     .any(|(w, _)| REPORTING_SET.contains(w));
             if i - s >= 2 && reported {
-                found.push((person_name(&toks, s, i), Kind::Person));
+                found.push((person_name(toks, s, i), Kind::Person));
             }
         }
         // A bare surname of someone named before.
@@ -1180,12 +1267,21 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
             i += 1;
             continue;
         }
-        if let Some((name, kind, len)) = lexicon_at(&toks, i) {
+        if let Some((name, kind, len)) = lexicon_at(toks, i) {
             found.push((name, kind));
             i += len;
             continue;
         }
-        if let Some(n) = title_at(&toks, i) {
+        if let Some((len, name)) = known_at(toks, i, names) {
+            let name = name.to_owned();
+            if toks[i + len - 1].norm.chars().count() >= 4 {
+                surnames.insert(toks[i + len - 1].norm.to_owned(), name.clone());
+            }
+            found.push((name, Kind::Person));
+            i += len;
+            continue;
+        }
+        if let Some(n) = title_at(toks, i) {
             // Skip what qualifies the title: the ministry or office, adjectives of
             // origin, a place.
             // …or what the title heads: an organisation (رئيس غرفة التجارة الألمانية،
@@ -1194,15 +1290,15 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
             let mut j = i + n;
             let mut unit = false;
             while j < toks.len() && !toks[j].brk {
-                let w = &toks[j].norm;
-                if is_nisba(w) || lexicon_at(&toks, j).is_some() {
-                    j += lexicon_at(&toks, j).map_or(1, |l| l.2);
-                } else if OFFICES.contains(&w.as_str()) || ADMIN_NOUNS.contains(&w.as_str()) {
-                    unit |= ADMIN_NOUNS.contains(&w.as_str());
+                let w = toks[j].norm;
+                if is_nisba(w) || lexicon_at(toks, j).is_some() {
+                    j += lexicon_at(toks, j).map_or(1, |l| l.2);
+                } else if OFFICES.contains(&w) || ADMIN_NOUNS.contains(&w) {
+                    unit |= ADMIN_NOUNS.contains(&w);
                     j += 1;
-                } else if unit && w.starts_with("ال") && title_at(&toks, j).is_none() {
+                } else if unit && w.starts_with("ال") && title_at(toks, j).is_none() {
                     j += 1;
-                } else if let Some((_, len)) = organisation_at(&toks, j) {
+                } else if let Some((_, len)) = organisation_at(toks, j) {
                     j += len;
                 } else {
                     break;
@@ -1217,15 +1313,25 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
                 };
             if j < toks.len()
                 && (!toks[j].brk || comma_only)
-                && !ADMIN_NOUNS.contains(&toks[j].norm.as_str())
+                && !ADMIN_NOUNS.contains(&toks[j].norm)
             {
-                if let Some((a, b)) = name_at(&toks, j) {
+                if let Some((a, mut b)) = name_at(toks, j) {
+                    // A learned name the words run past ends the name.
+                    if let Some((len, _)) = known_at(toks, a, names) {
+                        b = b.min(a + len);
+                    }
                     // One word after a title is a name only when it is not itself a
                     // definite noun (الرئيس ماكرون, not الرئيس الجديد).
-                    if b - a >= 2 || !toks[a].norm.starts_with("ال") {
-                        let name = person_name(&toks, a, b);
+                    // Nor a definite noun and its adjective (السياسة الخارجية).
+                    let definite = toks[a].norm.starts_with("ال");
+                    let noun_and_adjective = definite && b - a == 2 && is_nisba(toks[a + 1].norm);
+                    if (b - a >= 2 && !noun_and_adjective) || !definite {
+                        let name = person_name(toks, a, b);
+                        if let Some(key) = learnable(&name) {
+                            titled.push((key, name.clone()));
+                        }
                         if b - a >= 2 && toks[b - 1].norm.chars().count() >= 4 {
-                            surnames.insert(toks[b - 1].norm.clone(), name.clone());
+                            surnames.insert(toks[b - 1].norm.to_owned(), name.clone());
                         }
                         found.push((name, Kind::Person));
                         i = b;
@@ -1236,14 +1342,288 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
             i = j.max(i + 1);
             continue;
         }
-        if let Some((name, len)) = organisation_at(&toks, i) {
+        if let Some((name, len)) = organisation_at(toks, i) {
             found.push((name, Kind::Organisation));
             i += len;
             continue;
         }
         i += 1;
     }
-    merge(found)
+    (merge(found), titled)
+}
+
+/// The normalized words of a name found after a title, when it may be learned: two
+/// words or more, the first not definite (الأول لكرة القدم is a rank, not a name).
+fn learnable(name: &str) -> Option<String> {
+    let words: Vec<String> = name.split_whitespace().map(norm).collect();
+    (words.len() >= 2 && !words[0].starts_with("ال")).then(|| words.join(" "))
+}
+
+/// The longest learned name starting at token `i` (a leading و، ف، ب، ل، ك allowed):
+/// tokens taken and the name as learned.
+fn known_at<'k>(toks: &[Tok<'_>], i: usize, names: &'k View) -> Option<(usize, &'k str)> {
+    if names.known.is_empty() {
+        return None;
+    }
+    names_at(toks, i, &names.known).next()
+}
+
+/// Articles that must name a person after a title before the name is learned.
+pub const LEARN_AFTER: u32 = 3;
+
+/// The least share of the articles mentioning a name that name it after a title: a
+/// person is introduced by a title often; a phrase the rules once took for a name
+/// (كرة القدم after رئيس اتحاد) appears mostly without one.
+const TITLED_SHARE: f32 = 0.2;
+
+/// Candidates counted at most: beyond, those named after a title once are forgotten.
+const CANDIDATES_KEPT: usize = 200_000;
+
+/// Names by the hash of their first two normalized words ([`pair_key`]): (the words
+/// after those two, the name's key), longest first. Two words settle most look-ups at
+/// once (a first name such as محمد starts thousands of names).
+type ByPair = rustc_hash::FxHashMap<u64, Vec<(Vec<String>, String)>>;
+
+fn word_hash(w: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(w)
+}
+
+fn pair_key(a: u64, b: u64) -> u64 {
+    a.rotate_left(21) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The names of `map` starting at token `i` (its word or the word less a proclitic,
+/// then the next word), longest first: (tokens taken, key).
+fn names_at<'m, 't>(
+    toks: &'t [Tok<'t>],
+    i: usize,
+    map: &'m ByPair,
+) -> impl Iterator<Item = (usize, &'m str)> + use<'m, 't> {
+    let next = toks.get(i + 1).filter(|t| !t.brk && !t.norm.is_empty());
+    let w = toks[i].norm;
+    let bare = w
+        .strip_prefix(['و', 'ف', 'ب', 'ل', 'ك'])
+        .filter(|r| r.chars().count() > 1);
+    let second = next.map(|t| word_hash(t.norm));
+    std::iter::once(w)
+        .chain(bare)
+        .filter(|w| !w.is_empty())
+        .filter_map(move |first| map.get(&pair_key(word_hash(first), second?)))
+        .flatten()
+        .filter(move |(rest, _)| follows(toks, i + 1, rest))
+        .map(|(rest, key)| (rest.len() + 2, key.as_str()))
+}
+
+/// The people rasid learns from the corpus: full names found after a title or role
+/// (الرئيس الإيراني حسن روحاني) in [`LEARN_AFTER`] articles or more, and in at least
+/// [`TITLED_SHARE`] of the articles that mention them, are then recognized wherever they
+/// appear. Shared by the enrichment workers: each reads an immutable snapshot of the
+/// learned names (taken in an instant) and counts its article under a short lock; the
+/// snapshot is renewed as names are learned. Saved with the data ([`Names::export`]).
+#[derive(Default)]
+pub struct Names {
+    counts: std::sync::Mutex<Counts>,
+    view: std::sync::RwLock<std::sync::Arc<View>>,
+}
+
+/// The learned names as the extraction reads them.
+#[derive(Default)]
+struct View {
+    /// By their first two words: (the words after, the name as written).
+    known: ByPair,
+    /// Their first words.
+    known_first: rustc_hash::FxHashSet<String>,
+}
+
+#[derive(Default)]
+struct Counts {
+    /// Normalized name → its counts.
+    seen: rustc_hash::FxHashMap<String, Seen>,
+    /// Every name in `seen` (for counting mentions): (the words after, key).
+    candidates: ByPair,
+    /// Whether names were learned or forgotten since the view was made, the articles
+    /// counted since, and the names in it.
+    changed: bool,
+    since_view: usize,
+    viewed: usize,
+}
+
+struct Seen {
+    /// Articles that named it after a title.
+    titled: u32,
+    /// Articles that mentioned it, after a title or not, since it was first titled.
+    articles: u32,
+    /// As written when first named after a title.
+    surface: String,
+}
+
+impl Seen {
+    fn known(&self) -> bool {
+        self.titled >= LEARN_AFTER && self.titled as f32 >= TITLED_SHARE * self.articles as f32
+    }
+}
+
+fn index(map: &mut ByPair, key: &str, value: &str) {
+    let words: Vec<&str> = key.split(' ').collect();
+    let [a, b, rest @ ..] = &words[..] else {
+        return;
+    };
+    let list = map.entry(pair_key(word_hash(a), word_hash(b))).or_default();
+    list.push((
+        rest.iter().map(|w| (*w).to_owned()).collect(),
+        value.to_owned(),
+    ));
+    list.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+}
+
+impl Counts {
+    /// Adds counts for `key`: `titled` articles named it after a title, `articles`
+    /// mentioned it.
+    fn count(&mut self, key: &str, surface: &str, titled: u32, articles: u32) {
+        let seen = match self.seen.get_mut(key) {
+            Some(s) => s,
+            None => {
+                index(&mut self.candidates, key, key);
+                self.seen.entry(key.to_owned()).or_insert(Seen {
+                    titled: 0,
+                    articles: 0,
+                    surface: surface.to_owned(),
+                })
+            }
+        };
+        let was = seen.known();
+        seen.titled = seen.titled.saturating_add(titled);
+        seen.articles = seen.articles.saturating_add(articles);
+        self.changed |= was != seen.known();
+        if self.seen.len() > CANDIDATES_KEPT {
+            self.seen.retain(|_, s| s.titled > 1);
+            let seen = &self.seen;
+            for list in self.candidates.values_mut() {
+                list.retain(|(_, k)| seen.contains_key(k));
+            }
+            self.candidates.retain(|_, list| !list.is_empty());
+        }
+    }
+
+    /// The candidate names the article mentions (each once).
+    fn mentioned(&self, toks: &[Tok<'_>]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        if self.candidates.is_empty() {
+            return out;
+        }
+        for i in 0..toks.len() {
+            for (_, key) in names_at(toks, i, &self.candidates) {
+                if !out.iter().any(|k| k == key) {
+                    out.push(key.to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// The names learned now, as the extraction reads them.
+    fn view(&self) -> View {
+        let mut view = View::default();
+        for (key, s) in self.seen.iter().filter(|(_, s)| s.known()) {
+            index(&mut view.known, key, &s.surface);
+            view.known_first
+                .insert(key.split(' ').next().unwrap_or_default().to_owned());
+        }
+        view
+    }
+}
+
+impl Names {
+    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
+        self.counts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The learned names now (a snapshot: cheap to take, never waits on counting).
+    fn view(&self) -> std::sync::Arc<View> {
+        self.view.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Counts an article: the candidates it mentions and the people it names after a
+    /// title; renews the view when names were learned (at once while none are known,
+    /// then after twice as many articles as it holds names, at most a thousand).
+    fn count(&self, toks: &[Tok<'_>], mut titled: Vec<(String, String)>) {
+        titled.sort();
+        titled.dedup_by(|a, b| a.0 == b.0);
+        let mut counts = self.counts();
+        let mentioned = counts.mentioned(toks);
+        for key in &mentioned {
+            if !titled.iter().any(|(k, _)| k == key) {
+                counts.count(key, "", 0, 1);
+            }
+        }
+        for (key, surface) in &titled {
+            counts.count(key, surface, 1, 1);
+        }
+        counts.since_view += 1;
+        if counts.changed && counts.since_view >= (counts.viewed * 2).clamp(1, 1000) {
+            let view = counts.view();
+            counts.viewed = view.known.values().map(Vec::len).sum();
+            counts.changed = false;
+            counts.since_view = 0;
+            *self.view.write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(view);
+        }
+    }
+
+    /// How many people are learned now.
+    pub fn learned(&self) -> usize {
+        self.counts().seen.values().filter(|s| s.known()).count()
+    }
+
+    /// Whether `name` (as written) is a learned person.
+    pub fn knows(&self, name: &str) -> bool {
+        let key = name
+            .split_whitespace()
+            .map(norm)
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.counts().seen.get(&key).is_some_and(Seen::known)
+    }
+
+    /// The counts as bytes to keep between runs: a header line, then
+    /// `titled<TAB>articles<TAB>normalized<TAB>surface` for the names named after a title
+    /// twice or more; zstd-compressed.
+    pub fn export(&self) -> Vec<u8> {
+        use std::fmt::Write;
+        let counts = self.counts();
+        let mut rows: Vec<(&String, &Seen)> =
+            counts.seen.iter().filter(|(_, s)| s.titled >= 2).collect();
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::from("rasid-names-1\n");
+        for (key, s) in rows {
+            let _ = writeln!(out, "{}\t{}\t{key}\t{}", s.titled, s.articles, s.surface);
+        }
+        zstd::bulk::compress(out.as_bytes(), 3).unwrap_or_default()
+    }
+
+    /// Counts written by [`Names::export`]; `None` when the bytes are not such.
+    pub fn import(bytes: &[u8]) -> Option<Names> {
+        let raw = zstd::bulk::decompress(bytes, 256 << 20).ok()?;
+        let text = std::str::from_utf8(&raw).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != "rasid-names-1" {
+            return None;
+        }
+        let mut counts = Counts::default();
+        for line in lines {
+            let mut f = line.split('\t');
+            let (titled, articles) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+            let (key, surface) = (f.next()?, f.next()?);
+            counts.count(key, surface, titled, articles);
+        }
+        let view = counts.view();
+        counts.viewed = view.known.values().map(Vec::len).sum();
+        counts.changed = false;
+        Some(Names {
+            counts: std::sync::Mutex::new(counts),
+            view: std::sync::RwLock::new(std::sync::Arc::new(view)),
+        })
+    }
 }
 
 fn person_name(toks: &[Tok<'_>], a: usize, b: usize) -> String {
@@ -1271,7 +1651,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         .find(|(w, _)| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))?;
     let mut j = i + 1;
     while j < toks.len() && j - i <= 4 && !toks[j].brk {
-        let w = &toks[j].norm;
+        let w = toks[j].norm;
         // "وزارة التجارة والصناعة": a coordinated qualifier after a first one.
         // A definite head (الجيش التركي) takes adjectives of origin only.
         let head_definite = form.starts_with("ال");
@@ -1395,6 +1775,55 @@ mod tests {
         );
         let pm = es.iter().find(|e| e.name == "محمد شياع السوداني").unwrap();
         assert_eq!(pm.mentions, 2);
+    }
+
+    #[test]
+    fn people_named_after_titles_are_learned() {
+        let names = Names::default();
+        let bare = "التقى حسن روحاني وفدا أوروبيا في طهران.";
+        assert!(names_of(&entities_learning("", bare, &names)).is_empty());
+        for k in 0..LEARN_AFTER {
+            assert_eq!(
+                names.learned(),
+                0,
+                "not before {LEARN_AFTER} articles ({k})"
+            );
+            let es = entities_learning(
+                "",
+                "وقال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع.",
+                &names,
+            );
+            assert_eq!(names_of(&es), ["حسن روحاني"]);
+        }
+        assert_eq!(names.learned(), 1);
+        assert!(names.knows("حسن روحاني"));
+        // Now found without a title, with a clitic, and its surname alone after it.
+        let es = entities_learning(
+            "",
+            "التقى وحسن روحاني وفدا أوروبيا. وأكد روحاني أن …",
+            &names,
+        );
+        assert_eq!(names_of(&es), ["حسن روحاني"]);
+        assert_eq!(es[0].mentions, 2);
+        // A name after a title runs no further than the learned one.
+        let es = entities_learning("", "وقال الرئيس حسن روحاني عرضة للانتقاد.", &names);
+        assert_eq!(names_of(&es), ["حسن روحاني"]);
+        // Styles and ranks are not learned.
+        for _ in 0..LEARN_AFTER {
+            entities_learning("", "وقال الأمير صاحب السمو الملكي كلمة.", &names);
+        }
+        assert_eq!(names.learned(), 1);
+        // Kept between runs.
+        let again = Names::import(&names.export()).expect("read back");
+        assert!(again.knows("حسن روحاني"));
+        assert_eq!(again.learned(), 1);
+        assert!(Names::import(b"nonsense").is_none());
+        // The plain function learns nothing and knows nothing.
+        assert!(names_of(&entities("", bare)).is_empty());
+    }
+
+    fn names_of(es: &[Entity]) -> Vec<String> {
+        names(es, Kind::Person)
     }
 
     #[test]

@@ -22,21 +22,31 @@ pub struct Enrichment {
     pub key_phrases: Vec<keyphrases::Phrase>,
 }
 
+/// What enrichment learns from the corpus as articles arrive: the key phrases' document
+/// frequencies and the people named after titles. Shared by the workers (each updates it
+/// through `&self`) and saved with the data by the caller.
+#[derive(Default)]
+pub struct Learned {
+    pub phrases: keyphrases::PhraseFrequencies,
+    pub names: entities::Names,
+}
+
 /// Enriches an article with the built-in section model: `publisher_section` is the
-/// publisher's own label, if any; `url` gives path hints. The article's phrases are
-/// counted into `phrases` (the corpus frequencies the key phrases are weighed against)
-/// before its own are chosen. The title and body are analysed once for the section
-/// model and the key phrases.
+/// publisher's own label, if any; `url` gives path hints. The article is counted into
+/// `learned` (the phrase frequencies its key phrases are weighed against, the people it
+/// names) before its own are chosen. The title and body are analysed once for the
+/// section model and the key phrases.
 pub fn enrich(
     title: &str,
     body: &str,
     publisher_section: Option<&str>,
     url: Option<&str>,
-    phrases: &keyphrases::PhraseFrequencies,
+    learned: &Learned,
 ) -> Enrichment {
     let terms = terms::Terms::new(title, body);
     let section = sections::assign(sections::Model::builtin(), publisher_section, url, &terms);
-    let entities = entities::entities(title, body);
+    let entities = entities::entities_learning(title, body, &learned.names);
+    let phrases = &learned.phrases;
     let analysis = keyphrases::Analysis::new(&terms);
     phrases.add_analysed(&analysis);
     let names: Vec<String> = entities.iter().map(|e| e.name.clone()).collect();

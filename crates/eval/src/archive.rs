@@ -15,11 +15,11 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Floor for ingest speed (articles/s, end to end): below the 4,300–4,550 measured since
-/// the ingest also assigns sections, extracts entities and chooses key phrases (it was
-/// 7,300–7,600 without enrichment), with room for a shared machine's noise (a run beside
-/// a compile measured 3,900), above the bar of 3,000.
-const GATE_INGEST_PER_S: f64 = 3800.0;
+/// Floor for ingest speed (articles/s, end to end): below the 3,750–4,050 measured since
+/// the ingest also assigns sections, extracts entities (learning people as it goes) and
+/// chooses key phrases (it was 7,300–7,600 without enrichment), with room for a shared
+/// machine's noise, above the bar of 3,000.
+const GATE_INGEST_PER_S: f64 = 3500.0;
 /// Peak memory bar for the ingest (MB).
 const GATE_PEAK_MB: f64 = 1024.0;
 

@@ -22,7 +22,7 @@ pub mod live;
 pub use input::{read, Fetched, Format, Item, ItemKind};
 
 use crossbeam_channel::bounded;
-use rasid_enrich::keyphrases::PhraseFrequencies;
+use rasid_enrich::Learned;
 use rasid_extract::{extract, Input, InputKind};
 use rasid_search::{IndexDoc, IndexWriter, SearchIndex};
 use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
@@ -174,17 +174,30 @@ const LINK_FREQUENCIES: &str = "frequencies";
 /// The key under which the link stage keeps the id through which every article is linked.
 const LINKED_THROUGH: &str = "linked-through";
 /// The saved document frequencies of key phrases.
-pub(crate) const PHRASE_FREQUENCIES: &str = "phrase-frequencies";
+const PHRASE_FREQUENCIES: &str = "phrase-frequencies";
+/// The saved counts of the people enrichment learns.
+const LEARNED_NAMES: &str = "learned-names";
 
-/// The key phrases' document frequencies as saved (fresh ones when none are, or they are
-/// of another layout).
-pub(crate) fn load_phrase_frequencies(
-    store: &Store,
-) -> Result<rasid_enrich::keyphrases::PhraseFrequencies> {
-    Ok(store
-        .load_state(PHRASE_FREQUENCIES)?
-        .and_then(|b| rasid_enrich::keyphrases::PhraseFrequencies::import(&b))
-        .unwrap_or_default())
+/// What enrichment has learned, as saved (fresh when nothing is, or it is of another
+/// layout).
+pub(crate) fn load_learned(store: &Store) -> Result<Learned> {
+    Ok(Learned {
+        phrases: store
+            .load_state(PHRASE_FREQUENCIES)?
+            .and_then(|b| rasid_enrich::keyphrases::PhraseFrequencies::import(&b))
+            .unwrap_or_default(),
+        names: store
+            .load_state(LEARNED_NAMES)?
+            .and_then(|b| rasid_enrich::entities::Names::import(&b))
+            .unwrap_or_default(),
+    })
+}
+
+/// Saves what enrichment has learned.
+pub(crate) fn save_learned(store: &Store, learned: &Learned) -> Result<()> {
+    store.save_state(PHRASE_FREQUENCIES, &learned.phrases.export())?;
+    store.save_state(LEARNED_NAMES, &learned.names.export())?;
+    Ok(())
 }
 
 /// What the link stage reads of a stored article, analysed.
@@ -409,9 +422,9 @@ pub fn ingest_from(
         ..Summary::default()
     };
 
-    // The key phrases' frequencies, shared by the workers (each article is counted in
-    // before its phrases are chosen) and saved when the ingest ends.
-    let phrases = std::sync::Arc::new(load_phrase_frequencies(&store)?);
+    // What enrichment learns (phrase frequencies, people), shared by the workers (each
+    // article is counted in before its own are chosen) and saved when the ingest ends.
+    let learned = std::sync::Arc::new(load_learned(&store)?);
     let bar = progress_bar(opts.progress);
     let (item_tx, item_rx) = bounded::<Item>(1024);
     let (prep_tx, prep_rx) = bounded::<Prepared>(4096);
@@ -420,10 +433,10 @@ pub fn ingest_from(
     for _ in 0..opts.workers.max(1) {
         let rx = item_rx.clone();
         let tx = prep_tx.clone();
-        let phrases = phrases.clone();
+        let learned = learned.clone();
         workers.push(std::thread::spawn(move || {
             for item in rx {
-                if tx.send(prepare(item, &phrases)).is_err() {
+                if tx.send(prepare(item, &learned)).is_err() {
                     break;
                 }
             }
@@ -456,7 +469,7 @@ pub fn ingest_from(
     }
     sink.flush(&mut batch, &mut summary)?;
     sink.commit()?;
-    store.save_state(PHRASE_FREQUENCIES, &phrases.export())?;
+    save_learned(&store, &learned)?;
     if opts.link {
         summary.linked = link_unlinked(&mut store, opts.workers)?;
     }
@@ -552,7 +565,7 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
 
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
-pub(crate) fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
+pub(crate) fn prepare(item: Item, learned: &Learned) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -618,7 +631,7 @@ pub(crate) fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
             if published.is_some() {
                 rec.published = published;
             }
-            finish(rec, now, raw, phrases)
+            finish(rec, now, raw, learned)
         }
         ItemKind::Fetched(f) => {
             let f = *f;
@@ -658,7 +671,7 @@ pub(crate) fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
                     .filter(|c| rasid_enrich::sections::map_label(c).is_none())
                     .collect();
             }
-            finish(rec, now, Some((f.bytes, "html")), phrases)
+            finish(rec, now, Some((f.bytes, "html")), learned)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {
@@ -683,7 +696,7 @@ pub(crate) fn prepare(item: Item, phrases: &PhraseFrequencies) -> Prepared {
                 .or(rec.canonical_url.as_deref())
                 .and_then(host_of)
                 .or_else(|| rec.outlet.clone());
-            finish(rec, now, Some((bytes, kind)), phrases)
+            finish(rec, now, Some((bytes, kind)), learned)
         }
     }
 }
@@ -692,7 +705,7 @@ fn finish(
     mut rec: ArticleRecord,
     now: String,
     raw: Option<(Vec<u8>, &'static str)>,
-    phrases: &PhraseFrequencies,
+    learned: &Learned,
 ) -> Prepared {
     rec.ingested_at = now;
     // rasid's section (the publisher's label when it is one rasid knows, else the URL's
@@ -703,7 +716,7 @@ fn finish(
         &rec.body,
         rec.section.as_deref(),
         rec.url.as_deref().or(rec.canonical_url.as_deref()),
-        phrases,
+        learned,
     );
     rec.publisher_section = rec.section.take();
     rec.section = Some(e.section.section);

@@ -1,13 +1,10 @@
 //! The long-lived writer of a data directory: what the crawler and `rasid fetch` push
 //! articles through, a few at a time, as they arrive — the same preparation as a bulk
-//! ingest (extraction, enrichment against the store's phrase frequencies), then the
+//! ingest (extraction, enrichment against what the store has learned), then the
 //! store and the index.
 
-use crate::{
-    catch_up, index_doc, load_phrase_frequencies, prepare, Item, Prepared, Result,
-    PHRASE_FREQUENCIES,
-};
-use rasid_enrich::keyphrases::PhraseFrequencies;
+use crate::{catch_up, index_doc, load_learned, prepare, save_learned, Item, Prepared, Result};
+use rasid_enrich::Learned;
 use rasid_search::{IndexWriter, SearchIndex};
 use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
 use std::path::Path;
@@ -38,12 +35,12 @@ impl Outcome {
     }
 }
 
-/// The store, the index and its writer, and the phrase frequencies, held open.
+/// The store, the index and its writer, and what enrichment has learned, held open.
 pub struct Live {
     store: Store,
     index: SearchIndex,
     writer: IndexWriter,
-    phrases: PhraseFrequencies,
+    learned: Learned,
     last_id: i64,
     pending: usize,
 }
@@ -56,12 +53,12 @@ impl Live {
         let mut writer = index.writer(1, 32_000_000)?;
         catch_up(&store, &index, &mut writer)?;
         let last_id = index.indexed_up_to()?;
-        let phrases = load_phrase_frequencies(&store)?;
+        let learned = load_learned(&store)?;
         Ok(Live {
             store,
             index,
             writer,
-            phrases,
+            learned,
             last_id,
             pending: 0,
         })
@@ -77,7 +74,7 @@ impl Live {
 
     /// Prepares one item: the article, or why it is none.
     fn article(&self, item: Item) -> std::result::Result<(ArticleRecord, RawBytes), String> {
-        match prepare(item, &self.phrases) {
+        match prepare(item, &self.learned) {
             Prepared::Article(a, raw) => Ok((*a, raw)),
             Prepared::Rejected(reason, _) => Err(reason.to_owned()),
         }
@@ -126,12 +123,11 @@ impl Live {
         Ok(Outcome::Updated(id))
     }
 
-    /// Makes what was added searchable and saves the phrase frequencies.
+    /// Makes what was added searchable and saves what enrichment has learned.
     pub fn commit(&mut self) -> Result<()> {
         if self.pending > 0 {
             self.index.commit(&mut self.writer, self.last_id)?;
-            self.store
-                .save_state(PHRASE_FREQUENCIES, &self.phrases.export())?;
+            save_learned(&self.store, &self.learned)?;
             self.pending = 0;
         }
         Ok(())
