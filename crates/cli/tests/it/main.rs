@@ -572,6 +572,62 @@ fn extract_with_enrich_gives_the_section() {
     assert!(v.get("enrichment").is_none(), "only when asked");
 }
 
+#[test]
+fn people_learned_by_one_ingest_are_known_to_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let write = |name: &str, rows: &[(&str, &str)]| {
+        let path = dir.path().join(name);
+        let mut f = std::fs::File::create(&path).unwrap();
+        for (i, (title, body)) in rows.iter().enumerate() {
+            let row = serde_json::json!({
+                "id": format!("{name}-{i}"),
+                "url": format!("https://example.com/{name}/{i}"),
+                "source": "alpha",
+                "date": "2024-09-05 10:00:00",
+                "title": title,
+                "body": body,
+            });
+            writeln!(f, "{row}").unwrap();
+        }
+        path
+    };
+    let titled = [
+        (
+            "طهران ترد",
+            "وقال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع عن الاتفاق.",
+        ),
+        (
+            "مباحثات في طهران",
+            "واستقبل الرئيس الإيراني حسن روحاني وزير الخارجية العماني.",
+        ),
+        (
+            "خطاب في البرلمان",
+            "وأكد الرئيس حسن روحاني أمام البرلمان أن الاقتصاد يتعافى.",
+        ),
+    ];
+    ingest_json(&data, &[&write("first.jsonl", &titled)]);
+    ingest_json(
+        &data,
+        &[&write(
+            "second.jsonl",
+            &[("زيارة", "التقى حسن روحاني وفدا أوروبيا في طهران أمس.")],
+        )],
+    );
+    let store = Store::open(&data).unwrap();
+    let a = store
+        .article_by_external_id("second.jsonl-0")
+        .unwrap()
+        .expect("stored");
+    assert!(
+        a.entities
+            .iter()
+            .any(|e| e.name == "حسن روحاني" && e.kind == "person"),
+        "no title before the name, learned from the first ingest: {:?}",
+        a.entities
+    );
+}
+
 /// A local site for the network commands: robots.txt, a feed and an article page,
 /// served on 127.0.0.1 from a thread of its own. Its base URL.
 fn local_site() -> String {
