@@ -129,6 +129,9 @@ pub struct SearchArgs {
     limit: usize,
     #[arg(long, default_value_t = 0)]
     offset: usize,
+    /// Continue after this cursor (the `next` of a previous `--json` page).
+    #[arg(long)]
+    cursor: Option<String>,
     /// Only this outlet.
     #[arg(long)]
     source: Option<String>,
@@ -230,6 +233,12 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         facets: args.facets,
         by_date: args.by_date,
         facet_values: 0,
+        after: match args.cursor.as_deref() {
+            Some(c) => Some(rasid_search::SearchCursor::decode(c).with_context(|| {
+                format!("--cursor {c:?} is not a cursor rasid gave; use the \"next\" of a previous --json page")
+            })?),
+            None => None,
+        },
     };
     let response = rasid_server::search_json(&index, &store, &q)?;
     emit(args.json, &response, |out| {

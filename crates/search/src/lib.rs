@@ -500,21 +500,26 @@ impl SearchIndex {
             Box::new(BooleanQuery::new(clauses))
         };
         let searcher = self.reader.searcher();
+        let now = q.after.map_or(q.now, |a| a.now);
         let collector = RecencyTop {
             keep: q.offset + q.limit.max(1),
-            now: q.now,
+            now,
             facets: q.facets,
             by_date: q.by_date,
+            after: q.after,
         };
         let (total, hits, facets) = searcher.search(&*query, &collector)?;
         let mut results = Vec::with_capacity(q.limit);
-        for (score, addr) in hits.into_iter().skip(q.offset) {
+        let mut last = None;
+        for (key, id, addr) in hits.into_iter().skip(q.offset) {
             // Ranked by date, the "score" is the time: report none.
-            let score = if q.by_date { 0.0 } else { score as f32 };
+            let score = if q.by_date { 0.0 } else { key as f32 };
             results.push(self.hit(&searcher, addr, score)?);
+            last = Some(SearchCursor { now, key, id });
         }
         Ok(SearchResults {
             total,
+            next: last.filter(|_| results.len() >= q.limit && q.limit > 0),
             hits: results,
             facets: facets.map(|f| Facets::from_counts(f, q.facet_values)),
         })
@@ -581,10 +586,11 @@ impl SearchIndex {
             now,
             facets: false,
             by_date: false,
+            after: None,
         };
         let (_, top, _) = searcher.search(&query, &collector)?;
         let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
+        for (score, _, addr) in top {
             hits.push(self.hit(&searcher, addr, score as f32)?);
         }
         Ok((hits, stems))
@@ -652,6 +658,38 @@ pub struct SearchQuery {
     pub by_date: bool,
     /// Values listed per facet (0: 20).
     pub facet_values: usize,
+    /// Only what ranks after this (the `next` of the previous page): keyset paging, so a
+    /// page never repeats or skips a result because others were added meanwhile. Its
+    /// "now" replaces [`SearchQuery::now`], so that relevance ranks as it did.
+    pub after: Option<SearchCursor>,
+}
+
+/// Where a page of results ended: the last result's rank key (its BM25 × recency score,
+/// or its publication time when ranked by date), its article id (ties: the higher id
+/// first), and the "now" its recency was computed for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SearchCursor {
+    pub now: i64,
+    pub key: f64,
+    pub id: i64,
+}
+
+impl SearchCursor {
+    /// As an opaque token for a URL: `now.keybits.id` (decimal, hexadecimal, decimal).
+    pub fn encode(&self) -> String {
+        format!("{}.{:x}.{}", self.now, self.key.to_bits(), self.id)
+    }
+
+    /// A token made by [`SearchCursor::encode`].
+    pub fn decode(token: &str) -> Option<SearchCursor> {
+        let mut parts = token.split('.');
+        let cursor = SearchCursor {
+            now: parts.next()?.parse().ok()?,
+            key: f64::from_bits(u64::from_str_radix(parts.next()?, 16).ok()?),
+            id: parts.next()?.parse().ok()?,
+        };
+        (parts.next().is_none() && cursor.key.is_finite()).then_some(cursor)
+    }
 }
 
 /// One result.
@@ -673,6 +711,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Counts over every match, when the query asked for them.
     pub facets: Option<Facets>,
+    /// Pass as [`SearchQuery::after`] for the next page; `None` when this page was not
+    /// full (there is no next).
+    pub next: Option<SearchCursor>,
 }
 
 /// The largest recency factor (today's news).
@@ -703,6 +744,8 @@ struct RecencyTop {
     by_date: bool,
     /// Also count matches by outlet, section, tag and month (visits every match).
     facets: bool,
+    /// Only documents ranking after this.
+    after: Option<SearchCursor>,
 }
 
 /// How many values each facet lists (months are all listed).
@@ -824,13 +867,13 @@ impl Facets {
 /// What [`RecencyTop`] gathers from one segment and from all.
 type TopFruit = (
     usize,
-    Vec<(f64, DocAddress)>,
+    Vec<(f64, i64, DocAddress)>,
     Option<[std::collections::HashMap<String, u64>; 5]>,
 );
 
-/// A (score, doc) ordered by score, then by doc id ascending (the earlier doc wins ties).
+/// A (rank key, article id, doc) ordered by key, then by article id (the higher wins ties).
 #[derive(Clone, Copy, PartialEq)]
-struct Scored(f64, tantivy::DocId);
+struct Scored(f64, i64, tantivy::DocId);
 
 impl Eq for Scored {}
 
@@ -838,7 +881,7 @@ impl Ord for Scored {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0
             .total_cmp(&other.0)
-            .then_with(|| other.1.cmp(&self.1))
+            .then_with(|| self.1.cmp(&other.1))
     }
 }
 
@@ -855,6 +898,8 @@ struct RecencySegment {
     /// The largest recency factor in this segment (that of its newest article).
     max_boost: f32,
     published: Option<tantivy::columnar::Column<i64>>,
+    ids: Option<tantivy::columnar::Column<i64>>,
+    after: Option<SearchCursor>,
     /// A min-heap of the best `keep` so far.
     heap: std::collections::BinaryHeap<std::cmp::Reverse<Scored>>,
     segment: u32,
@@ -868,11 +913,20 @@ impl RecencySegment {
             .published
             .as_ref()
             .map_or(0, |c| c.first(doc).unwrap_or(0));
-        let boosted = if self.by_date {
-            Scored(t as f64, doc)
+        let id = self.ids.as_ref().map_or(0, |c| c.first(doc).unwrap_or(0));
+        let key = if self.by_date {
+            t as f64
         } else {
-            Scored(f64::from(score * recency(t, self.now)), doc)
+            f64::from(score * recency(t, self.now))
         };
+        // At or before the cursor: on an earlier page.
+        if self
+            .after
+            .is_some_and(|a| key > a.key || (key == a.key && id >= a.id))
+        {
+            return self.threshold();
+        }
+        let boosted = Scored(key, id, doc);
         if self.heap.len() < self.keep {
             self.heap.push(std::cmp::Reverse(boosted));
         } else if let Some(mut min) = self.heap.peek_mut() {
@@ -906,7 +960,7 @@ impl tantivy::collector::SegmentCollector for RecencySegment {
         let top = self
             .heap
             .into_iter()
-            .map(|r| (r.0 .0, DocAddress::new(segment, r.0 .1)))
+            .map(|r| (r.0 .0, r.0 .1, DocAddress::new(segment, r.0 .2)))
             .collect();
         (self.count, top, None)
     }
@@ -933,6 +987,8 @@ impl tantivy::collector::Collector for RecencyTop {
             by_date: self.by_date,
             max_boost,
             published,
+            ids: reader.fast_fields().i64("id").ok(),
+            after: self.after,
             heap: std::collections::BinaryHeap::with_capacity(self.keep + 1),
             segment,
             count: 0,
@@ -989,7 +1045,9 @@ impl tantivy::collector::Collector for RecencyTop {
                 }
             }
         }
-        top.sort_by(|a: &(f64, DocAddress), b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        top.sort_by(|a: &(f64, i64, DocAddress), b| {
+            b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1))
+        });
         top.truncate(self.keep);
         Ok((total, top, facets))
     }
@@ -1284,6 +1342,100 @@ mod tests {
                 assert!(total > 0, "{text}");
             }
         }
+    }
+
+    #[test]
+    fn cursors_page_without_repeats_or_gaps() {
+        let idx = SearchIndex::in_memory().unwrap();
+        let mut w = idx.writer(1, 50_000_000).unwrap();
+        let now = 1_700_000_000i64;
+        let add = |w: &IndexWriter, id: i64, body: &str, published: i64| {
+            idx.add(
+                w,
+                &IndexDoc {
+                    id,
+                    title: "خبر",
+                    body,
+                    outlet: None,
+                    section: None,
+                    tags: Vec::new(),
+                    entities: Vec::new(),
+                    published: Some(published),
+                    url: None,
+                    external_id: None,
+                },
+            )
+            .unwrap();
+        };
+        // Many equal scores and equal times: ties are where keyset paging goes wrong.
+        for id in 1..=95i64 {
+            let body = if id % 3 == 0 {
+                "العراق بغداد"
+            } else {
+                "العراق"
+            };
+            add(&w, id, body, now - (id % 4) * 3_600);
+            if id % 30 == 0 {
+                idx.commit(&mut w, id).unwrap();
+            }
+        }
+        idx.commit(&mut w, 95).unwrap();
+        for by_date in [false, true] {
+            let q = |after: Option<SearchCursor>, limit: usize| SearchQuery {
+                text: "العراق".into(),
+                limit,
+                now,
+                by_date,
+                after,
+                ..Default::default()
+            };
+            let all: Vec<i64> = idx
+                .search(&q(None, 200))
+                .unwrap()
+                .hits
+                .iter()
+                .map(|h| h.id)
+                .collect();
+            assert_eq!(all.len(), 95);
+            let mut paged = Vec::new();
+            let mut after = None;
+            loop {
+                let r = idx.search(&q(after, 7)).unwrap();
+                assert_eq!(r.total, 95, "the total counts every match");
+                paged.extend(r.hits.iter().map(|h| h.id));
+                match r.next {
+                    Some(c) => {
+                        assert_eq!(SearchCursor::decode(&c.encode()), Some(c));
+                        after = Some(c);
+                    }
+                    None => break,
+                }
+            }
+            assert_eq!(paged, all, "by date: {by_date}");
+        }
+        // Articles added between two pages do not shift the next page (by date: the new
+        // ones rank first, before the cursor).
+        let q = |after| SearchQuery {
+            text: "العراق".into(),
+            limit: 10,
+            now,
+            by_date: true,
+            after,
+            ..Default::default()
+        };
+        let first = idx.search(&q(None)).unwrap();
+        for id in 96..=110i64 {
+            add(&w, id, "العراق", now + 60);
+        }
+        idx.commit(&mut w, 110).unwrap();
+        let second = idx.search(&q(first.next)).unwrap();
+        let seen: Vec<i64> = first.hits.iter().map(|h| h.id).collect();
+        assert!(second
+            .hits
+            .iter()
+            .all(|h| !seen.contains(&h.id) && h.id <= 95));
+        assert_eq!(SearchCursor::decode("1.zz.3"), None);
+        assert_eq!(SearchCursor::decode("1.0.3.4"), None);
     }
 
     #[test]

@@ -354,6 +354,9 @@ pub struct SearchParams {
     facets: Option<String>,
     /// `date`: newest first; `relevance` (the default): most relevant first.
     sort: Option<String>,
+    /// The `next` cursor of the previous page (keyset paging: no repeats or gaps while
+    /// articles arrive; `offset` is then counted from the cursor).
+    cursor: Option<String>,
 }
 
 fn parse_date(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
@@ -404,6 +407,14 @@ async fn search(
             }
         },
         facet_values: 0,
+        after: match p.cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(c) => Some(rasid_search::SearchCursor::decode(c).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "cursor: {c:?} is not a cursor this API gave; use the `next` value of the previous page"
+                ))
+            })?),
+            None => None,
+        },
     };
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
@@ -415,7 +426,8 @@ async fn search(
 }
 
 /// The search response of the API and of `rasid search --json`: `{"total", "results":
-/// [{"id", "external_id", "title", "url", "source", "published", "snippet", "score"}]}`, plus
+/// [{"id", "external_id", "title", "url", "source", "published", "snippet", "score"}],
+/// "next"}` (`next`: the cursor of the page after, null on the last), plus
 /// `"facets": {"source"|"section"|"tag"|"entity"|"month": [{"value", "count"}]}` when asked.
 pub fn search_json(
     index: &SearchIndex,
@@ -444,7 +456,11 @@ pub fn search_json(
             "score": h.score,
         }));
     }
-    let mut out = serde_json::json!({"total": results.total, "results": rows});
+    let mut out = serde_json::json!({
+        "total": results.total,
+        "results": rows,
+        "next": results.next.map(|c| c.encode()),
+    });
     if let Some(f) = results.facets {
         let list = |v: Vec<(String, u64)>| {
             v.into_iter()

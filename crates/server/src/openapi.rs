@@ -67,6 +67,8 @@ pub struct SearchFacets {
 pub struct SearchResponse {
     total: u64,
     results: Vec<SearchHit>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next: Option<String>,
     /// With `facets=true`.
     facets: Option<SearchFacets>,
 }

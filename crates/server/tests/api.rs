@@ -120,6 +120,37 @@ fn search_articles_and_health() {
     assert_eq!(r["facets"]["entity"][0]["value"], "place:العراق");
     let (_, r) = get(addr, &format!("/api/v1/search?q={q}&entity=place%3Ax"));
     assert_eq!(r["total"], 0);
+    // Keyset paging: خبر matches both, one per page.
+    let news = "%D8%AE%D8%A8%D8%B1";
+    let mut seen = Vec::new();
+    let mut path = format!("/api/v1/search?q={news}&limit=1&sort=date");
+    loop {
+        let (status, r) = get(addr, &path);
+        assert_eq!(status, 200, "{r}");
+        assert_eq!(r["total"], 2);
+        seen.extend(
+            r["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].clone()),
+        );
+        match r["next"].as_str() {
+            Some(next) => path = format!("/api/v1/search?q={news}&limit=1&sort=date&cursor={next}"),
+            None => break,
+        }
+        assert!(seen.len() <= 2, "paging must end");
+    }
+    assert_eq!(
+        seen,
+        [serde_json::json!(2), serde_json::json!(1)],
+        "newest (then highest id) first, once each"
+    );
+    let (status, e) = get(addr, &format!("/api/v1/search?q={news}&cursor=nonsense"));
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (400, Some("bad_request"))
+    );
 
     let (status, a) = get(addr, "/api/v1/articles/2");
     assert_eq!(status, 200);

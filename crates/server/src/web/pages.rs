@@ -497,6 +497,9 @@ impl ListParams {
                 _ => default_by_date,
             },
             facet_values: 0,
+            // Pages are numbered here (a person's "page 3" is a link to share); the API
+            // pages by cursor.
+            after: None,
         }
     }
 
