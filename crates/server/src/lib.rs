@@ -182,7 +182,8 @@ pub async fn serve_with(
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e} (is another server running? try --listen 127.0.0.1:8081)"))?;
     tracing::info!(data = %data.display(), listen, "serving on http://{listen}");
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -1014,4 +1014,16 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
     assert_eq!(status, 303);
     let (_, _, page) = send(addr, "GET", "/admin", &cookie, "");
     assert!(!page.contains("name=\"csrf\""), "{page}");
+    // Guessing is throttled: after five wrong passwords even the right one waits.
+    for _ in 0..5 {
+        let (status, _, _) = send(addr, "POST", "/admin/login", form, "password=guess");
+        assert_eq!(status, 401);
+    }
+    let (status, head, page) = send(addr, "POST", "/admin/login", form, "password=correct+horse");
+    assert_eq!(status, 429, "{head}");
+    assert!(head.contains("retry-after: "), "{head}");
+    assert!(
+        page.contains("type=\"password\""),
+        "the form, with why: {page}"
+    );
 }

@@ -27,13 +27,19 @@ pub struct AdminConfig {
     pub allow_private: bool,
 }
 
-/// Logged-in sessions: id → (CSRF token, expiry).
+/// Logged-in sessions: id → (CSRF token, expiry); and failed logins by client address.
 #[derive(Default)]
 pub struct Sessions {
     map: Mutex<HashMap<String, (String, Instant)>>,
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
 const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
+/// Failed logins a client may make in [`FAILURE_WINDOW`] before it must wait for the
+/// window to end (each failure also costs [`FAILURE_DELAY`]).
+const MAX_FAILURES: u32 = 5;
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+const FAILURE_DELAY: Duration = Duration::from_millis(500);
 const COOKIE: &str = "rasid_session";
 
 /// 32 random bytes as hex.
@@ -103,6 +109,27 @@ impl Sessions {
         id
     }
 
+    /// How long `client` must wait before trying again, if it failed too often.
+    fn locked(&self, client: &str) -> Option<Duration> {
+        let mut map = self.failures.lock().ok()?;
+        map.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
+        let (n, since) = map.get(client)?;
+        (*n >= MAX_FAILURES).then(|| FAILURE_WINDOW.saturating_sub(since.elapsed()))
+    }
+
+    fn failed(&self, client: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            let e = map.entry(client.to_owned()).or_insert((0, Instant::now()));
+            e.0 += 1;
+        }
+    }
+
+    fn succeeded(&self, client: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(client);
+        }
+    }
+
     fn end(&self, headers: &HeaderMap) {
         if let (Some(id), Ok(mut map)) = (cookie_value(headers, COOKIE), self.map.lock()) {
             map.remove(&id);
@@ -147,6 +174,7 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<Arc<AppState>>,
+    connection: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
@@ -154,12 +182,35 @@ pub async fn login(
     let Some(hash) = state.admin.password_hash.clone() else {
         return login_page(&cx, None, false);
     };
+    // Failures are counted by the client's address (behind a reverse proxy, every client
+    // is the proxy: they share one count).
+    let client = connection.map_or_else(|| "-".to_owned(), |c| c.0 .0.ip().to_string());
+    if let Some(wait) = state.sessions.locked(&client) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let msg = if cx.prefs.english {
+            format!("Too many wrong passwords: try again in {minutes} min.")
+        } else {
+            format!("محاولات خاطئة كثيرة: أعد المحاولة بعد {minutes} دقيقة.")
+        };
+        let mut resp = (
+            StatusCode::TOO_MANY_REQUESTS,
+            login_page(&cx, Some(&msg), true),
+        )
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return resp;
+    }
     let ok = tokio::task::spawn_blocking(move || verify(&f.password, &hash))
         .await
         .unwrap_or(false);
-    if !ok {
+    if ok {
+        state.sessions.succeeded(&client);
+    } else {
+        state.sessions.failed(&client);
         // A failed attempt costs time.
-        tokio::time::sleep(Duration::from_millis(700)).await;
+        tokio::time::sleep(FAILURE_DELAY).await;
         let msg = if cx.prefs.english {
             "Wrong password."
         } else {
