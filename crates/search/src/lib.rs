@@ -452,10 +452,18 @@ impl SearchIndex {
         parser.set_conjunction_by_default();
         let text = q.text.trim();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Only stopwords (ماذا قال): nothing to find, not a malformed query.
+        let excludes = text.split_whitespace().any(|w| w.starts_with('-'));
+        if !text.is_empty() && !excludes && self.query_stems(text).is_empty() {
+            return Ok(SearchResults::default());
+        }
         if !text.is_empty() {
-            let parsed = parser
-                .parse_query(text)
-                .map_err(|e| SearchError::Query(e.to_string()))?;
+            let parsed = parser.parse_query(text).map_err(|e| match e {
+                tantivy::query::QueryParserError::AllButQueryForbidden => SearchError::Query(
+                    "the query only excludes words (-word): add a word to find".into(),
+                ),
+                e => SearchError::Query(e.to_string()),
+            })?;
             match parsed.downcast_ref::<BooleanQuery>() {
                 // A conjunction (with exclusions) joins the filters' conjunction as it is.
                 Some(b) if b.clauses().iter().all(|(o, _)| *o != Occur::Should) => {
@@ -549,24 +557,29 @@ impl SearchIndex {
 
     /// Articles sharing distinctive words with `text` (an article's title and lead): its
     /// stems that are not common (in at most `max_share` of the documents), any of which
-    /// may match, ranked by BM25 × recency. Returns the hits and the stems used.
+    /// may match, ranked by BM25 × recency. Returns (article id, score) best first — read
+    /// from the index's columns, no stored document opened — and the stems used.
     pub fn similar(
         &self,
         text: &str,
         max_share: f64,
         limit: usize,
         now: i64,
-    ) -> Result<(Vec<Hit>, Vec<String>)> {
+    ) -> Result<Similar> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let n = searcher.num_docs().max(1) as f64;
-        let mut stems = Vec::new();
+        let mut rare: Vec<(f64, String)> = Vec::new();
         for stem in self.query_stems(text) {
             let df = searcher.doc_freq(&Term::from_field_text(f.body, &stem))? as f64;
-            if df >= 1.0 && df / n <= max_share {
-                stems.push(stem);
+            if df >= 1.0 && df / n <= max_share && !rare.iter().any(|(_, s)| *s == stem) {
+                rare.push((df, stem));
             }
         }
+        // The rarest [`SIMILAR_STEMS`] carry the match (a long lead adds little but work).
+        rare.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rare.truncate(SIMILAR_STEMS);
+        let stems: Vec<String> = rare.into_iter().map(|(_, s)| s).collect();
         if stems.is_empty() {
             return Ok((Vec::new(), stems));
         }
@@ -589,11 +602,12 @@ impl SearchIndex {
             after: None,
         };
         let (_, top, _) = searcher.search(&query, &collector)?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, _, addr) in top {
-            hits.push(self.hit(&searcher, addr, score as f32)?);
-        }
-        Ok((hits, stems))
+        Ok((
+            top.into_iter()
+                .map(|(score, id, _)| (id, score as f32))
+                .collect(),
+            stems,
+        ))
     }
 
     /// The words of `text` whose stems are among `stems`, each once, in order (the
@@ -715,6 +729,13 @@ pub struct SearchResults {
     /// full (there is no next).
     pub next: Option<SearchCursor>,
 }
+
+/// What [`SearchIndex::similar`] finds: (article id, score) best first, and the stems it
+/// looked for.
+pub type Similar = (Vec<(i64, f32)>, Vec<String>);
+
+/// Stems a [`SearchIndex::similar`] query uses at most.
+const SIMILAR_STEMS: usize = 10;
 
 /// The largest recency factor (today's news).
 const MAX_RECENCY: f32 = 1.5;
@@ -1436,6 +1457,27 @@ mod tests {
             .all(|h| !seen.contains(&h.id) && h.id <= 95));
         assert_eq!(SearchCursor::decode("1.zz.3"), None);
         assert_eq!(SearchCursor::decode("1.0.3.4"), None);
+    }
+
+    #[test]
+    fn stopword_queries_find_nothing_and_exclusions_alone_are_explained() {
+        let idx = index();
+        let r = idx
+            .search(&SearchQuery {
+                text: "ماذا قال".into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!((r.total, r.hits.len()), (0, 0));
+        let e = idx
+            .search(&SearchQuery {
+                text: "-النصر".into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("add a word to find"), "{e}");
     }
 
     #[test]

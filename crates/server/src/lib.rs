@@ -18,6 +18,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub mod cache;
 pub mod metrics;
 pub mod openapi;
 pub mod web;
@@ -26,7 +27,10 @@ pub mod web;
 pub struct AppState {
     index: SearchIndex,
     data: PathBuf,
-    stores: Mutex<Vec<Store>>,
+    /// Idle store connections and how many are open.
+    stores: Mutex<(Vec<Store>, usize)>,
+    /// Signalled when a connection is given back.
+    returned: std::sync::Condvar,
     admin: web::admin::AdminConfig,
     sessions: web::admin::Sessions,
 }
@@ -44,27 +48,59 @@ impl AppState {
         Ok(Arc::new(AppState {
             index,
             data: data.to_owned(),
-            stores: Mutex::new(vec![store]),
+            stores: Mutex::new((vec![store], 1)),
+            returned: std::sync::Condvar::new(),
             admin,
             sessions: web::admin::Sessions::default(),
         }))
     }
 
     /// Runs `f` with a store connection from the pool (opening one when all are busy).
+    /// Runs `f` with a store connection from the pool: an idle one, a new one while fewer
+    /// than [`max_connections`] are open, else the next one given back. Bounding them
+    /// bounds the requests working at once (more than the cores can run only thrash), and
+    /// connections are kept, never opened and closed per request.
     fn with_store<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, ApiError> {
-        let store = self.stores.lock().ok().and_then(|mut v| v.pop());
-        let store = match store {
+        let poisoned = |_| ApiError::internal("the store pool's lock is poisoned");
+        // An idle connection, or leave to open one (None), or wait for one.
+        let idle = {
+            let mut pool = self.stores.lock().map_err(poisoned)?;
+            loop {
+                if let Some(s) = pool.0.pop() {
+                    break Some(s);
+                }
+                if pool.1 < max_connections() {
+                    pool.1 += 1;
+                    break None;
+                }
+                pool = self.returned.wait(pool).map_err(poisoned)?;
+            }
+        };
+        let store = match idle {
             Some(s) => s,
-            None => Store::open(&self.data).map_err(ApiError::internal)?,
+            None => match Store::open(&self.data) {
+                Ok(s) => s,
+                Err(e) => {
+                    if let Ok(mut p) = self.stores.lock() {
+                        p.1 -= 1;
+                    }
+                    self.returned.notify_one();
+                    return Err(ApiError::internal(e));
+                }
+            },
         };
         let out = f(&store);
-        if let Ok(mut v) = self.stores.lock() {
-            if v.len() < 16 {
-                v.push(store);
-            }
+        if let Ok(mut p) = self.stores.lock() {
+            p.0.push(store);
         }
+        self.returned.notify_one();
         Ok(out)
     }
+}
+
+/// Store connections open at most: four per core.
+fn max_connections() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 4
 }
 
 /// An API error: status, stable code, message.
@@ -494,6 +530,36 @@ pub fn related_json(
         .article(id)
         .map_err(ApiError::internal)?
         .ok_or_else(|| ApiError::not_found(format!("no article {id}")))?;
+    related_of(index, store, &a, limit)
+}
+
+/// [`related_of`], shared for [`RELATED_TTL`] by the requests for the same article of the
+/// same data directory (an article page asks for it at every view; it changes only as new
+/// articles arrive).
+pub fn related_cached(
+    index: &SearchIndex,
+    store: &Store,
+    a: &rasid_store::ArticleRecord,
+    limit: usize,
+) -> Result<serde_json::Value, ApiError> {
+    static CACHE: std::sync::LazyLock<cache::TtlCache<(PathBuf, i64, usize), serde_json::Value>> =
+        std::sync::LazyLock::new(|| cache::TtlCache::new(RELATED_TTL, 20_000));
+    CACHE.get_or_try(&(store.path().to_owned(), a.id, limit), || {
+        related_of(index, store, a, limit)
+    })
+}
+
+/// How long an article's related list is reused.
+const RELATED_TTL: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// [`related_json`] of an article already read.
+pub fn related_of(
+    index: &SearchIndex,
+    store: &Store,
+    a: &rasid_store::ArticleRecord,
+    limit: usize,
+) -> Result<serde_json::Value, ApiError> {
+    let id = a.id;
     let story = store.story_of(id).map_err(ApiError::internal)?;
     let mut out = Vec::new();
     let mut stories_seen = std::collections::HashSet::new();
@@ -522,32 +588,38 @@ pub fn related_json(
     );
     // Distinctive words only: in at most 2% of the archive (تفاصيل، إعلان، الكشف are not).
     let (hits, stems) = index
-        .similar(&text, 0.02, 200, when)
+        .similar(&text, 0.02, 60, when)
         .map_err(ApiError::internal)?;
-    for h in hits {
+    // The candidates' headlines and stories, read a few dozen at a time until the list
+    // is full.
+    'pages: for page in hits.chunks(20) {
+        let ids: Vec<i64> = page.iter().map(|h| h.0).filter(|&h| h != id).collect();
+        let heads = store.headlines(&ids).map_err(ApiError::internal)?;
+        for h in ids {
+            if out.len() >= limit {
+                break 'pages;
+            }
+            let Some((m, other)) = heads.get(&h) else {
+                continue;
+            };
+            if let Some(s) = other {
+                if !stories_seen.insert(*s) {
+                    continue;
+                }
+            }
+            let shared = SearchIndex::shared_words(m.title.as_deref().unwrap_or(""), &stems);
+            if shared.len() < 2 {
+                continue;
+            }
+            out.push(serde_json::json!({
+                "id": m.id, "external_id": m.external_id, "title": m.title, "url": m.url,
+                "source": m.source, "published": m.published, "story": other,
+                "reason": format!("shares: {}", shared.join("، ")),
+            }));
+        }
         if out.len() >= limit {
             break;
         }
-        if h.id == id {
-            continue;
-        }
-        let other = store.story_of(h.id).map_err(ApiError::internal)?;
-        if let Some(s) = other {
-            if !stories_seen.insert(s) {
-                continue;
-            }
-        }
-        let shared = SearchIndex::shared_words(h.title.as_deref().unwrap_or(""), &stems);
-        if shared.len() < 2 {
-            continue;
-        }
-        out.push(serde_json::json!({
-            "id": h.id, "external_id": h.external_id, "title": h.title, "url": h.url,
-            "source": h.outlet,
-            "published": h.published.map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()),
-            "story": other,
-            "reason": format!("shares: {}", shared.join("، ")),
-        }));
     }
     Ok(serde_json::json!({"id": id, "story": story, "related": out}))
 }

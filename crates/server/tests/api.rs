@@ -781,9 +781,9 @@ fn the_reader_in_a_real_browser() {
     std::fs::create_dir_all(&shots).unwrap();
 
     let d = webdriver::Driver::start(&addr, 375);
-    let check = |name: &str| {
+    let check_dir = |name: &str, want: &str| {
         let dir = d.js("return document.documentElement.getAttribute('dir')");
-        assert_eq!(dir, "rtl", "{name}: dir");
+        assert_eq!(dir, want, "{name}: dir");
         let overflow = d.js("return document.documentElement.scrollWidth - window.innerWidth");
         assert!(
             overflow.as_i64().unwrap_or(1) <= 0,
@@ -797,6 +797,7 @@ fn the_reader_in_a_real_browser() {
         assert!(errors.is_empty(), "{name}: console errors {errors:?}");
         std::fs::write(shots.join(format!("{name}.png")), d.screenshot()).unwrap();
     };
+    let check = |name: &str| check_dir(name, "rtl");
     // Home.
     d.go(&format!("{site}/"));
     check("home");
@@ -853,6 +854,16 @@ fn the_reader_in_a_real_browser() {
             .as_i64()
             .unwrap()
             >= 1
+    );
+    // The English interface: left to right, the Arabic content still right to left.
+    d.go(&format!("{site}/"));
+    d.click("a[href^='/settings?lang=en']");
+    check_dir("home-en", "ltr");
+    assert_eq!(d.js("return document.documentElement.lang"), "en");
+    assert_eq!(
+        d.js("return getComputedStyle(document.querySelector('.story h2 a')).direction"),
+        "rtl",
+        "Arabic titles keep their direction in the English interface"
     );
     d.quit();
     let _ = chromedriver.kill();

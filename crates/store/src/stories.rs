@@ -4,6 +4,7 @@
 
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, OptionalExtension};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// One article's story, as the link stage decided it.
@@ -390,6 +391,39 @@ impl Store {
             outlets,
             articles,
         }))
+    }
+
+    /// The headline of each of `ids` (what a list shows: the member fields) and the story
+    /// it belongs to, read without bodies. One cached primary-key look-up per id: a list
+    /// of ids bound into `IN (…)` makes SQLite plan the statement again at every call.
+    pub fn headlines(&self, ids: &[i64]) -> Result<FxHashMap<i64, (StoryMember, Option<i64>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.external_id, a.url, o.key, a.title, a.published, s.story_id
+             FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+             LEFT JOIN story_articles s ON s.article_id = a.id WHERE a.id = ?1",
+        )?;
+        let mut out = FxHashMap::default();
+        for &id in ids {
+            let row = stmt
+                .query_row([id], |r| {
+                    Ok((
+                        StoryMember {
+                            id: r.get(0)?,
+                            external_id: r.get(1)?,
+                            url: r.get(2)?,
+                            source: r.get(3)?,
+                            title: r.get(4)?,
+                            published: r.get(5)?,
+                        },
+                        r.get::<_, Option<i64>>(6)?,
+                    ))
+                })
+                .optional()?;
+            if let Some((m, story)) = row {
+                out.insert(m.id, (m, story));
+            }
+        }
+        Ok(out)
     }
 
     /// The story an article belongs to.

@@ -42,6 +42,7 @@ pub fn enc(s: &str) -> String {
 }
 
 /// A story as the home page shows it.
+#[derive(Clone)]
 pub struct Card {
     pub story: StoryRecord,
     pub first: Option<i64>,
@@ -49,6 +50,22 @@ pub struct Card {
     pub image: Option<String>,
     pub section: Option<String>,
     pub score: f64,
+}
+
+/// [`top_stories`], made at most once per 10 seconds for each data directory and section
+/// (making it reads up to 400 stories; every visitor in between shares it, and new
+/// stories show within that time).
+pub fn ranked_stories(store: &Store, section: Option<&str>, now: i64) -> std::sync::Arc<Vec<Card>> {
+    type Key = (std::path::PathBuf, Option<String>);
+    static MADE: std::sync::LazyLock<crate::cache::TtlCache<Key, std::sync::Arc<Vec<Card>>>> =
+        std::sync::LazyLock::new(|| {
+            crate::cache::TtlCache::new(std::time::Duration::from_secs(10), 256)
+        });
+    let key = (store.path().to_owned(), section.map(str::to_owned));
+    MADE.get_or_try(&key, || {
+        Ok::<_, ()>(std::sync::Arc::new(top_stories(store, section, now)))
+    })
+    .unwrap_or_default()
 }
 
 /// The stories of the archive's latest two days, ranked by outlets, size, recency and
@@ -141,7 +158,7 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
                 }
             }
             @if let Some(img) = &c.image {
-                img src=(img) alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer";
+                img src=(img) alt="" width="140" height="96" loading="lazy" decoding="async" referrerpolicy="no-referrer";
             }
         }
     }
@@ -165,7 +182,7 @@ pub const PAGE_SIZE: usize = 20;
 
 /// Home: top stories, section tabs, paged.
 pub fn home(cx: &Ctx, store: &Store, section: Option<&str>, page: usize) -> Page {
-    let cards = top_stories(store, section, cx.now);
+    let cards = ranked_stories(store, section, cx.now);
     let start = (page.max(1) - 1) * PAGE_SIZE;
     let shown: Vec<&Card> = cards.iter().skip(start).take(PAGE_SIZE).collect();
     let p = cx.prefs;
@@ -192,8 +209,8 @@ pub fn home(cx: &Ctx, store: &Store, section: Option<&str>, page: usize) -> Page
 
 /// The home page's feed: its top stories.
 pub fn home_feed(cx: &Ctx, store: &Store, format: Format) -> Feed {
-    let entries = top_stories(store, None, cx.now)
-        .into_iter()
+    let entries = ranked_stories(store, None, cx.now)
+        .iter()
         .take(50)
         .map(|c| story_entry(cx, &c.story, c.last.unwrap_or(0)))
         .collect();
@@ -271,12 +288,9 @@ fn entity_chips(p: Prefs, ents: &[(String, String)]) -> Markup {
 pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64) -> Option<Page> {
     let s = store.story(id).ok()??;
     let p = cx.prefs;
-    let articles: Vec<ArticleRecord> = s
-        .articles
-        .iter()
-        .filter_map(|m| store.article(m.id).ok().flatten())
-        .collect();
-    let (tags, ents) = shared(&articles);
+    let ids: Vec<i64> = s.articles.iter().map(|m| m.id).collect();
+    let labels = store.labels(&ids).unwrap_or_default();
+    let (tags, ents) = shared(&labels);
     let times: Vec<i64> = s
         .articles
         .iter()
@@ -285,7 +299,8 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
     let related = s
         .articles
         .first()
-        .and_then(|m| crate::related_json(index, store, m.id, 12).ok())
+        .and_then(|m| store.article(m.id).ok().flatten())
+        .and_then(|a| crate::related_cached(index, store, &a, 12).ok())
         .map(|v| v["related"].as_array().cloned().unwrap_or_default())
         .unwrap_or_default();
     let other_stories: Vec<&serde_json::Value> = related
@@ -384,7 +399,7 @@ pub fn article(
 ) -> Option<Page> {
     let a = store.article(id).ok()??;
     let p = cx.prefs;
-    let related = crate::related_json(index, store, id, 10).ok();
+    let related = crate::related_cached(index, store, &a, 10).ok();
     let items = related
         .as_ref()
         .and_then(|r| r["related"].as_array().cloned())
@@ -422,7 +437,8 @@ pub fn article(
                 a.original href=(u) rel="noopener noreferrer nofollow" { (p.t("read_original")) " ↗" }
             }
             @if let Some(img) = a.images.first() {
-                figure { img src=(img.url) alt=(img.caption.as_deref().unwrap_or("")) loading="lazy" decoding="async" referrerpolicy="no-referrer"; }
+                // Sized before it loads (a 16:9 box): nothing below it moves.
+                figure { img src=(img.url) alt=(img.caption.as_deref().unwrap_or("")) width="800" height="450" loading="lazy" decoding="async" referrerpolicy="no-referrer"; }
             }
             div.body { @for para in a.body.split("\n\n").filter(|x| !x.trim().is_empty()) { p dir="auto" { (para.trim()) } } }
         }
