@@ -8,7 +8,9 @@
 # listens on 127.0.0.1, and wrk (2 threads, 64 connections, 20 s each) asks for the home
 # page, article pages and story pages (random ones of the archive), and the search API
 # (two-word queries from article titles, snippets included); each once without and once
-# with `Accept-Encoding: gzip` (what browsers send). Prints requests/s, p50 and p99, the
+# with `Accept-Encoding: gzip` (what browsers send), after a 5-second warm-up pass; and
+# article pages drawn from the whole archive (nearly every view a first view, so nothing
+# the server caches helps: its related list is computed). Prints requests/s, p50 and p99, the
 # responses that were not 200, and the weight of each kind of page (HTML + CSS + JS,
 # before images). Needs wrk (`apt-get install -y wrk`) and python3.
 set -euo pipefail
@@ -65,6 +67,8 @@ def lua(name, paths):
         f.write("request = function()\n  return wrk.format(nil, paths[math.random(#paths)])\nend\n")
 lua("home", ["/"])
 lua("article", [f"/article/{i}" for i in articles])
+# Every article of the archive: nearly every view a first view (nothing cached).
+lua("article-all", [f"/article/{r[0]}" for r in c.execute("SELECT id FROM articles")])
 lua("story", [f"/story/{i}" for i in stories])
 lua("search", queries)
 with open(f"{work}/samples", "w") as f:
@@ -82,7 +86,8 @@ done
 
 echo
 printf "%-10s %-6s %12s %10s %10s %10s\n" target gzip requests/s p50 p99 non-200
-for target in home article story search; do
+for target in home article story search article-all; do
+  wrk -t2 -c64 -d5s -s "$work/$target.lua" "$base" >/dev/null 2>&1
   for gzip in no yes; do
     header=()
     [ "$gzip" = yes ] && header=(-H "Accept-Encoding: gzip")

@@ -559,13 +559,7 @@ impl SearchIndex {
     /// stems that are not common (in at most `max_share` of the documents), any of which
     /// may match, ranked by BM25 × recency. Returns (article id, score) best first — read
     /// from the index's columns, no stored document opened — and the stems used.
-    pub fn similar(
-        &self,
-        text: &str,
-        max_share: f64,
-        limit: usize,
-        now: i64,
-    ) -> Result<Similar> {
+    pub fn similar(&self, text: &str, max_share: f64, limit: usize, now: i64) -> Result<Similar> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let n = searcher.num_docs().max(1) as f64;

@@ -31,6 +31,9 @@ pub struct AppState {
     stores: Mutex<(Vec<Store>, usize)>,
     /// Signalled when a connection is given back.
     returned: std::sync::Condvar,
+    /// One permit per store connection: requests queue here, first come first served,
+    /// before taking a blocking thread (see [`AppState::blocking`]).
+    permits: tokio::sync::Semaphore,
     admin: web::admin::AdminConfig,
     sessions: web::admin::Sessions,
 }
@@ -50,12 +53,31 @@ impl AppState {
             data: data.to_owned(),
             stores: Mutex::new((vec![store], 1)),
             returned: std::sync::Condvar::new(),
+            permits: tokio::sync::Semaphore::new(max_connections()),
             admin,
             sessions: web::admin::Sessions::default(),
         }))
     }
 
     /// Runs `f` with a store connection from the pool (opening one when all are busy).
+    /// Runs `f` with a store connection and the index on a blocking thread, once one of
+    /// the connections' permits is free (waiting in arrival order: a request never waits
+    /// behind later ones, which keeps the slowest responses close to the typical).
+    pub async fn blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store, &SearchIndex) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::internal("the server is shutting down"))?;
+        let st = self.clone();
+        tokio::task::spawn_blocking(move || st.with_store(|s| f(s, &st.index)))
+            .await
+            .map_err(ApiError::internal)?
+    }
+
     /// Runs `f` with a store connection from the pool: an idle one, a new one while fewer
     /// than [`max_connections`] are open, else the next one given back. Bounding them
     /// bounds the requests working at once (more than the cores can run only thrash), and
@@ -453,13 +475,10 @@ async fn search(
             None => None,
         },
     };
-    let st = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let rows = st.with_store(|store| search_json(&st.index, store, &query))??;
-        Ok(Json(rows))
-    })
-    .await
-    .map_err(ApiError::internal)?
+    let rows = state
+        .blocking(move |store, index| search_json(index, store, &query))
+        .await??;
+    Ok(Json(rows))
 }
 
 /// The search response of the API and of `rasid search --json`: `{"total", "results":
@@ -639,14 +658,10 @@ async fn related(
         )));
     };
     let limit = p.limit.unwrap_or(10).min(50);
-    let st = state.clone();
-    tokio::task::spawn_blocking(move || {
-        Ok(Json(st.with_store(|store| {
-            related_json(&st.index, store, n, limit)
-        })??))
-    })
-    .await
-    .map_err(ApiError::internal)?
+    let related = state
+        .blocking(move |store, index| related_json(index, store, n, limit))
+        .await??;
+    Ok(Json(related))
 }
 
 /// The UTC RFC 3339 time a `since` value means: a span back from `now` (`30m`, `24h`,
@@ -706,18 +721,14 @@ async fn stories(
         })?),
         None => None,
     };
-    let st = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let (list, next) = st
-            .with_store(|s| s.stories_page(since.as_deref(), after.as_ref(), limit))?
-            .map_err(ApiError::internal)?;
-        Ok(Json(serde_json::json!({
-            "stories": list,
-            "next": next.map(|c| c.encode()),
-        })))
-    })
-    .await
-    .map_err(ApiError::internal)?
+    let (list, next) = state
+        .blocking(move |s, _| s.stories_page(since.as_deref(), after.as_ref(), limit))
+        .await?
+        .map_err(ApiError::internal)?;
+    Ok(Json(serde_json::json!({
+        "stories": list,
+        "next": next.map(|c| c.encode()),
+    })))
 }
 
 #[utoipa::path(get, path = "/api/v1/stories/{id}", tag = "stories",

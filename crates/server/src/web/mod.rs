@@ -149,11 +149,7 @@ async fn blocking<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&rasid_store::Store, &rasid_search::SearchIndex) -> T + Send + 'static,
 ) -> Option<T> {
-    let st = state.clone();
-    tokio::task::spawn_blocking(move || st.with_store(|s| f(s, &st.index)).ok())
-        .await
-        .ok()
-        .flatten()
+    state.blocking(f).await.ok()
 }
 
 #[derive(serde::Deserialize)]
