@@ -283,7 +283,7 @@ pub async fn page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
                     " " span.meta dir="ltr" { (f.url) }
                     p.meta {
                         span { @if f.consecutive_failures > 0 { "⚠ " (p.num(f.consecutive_failures)) " · " (f.last_error.as_deref().unwrap_or("")) } @else if f.last_success.is_some() { "✓" } @else { "…" } }
-                        span { (p.num(f.items_stored)) " " (p.t("articles")) }
+                        span { (p.count(f.items_stored as usize, "articles")) }
                         @if let Some(n) = &f.next_check { span dir="ltr" { (n) } }
                     }
                     form method="post" action={ "/admin/feeds/" (f.id) "/delete" } {

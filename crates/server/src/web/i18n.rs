@@ -80,6 +80,28 @@ impl Prefs {
             .collect()
     }
 
+    /// A count of things with the noun agreeing, as Arabic counts: مصدر واحد، مصدران،
+    /// ٣ مصادر (3–10, and any number ending in 3–10), ١١ مصدرًا (11–99 at the end), ١٠٠
+    /// مصدر (ending in 00–02 past a hundred); "1 outlet", "2 outlets" in English.
+    pub fn count(self, n: usize, key: &str) -> String {
+        let Some(&(_, one, two, few, many, hundred, en_one, en_many)) =
+            COUNTED.iter().find(|c| c.0 == key)
+        else {
+            return format!("{} {}", self.num(n), self.t(key));
+        };
+        if self.english {
+            return format!("{} {}", self.num(n), if n == 1 { en_one } else { en_many });
+        }
+        match (n, n % 100) {
+            (1, _) => one.to_owned(),
+            (2, _) => two.to_owned(),
+            (_, 3..=10) => format!("{} {few}", self.num(n)),
+            (_, 11..=99) => format!("{} {many}", self.num(n)),
+            (0, _) => format!("{} {few}", self.num(n)),
+            _ => format!("{} {hundred}", self.num(n)),
+        }
+    }
+
     /// A date: "٩ مايو ٢٠١٨" or "9 May 2018".
     pub fn date(self, t: i64) -> String {
         let (y, m, d) = civil(t);
@@ -245,8 +267,74 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("other", "منوعات", "Other"),
 ];
 
+/// Counted nouns: (key, one, two, 3–10, 11–99, hundreds, English one, English many).
+type Counted = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const COUNTED: &[Counted] = &[
+    (
+        "outlets",
+        "مصدر واحد",
+        "مصدران",
+        "مصادر",
+        "مصدرًا",
+        "مصدر",
+        "outlet",
+        "outlets",
+    ),
+    (
+        "articles",
+        "مقال واحد",
+        "مقالان",
+        "مقالات",
+        "مقالًا",
+        "مقال",
+        "article",
+        "articles",
+    ),
+    (
+        "results",
+        "نتيجة واحدة",
+        "نتيجتان",
+        "نتائج",
+        "نتيجة",
+        "نتيجة",
+        "result",
+        "results",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_agree_with_their_number() {
+        let ar = Prefs {
+            english: false,
+            arabic_digits: true,
+        };
+        let en = Prefs {
+            english: true,
+            arabic_digits: false,
+        };
+        assert_eq!(ar.count(1, "outlets"), "مصدر واحد");
+        assert_eq!(ar.count(2, "outlets"), "مصدران");
+        assert_eq!(ar.count(3, "outlets"), "٣ مصادر");
+        assert_eq!(ar.count(11, "outlets"), "١١ مصدرًا");
+        assert_eq!(ar.count(100, "outlets"), "١٠٠ مصدر");
+        assert_eq!(ar.count(105, "articles"), "١٠٥ مقالات");
+        assert_eq!(ar.count(2, "results"), "نتيجتان");
+        assert_eq!(en.count(1, "outlets"), "1 outlet");
+        assert_eq!(en.count(7, "results"), "7 results");
+    }
+
     use super::*;
 
     #[test]

@@ -150,7 +150,7 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
             div {
                 h2 { a href={ "/story/" (s.id) } dir="auto" { (s.title.as_deref().unwrap_or("…")) } }
                 p.meta {
-                    span.badge { (p.num(s.outlets.len())) " " (p.t("outlets")) }
+                    span.badge { (p.count(s.outlets.len(), "outlets")) }
                     @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (o) } } }
                     @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (o) } } }
                     @if let Some(t) = c.last { span { time datetime=(iso(t)) { (p.ago(t, cx.now)) } } }
@@ -312,8 +312,8 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
         article {
             h1 dir="auto" { (s.title.as_deref().unwrap_or("…")) }
             p.meta {
-                span.badge { (p.num(s.outlets.len())) " " (p.t("outlets")) }
-                span { (p.num(s.articles.len())) " " (p.t("articles")) }
+                span.badge { (p.count(s.outlets.len(), "outlets")) }
+                span { (p.count(s.articles.len(), "articles")) }
                 @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (o) } } }
                 @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (o) } } }
                 @if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
@@ -626,7 +626,7 @@ pub fn list(
             button type="submit" { (p.t("apply")) }
         }
         @if results.is_some() {
-            p.meta { span { (p.num(total)) " " (p.t("results")) } span { a href=(feed_path) { (p.t("feed")) " (Atom)" } } }
+            p.meta { span { (p.count(total as usize, "results")) } span { a href=(feed_path) { (p.t("feed")) " (Atom)" } } }
             @if rows.is_empty() { p { (p.t("no_results")) } }
             ol.results {
                 @for r in &rows {
