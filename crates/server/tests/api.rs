@@ -305,10 +305,7 @@ fn the_reader_pages_feeds_and_headers() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("<html lang=\"ar\" dir=\"rtl\">"), "{body}");
     assert!(body.contains("/story/1"), "{body}");
-    assert!(
-        body.contains("مصدران"),
-        "two outlets, in the dual: {body}"
-    );
+    assert!(body.contains("مصدران"), "two outlets, in the dual: {body}");
     assert!(body.contains("/?section=sports"));
     assert!(
         head.contains("content-security-policy: default-src 'none'"),
