@@ -1243,6 +1243,22 @@ mod tests {
         idx
     }
 
+    /// A document with a title, a body and a time, and nothing else.
+    fn plain<'a>(id: i64, title: &'a str, body: &'a str, published: i64) -> IndexDoc<'a> {
+        IndexDoc {
+            id,
+            title,
+            body,
+            outlet: None,
+            section: None,
+            tags: Vec::new(),
+            entities: Vec::new(),
+            published: Some(published),
+            url: None,
+            external_id: None,
+        }
+    }
+
     fn ids(idx: &SearchIndex, text: &str) -> Vec<i64> {
         let r = idx
             .search(&SearchQuery {
@@ -1290,19 +1306,7 @@ mod tests {
             let title: Vec<&str> = (0..3).map(|_| words[next() % words.len()]).collect();
             let (title, body) = (title.join(" "), body.join(" "));
             let published = now - (next() % (730 * 86_400)) as i64;
-            let doc = IndexDoc {
-                id,
-                title: &title,
-                body: &body,
-                outlet: None,
-                section: None,
-                tags: Vec::new(),
-                entities: Vec::new(),
-                published: Some(published),
-                url: None,
-                external_id: None,
-            };
-            idx.add(&w, &doc).unwrap();
+            idx.add(&w, &plain(id, &title, &body, published)).unwrap();
             if id % 150 == 0 {
                 idx.commit(&mut w, id).unwrap();
             }
@@ -1365,22 +1369,7 @@ mod tests {
         let mut w = idx.writer(1, 50_000_000).unwrap();
         let now = 1_700_000_000i64;
         let add = |w: &IndexWriter, id: i64, body: &str, published: i64| {
-            idx.add(
-                w,
-                &IndexDoc {
-                    id,
-                    title: "خبر",
-                    body,
-                    outlet: None,
-                    section: None,
-                    tags: Vec::new(),
-                    entities: Vec::new(),
-                    published: Some(published),
-                    url: None,
-                    external_id: None,
-                },
-            )
-            .unwrap();
+            idx.add(w, &plain(id, "خبر", body, published)).unwrap();
         };
         // Many equal scores and equal times: ties are where keyset paging goes wrong.
         for id in 1..=95i64 {

@@ -55,6 +55,19 @@ pub struct StoryMember {
     pub published: Option<String>,
 }
 
+/// A member from a row whose first columns are a.id, a.external_id, a.url, o.key,
+/// a.title, a.published.
+fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryMember> {
+    Ok(StoryMember {
+        id: r.get(0)?,
+        external_id: r.get(1)?,
+        url: r.get(2)?,
+        source: r.get(3)?,
+        title: r.get(4)?,
+        published: r.get(5)?,
+    })
+}
+
 /// A story with its provenance.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct StoryRecord {
@@ -363,16 +376,7 @@ impl Store {
              ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published), a.id",
         )?;
         let articles: Vec<StoryMember> = st
-            .query_map([id], |r| {
-                Ok(StoryMember {
-                    id: r.get(0)?,
-                    external_id: r.get(1)?,
-                    url: r.get(2)?,
-                    source: r.get(3)?,
-                    title: r.get(4)?,
-                    published: r.get(5)?,
-                })
-            })?
+            .query_map([id], member)?
             .collect::<rusqlite::Result<_>>()?;
         let mut outlets: Vec<String> = Vec::new();
         for a in &articles {
@@ -405,19 +409,7 @@ impl Store {
         let mut out = FxHashMap::default();
         for &id in ids {
             let row = stmt
-                .query_row([id], |r| {
-                    Ok((
-                        StoryMember {
-                            id: r.get(0)?,
-                            external_id: r.get(1)?,
-                            url: r.get(2)?,
-                            source: r.get(3)?,
-                            title: r.get(4)?,
-                            published: r.get(5)?,
-                        },
-                        r.get::<_, Option<i64>>(6)?,
-                    ))
-                })
+                .query_row([id], |r| Ok((member(r)?, r.get::<_, Option<i64>>(6)?)))
                 .optional()?;
             if let Some((m, story)) = row {
                 out.insert(m.id, (m, story));
