@@ -59,7 +59,6 @@ impl AppState {
         }))
     }
 
-    /// Runs `f` with a store connection from the pool (opening one when all are busy).
     /// Runs `f` with a store connection and the index on a blocking thread, once one of
     /// the connections' permits is free (waiting in arrival order: a request never waits
     /// behind later ones, which keeps the slowest responses close to the typical).
@@ -366,12 +365,14 @@ async fn openapi_json() -> Response {
 }
 
 async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
-    let counts = state.with_store(|s| {
-        (
-            s.count_articles().unwrap_or(0),
-            s.count_stories().unwrap_or(0),
-        )
-    });
+    let counts = state
+        .blocking(|s, _| {
+            (
+                s.count_articles().unwrap_or(0),
+                s.count_stories().unwrap_or(0),
+            )
+        })
+        .await;
     let (articles, stories) = counts.unwrap_or((0, 0));
     (
         [(
@@ -387,7 +388,8 @@ async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
     responses((status = 200, description = "The server is up", body = openapi::Health)))]
 async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::Value>, ApiError> {
     let articles = state
-        .with_store(|s| s.count_articles())?
+        .blocking(|s, _| s.count_articles())
+        .await?
         .map_err(ApiError::internal)?;
     Ok(Json(serde_json::json!({
         "status": "ok",
@@ -745,7 +747,8 @@ async fn story(
         )));
     };
     match state
-        .with_store(|s| s.story(n))?
+        .blocking(move |s, _| s.story(n))
+        .await?
         .map_err(ApiError::internal)?
     {
         Some(s) => Ok(Json(serde_json::to_value(s).map_err(ApiError::internal)?)),
@@ -767,7 +770,8 @@ async fn article(
         )));
     };
     let a = state
-        .with_store(|s| s.article(n))?
+        .blocking(move |s, _| s.article(n))
+        .await?
         .map_err(ApiError::internal)?;
     match a {
         Some(a) => Ok(Json(serde_json::to_value(a).map_err(ApiError::internal)?)),

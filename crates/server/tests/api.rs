@@ -982,6 +982,26 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
         head.contains("text/x-opml") && opml.contains("news.example"),
         "{opml}"
     );
+    // OPML import: the public address is added in its folder, the private one left out.
+    let opml_in = r#"<opml version="2.0"><body><outline text="Imported"><outline type="rss" xmlUrl="https://imported.example/feed.xml"/><outline type="rss" xmlUrl="http://10.0.0.2/feed"/></outline></body></opml>"#;
+    let encoded: String = opml_in
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let (status, _, _) = send(
+        addr,
+        "POST",
+        "/admin/import",
+        &format!("{cookie}{form}"),
+        &format!("csrf={csrf}&opml={encoded}"),
+    );
+    assert_eq!(status, 303);
+    let (_, _, page) = send(addr, "GET", "/admin", &cookie, "");
+    assert!(page.contains("https://imported.example/feed.xml"), "{page}");
+    assert!(!page.contains("10.0.0.2"), "{page}");
 
     // The API: a bearer token, or 401.
     let (status, _, body) = send(addr, "GET", "/api/v1/feeds", "", "");

@@ -260,11 +260,7 @@ pub async fn page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
     let Some(csrf) = state.sessions.csrf(&headers) else {
         return login_page(&cx, None, state.admin.password_hash.is_some());
     };
-    let feeds = state
-        .with_store(|s| s.feeds())
-        .ok()
-        .and_then(|r| r.ok())
-        .unwrap_or_default();
+    let feeds = feeds_or_none(&state).await;
     let en = cx.prefs.english;
     let p = cx.prefs;
     let body = html! {
@@ -354,31 +350,68 @@ fn authorized(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<(), R
     }
 }
 
+/// The feeds, or none when the store cannot say (a page still renders).
+async fn feeds_or_none(state: &Arc<AppState>) -> Vec<rasid_store::FeedRecord> {
+    state
+        .blocking(|s, _| s.feeds())
+        .await
+        .ok()
+        .and_then(|r| r.ok())
+        .unwrap_or_default()
+}
+
+/// A feed to add, checked: a public http(s) address (unless private ones are allowed), a
+/// known section, a folder; the error says what is wrong.
+struct FeedToAdd {
+    url: String,
+    section: Option<String>,
+    folder: Option<String>,
+}
+
+impl FeedToAdd {
+    fn check(
+        state: &AppState,
+        url: &str,
+        section: Option<&str>,
+        folder: Option<&str>,
+    ) -> Result<FeedToAdd, ApiError> {
+        let url = rasid_fetch::safety::check_url(url, state.admin.allow_private)
+            .map_err(|reason| ApiError::bad_request(format!("{url}: {reason}")))?
+            .to_string();
+        let section = section.filter(|s| !s.is_empty());
+        if let Some(s) = section {
+            if !super::pages::SECTIONS.contains(&s) {
+                return Err(ApiError::bad_request(format!("unknown section {s:?}")));
+            }
+        }
+        Ok(FeedToAdd {
+            url,
+            section: section.map(str::to_owned),
+            folder: folder.filter(|f| !f.is_empty()).map(str::to_owned),
+        })
+    }
+
+    fn add(&self, store: &rasid_store::Store) -> rasid_store::Result<(i64, bool)> {
+        store.add_feed(&rasid_store::NewFeed {
+            url: &self.url,
+            section: self.section.as_deref(),
+            folder: self.folder.as_deref(),
+            ..Default::default()
+        })
+    }
+}
+
 /// Adds a feed after the address checks; the error says what is wrong.
-fn add_feed(
-    state: &AppState,
+async fn add_feed(
+    state: &Arc<AppState>,
     url: &str,
     section: Option<&str>,
     folder: Option<&str>,
 ) -> Result<(i64, bool), ApiError> {
-    let url = rasid_fetch::safety::check_url(url, state.admin.allow_private)
-        .map_err(|reason| ApiError::bad_request(format!("{url}: {reason}")))?
-        .to_string();
-    let section = section.filter(|s| !s.is_empty());
-    if let Some(s) = section {
-        if !super::pages::SECTIONS.contains(&s) {
-            return Err(ApiError::bad_request(format!("unknown section {s:?}")));
-        }
-    }
+    let feed = FeedToAdd::check(state, url, section, folder)?;
     state
-        .with_store(|s| {
-            s.add_feed(&rasid_store::NewFeed {
-                url: &url,
-                section,
-                folder: folder.filter(|f| !f.is_empty()),
-                ..Default::default()
-            })
-        })?
+        .blocking(move |s, _| feed.add(s))
+        .await?
         .map_err(ApiError::internal)
 }
 
@@ -390,7 +423,7 @@ pub async fn add(
     if let Err(r) = authorized(&state, &headers, &f.csrf) {
         return r.into_response();
     }
-    match add_feed(&state, &f.url, f.section.as_deref(), f.folder.as_deref()) {
+    match add_feed(&state, &f.url, f.section.as_deref(), f.folder.as_deref()).await {
         Ok(_) => see_other("/admin"),
         Err(e) => e.into_response(),
     }
@@ -405,7 +438,7 @@ pub async fn delete(
     if let Err(r) = authorized(&state, &headers, &f.csrf) {
         return r.into_response();
     }
-    let _ = state.with_store(|s| s.remove_feed(id));
+    let _ = state.blocking(move |s, _| s.remove_feed(id)).await;
     see_other("/admin")
 }
 
@@ -427,9 +460,18 @@ pub async fn import(
         Ok(x) => x,
         Err(e) => return ApiError::bad_request(e).into_response(),
     };
-    for feed in &feeds {
-        let _ = add_feed(&state, &feed.url, None, feed.folder.as_deref());
-    }
+    // Addresses that fail the checks are left out; the rest are added in one go.
+    let checked: Vec<FeedToAdd> = feeds
+        .iter()
+        .filter_map(|f| FeedToAdd::check(&state, &f.url, None, f.folder.as_deref()).ok())
+        .collect();
+    let _ = state
+        .blocking(move |s, _| {
+            for f in &checked {
+                let _ = f.add(s);
+            }
+        })
+        .await;
     see_other("/admin")
 }
 
@@ -437,15 +479,11 @@ pub async fn export(State(state): State<Arc<AppState>>, headers: HeaderMap) -> R
     if state.sessions.csrf(&headers).is_none() {
         return see_other("/admin");
     }
-    opml_response(&state)
+    opml_response(&state).await
 }
 
-fn opml_response(state: &AppState) -> Response {
-    let feeds = state
-        .with_store(|s| s.feeds())
-        .ok()
-        .and_then(|r| r.ok())
-        .unwrap_or_default();
+async fn opml_response(state: &Arc<AppState>) -> Response {
+    let feeds = feeds_or_none(state).await;
     let list: Vec<rasid_fetch::opml::OpmlFeed> = feeds
         .into_iter()
         .map(|f| rasid_fetch::opml::OpmlFeed {
@@ -497,7 +535,8 @@ pub async fn api_list(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     bearer(&state, &headers)?;
     let feeds = state
-        .with_store(|s| s.feeds())?
+        .blocking(|s, _| s.feeds())
+        .await?
         .map_err(ApiError::internal)?;
     Ok(Json(serde_json::json!({"feeds": feeds})))
 }
@@ -522,7 +561,7 @@ pub async fn api_add(
     Json(b): Json<NewFeedBody>,
 ) -> Result<Response, ApiError> {
     bearer(&state, &headers)?;
-    let (id, new) = add_feed(&state, &b.url, b.section.as_deref(), b.folder.as_deref())?;
+    let (id, new) = add_feed(&state, &b.url, b.section.as_deref(), b.folder.as_deref()).await?;
     let status = if new {
         StatusCode::CREATED
     } else {
@@ -544,7 +583,8 @@ pub async fn api_delete(
 ) -> Result<Response, ApiError> {
     bearer(&state, &headers)?;
     let removed = state
-        .with_store(|s| s.remove_feed(id))?
+        .blocking(move |s, _| s.remove_feed(id))
+        .await?
         .map_err(ApiError::internal)?;
     if removed {
         Ok(StatusCode::NO_CONTENT.into_response())
@@ -562,7 +602,7 @@ pub async fn api_export(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     bearer(&state, &headers)?;
-    Ok(opml_response(&state))
+    Ok(opml_response(&state).await)
 }
 
 pub async fn unknown(headers: HeaderMap) -> Response {
