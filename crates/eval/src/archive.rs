@@ -15,11 +15,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Floor for ingest speed (articles/s, end to end): below the 3,750–4,050 measured since
-/// the ingest also assigns sections, extracts entities (learning people as it goes) and
-/// chooses key phrases (it was 7,300–7,600 without enrichment), with room for a shared
-/// machine's noise, above the bar of 3,000.
-const GATE_INGEST_PER_S: f64 = 3500.0;
+/// Ingest speed typically measured (articles/s, end to end: 3,750–4,130 since the ingest
+/// also assigns sections, extracts entities, learning people as it goes, and chooses key
+/// phrases; 7,300–7,600 without enrichment); the gate is [`crate::SPEED_FLOOR`] of it.
+const TYPICAL_INGEST_PER_S: f64 = 3900.0;
 /// Peak memory bar for the ingest (MB).
 const GATE_PEAK_MB: f64 = 1024.0;
 
@@ -100,7 +99,7 @@ pub fn ingest(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         );
         println!("  peak memory {peak:.0} MB, data directory {size:.0} MB");
     }
-    let passed = ctx.check("ingest articles/s", rate, GATE_INGEST_PER_S)
+    let passed = ctx.check_speed("ingest articles/s", rate, TYPICAL_INGEST_PER_S)
         & ctx.check(
             "ingest memory headroom under 1 GB (MB)",
             GATE_PEAK_MB - peak,

@@ -163,7 +163,20 @@ pub struct Ctx {
     pub gate: bool,
 }
 
+/// Speed gates sit at this share of the figure typically measured. The machine is
+/// shared: with the same code, the analyzer's throughput has measured anywhere from
+/// 50 to 78 MB/s and the ingest from 2,450 to 4,130 articles/s on different runs, so a
+/// floor close to the typical figure fails on a slow hour; this one catches a real
+/// regression (the issues' speed bars are measured and reported on their own).
+pub const SPEED_FLOOR: f64 = 0.6;
+
 impl Ctx {
+    /// Checks a speed against a floor at [`SPEED_FLOOR`] of the figure typically measured
+    /// here (`typical`).
+    pub fn check_speed(&self, name: &str, value: f64, typical: f64) -> bool {
+        self.check(name, value, typical * SPEED_FLOOR)
+    }
+
     /// Checks a figure against its floor, printing the verdict when gating.
     pub fn check(&self, name: &str, value: f64, floor: f64) -> bool {
         let ok = value >= floor;

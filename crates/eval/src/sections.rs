@@ -13,8 +13,8 @@ use std::time::Instant;
 /// Floors at the figures reached (the targets: 0.89 / 0.87, 20,000/s).
 const GATE_ACCURACY: f64 = 0.89;
 const GATE_MACRO_F1: f64 = 0.86;
-/// Below the ~20,000/s measured, for the noise of a shared machine.
-const GATE_RATE: f64 = 17_000.0;
+/// The speed typically measured (articles/s; the gate is [`crate::SPEED_FLOOR`] of it).
+const TYPICAL_RATE: f64 = 20_000.0;
 
 #[derive(clap::Args, Default)]
 pub struct Args {
@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     }
     let passed = ctx.check("sections accuracy", acc, GATE_ACCURACY)
         & ctx.check("sections macro-F1", macro_f1, GATE_MACRO_F1)
-        & ctx.check("sections articles/s", rate, GATE_RATE)
+        & ctx.check_speed("sections articles/s", rate, TYPICAL_RATE)
         & ctx.check(
             "sections training headroom s (60 - s)",
             60.0 - train_secs,
