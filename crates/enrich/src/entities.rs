@@ -1132,6 +1132,9 @@ const OFFICES: &[&str] = &[
     "طيار",
 ];
 
+/// Titles an institution's name takes when it is named for a person (normalized).
+const NAMED_FOR: &[&str] = &["الملك", "الامير", "الاميره", "الشيخ", "السلطان", "الامام"];
+
 /// Adjectives that make a name after a title a place or an institution named for a
 /// person (مطار الملك فهد الدولي، مدينة الملك عبدالله الرياضية، جامعة نايف العربية).
 const INSTITUTION_ADJECTIVES: &[&str] = &[
@@ -1739,8 +1742,22 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         .iter()
         .find(|(w, _)| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))?;
     let mut j = i + 1;
-    while j < toks.len() && j - i <= 4 && !toks[j].brk {
+    let mut named_for = 0;
+    while j < toks.len() && j - i <= 4 + named_for && !toks[j].brk {
         let w = toks[j].norm;
+        // Named for a person: مستشفى الملك خالد، جامعة الملك عبدالعزيز، مدينة الأمير
+        // سلطان بن عبدالعزيز للخدمات الإنسانية.
+        if j == i + 1 && NAMED_FOR.contains(&w) {
+            let person = toks
+                .get(j + 1)
+                .filter(|t| !t.brk && !t.norm.starts_with("ال"))
+                .and_then(|_| name_at(toks, j + 1));
+            if let Some((_, end)) = person {
+                named_for = end - j - 1;
+                j = end;
+                continue;
+            }
+        }
         // "وزارة التجارة والصناعة": a coordinated qualifier after a first one.
         // A definite head (الجيش التركي) takes adjectives of origin only.
         let head_definite = form.starts_with("ال");
@@ -1945,6 +1962,13 @@ mod tests {
         ] {
             assert_eq!(names_of(&entities("", text)), people, "{text}");
         }
+        // An institution named for a person is one organisation.
+        let es = entities("", "نقل المصاب إلى مستشفى الملك خالد الجامعي أمس.");
+        assert!(names_of(&es).is_empty(), "{es:?}");
+        assert_eq!(
+            names(&es, Kind::Organisation),
+            ["مستشفى الملك خالد الجامعي"]
+        );
     }
 
     #[test]
