@@ -709,6 +709,20 @@ const ORG_HEADS: &[&str] = &[
     "جيش",
     "ائتلاف",
     "شرطة",
+    "خلية",
+];
+
+/// Adjectives a definite head takes besides those of origin (الهيئة العامة للإحصاء،
+/// المحكمة العليا، القيادة المشتركة), normalized.
+const ORG_ADJECTIVES: &[&str] = &[
+    "العام",
+    "العامه",
+    "العليا",
+    "الاعلي",
+    "المشتركه",
+    "المستقله",
+    "المتحده",
+    "الموحده",
 ];
 
 /// Words that end a name: reporting verbs and common function words (normalized).
@@ -1743,6 +1757,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         .find(|(w, _)| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))?;
     let mut j = i + 1;
     let mut named_for = 0;
+    let mut purposed = false;
     while j < toks.len() && j - i <= 4 + named_for && !toks[j].brk {
         let w = toks[j].norm;
         // Named for a person: مستشفى الملك خالد، جامعة الملك عبدالعزيز، مدينة الأمير
@@ -1761,12 +1776,22 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         // "وزارة التجارة والصناعة": a coordinated qualifier after a first one.
         // A definite head (الجيش التركي) takes adjectives of origin only.
         let head_definite = form.starts_with("ال");
-        let definite =
-            (w.starts_with("ال") && name_like(&toks[j]) && (!head_definite || is_nisba(w)))
-                || (j > i + 1 && w.starts_with("وال") && w.chars().count() > 5);
-        let place = lexicon_at(toks, j).is_some_and(|l| l.1 == Kind::Place);
-        // "للرياضة", "لحقوق الإنسان", "لكرة القدم": what the body is for.
+        let definite = (w.starts_with("ال")
+            && name_like(&toks[j])
+            && title_at(toks, j).is_none()
+            && (!head_definite || is_nisba(w) || ORG_ADJECTIVES.contains(&w)))
+            || (j > i + 1 && w.starts_with("وال") && w.chars().count() > 5);
+        // A place right after the head (جامعة القاهرة), not after a preposition (نادي
+        // الاتحاد بإيطاليا: the club is not named for Italy).
+        let place = LEXICON
+            .get(w)
+            .into_iter()
+            .flatten()
+            .any(|(rest, _, kind)| *kind == Kind::Place && follows(toks, j, rest));
+        // "للرياضة", "لحقوق الإنسان", "لكرة القدم": what the body is for (once: a
+        // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
+            && !purposed
             && (w.starts_with("لل")
                 || (w.starts_with('ل')
                     && toks
@@ -1775,6 +1800,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         if !(definite || place || purpose) {
             break;
         }
+        purposed |= purpose;
         j += 1;
         if purpose && !w.starts_with("لل") {
             j += 1;
@@ -1961,6 +1987,24 @@ mod tests {
             ),
         ] {
             assert_eq!(names_of(&entities("", text)), people, "{text}");
+        }
+        // Institutions' own adjectives, one purpose, no place after a preposition.
+        for (text, org) in [
+            (
+                "وأعلنت الهيئة العامة للإحصاء أرقاما جديدة.",
+                "الهيئة العامة للإحصاء",
+            ),
+            (
+                "واستعدت المديرية العامة للدفاع المدني للتعامل مع الأمطار.",
+                "المديرية العامة للدفاع المدني",
+            ),
+            ("وتعاقد نادي الاتحاد بإيطاليا مع مدرب.", "نادي الاتحاد"),
+        ] {
+            assert_eq!(
+                names(&entities("", text), Kind::Organisation),
+                [org],
+                "{text}"
+            );
         }
         // An institution named for a person is one organisation.
         let es = entities("", "نقل المصاب إلى مستشفى الملك خالد الجامعي أمس.");
