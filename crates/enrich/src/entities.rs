@@ -1037,7 +1037,7 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
 }
 
 /// An adjective of origin or office after a title (الأميركي، العراقية، الخارجية).
-fn is_nisba(w: &str) -> bool {
+pub(crate) fn is_nisba(w: &str) -> bool {
     w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("يه")) && w.chars().count() > 4
 }
 

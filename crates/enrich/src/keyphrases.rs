@@ -479,6 +479,13 @@ impl Analysis<'_, '_> {
                 })
                 .map(|(_, t)| t)
                 .unwrap_or_default();
+            // A lone adjective (الأميركية، العراقي) is half a phrase, not a tag.
+            if g.words == 1
+                && !entity_keys.contains(&g.key)
+                && crate::entities::is_nisba(&rasid_text::normalize(&text))
+            {
+                continue;
+            }
             let key = stems_of(&text).join(" ");
             chosen.push((words, Phrase { text, score, key }));
         }
@@ -529,7 +536,8 @@ mod tests {
         let title = "اتفاق على انسحاب قوات التحالف الدولي من العراق";
         let body = "توصلت بغداد وواشنطن إلى اتفاق حول انسحاب قوات التحالف الدولي من العراق. \
             وقال مسؤول إن انسحاب قوات التحالف الدولي من العراق سيبدأ قريبا، وإن واشنطن ستبقي قوات في كردستان العراق. \
-            وأضاف أن تفاصيل الاتفاق ستعلن لاحقا، وأن واشنطن وبغداد ستبحثان العلاقة.";
+            وأضاف أن تفاصيل الاتفاق ستعلن لاحقا، وأن واشنطن وبغداد ستبحثان العلاقة الأميركية. \
+            وقالت الخارجية الأميركية إن القوات الأميركية باقية.";
         freq.add(title, body);
         let phrases = key_phrases(title, body, &freq, &["العراق".into(), "واشنطن".into()], 6);
         let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
@@ -540,6 +548,7 @@ mod tests {
         assert!(texts.contains(&"العراق"), "{texts:?}");
         assert!(texts.contains(&"واشنطن"), "{texts:?}");
         assert!(!texts.iter().any(|t| t.contains("تفاصيل")), "{texts:?}");
+        assert!(!texts.contains(&"الأميركية"), "no lone adjective: {texts:?}");
         assert!(
             !texts.contains(&"التحالف"),
             "no phrase inside a chosen one: {texts:?}"
