@@ -1146,6 +1146,29 @@ const OFFICES: &[&str] = &[
     "طيار",
 ];
 
+/// Places often named for a king or a prince (normalized): what follows them is a name,
+/// not a person's mention.
+const NAMED_PLACES: &[&str] = &[
+    "طريق",
+    "شارع",
+    "مطار",
+    "ميناء",
+    "جسر",
+    "ميدان",
+    "حي",
+    "مجمع",
+    "ملعب",
+    "استاد",
+    "قاعه",
+    "برج",
+    "قاعده",
+    "مدينه",
+    "منتزه",
+    "حديقه",
+    "واحه",
+    "محافظه",
+];
+
 /// Titles an institution's name takes when it is named for a person (normalized).
 const NAMED_FOR: &[&str] = &["الملك", "الامير", "الاميره", "الشيخ", "السلطان", "الامام"];
 
@@ -1363,6 +1386,19 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             }
             found.push((name, Kind::Person));
             i += len;
+            continue;
+        }
+        // طريق الملك فهد، مطار الأمير نايف: a place named for a person, not a mention.
+        if i > 0
+            && !toks[i].brk
+            && NAMED_FOR.contains(&toks[i].norm)
+            && toks[i - 1]
+                .forms()
+                .iter()
+                .take(2)
+                .any(|(w, _)| NAMED_PLACES.contains(&w.as_str()))
+        {
+            i = name_at(toks, i + 1).map_or(i + 1, |(_, end)| end);
             continue;
         }
         if let Some(n) = title_at(toks, i) {
@@ -2005,6 +2041,12 @@ mod tests {
                 [org],
                 "{text}"
             );
+        }
+        for text in [
+            "وأغلقت الشرطة طريق الملك فهد صباحا.",
+            "وهبطت الطائرة في مطار الأمير نايف بن عبدالعزيز الدولي.",
+        ] {
+            assert!(names_of(&entities("", text)).is_empty(), "{text}");
         }
         // An institution named for a person is one organisation.
         let es = entities("", "نقل المصاب إلى مستشفى الملك خالد الجامعي أمس.");
