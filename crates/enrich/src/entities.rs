@@ -804,6 +804,8 @@ const NAME_STOPS: &[&str] = &[
     "انتخابات",
     "جديد",
     "جديده",
+    // أحد: "one of" (… أوبستفلد أحد أبرز …).
+    "احد",
 ];
 
 /// Reporting verbs that may precede a name in apposition ("وقال فلان، مستشار …").
@@ -989,8 +991,64 @@ static STARTERS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
         let mut set: rustc_hash::FxHashSet<String> = LEXICON.keys().cloned().collect();
         set.extend(TITLE_WORDS.keys().cloned());
         set.extend(ORG_HEAD_SET.iter().cloned());
+        set.extend(DEMONYM_SET.iter().cloned());
         set
     });
+
+static DEMONYM_SET: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+    std::sync::LazyLock::new(|| normalized_set(DEMONYMS));
+
+/// Nationalities that introduce a foreigner without a title (الأمريكي موريس أوبستفلد،
+/// والبرتغالي كريستيانو رونالدو). Arab ones are left out: they are surnames as often.
+const DEMONYMS: &[&str] = &[
+    "الأمريكي",
+    "الأميركي",
+    "الفرنسي",
+    "البريطاني",
+    "الروسي",
+    "الألماني",
+    "الإيطالي",
+    "الإسباني",
+    "البرتغالي",
+    "البرازيلي",
+    "الأرجنتيني",
+    "الهولندي",
+    "البلجيكي",
+    "السويسري",
+    "السويدي",
+    "النرويجي",
+    "الدنماركي",
+    "الكندي",
+    "الأسترالي",
+    "الصيني",
+    "الياباني",
+    "الكوري",
+    "الهندي",
+    "الباكستاني",
+    "التركي",
+    "الإيراني",
+    "الإسرائيلي",
+    "النيجيري",
+    "الكاميروني",
+    "السنغالي",
+    "الغاني",
+    "الإيفواري",
+    "الكرواتي",
+    "الصربي",
+    "البولندي",
+    "الأوكراني",
+    "اليوناني",
+    "النمساوي",
+    "المكسيكي",
+    "الكولومبي",
+    "الأوروغوياني",
+    "التشيلي",
+    "الإيرلندي",
+    "الأسكتلندي",
+    "الويلزي",
+    "الفنزويلي",
+    "الأفغاني",
+];
 
 fn normalized_set(list: &[&str]) -> rustc_hash::FxHashSet<String> {
     list.iter().map(|w| norm(w)).collect()
@@ -1346,6 +1404,34 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         if toks[i].norm.is_empty() || !toks[i].may_start(&surnames, known) {
             i += 1;
             continue;
+        }
+        // A foreigner introduced by nationality: two or three plain words, none a place.
+        if toks[i]
+            .forms()
+            .iter()
+            .take(2)
+            .any(|(w, _)| DEMONYM_SET.contains(w))
+        {
+            let named = toks
+                .get(i + 1)
+                .filter(|t| !t.brk)
+                .and_then(|_| name_at(toks, i + 1))
+                .filter(|&(a, b)| {
+                    (2..=3).contains(&(b - a))
+                        && (a..b).all(|k| {
+                            !toks[k].norm.starts_with("ال")
+                                && lexicon_at(toks, k).is_none()
+                                && title_at(toks, k).is_none()
+                                && organisation_at(toks, k).is_none()
+                        })
+                });
+            if let Some((a, b)) = named {
+                // Recognized here, not learned from: a nationality is a weaker sign than a
+                // title (التركي وخسر بهدف …).
+                found.push((person_name(toks, a, b), Kind::Person));
+                i = b;
+                continue;
+            }
         }
         // "… قال فلان الفلاني، مستشار …": a name in apposition before a role.
         if toks[i].comma && title_at(toks, i).is_some() {
@@ -2048,6 +2134,15 @@ mod tests {
         ] {
             assert!(names_of(&entities("", text)).is_empty(), "{text}");
         }
+        // A foreigner introduced by nationality; a club is not one.
+        assert_eq!(
+            names_of(&entities(
+                "",
+                "وخلف الأمريكي موريس أوبستفلد أحد أبرز الاقتصاديين سلفه."
+            )),
+            ["موريس أوبستفلد"]
+        );
+        assert!(names_of(&entities("", "وفاز الإسباني ريال مدريد على ضيفه.")).is_empty());
         // An institution named for a person is one organisation.
         let es = entities("", "نقل المصاب إلى مستشفى الملك خالد الجامعي أمس.");
         assert!(names_of(&es).is_empty(), "{es:?}");
