@@ -848,6 +848,11 @@ impl Tok<'_> {
         self.forms.get_or_init(|| unclitic(self.norm))
     }
 
+    /// Whether the word, or the word less its first proclitics, is one `is` accepts.
+    fn any_form(&self, is: impl Fn(&str) -> bool) -> bool {
+        self.forms().iter().take(2).any(|(w, _)| is(w))
+    }
+
     /// Whether an entity can start at this word: the word, or the word without one or
     /// two proclitic letters, is a starter (no allocation for the common case).
     fn may_start(
@@ -1144,7 +1149,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || (j > i && (t.brk || !continues_name(t.norm, j - i)))
             || !name_like(t)
             || looks_like_verb(t.norm)
-            || t.forms().iter().take(2).any(|(w, _)| {
+            || t.any_form(|w| {
                 TITLE_WORDS.contains_key(w)
                     || ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w))
             })
@@ -1406,23 +1411,16 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             continue;
         }
         // A foreigner introduced by nationality: two or three plain words, none a place.
-        if toks[i]
-            .forms()
-            .iter()
-            .take(2)
-            .any(|(w, _)| DEMONYM_SET.contains(w))
-        {
+        if toks[i].any_form(|w| DEMONYM_SET.contains(w)) {
             let named = toks
                 .get(i + 1)
                 .filter(|t| !t.brk)
                 .and_then(|_| name_at(toks, i + 1))
                 .filter(|&(a, b)| {
                     (2..=3).contains(&(b - a))
+                        // (name_at already stops at titles and organisation heads.)
                         && (a..b).all(|k| {
-                            !toks[k].norm.starts_with("ال")
-                                && lexicon_at(toks, k).is_none()
-                                && title_at(toks, k).is_none()
-                                && organisation_at(toks, k).is_none()
+                            !toks[k].norm.starts_with("ال") && lexicon_at(toks, k).is_none()
                         })
                 });
             if let Some((a, b)) = named {
@@ -1478,11 +1476,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         if i > 0
             && !toks[i].brk
             && NAMED_FOR.contains(&toks[i].norm)
-            && toks[i - 1]
-                .forms()
-                .iter()
-                .take(2)
-                .any(|(w, _)| NAMED_PLACES.contains(&w.as_str()))
+            && toks[i - 1].any_form(|w| NAMED_PLACES.contains(&w))
         {
             i = name_at(toks, i + 1).map_or(i + 1, |(_, end)| end);
             continue;
@@ -1497,14 +1491,10 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             let mut unit = false;
             // An unnamed source (مسؤول، مصدر) takes indefinite adjectives: مسؤول أميركي
             // كبير، مسؤول دفاعي — not a name.
-            let indefinite = toks[i + n - 1]
-                .forms()
-                .iter()
-                .take(2)
-                .any(|(w, _)| UNNAMED_SOURCES.contains(&w.as_str()));
+            let unnamed_source = toks[i + n - 1].any_form(|w| UNNAMED_SOURCES.contains(&w));
             while j < toks.len() && !toks[j].brk {
                 let w = toks[j].norm;
-                if indefinite && is_indefinite_adjective(w) {
+                if unnamed_source && is_indefinite_adjective(w) {
                     j += 1;
                 } else if is_nisba(w) || lexicon_at(toks, j).is_some() {
                     j += lexicon_at(toks, j).map_or(1, |l| l.2);
