@@ -419,12 +419,6 @@ impl Model {
         &self.classes
     }
 
-    /// An article's unit-length feature vector.
-    fn vector(&self, counts: &[(u32, f32)]) -> Vec<(u32, f32)> {
-        let stride = self.classes.len() + 1;
-        weigh(counts, |s| dequantize_idf(self.rows[s as usize * stride]))
-    }
-
     fn new(
         classes: Vec<String>,
         idf: Vec<u8>,
@@ -458,20 +452,26 @@ impl Model {
         self.score_counts(&counts_of(terms))
     }
 
+    /// The class scores of counted features: the unit TF-IDF vector's dot product with
+    /// each class's weights, in one pass that reads each feature's row once (the idf and
+    /// the weights share it) and divides by the vector's norm at the end.
     fn score_counts(&self, counts: &[(u32, f32)]) -> Vec<f32> {
-        let x = self.vector(counts);
         let k = self.classes.len();
         let mut sums = vec![0.0f32; k];
-        for &(s, v) in &x {
-            let row = &self.rows[s as usize * (k + 1) + 1..(s as usize + 1) * (k + 1)];
-            for (sum, &w) in sums.iter_mut().zip(row) {
+        let mut norm = 0.0f32;
+        for &(s, tf) in counts {
+            let row = &self.rows[s as usize * (k + 1)..(s as usize + 1) * (k + 1)];
+            let v = tf_weight(tf) * dequantize_idf(row[0]);
+            norm += v * v;
+            for (sum, &w) in sums.iter_mut().zip(&row[1..]) {
                 *sum += f32::from(w as i8) * v;
             }
         }
+        let norm = if norm > 0.0 { norm.sqrt() } else { 1.0 };
         sums.iter()
             .zip(&self.scales)
             .zip(&self.bias)
-            .map(|((sum, scale), b)| sum * scale + b * BIAS)
+            .map(|((sum, scale), b)| sum / norm * scale + b * BIAS)
             .collect()
     }
 
@@ -712,11 +712,21 @@ fn quantize_weight(v: f32, scale: f32) -> i8 {
     (v / scale).round().clamp(-127.0, 127.0) as i8
 }
 
+/// A count's sublinear weight, 1 + ln tf (most counts are 1).
+#[inline]
+fn tf_weight(tf: f32) -> f32 {
+    if tf == 1.0 {
+        1.0
+    } else {
+        1.0 + tf.ln()
+    }
+}
+
 /// Counts to a unit TF-IDF vector.
 fn weigh(counts: &[(u32, f32)], idf: impl Fn(u32) -> f32) -> Vec<(u32, f32)> {
     let mut v: Vec<(u32, f32)> = counts
         .iter()
-        .map(|&(s, tf)| (s, (1.0 + tf.ln()) * idf(s)))
+        .map(|&(s, tf)| (s, tf_weight(tf) * idf(s)))
         .collect();
     let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
