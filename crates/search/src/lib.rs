@@ -928,17 +928,25 @@ impl RecencySegment {
             .published
             .as_ref()
             .map_or(0, |c| c.first(doc).unwrap_or(0));
-        let id = self.ids.as_ref().map_or(0, |c| c.first(doc).unwrap_or(0));
         let key = if self.by_date {
             t as f64
         } else {
             f64::from(score * recency(t, self.now))
         };
-        // At or before the cursor: on an earlier page.
-        if self
-            .after
-            .is_some_and(|a| key > a.key || (key == a.key && id >= a.id))
-        {
+        // Ranked below the heap's least, or before the cursor: decided without the
+        // article id (most offers end here; reading the id column for every offer made a
+        // search over a million articles about a fifth slower).
+        let least = self
+            .heap
+            .peek()
+            .filter(|_| self.heap.len() >= self.keep)
+            .map(|m| m.0 .0);
+        if least.is_some_and(|l| key < l) || self.after.is_some_and(|a| key > a.key) {
+            return self.threshold();
+        }
+        let id = self.ids.as_ref().map_or(0, |c| c.first(doc).unwrap_or(0));
+        // At the cursor's key: on an earlier page when its id is not lower.
+        if self.after.is_some_and(|a| key == a.key && id >= a.id) {
             return self.threshold();
         }
         let boosted = Scored(key, id, doc);
