@@ -1496,14 +1496,19 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 let w = toks[j].norm;
                 if unnamed_source && is_indefinite_adjective(w) {
                     j += 1;
-                } else if is_nisba(w) || lexicon_at(toks, j).is_some() {
-                    j += lexicon_at(toks, j).map_or(1, |l| l.2);
+                } else if let Some((name, kind, len)) = lexicon_at(toks, j) {
+                    // أمير قطر، وزير خارجية العراق: the place is mentioned too.
+                    found.push((name, kind));
+                    j += len;
+                } else if is_nisba(w) {
+                    j += 1;
                 } else if OFFICES.contains(&w) || ADMIN_NOUNS.contains(&w) {
                     unit |= ADMIN_NOUNS.contains(&w);
                     j += 1;
                 } else if unit && w.starts_with("ال") && title_at(toks, j).is_none() {
                     j += 1;
                 } else if let Some((_, len)) = organisation_at(toks, j) {
+                    places_within(toks, j + 1, j + len, &mut found);
                     j += len;
                 } else {
                     break;
@@ -1553,12 +1558,30 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         }
         if let Some((name, len)) = organisation_at(toks, i) {
             found.push((name, Kind::Organisation));
+            places_within(toks, i + 1, i + len, &mut found);
             i += len;
             continue;
         }
         i += 1;
     }
     (merge(found), titled)
+}
+
+/// The places of the gazetteer among tokens `from..to` of an organisation's name: شرطة
+/// لندن، منتخب الأردن، مكتب العمل بمنطقة جازان mention the place too. Not السعودية ending
+/// the name: there it is the adjective (شركة الاتصالات السعودية).
+fn places_within(toks: &[Tok<'_>], from: usize, to: usize, found: &mut Vec<(String, Kind)>) {
+    let mut k = from;
+    while k < to {
+        let adjective = |l: &(String, Kind, usize)| k + l.2 == to && toks[k].norm == "السعوديه";
+        match lexicon_at(toks, k).filter(|l| l.1 == Kind::Place && k + l.2 <= to && !adjective(l)) {
+            Some((name, kind, len)) => {
+                found.push((name, kind));
+                k += len;
+            }
+            None => k += 1,
+        }
+    }
 }
 
 /// The normalized words of a name found after a title, when it may be learned: two
@@ -2140,6 +2163,23 @@ mod tests {
             names(&es, Kind::Organisation),
             ["مستشفى الملك خالد الجامعي"]
         );
+    }
+
+    #[test]
+    fn places_in_a_title_or_an_organisation_are_mentioned() {
+        for (text, want, not) in [
+            ("التقى أمير قطر الشيخ تميم بن حمد وفدا.", "قطر", ""),
+            ("وقال وزير خارجية العراق إن الاتفاق قريب.", "العراق", ""),
+            ("وأعلنت شرطة لندن توقيف السائق.", "لندن", ""),
+            ("وأعلنت شركة الاتصالات السعودية نتائجها.", "", "السعودية"),
+        ] {
+            let places = names(&entities("", text), Kind::Place);
+            assert!(
+                want.is_empty() || places.contains(&want.to_owned()),
+                "{want} in {places:?} ({text})"
+            );
+            assert!(!places.contains(&not.to_owned()), "{not} in {places:?}");
+        }
     }
 
     #[test]
