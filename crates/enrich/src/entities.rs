@@ -855,17 +855,13 @@ impl Tok<'_> {
 
     /// Whether an entity can start at this word: the word, or the word without one or
     /// two proclitic letters, is a starter (no allocation for the common case).
-    fn may_start(
-        &self,
-        surnames: &rustc_hash::FxHashMap<String, String>,
-        known: &rustc_hash::FxHashSet<String>,
-    ) -> bool {
+    fn may_start(&self, surnames: &rustc_hash::FxHashMap<String, String>, names: &View) -> bool {
         let w = self.norm;
         let hit = |x: &str| {
             STARTERS.contains(x)
                 || STARTERS.contains(x.strip_prefix("ال").unwrap_or(x))
                 || surnames.contains_key(x)
-                || known.contains(x)
+                || names.starts.contains(x)
         };
         if hit(w) {
             return true;
@@ -1392,23 +1388,37 @@ pub fn entities_learning(title: &str, body: &str, names: &Names) -> Vec<Entity> 
     let text = format!("{title}\n{body}");
     let mut arena = String::new();
     let toks = tokens(&text, &mut arena);
-    let (found, titled) = find_in(&toks, &names.view());
-    names.count(&toks, titled);
+    let (found, titled, bare) = find_in(&toks, &names.view());
+    names.count(&toks, titled, &bare);
     found
 }
 
-fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)>) {
-    let known = &names.known_first;
+/// The entities of `toks`, the names found after a title (to learn from), and the watched
+/// last words ([`View::watched`]) seen bare.
+fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)>, Vec<String>) {
     let mut found: Vec<(String, Kind)> = Vec::new();
     let mut titled: Vec<(String, String)> = Vec::new();
+    let mut bare: Vec<String> = Vec::new();
     // Last word of each person found → the full name.
     let mut surnames: rustc_hash::FxHashMap<String, String> = Default::default();
     let mut i = 0;
     while i < toks.len() {
         // Most words start nothing: one look-up settles them.
-        if toks[i].norm.is_empty() || !toks[i].may_start(&surnames, known) {
+        if toks[i].norm.is_empty() || !toks[i].may_start(&surnames, names) {
             i += 1;
             continue;
+        }
+        if !names.watched.is_empty() {
+            if let Some((w, _)) = toks[i]
+                .forms()
+                .iter()
+                .take(2)
+                .find(|(w, _)| names.watched.contains_key(w))
+            {
+                if !bare.contains(w) {
+                    bare.push(w.clone());
+                }
+            }
         }
         // A foreigner introduced by nationality: two or three plain words, none a place.
         if toks[i].any_form(|w| DEMONYM_SET.contains(w)) {
@@ -1470,6 +1480,17 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             }
             found.push((name, Kind::Person));
             i += len;
+            continue;
+        }
+        // A well-known person's family name alone (إدارة ترامب، يلتقي بترامب).
+        if let Some(full) = toks[i]
+            .forms()
+            .iter()
+            .take(2)
+            .find_map(|(w, _)| names.known_last.get(w))
+        {
+            found.push((full.clone(), Kind::Person));
+            i += 1;
             continue;
         }
         // طريق الملك فهد، مطار الأمير نايف: a place named for a person, not a mention.
@@ -1564,7 +1585,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         }
         i += 1;
     }
-    (merge(found), titled)
+    (merge(found), titled, bare)
 }
 
 /// The places of the gazetteer among tokens `from..to` of an organisation's name: شرطة
@@ -1672,7 +1693,22 @@ struct View {
     known: ByPair,
     /// Their first words.
     known_first: rustc_hash::FxHashSet<String>,
+    /// The last words that may stand for a well-known person's name alone, each with the
+    /// name's key: watched (how often they appear at all is counted) until they qualify.
+    watched: rustc_hash::FxHashMap<String, String>,
+    /// Qualified last words → the name as written: ترامب alone is دونالد ترامب.
+    known_last: rustc_hash::FxHashMap<String, String>,
+    /// `known_first` and the watched words together: one look-up per word.
+    starts: rustc_hash::FxHashSet<String>,
 }
+
+/// Articles mentioning a watched name before its last word may stand for it.
+const LAST_WORD_AFTER: u32 = 20;
+
+/// At most this many articles with the last word (bare or in the name) per article with
+/// the full name: ترامب appears in about twice as many articles as دونالد ترامب, a
+/// common word such as سلام (peace, and تمام سلام's family name) in far more.
+const LAST_WORD_RATIO: u32 = 4;
 
 #[derive(Default)]
 struct Counts {
@@ -1680,6 +1716,12 @@ struct Counts {
     seen: rustc_hash::FxHashMap<String, Seen>,
     /// Every name in `seen` (for counting mentions): (the words after, key).
     candidates: ByPair,
+    /// Watched last words ([`View::watched`]): articles with the word (bare or in the
+    /// name), articles with the name.
+    last: rustc_hash::FxHashMap<String, (u32, u32)>,
+    /// The watched words by their name's key, and the words.
+    watched_keys: rustc_hash::FxHashMap<String, String>,
+    watched_words: rustc_hash::FxHashSet<String>,
     /// Whether names were learned or forgotten since the view was made, the articles
     /// counted since, and the names in it.
     changed: bool,
@@ -1736,7 +1778,8 @@ impl Counts {
         let was = seen.known();
         seen.titled = seen.titled.saturating_add(titled);
         seen.articles = seen.articles.saturating_add(articles);
-        self.changed |= was != seen.known();
+        // Learned or forgotten, or titled often enough for its last word to be watched.
+        self.changed |= was != seen.known() || (titled > 0 && seen.titled == WELL_TITLED);
         if self.seen.len() > CANDIDATES_KEPT {
             self.seen.retain(|_, s| s.titled > 1);
             let seen = &self.seen;
@@ -1766,12 +1809,95 @@ impl Counts {
     /// The names learned now, as the extraction reads them.
     fn view(&self) -> View {
         let mut view = View::default();
+        // Last words: the learned names ending with each (titled articles, whether after
+        // a connector, key).
+        let mut last: rustc_hash::FxHashMap<&str, Vec<(u32, bool, &str)>> = Default::default();
+        // First words, with the most titled articles of a name starting so.
+        let mut first: rustc_hash::FxHashMap<&str, u32> = Default::default();
         for (key, s) in self.seen.iter().filter(|(_, s)| s.known()) {
             index(&mut view.known, key, &s.surface);
-            view.known_first
-                .insert(key.split(' ').next().unwrap_or_default().to_owned());
+            let words: Vec<&str> = key.split(' ').collect();
+            let f = words.first().copied().unwrap_or_default();
+            view.known_first.insert(f.to_owned());
+            let t = first.entry(f).or_default();
+            *t = (*t).max(s.titled);
+            if let [.., before, end] = words[..] {
+                last.entry(end)
+                    .or_default()
+                    .push((s.titled, CONNECTORS.contains(&before), key));
+            }
         }
+        // Watched: the last word of one of the most titled names ([`WELL_TITLED`]; a
+        // phrase once taken for a name is not), titled four times as often as any other
+        // learned name ending so (ترامب is دونالد ترامب, not إيفانكا ترامب), not a
+        // father's name after a connector (محمد بن نايف), not the first word of a name
+        // titled a quarter as often (a first name: عبد الله …; a phrase once mistaken for a
+        // name, «ترامب لإخلاء منطقة», does not count), no definite word (الأسد), no entity or title word, not a stopword, four
+        // letters or more. It qualifies once counted often enough, in few more articles
+        // than the name ([`Counts::last_word_qualifies`]).
+        for (w, mut names) in last {
+            names.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(b.2)));
+            let (titled, after_connector, key) = names[0];
+            let runner_up = names.get(1).map_or(0, |n| n.0);
+            if titled >= WELL_TITLED
+                && titled >= 4 * runner_up
+                && !after_connector
+                && w.chars().count() >= 4
+                && !w.starts_with("ال")
+                && first.get(w).is_none_or(|&t| 4 * t < titled)
+                && !STARTERS.contains(w)
+                && !rasid_text::is_arabic_stopword(w)
+            {
+                view.watched.insert(w.to_owned(), key.to_owned());
+                if self.last_word_qualifies(w) {
+                    view.known_last
+                        .insert(w.to_owned(), self.seen[key].surface.clone());
+                }
+            }
+        }
+        view.starts = view.known_first.clone();
+        view.starts.extend(view.watched.keys().cloned());
         view
+    }
+
+    /// Watches the last words `view` watches (their counts so far kept).
+    fn watch(&mut self, view: &View) {
+        self.watched_keys = view
+            .watched
+            .iter()
+            .map(|(w, key)| (key.clone(), w.clone()))
+            .collect();
+        self.watched_words = view.watched.keys().cloned().collect();
+    }
+
+    /// Whether watched word `w` has been counted in [`LAST_WORD_AFTER`] articles with its
+    /// name and in at most [`LAST_WORD_RATIO`] times as many with the word.
+    fn last_word_qualifies(&self, w: &str) -> bool {
+        self.last
+            .get(w)
+            .is_some_and(|&(word, name)| name >= LAST_WORD_AFTER && word <= LAST_WORD_RATIO * name)
+    }
+
+    /// Counts the watched last words of an article: the watched names it mentions (the
+    /// word is in them) and the words it has bare.
+    fn count_last_words(&mut self, mentioned: &[String], bare: &[String]) {
+        let mut words: Vec<(String, bool)> = mentioned
+            .iter()
+            .filter_map(|key| self.watched_keys.get(key))
+            .map(|w| (w.clone(), true))
+            .collect();
+        for w in bare {
+            if self.watched_words.contains(w) && !words.iter().any(|(x, _)| x == w) {
+                words.push((w.clone(), false));
+            }
+        }
+        for (w, with_name) in words {
+            let before = self.last_word_qualifies(&w);
+            let e = self.last.entry(w.clone()).or_default();
+            e.0 += 1;
+            e.1 += u32::from(with_name);
+            self.changed |= before != self.last_word_qualifies(&w);
+        }
     }
 }
 
@@ -1788,11 +1914,12 @@ impl Names {
     /// Counts an article: the candidates it mentions and the people it names after a
     /// title; renews the view when names were learned (at once while none are known,
     /// then after twice as many articles as it holds names, at most a thousand).
-    fn count(&self, toks: &[Tok<'_>], mut titled: Vec<(String, String)>) {
+    fn count(&self, toks: &[Tok<'_>], mut titled: Vec<(String, String)>, bare: &[String]) {
         titled.sort();
         titled.dedup_by(|a, b| a.0 == b.0);
         let mut counts = self.counts();
         let mentioned = counts.mentioned(toks);
+        counts.count_last_words(&mentioned, bare);
         for key in &mentioned {
             if !titled.iter().any(|(k, _)| k == key) {
                 counts.count(key, "", 0, 1);
@@ -1804,6 +1931,7 @@ impl Names {
         counts.since_view += 1;
         if counts.changed && counts.since_view >= (counts.viewed * 2).clamp(1, 1000) {
             let view = counts.view();
+            counts.watch(&view);
             counts.viewed = view.known.values().map(Vec::len).sum();
             counts.changed = false;
             counts.since_view = 0;
@@ -1835,9 +1963,15 @@ impl Names {
         let mut rows: Vec<(&String, &Seen)> =
             counts.seen.iter().filter(|(_, s)| s.titled >= 2).collect();
         rows.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = String::from("rasid-names-1\n");
+        let mut out = String::from("rasid-names-2\n");
         for (key, s) in rows {
             let _ = writeln!(out, "{}\t{}\t{key}\t{}", s.titled, s.articles, s.surface);
+        }
+        // The watched last words' counts: `~<TAB>word<TAB>with the word<TAB>with the name`.
+        let mut last: Vec<(&String, &(u32, u32))> = counts.last.iter().collect();
+        last.sort();
+        for (w, (word, name)) in last {
+            let _ = writeln!(out, "~\t{w}\t{word}\t{name}");
         }
         zstd::bulk::compress(out.as_bytes(), 3).unwrap_or_default()
     }
@@ -1847,17 +1981,26 @@ impl Names {
         let raw = zstd::bulk::decompress(bytes, 256 << 20).ok()?;
         let text = std::str::from_utf8(&raw).ok()?;
         let mut lines = text.lines();
-        if lines.next()? != "rasid-names-1" {
+        // Version 1 had no last-word counts.
+        if !matches!(lines.next()?, "rasid-names-1" | "rasid-names-2") {
             return None;
         }
         let mut counts = Counts::default();
         for line in lines {
             let mut f = line.split('\t');
-            let (titled, articles) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+            let first = f.next()?;
+            if first == "~" {
+                let w = f.next()?;
+                let (word, name) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+                counts.last.insert(w.to_owned(), (word, name));
+                continue;
+            }
+            let (titled, articles) = (first.parse().ok()?, f.next()?.parse().ok()?);
             let (key, surface) = (f.next()?, f.next()?);
             counts.count(key, surface, titled, articles);
         }
         let view = counts.view();
+        counts.watch(&view);
         counts.viewed = view.known.values().map(Vec::len).sum();
         counts.changed = false;
         Some(Names {
@@ -2180,6 +2323,37 @@ mod tests {
             );
             assert!(!places.contains(&not.to_owned()), "{not} in {places:?}");
         }
+    }
+
+    #[test]
+    fn a_well_known_persons_family_name_alone_is_the_person() {
+        let learned = Names::default();
+        let titled = "وقال الرئيس الأمريكي دونالد ترامب إن الاتفاق سيئ.";
+        let lebanon = "وقال رئيس الوزراء اللبناني تمام سلام إن الحكومة مستمرة.";
+        for _ in 0..WELL_TITLED + LAST_WORD_AFTER + 5 {
+            entities_learning("", titled, &learned);
+            entities_learning("", lebanon, &learned);
+            // «سلام» is a common word (peace) far more often than his name.
+            for _ in 0..LAST_WORD_RATIO + 1 {
+                entities_learning("", "وتستمر محادثات سلام بين الطرفين.", &learned);
+            }
+        }
+        let bare = "وانتقدت إدارة ترامب القرار.";
+        let people = names(&entities_learning("", bare, &learned), Kind::Person);
+        assert_eq!(people, vec!["دونالد ترامب".to_owned()]);
+        let peace = "وتستمر محادثات سلام بين الطرفين.";
+        assert!(names_of(&entities_learning("", peace, &learned)).is_empty());
+        // Kept with the learned names.
+        let again = Names::import(&learned.export()).expect("exported names import");
+        let people = names(&entities_learning("", bare, &again), Kind::Person);
+        assert_eq!(people, vec!["دونالد ترامب".to_owned()]);
+        // Titled in few articles: its last word stands for nothing yet.
+        let few = Names::default();
+        for _ in 0..LEARN_AFTER {
+            entities_learning("", titled, &few);
+        }
+        assert!(few.knows("دونالد ترامب"));
+        assert!(names_of(&entities_learning("", bare, &few)).is_empty());
     }
 
     #[test]
