@@ -1401,6 +1401,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
     let mut bare: Vec<String> = Vec::new();
     // Last word of each person found → the full name.
     let mut surnames: rustc_hash::FxHashMap<String, String> = Default::default();
+    // First word of each person found after a title → the full name.
+    let mut firsts: rustc_hash::FxHashMap<String, String> = Default::default();
     let mut i = 0;
     while i < toks.len() {
         // Most words start nothing: one look-up settles them.
@@ -1561,12 +1563,21 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     let definite = toks[a].norm.starts_with("ال");
                     let noun_and_adjective = definite && b - a == 2 && is_nisba(toks[a + 1].norm);
                     if (b - a >= 2 && !noun_and_adjective) || !definite {
-                        let name = person_name(toks, a, b);
+                        // «الدكتور نايف» after «الدكتور نايف التميمي»: the same person.
+                        let name = match firsts.get(toks[a].norm) {
+                            Some(full) if b - a == 1 => full.clone(),
+                            _ => person_name(toks, a, b),
+                        };
                         if let Some(key) = learnable(&name) {
                             titled.push((key, name.clone()));
                         }
                         if b - a >= 2 && toks[b - 1].norm.chars().count() >= 4 {
                             surnames.insert(toks[b - 1].norm.to_owned(), name.clone());
+                        }
+                        if b - a >= 2 {
+                            firsts
+                                .entry(toks[a].norm.to_owned())
+                                .or_insert_with(|| name.clone());
                         }
                         found.push((name, Kind::Person));
                         i = b;
@@ -2323,6 +2334,16 @@ mod tests {
             );
             assert!(!places.contains(&not.to_owned()), "{not} in {places:?}");
         }
+    }
+
+    #[test]
+    fn a_first_name_after_a_title_is_the_person_named_before() {
+        let es = entities(
+            "",
+            "وقال الدكتور نايف التميمي إن القسم جديد. وأوضح الدكتور نايف أن العمل مستمر.",
+        );
+        assert_eq!(names(&es, Kind::Person), vec!["نايف التميمي".to_owned()]);
+        assert_eq!(es[0].mentions, 2);
     }
 
     #[test]
