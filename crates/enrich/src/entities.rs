@@ -850,7 +850,13 @@ impl Tok<'_> {
 
     /// Whether the word, or the word less its first proclitics, is one `is` accepts.
     fn any_form(&self, is: impl Fn(&str) -> bool) -> bool {
-        self.forms().iter().take(2).any(|(w, _)| is(w))
+        self.find_form(|w| is(w).then_some(())).is_some()
+    }
+
+    /// The first of the word and the word less its first proclitics that `f` maps to
+    /// something, mapped.
+    fn find_form<'s, T>(&'s self, f: impl Fn(&'s str) -> Option<T>) -> Option<T> {
+        self.forms().iter().take(2).find_map(|(w, _)| f(w))
     }
 
     /// Whether an entity can start at this word: the word, or the word without one or
@@ -1410,17 +1416,10 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             i += 1;
             continue;
         }
-        if !names.watched.is_empty() {
-            if let Some((w, _)) = toks[i]
-                .forms()
-                .iter()
-                .take(2)
-                .find(|(w, _)| names.watched.contains_key(w))
-            {
-                if !bare.contains(w) {
-                    bare.push(w.clone());
-                }
-            }
+        // A watched family name ([`View::watched`]) is counted wherever it stands.
+        let watched = toks[i].find_form(|w| names.watched.get_key_value(w).map(|kv| kv.0));
+        if let Some(w) = watched.filter(|w| !bare.contains(w)) {
+            bare.push(w.clone());
         }
         // A foreigner introduced by nationality: two or three plain words, none a place.
         if toks[i].any_form(|w| DEMONYM_SET.contains(w)) {
@@ -1460,12 +1459,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             }
         }
         // A bare surname of someone named before.
-        if let Some(full) = toks[i]
-            .forms()
-            .iter()
-            .take(2)
-            .find_map(|(w, _)| surnames.get(w))
-        {
+        if let Some(full) = toks[i].find_form(|w| surnames.get(w)) {
             found.push((full.clone(), Kind::Person));
             i += 1;
             continue;
@@ -1485,12 +1479,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             continue;
         }
         // A well-known person's family name alone (إدارة ترامب، يلتقي بترامب).
-        if let Some(full) = toks[i]
-            .forms()
-            .iter()
-            .take(2)
-            .find_map(|(w, _)| names.known_last.get(w))
-        {
+        if let Some(full) = watched.and_then(|w| names.known_last.get(w)) {
             found.push((full.clone(), Kind::Person));
             i += 1;
             continue;
@@ -1702,14 +1691,12 @@ pub struct Names {
 struct View {
     /// By their first two words: (the words after, the name as written).
     known: ByPair,
-    /// Their first words.
-    known_first: rustc_hash::FxHashSet<String>,
     /// The last words that may stand for a well-known person's name alone, each with the
     /// name's key: watched (how often they appear at all is counted) until they qualify.
     watched: rustc_hash::FxHashMap<String, String>,
     /// Qualified last words → the name as written: ترامب alone is دونالد ترامب.
     known_last: rustc_hash::FxHashMap<String, String>,
-    /// `known_first` and the watched words together: one look-up per word.
+    /// Their first words and the watched words: one look-up per word.
     starts: rustc_hash::FxHashSet<String>,
 }
 
@@ -1730,9 +1717,8 @@ struct Counts {
     /// Watched last words ([`View::watched`]): articles with the word (bare or in the
     /// name), articles with the name.
     last: rustc_hash::FxHashMap<String, (u32, u32)>,
-    /// The watched words by their name's key, and the words.
+    /// The watched words by their name's key.
     watched_keys: rustc_hash::FxHashMap<String, String>,
-    watched_words: rustc_hash::FxHashSet<String>,
     /// Whether names were learned or forgotten since the view was made, the articles
     /// counted since, and the names in it.
     changed: bool,
@@ -1828,9 +1814,9 @@ impl Counts {
         for (key, s) in self.seen.iter().filter(|(_, s)| s.known()) {
             index(&mut view.known, key, &s.surface);
             let words: Vec<&str> = key.split(' ').collect();
-            let f = words.first().copied().unwrap_or_default();
-            view.known_first.insert(f.to_owned());
-            let t = first.entry(f).or_default();
+            let t = first
+                .entry(words.first().copied().unwrap_or_default())
+                .or_default();
             *t = (*t).max(s.titled);
             if let [.., before, end] = words[..] {
                 last.entry(end)
@@ -1842,9 +1828,9 @@ impl Counts {
         // phrase once taken for a name is not), titled four times as often as any other
         // learned name ending so (ترامب is دونالد ترامب, not إيفانكا ترامب), not a
         // father's name after a connector (محمد بن نايف), not the first word of a name
-        // titled a quarter as often (a first name: عبد الله …; a phrase once mistaken for a
-        // name, «ترامب لإخلاء منطقة», does not count), no definite word (الأسد), no entity or title word, not a stopword, four
-        // letters or more. It qualifies once counted often enough, in few more articles
+        // titled a quarter as often (a first name: عبد الله …; a phrase once mistaken for
+        // a name, «ترامب لإخلاء منطقة», does not count), no definite word (الأسد), no
+        // entity or title word, not a stopword, four letters or more. It qualifies once counted often enough, in few more articles
         // than the name ([`Counts::last_word_qualifies`]).
         for (w, mut names) in last {
             names.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(b.2)));
@@ -1866,7 +1852,7 @@ impl Counts {
                 }
             }
         }
-        view.starts = view.known_first.clone();
+        view.starts = first.keys().map(|w| (*w).to_owned()).collect();
         view.starts.extend(view.watched.keys().cloned());
         view
     }
@@ -1878,7 +1864,6 @@ impl Counts {
             .iter()
             .map(|(w, key)| (key.clone(), w.clone()))
             .collect();
-        self.watched_words = view.watched.keys().cloned().collect();
     }
 
     /// Whether watched word `w` has been counted in [`LAST_WORD_AFTER`] articles with its
@@ -1890,7 +1875,7 @@ impl Counts {
     }
 
     /// Counts the watched last words of an article: the watched names it mentions (the
-    /// word is in them) and the words it has bare.
+    /// word is in them) and the words it has bare (watched by the view it was read with).
     fn count_last_words(&mut self, mentioned: &[String], bare: &[String]) {
         let mut words: Vec<(String, bool)> = mentioned
             .iter()
@@ -1898,7 +1883,7 @@ impl Counts {
             .map(|w| (w.clone(), true))
             .collect();
         for w in bare {
-            if self.watched_words.contains(w) && !words.iter().any(|(x, _)| x == w) {
+            if !words.iter().any(|(x, _)| x == w) {
                 words.push((w.clone(), false));
             }
         }
