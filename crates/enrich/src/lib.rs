@@ -43,11 +43,27 @@ pub fn enrich(
     url: Option<&str>,
     learned: &Learned,
 ) -> Enrichment {
-    let terms = terms::Terms::new(title, body);
-    let section = sections::assign(sections::Model::builtin(), publisher_section, url, &terms);
+    enrich_analysed(
+        &terms::Terms::new(title, body),
+        publisher_section,
+        url,
+        learned,
+    )
+}
+
+/// [`enrich`] of an article whose title and body the caller analysed already (to read
+/// more from the same analysis).
+pub fn enrich_analysed(
+    terms: &terms::Terms<'_>,
+    publisher_section: Option<&str>,
+    url: Option<&str>,
+    learned: &Learned,
+) -> Enrichment {
+    let (title, body) = (terms.title_text, terms.body_text);
+    let section = sections::assign(sections::Model::builtin(), publisher_section, url, terms);
     let entities = entities::entities_learning(title, body, &learned.names);
     let phrases = &learned.phrases;
-    let analysis = keyphrases::Analysis::new(&terms);
+    let analysis = keyphrases::Analysis::new(terms);
     phrases.add_analysed(&analysis);
     let names: Vec<String> = entities.iter().map(|e| e.name.clone()).collect();
     let key_phrases = analysis.key_phrases(phrases, &names, KEY_PHRASES);

@@ -25,6 +25,8 @@ pub struct Term<'a> {
     pub hash: u64,
     /// [`rasid_text::hash64`] of the text as written.
     pub form: u64,
+    /// [`rasid_text::hash64`] of its normalized form.
+    pub norm: u64,
     pub kind: TokenKind,
     pub stop: bool,
     /// The stem has two letters or more.
@@ -55,6 +57,9 @@ impl Term<'_> {
 /// An article's analysed title and body opening.
 #[derive(Clone, Debug, Default)]
 pub struct Terms<'a> {
+    /// The title and body read.
+    pub title_text: &'a str,
+    pub body_text: &'a str,
     pub title: Vec<Term<'a>>,
     /// At least the first [`BODY_TOKENS`] tokens and [`BODY_WORDS`] section words.
     pub body: Vec<Term<'a>>,
@@ -64,7 +69,11 @@ impl<'a> Terms<'a> {
     /// The reading every enrichment shares: the title, and the body until both
     /// [`BODY_TOKENS`] tokens and [`BODY_WORDS`] section words are in.
     pub fn new(title: &'a str, body: &'a str) -> Terms<'a> {
-        let mut terms = Terms::default();
+        let mut terms = Terms {
+            title_text: title,
+            body_text: body,
+            ..Terms::default()
+        };
         read(title, usize::MAX, &mut terms.title);
         read(
             rasid_text::prefix(body, BODY_BYTES),
@@ -91,13 +100,41 @@ pub fn section_words(text: &str, limit: usize, mut f: impl FnMut(u64)) {
         return;
     }
     let mut n = 0;
-    ANALYZER.for_each_term_while(rasid_text::prefix(text, BODY_BYTES), |t| {
-        if is_section_word(t) {
-            f(rasid_text::hash64(t.stem));
-            n += 1;
-        }
-        n < limit
+    WORDS.with_borrow_mut(|memo| {
+        ANALYZER.for_each_value_while(
+            rasid_text::prefix(text, BODY_BYTES),
+            memo,
+            |t| is_section_word(t).then(|| rasid_text::hash64(t.stem)),
+            |_, word| {
+                if let Some(h) = word {
+                    f(h);
+                    n += 1;
+                }
+                n < limit
+            },
+        )
     });
+}
+
+/// What [`read`] remembers of a written form.
+#[derive(Clone, Copy)]
+struct Derived {
+    hash: u64,
+    form: u64,
+    norm: u64,
+    stop: bool,
+    long: bool,
+    section_word: bool,
+    generic: bool,
+}
+
+thread_local! {
+    /// The section words of forms seen lately (see [`rasid_text::TermMemo`]).
+    static WORDS: std::cell::RefCell<rasid_text::TermMemo<Option<u64>>> =
+        std::cell::RefCell::new(rasid_text::TermMemo::default());
+    /// What [`read`] derives from forms seen lately.
+    static DERIVED: std::cell::RefCell<rasid_text::TermMemo<Derived>> =
+        std::cell::RefCell::new(rasid_text::TermMemo::default());
 }
 
 /// Reads `text` into `out`, until `tokens` tokens and [`BODY_WORDS`] section words are in.
@@ -105,22 +142,33 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
     let mut prev_end = 0;
     let mut words = 0;
     out.reserve(BODY_TOKENS);
-    ANALYZER.for_each_term_while(text, |t| {
-        let start = t.token.start;
-        let gap = &text[prev_end.min(start)..start];
-        prev_end = t.token.end();
-        let section_word = is_section_word(t);
-        words += usize::from(section_word);
-        out.push(Term {
-            text: t.token.text,
-            hash: rasid_text::hash64(t.stem),
-            form: rasid_text::hash64(t.token.text),
-            kind: t.token.kind,
-            stop: t.stop,
-            long: t.stem.chars().nth(1).is_some(),
-            brk: out.is_empty() || gap.chars().any(|c| !c.is_whitespace() || c == '\n'),
-            generic: crate::keyphrases::is_generic(t.norm),
-        });
-        out.len() < tokens || words < BODY_WORDS
+    let derive = |t: &rasid_text::Term<'_, '_>| Derived {
+        hash: rasid_text::hash64(t.stem),
+        form: rasid_text::hash64(t.token.text),
+        norm: rasid_text::hash64(t.norm),
+        stop: t.stop,
+        long: t.stem.chars().nth(1).is_some(),
+        section_word: is_section_word(t),
+        generic: crate::keyphrases::is_generic(t.norm),
+    };
+    DERIVED.with_borrow_mut(|memo| {
+        ANALYZER.for_each_value_while(text, memo, derive, |token, d| {
+            let start = token.start;
+            let gap = &text[prev_end.min(start)..start];
+            prev_end = token.end();
+            words += usize::from(d.section_word);
+            out.push(Term {
+                text: token.text,
+                hash: d.hash,
+                form: d.form,
+                norm: d.norm,
+                kind: token.kind,
+                stop: d.stop,
+                long: d.long,
+                brk: out.is_empty() || gap.chars().any(|c| !c.is_whitespace() || c == '\n'),
+                generic: d.generic,
+            });
+            out.len() < tokens || words < BODY_WORDS
+        })
     });
 }

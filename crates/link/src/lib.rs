@@ -26,7 +26,7 @@
 pub mod minhash;
 
 use minhash::{Lsh, Signature};
-use rasid_text::{Lang, Script, TokenKind};
+use rasid_text::{Analyzer, LatinStemming, TermMemo, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Tuning of the link stage.
@@ -556,66 +556,146 @@ const KEYS: usize = 30;
 /// Bits of a term hash that pick its document-frequency slot.
 const DF_BITS: u32 = 22;
 
-/// An article analysed for linking: counted term hashes (sorted) and the body's
-/// signature, computed without any state.
+/// What linking reads of an article's text, as term hashes: the stems of its title's and
+/// lead's content words (in order), of the body's first content words, and the body's
+/// near-duplicate signature. Compact (about 2 KB) so that a stage that analysed the text
+/// anyway can hand it over (see [`Terms::analysed`]) instead of the link stage reading and
+/// analysing the text again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Terms {
+    title: Vec<u64>,
+    lead: Vec<u64>,
+    body: Vec<u64>,
+    signature: Option<Signature>,
+}
+
+/// How a term is hashed for linking (the analyzer's stem or normalized form).
+pub fn term_hash(s: &str) -> u64 {
+    minhash::hash_str(s)
+}
+
+impl Terms {
+    /// The terms of a text another stage analysed with rasid's analyzer (no Latin
+    /// stemming): `title_stems` and `body_stems` are the [`term_hash`]es of the stems of
+    /// the content words (not stopwords; words, numbers and hashtags of two letters or
+    /// more) in order, `body_norms` those of the body's tokens' normalized forms (URLs
+    /// left out); the lead is analysed here. Equal to [`prepare`]'s when the sequences
+    /// are at least as long as it reads ([`Terms::BODY_WORDS`], [`Terms::SIGNATURE_TOKENS`])
+    /// or the whole body.
+    pub fn analysed(
+        title_stems: impl IntoIterator<Item = u64>,
+        lead: &str,
+        body_stems: impl IntoIterator<Item = u64>,
+        body_norms: impl IntoIterator<Item = u64>,
+    ) -> Terms {
+        let norms: Vec<u64> = body_norms.into_iter().take(SIGNATURE_WORDS).collect();
+        Terms {
+            title: title_stems.into_iter().collect(),
+            lead: stems(lead, LEAD_TERMS),
+            body: body_stems.into_iter().take(BODY_TERMS).collect(),
+            signature: Signature::of(&norms),
+        }
+    }
+
+    /// Content words of the body that linking reads.
+    pub const BODY_WORDS: usize = BODY_TERMS;
+    /// Tokens of the body (URLs left out) that make the near-duplicate signature.
+    pub const SIGNATURE_TOKENS: usize = SIGNATURE_WORDS;
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        8 * (self.title.capacity() + self.lead.capacity() + self.body.capacity())
+            + self
+                .signature
+                .as_ref()
+                .map_or(0, |_| std::mem::size_of::<Signature>())
+    }
+}
+
+/// An article analysed for linking: its id and time with its [`Terms`], computed without
+/// any state.
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub id: i64,
     pub time: i64,
-    title: Vec<(u64, f32)>,
-    lead: Vec<(u64, f32)>,
-    body: Vec<(u64, f32)>,
-    signature: Option<Signature>,
+    terms: Terms,
 }
 
-/// The stem of a normalized token and whether it is a stopword, as rasid's analyzer gives
-/// them without Latin stemming (a story is found across languages by its names and
-/// numbers, not by English morphology).
-fn stem_of(kind: TokenKind, script: Script, norm: &str) -> (&str, bool) {
-    match (kind, script) {
-        (TokenKind::Number | TokenKind::Url | TokenKind::Email, _) => (norm, false),
-        (_, Script::Arabic) => (
-            rasid_text::stem_arabic(norm),
-            rasid_text::is_arabic_stopword(norm),
-        ),
-        (_, Script::Latin) => (norm, rasid_text::is_latin_stopword(norm, Lang::Unknown)),
-        _ => (norm, false),
+impl Prepared {
+    pub fn new(id: i64, time: i64, terms: Terms) -> Prepared {
+        Prepared { id, time, terms }
+    }
+
+    pub fn terms(&self) -> &Terms {
+        &self.terms
     }
 }
 
-/// Whether a term counts for similarity: a content word, number or hashtag of two
-/// letters or more.
-fn counts_for_similarity(kind: TokenKind, stem: &str, stop: bool) -> bool {
-    !stop
-        && matches!(
-            kind,
-            TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
-        )
-        && stem.chars().nth(1).is_some()
+/// A prepared article's counted terms, sorted by term: title and lead with their pairs of
+/// adjacent terms.
+struct Counted {
+    title: Sparse,
+    lead: Sparse,
+    body: Sparse,
 }
 
-/// Calls `f(kind, norm, stem)` for the tokens of `text`: `stem` is `Some` for the
-/// first `limit` terms that count for similarity, `None` for everything else (which is
-/// then not stemmed). Stops when `f` returns false.
-fn scan(text: &str, limit: usize, mut f: impl FnMut(TokenKind, &str, Option<&str>) -> bool) {
-    let mut norm = String::with_capacity(64);
+impl Terms {
+    fn counted(&self) -> Counted {
+        Counted {
+            title: count(&self.title, BIGRAMS),
+            lead: count(&self.lead, BIGRAMS),
+            body: count(&self.body, false),
+        }
+    }
+}
+
+/// The analyzer the link stage reads with: no Latin stemming (a story is found across
+/// languages by its names and numbers, not by English morphology).
+static ANALYZER: std::sync::LazyLock<Analyzer> =
+    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
+
+/// What the link stage keeps of a written form: the hashes of its normalized form and of
+/// its stem, and whether it counts for similarity (a content word, number or hashtag of
+/// two letters or more).
+#[derive(Clone, Copy)]
+struct Derived {
+    norm: u64,
+    stem: u64,
+    counts: bool,
+}
+
+fn derive(t: &rasid_text::Term<'_, '_>) -> Derived {
+    Derived {
+        norm: minhash::hash_str(t.norm),
+        stem: minhash::hash_str(t.stem),
+        counts: !t.stop
+            && matches!(
+                t.token.kind,
+                TokenKind::Word | TokenKind::Number | TokenKind::Hashtag
+            )
+            && t.stem.chars().nth(1).is_some(),
+    }
+}
+
+thread_local! {
+    /// [`Derived`] of the forms seen lately (see [`rasid_text::TermMemo`]).
+    static MEMO: std::cell::RefCell<TermMemo<Derived>> =
+        std::cell::RefCell::new(TermMemo::default());
+}
+
+/// Calls `f(kind, norm, stem)` for the tokens of `text` with the hashes of their
+/// normalized form and, for the first `limit` terms that count for similarity, of their
+/// stem (`None` for everything else). Stops when `f` returns false.
+fn scan(text: &str, limit: usize, mut f: impl FnMut(TokenKind, u64, Option<u64>) -> bool) {
     let mut taken = 0;
-    let mut go = true;
-    rasid_text::for_each_token(text, |t| {
-        if !go {
-            return;
-        }
-        norm.clear();
-        rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut norm);
-        let mut stem = None;
-        if taken < limit && !norm.is_empty() {
-            let (s, stop) = stem_of(t.kind, t.script, &norm);
-            if counts_for_similarity(t.kind, s, stop) {
+    MEMO.with_borrow_mut(|memo| {
+        ANALYZER.for_each_value_while(text, memo, derive, |token, d| {
+            let stem = (taken < limit && d.counts).then(|| {
                 taken += 1;
-                stem = Some(s);
-            }
-        }
-        go = f(t.kind, &norm, stem);
+                d.stem
+            });
+            f(token.kind, d.norm, stem)
+        })
     });
 }
 
@@ -639,17 +719,15 @@ fn count(stems: &[u64], bigrams: bool) -> Vec<(u64, f32)> {
     out
 }
 
-/// Counted content terms of a short text (title, lead).
-fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(u64, f32)> {
+/// The stems of the first `limit` content words of a short text (title, lead).
+fn stems(text: &str, limit: usize) -> Vec<u64> {
     let text = rasid_text::prefix(text, limit.saturating_mul(40));
     let mut stems = Vec::new();
     scan(text, limit, |_, _, stem| {
-        if let Some(s) = stem {
-            stems.push(minhash::hash_str(s));
-        }
+        stems.extend(stem);
         true
     });
-    count(&stems, bigrams)
+    stems
 }
 
 /// Analyses an article for linking (pure; any thread). The body is read once: its first
@@ -657,27 +735,27 @@ fn counts(text: &str, limit: usize, bigrams: bool) -> Vec<(u64, f32)> {
 /// the near-duplicate signature, and its first content words, stemmed, its terms.
 pub fn prepare(a: &ArticleIn<'_>) -> Prepared {
     let mut tokens: Vec<u64> = Vec::with_capacity(SIGNATURE_WORDS);
-    let mut stems: Vec<u64> = Vec::with_capacity(BODY_TERMS);
+    let mut body: Vec<u64> = Vec::with_capacity(BODY_TERMS);
     scan(
         rasid_text::prefix(a.body, SIGNATURE_WORDS * 40),
         BODY_TERMS,
         |kind, norm, stem| {
             if tokens.len() < SIGNATURE_WORDS && kind != TokenKind::Url {
-                tokens.push(minhash::hash_str(norm));
+                tokens.push(norm);
             }
-            if let Some(s) = stem {
-                stems.push(minhash::hash_str(s));
-            }
-            tokens.len() < SIGNATURE_WORDS || stems.len() < BODY_TERMS
+            body.extend(stem);
+            tokens.len() < SIGNATURE_WORDS || body.len() < BODY_TERMS
         },
     );
     Prepared {
         id: a.id,
         time: a.time,
-        title: counts(a.title, usize::MAX, BIGRAMS),
-        lead: counts(a.lead, LEAD_TERMS, BIGRAMS),
-        body: count(&stems, false),
-        signature: Signature::of(&tokens),
+        terms: Terms {
+            title: stems(a.title, usize::MAX),
+            lead: stems(a.lead, LEAD_TERMS),
+            body,
+            signature: Signature::of(&tokens),
+        },
     }
 }
 
@@ -710,9 +788,18 @@ impl Frequencies {
 
     /// Counts a prepared article's terms (each once, wherever it appears).
     pub fn add(&mut self, p: &Prepared) {
+        self.add_counted(&p.terms.counted());
+    }
+
+    fn add_counted(&mut self, c: &Counted) {
         self.docs += 1;
-        let head = merge_sparse(&p.title, 1.0, &p.lead, 1.0);
-        for (t, _) in merge_sparse(&head, 1.0, &p.body, 1.0) {
+        let mut all: Vec<u64> = Vec::with_capacity(c.title.len() + c.lead.len() + c.body.len());
+        for v in [&c.title, &c.lead, &c.body] {
+            all.extend(v.iter().map(|x| x.0));
+        }
+        all.sort_unstable();
+        all.dedup();
+        for t in all {
             let slot = &mut self.df[Self::slot(t)];
             *slot = slot.saturating_add(1);
         }
@@ -736,11 +823,15 @@ impl Frequencies {
     /// The article's TF-IDF vectors under the frequencies learned so far (read only: any
     /// number of threads may weigh at once).
     pub fn weigh(&self, p: &Prepared) -> Weighted {
+        self.weigh_counted(p, &p.terms.counted())
+    }
+
+    fn weigh_counted(&self, p: &Prepared, c: &Counted) -> Weighted {
         // The title counts twice: it names the event.
-        let head = merge_sparse(&p.title, 2.0, &p.lead, 1.0);
+        let head = merge_sparse(&c.title, 2.0, &c.lead, 1.0);
         let head_v = self.weigh_counts(&head);
-        let title_v = self.weigh_counts(&p.title);
-        let body_v = self.weigh_counts(&p.body);
+        let title_v = self.weigh_counts(&c.title);
+        let body_v = self.weigh_counts(&c.body);
         // Salient terms: the heaviest of head and body together.
         let mut keys = merge_sparse(&head_v, 1.0, &body_v, 1.0);
         keys.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -753,7 +844,7 @@ impl Frequencies {
                 head: head_v,
                 body: body_v,
                 keys: keys.into_iter().map(|k| k.0).collect(),
-                signature: p.signature.clone(),
+                signature: p.terms.signature.clone(),
             },
         }
     }
@@ -761,10 +852,12 @@ impl Frequencies {
     /// One page of articles as the link stage takes them: counted (so that the page's
     /// own articles weigh each other's terms), then weighed on `threads` threads.
     pub fn add_and_weigh(&mut self, page: &[Prepared], threads: usize) -> Vec<Weighted> {
-        for p in page {
-            self.add(p);
+        let counted = rasid_text::par_map(page, threads, |p| p.terms.counted());
+        for c in &counted {
+            self.add_counted(c);
         }
-        self.weigh_all(page, threads)
+        let pairs: Vec<(&Prepared, &Counted)> = page.iter().zip(&counted).collect();
+        rasid_text::par_map(&pairs, threads, |(p, c)| self.weigh_counted(p, c))
     }
 
     /// [`Frequencies::weigh`] over `threads` threads, order kept.

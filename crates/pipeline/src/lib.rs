@@ -165,9 +165,18 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 
 /// A record turned into an article (or a reason it could not be).
 pub(crate) enum Prepared {
-    Article(Box<ArticleRecord>, Option<(Vec<u8>, &'static str)>),
+    /// The article, its raw page, and (when the ingest links) what linking reads of it.
+    Article(
+        Box<ArticleRecord>,
+        Option<(Vec<u8>, &'static str)>,
+        Option<Box<rasid_link::Terms>>,
+    ),
     Rejected(&'static str, String),
 }
+
+/// Bytes of link terms an ingest keeps for its new articles at most (about 2 KB each:
+/// some 100,000 articles); the link stage reads and analyses the text of the rest.
+const LINK_TERMS_BUDGET: usize = 192 << 20;
 
 /// The key under which the link stage's document frequencies are saved.
 const LINK_FREQUENCIES: &str = "frequencies";
@@ -200,6 +209,31 @@ pub(crate) fn save_learned(store: &Store, learned: &Learned) -> Result<()> {
     Ok(())
 }
 
+/// What linking reads of an article, from enrichment's analysis of its title and body:
+/// `None` when that analysis stopped before the signature's tokens were in (a body with
+/// URLs among its first words), and the link stage reads the text itself.
+pub fn link_terms(terms: &rasid_enrich::terms::Terms<'_>, lead: &str) -> Option<rasid_link::Terms> {
+    use rasid_link::Terms as L;
+    use rasid_text::TokenKind;
+    let norms = terms.body.iter().filter(|t| t.kind != TokenKind::Url);
+    let complete = terms.body.len() < rasid_enrich::terms::BODY_TOKENS
+        || norms.clone().count() >= L::SIGNATURE_TOKENS;
+    let words = |v: &[rasid_enrich::terms::Term<'_>]| -> Vec<u64> {
+        v.iter()
+            .filter(|t| t.section_word())
+            .map(|t| t.hash)
+            .collect()
+    };
+    complete.then(|| {
+        L::analysed(
+            words(&terms.title),
+            lead,
+            words(&terms.body),
+            norms.map(|t| t.norm),
+        )
+    })
+}
+
 /// What the link stage reads of a stored article, analysed.
 fn link_input(a: &rasid_store::LinkText) -> rasid_link::Prepared {
     rasid_link::prepare(&rasid_link::ArticleIn {
@@ -210,6 +244,44 @@ fn link_input(a: &rasid_store::LinkText) -> rasid_link::Prepared {
         lead: &a.lead,
         body: &a.body,
     })
+}
+
+/// A page of articles prepared for linking, in the order of `ids`: from the terms the
+/// ingest analysed when it has them, else from the stored text.
+fn link_page(
+    reader: &Store,
+    ids: &[i64],
+    times: &rustc_hash::FxHashMap<i64, i64>,
+    analysed: &mut LinkTerms,
+    workers: usize,
+) -> Result<Vec<rasid_link::Prepared>> {
+    let mut page: Vec<Option<rasid_link::Prepared>> = ids
+        .iter()
+        .map(|&id| {
+            let time = *times.get(&id)?;
+            Some(rasid_link::Prepared::new(id, time, *analysed.take(id)?))
+        })
+        .collect();
+    let missing: Vec<i64> = ids
+        .iter()
+        .zip(&page)
+        .filter(|(_, p)| p.is_none())
+        .map(|(&id, _)| id)
+        .collect();
+    if !missing.is_empty() {
+        let texts = reader.link_texts(&missing)?;
+        let mut read: rustc_hash::FxHashMap<i64, rasid_link::Prepared> =
+            link_inputs(&texts, workers)
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
+        for (slot, id) in page.iter_mut().zip(ids) {
+            if slot.is_none() {
+                *slot = read.remove(id);
+            }
+        }
+    }
+    Ok(page.into_iter().flatten().collect())
 }
 
 /// [`link_input`] over `threads` threads, order kept.
@@ -255,6 +327,11 @@ fn open_linker(
 /// analysed, counted and weighed (on `workers` threads) while the previous page is linked
 /// (on this one); links are written a page at a time. Returns how many.
 pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
+    link_unlinked_with(store, workers, &mut LinkTerms::default())
+}
+
+/// [`link_unlinked`] reading what the ingest `analysed` of its new articles where it can.
+fn link_unlinked_with(store: &mut Store, workers: usize, analysed: &mut LinkTerms) -> Result<u64> {
     // Every article up to this id is linked (so the search for unlinked ones does not
     // grow with the archive).
     let through: i64 = store
@@ -271,6 +348,7 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
     }
     let last = pending.iter().map(|&(id, _)| id).max().unwrap_or(through);
     pending.sort_unstable_by_key(|&(id, time)| (time, id));
+    let times: rustc_hash::FxHashMap<i64, i64> = pending.iter().copied().collect();
     let (mut linker, mut freq) = open_linker(store, workers)?;
     let mut reader = store.another()?;
     let mut n = 0;
@@ -284,9 +362,11 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
         let reader = &mut reader;
         let (links, next) = std::thread::scope(|scope| {
             let next = ids.map(|ids| {
+                let times = &times;
+                let analysed = &mut *analysed;
                 scope.spawn(move || -> Result<_> {
-                    let texts = reader.link_texts(ids)?;
-                    Ok(freq.add_and_weigh(&link_inputs(&texts, workers), workers))
+                    let page = link_page(reader, ids, times, analysed, workers)?;
+                    Ok(freq.add_and_weigh(&page, workers))
                 })
             });
             let links = current.take().map(|w| link_in_time_order(&mut linker, w));
@@ -434,9 +514,10 @@ pub fn ingest_from(
         let rx = item_rx.clone();
         let tx = prep_tx.clone();
         let learned = learned.clone();
+        let link = opts.link;
         workers.push(std::thread::spawn(move || {
             for item in rx {
-                if tx.send(prepare(item, &learned)).is_err() {
+                if tx.send(prepare(item, &learned, link)).is_err() {
                     break;
                 }
             }
@@ -451,13 +532,14 @@ pub fn ingest_from(
         writer: &mut writer,
         since_commit: 0,
         last_id: index.indexed_up_to()?,
+        link_terms: LinkTerms::default(),
     };
     let mut batch: Batch = Vec::with_capacity(opts.batch);
     for p in prep_rx {
         summary.read += 1;
         bar.inc(1);
         match p {
-            Prepared::Article(a, raw) => batch.push((*a, raw)),
+            Prepared::Article(a, raw, terms) => batch.push((*a, raw, terms)),
             Prepared::Rejected(reason, pos) => summary.reject(reason, pos),
         }
         if batch.len() >= opts.batch {
@@ -469,9 +551,10 @@ pub fn ingest_from(
     }
     sink.flush(&mut batch, &mut summary)?;
     sink.commit()?;
+    let mut link_terms = std::mem::take(&mut sink.link_terms);
     save_learned(&store, &learned)?;
     if opts.link {
-        summary.linked = link_unlinked(&mut store, opts.workers)?;
+        summary.linked = link_unlinked_with(&mut store, opts.workers, &mut link_terms)?;
     }
     writer
         .wait_merging_threads()
@@ -487,7 +570,33 @@ pub fn ingest_from(
     Ok(summary)
 }
 
-type Batch = Vec<(ArticleRecord, Option<(Vec<u8>, &'static str)>)>;
+type Batch = Vec<(
+    ArticleRecord,
+    Option<(Vec<u8>, &'static str)>,
+    Option<Box<rasid_link::Terms>>,
+)>;
+
+/// What linking reads of new articles, by article id, analysed as they were enriched
+/// (within [`LINK_TERMS_BUDGET`]).
+#[derive(Default)]
+struct LinkTerms {
+    by_id: rustc_hash::FxHashMap<i64, Box<rasid_link::Terms>>,
+    bytes: usize,
+}
+
+impl LinkTerms {
+    fn keep(&mut self, id: i64, terms: Box<rasid_link::Terms>) {
+        let size = terms.heap_bytes() + std::mem::size_of::<rasid_link::Terms>();
+        if self.bytes + size <= LINK_TERMS_BUDGET {
+            self.bytes += size;
+            self.by_id.insert(id, terms);
+        }
+    }
+
+    fn take(&mut self, id: i64) -> Option<Box<rasid_link::Terms>> {
+        self.by_id.remove(&id)
+    }
+}
 
 /// The writer stage: the only code that touches the store and the index.
 struct Sink<'a> {
@@ -496,6 +605,7 @@ struct Sink<'a> {
     writer: &'a mut IndexWriter,
     since_commit: usize,
     last_id: i64,
+    link_terms: LinkTerms,
 }
 
 impl Sink<'_> {
@@ -505,16 +615,21 @@ impl Sink<'_> {
             return Ok(());
         }
         let raws: Vec<Option<(Vec<u8>, &'static str)>> =
-            batch.iter_mut().map(|(_, r)| r.take()).collect();
+            batch.iter_mut().map(|(_, r, _)| r.take()).collect();
+        let mut terms: Vec<Option<Box<rasid_link::Terms>>> =
+            batch.iter_mut().map(|(_, _, t)| t.take()).collect();
         let mut rows: Vec<(ArticleRecord, Option<RawPage<'_>>)> = batch
             .drain(..)
             .zip(raws.iter())
-            .map(|((a, _), raw)| (a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k })))
+            .map(|((a, _, _), raw)| (a, raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k })))
             .collect();
         let outcome = self.store.insert_batch(&mut rows)?;
-        for ((a, _), o) in rows.iter().zip(outcome) {
+        for (((a, _), o), terms) in rows.iter().zip(outcome).zip(&mut terms) {
             match o {
                 Inserted::New(id) => {
+                    if let Some(t) = terms.take() {
+                        self.link_terms.keep(id, t);
+                    }
                     self.index.add(self.writer, &index_doc(a))?;
                     summary.stored += 1;
                     self.last_id = self.last_id.max(id);
@@ -565,7 +680,8 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
 
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
-pub(crate) fn prepare(item: Item, learned: &Learned) -> Prepared {
+/// With `link`, also what linking reads of it.
+pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -631,7 +747,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned) -> Prepared {
             if published.is_some() {
                 rec.published = published;
             }
-            finish(rec, now, raw, learned)
+            finish(rec, now, raw, learned, link)
         }
         ItemKind::Fetched(f) => {
             let f = *f;
@@ -671,7 +787,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned) -> Prepared {
                     .filter(|c| rasid_enrich::sections::map_label(c).is_none())
                     .collect();
             }
-            finish(rec, now, Some((f.bytes, "html")), learned)
+            finish(rec, now, Some((f.bytes, "html")), learned, link)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {
@@ -696,7 +812,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned) -> Prepared {
                 .or(rec.canonical_url.as_deref())
                 .and_then(host_of)
                 .or_else(|| rec.outlet.clone());
-            finish(rec, now, Some((bytes, kind)), learned)
+            finish(rec, now, Some((bytes, kind)), learned, link)
         }
     }
 }
@@ -706,18 +822,24 @@ fn finish(
     now: String,
     raw: Option<(Vec<u8>, &'static str)>,
     learned: &Learned,
+    link: bool,
 ) -> Prepared {
     rec.ingested_at = now;
     // rasid's section (the publisher's label when it is one rasid knows, else the URL's
     // path, else the classifier; the publisher's label is kept as given), entities and
-    // key phrases.
-    let e = rasid_enrich::enrich(
-        rec.title.as_deref().unwrap_or(""),
-        &rec.body,
+    // key phrases; and what linking reads, from the same analysis.
+    let terms = rasid_enrich::terms::Terms::new(rec.title.as_deref().unwrap_or(""), &rec.body);
+    let e = rasid_enrich::enrich_analysed(
+        &terms,
         rec.section.as_deref(),
         rec.url.as_deref().or(rec.canonical_url.as_deref()),
         learned,
     );
+    let link_terms = link
+        .then(|| link_terms(&terms, rec.lead.as_deref().unwrap_or("")))
+        .flatten()
+        .map(Box::new);
+    drop(terms);
     rec.publisher_section = rec.section.take();
     rec.section = Some(e.section.section);
     rec.section_confidence = Some(e.section.confidence);
@@ -741,7 +863,7 @@ fn finish(
         guid,
         &rec.body_hash,
     );
-    Prepared::Article(Box::new(rec), raw)
+    Prepared::Article(Box::new(rec), raw, link_terms)
 }
 
 fn from_extraction(ex: rasid_extract::Extraction) -> ArticleRecord {

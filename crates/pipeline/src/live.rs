@@ -74,8 +74,8 @@ impl Live {
 
     /// Prepares one item: the article, or why it is none.
     fn article(&self, item: Item) -> std::result::Result<(ArticleRecord, RawBytes), String> {
-        match prepare(item, &self.learned) {
-            Prepared::Article(a, raw) => Ok((*a, raw)),
+        match prepare(item, &self.learned, false) {
+            Prepared::Article(a, raw, _) => Ok((*a, raw)),
             Prepared::Rejected(reason, _) => Err(reason.to_owned()),
         }
     }

@@ -22,6 +22,7 @@
 
 pub mod conflation;
 pub mod langid;
+pub mod memo;
 pub mod normalize;
 pub mod sentences;
 pub mod stem;
@@ -29,6 +30,7 @@ pub mod stopwords;
 pub mod tokenize;
 
 pub use langid::{detect, detect_scored, Lang};
+pub use memo::TermMemo;
 pub use normalize::{normalize, normalize_into, normalize_lossless, Level};
 pub use sentences::sentences;
 pub use stem::stem_arabic;
@@ -186,34 +188,101 @@ impl Analyzer {
             if norm.is_empty() {
                 return;
             }
-            let (stem, stop): (&str, bool) = match (token.kind, token.script) {
-                (TokenKind::Number | TokenKind::Url | TokenKind::Email, _) => (&norm, false),
-                (_, Script::Arabic) => (stem_arabic(&norm), is_arabic_stopword(&norm)),
-                (_, Script::Latin) => {
-                    let lang = *latin_lang.get_or_insert_with(|| detect(text));
-                    let stop = is_latin_stopword(&norm, lang);
-                    let stemmer = match lang {
-                        Lang::En => Some(&self.english),
-                        Lang::Fr => Some(&self.french),
-                        _ => None,
-                    };
-                    match stemmer {
-                        Some(s) => {
-                            latin_stem.clear();
-                            latin_stem.push_str(&s.stem(&norm));
-                            (&latin_stem, stop)
-                        }
-                        None => (&norm, stop),
-                    }
-                }
-                _ => (&norm, false),
-            };
+            let (stem, stop) = self.stem(text, &token, &norm, &mut latin_lang, &mut latin_stem);
             *going = f(&Term {
                 token,
                 norm: &norm,
                 stem,
                 stop,
             });
+        });
+    }
+
+    /// The stem and stopword flag of a token normalized to `norm` (a Latin word's
+    /// language is detected from the whole `text` the first time one is met).
+    fn stem<'s>(
+        &self,
+        text: &str,
+        token: &Token<'_>,
+        norm: &'s str,
+        latin_lang: &mut Option<Lang>,
+        latin_stem: &'s mut String,
+    ) -> (&'s str, bool) {
+        match (token.kind, token.script) {
+            (TokenKind::Number | TokenKind::Url | TokenKind::Email, _) => (norm, false),
+            (_, Script::Arabic) => (stem_arabic(norm), is_arabic_stopword(norm)),
+            (_, Script::Latin) => {
+                let lang = *latin_lang.get_or_insert_with(|| detect(text));
+                let stop = is_latin_stopword(norm, lang);
+                let stemmer = match lang {
+                    Lang::En => Some(&self.english),
+                    Lang::Fr => Some(&self.french),
+                    _ => None,
+                };
+                match stemmer {
+                    Some(s) => {
+                        latin_stem.clear();
+                        latin_stem.push_str(&s.stem(norm));
+                        (latin_stem, stop)
+                    }
+                    None => (norm, stop),
+                }
+            }
+            _ => (norm, false),
+        }
+    }
+
+    /// Like [`Analyzer::for_each_term_while`], for a stage that needs only a value
+    /// derived from each term (`derive`, always the same function for one `memo`):
+    /// `f` gets each token with its value, and a written form met lately is not
+    /// analysed again (see [`TermMemo`]). Tokens that normalize to nothing are skipped,
+    /// as everywhere.
+    pub fn for_each_value_while<'a, V: Copy>(
+        &self,
+        text: &'a str,
+        memo: &mut TermMemo<V>,
+        derive: impl Fn(&Term<'_, 'a>) -> V,
+        mut f: impl FnMut(&Token<'a>, V) -> bool,
+    ) {
+        let mut latin_lang = match self.latin {
+            LatinStemming::Auto => None,
+            LatinStemming::Fixed(l) => Some(l),
+            LatinStemming::None => Some(Lang::Unknown),
+        };
+        let mut norm = String::with_capacity(64);
+        let mut latin_stem = String::with_capacity(64);
+        let mut going = true;
+        for_each_token(text, |token| {
+            if !going {
+                return;
+            }
+            // A Latin word's value depends on the language it is stemmed in.
+            let tag = match token.script {
+                Script::Latin => *latin_lang.get_or_insert_with(|| detect(text)) as u64 + 1,
+                _ => 0,
+            };
+            let key = TermMemo::<V>::key(&token, tag);
+            let value = match memo.get(key, token.text) {
+                Some(v) => v,
+                None => {
+                    normalize_into(token.text, Level::Lossy, &mut norm);
+                    let v = (!norm.is_empty()).then(|| {
+                        let (stem, stop) =
+                            self.stem(text, &token, &norm, &mut latin_lang, &mut latin_stem);
+                        derive(&Term {
+                            token,
+                            norm: &norm,
+                            stem,
+                            stop,
+                        })
+                    });
+                    memo.put(key, token.text, v);
+                    v
+                }
+            };
+            if let Some(v) = value {
+                going = f(&token, v);
+            }
         });
     }
 }

@@ -266,3 +266,98 @@ async fn feeds_and_sitemaps_become_articles_and_health() {
     let u = l.store().article_by_external_id("u-1").unwrap().unwrap();
     assert_eq!(u.title.as_deref(), Some("العنوان المحدث للخبر"));
 }
+
+/// An ingest that links hands the link stage what enrichment read of each article; the
+/// stories must be exactly those of linking the same store from its text afterwards —
+/// also for a body whose first words hold URLs, which the link stage reads itself.
+#[test]
+fn linking_during_an_ingest_equals_linking_the_stored_text() {
+    let topics = [
+        ("الحافلات الكهربائية", "النقل العام في العاصمة"),
+        ("سد النهضة", "مفاوضات المياه بين الدول الثلاث"),
+        ("معرض الكتاب", "دور النشر العربية في الرياض"),
+    ];
+    let mut lines = Vec::new();
+    for (t, (what, where_)) in topics.iter().enumerate() {
+        for outlet in 0..4 {
+            let mut body =
+                format!("أعلنت الجهات المعنية اليوم تفاصيل جديدة عن {what} ضمن {where_}.\n");
+            for (i, p) in PARAGRAPHS.iter().enumerate().skip(outlet % 2) {
+                body.push_str(&format!("{p} ({what} {i})\n"));
+            }
+            if outlet == 3 {
+                // URLs among the first words, and more than the six hundred tokens the
+                // shared reading stops at.
+                body = format!("https://example.com/{t}/a https://example.com/{t}/b\n{body}");
+                for _ in 0..8 {
+                    body.push_str(PARAGRAPHS[t % PARAGRAPHS.len()]);
+                    body.push('\n');
+                }
+            }
+            lines.push(
+                serde_json::json!({
+                    "id": format!("{t}-{outlet}"),
+                    "source": format!("outlet{outlet}"),
+                    "date": format!("2024-03-0{}T0{}:00:00Z", 1 + t, outlet),
+                    "title": format!("{what}: خطوة جديدة في {where_} ({outlet})"),
+                    "body": body,
+                })
+                .to_string(),
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let stories = |link_during: bool| {
+        let data = dir.path().join(format!("data-{link_during}"));
+        let opts = rasid_pipeline::Options {
+            workers: 1,
+            progress: false,
+            link: link_during,
+            ..Default::default()
+        };
+        rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
+        let mut store = rasid_store::Store::open(&data).unwrap();
+        if !link_during {
+            rasid_pipeline::link_unlinked(&mut store, 1).unwrap();
+        }
+        let n = store.count_articles().unwrap();
+        (1..=n)
+            .map(|id| store.story_of(id).unwrap().unwrap())
+            .collect::<Vec<i64>>()
+    };
+    let during = stories(true);
+    assert_eq!(during.len(), 12);
+    assert_eq!(during, stories(false));
+}
+
+/// What linking reads of an article, taken from enrichment's reading, is what the
+/// link stage reads of its text — or `None` where it cannot be.
+#[test]
+fn link_terms_from_enrichment_equal_the_link_stage_reading() {
+    let title = "وزير النقل يعلن خطة الحافلات الكهربائية في العاصمة";
+    let lead = "أعلن وزير النقل اليوم خطة جديدة للحافلات الكهربائية.";
+    let sentence = "وقال الوزير إن المرحلة الأولى من الخطة تبدأ العام المقبل وتشمل ٢٠ خطا و#النقل_العام في الأحياء الشرقية The plan costs 3.5 billion. ";
+    let short = format!("{lead}\n\n{}", sentence.repeat(3));
+    let long = format!("{lead}\n\n{}", sentence.repeat(60));
+    let with_url = format!("https://example.com/a {long}");
+    for (body, handed) in [(&short, true), (&long, true), (&with_url, false)] {
+        let read = rasid_link::prepare(&rasid_link::ArticleIn {
+            id: 1,
+            time: 0,
+            outlet: None,
+            title,
+            lead,
+            body,
+        });
+        let terms = rasid_enrich::terms::Terms::new(title, body);
+        match rasid_pipeline::link_terms(&terms, lead) {
+            Some(t) => {
+                assert!(handed, "{body}");
+                assert_eq!(&t, read.terms());
+            }
+            None => assert!(!handed, "{body}"),
+        }
+    }
+}
