@@ -72,6 +72,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             "{}",
             serde_json::json!({"read": s.read, "stored": s.stored, "duplicates": s.duplicates, "rejected": rejected,
                 "rejected_by_reason": reasons, "recovered": s.recovered, "linked": s.linked,
+                "link_seconds": s.link_elapsed.as_secs_f64(),
                 "seconds": s.elapsed.as_secs_f64(), "articles_per_second": s.rate()})
         );
     } else {
@@ -104,7 +105,11 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             s.duplicates,
             rejected,
             if args.link {
-                format!(" · linked {}", s.linked)
+                format!(
+                    " · linked {} in {:.1} s",
+                    s.linked,
+                    s.link_elapsed.as_secs_f64()
+                )
             } else {
                 String::new()
             },

@@ -579,19 +579,22 @@ impl Terms {
     /// stemming): `title_stems` and `body_stems` are the [`term_hash`]es of the stems of
     /// the content words (not stopwords; words, numbers and hashtags of two letters or
     /// more) in order, `body_norms` those of the body's tokens' normalized forms (URLs
-    /// left out); the lead is analysed here. Equal to [`prepare`]'s when the sequences
+    /// left out); the lead is analysed here unless its stems are given. Equal to [`prepare`]'s when the sequences
     /// are at least as long as it reads ([`Terms::BODY_WORDS`], [`Terms::SIGNATURE_TOKENS`])
     /// or the whole body.
     pub fn analysed(
         title_stems: impl IntoIterator<Item = u64>,
-        lead: &str,
+        lead: Lead<'_, impl IntoIterator<Item = u64>>,
         body_stems: impl IntoIterator<Item = u64>,
         body_norms: impl IntoIterator<Item = u64>,
     ) -> Terms {
         let norms: Vec<u64> = body_norms.into_iter().take(SIGNATURE_WORDS).collect();
         Terms {
             title: title_stems.into_iter().collect(),
-            lead: stems(lead, LEAD_TERMS),
+            lead: match lead {
+                Lead::Text(text) => stems(text, LEAD_TERMS),
+                Lead::Stems(s) => s.into_iter().take(LEAD_TERMS).collect(),
+            },
             body: body_stems.into_iter().take(BODY_TERMS).collect(),
             signature: Signature::of(&norms),
         }
@@ -599,17 +602,40 @@ impl Terms {
 
     /// Content words of the body that linking reads.
     pub const BODY_WORDS: usize = BODY_TERMS;
+    /// Bytes of the lead that linking reads at most (cut before a word, as
+    /// [`rasid_text::prefix`] cuts).
+    pub const LEAD_BYTES: usize = LEAD_TERMS * 40;
     /// Tokens of the body (URLs left out) that make the near-duplicate signature.
     pub const SIGNATURE_TOKENS: usize = SIGNATURE_WORDS;
 
-    /// Heap bytes held.
-    pub fn heap_bytes(&self) -> usize {
-        8 * (self.title.capacity() + self.lead.capacity() + self.body.capacity())
-            + self
-                .signature
-                .as_ref()
-                .map_or(0, |_| std::mem::size_of::<Signature>())
+    /// The title's, lead's and body's stems and the signature, for a caller that keeps
+    /// many (see [`Terms::from_parts`]).
+    pub fn parts(&self) -> (&[u64], &[u64], &[u64], Option<&Signature>) {
+        (&self.title, &self.lead, &self.body, self.signature.as_ref())
     }
+
+    /// Terms from their [`Terms::parts`].
+    pub fn from_parts(
+        title: Vec<u64>,
+        lead: Vec<u64>,
+        body: Vec<u64>,
+        signature: Option<Signature>,
+    ) -> Terms {
+        Terms {
+            title,
+            lead,
+            body,
+            signature,
+        }
+    }
+}
+
+/// The lead given to [`Terms::analysed`]: its text, or the stems of its content words
+/// (as for the title) when the caller has them, for instance because the lead opens the
+/// body it analysed (the words of its first [`Terms::LEAD_BYTES`] bytes).
+pub enum Lead<'a, S> {
+    Text(&'a str),
+    Stems(S),
 }
 
 /// An article analysed for linking: its id and time with its [`Terms`], computed without

@@ -103,6 +103,8 @@ pub struct Summary {
     /// Articles the link stage put into stories (with `link`: the new ones and any an
     /// interrupted run left without a story).
     pub linked: u64,
+    /// Time the link stage took (part of `elapsed`).
+    pub link_elapsed: Duration,
     /// The index was built by an older rasid and was rebuilt from the store (`recovered`
     /// then counts every stored article).
     pub rebuilt_index: bool,
@@ -224,6 +226,32 @@ pub fn link_terms(terms: &rasid_enrich::terms::Terms<'_>, lead: &str) -> Option<
             .map(|t| t.hash)
             .collect()
     };
+    // A lead that opens the body (a record's first paragraph) was read with it.
+    let body = terms.body_text;
+    let end = |t: &rasid_enrich::terms::Term<'_>| {
+        t.text.as_ptr() as usize + t.text.len() - body.as_ptr() as usize
+    };
+    let cut = rasid_text::prefix(lead, L::LEAD_BYTES).len();
+    let lead_read = body.starts_with(lead)
+        && body[lead.len()..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+        && (terms.body.len() < rasid_enrich::terms::BODY_TOKENS
+            || terms.body.last().is_some_and(|t| end(t) >= cut));
+    let lead = if lead_read {
+        rasid_link::Lead::Stems(
+            terms
+                .body
+                .iter()
+                .take_while(|t| end(t) <= cut)
+                .filter(|t| t.section_word())
+                .map(|t| t.hash)
+                .collect::<Vec<u64>>(),
+        )
+    } else {
+        rasid_link::Lead::Text(lead)
+    };
     complete.then(|| {
         L::analysed(
             words(&terms.title),
@@ -259,7 +287,7 @@ fn link_page(
         .iter()
         .map(|&id| {
             let time = *times.get(&id)?;
-            Some(rasid_link::Prepared::new(id, time, *analysed.take(id)?))
+            Some(rasid_link::Prepared::new(id, time, analysed.take(id)?))
         })
         .collect();
     let missing: Vec<i64> = ids
@@ -554,7 +582,9 @@ pub fn ingest_from(
     let mut link_terms = std::mem::take(&mut sink.link_terms);
     save_learned(&store, &learned)?;
     if opts.link {
+        let t = Instant::now();
         summary.linked = link_unlinked_with(&mut store, opts.workers, &mut link_terms)?;
+        summary.link_elapsed = t.elapsed();
     }
     writer
         .wait_merging_threads()
@@ -577,24 +607,75 @@ type Batch = Vec<(
 )>;
 
 /// What linking reads of new articles, by article id, analysed as they were enriched
-/// (within [`LINK_TERMS_BUDGET`]).
+/// (within [`LINK_TERMS_BUDGET`]): the stems of all of them in a few large chunks, so that
+/// tens of thousands of articles kept for a while do not become hundreds of thousands
+/// of small allocations for the allocator to work around.
 #[derive(Default)]
 struct LinkTerms {
-    by_id: rustc_hash::FxHashMap<i64, Box<rasid_link::Terms>>,
+    chunks: Vec<Vec<u64>>,
+    by_id: rustc_hash::FxHashMap<i64, KeptTerms>,
     bytes: usize,
 }
 
+/// Where an article's stems are in [`LinkTerms`]'s chunks, and its signature.
+struct KeptTerms {
+    chunk: u32,
+    start: u32,
+    lens: [u16; 3],
+    signature: Option<rasid_link::minhash::Signature>,
+}
+
 impl LinkTerms {
-    fn keep(&mut self, id: i64, terms: Box<rasid_link::Terms>) {
-        let size = terms.heap_bytes() + std::mem::size_of::<rasid_link::Terms>();
-        if self.bytes + size <= LINK_TERMS_BUDGET {
-            self.bytes += size;
-            self.by_id.insert(id, terms);
+    /// Stems per chunk (8 MB).
+    const CHUNK: usize = 1 << 20;
+
+    fn keep(&mut self, id: i64, terms: &rasid_link::Terms) {
+        let (title, lead, body, signature) = terms.parts();
+        let n = title.len() + lead.len() + body.len();
+        let size = 8 * n + std::mem::size_of::<KeptTerms>() + 16;
+        let lens = [title.len(), lead.len(), body.len()].map(|l| u16::try_from(l).ok());
+        let [Some(t), Some(l), Some(b)] = lens else {
+            return;
+        };
+        if self.bytes + size > LINK_TERMS_BUDGET {
+            return;
         }
+        if self
+            .chunks
+            .last()
+            .is_none_or(|c| c.len() + n > c.capacity())
+        {
+            self.chunks.push(Vec::with_capacity(Self::CHUNK.max(n)));
+        }
+        let chunk = self.chunks.len() - 1;
+        let c = &mut self.chunks[chunk];
+        let start = c.len();
+        c.extend_from_slice(title);
+        c.extend_from_slice(lead);
+        c.extend_from_slice(body);
+        self.bytes += size;
+        self.by_id.insert(
+            id,
+            KeptTerms {
+                chunk: chunk as u32,
+                start: start as u32,
+                lens: [t, l, b],
+                signature: signature.cloned(),
+            },
+        );
     }
 
-    fn take(&mut self, id: i64) -> Option<Box<rasid_link::Terms>> {
-        self.by_id.remove(&id)
+    fn take(&mut self, id: i64) -> Option<rasid_link::Terms> {
+        let k = self.by_id.remove(&id)?;
+        let [t, l, b] = k.lens.map(usize::from);
+        let start = k.start as usize;
+        let s = &self.chunks[k.chunk as usize][start..start + t + l + b];
+        Some(rasid_link::Terms::from_parts(
+            s[..t].to_vec(),
+            s[t..t + l].to_vec(),
+            s[t + l..].to_vec(),
+            k.signature,
+        ))
     }
 }
 
@@ -628,7 +709,7 @@ impl Sink<'_> {
             match o {
                 Inserted::New(id) => {
                     if let Some(t) = terms.take() {
-                        self.link_terms.keep(id, t);
+                        self.link_terms.keep(id, &t);
                     }
                     self.index.add(self.writer, &index_doc(a))?;
                     summary.stored += 1;
