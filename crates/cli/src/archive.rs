@@ -32,10 +32,36 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
-    /// Also group the new articles into stories (near-duplicates and story clustering;
-    /// slower, see the README).
+    /// Do not group the new articles into stories now (a faster bulk load; `rasid link`,
+    /// or the next ingest, groups them later).
     #[arg(long)]
+    no_link: bool,
+    /// Group the new articles into stories: the default (kept for scripts that ask).
+    #[arg(long, hide = true, conflicts_with = "no_link")]
     link: bool,
+}
+
+#[derive(clap::Args)]
+pub struct LinkArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `rasid link`: every article without a story (after `ingest --no-link`) into stories.
+pub fn link(args: LinkArgs) -> Result<ExitCode> {
+    let mut store = open_store(&args.data.data)?;
+    let t = std::time::Instant::now();
+    let n = rasid_pipeline::link_unlinked(&mut store, Options::default().workers)?;
+    let secs = t.elapsed().as_secs_f64();
+    if args.json {
+        println!("{}", serde_json::json!({"linked": n, "seconds": secs}));
+    } else {
+        println!("linked {n} · {secs:.1} s");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -57,7 +83,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             FormatArg::Warc => Format::Warc,
         },
         progress: !args.quiet && !args.json,
-        link: args.link,
+        link: !args.no_link,
         ..Options::default()
     };
     let s = rasid_pipeline::ingest(&args.paths, &args.data.data, &opts)?;
@@ -104,7 +130,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             s.stored,
             s.duplicates,
             rejected,
-            if args.link {
+            if !args.no_link {
                 format!(
                     " · linked {} in {:.1} s",
                     s.linked,

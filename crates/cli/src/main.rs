@@ -25,8 +25,11 @@ enum Command {
     Analyze(analyze::Args),
     /// Extract the article from an HTML page or a text dump: title, body, metadata, attributions.
     Extract(extract::Args),
-    /// Ingest JSONL (.jsonl, .jsonl.zst), HTML/text files, directories and WARC into the archive.
+    /// Ingest JSONL (.jsonl, .jsonl.zst), HTML/text files, directories and WARC into the
+    /// archive, and group the new articles into stories.
     Ingest(archive::IngestArgs),
+    /// Group every article without a story into stories (after `ingest --no-link`).
+    Link(archive::LinkArgs),
     /// Search the archive: words, "phrases", -exclusions, OR.
     Search(archive::SearchArgs),
     /// Show one stored article by id (or external id).
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => archive::ingest(args),
+        Command::Link(args) => archive::link(args),
         Command::Search(args) => archive::search(args),
         Command::Article(args) => archive::article(args),
         Command::Stories(args) => stories::stories(args),

@@ -46,6 +46,13 @@ pub fn stories(args: StoriesArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
+    let unlinked = rasid_pipeline::unlinked_count(&store)?;
+    if unlinked > 0 {
+        eprintln!(
+            "rasid: {unlinked} article(s) are not in stories yet (ingested with --no-link): `rasid link --data {}` groups them",
+            args.data.data.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

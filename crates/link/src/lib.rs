@@ -298,20 +298,30 @@ struct Story {
     /// when members joined since it was chosen.
     representative: Option<i64>,
     keys: FxHashSet<u64>,
+    /// The members' publication times summed.
+    time_sum: i64,
 }
 
 /// Members from which a story keeps summed vectors.
 const SUMS_FROM: usize = 3;
+/// Stories up to this size choose their representative again at every join; larger ones
+/// when their size reaches a power of two.
+const REPRESENTATIVE_EVERY_JOIN: usize = 64;
 
 impl Story {
     /// The article's mean similarity to the members, less the decay by time distance.
     fn average_link(&self, loaded: &Loaded, f: &Features, time: i64, hw: f32, decay: f32) -> f32 {
         let n = self.members.len().max(1) as f32;
-        let days: f32 = self
-            .members
-            .iter()
-            .map(|m| (time - m.time).abs() as f32 / 86_400.0)
-            .sum();
+        // Σ|time − member's time| in one step when no member is newer (linking follows
+        // publication time, so nearly always).
+        let days: f32 = if time >= self.last_time {
+            (self.members.len() as i64 * time - self.time_sum) as f32 / 86_400.0
+        } else {
+            self.members
+                .iter()
+                .map(|m| (time - m.time).abs() as f32 / 86_400.0)
+                .sum()
+        };
         let sim = match &self.sums {
             Some((head, body)) => hw * head.dot(&f.head) + (1.0 - hw) * body.dot(&f.body),
             None => self
@@ -326,7 +336,14 @@ impl Story {
     fn add(&mut self, m: Member, keep_sums: bool) {
         self.first_time = self.first_time.min(m.time);
         self.last_time = self.last_time.max(m.time);
-        self.representative = None;
+        self.time_sum += m.time;
+        // Choosing the representative reads every member: a large story chooses again
+        // when it has doubled since (amortized constant work per member; its centre
+        // moves little by then).
+        let n = self.members.len() + 1;
+        if n <= REPRESENTATIVE_EVERY_JOIN || n.is_power_of_two() {
+            self.representative = None;
+        }
         match &mut self.sums {
             Some((head, body)) => {
                 head.add(&m.head);
@@ -1344,6 +1361,7 @@ impl Linker {
             sums: None,
             representative: None,
             keys: FxHashSet::default(),
+            time_sum: 0,
         });
         s.add(
             Member {

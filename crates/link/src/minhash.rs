@@ -92,6 +92,9 @@ impl Signature {
     }
 }
 
+/// Ids read of one LSH bucket at most (the newest).
+pub const BUCKET_READ: usize = 64;
+
 /// Banded LSH over signatures, keyed by a caller's id (an index into its own table).
 #[derive(Default)]
 pub struct Lsh {
@@ -131,12 +134,16 @@ impl Lsh {
         }
     }
 
-    /// Ids sharing at least one band with `sig`, each once.
+    /// Ids sharing at least one band with `sig`, each once: of a bucket, the newest
+    /// [`BUCKET_READ`] (ids grow with insertion), so that a body copied thousands of times
+    /// (a boilerplate page, a test corpus) costs each new copy bounded work — its story
+    /// is found through its latest copies as well as through all of them.
     pub fn candidates(&self, sig: &Signature) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         for k in sig.band_keys() {
             if let Some(b) = self.buckets.get(&k) {
-                out.extend_from_slice(b.ids());
+                let ids = b.ids();
+                out.extend_from_slice(&ids[ids.len().saturating_sub(BUCKET_READ)..]);
             }
         }
         out.sort_unstable();

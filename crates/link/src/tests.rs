@@ -199,3 +199,18 @@ fn batches_link_like_one_by_one_on_the_seed_situation() {
     assert_eq!(first.1.link, Link::New);
     assert_eq!(out[0].0, 1, "publication order");
 }
+
+/// A body copied thousands of times (a boilerplate page) is one story, found through the
+/// newest copies; a story that large keeps a representative among its members.
+#[test]
+fn thousands_of_copies_make_one_story() {
+    let body = "تعلن إدارة الموقع أن الصفحة المطلوبة غير متاحة حاليا بسبب أعمال الصيانة الدورية \
+                للخوادم وتعتذر للقراء عن الإزعاج وتدعوهم إلى العودة لاحقا لمتابعة آخر الأخبار";
+    let mut s = Setup::new();
+    let mut story = None;
+    for id in 1..=3000 {
+        let d = s.link(&article(id, id / 100, "x.com", "صيانة", body));
+        assert_eq!(*story.get_or_insert(d.story), d.story, "article {id}");
+        assert!((1..=id).contains(&d.representative));
+    }
+}

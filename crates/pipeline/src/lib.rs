@@ -349,6 +349,15 @@ fn open_linker(
     Ok((linker, freq))
 }
 
+/// How many stored articles are not in a story yet (ingested without linking).
+pub fn unlinked_count(store: &Store) -> Result<usize> {
+    let through: i64 = store
+        .load_link_state(LINKED_THROUGH)?
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(0);
+    Ok(store.unlinked(through)?.len())
+}
+
 /// The link stage: every stored article without a story (the new ones, and any an
 /// interrupted run left) is linked in order of publication, whatever order the inputs
 /// came in — an archive clusters as it would have live. Pages of articles are read,

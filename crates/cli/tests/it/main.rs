@@ -385,13 +385,13 @@ fn warc_directories_and_reindex() {
 }
 
 #[test]
-fn linked_ingest_groups_stories_and_lists_them() {
+fn an_ingest_groups_stories_and_lists_them() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
     corpus(&input, 200);
     let data = dir.path().join("data");
     let out = rasid()
-        .args(["ingest", "--quiet", "--link", "--json", "--data"])
+        .args(["ingest", "--quiet", "--json", "--data"])
         .arg(&data)
         .arg(&input)
         .output()
@@ -844,5 +844,60 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
     assert_eq!(
         v["results"][0]["title"], "افتتاح معرض الكتاب في الرياض",
         "{v}"
+    );
+}
+
+#[test]
+fn an_ingest_without_linking_leaves_the_stories_to_rasid_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    corpus(&input, 30);
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        let out = rasid()
+            .args(args)
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let out = rasid()
+        .args(["ingest", "--quiet", "--no-link", "--json", "--data"])
+        .arg(&data)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["linked"], 0, "{summary}");
+    let out = run(&["stories", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        note.contains("30 article(s) are not in stories yet"),
+        "{note}"
+    );
+    assert!(note.contains("rasid link"), "{note}");
+    let out = run(&["link", "--json"]);
+    let linked: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(linked["linked"], 30, "{linked}");
+    let out = run(&["stories", "--json"]);
+    let stories: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let members: usize = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["articles"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(members, 30);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
