@@ -328,7 +328,16 @@ impl Store {
             });
         }
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction()?;
+            // Another process opening the same new data directory may be migrating too:
+            // take the write lock first, then apply the step only if it is still due.
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now as usize > i {
+                tx.commit()?;
+                continue;
+            }
             tx.execute_batch(m)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
@@ -855,6 +864,23 @@ mod tests {
         let (raw, kind) = s.raw_page(1).unwrap().unwrap();
         assert_eq!(raw, page.as_bytes());
         assert_eq!(kind, "html");
+    }
+
+    #[test]
+    fn processes_opening_a_new_data_directory_at_once_all_succeed() {
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().to_owned();
+            let opened: Vec<Result<usize>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..4)
+                    .map(|_| scope.spawn(|| Store::open(&path)?.schema_version()))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for v in opened {
+                assert_eq!(v.unwrap(), MIGRATIONS.len());
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use rasid_search::SearchIndex;
 use rasid_store::Store;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn rasid() -> Command {
@@ -12,6 +12,27 @@ fn rasid() -> Command {
 }
 
 /// A JSONL file of `n` distinct synthetic articles (written by the test).
+/// Runs a command that must succeed (its error output is the failure message).
+fn succeed(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A temporary directory holding `n` articles in `file` (see [`corpus`]) and the path of a
+/// data directory in it (not made yet).
+fn corpus_dir(file: &str, n: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(file);
+    corpus(&input, n);
+    let data = dir.path().join("data");
+    (dir, input, data)
+}
+
 fn corpus(path: &Path, n: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     let words = [
@@ -48,16 +69,11 @@ fn corpus(path: &Path, n: usize) {
 
 /// `rasid ingest --quiet --json --data DATA INPUTS…`, which must succeed; its summary.
 fn ingest_json(data: &Path, inputs: &[&Path]) -> serde_json::Value {
-    let out = rasid()
-        .args(["ingest", "--quiet", "--json", "--data"])
-        .arg(data)
-        .args(inputs)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        rasid()
+            .args(["ingest", "--quiet", "--json", "--data"])
+            .arg(data)
+            .args(inputs),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -120,10 +136,7 @@ fn check_consistent(data: &Path) -> i64 {
 
 #[test]
 fn ingesting_twice_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.jsonl");
-    corpus(&input, 500);
-    let data = dir.path().join("data");
+    let (_dir, input, data) = corpus_dir("in.jsonl", 500);
     for round in 0..2 {
         let s = ingest_json(&data, &[&input]);
         assert_eq!(s["read"], 500);
@@ -166,34 +179,23 @@ fn bad_lines_are_reported_and_skipped() {
 
 #[test]
 fn a_killed_ingest_resumes_with_every_article_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("big.jsonl");
-    corpus(&input, 60_000);
-    let data = dir.path().join("data");
+    let (_dir, input, data) = corpus_dir("big.jsonl", 60_000);
     // Kill it mid-way: once the store has some articles, before it can have finished.
     let mut child = spawn_ingest_until(&data, &input, 2000, 400);
     child.kill().unwrap(); // SIGKILL
     let _ = child.wait();
-    let out = rasid()
-        .args(["ingest", "--quiet", "--data"])
-        .arg(&data)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeed(
+        rasid()
+            .args(["ingest", "--quiet", "--data"])
+            .arg(&data)
+            .arg(&input),
     );
     assert_eq!(check_consistent(&data), 60_000);
 }
 
 #[test]
 fn a_second_writer_is_refused_and_the_first_loses_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("big.jsonl");
-    corpus(&input, 30_000);
-    let data = dir.path().join("data");
+    let (dir, input, data) = corpus_dir("big.jsonl", 30_000);
     let mut first = spawn_ingest_until(&data, &input, 0, 1000);
     let small = dir.path().join("small.jsonl");
     corpus(&small, 10);
@@ -213,10 +215,7 @@ fn a_second_writer_is_refused_and_the_first_loses_nothing() {
 
 #[test]
 fn search_and_article_commands() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.jsonl");
-    corpus(&input, 50);
-    let data = dir.path().join("data");
+    let (dir, input, data) = corpus_dir("in.jsonl", 50);
     assert!(rasid()
         .args(["ingest", "--quiet", "--data"])
         .arg(&data)
@@ -224,16 +223,11 @@ fn search_and_article_commands() {
         .status()
         .unwrap()
         .success());
-    let out = rasid()
-        .args(["search", "--json", "--data"])
-        .arg(&data)
-        .arg("فلسطين")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        rasid()
+            .args(["search", "--json", "--data"])
+            .arg(&data)
+            .arg("فلسطين"),
     );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
@@ -371,46 +365,20 @@ fn warc_directories_and_reindex() {
         "the page is kept for re-extraction"
     );
     drop(store);
-    let out = rasid()
-        .args(["reindex", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeed(rasid().args(["reindex", "--data"]).arg(&data));
     assert_eq!(check_consistent(&data), 3);
 }
 
 #[test]
 fn an_ingest_groups_stories_and_lists_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.jsonl");
-    corpus(&input, 200);
-    let data = dir.path().join("data");
-    let out = rasid()
-        .args(["ingest", "--quiet", "--json", "--data"])
-        .arg(&data)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (_dir, input, data) = corpus_dir("in.jsonl", 200);
+    succeed(
+        rasid()
+            .args(["ingest", "--quiet", "--json", "--data"])
+            .arg(&data)
+            .arg(&input),
     );
-    let out = rasid()
-        .args(["stories", "--json", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeed(rasid().args(["stories", "--json", "--data"]).arg(&data));
     let stories: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let stories = stories.as_array().unwrap();
     // Every article is in exactly one story; each story lists its provenance.
@@ -445,16 +413,11 @@ fn an_ingest_groups_stories_and_lists_them() {
     let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(one["id"], id);
     let member = one["articles"][0]["id"].as_i64().unwrap();
-    let out = rasid()
-        .args(["related", "--json", "--data"])
-        .arg(&data)
-        .arg(member.to_string())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        rasid()
+            .args(["related", "--json", "--data"])
+            .arg(&data)
+            .arg(member.to_string()),
     );
     let related: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(related["story"], id);
@@ -509,16 +472,11 @@ fn train_sections_writes_a_model_from_labelled_jsonl() {
     writeln!(f, "{{not json").unwrap();
     drop(f);
     let model = dir.path().join("sections.bin");
-    let out = rasid()
-        .args(["train-sections", "--json", "--out"])
-        .arg(&model)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        rasid()
+            .args(["train-sections", "--json", "--out"])
+            .arg(&model)
+            .arg(&input),
     );
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["articles"], 19, "{summary}");
@@ -550,15 +508,10 @@ fn extract_with_enrich_gives_the_section() {
         "الأهلي يفوز على الزمالك في قمة الدوري\n\nفاز فريق الأهلي على الزمالك بهدفين مقابل هدف في مباراة قمة الدوري المصري لكرة القدم التي أقيمت مساء أمس، وسجل المهاجم هدف الفوز في الدقيقة الأخيرة من المباراة أمام جماهير الفريقين.\n",
     )
     .unwrap();
-    let out = rasid()
-        .args(["extract", "--enrich", "--input", "text"])
-        .arg(&page)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        rasid()
+            .args(["extract", "--enrich", "--input", "text"])
+            .arg(&page),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["enrichment"]["section"]["name"], "sports", "{v}");
@@ -716,17 +669,12 @@ fn feeds_are_followed_exported_and_crawled() {
     // A local site, allowed by the environment: one page fetched through the pipeline,
     // then the feed crawled.
     let base = local_site();
-    let out = rasid()
-        .args(["fetch", "--json", "--data"])
-        .arg(&data)
-        .arg(format!("{base}/book.html"))
-        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        rasid()
+            .args(["fetch", "--json", "--data"])
+            .arg(&data)
+            .arg(format!("{base}/book.html"))
+            .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1"),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["status"], "stored", "{v}");
@@ -737,29 +685,19 @@ fn feeds_are_followed_exported_and_crawled() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let out = rasid()
-        .args(["feeds", "add", "--section", "culture", "--data"])
-        .arg(&data)
-        .arg(format!("{base}/rss.xml"))
-        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeed(
+        rasid()
+            .args(["feeds", "add", "--section", "culture", "--data"])
+            .arg(&data)
+            .arg(format!("{base}/rss.xml"))
+            .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1"),
     );
-    let out = rasid()
-        .args(["feeds", "crawl", "--json", "--data"])
-        .arg(&data)
-        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
-        .env("RASID_HOST_DELAY_MS", "10")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        rasid()
+            .args(["feeds", "crawl", "--json", "--data"])
+            .arg(&data)
+            .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
+            .env("RASID_HOST_DELAY_MS", "10"),
     );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["feeds_checked"], 1, "{r}");
@@ -801,17 +739,12 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
     let base = local_site();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let out = rasid()
-        .args(["feeds", "add", "--data"])
-        .arg(&data)
-        .arg(format!("{base}/rss.xml"))
-        .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeed(
+        rasid()
+            .args(["feeds", "add", "--data"])
+            .arg(&data)
+            .arg(format!("{base}/rss.xml"))
+            .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1"),
     );
     let addr = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -849,22 +782,9 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
 
 #[test]
 fn an_ingest_without_linking_leaves_the_stories_to_rasid_link() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.jsonl");
-    corpus(&input, 30);
-    let data = dir.path().join("data");
+    let (_dir, input, data) = corpus_dir("in.jsonl", 30);
     let run = |args: &[&str]| {
-        let out = rasid()
-            .args(args)
-            .arg("--data")
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = succeed(rasid().args(args).arg("--data").arg(&data));
         out
     };
     let out = rasid()
