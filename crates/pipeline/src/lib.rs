@@ -349,13 +349,18 @@ fn open_linker(
     Ok((linker, freq))
 }
 
-/// How many stored articles are not in a story yet (ingested without linking).
-pub fn unlinked_count(store: &Store) -> Result<usize> {
-    let through: i64 = store
+/// The id through which every article is linked (so the search for unlinked ones does
+/// not grow with the archive).
+fn linked_through(store: &Store) -> Result<i64> {
+    Ok(store
         .load_link_state(LINKED_THROUGH)?
         .and_then(|t| t.trim().parse().ok())
-        .unwrap_or(0);
-    Ok(store.unlinked(through)?.len())
+        .unwrap_or(0))
+}
+
+/// How many stored articles are not in a story yet (ingested without linking).
+pub fn unlinked_count(store: &Store) -> Result<usize> {
+    Ok(store.unlinked(linked_through(store)?)?.len())
 }
 
 /// The link stage: every stored article without a story (the new ones, and any an
@@ -369,12 +374,7 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
 
 /// [`link_unlinked`] reading what the ingest `analysed` of its new articles where it can.
 fn link_unlinked_with(store: &mut Store, workers: usize, analysed: &mut LinkTerms) -> Result<u64> {
-    // Every article up to this id is linked (so the search for unlinked ones does not
-    // grow with the archive).
-    let through: i64 = store
-        .load_link_state(LINKED_THROUGH)?
-        .and_then(|t| t.trim().parse().ok())
-        .unwrap_or(0);
+    let through = linked_through(store)?;
     let mut pending = store.unlinked(through)?;
     if pending.is_empty() {
         let max = store.max_article_id()?;
