@@ -284,6 +284,21 @@ impl Store {
     /// Opens (creating if needed) the store in `data_dir` and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(e, data_dir.to_owned()))?;
+        // Processes opening a new database at once can find it locked where SQLite does not
+        // wait (switching it to WAL): try again for a few seconds.
+        let mut tries = 0;
+        loop {
+            match Self::open_once(data_dir) {
+                Err(StoreError::Sqlite(ref e)) if is_busy(e) && tries < 50 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn open_once(data_dir: &Path) -> Result<Store> {
         let path = db_path(data_dir);
         let conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
