@@ -132,11 +132,7 @@ impl Analyzer {
     /// [`LatinStemming::Auto`] the language is detected from `text`, and only if a Latin
     /// word turns up: Arabic text never pays for it.
     pub fn for_each_term<'a>(&self, text: &'a str, f: impl FnMut(&Term<'_, 'a>)) {
-        let lang = match self.latin {
-            LatinStemming::Auto => None,
-            LatinStemming::Fixed(l) => Some(l),
-            LatinStemming::None => Some(Lang::Unknown),
-        };
+        let lang = self.latin_lang();
         self.run(text, lang, f)
     }
 
@@ -154,11 +150,7 @@ impl Analyzer {
     /// not normalized or stemmed (a stage that reads an article's opening pays for the
     /// opening only).
     pub fn for_each_term_while<'a>(&self, text: &'a str, mut f: impl FnMut(&Term<'_, 'a>) -> bool) {
-        let lang = match self.latin {
-            LatinStemming::Auto => None,
-            LatinStemming::Fixed(l) => Some(l),
-            LatinStemming::None => Some(Lang::Unknown),
-        };
+        let lang = self.latin_lang();
         let mut going = true;
         self.run_while(text, lang, &mut going, |t| f(t));
     }
@@ -196,6 +188,15 @@ impl Analyzer {
                 stop,
             });
         });
+    }
+
+    /// The language Latin words are stemmed in, when it does not depend on the text.
+    fn latin_lang(&self) -> Option<Lang> {
+        match self.latin {
+            LatinStemming::Auto => None,
+            LatinStemming::Fixed(l) => Some(l),
+            LatinStemming::None => Some(Lang::Unknown),
+        }
     }
 
     /// The stem and stopword flag of a token normalized to `norm` (a Latin word's
@@ -244,11 +245,7 @@ impl Analyzer {
         derive: impl Fn(&Term<'_, 'a>) -> V,
         mut f: impl FnMut(&Token<'a>, V) -> bool,
     ) {
-        let mut latin_lang = match self.latin {
-            LatinStemming::Auto => None,
-            LatinStemming::Fixed(l) => Some(l),
-            LatinStemming::None => Some(Lang::Unknown),
-        };
+        let mut latin_lang = self.latin_lang();
         let mut norm = String::with_capacity(64);
         let mut latin_stem = String::with_capacity(64);
         let mut going = true;
