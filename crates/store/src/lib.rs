@@ -760,20 +760,21 @@ pub fn normalize_url(u: &str) -> Option<String> {
 }
 
 /// A stable 128-bit hash (FNV-1a) of the normalized body, as hex: the same text in any
-/// spelling variant (diacritics, alef forms, spacing) hashes the same.
+/// spelling variant (diacritics, alef forms, spacing) hashes the same. The hash is of the
+/// body's words joined by single spaces and normalized; a word normalizes the same
+/// whatever its neighbours, so each is normalized and hashed in turn (no copy of the body).
 pub fn body_hash(body: &str) -> String {
-    let mut norm = String::with_capacity(body.len());
-    for w in body.split_whitespace() {
-        if !norm.is_empty() {
-            norm.push(' ');
-        }
-        norm.push_str(w);
-    }
-    let norm = rasid_text::normalize(&norm);
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
     let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
-    for b in norm.bytes() {
-        h ^= u128::from(b);
-        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    let mut word = String::with_capacity(64);
+    for (i, w) in body.split_whitespace().enumerate() {
+        if i > 0 {
+            h = (h ^ u128::from(b' ')).wrapping_mul(PRIME);
+        }
+        rasid_text::normalize_into(w, rasid_text::Level::Lossy, &mut word);
+        for b in word.bytes() {
+            h = (h ^ u128::from(b)).wrapping_mul(PRIME);
+        }
     }
     format!("{h:032x}")
 }

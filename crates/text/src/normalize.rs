@@ -42,31 +42,70 @@ pub fn normalize_lossless(s: &str) -> String {
 }
 
 /// Appends the normalized form of `s` to `out` (cleared first). Reuse `out` in hot loops.
+///
+/// Most text is ASCII and the basic Arabic block, which a lookup table maps character by
+/// character. A character that needs NFKC (presentation forms, accented Latin, «quotes»
+/// and other punctuation outside both blocks) sends only its own stretch of text — from
+/// the ASCII whitespace before it to the one after — through the slow path: NFKC never
+/// composes across ASCII whitespace (a starter that composes with nothing), so the
+/// stretches normalize independently and a long body with one curly quote costs one word
+/// of NFKC, not the whole body.
 pub fn normalize_into(s: &str, level: Level, out: &mut String) {
     out.clear();
     let table = match level {
         Level::Lossless => &*LOSSLESS_TABLE,
         Level::Lossy => &*LOSSY_TABLE,
     };
-    // Fast path: ASCII and the basic Arabic block go through a lookup table.
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    // Where the current stretch starts in `s` and in `out`.
+    let (mut stretch, mut stretch_out) = (0, 0);
+    let mut pos = 0;
+    let bytes = s.as_bytes();
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() {
+                (stretch, stretch_out) = (pos, out.len());
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+            pos += 1;
             continue;
         }
+        let c = s[pos..].chars().next().unwrap_or('\u{FFFD}');
         let u = c as u32;
-        if (0x0600..0x0700).contains(&u) && !(0x0675..=0x0678).contains(&u) {
+        if fast_arabic(u, level) {
             let m = table[(u - 0x0600) as usize];
             if m != 0 {
                 out.push(char::from_u32(u32::from(m)).unwrap_or(c));
             }
+            pos += c.len_utf8();
             continue;
         }
         if is_invisible(c) {
+            pos += c.len_utf8();
             continue;
         }
-        return normalize_slow(s, level, out);
+        let end = s[pos..]
+            .find(|c: char| c.is_ascii_whitespace())
+            .map_or(s.len(), |k| pos + k);
+        out.truncate(stretch_out);
+        let mut slow = String::with_capacity(end - stretch + 8);
+        normalize_slow(&s[stretch..end], level, &mut slow);
+        out.push_str(&slow);
+        pos = end;
     }
+}
+
+/// Whether a character of the basic Arabic block normalizes by the table alone, the same
+/// as through NFKC: not the compatibility characters U+0675–U+0678, not the marks that
+/// NFKC composes with the letter before them (madda, hamza above and below: و + ٔ is ؤ),
+/// and, when lossless (which keeps marks), no mark at all (NFKC puts a run of marks in
+/// canonical order).
+#[inline]
+fn fast_arabic(u: u32, level: Level) -> bool {
+    (0x0600..0x0700).contains(&u)
+        && !(0x0675..=0x0678).contains(&u)
+        && !(0x0653..=0x0655).contains(&u)
+        && (level == Level::Lossy || !char::from_u32(u).is_some_and(is_arabic_mark))
 }
 
 /// `map_char` precomputed for U+0600..U+06FF: the output character, or 0 to drop it.
@@ -291,5 +330,86 @@ mod tests {
         assert_eq!(lossy("Élysée"), "elysee");
         assert_eq!(normalize_lossless("Élysée"), "élysée");
         assert_eq!(lossy("ＲＥＵＴＥＲＳ"), "reuters");
+    }
+
+    /// The whole of `s` through NFKC and the rules to a fixed point: what
+    /// [`normalize_into`] must equal, whichever of its paths each stretch takes.
+    fn reference(s: &str, level: Level) -> String {
+        let mut out = String::new();
+        normalize_slow(s, level, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_word_normalizes_the_same_whatever_its_neighbours() {
+        // A composing hamza: و + ٔ is ؤ, with or without a «quote» elsewhere in the text.
+        assert_eq!(lossy("سو\u{0654}ال"), "سؤال");
+        assert_eq!(lossy("«قال» سو\u{0654}ال"), "«قال» سؤال");
+        // Lossless keeps marks in canonical order: shadda then fatha is fatha then shadda.
+        assert_eq!(
+            normalize_lossless("مد\u{0651}\u{064E}"),
+            normalize_lossless("مد\u{064E}\u{0651}")
+        );
+        // One presentation form in a long text: only its word takes the slow path, and
+        // the text around it is as if it were alone.
+        let long = "قال المتحدث باسم الحكومة العراقية ".repeat(50);
+        let text = format!("{long}\u{FEFB}{long}");
+        assert_eq!(lossy(&text), format!("{}لا{}", lossy(&long), lossy(&long)));
+        for level in [Level::Lossless, Level::Lossy] {
+            assert_eq!(
+                normalize_at(&text, level),
+                reference(&text, level),
+                "{level:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fast_table_agrees_with_nfkc_on_every_character_it_serves() {
+        for u in 0x0600..0x0700u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for level in [Level::Lossless, Level::Lossy] {
+                if !fast_arabic(u, level) {
+                    continue;
+                }
+                // After every letter of the block (a mark composes with the one before).
+                for b in (0x0621..=0x064Au32).chain([0x06C1, 0x06D2, 0x06D5]) {
+                    let b = char::from_u32(b).unwrap_or('ب');
+                    let s = format!("{b}{c}ب");
+                    assert_eq!(normalize_at(&s, level), reference(&s, level), "U+{u:04X}");
+                }
+            }
+        }
+    }
+
+    fn normalize_at(s: &str, level: Level) -> String {
+        let mut out = String::new();
+        normalize_into(s, level, &mut out);
+        out
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// Taking stretches of ASCII and Arabic through the table changes nothing: the
+        /// result is always the whole text's NFKC-and-rules fixed point.
+        #[test]
+        fn the_fast_path_equals_the_slow_path(
+            v in prop::collection::vec(prop_oneof![
+                "[\u{0600}-\u{06FF}]{1,6}",
+                "[\u{064B}-\u{0655}\u{0670}]{1,3}",
+                "[\u{FB50}-\u{FDFF}\u{FE70}-\u{FEFF}]{1,3}",
+                "[a-zA-Z\u{00C0}-\u{024F}\u{0300}-\u{036F}]{1,5}",
+                "[ \n\t\u{00A0}\u{200B}-\u{200F}«»“”…]{1,3}",
+                any::<char>().prop_map(|c| c.to_string()),
+            ], 0..20)
+        ) {
+            let s = v.concat();
+            for level in [Level::Lossless, Level::Lossy] {
+                prop_assert_eq!(normalize_at(&s, level), reference(&s, level), "{:?} {:?}", level, s);
+            }
+        }
     }
 }
