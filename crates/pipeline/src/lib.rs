@@ -66,9 +66,9 @@ pub struct Options {
     pub commit_every: usize,
     /// Show a progress bar on standard error (hidden when it is not a terminal).
     pub progress: bool,
-    /// Run the link stage (near-duplicates and stories) after storing. Off by default
-    /// until it meets its speed budget (at most 30% of the ingest time);
-    /// `rasid ingest --link`.
+    /// Run the link stage (near-duplicates and stories) after storing. Off in the
+    /// library's default (the ingest benchmark measures storing alone); `rasid ingest`
+    /// turns it on unless given `--no-link`.
     pub link: bool,
 }
 
