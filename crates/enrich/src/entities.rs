@@ -1068,6 +1068,14 @@ static REPORTING_SET: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
 static ORG_HEAD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| normalized_set(ORG_HEADS));
 
+/// Whether a normalized word is an organisation's head noun (وزارة، الهيئة، حركة …),
+/// definite or not.
+pub(crate) fn is_org_head(w: &str) -> bool {
+    ORG_HEAD_SET.contains(w)
+        || w.strip_prefix("ال")
+            .is_some_and(|r| ORG_HEAD_SET.contains(r))
+}
+
 /// A lexicon entry starting at token `i`: (canonical, kind, tokens taken).
 fn lexicon_at(toks: &[Tok<'_>], i: usize) -> Option<(String, Kind, usize)> {
     for (first, _) in toks[i].forms() {

@@ -86,6 +86,35 @@ const GENERIC: &[&str] = &[
     "المزيد",
 ];
 
+/// Words that head a name, a title or a body of people and say nothing alone (normalized,
+/// definite or not): besides organisations' heads (وزارة، حركة …), these.
+const HEADS: &[&str] = &[
+    "قوات",
+    "رئيس",
+    "وزير",
+    "نائب",
+    "امين",
+    "سلطات",
+    "مسؤول",
+    "مسؤولين",
+    "مسؤولون",
+    "عناصر",
+    "اعضاء",
+    "عضو",
+    "زعيم",
+    "قائد",
+    "قاده",
+    "متحدث",
+    "مدير",
+    "دوله",
+];
+
+/// Whether a normalized word is a head that is no tag on its own (see [`HEADS`]).
+fn is_lone_head(norm: &str) -> bool {
+    let bare = norm.strip_prefix("ال").unwrap_or(norm);
+    HEADS.contains(&bare) || crate::entities::is_org_head(norm)
+}
+
 static ANALYZER: std::sync::LazyLock<Analyzer> =
     std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
 
@@ -443,10 +472,12 @@ impl Analysis<'_, '_> {
                 .iter()
                 .map(|t| t.term.hash)
                 .collect();
-            if chosen
-                .iter()
-                .any(|(c, _)| contains(c, &words) || contains(&words, c))
-            {
+            // A phrase inside or around a chosen one says it again; so does another window
+            // on the same run of words, unless it names an entity of its own.
+            let entity = entity_keys.contains(&g.key);
+            if chosen.iter().any(|(c, _)| {
+                contains(c, &words) || contains(&words, c) || (!entity && overlaps(c, &words))
+            }) {
                 continue;
             }
             // The most frequent surface form (the definite one on ties: العراق over عراق),
@@ -479,12 +510,13 @@ impl Analysis<'_, '_> {
                 })
                 .map(|(_, t)| t)
                 .unwrap_or_default();
-            // A lone adjective (الأميركية، العراقي) is half a phrase, not a tag.
-            if g.words == 1
-                && !entity_keys.contains(&g.key)
-                && crate::entities::is_nisba(&rasid_text::normalize(&text))
-            {
-                continue;
+            // A lone adjective (الأميركية، العراقي) or head noun (قوات، الوزارة، الرئيس)
+            // is half a phrase, not a tag.
+            if g.words == 1 && !entity_keys.contains(&g.key) {
+                let norm = rasid_text::normalize(&text);
+                if crate::entities::is_nisba(&norm) || is_lone_head(&norm) {
+                    continue;
+                }
             }
             let key = stems_of(&text).join(" ");
             chosen.push((words, Phrase { text, score, key }));
@@ -496,6 +528,13 @@ impl Analysis<'_, '_> {
 /// Whether `outer` holds `inner` as a contiguous run.
 fn contains(outer: &[u64], inner: &[u64]) -> bool {
     inner.len() <= outer.len() && outer.windows(inner.len()).any(|w| w == inner)
+}
+
+/// Whether two phrases of two words or more are windows on one longer run, the end of
+/// one being the start of the other (قوات التحالف and التحالف الدولي).
+fn overlaps(a: &[u64], b: &[u64]) -> bool {
+    let edge = |x: &[u64], y: &[u64]| (1..x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k]);
+    a.len() > 1 && b.len() > 1 && (edge(a, b) || edge(b, a))
 }
 
 /// The stems of a text's words, the way phrases are keyed.
@@ -550,6 +589,14 @@ mod tests {
         assert!(!texts.iter().any(|t| t.contains("تفاصيل")), "{texts:?}");
         assert!(!texts.contains(&"الأميركية"), "no lone adjective: {texts:?}");
         assert!(
+            !texts.iter().any(|t| ["قوات", "القوات"].contains(t)),
+            "no lone head noun: {texts:?}"
+        );
+        assert!(
+            !(texts.contains(&"قوات التحالف") && texts.contains(&"التحالف الدولي")),
+            "no two windows on one run: {texts:?}"
+        );
+        assert!(
             !texts.contains(&"التحالف"),
             "no phrase inside a chosen one: {texts:?}"
         );
@@ -575,6 +622,25 @@ mod tests {
         let mut damaged = freq.export();
         damaged.truncate(100);
         assert!(PhraseFrequencies::import(&damaged).is_none());
+    }
+
+    #[test]
+    fn head_nouns_alone_are_not_tags() {
+        for w in [
+            "قوات",
+            "القوات",
+            "الوزارة",
+            "حركة",
+            "الرئيس",
+            "وزير",
+            "المسؤولين",
+        ] {
+            assert!(is_lone_head(&rasid_text::normalize(w)), "{w}");
+        }
+        for w in ["العراق", "الانسحاب", "واشنطن", "التحالف الدولي", "الاتفاق"]
+        {
+            assert!(!is_lone_head(&rasid_text::normalize(w)), "{w}");
+        }
     }
 
     #[test]
