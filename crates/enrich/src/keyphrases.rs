@@ -84,6 +84,11 @@ const GENERIC: &[&str] = &[
     "مقالات",
     "مشابهه",
     "المزيد",
+    // References back to parties already named: never the topic itself.
+    "البلدين",
+    "الجانبين",
+    "الطرفين",
+    "البلاد",
 ];
 
 /// Words that head a name, a title or a body of people and say nothing alone (normalized,
@@ -108,6 +113,40 @@ const HEADS: &[&str] = &[
     "مدير",
     "دوله",
 ];
+
+/// News agencies as the text credits them (normalized): a dateline's (رويترز) is no topic.
+const AGENCIES: &[&str] = &[
+    "رويترز",
+    "رويتر",
+    "فرانس برس",
+    "اسوشيتد برس",
+    "الاسوشيتد برس",
+    "الاناضول",
+    "واس",
+    "وام",
+    "كونا",
+    "بترا",
+    "سانا",
+    "ارنا",
+    "سبوتنيك",
+    "تاس",
+    "شينخوا",
+    "بلومبرغ",
+    "بلومبيرغ",
+    "د ب ا",
+    "ا ف ب",
+    "يو بي اي",
+    "وكاله رويترز",
+    "وكاله فرانس برس",
+    "وكاله الانباء الفرنسيه",
+    "وكاله الاناضول",
+    "وكاله الانباء السعوديه",
+];
+
+/// Whether a normalized phrase names a news agency (see [`AGENCIES`]).
+fn is_agency(norm: &str) -> bool {
+    AGENCIES.contains(&norm)
+}
 
 /// Whether a normalized word is a head that is no tag on its own (see [`HEADS`]).
 fn is_lone_head(norm: &str) -> bool {
@@ -510,6 +549,11 @@ impl Analysis<'_, '_> {
                 })
                 .map(|(_, t)| t)
                 .unwrap_or_default();
+            // A news agency credited in the text is where the story came from, not what it
+            // is about (unless the title says so).
+            if !g.in_title && is_agency(&rasid_text::normalize(&text)) {
+                continue;
+            }
             // A lone adjective (الأميركية، العراقي) or head noun (قوات، الوزارة، الرئيس)
             // is half a phrase, not a tag.
             if g.words == 1 && !entity_keys.contains(&g.key) {
@@ -576,7 +620,8 @@ mod tests {
         let body = "توصلت بغداد وواشنطن إلى اتفاق حول انسحاب قوات التحالف الدولي من العراق. \
             وقال مسؤول إن انسحاب قوات التحالف الدولي من العراق سيبدأ قريبا، وإن واشنطن ستبقي قوات في كردستان العراق. \
             وأضاف أن تفاصيل الاتفاق ستعلن لاحقا، وأن واشنطن وبغداد ستبحثان العلاقة الأميركية. \
-            وقالت الخارجية الأميركية إن القوات الأميركية باقية.";
+            وقالت الخارجية الأميركية إن القوات الأميركية باقية. \
+            وذكرت رويترز أن الاتفاق يشمل القواعد، بحسب رويترز.";
         freq.add(title, body);
         let phrases = key_phrases(title, body, &freq, &["العراق".into(), "واشنطن".into()], 6);
         let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
@@ -587,6 +632,10 @@ mod tests {
         assert!(texts.contains(&"العراق"), "{texts:?}");
         assert!(texts.contains(&"واشنطن"), "{texts:?}");
         assert!(!texts.iter().any(|t| t.contains("تفاصيل")), "{texts:?}");
+        assert!(
+            !texts.contains(&"رويترز"),
+            "an agency credit is no topic: {texts:?}"
+        );
         assert!(!texts.contains(&"الأميركية"), "no lone adjective: {texts:?}");
         assert!(
             !texts.iter().any(|t| ["قوات", "القوات"].contains(t)),
