@@ -14,7 +14,7 @@ use std::time::Instant;
 const GATE_ACCURACY: f64 = 0.89;
 const GATE_MACRO_F1: f64 = 0.86;
 /// The speed typically measured (articles/s; the gate is [`crate::SPEED_FLOOR`] of it).
-const TYPICAL_RATE: f64 = 22_000.0;
+const TYPICAL_RATE: f64 = 24_000.0;
 
 #[derive(clap::Args, Default)]
 pub struct Args {
