@@ -551,16 +551,15 @@ impl Analysis<'_, '_> {
                 .unwrap_or_default();
             // A news agency credited in the text is where the story came from, not what it
             // is about (unless the title says so).
-            if !g.in_title && is_agency(&rasid_text::normalize(&text)) {
+            let norm = rasid_text::normalize(&text);
+            if !g.in_title && is_agency(&norm) {
                 continue;
             }
             // A lone adjective (الأميركية، العراقي) or head noun (قوات، الوزارة، الرئيس)
             // is half a phrase, not a tag.
-            if g.words == 1 && !entity_keys.contains(&g.key) {
-                let norm = rasid_text::normalize(&text);
-                if crate::entities::is_nisba(&norm) || is_lone_head(&norm) {
-                    continue;
-                }
+            if g.words == 1 && !entity && (crate::entities::is_nisba(&norm) || is_lone_head(&norm))
+            {
+                continue;
             }
             let key = stems_of(&text).join(" ");
             chosen.push((words, Phrase { text, score, key }));
