@@ -11,6 +11,7 @@ mod extraction;
 mod html;
 mod keyphrases;
 mod langid;
+mod lexicon;
 mod scale;
 mod sections;
 mod seed;
@@ -50,6 +51,8 @@ struct Cli {
 enum Command {
     /// Stemmer conflation: rasid's light stemmer and tantivy's Snowball Arabic on the same set.
     Conflation,
+    /// Learn the stemmer's list of words whose first letter only looks like a clitic.
+    Lexicon(lexicon::Args),
     /// Analyzer throughput (normalize + tokenize + stopwords + stem) on one core.
     Throughput(throughput::Args),
     /// Language identification on the extraction pages.
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Conflation => conflation::run(&ctx),
+        Command::Lexicon(a) => lexicon::run(&ctx, &a),
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
         Command::Seed => seed::run(&ctx),

@@ -36,8 +36,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// How documents are laid out in the index; a change that older indexes cannot answer
 /// correctly bumps it, and such indexes are rebuilt (see [`SearchIndex::is_stale`]).
 /// 2: the title is indexed into the body field too. 3: entities (`entity` field).
-/// 4: rasid's key phrases in the `tag` field.
-pub const INDEX_FORMAT: u64 = 4;
+/// 4: rasid's key phrases in the `tag` field. 5: the stemmer keeps the first letter of
+/// learned names and of country adjectives (بولتون، فرنسي), so their terms changed.
+pub const INDEX_FORMAT: u64 = 5;
 
 /// The tokenizer's name in the tantivy schema.
 pub const TOKENIZER: &str = "rasid";

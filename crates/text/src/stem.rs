@@ -115,10 +115,21 @@ fn quick_key(w: &str) -> usize {
 static FROZEN_SET: LazyLock<Lexicon<&'static str>> =
     LazyLock::new(|| Lexicon::new(FROZEN.split_whitespace()));
 
-/// Stems of [`ROOT_INITIAL`] and [`FROZEN`] words: readings that block clitic stripping.
+/// Words whose first letter looks like a clitic but belongs to the word, learned from
+/// word counts of news text by [`learn_root_initial`]: names and loanwords the lists
+/// above cannot foresee (بولتون، كلوب، كوشنر، بوتفليقة) and words the rules would cut
+/// (كانت، بشار). Without them بولتون became ولت while لبولتون became بولت.
+/// Regenerate with `rasid-eval lexicon` (lossy-normalized, one per line).
+const LEARNED_ROOT_INITIAL: &str = include_str!("../data/root_initial_learned.txt");
+
+/// Stems of [`ROOT_INITIAL`], [`LEARNED_ROOT_INITIAL`] and [`FROZEN`] words: readings
+/// that block clitic stripping.
 static KNOWN_STEMS: LazyLock<Lexicon<String>> = LazyLock::new(|| {
     let mut words: Vec<String> = Vec::new();
-    for w in ROOT_INITIAL.split_whitespace() {
+    for w in ROOT_INITIAL
+        .split_whitespace()
+        .chain(LEARNED_ROOT_INITIAL.split_whitespace())
+    {
         words.push(strip_suffixes(w).to_owned());
     }
     for w in FROZEN.split_whitespace() {
@@ -126,6 +137,66 @@ static KNOWN_STEMS: LazyLock<Lexicon<String>> = LazyLock::new(|| {
     }
     Lexicon::new(words)
 });
+
+/// Seen at least this often to be learned by [`learn_root_initial`].
+pub const LEARN_MIN_COUNT: u64 = 5;
+
+/// The words of a corpus whose first letter (و ف ب ك ل) is part of the word rather than
+/// a clitic, from its counts of lossy-normalized word forms:
+///
+/// * the word is seen [`LEARN_MIN_COUNT`] times or more and has four letters or more;
+/// * without its first letter, the rest is seen — bare or with the article — less than a
+///   fifth as often as the word. A clitic in front of a word is rarer than the word alone
+///   or with ال (بسبب against سبب/السبب is the exception that fails this, and stays
+///   learned: ب + سبب is an idiom); a name's rest is no word at all (ولتون);
+/// * و and ف, which join anything as conjunctions, only when the word itself is seen
+///   after another clitic (وكانت, لبوغبا), which a conjunction cannot be;
+/// * not what the rest would be read as with the article (بال…، لل…), and not already in
+///   the hand-written lists.
+///
+/// Sorted, so that the generated file diffs well.
+pub fn learn_root_initial<S: std::hash::BuildHasher>(
+    counts: &std::collections::HashMap<String, u64, S>,
+) -> Vec<String> {
+    let listed: FxHashSet<&str> = ROOT_INITIAL
+        .split_whitespace()
+        .chain(FROZEN.split_whitespace())
+        .collect();
+    let count = |w: &str| counts.get(w).copied().unwrap_or(0);
+    let mut out: Vec<String> = counts
+        .iter()
+        .filter(|&(w, &n)| {
+            let Some(first) = w.chars().next() else {
+                return false;
+            };
+            if n < LEARN_MIN_COUNT
+                || !matches!(first, 'و' | 'ف' | 'ب' | 'ك' | 'ل')
+                || !at_least(w, 4)
+                || listed.contains(w.as_str())
+            {
+                return false;
+            }
+            let rest = &w[first.len_utf8()..];
+            if rest.starts_with("ال") || rest.starts_with('ل') && first == 'ل' {
+                return false;
+            }
+            if (count(rest) + count(&format!("ال{rest}"))) * 5 >= n {
+                return false;
+            }
+            if matches!(first, 'و' | 'ف') {
+                let after_clitic: u64 = ["و", "ف", "ب", "ك", "ل", "وب", "ول", "فب", "فل", "وك"]
+                    .iter()
+                    .map(|c| count(&format!("{c}{w}")))
+                    .sum();
+                return after_clitic >= 2;
+            }
+            true
+        })
+        .map(|(w, _)| w.clone())
+        .collect();
+    out.sort();
+    out
+}
 
 /// Common broken plurals of news vocabulary, as (plural, singular) words: a light stemmer
 /// cannot derive مدارس from مدرسة (schools, school), so the stem of the plural is mapped
@@ -189,30 +260,25 @@ fn stem_light(word: &str) -> &str {
     let mut options = [0usize; 8];
     let n = prefix_options(word, &mut options);
     // Prefer the least-stripped reading that is a known word.
-    let mut last = ("", false);
+    let mut last = "";
     for &p in &options[..n] {
         let rest = &word[p..];
         if FROZEN_SET.contains(rest) {
             return rest;
         }
         let (s, nisba) = strip_suffixes_nisba(rest);
-        last = (s, nisba);
-        if KNOWN_STEMS.contains(s) {
-            if nisba {
-                if let Some(name) = NISBA_TO_NAME.get(s) {
-                    return name;
-                }
+        // A country's adjective is a known reading too: فرنسي is فرنسا's, not ف + رنسي.
+        if nisba {
+            if let Some(name) = NISBA_TO_NAME.get(s) {
+                return name;
             }
+        }
+        if KNOWN_STEMS.contains(s) {
             return s;
         }
+        last = s;
     }
-    let (s, nisba) = last;
-    if nisba {
-        if let Some(name) = NISBA_TO_NAME.get(s) {
-            return name;
-        }
-    }
-    s
+    last
 }
 
 /// Byte offsets at which the stem may start, ascending; `0` (nothing stripped) is first.
@@ -414,6 +480,59 @@ mod tests {
         assert_eq!(st("ألبانيا"), "البانيا");
         assert_eq!(st("والبانيا"), "البانيا");
         assert_eq!(st("الإسرائيلية"), "اسرائيل");
+    }
+
+    #[test]
+    fn country_adjectives_meet_their_country_without_the_article() {
+        // The first letter of فرنسي and ليبي looks like a clitic; the adjective's reading
+        // wins over cutting it.
+        assert_eq!(st("فرنسي"), "فرنسا");
+        assert_eq!(st("فرنسي"), st("الفرنسية"));
+        assert_eq!(st("ليبي"), st("الليبي"));
+        assert_eq!(st("كوري"), st("الكورية"));
+        assert_eq!(st("لسوري"), "سوريا");
+    }
+
+    #[test]
+    fn learned_names_keep_their_first_letter_and_lose_a_clitic() {
+        assert_eq!(st("كوشنر"), "كوشنر");
+        assert_eq!(st("لكوشنر"), "كوشنر");
+        assert_eq!(st("بولتون"), st("لبولتون"));
+        assert_eq!(st("بولتون"), st("وبولتون"));
+        // The clitics of unlisted words still come off.
+        assert_eq!(st("وقتل"), "قتل");
+        assert_eq!(st("بغداد"), st("ببغداد"));
+    }
+
+    #[test]
+    fn root_initial_words_are_learned_from_counts() {
+        let counts: std::collections::HashMap<String, u64> = [
+            // A name: its rest (وشنر) is no word.
+            ("كوشنر", 40),
+            ("لكوشنر", 6),
+            // A clitic before a word seen more often alone or with the article.
+            ("لحكومه", 30),
+            ("حكومه", 50),
+            ("الحكومه", 400),
+            // The article after a clitic is the rules' business.
+            ("بالعاصمه", 90),
+            // A conjunction: never seen after another clitic.
+            ("وتابع", 200),
+            ("تابع", 10),
+            // A verb whose و is a root letter: seen after the conjunction.
+            ("وصفت", 60),
+            ("ووصفت", 5),
+            // Too rare to tell.
+            ("بيرلو", 4),
+            // Already listed by hand.
+            ("وزير", 900),
+            // Too short.
+            ("بوم", 50),
+        ]
+        .into_iter()
+        .map(|(w, n)| (w.to_owned(), n))
+        .collect();
+        assert_eq!(learn_root_initial(&counts), vec!["كوشنر", "وصفت"]);
     }
 
     #[test]
