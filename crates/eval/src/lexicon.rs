@@ -4,7 +4,7 @@
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
-use rasid_text::{for_each_token, normalize, Script, TokenKind};
+use rasid_text::{for_each_token, normalize, stem_arabic, Script, TokenKind};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -39,6 +39,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         })?;
     }
     let learned = rasid_text::stem::learn_root_initial(&counts);
+    // How often the stemmer splits a word from its own form with the article: pairs X /
+    // الX, both seen twice or more, whose stems differ (the learned list's target).
+    let mut split = (0usize, 0u64);
+    for (w, &n) in &counts {
+        if n < 2 || w.starts_with("ال") || w.chars().nth(2).is_none() {
+            continue;
+        }
+        let Some(&m) = counts.get(&format!("ال{w}")) else {
+            continue;
+        };
+        if m >= 2 && stem_arabic(w) != stem_arabic(&format!("ال{w}")) {
+            split.0 += 1;
+            split.1 += n.min(m);
+        }
+    }
     let text = learned.join("\n") + "\n";
     let builtin: std::collections::HashSet<&str> =
         include_str!("../../text/data/root_initial_learned.txt")
@@ -62,6 +77,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                 "learned": learned.len(),
                 "added": added,
                 "dropped": dropped,
+                "article_pairs_split": {"pairs": split.0, "occurrences": split.1},
             })
         );
     } else {
@@ -75,6 +91,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                 .as_ref()
                 .map(|o| format!("; written to {}", o.display()))
                 .unwrap_or_default()
+        );
+        println!(
+            "Word pairs X / الX seen twice or more whose stems differ (with the built-in stemmer): {} (the rarer form's occurrences: {})",
+            split.0, split.1
         );
     }
     Ok(Outcome { passed: true })

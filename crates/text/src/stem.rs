@@ -118,7 +118,7 @@ static FROZEN_SET: LazyLock<Lexicon<&'static str>> =
 /// Words whose first letter looks like a clitic but belongs to the word, learned from
 /// word counts of news text by [`learn_root_initial`]: names and loanwords the lists
 /// above cannot foresee (بولتون، كلوب، كوشنر، بوتفليقة) and words the rules would cut
-/// (كانت، بشار). Without them بولتون became ولت while لبولتون became بولت.
+/// (كانت، بشار، بالغة). Without them بولتون became ولت while لبولتون became بولت.
 /// Regenerate with `rasid-eval lexicon` (lossy-normalized, one per line).
 const LEARNED_ROOT_INITIAL: &str = include_str!("../data/root_initial_learned.txt");
 
@@ -140,11 +140,18 @@ static KNOWN_STEMS: LazyLock<Lexicon<String>> = LazyLock::new(|| {
 
 /// Seen at least this often to be learned by [`learn_root_initial`].
 pub const LEARN_MIN_COUNT: u64 = 5;
+/// Seen after the article at least this often to be learned on that ground alone.
+pub const LEARN_AFTER_ARTICLE: u64 = 3;
 
 /// The words of a corpus whose first letter (و ف ب ك ل) is part of the word rather than
 /// a clitic, from its counts of lossy-normalized word forms:
 ///
 /// * the word is seen [`LEARN_MIN_COUNT`] times or more and has four letters or more;
+/// * it is learned if it is also seen after the article ([`LEARN_AFTER_ARTICLE`] times or
+///   more, and at least a twentieth as often as alone): ال never comes before a clitic
+///   (البالغه، الكواكب، الوفيات). The share, and the rest (below) not being seen five
+///   times as often, keep out a clitic + word that happens to spell a rarer word with the
+///   article (بدون "without" against البدون, بقول "by saying" against البقول). Otherwise:
 /// * without its first letter, the rest is seen — bare or with the article — less than a
 ///   fifth as often as the word. A clitic in front of a word is rarer than the word alone
 ///   or with ال (بسبب against سبب/السبب is the exception that fails this, and stays
@@ -176,11 +183,18 @@ pub fn learn_root_initial<S: std::hash::BuildHasher>(
             {
                 return false;
             }
+            // The article never comes before a clitic: a word seen after it starts with
+            // its own letter (البالغه، الكواكب، الوفيات).
             let rest = &w[first.len_utf8()..];
+            let rest_seen = count(rest) + count(&format!("ال{rest}"));
+            let after_article = count(&format!("ال{w}"));
+            if after_article >= LEARN_AFTER_ARTICLE.max(n / 20) && after_article * 5 >= rest_seen {
+                return true;
+            }
             if rest.starts_with("ال") || rest.starts_with('ل') && first == 'ل' {
                 return false;
             }
-            if (count(rest) + count(&format!("ال{rest}"))) * 5 >= n {
+            if rest_seen * 5 >= n {
                 return false;
             }
             if matches!(first, 'و' | 'ف') {
@@ -502,6 +516,8 @@ mod tests {
         // The clitics of unlisted words still come off.
         assert_eq!(st("وقتل"), "قتل");
         assert_eq!(st("بغداد"), st("ببغداد"));
+        // Learned from the article in front: بالغة is not ب + ال + غة.
+        assert_eq!(st("بالغة"), st("البالغة"));
     }
 
     #[test]
@@ -528,11 +544,18 @@ mod tests {
             ("وزير", 900),
             // Too short.
             ("بوم", 50),
+            // Seen after the article, so its ب is its own.
+            ("بالغه", 40),
+            ("البالغه", 30),
+            // Also seen after the article, but ب + قول is read far more often.
+            ("بقول", 40),
+            ("البقول", 5),
+            ("قول", 300),
         ]
         .into_iter()
         .map(|(w, n)| (w.to_owned(), n))
         .collect();
-        assert_eq!(learn_root_initial(&counts), vec!["كوشنر", "وصفت"]);
+        assert_eq!(learn_root_initial(&counts), vec!["بالغه", "كوشنر", "وصفت"]);
     }
 
     #[test]
