@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Floors for CI: the figures already reached.
-const GATE_PAIRWISE_F1: f64 = 0.70;
+const GATE_PAIRWISE_F1: f64 = 0.71;
 const GATE_BCUBED_F1: f64 = 0.93;
 const GATE_PEARSON: f64 = 0.49;
 
