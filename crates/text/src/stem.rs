@@ -157,7 +157,8 @@ pub const LEARN_AFTER_ARTICLE: u64 = 3;
 ///   or with ال (بسبب against سبب/السبب is the exception that fails this, and stays
 ///   learned: ب + سبب is an idiom); a name's rest is no word at all (ولتون);
 /// * و and ف, which join anything as conjunctions, only when the word itself is seen
-///   after another clitic (وكانت, لبوغبا), which a conjunction cannot be;
+///   after another clitic (وكانت, لبوغبا), which a conjunction cannot be — and, seen
+///   after و or ف a tenth as often as alone, whatever its rest spells (وفتحت);
 /// * not what the rest would be read as with the article (بال…، لل…), and not already in
 ///   the hand-written lists.
 ///
@@ -191,20 +192,25 @@ pub fn learn_root_initial<S: std::hash::BuildHasher>(
             if after_article >= LEARN_AFTER_ARTICLE.max(n / 20) && after_article * 5 >= rest_seen {
                 return true;
             }
+            // و and ف join anything as conjunctions, but neither comes before the other: a
+            // word often seen after one of them starts with its own letter, whatever its
+            // rest spells (وفتحت: فتحت is not ف + تحت). (ب before و is no such evidence:
+            // بوروسيا, بوسعيد are names.)
+            let conjunction = matches!(first, 'و' | 'ف');
+            let seen_after = |clitics: &[&str]| -> u64 {
+                clitics.iter().map(|c| count(&format!("{c}{w}"))).sum()
+            };
+            if conjunction && seen_after(&["و", "ف"]) >= 5u64.max(n / 10) {
+                return true;
+            }
             if rest.starts_with("ال") || rest.starts_with('ل') && first == 'ل' {
                 return false;
             }
             if rest_seen * 5 >= n {
                 return false;
             }
-            if matches!(first, 'و' | 'ف') {
-                let after_clitic: u64 = ["و", "ف", "ب", "ك", "ل", "وب", "ول", "فب", "فل", "وك"]
-                    .iter()
-                    .map(|c| count(&format!("{c}{w}")))
-                    .sum();
-                return after_clitic >= 2;
-            }
-            true
+            !conjunction
+                || seen_after(&["و", "ف", "ب", "ك", "ل", "وب", "ول", "فب", "فل", "وك"]) >= 2
         })
         .map(|(w, _)| w.clone())
         .collect();
@@ -518,6 +524,9 @@ mod tests {
         assert_eq!(st("بغداد"), st("ببغداد"));
         // Learned from the article in front: بالغة is not ب + ال + غة.
         assert_eq!(st("بالغة"), st("البالغة"));
+        // Learned from the conjunction in front: فتحت (opened) is not ف + تحت (under).
+        assert_ne!(st("فتحت"), "تحت");
+        assert_eq!(st("فتحت"), st("وفتحت"));
     }
 
     #[test]
@@ -551,11 +560,18 @@ mod tests {
             ("بقول", 40),
             ("البقول", 5),
             ("قول", 300),
+            // Its rest is a common word, but it is often seen after the conjunction.
+            ("فتحت", 40),
+            ("وفتحت", 10),
+            ("تحت", 2000),
         ]
         .into_iter()
         .map(|(w, n)| (w.to_owned(), n))
         .collect();
-        assert_eq!(learn_root_initial(&counts), vec!["بالغه", "كوشنر", "وصفت"]);
+        assert_eq!(
+            learn_root_initial(&counts),
+            vec!["بالغه", "فتحت", "كوشنر", "وصفت"]
+        );
     }
 
     #[test]
