@@ -46,19 +46,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         if n < 2 || w.starts_with("ال") || w.chars().nth(2).is_none() {
             continue;
         }
-        let Some(&m) = counts.get(&format!("ال{w}")) else {
+        let with_article = format!("ال{w}");
+        let Some(&m) = counts.get(&with_article) else {
             continue;
         };
-        if m >= 2 && stem_arabic(w) != stem_arabic(&format!("ال{w}")) {
+        if m >= 2 && stem_arabic(w) != stem_arabic(&with_article) {
             split.0 += 1;
             split.1 += n.min(m);
         }
     }
     let text = learned.join("\n") + "\n";
-    let builtin: std::collections::HashSet<&str> =
-        include_str!("../../text/data/root_initial_learned.txt")
-            .split_whitespace()
-            .collect();
+    let builtin: std::collections::HashSet<&str> = rasid_text::stem::LEARNED_ROOT_INITIAL
+        .split_whitespace()
+        .collect();
     let added: Vec<&String> = learned
         .iter()
         .filter(|w| !builtin.contains(w.as_str()))

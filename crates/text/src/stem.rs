@@ -120,7 +120,7 @@ static FROZEN_SET: LazyLock<Lexicon<&'static str>> =
 /// above cannot foresee (بولتون، كلوب، كوشنر، بوتفليقة) and words the rules would cut
 /// (كانت، بشار، بالغة). Without them بولتون became ولت while لبولتون became بولت.
 /// Regenerate with `rasid-eval lexicon` (lossy-normalized, one per line).
-const LEARNED_ROOT_INITIAL: &str = include_str!("../data/root_initial_learned.txt");
+pub const LEARNED_ROOT_INITIAL: &str = include_str!("../data/root_initial_learned.txt");
 
 /// Stems of [`ROOT_INITIAL`], [`LEARNED_ROOT_INITIAL`] and [`FROZEN`] words: readings
 /// that block clitic stripping.
@@ -159,8 +159,9 @@ pub const LEARN_AFTER_ARTICLE: u64 = 3;
 /// * و and ف, which join anything as conjunctions, only when the word itself is seen
 ///   after another clitic (وكانت, لبوغبا), which a conjunction cannot be — and, seen
 ///   after و or ف a tenth as often as alone, whatever its rest spells (وفتحت);
-/// * not what the rest would be read as with the article (بال…، لل…), and not already in
-///   the hand-written lists.
+/// * by the rest (the last two rules), not a word whose rest starts with the article
+///   (بال…، لل…: the rules read those already);
+/// * never a word already in the hand-written lists.
 ///
 /// Sorted, so that the generated file diffs well.
 pub fn learn_root_initial<S: std::hash::BuildHasher>(
