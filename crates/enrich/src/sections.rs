@@ -1,8 +1,9 @@
 //! Section classification: which part of a news site an article belongs in.
 //!
 //! Features are the analyzer's content stems of the title (in a space of their own and
-//! again with the body's) and of the body's first [`BODY_WORDS`] content words, plus the
-//! pairs of adjacent stems, hashed into 2^[`BITS`] slots; each is weighed by
+//! again with the body's) and of the body's first [`BODY_WORDS`] content words (the first
+//! [`LEAD_WORDS`] of them also in a space of their own: the lead says what the article is
+//! about), plus the pairs of adjacent stems, hashed into 2^[`BITS`] slots; each is weighed by
 //! `(1 + ln tf) × idf` and the vector has unit length. The model is one linear function per
 //! section (one-vs-rest), each an L2-regularized squared-hinge SVM trained by dual
 //! coordinate descent (the method of LIBLINEAR): the class with the highest score wins,
@@ -163,6 +164,10 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The body's first content words that are also lead features. Chosen on the training
+/// months alone (`rasid-eval sections --dev`: 8 to 15 are alike, 30 is worse).
+pub const LEAD_WORDS: usize = 10;
+
 /// Bits of a feature's slot.
 pub const BITS: u32 = 20;
 const DIM: usize = 1 << BITS;
@@ -176,22 +181,27 @@ fn slot(h: u64) -> u32 {
 }
 
 /// The model's features as they are read: each word's stem (also as a title feature in
-/// the title) and the pair it makes with the word before, as hashed slots.
+/// the title, as a lead feature in the body's first [`LEAD_WORDS`]) and the pair it makes
+/// with the word before, as hashed slots.
 struct Features {
     slots: Vec<u32>,
     prev: Option<u64>,
     in_title: bool,
+    /// Body words read.
+    body_words: usize,
 }
 
 impl Features {
     const TITLE: u64 = 0x7469_746c_6500_0001;
     const PAIR: u64 = 0x7061_6972_0000_0002;
+    const LEAD: u64 = 0x6c65_6164_0000_0003;
 
     fn new() -> Features {
         Features {
-            slots: Vec::with_capacity(2 * BODY_WORDS + 64),
+            slots: Vec::with_capacity(2 * BODY_WORDS + LEAD_WORDS + 64),
             prev: None,
             in_title: true,
+            body_words: 0,
         }
     }
 
@@ -199,6 +209,11 @@ impl Features {
         self.slots.push(slot(h));
         if self.in_title {
             self.slots.push(slot(mix(h ^ Self::TITLE)));
+        } else {
+            if self.body_words < LEAD_WORDS {
+                self.slots.push(slot(mix(h ^ Self::LEAD)));
+            }
+            self.body_words += 1;
         }
         if let Some(p) = self.prev {
             self.slots
@@ -228,8 +243,8 @@ impl Features {
 }
 
 /// The hashed feature counts of an article, sorted by slot: the title's stems (also as
-/// title features), the first [`BODY_WORDS`] content stems of the body, and the pairs of
-/// consecutive content stems.
+/// title features), the first [`BODY_WORDS`] content stems of the body (the first
+/// [`LEAD_WORDS`] also as lead features), and the pairs of consecutive content stems.
 pub fn counts(title: &str, body: &str) -> Vec<(u32, f32)> {
     let mut f = Features::new();
     crate::terms::section_words(title, usize::MAX, |h| f.word(h));
@@ -641,7 +656,7 @@ impl Model {
     }
 }
 
-const MAGIC: &[u8] = b"rasid-sections-1\n";
+const MAGIC: &[u8] = b"rasid-sections-2\n";
 
 /// Why a model file could not be read.
 #[derive(Debug, PartialEq)]

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 /// Floors at the figures reached (the targets: 0.89 / 0.87, 20,000/s).
 const GATE_ACCURACY: f64 = 0.89;
-const GATE_MACRO_F1: f64 = 0.86;
+const GATE_MACRO_F1: f64 = 0.865;
 /// The speed typically measured (articles/s; the gate is [`crate::SPEED_FLOOR`] of it).
 const TYPICAL_RATE: f64 = 24_000.0;
 
@@ -24,6 +24,10 @@ pub struct Args {
     /// Passes over the training data at most.
     #[arg(long)]
     epochs: Option<usize>,
+    /// Measure inside the training months instead (train ≤ May 2018, test June–July):
+    /// for choosing features and settings without looking at the test months.
+    #[arg(long)]
+    dev: bool,
 }
 
 /// ANT v2.1 as the split takes it: one record per URL, URLs in two or more
@@ -42,10 +46,15 @@ pub fn ant_single_section(ctx: &Ctx) -> Result<Vec<Labelled>> {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let records = ant_single_section(ctx)?;
+    let (split, end, months) = if args.dev {
+        ("2018-06", "2018-08", ("May", "June–July"))
+    } else {
+        ("2018-08", "2018-11", ("July", "Aug–Oct"))
+    };
     let (train, test): (Vec<&Labelled>, Vec<&Labelled>) = records
         .iter()
-        .filter(|r| r.date.as_str() < "2018-11")
-        .partition(|r| r.date.as_str() < "2018-08");
+        .filter(|r| r.date.as_str() < end)
+        .partition(|r| r.date.as_str() < split);
     let samples: Vec<Sample<'_>> = train.iter().map(|r| r.sample()).collect();
     let mut options = TrainOptions::default();
     if let Some(c) = args.c {
@@ -89,8 +98,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         .unwrap_or_default();
     let (base_acc, base_f1) = scores(&gold, &vec![majority.clone(); gold.len()], &classes);
     println!(
-        "Sections: ANT v2.1, one section per URL, train ≤ July 2018 ({} articles), test Aug–Oct 2018 ({}), title and body only",
+        "Sections: ANT v2.1, one section per URL, train ≤ {} 2018 ({} articles), test {} 2018 ({}), title and body only",
+        months.0,
         train.len(),
+        months.1,
         test.len()
     );
     println!("  classifier                       accuracy   macro-F1");
@@ -125,6 +136,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             })
             .collect();
         println!("  {g:<12} {row}");
+    }
+    if args.dev {
+        // The gate floors are figures of the test months.
+        return Ok(Outcome { passed: true });
     }
     let passed = ctx.check("sections accuracy", acc, GATE_ACCURACY)
         & ctx.check("sections macro-F1", macro_f1, GATE_MACRO_F1)
