@@ -57,6 +57,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(
+        cli.command,
+        Command::Serve(_) | Command::Feeds(_) | Command::Fetch(_)
+    ) {
+        quiet_on_closed_pipe();
+    }
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Extract(args) => extract::run(args),
@@ -80,5 +86,17 @@ fn main() -> ExitCode {
             eprintln!("rasid: error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A reader that closes the pipe early (`rasid stories | head`) ends rasid quietly, as it
+/// ends `cat`: SIGPIPE's default action, which Rust's runtime sets aside so that a write to
+/// a closed pipe fails instead (and `println!` then panics). Commands that talk to the
+/// network keep it set aside: a peer closing its socket must not end a server or a crawl.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

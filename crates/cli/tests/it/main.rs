@@ -821,3 +821,42 @@ fn an_ingest_without_linking_leaves_the_stories_to_rasid_link() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A reader that stops early (`rasid analyze … | head`) ends rasid without an error
+/// message or a panic, as it ends `cat`.
+#[cfg(unix)]
+#[test]
+fn a_reader_closing_the_pipe_ends_rasid_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = rasid()
+        .args(["analyze", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Far more output than a pipe holds.
+    let text = "ذهب الطالب إلى المدرسة صباحا. ".repeat(20_000);
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(text.as_bytes());
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    assert!(stderr.is_empty(), "{stderr}");
+    use std::os::unix::process::ExitStatusExt;
+    // Ended by SIGPIPE (13 on Linux and the BSDs), not by an error exit.
+    assert_eq!(status.signal(), Some(13), "{status:?}");
+}
