@@ -1,6 +1,9 @@
-//! `rasid-eval lexicon`: learns the stemmer's list of words whose first letter only looks
-//! like a clitic (`crates/text/data/root_initial_learned.txt`) from the word counts of the
-//! three corpora, with [`rasid_text::stem::learn_root_initial`].
+//! `rasid-eval lexicon`: learns the stemmer's word lists from the three corpora — the
+//! words whose first letter only looks like a clitic
+//! (`crates/text/data/root_initial_learned.txt`, from the word counts, with
+//! [`rasid_text::stem::learn_root_initial`]) and the spelling variants of names and
+//! loanwords (`crates/text/data/spelling_variants_learned.txt`, from stem counts, contexts
+//! and co-occurrence in articles, with [`rasid_text::variants::learn`]).
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
@@ -10,9 +13,12 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Default)]
 pub struct Args {
-    /// Write the list here instead of printing how it differs from the built-in one.
+    /// Write the root-initial list here.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Write the spelling variants here.
+    #[arg(long)]
+    variants_out: Option<PathBuf>,
 }
 
 /// The corpora the list is learned from.
@@ -55,6 +61,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             split.1 += n.min(m);
         }
     }
+    let variants = learn_variants(ctx, &counts)?;
+    if let Some(out) = &args.variants_out {
+        let text: String = variants
+            .pairs
+            .iter()
+            .map(|(v, c)| format!("{v} {c}\n"))
+            .collect();
+        std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+    }
     let text = learned.join("\n") + "\n";
     let builtin: std::collections::HashSet<&str> = rasid_text::stem::LEARNED_ROOT_INITIAL
         .split_whitespace()
@@ -96,6 +111,94 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             "Word pairs X / الX seen twice or more whose stems differ (with the built-in stemmer): {} (the rarer form's occurrences: {})",
             split.0, split.1
         );
+        println!(
+            "Spelling variants learned: {} pairs of {} candidate stems (same stem without inner long vowels, each seen {}+ times){}",
+            variants.pairs.len(),
+            variants.candidates,
+            rasid_text::variants::MIN_COUNT,
+            args.variants_out
+                .as_ref()
+                .map(|o| format!("; written to {}", o.display()))
+                .unwrap_or_default()
+        );
+        for (v, c) in &variants.pairs {
+            println!(
+                "  {v} ({}) → {c} ({})",
+                variants.counts.get(v).copied().unwrap_or(0),
+                variants.counts.get(c).copied().unwrap_or(0)
+            );
+        }
     }
     Ok(Outcome { passed: true })
+}
+
+/// What [`learn_variants`] found.
+struct Variants {
+    pairs: Vec<(String, String)>,
+    candidates: usize,
+    /// Occurrences of each stem as spelled.
+    counts: HashMap<String, u64>,
+}
+
+/// Learns the spelling variants: stem counts from the word counts, then a second pass
+/// over the corpora for the candidates' contexts and outlets.
+fn learn_variants(ctx: &Ctx, words: &HashMap<String, u64>) -> Result<Variants> {
+    use rasid_text::variants::{candidates, learn, StemStats};
+    use rustc_hash::FxHashMap;
+    let stem_of: HashMap<&str, &str> = words.keys().map(|w| (w.as_str(), stem_arabic(w))).collect();
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for (w, &n) in words {
+        *counts.entry(stem_of[w.as_str()].to_owned()).or_default() += n;
+    }
+    let cands = candidates(&counts);
+    let index: HashMap<&str, usize> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let mut stats: Vec<StemStats> = vec![StemStats::default(); cands.len()];
+    let mut outlets: HashMap<String, u32> = HashMap::new();
+    for f in CORPORA {
+        corpus::for_each_record(&ctx.data.join("corpus").join(f), |v| {
+            let source = v.get("source").and_then(|t| t.as_str()).unwrap_or(f);
+            let next = outlets.len() as u32;
+            let outlet = *outlets.entry(source.to_owned()).or_insert(next);
+            for field in ["title", "body"] {
+                let text = v.get(field).and_then(|t| t.as_str()).unwrap_or("");
+                let mut stems: Vec<Option<&str>> = Vec::new();
+                for_each_token(text, |t| {
+                    stems.push(
+                        (t.kind == TokenKind::Word && t.script == Script::Arabic)
+                            .then(|| stem_of.get(normalize(t.text).as_str()).copied())
+                            .flatten(),
+                    );
+                });
+                for (i, s) in stems.iter().enumerate() {
+                    let Some(&c) = s.and_then(|s| index.get(s)) else {
+                        continue;
+                    };
+                    let st = &mut stats[c];
+                    st.count += 1;
+                    *st.outlets.entry(outlet).or_default() += 1;
+                    let side = |j: Option<usize>, salt: u64| {
+                        j.and_then(|j| stems.get(j).copied().flatten())
+                            .map(|n| rasid_text::hash64(n) ^ salt)
+                    };
+                    for ctx_hash in [side(i.checked_sub(1), 1), side(Some(i + 1), 2)]
+                        .into_iter()
+                        .flatten()
+                    {
+                        *st.context.entry(ctx_hash).or_default() += 1;
+                    }
+                }
+            }
+        })?;
+    }
+    let by_stem: FxHashMap<String, StemStats> = cands.iter().cloned().zip(stats).collect();
+    let pairs = learn(&by_stem);
+    Ok(Variants {
+        pairs,
+        candidates: cands.len(),
+        counts,
+    })
 }

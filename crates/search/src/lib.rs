@@ -28,7 +28,7 @@ pub use tantivy::IndexWriter;
 
 /// The analyzer for query stems and snippets (Latin words unstemmed, as in the index).
 static ANALYZER: std::sync::LazyLock<Analyzer> =
-    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None));
+    std::sync::LazyLock::new(|| Analyzer::new(LatinStemming::None).with_spelling_variants());
 
 /// Snippets look at most this far into an article (bounded work per hit).
 const SNIPPET_SCAN: usize = 16 * 1024;
@@ -38,7 +38,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// 2: the title is indexed into the body field too. 3: entities (`entity` field).
 /// 4: rasid's key phrases in the `tag` field. 5: the stemmer keeps the first letter of
 /// learned names and of country adjectives (بولتون، فرنسي), so their terms changed.
-pub const INDEX_FORMAT: u64 = 5;
+/// 6: a spelling variant's stem is its commoner spelling's (ترمب as ترامب; only in
+/// search's terms).
+pub const INDEX_FORMAT: u64 = 6;
 
 /// The tokenizer's name in the tantivy schema.
 pub const TOKENIZER: &str = "rasid";
@@ -55,7 +57,7 @@ impl Default for RasidTokenizer {
         // Latin words are lower-cased and accent-folded but not stemmed: a query's language
         // cannot be told from two words, and documents and queries must agree.
         RasidTokenizer {
-            analyzer: Arc::new(Analyzer::new(LatinStemming::None)),
+            analyzer: Arc::new(Analyzer::new(LatinStemming::None).with_spelling_variants()),
         }
     }
 }

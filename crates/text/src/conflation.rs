@@ -123,9 +123,10 @@ pub fn evaluate(cases: &[Case], mut stem: impl FnMut(&str) -> String) -> Score {
     s
 }
 
-/// rasid's own stem of a raw word: normalize, then the light stemmer.
+/// rasid's own stem of a raw word as search indexes it: normalize, the light stemmer,
+/// then the commoner spelling's stem ([`crate::variants`]).
 pub fn rasid_stem(word: &str) -> String {
-    crate::stem_arabic(&crate::normalize(word)).to_owned()
+    crate::variants::common_spelling(crate::stem_arabic(&crate::normalize(word))).to_owned()
 }
 
 #[cfg(test)]

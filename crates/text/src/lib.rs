@@ -28,6 +28,7 @@ pub mod sentences;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
+pub mod variants;
 
 pub use langid::{detect, detect_scored, Lang};
 pub use memo::TermMemo;
@@ -57,6 +58,8 @@ pub struct Analyzer {
     latin: LatinStemming,
     english: Stemmer,
     french: Stemmer,
+    /// Arabic stems of spelling variants become their commoner spelling's.
+    variants: bool,
 }
 
 impl Default for Analyzer {
@@ -103,7 +106,15 @@ impl Analyzer {
             latin,
             english: Stemmer::create(Algorithm::English),
             french: Stemmer::create(Algorithm::French),
+            variants: false,
         }
+    }
+
+    /// This analyzer with the learned spelling variants of names and loanwords meeting
+    /// (ترمب as ترامب; see [`variants`]): what search indexes and queries with.
+    pub fn with_spelling_variants(mut self) -> Self {
+        self.variants = true;
+        self
     }
 
     /// Language, sentence count and every token with its normalized form, stem and stopword flag.
@@ -211,7 +222,15 @@ impl Analyzer {
     ) -> (&'s str, bool) {
         match (token.kind, token.script) {
             (TokenKind::Number | TokenKind::Url | TokenKind::Email, _) => (norm, false),
-            (_, Script::Arabic) => (stem_arabic(norm), is_arabic_stopword(norm)),
+            (_, Script::Arabic) => {
+                let stem = stem_arabic(norm);
+                let stem = if self.variants {
+                    variants::common_spelling(stem)
+                } else {
+                    stem
+                };
+                (stem, is_arabic_stopword(norm))
+            }
             (_, Script::Latin) => {
                 let lang = *latin_lang.get_or_insert_with(|| detect(text));
                 let stop = is_latin_stopword(norm, lang);

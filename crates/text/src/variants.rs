@@ -1,0 +1,271 @@
+//! Spelling variants of one word: foreign names and loanwords are written with or without
+//! their long vowels (ترامب / ترمب, نتنياهو / نتانياهو, أمريكا / أميركا, بوتين / بوتن),
+//! one outlet one way and the next the other. A search for one spelling missed the other,
+//! and stories and tags split one name in two.
+//!
+//! The variants are learned from news text ([`learn`]), not listed by hand: two stems are
+//! one word spelled two ways when they differ only by the long vowels ا و ي inside them,
+//! are both common, are found in the same contexts (the same words right before and after
+//! them), and the outlets split over them — each outlet keeps mostly to one spelling (a
+//! house style), while two different words of one root that share their contexts (يشير
+//! "indicates" / يشار "is indicated", حصول / حاصل) are used by every outlet alike. The
+//! learned pairs ship compiled in (`data/spelling_variants_learned.txt`); an analyzer
+//! made [`crate::Analyzer::with_spelling_variants`] (search's) maps each variant's stem to
+//! the commoner spelling's ([`common_spelling`]).
+//!
+//! Only search reads them so far: merged, a name's document frequency is its true one,
+//! and the key phrases then prefer a name glued to its verb (ترمب يثير) over the name; the
+//! story and section figures moved within their noise (see the README).
+
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// The learned pairs, one `variant canonical` (stems) per line; regenerate with
+/// `rasid-eval lexicon`.
+pub const LEARNED_VARIANTS: &str = include_str!("../data/spelling_variants_learned.txt");
+
+/// Stem of a variant spelling → stem of the commoner one.
+static VARIANTS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    LEARNED_VARIANTS
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .collect()
+});
+
+/// The stem of the commoner spelling of the word whose stem is `stem` (`stem` itself for
+/// a word without a learned variant): ترمب → ترامب.
+pub fn common_spelling(stem: &str) -> &str {
+    VARIANTS.get(stem).copied().unwrap_or(stem)
+}
+
+/// Both stems seen at least this often to be learned.
+pub const MIN_COUNT: u64 = 20;
+/// Stems this long (letters) or longer: shorter ones have too many neighbours.
+pub const MIN_LETTERS: usize = 4;
+/// Cosine of the two stems' contexts at least.
+pub const MIN_CONTEXT: f64 = 0.7;
+/// How strongly the outlets split over the two spellings at least: Cramér's V of the
+/// outlets × spellings table (0: all alike, 1: each keeps to one).
+pub const MIN_OUTLET_SPLIT: f64 = 0.5;
+
+/// The stem without the long vowels inside it (the first and last letters stay), the key
+/// under which spelling variants meet; `None` for a stem too short to have variants.
+pub fn skeleton(stem: &str) -> Option<String> {
+    let chars: Vec<char> = stem.chars().collect();
+    if chars.len() < MIN_LETTERS {
+        return None;
+    }
+    let last = chars.len() - 1;
+    let s: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| i == 0 || i == last || !matches!(c, 'ا' | 'و' | 'ي'))
+        .map(|(_, c)| *c)
+        .collect();
+    (s.chars().count() >= 3).then_some(s)
+}
+
+/// What [`learn`] knows of a stem.
+#[derive(Clone, Debug, Default)]
+pub struct StemStats {
+    /// Occurrences.
+    pub count: u64,
+    /// Counts of its contexts: a hash of the stem before it (or after it, kept apart).
+    pub context: FxHashMap<u64, u32>,
+    /// Occurrences by outlet (any numbering of the outlets).
+    pub outlets: FxHashMap<u32, u64>,
+}
+
+/// The stems of `counts` (stem → occurrences) that share their [`skeleton`] with another
+/// stem, both seen [`MIN_COUNT`] times or more: the ones [`learn`] needs statistics of.
+pub fn candidates<S: std::hash::BuildHasher>(
+    counts: &std::collections::HashMap<String, u64, S>,
+) -> Vec<String> {
+    let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
+    for (stem, &n) in counts {
+        if n >= MIN_COUNT {
+            if let Some(k) = skeleton(stem) {
+                groups.entry(k).or_default().push(stem);
+            }
+        }
+    }
+    let mut out: Vec<String> = groups
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    out.sort();
+    out
+}
+
+/// The spelling variants among `stats` (of the [`candidates`]), as (variant, canonical)
+/// stems sorted by variant. A pair must meet every condition of the module's
+/// description; a stem then maps to the commonest stem it is paired with, when that one
+/// is commoner.
+pub fn learn(stats: &FxHashMap<String, StemStats>) -> Vec<(String, String)> {
+    let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
+    for stem in stats.keys() {
+        if let Some(k) = skeleton(stem) {
+            groups.entry(k).or_default().push(stem);
+        }
+    }
+    let mut best: FxHashMap<&str, &str> = FxHashMap::default();
+    for group in groups.values() {
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                let (sa, sb) = (&stats[a], &stats[b]);
+                if sa.count < MIN_COUNT || sb.count < MIN_COUNT {
+                    continue;
+                }
+                if cosine(&sa.context, &sb.context) < MIN_CONTEXT
+                    || cramer_v(&sa.outlets, &sb.outlets) < MIN_OUTLET_SPLIT
+                {
+                    continue;
+                }
+                let (rare, common) = if (sa.count, a) < (sb.count, b) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let e = best.entry(rare).or_insert(common);
+                if stats[common].count > stats[*e].count {
+                    *e = common;
+                }
+            }
+        }
+    }
+    // A chain (a → b → c) ends at its last stem.
+    let mut out: Vec<(String, String)> = best
+        .iter()
+        .map(|(&v, &c)| {
+            let mut c = c;
+            let mut hops = 0;
+            while let Some(&next) = best.get(c) {
+                if hops > 8 {
+                    break;
+                }
+                c = next;
+                hops += 1;
+            }
+            (v.to_owned(), c.to_owned())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn cosine(a: &FxHashMap<u64, u32>, b: &FxHashMap<u64, u32>) -> f64 {
+    let norm = |m: &FxHashMap<u64, u32>| m.values().map(|&v| (v as f64).powi(2)).sum::<f64>();
+    let (small, large) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    let dot: f64 = small
+        .iter()
+        .filter_map(|(k, &v)| large.get(k).map(|&w| v as f64 * w as f64))
+        .sum();
+    let n = (norm(a) * norm(b)).sqrt();
+    if n > 0.0 {
+        dot / n
+    } else {
+        0.0
+    }
+}
+
+/// Cramér's V of the outlets × spellings table of two stems: 0 when every outlet uses
+/// the two in the same proportion, 1 when each outlet keeps to one of them.
+fn cramer_v(a: &FxHashMap<u32, u64>, b: &FxHashMap<u32, u64>) -> f64 {
+    let mut outlets: Vec<u32> = a.keys().chain(b.keys()).copied().collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+    let rows: Vec<(f64, f64)> = outlets
+        .iter()
+        .map(|o| {
+            (
+                a.get(o).copied().unwrap_or(0) as f64,
+                b.get(o).copied().unwrap_or(0) as f64,
+            )
+        })
+        .collect();
+    let (ta, tb) = rows.iter().fold((0.0, 0.0), |(x, y), r| (x + r.0, y + r.1));
+    let n = ta + tb;
+    if rows.len() < 2 || ta == 0.0 || tb == 0.0 {
+        return 0.0;
+    }
+    let chi2: f64 = rows
+        .iter()
+        .map(|&(x, y)| {
+            let row = x + y;
+            let (ea, eb) = (row * ta / n, row * tb / n);
+            (x - ea).powi(2) / ea + (y - eb).powi(2) / eb
+        })
+        .sum();
+    (chi2 / n).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_skeleton_drops_inner_long_vowels_only() {
+        assert_eq!(skeleton("ترامب").as_deref(), Some("ترمب"));
+        assert_eq!(skeleton("ترمب").as_deref(), Some("ترمب"));
+        // The first and the last letter stay (روسيا does not meet روس).
+        assert_eq!(skeleton("روسيا").as_deref(), Some("رسا"));
+        assert_eq!(skeleton("اوروبا").as_deref(), Some("اربا"));
+        assert_eq!(skeleton("يوم"), None);
+    }
+
+    /// Stats of a stem found `n` times after `before` and before `after`, by outlets
+    /// 1 and 2 as `by` says.
+    fn stats(n: u32, before: &[u64], by: [u64; 2]) -> StemStats {
+        StemStats {
+            count: u64::from(n),
+            context: before.iter().map(|&h| (h, n)).collect(),
+            outlets: [(1, by[0]), (2, by[1])]
+                .into_iter()
+                .filter(|o| o.1 > 0)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn two_spellings_in_one_context_split_by_the_outlets_are_learned() {
+        let names: FxHashMap<String, StemStats> = [
+            // One name: the same contexts, each outlet its own spelling.
+            ("ترامب".to_owned(), stats(300, &[1, 2], [10, 290])),
+            ("ترمب".to_owned(), stats(100, &[1, 2], [95, 5])),
+            // One root, two words in one context, every outlet using both alike.
+            ("يشير".to_owned(), stats(200, &[3], [100, 100])),
+            ("يشار".to_owned(), stats(150, &[3], [75, 75])),
+            // Split by the outlets, but found in other contexts: different words.
+            ("كاتب".to_owned(), stats(100, &[4], [100, 0])),
+            ("كتب".to_owned(), stats(100, &[5], [0, 100])),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(learn(&names), vec![("ترمب".to_owned(), "ترامب".to_owned())]);
+    }
+
+    #[test]
+    fn the_built_in_variants_meet_their_common_spelling() {
+        let stem = |w: &str| common_spelling(crate::stem_arabic(w)).to_owned();
+        for (variant, common) in [
+            ("ترمب", "ترامب"),
+            ("نتانياهو", "نتنياهو"),
+            ("لبوتن", "بوتين"),
+        ] {
+            assert_eq!(stem(variant), stem(common));
+        }
+        assert_ne!(stem("يشير"), stem("يشار"));
+        // Unless asked for, the analyzer keeps the spelling.
+        let stems = |a: &crate::Analyzer| {
+            let mut out = Vec::new();
+            a.for_each_term("ترمب وترامب", |t| out.push(t.stem.to_owned()));
+            out
+        };
+        let plain = crate::Analyzer::default();
+        assert_ne!(stems(&plain)[0], stems(&plain)[1]);
+        let search = crate::Analyzer::default().with_spelling_variants();
+        assert_eq!(stems(&search)[0], stems(&search)[1]);
+    }
+}
