@@ -2111,12 +2111,30 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     Some((name, j - i))
 }
 
-/// Mentions gathered into entities: one per canonical (normalized) name; a bare surname
-/// after the full name counts for the full name.
+/// A name with each word that is one spelling of a learned pair written the commoner way
+/// (دونالد ترمب → دونالد ترامب, بنيامين نتانياهو → بنيامين نتنياهو): one entity whichever
+/// outlet wrote it (see [`rasid_text::variants`]).
+fn common_spelling(name: &str) -> String {
+    if !name
+        .split(' ')
+        .any(|w| rasid_text::variants::common_surface(&norm(w)).is_some())
+    {
+        return name.to_owned();
+    }
+    name.split(' ')
+        .map(|w| rasid_text::variants::common_surface(&norm(w)).unwrap_or(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Mentions gathered into entities: one per canonical (normalized) name, spelling
+/// variants written the commoner way; a bare surname after the full name counts for the
+/// full name.
 fn merge(found: Vec<(String, Kind)>) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut index: HashMap<(String, Kind), usize> = HashMap::new();
     for (name, kind) in found {
+        let name = common_spelling(&name);
         let key = (norm(&name), kind);
         let target = index.get(&key).copied().or_else(|| {
             // A one-word person who is the last word of a known person.
@@ -2189,6 +2207,16 @@ mod tests {
         );
         let pm = es.iter().find(|e| e.name == "محمد شياع السوداني").unwrap();
         assert_eq!(pm.mentions, 2);
+    }
+
+    #[test]
+    fn two_spellings_of_a_name_are_one_entity() {
+        let es = entities(
+            "",
+            "قال الرئيس الأميركي دونالد ترمب إن الرئيس الأمريكي دونالد ترامب لن يتراجع.",
+        );
+        assert_eq!(names(&es, Kind::Person), vec!["دونالد ترامب".to_owned()]);
+        assert_eq!(es[0].mentions, 2);
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         let text: String = variants
             .pairs
             .iter()
-            .map(|(v, c)| format!("{v} {c}\n"))
+            .map(|(v, c)| format!("{v} {c} {}\n", variants.surface(c)))
             .collect();
         std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
     }
@@ -138,6 +138,19 @@ struct Variants {
     candidates: usize,
     /// Occurrences of each stem as spelled.
     counts: HashMap<String, u64>,
+    /// How each candidate stem is written as a bare word, with counts.
+    written: HashMap<String, HashMap<String, u64>>,
+}
+
+impl Variants {
+    /// The commonest written form of `stem` as a bare word (`stem` itself if never seen
+    /// bare): a name's display form keeps its hamza (أنجلوس, not انجلوس).
+    fn surface(&self, stem: &str) -> String {
+        self.written
+            .get(stem)
+            .and_then(|w| w.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
+            .map_or_else(|| stem.to_owned(), |(w, _)| w.clone())
+    }
 }
 
 /// Learns the spelling variants: stem counts from the word counts, then a second pass
@@ -157,6 +170,7 @@ fn learn_variants(ctx: &Ctx, words: &HashMap<String, u64>) -> Result<Variants> {
         .map(|(i, c)| (c.as_str(), i))
         .collect();
     let mut stats: Vec<StemStats> = vec![StemStats::default(); cands.len()];
+    let mut written: Vec<HashMap<String, u64>> = vec![HashMap::new(); cands.len()];
     let mut outlets: HashMap<String, u32> = HashMap::new();
     for f in CORPORA {
         corpus::for_each_record(&ctx.data.join("corpus").join(f), |v| {
@@ -167,11 +181,18 @@ fn learn_variants(ctx: &Ctx, words: &HashMap<String, u64>) -> Result<Variants> {
                 let text = v.get(field).and_then(|t| t.as_str()).unwrap_or("");
                 let mut stems: Vec<Option<&str>> = Vec::new();
                 for_each_token(text, |t| {
-                    stems.push(
-                        (t.kind == TokenKind::Word && t.script == Script::Arabic)
-                            .then(|| stem_of.get(normalize(t.text).as_str()).copied())
-                            .flatten(),
-                    );
+                    let word = (t.kind == TokenKind::Word && t.script == Script::Arabic)
+                        .then(|| normalize(t.text));
+                    let stem = word.as_deref().and_then(|w| stem_of.get(w).copied());
+                    // A bare form (nothing stripped) of a candidate: how it is written.
+                    if let (Some(w), Some(s)) = (&word, stem) {
+                        if w == s {
+                            if let Some(&c) = index.get(s) {
+                                *written[c].entry(t.text.to_owned()).or_default() += 1;
+                            }
+                        }
+                    }
+                    stems.push(stem);
                 });
                 for (i, s) in stems.iter().enumerate() {
                     let Some(&c) = s.and_then(|s| index.get(s)) else {
@@ -200,5 +221,6 @@ fn learn_variants(ctx: &Ctx, words: &HashMap<String, u64>) -> Result<Variants> {
         pairs,
         candidates: cands.len(),
         counts,
+        written: cands.iter().cloned().zip(written).collect(),
     })
 }

@@ -11,31 +11,57 @@
 //! "indicates" / يشار "is indicated", حصول / حاصل) are used by every outlet alike. The
 //! learned pairs ship compiled in (`data/spelling_variants_learned.txt`); an analyzer
 //! made [`crate::Analyzer::with_spelling_variants`] (search's) maps each variant's stem to
-//! the commoner spelling's ([`common_spelling`]).
+//! the commoner spelling's ([`common_spelling`]), and entities write a name's words the
+//! commoner way ([`common_surface`]).
 //!
-//! Only search reads them so far: merged, a name's document frequency is its true one,
-//! and the key phrases then prefer a name glued to its verb (ترمب يثير) over the name; the
-//! story and section figures moved within their noise (see the README).
+//! The analysis the other stages share keeps the spellings apart for now: merged there, a
+//! name's document frequency is its true one and the key phrases then prefer a name glued
+//! to its verb (ترمب يثير) over the name; the story figures moved within their noise, but
+//! under their gate (see the README).
 
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
-/// The learned pairs, one `variant canonical` (stems) per line; regenerate with
-/// `rasid-eval lexicon`.
+/// The learned pairs, one `variant canonical surface` per line (two stems, then how the
+/// canonical word is most often written); regenerate with `rasid-eval lexicon`.
 pub const LEARNED_VARIANTS: &str = include_str!("../data/spelling_variants_learned.txt");
 
 /// Stem of a variant spelling → stem of the commoner one.
 static VARIANTS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
     LEARNED_VARIANTS
         .lines()
-        .filter_map(|l| l.split_once(' '))
+        .filter_map(|l| {
+            let mut f = l.split(' ');
+            Some((f.next()?, f.next()?))
+        })
         .collect()
+});
+
+/// Both spellings of a learned pair (as bare lossy-normalized words) → how the commoner
+/// one is most often written.
+static SURFACES: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut m = FxHashMap::default();
+    for l in LEARNED_VARIANTS.lines() {
+        let f: Vec<&str> = l.split(' ').collect();
+        if let [variant, common, surface] = f[..] {
+            m.insert(variant, surface);
+            m.insert(common, surface);
+        }
+    }
+    m
 });
 
 /// The stem of the commoner spelling of the word whose stem is `stem` (`stem` itself for
 /// a word without a learned variant): ترمب → ترامب.
 pub fn common_spelling(stem: &str) -> &str {
     VARIANTS.get(stem).copied().unwrap_or(stem)
+}
+
+/// How the commoner spelling is written, for a bare word (lossy-normalized, no clitic or
+/// suffix) that is either spelling of a learned pair: ترمب → ترامب, نتانياهو → نتنياهو. For
+/// a name's one written form (entities).
+pub fn common_surface(word: &str) -> Option<&'static str> {
+    SURFACES.get(word).copied()
 }
 
 /// Both stems seen at least this often to be learned.
@@ -267,5 +293,8 @@ mod tests {
         assert_ne!(stems(&plain)[0], stems(&plain)[1]);
         let search = crate::Analyzer::default().with_spelling_variants();
         assert_eq!(stems(&search)[0], stems(&search)[1]);
+        assert_eq!(common_surface("ترمب"), Some("ترامب"));
+        assert_eq!(common_surface("ترامب"), Some("ترامب"));
+        assert_eq!(common_surface("لترمب"), None);
     }
 }
