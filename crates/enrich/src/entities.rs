@@ -1593,7 +1593,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         }
         i += 1;
     }
-    (merge(found), titled, bare)
+    (merge(found, names), titled, bare)
 }
 
 /// The places of the gazetteer among tokens `from..to` of an organisation's name: شرطة
@@ -1706,6 +1706,10 @@ struct View {
     known_last: rustc_hash::FxHashMap<String, String>,
     /// Their first words and the watched words: one look-up per word.
     starts: rustc_hash::FxHashSet<String>,
+    /// Each learned name's key (normalized) → the name as written when it was learned:
+    /// one person is written one way in every article (رجب طيب أردوغان, whether an
+    /// article writes أردوغان or إردوغان).
+    written: rustc_hash::FxHashMap<String, String>,
 }
 
 /// Articles mentioning a watched name before its last word may stand for it.
@@ -1765,6 +1769,19 @@ fn index(map: &mut ByPair, key: &str, value: &str) {
     list.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
 }
 
+/// How fully a name is spelled: its hamzas and taa marbutas, less its vowel marks (two
+/// spellings of one key differ in nothing else).
+fn fullness(surface: &str) -> i32 {
+    surface
+        .chars()
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ؤ' | 'ئ' | 'ة' => 1,
+            '\u{064B}'..='\u{0652}' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
 impl Counts {
     /// Adds counts for `key`: `titled` articles named it after a title, `articles`
     /// mentioned it.
@@ -1780,11 +1797,17 @@ impl Counts {
                 })
             }
         };
+        // The fullest spelling wins (بشار الأسد over بشار الاسد: the same key).
+        let respelled = fullness(surface) > fullness(&seen.surface);
+        if respelled {
+            seen.surface = surface.to_owned();
+        }
         let was = seen.known();
         seen.titled = seen.titled.saturating_add(titled);
         seen.articles = seen.articles.saturating_add(articles);
         // Learned or forgotten, or titled often enough for its last word to be watched.
-        self.changed |= was != seen.known() || (titled > 0 && seen.titled == WELL_TITLED);
+        self.changed |=
+            was != seen.known() || (titled > 0 && seen.titled == WELL_TITLED) || (respelled && was);
         if self.seen.len() > CANDIDATES_KEPT {
             self.seen.retain(|_, s| s.titled > 1);
             let seen = &self.seen;
@@ -1821,6 +1844,7 @@ impl Counts {
         let mut first: rustc_hash::FxHashMap<&str, u32> = Default::default();
         for (key, s) in self.seen.iter().filter(|(_, s)| s.known()) {
             index(&mut view.known, key, &s.surface);
+            view.written.insert(key.clone(), s.surface.clone());
             let words: Vec<&str> = key.split(' ').collect();
             let t = first
                 .entry(words.first().copied().unwrap_or_default())
@@ -2127,14 +2151,17 @@ fn common_spelling(name: &str) -> String {
         .join(" ")
 }
 
-/// Mentions gathered into entities: one per canonical (normalized) name, spelling
-/// variants written the commoner way; a bare surname after the full name counts for the
-/// full name.
-fn merge(found: Vec<(String, Kind)>) -> Vec<Entity> {
+/// Mentions gathered into entities: one per canonical (normalized) name, a learned
+/// person written as learned, spelling variants written the commoner way; a bare surname
+/// after the full name counts for the full name.
+fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut index: HashMap<(String, Kind), usize> = HashMap::new();
     for (name, kind) in found {
-        let name = common_spelling(&name);
+        let learned = (kind == Kind::Person)
+            .then(|| names.written.get(&norm(&name)))
+            .flatten();
+        let name = common_spelling(learned.unwrap_or(&name));
         let key = (norm(&name), kind);
         let target = index.get(&key).copied().or_else(|| {
             // A one-word person who is the last word of a known person.
@@ -2217,6 +2244,26 @@ mod tests {
         );
         assert_eq!(names(&es, Kind::Person), vec!["دونالد ترامب".to_owned()]);
         assert_eq!(es[0].mentions, 2);
+    }
+
+    #[test]
+    fn a_learned_person_is_written_one_way() {
+        let names = Names::default();
+        for _ in 0..LEARN_AFTER {
+            entities_learning("", "وقال الرئيس التركي رجب طيب اردوغان إن …", &names);
+        }
+        // (The names as read are refreshed every few articles.)
+        for _ in 0..3 {
+            entities_learning("", "وقال الرئيس التركي رجب طيب أردوغان إن …", &names);
+        }
+        // A title brings the article's spelling, the learned name its fullest one.
+        for text in [
+            "وقال الرئيس التركي رجب طيب إردوغان إن …",
+            "وقال الرئيس التركي رجب طيب اردوغان إن …",
+        ] {
+            let es = entities_learning("", text, &names);
+            assert_eq!(names_of(&es), ["رجب طيب أردوغان"], "{text}");
+        }
     }
 
     #[test]
