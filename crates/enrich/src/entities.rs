@@ -2135,22 +2135,6 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     Some((name, j - i))
 }
 
-/// A name with each word that is one spelling of a learned pair written the commoner way
-/// (دونالد ترمب → دونالد ترامب, بنيامين نتانياهو → بنيامين نتنياهو): one entity whichever
-/// outlet wrote it (see [`rasid_text::variants`]).
-fn common_spelling(name: &str) -> String {
-    if !name
-        .split(' ')
-        .any(|w| rasid_text::variants::common_surface(&norm(w)).is_some())
-    {
-        return name.to_owned();
-    }
-    name.split(' ')
-        .map(|w| rasid_text::variants::common_surface(&norm(w)).unwrap_or(w))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Mentions gathered into entities: one per canonical (normalized) name, a learned
 /// person written as learned, spelling variants written the commoner way; a bare surname
 /// after the full name counts for the full name.
@@ -2161,7 +2145,7 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
         let learned = (kind == Kind::Person)
             .then(|| names.written.get(&norm(&name)))
             .flatten();
-        let name = common_spelling(learned.unwrap_or(&name));
+        let name = rasid_text::variants::common_name(learned.unwrap_or(&name)).into_owned();
         let key = (norm(&name), kind);
         let target = index.get(&key).copied().or_else(|| {
             // A one-word person who is the last word of a known person.

@@ -279,11 +279,5 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
 /// that is one spelling of a learned pair taken as the other (the sample writes names as
 /// its article does — تشاوش — and rasid gives the commoner spelling, تشاووش).
 fn same_name(name: &str) -> String {
-    name.split_whitespace()
-        .map(|w| {
-            let n = rasid_text::normalize(w);
-            rasid_text::variants::common_surface(&n).map_or(n, rasid_text::normalize)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    rasid_text::normalize(&rasid_text::variants::common_name(name))
 }

@@ -3,7 +3,7 @@
 //! (`crates/text/data/root_initial_learned.txt`, from the word counts, with
 //! [`rasid_text::stem::learn_root_initial`]) and the spelling variants of names and
 //! loanwords (`crates/text/data/spelling_variants_learned.txt`, from stem counts, contexts
-//! and co-occurrence in articles, with [`rasid_text::variants::learn`]).
+//! and outlets, with [`rasid_text::variants::learn`]).
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};

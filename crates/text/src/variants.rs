@@ -12,7 +12,7 @@
 //! learned pairs ship compiled in (`data/spelling_variants_learned.txt`); an analyzer
 //! made [`crate::Analyzer::with_spelling_variants`] (search's) maps each variant's stem to
 //! the commoner spelling's ([`common_spelling`]), and entities write a name's words the
-//! commoner way ([`common_surface`]).
+//! commoner way ([`common_name`]).
 //!
 //! The analysis the other stages share keeps the spellings apart for now: merged there, a
 //! name's document frequency is its true one and the key phrases then prefer a name glued
@@ -26,42 +26,53 @@ use std::sync::LazyLock;
 /// canonical word is most often written); regenerate with `rasid-eval lexicon`.
 pub const LEARNED_VARIANTS: &str = include_str!("../data/spelling_variants_learned.txt");
 
-/// Stem of a variant spelling → stem of the commoner one.
-static VARIANTS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    LEARNED_VARIANTS
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.split(' ');
-            Some((f.next()?, f.next()?))
-        })
-        .collect()
-});
+/// The learned pairs as read.
+#[derive(Default)]
+struct Learned {
+    /// Stem of a variant spelling → stem of the commoner one.
+    stems: FxHashMap<&'static str, &'static str>,
+    /// Both spellings (as bare lossy-normalized words) → how the commoner one is most
+    /// often written.
+    surfaces: FxHashMap<&'static str, &'static str>,
+}
 
-/// Both spellings of a learned pair (as bare lossy-normalized words) → how the commoner
-/// one is most often written.
-static SURFACES: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    let mut m = FxHashMap::default();
+static LEARNED: LazyLock<Learned> = LazyLock::new(|| {
+    let mut learned = Learned::default();
     for l in LEARNED_VARIANTS.lines() {
-        let f: Vec<&str> = l.split(' ').collect();
-        if let [variant, common, surface] = f[..] {
-            m.insert(variant, surface);
-            m.insert(common, surface);
+        if let [variant, common, surface] = l.split(' ').collect::<Vec<_>>()[..] {
+            learned.stems.insert(variant, common);
+            learned.surfaces.insert(variant, surface);
+            learned.surfaces.insert(common, surface);
         }
     }
-    m
+    learned
 });
 
 /// The stem of the commoner spelling of the word whose stem is `stem` (`stem` itself for
 /// a word without a learned variant): ترمب → ترامب.
 pub fn common_spelling(stem: &str) -> &str {
-    VARIANTS.get(stem).copied().unwrap_or(stem)
+    LEARNED.stems.get(stem).copied().unwrap_or(stem)
 }
 
 /// How the commoner spelling is written, for a bare word (lossy-normalized, no clitic or
-/// suffix) that is either spelling of a learned pair: ترمب → ترامب, نتانياهو → نتنياهو. For
-/// a name's one written form (entities).
+/// suffix) that is either spelling of a learned pair: ترمب → ترامب, نتانياهو → نتنياهو.
 pub fn common_surface(word: &str) -> Option<&'static str> {
-    SURFACES.get(word).copied()
+    LEARNED.surfaces.get(word).copied()
+}
+
+/// A name with each word that is either spelling of a learned pair written the commoner
+/// way (دونالد ترمب → دونالد ترامب): one name whichever outlet wrote it. Other words stay
+/// as written.
+pub fn common_name(name: &str) -> std::borrow::Cow<'_, str> {
+    let surface = |w: &str| common_surface(&crate::normalize(w));
+    if !name.split(' ').any(|w| surface(w).is_some()) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    name.split(' ')
+        .map(|w| surface(w).unwrap_or(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .into()
 }
 
 /// Both stems seen at least this often to be learned.
@@ -107,15 +118,11 @@ pub struct StemStats {
 pub fn candidates<S: std::hash::BuildHasher>(
     counts: &std::collections::HashMap<String, u64, S>,
 ) -> Vec<String> {
-    let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
-    for (stem, &n) in counts {
-        if n >= MIN_COUNT {
-            if let Some(k) = skeleton(stem) {
-                groups.entry(k).or_default().push(stem);
-            }
-        }
-    }
-    let mut out: Vec<String> = groups
+    let common = counts
+        .iter()
+        .filter(|&(_, &n)| n >= MIN_COUNT)
+        .map(|(s, _)| s.as_str());
+    let mut out: Vec<String> = by_skeleton(common)
         .into_values()
         .filter(|g| g.len() > 1)
         .flatten()
@@ -130,12 +137,7 @@ pub fn candidates<S: std::hash::BuildHasher>(
 /// description; a stem then maps to the commonest stem it is paired with, when that one
 /// is commoner.
 pub fn learn(stats: &FxHashMap<String, StemStats>) -> Vec<(String, String)> {
-    let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
-    for stem in stats.keys() {
-        if let Some(k) = skeleton(stem) {
-            groups.entry(k).or_default().push(stem);
-        }
-    }
+    let groups = by_skeleton(stats.keys().map(String::as_str));
     let mut best: FxHashMap<&str, &str> = FxHashMap::default();
     for group in groups.values() {
         for (i, &a) in group.iter().enumerate() {
@@ -179,6 +181,17 @@ pub fn learn(stats: &FxHashMap<String, StemStats>) -> Vec<(String, String)> {
         .collect();
     out.sort();
     out
+}
+
+/// Stems grouped by their [`skeleton`].
+fn by_skeleton<'s>(stems: impl Iterator<Item = &'s str>) -> FxHashMap<String, Vec<&'s str>> {
+    let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
+    for stem in stems {
+        if let Some(k) = skeleton(stem) {
+            groups.entry(k).or_default().push(stem);
+        }
+    }
+    groups
 }
 
 fn cosine(a: &FxHashMap<u64, u32>, b: &FxHashMap<u64, u32>) -> f64 {
@@ -296,5 +309,10 @@ mod tests {
         assert_eq!(common_surface("ترمب"), Some("ترامب"));
         assert_eq!(common_surface("ترامب"), Some("ترامب"));
         assert_eq!(common_surface("لترمب"), None);
+        assert_eq!(common_name("دونالد ترمب"), "دونالد ترامب");
+        assert!(matches!(
+            common_name("حسن روحاني"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
