@@ -152,7 +152,9 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
 
 #[derive(clap::Args)]
 pub struct SearchArgs {
-    /// The query: words, "quoted phrases", -excluded words, OR.
+    /// The query: words, "quoted phrases", -excluded words, OR. May be left out when a
+    /// filter says what to list (`rasid search --tag إيران --by-date`).
+    #[arg(default_value = "")]
     query: String,
     #[command(flatten)]
     data: DataArgs,
@@ -248,6 +250,19 @@ pub(crate) fn open_index(data: &std::path::Path) -> Result<SearchIndex> {
 }
 
 pub fn search(args: SearchArgs) -> Result<ExitCode> {
+    let filtered = [
+        &args.source,
+        &args.section,
+        &args.tag,
+        &args.entity,
+        &args.since,
+        &args.until,
+    ]
+    .iter()
+    .any(|f| f.is_some());
+    if args.query.trim().is_empty() && !filtered {
+        anyhow::bail!("nothing to search for: give words, or a filter (--tag, --entity, --source, --section, --since, --until) to list what it matches");
+    }
     let index = open_index(&args.data.data)?;
     let store = Store::open(&args.data.data)?;
     let q = SearchQuery {

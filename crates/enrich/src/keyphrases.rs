@@ -547,7 +547,7 @@ impl Analysis<'_, '_> {
                         .then(a.1.starts_with("ال").cmp(&b.1.starts_with("ال")))
                         .then(b.1.cmp(&a.1))
                 })
-                .map(|(_, t)| t)
+                .map(|(_, t)| rasid_text::label(&t))
                 .unwrap_or_default();
             // A news agency credited in the text is where the story came from, not what it
             // is about (unless the title says so).

@@ -783,6 +783,14 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                     .filter(|x| !x.is_empty())
                     .map(str::to_owned)
             };
+            // Text fields as text: exports and scrapes often carry the page's character
+            // references (SaudiNewsNet's titles: &quot;), which would show and be tagged.
+            let text = |k: &str| {
+                s(k).map(|x| match rasid_extract::dom::decode_entities(&x) {
+                    std::borrow::Cow::Borrowed(_) => x,
+                    std::borrow::Cow::Owned(d) => d,
+                })
+            };
             let source = s("source");
             let published = s("published")
                 .or_else(|| s("date_iso"))
@@ -799,7 +807,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                 };
                 let (ex, _) = extract(&input);
                 (from_extraction(ex), Some((html.into_bytes(), "html")))
-            } else if let Some(body) = s("body") {
+            } else if let Some(body) = text("body") {
                 let paragraphs: Vec<&str> = body
                     .split('\n')
                     .map(str::trim)
@@ -808,10 +816,10 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                 // A news body's language shows in its opening (a few thousand letters).
                 let lang = rasid_text::detect(rasid_text::prefix(&body, 8 * 1024));
                 let rec = ArticleRecord {
-                    title: s("title"),
+                    title: text("title"),
                     lead: paragraphs.first().map(|p| p.to_string()),
                     body: paragraphs.join("\n\n"),
-                    authors: s("author").into_iter().collect(),
+                    authors: text("author").into_iter().collect(),
                     lang: (lang != rasid_text::Lang::Unknown).then(|| lang.code().to_owned()),
                     dir: (lang != rasid_text::Lang::Unknown)
                         .then(|| if lang.is_rtl() { "rtl" } else { "ltr" }.to_owned()),
@@ -829,7 +837,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                 return Prepared::Rejected("empty body", item.position);
             }
             if rec.title.is_none() {
-                rec.title = s("title");
+                rec.title = text("title");
             }
             rec.outlet = source;
             rec.external_id = s("id");

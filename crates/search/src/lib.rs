@@ -10,6 +10,7 @@
 //! ([`SearchIndex::indexed_up_to`]); the store's ids only grow, so after a crash the
 //! pipeline re-indexes exactly the articles stored after that id.
 
+use rasid_text::variants::label_key;
 use rasid_text::{Analyzer, LatinStemming};
 use std::ops::Bound;
 use std::path::Path;
@@ -39,8 +40,17 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// 4: rasid's key phrases in the `tag` field. 5: the stemmer keeps the first letter of
 /// learned names and of country adjectives (بولتون، فرنسي), so their terms changed.
 /// 6: a spelling variant's stem is its commoner spelling's (ترمب as ترامب; only in
-/// search's terms).
-pub const INDEX_FORMAT: u64 = 6;
+/// search's terms). 7: tags and entities are also indexed by their [`label_key`]
+/// (`tag_key`, `entity_key`), which filters match.
+pub const INDEX_FORMAT: u64 = 7;
+
+/// An entity's `kind:name` as filters match it: the kind, and the name's [`label_key`].
+fn entity_key(entity: &str) -> String {
+    match entity.split_once(':') {
+        Some((kind, name)) => format!("{kind}:{}", label_key(name)),
+        None => label_key(entity),
+    }
+}
 
 /// The tokenizer's name in the tantivy schema.
 pub const TOKENIZER: &str = "rasid";
@@ -127,9 +137,14 @@ pub struct Fields {
     pub body: Field,
     pub outlet: Field,
     pub section: Field,
+    /// Each tag as written (what facets count and show).
     pub tag: Field,
+    /// Each tag's [`label_key`] (what a tag filter matches: إيران finds ايران).
+    pub tag_key: Field,
     /// `kind:name` of each entity (person:جو بايدن).
     pub entity: Field,
+    /// `kind:` and the name's [`label_key`].
+    pub entity_key: Field,
     pub published: Field,
     pub url: Field,
     pub external_id: Field,
@@ -150,7 +165,9 @@ fn schema() -> (Schema, Fields) {
         outlet: b.add_text_field("outlet", STRING | STORED | FAST),
         section: b.add_text_field("section", STRING | FAST),
         tag: b.add_text_field("tag", STRING | FAST),
+        tag_key: b.add_text_field("tag_key", STRING),
         entity: b.add_text_field("entity", STRING | FAST),
+        entity_key: b.add_text_field("entity_key", STRING),
         published: b.add_i64_field(
             "published",
             NumericOptions::default() | INDEXED | STORED | FAST,
@@ -346,9 +363,11 @@ impl SearchIndex {
         }
         for t in &d.tags {
             doc.add_text(f.tag, t);
+            doc.add_text(f.tag_key, label_key(t));
         }
         for e in &d.entities {
             doc.add_text(f.entity, e);
+            doc.add_text(f.entity_key, entity_key(e));
         }
         doc.add_i64(f.published, d.published.unwrap_or(0));
         if let Some(u) = d.url {
@@ -488,10 +507,10 @@ impl SearchIndex {
             clauses.push((Occur::Must, term(f.section, s)));
         }
         if let Some(t) = &q.tag {
-            clauses.push((Occur::Must, term(f.tag, t)));
+            clauses.push((Occur::Must, term(f.tag_key, &label_key(t))));
         }
         if let Some(e) = &q.entity {
-            clauses.push((Occur::Must, term(f.entity, e)));
+            clauses.push((Occur::Must, term(f.entity_key, &entity_key(e))));
         }
         if q.from.is_some() || q.to.is_some() {
             let lo = q.from.map_or(Bound::Unbounded, |v| {
@@ -861,11 +880,17 @@ impl SegmentFacets {
 
 impl Facets {
     fn from_counts(counts: [std::collections::HashMap<String, u64>; 5], values: usize) -> Facets {
-        let [outlet, section, tag, entity, month] = counts.map(|m| {
-            let mut v: Vec<(String, u64)> = m.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v
-        });
+        let [outlet, section, tag, entity, month] = counts;
+        // One value per label key, shown as its commonest spelling (إيران with ايران's
+        // count), as the filter matches them.
+        let tag = merge_spellings(tag, label_key);
+        let entity = merge_spellings(entity, entity_key);
+        let [outlet, section, tag, entity, month] =
+            [outlet, section, tag, entity, month].map(|m| {
+                let mut v: Vec<(String, u64)> = m.into_iter().collect();
+                v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                v
+            });
         let top = |mut v: Vec<(String, u64)>| {
             v.truncate(if values == 0 { FACET_VALUES } else { values });
             v
@@ -880,6 +905,28 @@ impl Facets {
             month,
         }
     }
+}
+
+/// Counts by value merged by `key`: each key's total under its most counted value (the
+/// smaller value on ties, so the choice does not depend on the map's order).
+fn merge_spellings(
+    counts: std::collections::HashMap<String, u64>,
+    key: impl Fn(&str) -> String,
+) -> std::collections::HashMap<String, u64> {
+    let mut by_key: std::collections::HashMap<String, (String, u64, u64)> = Default::default();
+    for (value, n) in counts {
+        let e = by_key
+            .entry(key(&value))
+            .or_insert_with(|| (value.clone(), n, 0));
+        if n > e.1 || (n == e.1 && value < e.0) {
+            (e.0, e.1) = (value, n);
+        }
+        e.2 += n;
+    }
+    by_key
+        .into_values()
+        .map(|(value, _, total)| (value, total))
+        .collect()
 }
 
 /// What [`RecencyTop`] gathers from one segment and from all.
@@ -1524,6 +1571,56 @@ mod tests {
         assert_eq!(year_month(0), (1970, 1));
         assert_eq!(year_month(951_782_400), (2000, 2)); // 2000-02-29
         assert_eq!(year_month(-1), (1969, 12));
+    }
+
+    #[test]
+    fn tags_and_entities_match_and_count_across_spellings() {
+        let idx = SearchIndex::in_memory().unwrap();
+        let mut w = idx.writer(1, 50_000_000).unwrap();
+        let spellings = [
+            (1, "إيران", "person:دونالد ترامب"),
+            (2, "إيران", "person:دونالد ترامب"),
+            (3, "ايران", "person:دونالد ترمب"),
+            (4, "العراق", "place:العراق"),
+        ];
+        for (id, tag, entity) in spellings {
+            let mut d = plain(id, "خبر", "نص الخبر", 1_700_000_000 + id);
+            d.tags = vec![tag];
+            d.entities = vec![entity.to_owned()];
+            idx.add(&w, &d).unwrap();
+        }
+        idx.commit(&mut w, 4).unwrap();
+        let found = |tag: Option<&str>, entity: Option<&str>| -> Vec<i64> {
+            let r = idx
+                .search(&SearchQuery {
+                    tag: tag.map(Into::into),
+                    entity: entity.map(Into::into),
+                    from: Some(1),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .unwrap();
+            let mut v: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(found(Some("ايران"), None), [1, 2, 3]);
+        assert_eq!(found(Some("إيران"), None), [1, 2, 3]);
+        assert_eq!(found(None, Some("person:دونالد ترمب")), [1, 2, 3]);
+        assert_eq!(found(None, Some("place:دونالد ترامب")), Vec::<i64>::new());
+        let f = idx
+            .search(&SearchQuery {
+                from: Some(1),
+                limit: 1,
+                facets: true,
+                ..Default::default()
+            })
+            .unwrap()
+            .facets
+            .unwrap();
+        // One value per name, written the way most articles write it.
+        assert_eq!(f.tag, [("إيران".to_owned(), 3), ("العراق".to_owned(), 1)]);
+        assert_eq!(f.entity[0], ("person:دونالد ترامب".to_owned(), 3));
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub mod variants;
 
 pub use langid::{detect, detect_scored, Lang};
 pub use memo::TermMemo;
-pub use normalize::{normalize, normalize_into, normalize_lossless, Level};
+pub use normalize::{label, normalize, normalize_into, normalize_lossless, Level};
 pub use sentences::sentences;
 pub use stem::stem_arabic;
 pub use stopwords::{is_arabic_stopword, is_latin_stopword};

@@ -41,6 +41,38 @@ pub fn normalize_lossless(s: &str) -> String {
     out
 }
 
+/// The form a tag or an entity name is shown in: the words as written (hamza, case and
+/// all), without what only decorates them — tatweel (عسيـر), diacritics (جِدّة, a case
+/// ending: السعوديةِ), invisible controls, presentation forms — and with single spaces.
+/// Two outlets' renderings of one name then differ only by spelling, which
+/// [`crate::variants::label_key`] folds for matching.
+pub fn label(s: &str) -> String {
+    let presentation = s
+        .chars()
+        .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'));
+    // Composed first, so that a hamza typed as a mark on its carrier stays a letter.
+    let composed: String = if presentation {
+        s.nfkc().collect()
+    } else {
+        s.nfc().collect()
+    };
+    let mut out = String::with_capacity(composed.len());
+    for word in composed.split_whitespace() {
+        let clean = word
+            .chars()
+            .filter(|&c| c != '\u{0640}' && !is_arabic_mark(c) && !is_invisible(c));
+        let at = out.len();
+        if at > 0 {
+            out.push(' ');
+        }
+        out.extend(clean);
+        if out.len() == at + usize::from(at > 0) {
+            out.truncate(at);
+        }
+    }
+    out
+}
+
 /// Appends the normalized form of `s` to `out` (cleared first). Reuse `out` in hot loops.
 ///
 /// Most text is ASCII and the basic Arabic block, which a lookup table maps character by
@@ -258,6 +290,22 @@ mod tests {
 
     fn lossy(s: &str) -> String {
         normalize(s)
+    }
+
+    #[test]
+    fn a_label_keeps_the_spelling_and_drops_the_decoration() {
+        assert_eq!(label("عسيـــر"), "عسير");
+        assert_eq!(label("جِدّة"), "جدة");
+        assert_eq!(label("السعوديةِ"), "السعودية");
+        // Hamza, case and Latin letters stay as written.
+        assert_eq!(label("إيران"), "إيران");
+        assert_eq!(label("iPhone X"), "iPhone X");
+        // A hamza typed as a mark on its alef is composed, not dropped.
+        assert_eq!(label("ا\u{0654}حمد"), "أحمد");
+        // Presentation forms, invisible controls and spaces.
+        assert_eq!(label("\u{FEFB}\u{200F} بد"), "لا بد");
+        assert_eq!(label("  وزارة   الداخليــة "), "وزارة الداخلية");
+        assert_eq!(label("ـ"), "");
     }
 
     #[test]

@@ -75,6 +75,17 @@ pub fn common_name(name: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// What two tags or entity names are matched by: the lossy form of each word, a word
+/// that is either spelling of a learned pair as the commoner one — ايران and إيران,
+/// ترمب and ترامب, الاتحاد الأوروبي and الاتحاد الاوروبي meet.
+pub fn label_key(label: &str) -> String {
+    crate::normalize(label)
+        .split_whitespace()
+        .map(|w| common_surface(w).map_or_else(|| w.to_owned(), crate::normalize))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Both stems seen at least this often to be learned.
 pub const MIN_COUNT: u64 = 20;
 /// Stems this long (letters) or longer: shorter ones have too many neighbours.
@@ -243,6 +254,14 @@ fn cramer_v(a: &FxHashMap<u32, u64>, b: &FxHashMap<u32, u64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_meet_across_hamza_and_learned_spellings() {
+        assert_eq!(label_key("إيران"), label_key("ايران"));
+        assert_eq!(label_key("الاتحاد الأوروبي"), label_key("الاتحاد الاوروبي"));
+        assert_eq!(label_key("دونالد ترمب"), label_key("دونالد ترامب"));
+        assert_ne!(label_key("إيران"), label_key("العراق"));
+    }
 
     #[test]
     fn the_skeleton_drops_inner_long_vowels_only() {
