@@ -727,6 +727,47 @@ const ORG_ADJECTIVES: &[&str] = &[
 
 /// Words that end a name: reporting verbs and common function words (normalized).
 const NAME_STOPS: &[&str] = &[
+    // How the titled person spoke (وعلق الوزير قائلا: …), an accusative participle.
+    "قائلا",
+    "قائلة",
+    "مضيفا",
+    "مضيفة",
+    "مشيرا",
+    "مشيرة",
+    "مؤكدا",
+    "مؤكدة",
+    "موضحا",
+    "موضحة",
+    "معتبرا",
+    "لافتا",
+    "مشددا",
+    "منوها",
+    "معربا",
+    "مبينا",
+    "مطالبا",
+    "داعيا",
+    "متهما",
+    "محذرا",
+    "واصفا",
+    "مستدركا",
+    "متابعا",
+    "مختتما",
+    "معلقا",
+    "مردفا",
+    "مبديا",
+    // Verbs and possessives seen after titles in the corpora (يوجه: a verb of يو-,
+    // which names share: يوسف، يونس).
+    "يوجه",
+    "يصل",
+    "خارجيته",
+    "خارجيتها",
+    "حرص",
+    "تحيات",
+    // A membership, never a name's word (النائب فلان عضو اللجنة).
+    "عضو",
+    "وعضو",
+    // What a club or a cup is for (رئيس نادي روما لكرة القدم).
+    "لكرة",
     // Short present-tense verbs (the longer ones are told by their shape).
     "يعد",
     "تعد",
@@ -1124,10 +1165,125 @@ fn is_indefinite_adjective(w: &str) -> bool {
     !w.starts_with("ال") && (RANK.contains(&w) || (w.ends_with('ي') && w.chars().count() >= 4))
 }
 
+/// An indefinite word that qualifies a title rather than names anyone: a country's
+/// adjective (أمريكي، أميركي، روسية) or one of rank (سابق، آخر).
+fn is_indefinite_qualifier(w: &str) -> bool {
+    const RANK: &[&str] = &["كبير", "رفيع", "بارز", "سابق", "اخر", "ثان", "اول", "جديد"];
+    if w.starts_with("ال") {
+        return false;
+    }
+    let stem = rasid_text::stem_arabic(w);
+    RANK.contains(&w)
+        || (stem != w
+            && LEXICON.get(stem).is_some_and(|e| {
+                e.iter()
+                    .any(|(rest, _, k)| rest.is_empty() && *k == Kind::Place)
+            }))
+}
+
+/// Common nouns and adjectives learned from the corpora
+/// (`rasid-eval lexicon --common-out crates/enrich/data/common_words_learned.txt`, with
+/// [`learn_common_words`]): no word of a name after a title (تمارينه، مناقشة، لاعب).
+pub const LEARNED_COMMON_WORDS: &str = include_str!("../data/common_words_learned.txt");
+
+static COMMON_WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| LEARNED_COMMON_WORDS.split_whitespace().collect());
+
+/// Words seen with the article this often at least, to be common words.
+pub const COMMON_MIN_DEFINITE: u64 = 10;
+/// …and with the article at least this share of the times they are seen bare (مناقشة:
+/// 0.09, حامل 0.13; a foreign name never).
+pub const COMMON_DEFINITE_SHARE: f64 = 0.05;
+
+/// The common words of a corpus: bare word forms (lossy-normalized, three letters or
+/// more) seen with the article ال often — [`COMMON_MIN_DEFINITE`] times and
+/// [`COMMON_DEFINITE_SHARE`] of their bare count (مناقشة / المناقشة, لاعب / اللاعب): names
+/// seldom take it (محمد، دونالد، ترامب never), nouns and adjectives do — unless the word
+/// is seen in a name's frame (after or before بن، ابن، ابو: [`NAME_FRAME`],
+/// [`NAME_FRAME_SHARE`]), as Arab first names that are also adjectives are (سعيد، أمين،
+/// صالح). `counts`:
+/// occurrences of each form; `in_names`: occurrences in a name's frame. Sorted.
+pub fn learn_common_words<S: std::hash::BuildHasher>(
+    counts: &HashMap<String, u64, S>,
+    in_names: &HashMap<String, u64, S>,
+) -> Vec<String> {
+    let named = |w: &str| {
+        let framed = in_names.get(w).copied().unwrap_or(0);
+        framed >= NAME_FRAME
+            && framed as f64 >= NAME_FRAME_SHARE * counts.get(w).copied().unwrap_or(0) as f64
+    };
+    let common = |w: &str| {
+        // A nisba is a family name as often as an adjective (عسيري / العسيري).
+        if w.starts_with("ال") || w.chars().nth(2).is_none() || w.ends_with('ي') || named(w) {
+            return false;
+        }
+        let n = counts.get(w).copied().unwrap_or(0);
+        let definite = counts.get(&format!("ال{w}")).copied().unwrap_or(0);
+        definite >= COMMON_MIN_DEFINITE && definite as f64 >= COMMON_DEFINITE_SHARE * n as f64
+    };
+    // Also a common word after و or ل (وجائزة، لكسر), as seen, unless the whole is a
+    // name's word (وليد، لبنى are not و + ليد، ل + بنى).
+    let mut out: Vec<String> = counts
+        .keys()
+        .filter(|w| {
+            common(w)
+                || (!named(w)
+                    && w.chars().nth(3).is_some()
+                    && (w.strip_prefix('و').or_else(|| w.strip_prefix('ل'))).is_some_and(&common))
+        })
+        .cloned()
+        .collect();
+    out.sort();
+    out
+}
+
+/// Times in a name's frame that make a word a name's (see [`learn_common_words`])…
+pub const NAME_FRAME: u64 = 2;
+/// …and the least share of its occurrences: first names that are also adjectives are
+/// framed in 1.4–38% (كريم، جميل، خالد), common words seldom (لاعب 0.04%, حارس 0.5%:
+/// أبو حارس).
+pub const NAME_FRAME_SHARE: f64 = 0.01;
+
+/// The words that frame a name's words: a patronymic's connectors (normalized).
+pub const NAME_FRAME_WORDS: &[&str] = &["بن", "ابن", "بنت", "ابو"];
+
+/// Whether a word is one of the learned common words.
+fn is_common_word(t: &Tok<'_>) -> bool {
+    COMMON_WORDS.contains(t.norm)
+}
+
 /// Whether a word can be part of a name.
 fn name_like(t: &Tok<'_>) -> bool {
     let w = t.norm;
+    // An office with a possessive ending (الرئيس ونائبه، معالي نائبه): someone named
+    // before, not a name.
+    const OFFICE_WORDS: &[&str] = &[
+        "نائب",
+        "مستشار",
+        "وزير",
+        "رئيس",
+        "مساعد",
+        "مدير",
+        "متحدث",
+        "مبعوث",
+        "سفير",
+        "قائد",
+        "مدرب",
+    ];
+    let possessive = ["هما", "هم", "ها", "ه"]
+        .iter()
+        .filter_map(|s| w.strip_suffix(s))
+        .any(|rest| OFFICE_WORDS.contains(&rest));
+    // A case ending written out (اتصالاً هاتفياً) is the sentence's grammar: names
+    // take none.
+    let tanween = t.text.contains(['\u{064B}', '\u{064C}', '\u{064D}']);
+    // A plural with a possessive ending (يستأنف الفريق تدريباته).
+    let plural_possessive =
+        w.chars().count() >= 7 && ["اته", "اتها", "اتهم"].iter().any(|e| w.ends_with(e));
     !w.is_empty()
+        && !possessive
+        && !tanween
+        && !plural_possessive
         && w.chars().count() >= 2
         && !rasid_text::is_arabic_stopword(w)
         && !NAME_STOP_SET.contains(w)
@@ -1149,12 +1305,36 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                 || t.forms().iter().any(|(w, _)| {
                     ADMIN_NOUNS.contains(&w.as_str()) || NOT_NAME_WORDS.contains(&w.as_str())
                 }));
+        // What something is for (لحقوق الإنسان، لكرة القدم، لأبحاث التغير المناخي): a
+        // preposition on a noun in construct, no name.
+        let purpose = j == i
+            && t.norm.starts_with('ل')
+            && t.norm.chars().count() >= 4
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| !n.brk && n.norm.starts_with("ال"));
         // After a definite first word (الراحلة عددا), an indefinite accusative ends it.
         let accusative_after_definite = j == i + 1
             && toks[i].norm.starts_with("ال")
             && t.norm.ends_with('ا')
             && !t.norm.starts_with("ال");
+        // A common word (see [`learn_common_words`]) ends a name from its third word on
+        // (لوكا مودريتش لاعب), not right after a connector (محمد بن ديه); a second word may
+        // be one (رجب طيب أردوغان). A name may start with one (مولود تشاووش أوغلو) only if
+        // a plain name word follows: not another common word (مادة محظورة), not a
+        // definite one (قائد الوفد).
+        let after_connector = j > i && CONNECTORS.contains(&toks[j - 1].norm);
+        let common = j - i >= 2 && !after_connector && is_common_word(t);
+        let common_start = j == i + 1
+            && is_common_word(&toks[i])
+            && (is_common_word(t) || t.norm.starts_with("ال"));
+        if common_start {
+            j = i;
+            break;
+        }
         if unit_or_time
+            || purpose
+            || common
             || accusative_after_definite
             || (j > i && (t.brk || !continues_name(t.norm, j - i)))
             || !name_like(t)
@@ -1174,6 +1354,10 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     // A name does not end in a connector.
     while j > i && CONNECTORS.contains(&toks[j - 1].norm) {
         j -= 1;
+    }
+    // Nor is it one common word alone.
+    if j == i + 1 && is_common_word(&toks[i]) {
+        return None;
     }
     (j > i).then_some((i, j))
 }
@@ -1207,6 +1391,10 @@ const OFFICES: &[&str] = &[
     "العام",
     "العامه",
     "التنفيذي",
+    "تنفيذي",
+    "فني",
+    "الفني",
+    "اركان",
     // Indefinite, in a construct: رئيس وزراء إسرائيل، وزير خارجية قطر، رئيس تحرير …
     "وزراء",
     "خارجيه",
@@ -1274,6 +1462,19 @@ const INSTITUTION_ADJECTIVES: &[&str] = &[
 /// Nouns that follow a title as the thing it heads (مدير منطقة …، أمير منطقة …), never a
 /// name's first word (normalized).
 const ADMIN_NOUNS: &[&str] = &[
+    // Units a director heads (مدير الإدارة العامة، مدير العلاقات العامة).
+    "الاداره",
+    "العلاقات",
+    "الشؤون",
+    "المركز",
+    "مركز",
+    "بعثه",
+    // Bodies of people (المتحدث باسم قوات التحالف).
+    "قوات",
+    "سلطات",
+    "عناصر",
+    "اعضاء",
+    "قاده",
     "منطقه",
     "محافظه",
     "مدينه",
@@ -1329,6 +1530,15 @@ const NOT_NAME_WORDS: &[&str] = &[
     "ايضا",
     "جراء",
     "اثناء",
+    "انذاك",
+    "حينها",
+    "حينذاك",
+    "سابقا",
+    "لاحقا",
+    "عددا",
+    // Clubs' second words after their city (مدرب مانشستر يونايتد).
+    "يونايتد",
+    "سيتي",
     // Reported speech: نقلت عن فلان قوله.
     "قوله",
     "قولها",
@@ -1375,13 +1585,16 @@ const Y_NAMES: &[&str] = &[
     "يسرا",
     "يعرب",
     "يمني",
+    "يلدز",
+    "ينال",
 ];
 
-/// Whether a word is a present-tense verb by its shape (يستقبل، يلتقي، يطالب، تتوعد):
-/// ي or ت and a root of three letters or more, which the names above are not.
+/// Whether a word is a present-tense verb by its shape (يستقبل، يلتقي، يطالب، يزور،
+/// يقيل): ي and three letters or more, not ا or و second (ياسر، يوسف), which the names
+/// above are not. A title's name runs into its verb otherwise (دونالد ترامب يزور).
 fn looks_like_verb(w: &str) -> bool {
     let chars: Vec<char> = w.chars().collect();
-    chars.len() >= 5 && chars[0] == 'ي' && !matches!(chars[1], 'ا' | 'و') && !Y_NAMES.contains(&w)
+    chars.len() >= 4 && chars[0] == 'ي' && !matches!(chars[1], 'ا' | 'و') && !Y_NAMES.contains(&w)
 }
 
 /// Words that join the parts of a name (normalized).
@@ -1556,10 +1769,19 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     }
                     // One word after a title is a name only when it is not itself a
                     // definite noun (الرئيس ماكرون, not الرئيس الجديد).
-                    // Nor a definite noun and its adjective (السياسة الخارجية).
+                    // Nor a definite noun and its adjective (السياسة الخارجية، الأسبوع
+                    // المقبل، الأمن العام).
                     let definite = toks[a].norm.starts_with("ال");
-                    let noun_and_adjective = definite && b - a == 2 && is_nisba(toks[a + 1].norm);
-                    if (b - a >= 2 && !noun_and_adjective) || !definite {
+                    let noun_and_adjective = definite
+                        && b - a >= 2
+                        && (is_nisba(toks[a + 1].norm) || toks[a + 1].norm.starts_with("ال"));
+                    // Nor, alone, what qualifies the title (دبلوماسي أمريكي، وزير سابق).
+                    // (Only after an indefinite title: الأمير تركي is a prince, دبلوماسي
+                    // تركي a Turkish diplomat.)
+                    let qualifier = b - a == 1
+                        && !toks[i].norm.starts_with("ال")
+                        && is_indefinite_qualifier(toks[a].norm);
+                    if (b - a >= 2 && !noun_and_adjective) || (!definite && !qualifier) {
                         // «الدكتور نايف» after «الدكتور نايف التميمي»: the same person.
                         let name = match firsts.get(toks[a].norm) {
                             Some(full) if b - a == 1 => full.clone(),
@@ -1797,8 +2019,10 @@ impl Counts {
                 })
             }
         };
-        // The fullest spelling wins (بشار الأسد over بشار الاسد: the same key).
-        let respelled = fullness(surface) > fullness(&seen.surface);
+        // The fullest spelling wins (بشار الأسد over بشار الاسد: the same key); a name
+        // first counted as mentioned, without a surface, takes the first it is given.
+        let respelled = !surface.is_empty()
+            && (seen.surface.is_empty() || fullness(surface) > fullness(&seen.surface));
         if respelled {
             seen.surface = surface.to_owned();
         }
@@ -1842,7 +2066,12 @@ impl Counts {
         let mut last: rustc_hash::FxHashMap<&str, Vec<(u32, bool, &str)>> = Default::default();
         // First words, with the most titled articles of a name starting so.
         let mut first: rustc_hash::FxHashMap<&str, u32> = Default::default();
-        for (key, s) in self.seen.iter().filter(|(_, s)| s.known()) {
+        // (A name only ever mentioned, never titled, since it was kept has no spelling yet.)
+        for (key, s) in self
+            .seen
+            .iter()
+            .filter(|(_, s)| s.known() && !s.surface.is_empty())
+        {
             index(&mut view.known, key, &s.surface);
             view.written.insert(key.clone(), s.surface.clone());
             let words: Vec<&str> = key.split(' ').collect();
@@ -2136,7 +2365,8 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
 }
 
 /// Mentions gathered into entities: one per canonical (normalized) name, a learned
-/// person written as learned, spelling variants written the commoner way; a bare surname
+/// person written as learned, spelling variants written the commoner way, shown as a
+/// [`rasid_text::label`] (no tatweel or diacritics); a bare surname
 /// after the full name counts for the full name.
 fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
@@ -2145,7 +2375,10 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
         let learned = (kind == Kind::Person)
             .then(|| names.written.get(&norm(&name)))
             .flatten();
-        let name = rasid_text::variants::common_name(learned.unwrap_or(&name)).into_owned();
+        let name = rasid_text::label(&rasid_text::variants::common_name(learned.unwrap_or(&name)));
+        if name.is_empty() {
+            continue;
+        }
         let key = (norm(&name), kind);
         let target = index.get(&key).copied().or_else(|| {
             // A one-word person who is the last word of a known person.
@@ -2228,6 +2461,48 @@ mod tests {
         );
         assert_eq!(names(&es, Kind::Person), vec!["دونالد ترامب".to_owned()]);
         assert_eq!(es[0].mentions, 2);
+    }
+
+    #[test]
+    fn a_name_ends_before_its_verb_and_is_shown_plain() {
+        let es = entities(
+            "الرئيس الأميركي دونالد ترامب يزور المعرض",
+            "واستقبل الملك الزوار في وزارة الداخليــة، ويقول الرئيس الفلسطيني محمود عباس يحيى إن الزيارة مهمة.",
+        );
+        let people = names(&es, Kind::Person);
+        assert!(people.contains(&"دونالد ترامب".to_owned()), "{people:?}");
+        // A name may end in a word of a verb's shape that is a name (يحيى).
+        assert!(people.contains(&"محمود عباس يحيى".to_owned()), "{people:?}");
+        let orgs = names(&es, Kind::Organisation);
+        assert!(orgs.contains(&"وزارة الداخلية".to_owned()), "{orgs:?}");
+    }
+
+    #[test]
+    fn a_title_heads_offices_participles_and_common_words() {
+        for (text, expected) in [
+            ("وعلق الوزير قائلا إن القرار نهائي.", vec![]),
+            ("وقدم الرئيس ونائبه التهنئة للفائزين.", vec![]),
+            ("والتقى الوزير عددا من المسؤولين.", vec![]),
+            ("وأجرى وزير الدفاع اتصالاً هاتفياً بنظيره.", vec![]),
+            (
+                "وقال المتحدث باسم قوات التحالف العقيد تركي المالكي إن الهجوم فشل.",
+                vec!["تركي المالكي"],
+            ),
+            // A common word ends a name from its third word on (لاعب), not its second.
+            (
+                "وقال المدرب لوكا مودريتش لاعب الوسط إن الفريق جاهز.",
+                vec!["لوكا مودريتش"],
+            ),
+            (
+                "وقال الرئيس التركي رجب طيب أردوغان إن بلاده مستعدة.",
+                vec!["رجب طيب أردوغان"],
+            ),
+            // Nor is a definite noun and its adjective a name (الأسبوع المقبل).
+            ("وسيزور الرئيس الأسبوع المقبل العاصمة.", vec![]),
+        ] {
+            let es = entities("", text);
+            assert_eq!(names(&es, Kind::Person), expected, "{text}");
+        }
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct Args {
     /// Write the spelling variants here.
     #[arg(long)]
     variants_out: Option<PathBuf>,
+    /// Write the common words (never a name's word after a title) here.
+    #[arg(long)]
+    common_out: Option<PathBuf>,
 }
 
 /// The corpora the list is learned from.
@@ -30,19 +33,40 @@ const CORPORA: [&str; 3] = [
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let mut counts: HashMap<String, u64> = HashMap::new();
+    // Words right before or after بن، ابن، ابو (a name's frame).
+    let mut in_names: HashMap<String, u64> = HashMap::new();
     let mut articles = 0usize;
     for f in CORPORA {
         corpus::for_each_record(&ctx.data.join("corpus").join(f), |v| {
             articles += 1;
             for field in ["title", "body"] {
                 let text = v.get(field).and_then(|t| t.as_str()).unwrap_or("");
+                let mut prev: Option<String> = None;
                 for_each_token(text, |t| {
                     if t.kind == TokenKind::Word && t.script == Script::Arabic {
-                        *counts.entry(normalize(t.text)).or_default() += 1;
+                        let w = normalize(t.text);
+                        *counts.entry(w.clone()).or_default() += 1;
+                        let frame = |w: &str| rasid_enrich::entities::NAME_FRAME_WORDS.contains(&w);
+                        if let Some(p) = &prev {
+                            if frame(p) {
+                                *in_names.entry(w.clone()).or_default() += 1;
+                            }
+                            if frame(&w) {
+                                *in_names.entry(p.clone()).or_default() += 1;
+                            }
+                        }
+                        prev = Some(w);
+                    } else if t.kind == TokenKind::Word {
+                        prev = None;
                     }
                 });
             }
         })?;
+    }
+    let common = rasid_enrich::entities::learn_common_words(&counts, &in_names);
+    if let Some(out) = &args.common_out {
+        std::fs::write(out, common.join("\n") + "\n")
+            .with_context(|| format!("writing {}", out.display()))?;
     }
     let learned = rasid_text::stem::learn_root_initial(&counts);
     // How often the stemmer splits a word from its own form with the article: pairs X /
@@ -110,6 +134,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         println!(
             "Word pairs X / الX seen twice or more whose stems differ (with the built-in stemmer): {} (the rarer form's occurrences: {})",
             split.0, split.1
+        );
+        println!(
+            "Common words learned (seen with the article, never in a name's frame): {}{}",
+            common.len(),
+            args.common_out
+                .as_ref()
+                .map(|o| format!("; written to {}", o.display()))
+                .unwrap_or_default()
         );
         println!(
             "Spelling variants learned: {} pairs of {} candidate stems (same stem without inner long vowels, each seen {}+ times){}",

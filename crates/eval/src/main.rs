@@ -70,7 +70,7 @@ enum Command {
     /// Section classification on ANT split by date: accuracy, macro-F1, speed.
     Sections(sections::Args),
     /// Named entities over both corpora: speed and the most frequent of each kind.
-    Entities,
+    Entities(entities::Args),
     /// Key phrases against the hashtags of ANT bodies, and the seed's phrases.
     Keyphrases,
     /// The seed page extracted as plain text, checked against the expectations.
@@ -103,7 +103,7 @@ fn main() -> ExitCode {
         Command::Seed => seed::run(&ctx),
         Command::Stories(a) => stories::run(&ctx, &a),
         Command::Sections(a) => sections::run(&ctx, &a),
-        Command::Entities => entities::run(&ctx),
+        Command::Entities(a) => entities::run(&ctx, &a),
         Command::Keyphrases => keyphrases::run(&ctx),
         Command::Scale(a) => scale::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
@@ -128,7 +128,7 @@ fn main() -> ExitCode {
                 archive::search(&ctx, &archive::Args::default()),
                 stories::run(&ctx, &stories::Args::default()),
                 sections::run(&ctx, &sections::Args::default()),
-                entities::run(&ctx),
+                entities::run(&ctx, &entities::Args::default()),
                 keyphrases::run(&ctx),
             ] {
                 passed &= r?.passed;

@@ -370,6 +370,69 @@ fn warc_directories_and_reindex() {
 }
 
 #[test]
+fn records_read_as_text_and_filters_list_across_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let data = dir.path().join("data");
+    let mut f = std::fs::File::create(&input).unwrap();
+    for (i, (name, source)) in [("ترامب", "alpha"), ("ترمب", "beta")]
+        .into_iter()
+        .enumerate()
+    {
+        writeln!(
+            f,
+            "{}",
+            serde_json::json!({
+                "id": format!("r-{i}"),
+                "url": format!("https://example.com/r/{i}"),
+                "source": source,
+                "date": "2024-09-05 10:00:00",
+                "title": format!("الرئيس الأمريكي دونالد {name} يزور &quot;المعرض&quot; رقم {i}"),
+                "body": format!("قال الرئيس الأمريكي دونالد {name} إن الزيارة ناجحة &amp; مفيدة للطرفين في المعرض."),
+            })
+        )
+        .unwrap();
+    }
+    drop(f);
+    assert_eq!(ingest_json(&data, &[&input])["stored"], 2);
+    let list = |args: &[&str]| -> serde_json::Value {
+        let out = succeed(
+            rasid()
+                .args(["search", "--json", "--facets", "--data"])
+                .arg(&data)
+                .args(args),
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // No words, a filter only; either spelling finds both articles.
+    for who in ["person:دونالد ترمب", "person:دونالد ترامب"] {
+        let r = list(&["--entity", who]);
+        assert_eq!(r["total"], 2, "{who}: {r}");
+        let title = r["results"][0]["title"].as_str().unwrap();
+        assert!(
+            title.contains("\"المعرض\"") && !title.contains("&quot;"),
+            "{title}"
+        );
+        let people: Vec<&str> = r["facets"]["entity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["value"].as_str())
+            .filter(|v| v.starts_with("person:"))
+            .collect();
+        assert_eq!(people, ["person:دونالد ترامب"], "{r}");
+    }
+    // Neither words nor a filter: an error that says what to give.
+    let out = rasid()
+        .args(["search", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--tag"));
+}
+
+#[test]
 fn an_ingest_groups_stories_and_lists_them() {
     let (_dir, input, data) = corpus_dir("in.jsonl", 200);
     succeed(
