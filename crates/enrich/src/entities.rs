@@ -1362,6 +1362,31 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     (j > i).then_some((i, j))
 }
 
+/// Definite adjectives that qualify a title, not a name (الرئيس الراحل، الفنان الشاب،
+/// الرئيس الأمريكي السابق باراك أوباما), normalized.
+const TITLE_ADJECTIVES: &[&str] = &[
+    "الراحل",
+    "الراحله",
+    "الشاب",
+    "الشابه",
+    "الشهير",
+    "الشهيره",
+    "السابق",
+    "السابقه",
+    "الاسبق",
+    "الحالي",
+    "الحاليه",
+    "الجديد",
+    "الجديده",
+    "المخضرم",
+    "الكبير",
+    "الكبيره",
+    "القدير",
+    "القديره",
+    "المكلف",
+    "المكلفه",
+];
+
 /// The office after a title (وزير الطاقة، المتحدث باسم …), normalized.
 const OFFICES: &[&str] = &[
     "باسم",
@@ -1675,7 +1700,14 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     .forms()
                     .iter()
                     .any(|(w, _)| REPORTING_SET.contains(w));
-            if i - s >= 2 && reported {
+            // The name starts after its own title (قال الدكتور رياض ياسين، وزير …).
+            while s < i {
+                match title_at(toks, s) {
+                    Some(n) => s += n,
+                    None => break,
+                }
+            }
+            if s < i && i - s >= 2 && reported {
                 found.push((person_name(toks, s, i), Kind::Person));
             }
         }
@@ -1733,7 +1765,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // أمير قطر، وزير خارجية العراق: the place is mentioned too.
                     found.push((name, kind));
                     j += len;
-                } else if is_nisba(w) {
+                } else if is_nisba(w) || TITLE_ADJECTIVES.contains(&w) {
                     j += 1;
                 } else if OFFICES.contains(&w) || ADMIN_NOUNS.contains(&w) {
                     unit |= ADMIN_NOUNS.contains(&w);
@@ -1766,6 +1798,12 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // A learned name the words run past ends the name.
                     if let Some((len, _)) = known_at(toks, a, names) {
                         b = b.min(a + len);
+                    } else if let Some(full) = toks[a].find_form(|w| names.known_last.get(w)) {
+                        // A well-known person's family name after a title is the person,
+                        // whatever follows (الرئيس ترامب النظام السوري، الرئيس أوباما ادعى).
+                        found.push((full.clone(), Kind::Person));
+                        i = a + 1;
+                        continue;
                     }
                     // One word after a title is a name only when it is not itself a
                     // definite noun (الرئيس ماكرون, not الرئيس الجديد).
@@ -2499,6 +2537,16 @@ mod tests {
             ),
             // Nor is a definite noun and its adjective a name (الأسبوع المقبل).
             ("وسيزور الرئيس الأسبوع المقبل العاصمة.", vec![]),
+            // What qualifies the title is not the name's (الفنان الشاب، الرئيس الراحل).
+            (
+                "وشارك الفنان الشاب محمود حجازي في العرض.",
+                vec!["محمود حجازي"],
+            ),
+            // A name in apposition starts after its own title.
+            (
+                "وقال الدكتور رياض ياسين، وزير الخارجية، إن الحل قريب.",
+                vec!["رياض ياسين"],
+            ),
         ] {
             let es = entities("", text);
             assert_eq!(names(&es, Kind::Person), expected, "{text}");
@@ -2691,6 +2739,10 @@ mod tests {
         assert_eq!(people, vec!["دونالد ترامب".to_owned()]);
         let peace = "وتستمر محادثات سلام بين الطرفين.";
         assert!(names_of(&entities_learning("", peace, &learned)).is_empty());
+        // After a title too, whatever follows it.
+        let titled_bare = "وحذر الرئيس ترامب النظام السوري من هجوم جديد.";
+        let people = names(&entities_learning("", titled_bare, &learned), Kind::Person);
+        assert_eq!(people, vec!["دونالد ترامب".to_owned()]);
         // Kept with the learned names.
         let again = Names::import(&learned.export()).expect("exported names import");
         let people = names(&entities_learning("", bare, &again), Kind::Person);

@@ -47,6 +47,22 @@ pub fn normalize_lossless(s: &str) -> String {
 /// Two outlets' renderings of one name then differ only by spelling, which
 /// [`crate::variants::label_key`] folds for matching.
 pub fn label(s: &str) -> String {
+    // Most labels are plain letters with single spaces: nothing to do.
+    let plain = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && s.chars().all(|c| {
+            c == ' '
+                || (!c.is_whitespace()
+                    && c != '\u{0640}'
+                    && !is_combining_mark(c)
+                    && !is_arabic_mark(c)
+                    && !is_invisible(c)
+                    && !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'))
+        });
+    if plain {
+        return s.to_owned();
+    }
     let presentation = s
         .chars()
         .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'));
