@@ -1161,14 +1161,15 @@ const UNNAMED_SOURCES: &[&str] = &["مسؤول", "مسؤولون", "مصدر", "
 /// An indefinite adjective that qualifies an indefinite title: a nisba (أميركي، دفاعي،
 /// عسكري) or one of rank (كبير، رفيع، بارز، سابق).
 fn is_indefinite_adjective(w: &str) -> bool {
-    const RANK: &[&str] = &["كبير", "رفيع", "بارز", "سابق", "اخر", "ثان", "اول"];
     !w.starts_with("ال") && (RANK.contains(&w) || (w.ends_with('ي') && w.chars().count() >= 4))
 }
+
+/// Indefinite adjectives of rank that qualify a title (normalized).
+const RANK: &[&str] = &["كبير", "رفيع", "بارز", "سابق", "اخر", "ثان", "اول", "جديد"];
 
 /// An indefinite word that qualifies a title rather than names anyone: a country's
 /// adjective (أمريكي، أميركي، روسية) or one of rank (سابق، آخر).
 fn is_indefinite_qualifier(w: &str) -> bool {
-    const RANK: &[&str] = &["كبير", "رفيع", "بارز", "سابق", "اخر", "ثان", "اول", "جديد"];
     if w.starts_with("ال") {
         return false;
     }
@@ -1196,7 +1197,7 @@ pub const COMMON_MIN_DEFINITE: u64 = 10;
 pub const COMMON_DEFINITE_SHARE: f64 = 0.05;
 
 /// The common words of a corpus: bare word forms (lossy-normalized, three letters or
-/// more) seen with the article ال often — [`COMMON_MIN_DEFINITE`] times and
+/// more, not a nisba: عسيري / العسيري is a family name) seen with the article ال often — [`COMMON_MIN_DEFINITE`] times and
 /// [`COMMON_DEFINITE_SHARE`] of their bare count (مناقشة / المناقشة, لاعب / اللاعب): names
 /// seldom take it (محمد، دونالد، ترامب never), nouns and adjectives do — unless the word
 /// is seen in a name's frame (after or before بن، ابن، ابو: [`NAME_FRAME`],
