@@ -54,10 +54,8 @@ pub fn label(s: &str) -> String {
         && s.chars().all(|c| {
             c == ' '
                 || (!c.is_whitespace()
-                    && c != '\u{0640}'
+                    && !decoration(c)
                     && !is_combining_mark(c)
-                    && !is_arabic_mark(c)
-                    && !is_invisible(c)
                     && !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}'))
         });
     if plain {
@@ -74,9 +72,7 @@ pub fn label(s: &str) -> String {
     };
     let mut out = String::with_capacity(composed.len());
     for word in composed.split_whitespace() {
-        let clean = word
-            .chars()
-            .filter(|&c| c != '\u{0640}' && !is_arabic_mark(c) && !is_invisible(c));
+        let clean = word.chars().filter(|&c| !decoration(c));
         let at = out.len();
         if at > 0 {
             out.push(' ');
@@ -87,6 +83,11 @@ pub fn label(s: &str) -> String {
         }
     }
     out
+}
+
+/// What a [`label`] drops: tatweel, diacritics, invisible controls.
+fn decoration(c: char) -> bool {
+    c == '\u{0640}' || is_arabic_mark(c) || is_invisible(c)
 }
 
 /// Appends the normalized form of `s` to `out` (cleared first). Reuse `out` in hot loops.
