@@ -250,7 +250,12 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// The whole archive's facets and the segments (with their deletes) they count.
+    archive: std::sync::Mutex<Option<(Segments, std::sync::Arc<Facets>)>>,
 }
+
+/// An index's segments and each one's delete opstamp: what its content is.
+type Segments = std::collections::BTreeMap<tantivy::index::SegmentId, Option<tantivy::Opstamp>>;
 
 /// The index directory inside a data directory.
 pub fn index_path(data_dir: &Path) -> std::path::PathBuf {
@@ -318,6 +323,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            archive: Default::default(),
         })
     }
 
@@ -462,6 +468,36 @@ impl SearchIndex {
 
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// Every article counted by outlet, section, tag, entity and month, with every value
+    /// (the archive's lists: all tags, all people). Counted again only when the index's
+    /// segments or their deletes change (a reload alone makes a new reader generation
+    /// even when nothing was written): the lists of a served archive are asked for far
+    /// more often than it changes, and counting 60k articles' tags takes about a second.
+    pub fn archive_facets(&self) -> Result<std::sync::Arc<Facets>> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().segments();
+        let cached = |slot: &Option<(Segments, std::sync::Arc<Facets>)>| {
+            slot.as_ref()
+                .filter(|(g, _)| g == generation)
+                .map(|(_, f)| f.clone())
+        };
+        if let Some(f) = cached(&self.archive.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(f);
+        }
+        let results = self.search(&SearchQuery {
+            // Every article, dated or not.
+            from: Some(i64::MIN),
+            limit: 1,
+            facets: true,
+            facet_values: usize::MAX,
+            ..Default::default()
+        })?;
+        let facets = std::sync::Arc::new(results.facets.unwrap_or_default());
+        *self.archive.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((generation.clone(), facets.clone()));
+        Ok(facets)
     }
 
     /// Runs a search.
@@ -814,6 +850,10 @@ fn year_month(t: i64) -> (i64, u32) {
     (yoe + era * 400 + i64::from(month <= 2), month)
 }
 
+/// Matches by facet value (a facet's values are many: tens of thousands of tags, each
+/// segment's counts merged, so a fast hash).
+type ValueCounts = rustc_hash::FxHashMap<String, u64>;
+
 /// One segment's facet counts, by term ordinal.
 struct SegmentFacets {
     columns: [Option<tantivy::columnar::StrColumn>; 4],
@@ -860,16 +900,26 @@ impl SegmentFacets {
     }
 
     /// The counts by value: [outlet, section, tag, entity, month].
-    fn harvest(self) -> [std::collections::HashMap<String, u64>; 5] {
-        let mut out: [std::collections::HashMap<String, u64>; 5] = Default::default();
+    fn harvest(self) -> [ValueCounts; 5] {
+        let mut out: [ValueCounts; 5] = Default::default();
         for (k, (column, counts)) in self.columns.iter().zip(&self.counts).enumerate() {
             let Some(c) = column else { continue };
-            for (ord, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                let mut value = String::new();
-                if c.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    *out[k].entry(value).or_default() += n;
+            // The counted ordinals' values in one pass over the dictionary, each of its
+            // compressed blocks opened once (a lookup per ordinal opens its block every
+            // time: 8 s for the tags of 60k articles).
+            let counted: Vec<(u64, u64)> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(ord, &n)| (ord as u64, n))
+                .collect();
+            let ords: Vec<u64> = counted.iter().map(|&(ord, _)| ord).collect();
+            let mut next = counted.iter();
+            let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                if let (Some(&(_, n)), Ok(value)) = (next.next(), std::str::from_utf8(bytes)) {
+                    *out[k].entry(value.to_owned()).or_default() += n;
                 }
-            }
+            });
         }
         for ((y, m), n) in self.months {
             *out[4].entry(format!("{y:04}-{m:02}")).or_default() += n;
@@ -879,7 +929,7 @@ impl SegmentFacets {
 }
 
 impl Facets {
-    fn from_counts(counts: [std::collections::HashMap<String, u64>; 5], values: usize) -> Facets {
+    fn from_counts(counts: [ValueCounts; 5], values: usize) -> Facets {
         let [outlet, section, tag, entity, month] = counts;
         // One value per label key, shown as its commonest spelling (إيران with ايران's
         // count), as the filter matches them.
@@ -909,11 +959,8 @@ impl Facets {
 
 /// Counts by value merged by `key`: each key's total under its most counted value (the
 /// smaller value on ties, so the choice does not depend on the map's order).
-fn merge_spellings(
-    counts: std::collections::HashMap<String, u64>,
-    key: impl Fn(&str) -> String,
-) -> std::collections::HashMap<String, u64> {
-    let mut by_key: std::collections::HashMap<String, (String, u64, u64)> = Default::default();
+fn merge_spellings(counts: ValueCounts, key: impl Fn(&str) -> String) -> ValueCounts {
+    let mut by_key: rustc_hash::FxHashMap<String, (String, u64, u64)> = Default::default();
     for (value, n) in counts {
         let e = by_key
             .entry(key(&value))
@@ -930,11 +977,7 @@ fn merge_spellings(
 }
 
 /// What [`RecencyTop`] gathers from one segment and from all.
-type TopFruit = (
-    usize,
-    Vec<(f64, i64, DocAddress)>,
-    Option<[std::collections::HashMap<String, u64>; 5]>,
-);
+type TopFruit = (usize, Vec<(f64, i64, DocAddress)>, Option<[ValueCounts; 5]>);
 
 /// A (rank key, article id, doc) ordered by key, then by article id (the higher wins ties).
 #[derive(Clone, Copy, PartialEq)]
@@ -1106,7 +1149,7 @@ impl tantivy::collector::Collector for RecencyTop {
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
         let total = fruits.iter().map(|f| f.0).sum();
         let mut top = Vec::new();
-        let mut facets: Option<[std::collections::HashMap<String, u64>; 5]> = None;
+        let mut facets: Option<[ValueCounts; 5]> = None;
         for (_, t, f) in fruits {
             top.extend(t);
             if let Some(f) = f {
@@ -1621,6 +1664,25 @@ mod tests {
         // One value per name, written the way most articles write it.
         assert_eq!(f.tag, [("إيران".to_owned(), 3), ("العراق".to_owned(), 1)]);
         assert_eq!(f.entity[0], ("person:دونالد ترامب".to_owned(), 3));
+
+        // The archive's lists count the same, are kept while nothing is written (a reload
+        // alone does not count again), and count again after a write.
+        let archive = idx.archive_facets().unwrap();
+        assert_eq!(archive.tag, f.tag);
+        idx.refresh().unwrap();
+        assert!(std::sync::Arc::ptr_eq(
+            &archive,
+            &idx.archive_facets().unwrap()
+        ));
+        let mut d = plain(5, "خبر", "نص الخبر", 1_700_000_005);
+        d.tags = vec!["العراق"];
+        idx.add(&w, &d).unwrap();
+        idx.commit(&mut w, 5).unwrap();
+        let archive = idx.archive_facets().unwrap();
+        assert_eq!(
+            archive.tag,
+            [("إيران".to_owned(), 3), ("العراق".to_owned(), 2)]
+        );
     }
 
     #[test]

@@ -277,25 +277,15 @@ async fn facet_list(
     }
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
-        let query = SearchQuery {
-            // Every article (the facets count them all).
-            from: Some(i64::MIN),
-            limit: 1,
-            facets: true,
-            // Kinds are filtered after counting: ask for more values.
-            facet_values: if p.kind.is_some() { 20_000 } else { limit },
-            ..Default::default()
-        };
-        let results = st.index.search(&query).map_err(ApiError::internal)?;
-        let f = results.facets.unwrap_or_default();
+        let f = st.index.archive_facets().map_err(ApiError::internal)?;
         let values = match facet {
-            "tag" => f.tag,
-            "entity" => f.entity,
-            "outlet" => f.outlet,
-            _ => f.section,
+            "tag" => &f.tag,
+            "entity" => &f.entity,
+            "outlet" => &f.outlet,
+            _ => &f.section,
         };
         let rows: Vec<serde_json::Value> = values
-            .into_iter()
+            .iter()
             .filter(|(v, _)| {
                 p.kind
                     .as_deref()
@@ -304,7 +294,7 @@ async fn facet_list(
             .take(limit)
             .map(|(value, count)| match facet {
                 "entity" => {
-                    let (kind, name) = value.split_once(':').unwrap_or(("", &value));
+                    let (kind, name) = value.split_once(':').unwrap_or(("", value));
                     serde_json::json!({"value": value, "kind": kind, "name": name, "count": count})
                 }
                 _ => serde_json::json!({"value": value, "count": count}),
