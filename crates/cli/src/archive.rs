@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use rasid_pipeline::{Format, Options};
 use rasid_search::{SearchIndex, SearchQuery};
 use rasid_store::Store;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -391,9 +391,34 @@ pub fn article(args: ArticleArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn reindex(args: DataArgs) -> Result<ExitCode> {
-    require_archive(&args.data)?;
-    let n = rasid_pipeline::reindex(&args.data, &Options::default())?;
+#[derive(clap::Args)]
+pub struct ReindexArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// First enrich every stored article again with this rasid's entity rules, section
+    /// model and key-phrase weighing (after an upgrade or `train-sections`): what
+    /// enrichment learns from the archive is learned again from nothing. Publishers'
+    /// own sections and tags stay as they are.
+    #[arg(long)]
+    enrich: bool,
+}
+
+pub fn reindex(args: ReindexArgs) -> Result<ExitCode> {
+    let data = &args.data.data;
+    require_archive(data)?;
+    let opts = Options {
+        progress: std::io::stderr().is_terminal(),
+        ..Options::default()
+    };
+    if args.enrich {
+        let t = std::time::Instant::now();
+        let n = rasid_pipeline::reenrich(data, &opts)?;
+        println!(
+            "enriched {n} articles in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let n = rasid_pipeline::reindex(data, &opts)?;
     println!("indexed {n} articles");
     Ok(ExitCode::SUCCESS)
 }

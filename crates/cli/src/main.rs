@@ -43,8 +43,8 @@ enum Command {
     Related(stories::RelatedArgs),
     /// Train the section classifier on labelled JSONL and write the model file.
     TrainSections(sections::TrainArgs),
-    /// Rebuild the search index from the store.
-    Reindex(archive::DataArgs),
+    /// Rebuild the search index from the store (--enrich: enrich every article again first).
+    Reindex(archive::ReindexArgs),
     /// Serve the JSON API and crawl the followed feeds in the background (--no-crawl: serve only).
     Serve(archive::ServeArgs),
     /// The followed feeds: add, import/export OPML, list with health, remove, crawl once.

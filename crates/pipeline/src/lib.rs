@@ -923,13 +923,12 @@ fn finish(
     link: bool,
 ) -> Prepared {
     rec.ingested_at = now;
-    // rasid's section (the publisher's label when it is one rasid knows, else the URL's
-    // path, else the classifier; the publisher's label is kept as given), entities and
-    // key phrases; and what linking reads, from the same analysis.
+    // What linking reads, from the same analysis as enrichment.
+    rec.publisher_section = rec.section.take();
     let terms = rasid_enrich::terms::Terms::new(rec.title.as_deref().unwrap_or(""), &rec.body);
     let e = rasid_enrich::enrich_analysed(
         &terms,
-        rec.section.as_deref(),
+        rec.publisher_section.as_deref(),
         rec.url.as_deref().or(rec.canonical_url.as_deref()),
         learned,
     );
@@ -938,7 +937,24 @@ fn finish(
         .flatten()
         .map(Box::new);
     drop(terms);
-    rec.publisher_section = rec.section.take();
+    set_enrichment(&mut rec, e);
+    rec.body_hash = rasid_store::body_hash(&rec.body);
+    let guid = match (&rec.outlet, &rec.external_id) {
+        (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),
+        _ => None,
+    };
+    rec.identity = rasid_store::identity(
+        rec.canonical_url.as_deref().or(rec.url.as_deref()),
+        guid,
+        &rec.body_hash,
+    );
+    Prepared::Article(Box::new(rec), raw, link_terms)
+}
+
+/// Puts enrichment's findings on an article: rasid's section (the publisher's label when
+/// it is one rasid knows, else the URL's path, else the classifier; the publisher's label
+/// stays in `publisher_section` as given), entities and key phrases.
+fn set_enrichment(rec: &mut ArticleRecord, e: rasid_enrich::Enrichment) {
     rec.section = Some(e.section.section);
     rec.section_confidence = Some(e.section.confidence);
     rec.entities = e
@@ -951,17 +967,44 @@ fn finish(
         })
         .collect();
     rec.key_phrases = e.key_phrases.into_iter().map(|p| p.text).collect();
-    rec.body_hash = rasid_store::body_hash(&rec.body);
-    let guid = match (&rec.outlet, &rec.external_id) {
-        (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),
-        _ => None,
-    };
-    rec.identity = rasid_store::identity(
-        rec.canonical_url.as_deref().or(rec.url.as_deref()),
-        guid,
-        &rec.body_hash,
-    );
-    Prepared::Article(Box::new(rec), raw, link_terms)
+}
+
+/// Enriches every stored article again, as this rasid would have on ingesting them (its
+/// entity rules, section model and key-phrase weighing): what enrichment learns from the
+/// archive (phrase frequencies, people) is learned again from nothing, in the order the
+/// articles were stored, and saved. Only the section, entities and key phrases change;
+/// the search index is to be rebuilt after ([`reindex`]). Returns how many articles.
+pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
+    const PAGE: usize = 2000;
+    let mut store = Store::open(data)?;
+    let learned = Learned::default();
+    let bar = progress_bar(opts.progress);
+    let (mut from, mut n) = (0, 0u64);
+    loop {
+        let mut page = store.articles_after(from, PAGE)?;
+        let Some(last) = page.last().map(|a| a.id) else {
+            break;
+        };
+        let found: Vec<rasid_enrich::Enrichment> = rasid_text::par_map(&page, opts.workers, |a| {
+            rasid_enrich::enrich(
+                a.title.as_deref().unwrap_or(""),
+                &a.body,
+                a.publisher_section.as_deref(),
+                a.url.as_deref().or(a.canonical_url.as_deref()),
+                &learned,
+            )
+        });
+        for (a, e) in page.iter_mut().zip(found) {
+            set_enrichment(a, e);
+        }
+        store.set_enrichment(&page)?;
+        n += page.len() as u64;
+        bar.inc(page.len() as u64);
+        from = last;
+    }
+    save_learned(&store, &learned)?;
+    bar.finish_and_clear();
+    Ok(n)
 }
 
 fn from_extraction(ex: rasid_extract::Extraction) -> ArticleRecord {

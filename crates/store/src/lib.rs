@@ -525,6 +525,31 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Writes what enrichment says of each of `articles` (section, its confidence,
+    /// entities, key phrases) over what is stored, in one transaction; nothing else of
+    /// them changes. Returns how many were stored.
+    pub fn set_enrichment(&mut self, articles: &[ArticleRecord]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut st = tx.prepare_cached(
+                "UPDATE articles SET section = ?2, section_confidence = ?3, entities = ?4,
+                    key_phrases = ?5 WHERE id = ?1",
+            )?;
+            for a in articles {
+                n += st.execute(params![
+                    a.id,
+                    a.section,
+                    a.section_confidence,
+                    serde_json::to_string(&a.entities)?,
+                    serde_json::to_string(&a.key_phrases)?,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
     /// The article with this id.
     pub fn article(&self, id: i64) -> Result<Option<ArticleRecord>> {
         let mut st = self

@@ -367,6 +367,16 @@ fn warc_directories_and_reindex() {
     drop(store);
     succeed(rasid().args(["reindex", "--data"]).arg(&data));
     assert_eq!(check_consistent(&data), 3);
+    // Enriched again: the URL's /sport/ still decides the section.
+    let out = succeed(rasid().args(["reindex", "--enrich", "--data"]).arg(&data));
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("enriched 3 articles"), "{out}");
+    assert_eq!(check_consistent(&data), 3);
+    let store = Store::open(&data).unwrap();
+    assert_eq!(
+        store.article(sport.id).unwrap().unwrap().section.as_deref(),
+        Some("sports")
+    );
 }
 
 #[test]
