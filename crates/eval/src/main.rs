@@ -89,6 +89,15 @@ pub struct Outcome {
 }
 
 fn main() -> ExitCode {
+    // A reader that closes the pipe early (`rasid-eval entities --sample-people 100 |
+    // head`) ends the evaluation quietly, as it ends `cat`, instead of a panic in
+    // `println!`: SIGPIPE's default action, which Rust's runtime sets aside. Nothing here
+    // talks to the network.
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let ctx = Ctx {
         data: cli.data,
