@@ -462,21 +462,6 @@ pub fn catch_up(store: &Store, index: &SearchIndex, writer: &mut IndexWriter) ->
     Ok(n)
 }
 
-/// The tags an article is found under: the publisher's, then rasid's key phrases that
-/// are not among them already.
-pub fn tags_of(a: &ArticleRecord) -> Vec<&str> {
-    let mut seen: Vec<String> = a.tags.iter().map(|t| rasid_text::normalize(t)).collect();
-    let mut out: Vec<&str> = a.tags.iter().map(String::as_str).collect();
-    for p in &a.key_phrases {
-        let n = rasid_text::normalize(p);
-        if !seen.contains(&n) {
-            seen.push(n);
-            out.push(p);
-        }
-    }
-    out
-}
-
 /// The index document of a stored article.
 pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
     IndexDoc {
@@ -485,12 +470,8 @@ pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
         body: &a.body,
         outlet: a.outlet.as_deref(),
         section: a.section.as_deref(),
-        tags: tags_of(a),
-        entities: a
-            .entities
-            .iter()
-            .map(|e| format!("{}:{}", e.kind, e.name))
-            .collect(),
+        tags: a.all_tags(),
+        entities: a.entity_values(),
         published: a
             .published
             .as_deref()

@@ -16,7 +16,7 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
     INDEXED, STORED, STRING,
@@ -613,11 +613,22 @@ impl SearchIndex {
         })
     }
 
-    /// Articles sharing distinctive words with `text` (an article's title and lead): its
-    /// stems that are not common (in at most `max_share` of the documents), any of which
-    /// may match, ranked by BM25 × recency. Returns (article id, score) best first — read
-    /// from the index's columns, no stored document opened — and the stems used.
-    pub fn similar(&self, text: &str, max_share: f64, limit: usize, now: i64) -> Result<Similar> {
+    /// Articles related to one: sharing its distinctive words (the stems of `text`, its
+    /// title and lead, that are in at most `max_share` of the documents) and its
+    /// distinctive labels (`tags` and `entities` as `kind:name`, in at most
+    /// [`RELATED_LABEL_SHARE`] of the documents and in another one at least), any of which
+    /// may match — a shared label weighs [`RELATED_LABEL_BOOST`] times its BM25, as a name
+    /// or a tag says what an article is about more surely than a word does. Ranked by
+    /// BM25 × recency; read from the index's columns, no stored document opened.
+    pub fn related(
+        &self,
+        text: &str,
+        tags: &[&str],
+        entities: &[String],
+        max_share: f64,
+        limit: usize,
+        now: i64,
+    ) -> Result<RelatedFound> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let n = searcher.num_docs().max(1) as f64;
@@ -632,18 +643,46 @@ impl SearchIndex {
         rare.sort_by(|a, b| a.0.total_cmp(&b.0));
         rare.truncate(SIMILAR_STEMS);
         let stems: Vec<String> = rare.into_iter().map(|(_, s)| s).collect();
-        if stems.is_empty() {
-            return Ok((Vec::new(), stems));
+        let mut labels: Vec<(f64, RelatedLabel)> = Vec::new();
+        let candidates = tags
+            .iter()
+            .map(|t| (f.tag_key, label_key(t), rasid_text::label(t)))
+            .chain(entities.iter().map(|e| {
+                let shown = e.split_once(':').map_or(e.as_str(), |(_, name)| name);
+                (f.entity_key, entity_key(e), rasid_text::label(shown))
+            }));
+        for (field, key, shown) in candidates {
+            if key.is_empty() || labels.iter().any(|(_, l)| l.key == key) {
+                continue;
+            }
+            let df = searcher.doc_freq(&Term::from_field_text(field, &key))? as f64;
+            if df >= 2.0 && df / n <= RELATED_LABEL_SHARE {
+                labels.push((df, RelatedLabel { field, key, shown }));
+            }
         }
+        labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+        labels.truncate(RELATED_LABELS);
+        let labels: Vec<RelatedLabel> = labels.into_iter().map(|(_, l)| l).collect();
+        if stems.is_empty() && labels.is_empty() {
+            return Ok(RelatedFound {
+                hits: Vec::new(),
+                stems,
+                labels,
+            });
+        }
+        let term = |field: Field, v: &str, option: IndexRecordOption| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, v), option))
+        };
         let clauses: Vec<(Occur, Box<dyn Query>)> = stems
             .iter()
-            .map(|s| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(f.body, s),
-                    IndexRecordOption::WithFreqs,
+            .map(|s| (Occur::Should, term(f.body, s, IndexRecordOption::WithFreqs)))
+            .chain(labels.iter().map(|l| {
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                    term(l.field, &l.key, IndexRecordOption::Basic),
+                    RELATED_LABEL_BOOST,
                 ));
                 (Occur::Should, q)
-            })
+            }))
             .collect();
         let query = BooleanQuery::new(clauses);
         let collector = RecencyTop {
@@ -654,12 +693,53 @@ impl SearchIndex {
             after: None,
         };
         let (_, top, _) = searcher.search(&query, &collector)?;
-        Ok((
-            top.into_iter()
+        Ok(RelatedFound {
+            hits: top
+                .into_iter()
                 .map(|(score, id, _)| (id, score as f32))
                 .collect(),
             stems,
-        ))
+            labels,
+        })
+    }
+
+    /// Of the labels [`SearchIndex::related`] searched with, those among an article's
+    /// `tags` and `entities` (as `kind:name`), each thing once: a label whose words are
+    /// all in a longer one is that one (the tag رونالدو and the person كريستيانو رونالدو,
+    /// the place بلجيكا and the tag بلجيكا).
+    pub fn shared_labels<'f>(
+        found: &'f [RelatedLabel],
+        tags: &[&str],
+        entities: &[String],
+    ) -> Vec<&'f RelatedLabel> {
+        let keys: Vec<String> = tags
+            .iter()
+            .map(|t| label_key(t))
+            .chain(entities.iter().map(|e| entity_key(e)))
+            .collect();
+        let mut shared: Vec<(&RelatedLabel, Vec<String>)> = found
+            .iter()
+            .filter(|l| keys.contains(&l.key))
+            .map(|l| {
+                let words = label_key(&l.shown)
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect();
+                (l, words)
+            })
+            .collect();
+        // Longer first, then in the search's order (rarest first).
+        shared.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
+        let mut kept: Vec<(&RelatedLabel, Vec<String>)> = Vec::new();
+        for (l, words) in shared {
+            if !kept
+                .iter()
+                .any(|(_, k)| words.iter().all(|w| k.contains(w)))
+            {
+                kept.push((l, words));
+            }
+        }
+        kept.into_iter().map(|(l, _)| l).collect()
     }
 
     /// The words of `text` whose stems are among `stems`, each once, in order (the
@@ -782,11 +862,36 @@ pub struct SearchResults {
     pub next: Option<SearchCursor>,
 }
 
-/// What [`SearchIndex::similar`] finds: (article id, score) best first, and the stems it
-/// looked for.
-pub type Similar = (Vec<(i64, f32)>, Vec<String>);
+/// What [`SearchIndex::related`] found and searched with.
+#[derive(Clone, Debug, Default)]
+pub struct RelatedFound {
+    /// (article id, score), best first.
+    pub hits: Vec<(i64, f32)>,
+    /// The distinctive stems of the title and lead.
+    pub stems: Vec<String>,
+    /// The distinctive tags and entities.
+    pub labels: Vec<RelatedLabel>,
+}
 
-/// Stems a [`SearchIndex::similar`] query uses at most.
+/// A tag or entity a related-articles search matches on.
+#[derive(Clone, Debug)]
+pub struct RelatedLabel {
+    field: Field,
+    /// As the key field holds it (an entity's with its kind).
+    key: String,
+    /// As shown: the label without its kind.
+    pub shown: String,
+}
+
+/// Labels (tags, entities) in more than this share of the documents do not make two
+/// articles related (السعودية، الولايات المتحدة).
+pub const RELATED_LABEL_SHARE: f64 = 0.05;
+/// A shared label's weight against a shared word's.
+const RELATED_LABEL_BOOST: f32 = 1.5;
+/// Labels a related-articles search uses at most (the rarest).
+const RELATED_LABELS: usize = 12;
+
+/// Stems a [`SearchIndex::related`] query uses at most.
 const SIMILAR_STEMS: usize = 10;
 
 /// The largest recency factor (today's news).

@@ -1055,3 +1055,114 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
         "the form, with why: {page}"
     );
 }
+
+/// Related articles beyond the story: an article sharing the distinctive names, tags and
+/// title words of the one asked about is related, with what they share as the reason; one
+/// that names the same person in passing, or shares only generic words (تفاصيل، إعلان،
+/// الكشف), is not.
+#[test]
+fn related_articles_share_what_the_article_is_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let mut w = index.writer(1, 50_000_000).unwrap();
+    let person = |name: &str| rasid_store::EntityMention {
+        name: name.into(),
+        kind: "person".into(),
+        mentions: 1,
+    };
+    // (title, body, key phrases, people); the first is the article asked about.
+    let mut rows: Vec<(String, String, Vec<&str>, Vec<&str>)> = vec![
+        (
+            "محمد صلاح يقود ليفربول للفوز على إيفرتون".into(),
+            "سجل محمد صلاح هدفين وقاد ليفربول إلى الفوز على إيفرتون في الدوري.".into(),
+            vec!["ليفربول", "إيفرتون", "صلاح"],
+            vec!["محمد صلاح"],
+        ),
+        (
+            "كلوب يشيد بمستوى صلاح قبل مواجهة أرسنال".into(),
+            "أشاد مدرب ليفربول يورغن كلوب بمستوى محمد صلاح.".into(),
+            vec!["ليفربول", "كلوب"],
+            vec!["محمد صلاح"],
+        ),
+        (
+            "حفل عيد ميلاد في منزل العائلة".into(),
+            "أقامت العائلة حفلا حضره عدد من الضيوف، وتحدث الحاضرون عن محمد صلاح.".into(),
+            vec!["عيد ميلاد"],
+            vec!["محمد صلاح"],
+        ),
+        (
+            "الكشف عن تفاصيل إعلان جديد للمرور".into(),
+            "أعلنت إدارة المرور تفاصيل جديدة عن تراخيص الورش.".into(),
+            vec!["المرور"],
+            vec![],
+        ),
+    ];
+    // A background of other news, so that names in a few articles are distinctive and
+    // the words of every bulletin are not.
+    for i in 0..200 {
+        rows.push((
+            format!("نشرة الطقس والأخبار المحلية رقم {i}"),
+            format!("الأجواء معتدلة اليوم في المدن الساحلية والداخلية، النشرة {i}."),
+            vec!["الطقس"],
+            vec![],
+        ));
+    }
+    let mut batch: Vec<(ArticleRecord, Option<rasid_store::RawPage<'_>>)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (title, body, phrases, people))| {
+            let h = body_hash(body);
+            (
+                ArticleRecord {
+                    identity: identity(None, None, &h),
+                    outlet: Some("alpha".into()),
+                    title: Some(title.clone()),
+                    body: body.clone(),
+                    published: Some(format!("2024-09-{:02}T10:00:00Z", 1 + i % 28)),
+                    ingested_at: now_rfc3339(),
+                    key_phrases: phrases.iter().map(|p| p.to_string()).collect(),
+                    entities: people.iter().map(|p| person(p)).collect(),
+                    body_hash: h,
+                    ..Default::default()
+                },
+                None,
+            )
+        })
+        .collect();
+    store.insert_batch(&mut batch).unwrap();
+    for (a, _) in &batch {
+        let entities = a.entity_values();
+        index
+            .add(
+                &w,
+                &IndexDoc {
+                    id: a.id,
+                    title: a.title.as_deref().unwrap_or(""),
+                    body: &a.body,
+                    outlet: a.outlet.as_deref(),
+                    section: None,
+                    tags: a.all_tags(),
+                    entities,
+                    published: a
+                        .published
+                        .as_deref()
+                        .and_then(rasid_extract::dates::parse_machine)
+                        .map(|d| d.timestamp()),
+                    url: None,
+                    external_id: None,
+                },
+            )
+            .unwrap();
+    }
+    index.commit(&mut w, batch.len() as i64).unwrap();
+    let r = rasid_server::related_json(&index, &store, 1, 10).unwrap();
+    let related = r["related"].as_array().unwrap();
+    let ids: Vec<i64> = related.iter().map(|x| x["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [2], "{r}");
+    let reason = related[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("محمد صلاح") && reason.contains("ليفربول"),
+        "{reason}"
+    );
+}

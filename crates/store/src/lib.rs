@@ -242,6 +242,31 @@ pub struct ArticleRecord {
     pub key_phrases: Vec<String>,
 }
 
+impl ArticleRecord {
+    /// The tags the article is found under: the publisher's, then rasid's key phrases
+    /// that are not among them already.
+    pub fn all_tags(&self) -> Vec<&str> {
+        let mut seen: Vec<String> = self.tags.iter().map(|t| rasid_text::normalize(t)).collect();
+        let mut out: Vec<&str> = self.tags.iter().map(String::as_str).collect();
+        for p in &self.key_phrases {
+            let n = rasid_text::normalize(p);
+            if !seen.contains(&n) {
+                seen.push(n);
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// The article's entities as `kind:name` (as the index holds them).
+    pub fn entity_values(&self) -> Vec<String> {
+        self.entities
+            .iter()
+            .map(|e| format!("{}:{}", e.kind, e.name))
+            .collect()
+    }
+}
+
 /// An entity of an article.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct EntityMention {
