@@ -20,58 +20,79 @@ fn get(addr: std::net::SocketAddr, path: &str) -> (u16, serde_json::Value) {
     (status, serde_json::from_str(json).unwrap())
 }
 
+/// An archive in `dir` holding `records` (ids 1, 2, … in order): stored, and indexed with
+/// their tags and entities as the pipeline indexes them.
+fn archive(dir: &std::path::Path, records: Vec<ArticleRecord>) -> (Store, SearchIndex) {
+    let mut store = Store::open(dir).unwrap();
+    let index = SearchIndex::open(dir).unwrap();
+    let mut w = index.writer(1, 50_000_000).unwrap();
+    let mut batch: Vec<(ArticleRecord, Option<rasid_store::RawPage<'_>>)> = records
+        .into_iter()
+        .map(|mut a| {
+            a.body_hash = body_hash(&a.body);
+            a.identity = identity(None, None, &a.body_hash);
+            a.ingested_at = now_rfc3339();
+            (a, None)
+        })
+        .collect();
+    store.insert_batch(&mut batch).unwrap();
+    for (a, _) in &batch {
+        index
+            .add(
+                &w,
+                &IndexDoc {
+                    id: a.id,
+                    title: a.title.as_deref().unwrap_or(""),
+                    body: &a.body,
+                    outlet: a.outlet.as_deref(),
+                    section: a.section.as_deref(),
+                    tags: a.all_tags(),
+                    entities: a.entity_values(),
+                    published: a
+                        .published
+                        .as_deref()
+                        .and_then(rasid_extract::dates::parse_machine)
+                        .map(|d| d.timestamp()),
+                    url: a.url.as_deref(),
+                    external_id: None,
+                },
+            )
+            .unwrap();
+    }
+    index.commit(&mut w, batch.len() as i64).unwrap();
+    (store, index)
+}
+
+/// A place entity mentioned once.
+fn place(name: &str) -> rasid_store::EntityMention {
+    rasid_store::EntityMention {
+        name: name.into(),
+        kind: "place".into(),
+        mentions: 1,
+    }
+}
+
 #[test]
 fn search_articles_and_health() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut store = Store::open(dir.path()).unwrap();
-        let index = SearchIndex::open(dir.path()).unwrap();
-        let mut w = index.writer(1, 50_000_000).unwrap();
         let bodies = [
             "اجتمع المسؤولين العراقيين مع الوفد الأمريكي في بغداد لبحث انسحاب قوات التحالف.",
             "فاز النصر على الهلال في مباراة الدوري السعودي أمس.",
         ];
-        let mut batch: Vec<(ArticleRecord, Option<rasid_store::RawPage<'_>>)> = bodies
+        let records = bodies
             .iter()
             .enumerate()
-            .map(|(i, b)| {
-                let h = body_hash(b);
-                (
-                    ArticleRecord {
-                        identity: identity(None, None, &h),
-                        outlet: Some(if i == 0 { "alpha" } else { "beta" }.into()),
-                        title: Some(format!("خبر {i}")),
-                        body: (*b).into(),
-                        published: Some("2024-09-05T10:00:00Z".into()),
-                        ingested_at: now_rfc3339(),
-                        body_hash: h,
-                        ..Default::default()
-                    },
-                    None,
-                )
+            .map(|(i, b)| ArticleRecord {
+                outlet: Some(if i == 0 { "alpha" } else { "beta" }.into()),
+                title: Some(format!("خبر {i}")),
+                body: (*b).into(),
+                published: Some("2024-09-05T10:00:00Z".into()),
+                entities: vec![place("العراق")],
+                ..Default::default()
             })
             .collect();
-        store.insert_batch(&mut batch).unwrap();
-        for (a, _) in &batch {
-            index
-                .add(
-                    &w,
-                    &IndexDoc {
-                        id: a.id,
-                        title: a.title.as_deref().unwrap_or(""),
-                        body: &a.body,
-                        outlet: a.outlet.as_deref(),
-                        section: None,
-                        tags: Vec::new(),
-                        entities: vec!["place:العراق".into()],
-                        published: Some(1_725_530_400),
-                        url: None,
-                        external_id: None,
-                    },
-                )
-                .unwrap();
-        }
-        index.commit(&mut w, 2).unwrap();
+        let (mut store, _index) = archive(dir.path(), records);
         // One story holding both (as the link stage would write it).
         let links = [(1, true), (2, false)].map(|(article, new)| rasid_store::StoryLink {
             article,
@@ -210,73 +231,36 @@ fn fetch(addr: std::net::SocketAddr, path: &str, extra: &str) -> (u16, String, S
 /// An archive of three articles written here: two outlets' reports of one event (one
 /// story), and an unrelated one.
 fn reader_fixture(dir: &std::path::Path) {
-    let mut store = Store::open(dir).unwrap();
-    let index = SearchIndex::open(dir).unwrap();
-    let mut w = index.writer(1, 50_000_000).unwrap();
     let rows = [
         ("alpha", "اتفاق على انسحاب قوات التحالف من العراق", "أعلنت بغداد وواشنطن اتفاقا على انسحاب قوات التحالف الدولي من العراق خلال عامين.\n\nوقال مسؤول عراقي إن الاتفاق يشمل جدولا زمنيا.", "2024-09-05T10:00:00Z", "politics"),
         ("beta", "بغداد وواشنطن تتفقان على جدول انسحاب التحالف", "توصلت بغداد وواشنطن إلى اتفاق على انسحاب قوات التحالف الدولي من العراق.\n\nوأكد المتحدث أن الانسحاب يبدأ العام المقبل.", "2024-09-05T12:00:00Z", "politics"),
         ("gamma", "الهلال يفوز على النصر", "فاز الهلال على النصر في مباراة الدوري السعودي مساء أمس بهدفين.", "2024-09-05T13:00:00Z", "sports"),
     ];
-    let mut batch: Vec<(ArticleRecord, Option<rasid_store::RawPage<'_>>)> = rows
+    let records = rows
         .iter()
-        .map(|(outlet, title, body, date, section)| {
-            let h = body_hash(body);
-            (
-                ArticleRecord {
-                    identity: identity(None, None, &h),
-                    outlet: Some((*outlet).into()),
-                    url: Some(format!("https://{outlet}.example/news/1")),
-                    title: Some((*title).into()),
-                    body: (*body).into(),
-                    published: Some((*date).into()),
-                    ingested_at: now_rfc3339(),
-                    lang: Some("ar".into()),
-                    dir: Some("rtl".into()),
-                    section: Some((*section).into()),
-                    key_phrases: vec!["التحالف الدولي".into(), "العراق".into()],
-                    entities: vec![rasid_store::EntityMention {
-                        name: "العراق".into(),
-                        kind: "place".into(),
-                        mentions: 2,
-                    }],
-                    images: vec![rasid_extract::Media {
-                        // An image the test browser can load without a network.
-                        url: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='3'%3E%3Crect width='4' height='3' fill='%230b6e4f'/%3E%3C/svg%3E".into(),
-                        caption: None,
-                    }],
-                    body_hash: h,
-                    ..Default::default()
-                },
-                None,
-            )
+        .map(|(outlet, title, body, date, section)| ArticleRecord {
+            outlet: Some((*outlet).into()),
+            url: Some(format!("https://{outlet}.example/news/1")),
+            title: Some((*title).into()),
+            body: (*body).into(),
+            published: Some((*date).into()),
+            lang: Some("ar".into()),
+            dir: Some("rtl".into()),
+            section: Some((*section).into()),
+            key_phrases: vec!["التحالف الدولي".into(), "العراق".into()],
+            entities: vec![rasid_store::EntityMention {
+                mentions: 2,
+                ..place("العراق")
+            }],
+            images: vec![rasid_extract::Media {
+                // An image the test browser can load without a network.
+                url: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='3'%3E%3Crect width='4' height='3' fill='%230b6e4f'/%3E%3C/svg%3E".into(),
+                caption: None,
+            }],
+            ..Default::default()
         })
         .collect();
-    store.insert_batch(&mut batch).unwrap();
-    for (a, _) in &batch {
-        index
-            .add(
-                &w,
-                &IndexDoc {
-                    id: a.id,
-                    title: a.title.as_deref().unwrap_or(""),
-                    body: &a.body,
-                    outlet: a.outlet.as_deref(),
-                    section: a.section.as_deref(),
-                    tags: a.key_phrases.iter().map(String::as_str).collect(),
-                    entities: vec!["place:العراق".into()],
-                    published: a
-                        .published
-                        .as_deref()
-                        .and_then(rasid_extract::dates::parse_machine)
-                        .map(|d| d.timestamp()),
-                    url: a.url.as_deref(),
-                    external_id: None,
-                },
-            )
-            .unwrap();
-    }
-    index.commit(&mut w, 3).unwrap();
+    let (mut store, _index) = archive(dir, records);
     let links = [(1, 1, true), (2, 1, false), (3, 2, true)].map(|(article, story, new)| {
         rasid_store::StoryLink {
             article,
@@ -1063,13 +1047,9 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
 #[test]
 fn related_articles_share_what_the_article_is_about() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let index = SearchIndex::open(dir.path()).unwrap();
-    let mut w = index.writer(1, 50_000_000).unwrap();
     let person = |name: &str| rasid_store::EntityMention {
-        name: name.into(),
         kind: "person".into(),
-        mentions: 1,
+        ..place(name)
     };
     // (title, body, key phrases, people); the first is the article asked about.
     let mut rows: Vec<(String, String, Vec<&str>, Vec<&str>)> = vec![
@@ -1108,54 +1088,20 @@ fn related_articles_share_what_the_article_is_about() {
             vec![],
         ));
     }
-    let mut batch: Vec<(ArticleRecord, Option<rasid_store::RawPage<'_>>)> = rows
+    let records = rows
         .iter()
         .enumerate()
-        .map(|(i, (title, body, phrases, people))| {
-            let h = body_hash(body);
-            (
-                ArticleRecord {
-                    identity: identity(None, None, &h),
-                    outlet: Some("alpha".into()),
-                    title: Some(title.clone()),
-                    body: body.clone(),
-                    published: Some(format!("2024-09-{:02}T10:00:00Z", 1 + i % 28)),
-                    ingested_at: now_rfc3339(),
-                    key_phrases: phrases.iter().map(|p| p.to_string()).collect(),
-                    entities: people.iter().map(|p| person(p)).collect(),
-                    body_hash: h,
-                    ..Default::default()
-                },
-                None,
-            )
+        .map(|(i, (title, body, phrases, people))| ArticleRecord {
+            outlet: Some("alpha".into()),
+            title: Some(title.clone()),
+            body: body.clone(),
+            published: Some(format!("2024-09-{:02}T10:00:00Z", 1 + i % 28)),
+            key_phrases: phrases.iter().map(|p| p.to_string()).collect(),
+            entities: people.iter().map(|p| person(p)).collect(),
+            ..Default::default()
         })
         .collect();
-    store.insert_batch(&mut batch).unwrap();
-    for (a, _) in &batch {
-        let entities = a.entity_values();
-        index
-            .add(
-                &w,
-                &IndexDoc {
-                    id: a.id,
-                    title: a.title.as_deref().unwrap_or(""),
-                    body: &a.body,
-                    outlet: a.outlet.as_deref(),
-                    section: None,
-                    tags: a.all_tags(),
-                    entities,
-                    published: a
-                        .published
-                        .as_deref()
-                        .and_then(rasid_extract::dates::parse_machine)
-                        .map(|d| d.timestamp()),
-                    url: None,
-                    external_id: None,
-                },
-            )
-            .unwrap();
-    }
-    index.commit(&mut w, batch.len() as i64).unwrap();
+    let (store, index) = archive(dir.path(), records);
     let r = rasid_server::related_json(&index, &store, 1, 10).unwrap();
     let related = r["related"].as_array().unwrap();
     let ids: Vec<i64> = related.iter().map(|x| x["id"].as_i64().unwrap()).collect();
