@@ -1,6 +1,6 @@
 //! The JSON API over a real HTTP server on 127.0.0.1, backed by a real store and index.
 
-use rasid_search::{IndexDoc, SearchIndex};
+use rasid_search::SearchIndex;
 use rasid_store::{body_hash, identity, now_rfc3339, ArticleRecord, Store};
 use std::io::{Read, Write};
 
@@ -20,8 +20,8 @@ fn get(addr: std::net::SocketAddr, path: &str) -> (u16, serde_json::Value) {
     (status, serde_json::from_str(json).unwrap())
 }
 
-/// An archive in `dir` holding `records` (ids 1, 2, … in order): stored, and indexed with
-/// their tags and entities as the pipeline indexes them.
+/// An archive in `dir` holding `records` (ids 1, 2, … in order): stored, and indexed as
+/// the pipeline indexes them.
 fn archive(dir: &std::path::Path, records: Vec<ArticleRecord>) -> (Store, SearchIndex) {
     let mut store = Store::open(dir).unwrap();
     let index = SearchIndex::open(dir).unwrap();
@@ -37,27 +37,7 @@ fn archive(dir: &std::path::Path, records: Vec<ArticleRecord>) -> (Store, Search
         .collect();
     store.insert_batch(&mut batch).unwrap();
     for (a, _) in &batch {
-        index
-            .add(
-                &w,
-                &IndexDoc {
-                    id: a.id,
-                    title: a.title.as_deref().unwrap_or(""),
-                    body: &a.body,
-                    outlet: a.outlet.as_deref(),
-                    section: a.section.as_deref(),
-                    tags: a.all_tags(),
-                    entities: a.entity_values(),
-                    published: a
-                        .published
-                        .as_deref()
-                        .and_then(rasid_extract::dates::parse_machine)
-                        .map(|d| d.timestamp()),
-                    url: a.url.as_deref(),
-                    external_id: None,
-                },
-            )
-            .unwrap();
+        index.add(&w, &rasid_pipeline::index_doc(a)).unwrap();
     }
     index.commit(&mut w, batch.len() as i64).unwrap();
     (store, index)
