@@ -114,38 +114,10 @@ const HEADS: &[&str] = &[
     "دوله",
 ];
 
-/// News agencies as the text credits them (normalized): a dateline's (رويترز) is no topic.
-const AGENCIES: &[&str] = &[
-    "رويترز",
-    "رويتر",
-    "فرانس برس",
-    "اسوشيتد برس",
-    "الاسوشيتد برس",
-    "الاناضول",
-    "واس",
-    "وام",
-    "كونا",
-    "بترا",
-    "سانا",
-    "ارنا",
-    "سبوتنيك",
-    "تاس",
-    "شينخوا",
-    "بلومبرغ",
-    "بلومبيرغ",
-    "د ب ا",
-    "ا ف ب",
-    "يو بي اي",
-    "وكاله رويترز",
-    "وكاله فرانس برس",
-    "وكاله الانباء الفرنسيه",
-    "وكاله الاناضول",
-    "وكاله الانباء السعوديه",
-];
-
-/// Whether a normalized phrase names a news agency (see [`AGENCIES`]).
+/// Whether a normalized phrase names a news agency (`rasid_text::agencies`): a dateline's
+/// (رويترز) is no topic.
 fn is_agency(norm: &str) -> bool {
-    AGENCIES.contains(&norm)
+    rasid_text::agencies::agency(norm).is_some()
 }
 
 /// Whether a normalized word is a head that is no tag on its own (see [`HEADS`]).

@@ -4,7 +4,7 @@
 //! `المصدر: صحيفة المرصد الليبية`, `(أ ف ب)`, `- وكالات`) and in datelines at the start of
 //! the text (`بغداد (رويترز) -`). These become structured [`Attribution`]s: the name as
 //! written, whether it is a news agency or a publisher, and the original text. Agencies are
-//! recognised from a table of Arabic and Latin spellings.
+//! recognised from [`rasid_text::agencies`], a table of Arabic and Latin spellings.
 
 use serde::{Deserialize, Serialize};
 
@@ -30,75 +30,6 @@ pub enum AttributionKind {
     Publisher,
 }
 
-/// Known agencies: canonical name and spellings (matched on the lossy-normalized text,
-/// so hamza and taa-marbuta variants need not be listed).
-const AGENCIES: &[(&str, &[&str])] = &[
-    ("Reuters", &["رويترز", "رويتر", "reuters"]),
-    (
-        "AFP",
-        &[
-            "أ ف ب",
-            "ا ف ب",
-            "أ.ف.ب",
-            "فرانس برس",
-            "فرانس بريس",
-            "وكالة الصحافة الفرنسية",
-            "afp",
-            "agence france-presse",
-            "agence france presse",
-        ],
-    ),
-    (
-        "AP",
-        &[
-            "أسوشيتد برس",
-            "اسوشيتد برس",
-            "أسوشييتد برس",
-            "أ ب",
-            "associated press",
-            "ap",
-        ],
-    ),
-    (
-        "Anadolu",
-        &["الأناضول", "الاناضول", "وكالة الأناضول", "anadolu", "aa"],
-    ),
-    ("Sputnik", &["سبوتنيك", "sputnik"]),
-    (
-        "SPA",
-        &["واس", "وكالة الأنباء السعودية", "spa", "saudi press agency"],
-    ),
-    ("WAM", &["وام", "وكالة أنباء الإمارات", "wam"]),
-    ("QNA", &["قنا", "وكالة الأنباء القطرية", "qna"]),
-    ("KUNA", &["كونا", "وكالة الأنباء الكويتية", "kuna"]),
-    ("Petra", &["بترا", "وكالة الأنباء الأردنية", "petra"]),
-    ("SANA", &["سانا", "الوكالة العربية السورية للأنباء", "sana"]),
-    (
-        "MENA",
-        &["أ ش أ", "ا ش ا", "وكالة أنباء الشرق الأوسط", "mena"],
-    ),
-    ("IRNA", &["إرنا", "ارنا", "وكالة الأنباء الإيرانية", "irna"]),
-    ("BNA", &["بنا", "وكالة أنباء البحرين", "bna"]),
-    ("ONA", &["العمانية", "وكالة الأنباء العمانية", "ona"]),
-    ("MAP", &["لاماب", "وكالة المغرب العربي للأنباء", "map"]),
-    ("APS", &["واج", "وكالة الأنباء الجزائرية", "aps"]),
-    ("TAP", &["وات", "وكالة تونس أفريقيا للأنباء", "tap"]),
-    ("INA", &["واع", "وكالة الأنباء العراقية", "ina"]),
-    ("NNA", &["الوكالة الوطنية للإعلام", "nna"]),
-    ("SUNA", &["سونا", "وكالة السودان للأنباء", "suna"]),
-    ("LANA", &["وال", "وكالة الأنباء الليبية", "lana"]),
-    ("WAFA", &["وفا", "وكالة الأنباء الفلسطينية", "wafa"]),
-    ("Xinhua", &["شينخوا", "شينخوا", "xinhua"]),
-    ("TASS", &["تاس", "tass"]),
-    ("RIA Novosti", &["ريا نوفوستي", "ria novosti"]),
-    ("dpa", &["د ب أ", "د.ب.أ", "الألمانية", "dpa"]),
-    ("EFE", &["إفي", "efe"]),
-    ("ANSA", &["أنسا", "ansa"]),
-    ("Bloomberg", &["بلومبرغ", "بلومبيرغ", "bloomberg"]),
-    ("UPI", &["يو بي آي", "upi"]),
-    ("Agencies", &["وكالات", "agencies"]),
-];
-
 /// Line prefixes that introduce a source: المصدر (the source), المصادر, نقلا عن (quoted from).
 const SOURCE_PREFIXES: &[&str] = &[
     "المصدر",
@@ -117,32 +48,8 @@ const SOURCE_PREFIXES: &[&str] = &[
     "بقلم",
 ];
 
-/// Normalized spelling → canonical agency, built once.
-static AGENCY_INDEX: std::sync::LazyLock<rustc_hash::FxHashMap<String, &'static str>> =
-    std::sync::LazyLock::new(|| {
-        AGENCIES
-            .iter()
-            .flat_map(|(canon, spellings)| spellings.iter().map(move |s| (norm(s), *canon)))
-            .collect()
-    });
-
-/// The canonical agency for a name, if it is one.
-pub fn agency(name: &str) -> Option<&'static str> {
-    if name.chars().count() > 60 {
-        return None;
-    }
-    let n = norm(name);
-    AGENCY_INDEX
-        .get(n.as_str())
-        .or_else(|| AGENCY_INDEX.get(n.trim_start_matches("وكاله ").trim()))
-        .copied()
-}
-
-fn norm(s: &str) -> String {
-    let mut n = rasid_text::normalize(s.trim());
-    n.retain(|c| c != '.' && c != '(' && c != ')' && c != '"' && c != '«' && c != '»');
-    n.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+/// The canonical agency for a name, if it is one (see [`rasid_text::agencies`]).
+pub use rasid_text::agencies::agency;
 
 fn make(name: &str, text: &str) -> Attribution {
     let name = name

@@ -719,7 +719,7 @@ fn shared_evidence(
 fn names_an_agency(label: &str) -> bool {
     let name = label.split_once(':').map_or(label, |(_, n)| n);
     let lossy = rasid_text::normalize(name);
-    rasid_extract::attribution::agency(name).is_some()
+    rasid_text::agencies::agency(name).is_some()
         || (lossy.starts_with("وكاله") && lossy.contains("انباء"))
 }
 

@@ -20,6 +20,7 @@
 //! assert!(a.tokens[0].stop); // وقال ("and he said") is a stopword
 //! ```
 
+pub mod agencies;
 pub mod conflation;
 pub mod langid;
 pub mod memo;
