@@ -146,9 +146,104 @@ pub fn dateline(paragraph: &str) -> Option<Attribution> {
     Some(make(inner, &head[..close + 1]))
 }
 
+/// The agencies a plain text credits where wire copy credits them: a dateline in its first
+/// lines (`الرياض - واس`, `واس- الأحساء:`, `سبق- وكالات:`, `د ب أ- الرياض:`, a city and a
+/// date ending in `واس`, `بغداد (رويترز) -`) and a credit line at its end (`(أ ف ب)`,
+/// `المصدر: رويترز`, `فرانس24/ أ ف ب`, a last paragraph ending in `(واس)`). For texts that
+/// come without a page (JSONL records, feed items with their text): a page's attribution
+/// lines and datelines are found by extraction. Each agency once, in the order found.
+pub fn in_text(text: &str) -> Vec<Attribution> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut out: Vec<Attribution> = Vec::new();
+    let mut add = |a: Attribution| {
+        if a.agency.is_some() && !out.iter().any(|x| x.agency == a.agency) {
+            out.push(a);
+        }
+    };
+    for line in lines.iter().take(2) {
+        if let Some(a) = dateline(line) {
+            add(a);
+        }
+        // The dateline's head: what comes before the first colon, or the whole line when
+        // it is short (a city and a date, then the agency, on a line of their own).
+        let head = match line.split_once([':', '：']) {
+            Some((h, _)) => h,
+            None if line.split_whitespace().count() <= 14 => line,
+            None => continue,
+        };
+        if head.split_whitespace().count() > 14 {
+            continue;
+        }
+        for part in head.split(['-', '–', '—', 'ـ', '/']) {
+            let part = part.trim();
+            if agency(part).is_some() {
+                add(make(part, head));
+            } else if let Some(last) = part.rsplit(' ').next() {
+                // A city and a date, then the agency: `الرياض 26 شوال … م واس`.
+                let dated = part.chars().any(|c| c.is_numeric());
+                if dated && part.split_whitespace().count() > 3 && agency(last).is_some() {
+                    add(make(last, head));
+                }
+            }
+        }
+    }
+    for line in lines.iter().rev().take(2) {
+        if let Some(found) = parse_line(line) {
+            found.into_iter().for_each(&mut add);
+            continue;
+        }
+        // Publisher and agencies: `فرانس24/ أ ف ب/ رويترز`.
+        if line.split_whitespace().count() <= 8 && line.contains('/') {
+            let parts: Vec<&str> = line.split('/').map(str::trim).collect();
+            if parts.iter().skip(1).all(|p| agency(p).is_some()) {
+                parts.iter().skip(1).for_each(|p| add(make(p, line)));
+                continue;
+            }
+        }
+        // A paragraph that ends with its credit: `… الأسبوع المقبل. (واس)`.
+        if let Some(open) = line.trim_end().strip_suffix(')').and_then(|l| l.rfind('(')) {
+            let inner = &line[open + 1..line.trim_end().len() - 1];
+            if agency(inner).is_some() {
+                add(make(inner, &line[open..]));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credits_in_plain_text() {
+        let agencies =
+            |t: &str| -> Vec<String> { in_text(t).into_iter().filter_map(|a| a.agency).collect() };
+        let body = "نص الخبر الأول عن الاجتماع.\nوأضاف المتحدث أن الاجتماع مثمر.";
+        assert!(agencies(body).is_empty());
+        assert_eq!(agencies(&format!("واس- الأحساء: {body}")), ["SPA"]);
+        assert_eq!(agencies(&format!("سبق- وكالات: {body}")), ["Agencies"]);
+        assert_eq!(agencies(&format!("د ب أ- الرياض: {body}")), ["dpa"]);
+        assert_eq!(
+            agencies(&format!(
+                "الرياض 26 شوال 1436 هـ الموافق 11 أغسطس 2015 م واس\n{body}"
+            )),
+            ["SPA"]
+        );
+        assert_eq!(agencies(&format!("بغداد (رويترز) - {body}")), ["Reuters"]);
+        assert_eq!(agencies(&format!("{body}\n(أ ف ب)")), ["AFP"]);
+        assert_eq!(
+            agencies(&format!("{body}\nفرانس24/ أ ف ب/ رويترز")),
+            ["AFP", "Reuters"]
+        );
+        assert_eq!(agencies(&format!("{body} (واس)")), ["SPA"]);
+        // A sentence that names an agency is no credit: quoted, not copied.
+        assert!(agencies(&format!("ذكرت وكالة رويترز أن المحادثات ستستأنف غدا في جنيف بعد توقف دام أسبوعين بين الطرفين.\n{body}")).is_empty());
+    }
 
     #[test]
     fn source_lines() {

@@ -805,6 +805,8 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                     dir: (lang != rasid_text::Lang::Unknown)
                         .then(|| if lang.is_rtl() { "rtl" } else { "ltr" }.to_owned()),
                     section: s("section").or_else(|| s("category")),
+                    // The agencies its dateline or closing credit names (wire copy).
+                    attributions: rasid_extract::attribution::in_text(&body),
                     ..Default::default()
                 };
                 (rec, None)

@@ -414,6 +414,56 @@ fn enriching_again_gives_what_the_ingest_gave() {
     assert_eq!(found.total, 1);
 }
 
+/// A record's text credits its agency (a dateline, a closing credit): the article keeps it
+/// as an attribution, and its story credits the agency as its origin.
+#[test]
+fn records_credit_the_agency_their_text_names() {
+    let body = PARAGRAPHS.join("\n");
+    let lines = [
+        ("a", "alpha", format!("واس- الرياض: {body}")),
+        ("b", "beta", format!("{body}\n(واس)")),
+        ("c", "gamma", body.clone()),
+    ]
+    .map(|(id, source, body)| {
+        serde_json::json!({
+            "id": id,
+            "source": source,
+            "date": "2024-03-01T08:00:00Z",
+            "title": "الحكومة تعلن خطة الحافلات الكهربائية في العاصمة",
+            "body": body,
+        })
+        .to_string()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let data = dir.path().join("data");
+    let opts = rasid_pipeline::Options {
+        workers: 1,
+        progress: false,
+        link: true,
+        ..Default::default()
+    };
+    rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
+    let store = rasid_store::Store::open(&data).unwrap();
+    let articles = store.articles_after(0, 10).unwrap();
+    let agencies: Vec<Vec<&str>> = articles
+        .iter()
+        .map(|a| {
+            a.attributions
+                .iter()
+                .filter_map(|x| x.agency.as_deref())
+                .collect()
+        })
+        .collect();
+    assert_eq!(agencies, [vec!["SPA"], vec!["SPA"], vec![]]);
+    let story = store.story_of(articles[2].id).unwrap().unwrap();
+    assert_eq!(
+        store.story(story).unwrap().unwrap().origin.as_deref(),
+        Some("SPA")
+    );
+}
+
 /// What linking reads of an article, taken from enrichment's reading, is what the
 /// link stage reads of its text — or `None` where it cannot be.
 #[test]
