@@ -244,15 +244,17 @@ pub struct ArticleRecord {
 
 impl ArticleRecord {
     /// The tags the article is found under: the publisher's, then rasid's key phrases
-    /// that are not among them already.
+    /// that are not among them already — by their label key, so that a key phrase
+    /// written ترامب beside the publisher's ترمب is one tag, and the article is counted
+    /// once under it.
     pub fn all_tags(&self) -> Vec<&str> {
-        let mut seen: Vec<String> = self.tags.iter().map(|t| rasid_text::normalize(t)).collect();
-        let mut out: Vec<&str> = self.tags.iter().map(String::as_str).collect();
-        for p in &self.key_phrases {
-            let n = rasid_text::normalize(p);
-            if !seen.contains(&n) {
-                seen.push(n);
-                out.push(p);
+        let mut seen: Vec<String> = Vec::new();
+        let mut out: Vec<&str> = Vec::new();
+        for t in self.tags.iter().chain(&self.key_phrases) {
+            let key = rasid_text::variants::label_key(t);
+            if !seen.contains(&key) {
+                seen.push(key);
+                out.push(t);
             }
         }
         out
@@ -958,6 +960,16 @@ mod tests {
         }
         let err = Store::open(dir.path()).err().unwrap();
         assert!(err.to_string().contains("newer rasid"), "{err}");
+    }
+
+    #[test]
+    fn an_article_has_each_tag_once_however_it_is_spelled() {
+        let a = ArticleRecord {
+            tags: vec!["ترمب".into(), "العراق".into(), "ايران".into()],
+            key_phrases: vec!["ترامب".into(), "إيران".into(), "التحالف الدولي".into()],
+            ..Default::default()
+        };
+        assert_eq!(a.all_tags(), ["ترمب", "العراق", "ايران", "التحالف الدولي"]);
     }
 
     #[test]
