@@ -3,7 +3,10 @@
 //! (`crates/text/data/root_initial_learned.txt`, from the word counts, with
 //! [`rasid_text::stem::learn_root_initial`]) and the spelling variants of names and
 //! loanwords (`crates/text/data/spelling_variants_learned.txt`, from stem counts, contexts
-//! and outlets, with [`rasid_text::variants::learn`]).
+//! and outlets, with [`rasid_text::variants::learn`]) and the common words that end or
+//! cannot start a person's name after a title (`crates/enrich/data/common_words_learned.txt`,
+//! written with the article often and seldom in a name's frame, with
+//! [`rasid_enrich::entities::learn_common_words`]).
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
@@ -126,10 +129,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             learned.len(),
             added.len(),
             dropped.len(),
-            args.out
-                .as_ref()
-                .map(|o| format!("; written to {}", o.display()))
-                .unwrap_or_default()
+            written(args.out.as_deref())
         );
         println!(
             "Word pairs X / الX seen twice or more whose stems differ (with the built-in stemmer): {} (the rarer form's occurrences: {})",
@@ -138,20 +138,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         println!(
             "Common words learned (seen with the article, never in a name's frame): {}{}",
             common.len(),
-            args.common_out
-                .as_ref()
-                .map(|o| format!("; written to {}", o.display()))
-                .unwrap_or_default()
+            written(args.common_out.as_deref())
         );
         println!(
             "Spelling variants learned: {} pairs of {} candidate stems (same stem without inner long vowels, each seen {}+ times){}",
             variants.pairs.len(),
             variants.candidates,
             rasid_text::variants::MIN_COUNT,
-            args.variants_out
-                .as_ref()
-                .map(|o| format!("; written to {}", o.display()))
-                .unwrap_or_default()
+            written(args.variants_out.as_deref())
         );
         for (v, c) in &variants.pairs {
             println!(
@@ -255,4 +249,10 @@ fn learn_variants(ctx: &Ctx, words: &HashMap<String, u64>) -> Result<Variants> {
         counts,
         written: cands.iter().cloned().zip(written).collect(),
     })
+}
+
+/// "; written to FILE" when a list was asked to be written.
+fn written(out: Option<&std::path::Path>) -> String {
+    out.map(|o| format!("; written to {}", o.display()))
+        .unwrap_or_default()
 }
