@@ -528,7 +528,8 @@ pub fn search_json(
 
 /// Related articles of article `id`, for the API and `rasid related --json`:
 /// `{"id", "story", "related": [{"id", "external_id", "title", "url", "source",
-/// "published", "story", "reason"}]}` — members of its story first ("same story"), then
+/// "published", "story", "reason", "shared"}]}` ("shared": what a related article of
+/// another story shares, as the reason names it) — members of its story first ("same story"), then
 /// articles of other stories sharing its distinctive words (at most one per story,
 /// ranked by BM25 × closeness in time to the article), with the words they share.
 pub fn related_json(
@@ -655,6 +656,7 @@ pub fn related_of(
                 "id": m.id, "external_id": m.external_id, "title": m.title, "url": m.url,
                 "source": m.source, "published": m.published, "story": other,
                 "reason": format!("shares: {}", shared[..shared.len().min(REASON_ITEMS)].join("، ")),
+                "shared": &shared[..shared.len().min(REASON_ITEMS)],
             }));
         }
         if out.len() >= limit {

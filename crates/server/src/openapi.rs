@@ -157,6 +157,9 @@ pub struct RelatedArticle {
     story: Option<i64>,
     /// `same story`, or `shares: …`.
     reason: String,
+    /// For an article of another story: the tags, entities and title words it shares with
+    /// the article (the rarest first, at most four), as `reason` names them.
+    shared: Option<Vec<String>>,
 }
 
 #[derive(ToSchema)]

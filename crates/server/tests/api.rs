@@ -1091,4 +1091,26 @@ fn related_articles_share_what_the_article_is_about() {
         reason.contains("محمد صلاح") && reason.contains("ليفربول"),
         "{reason}"
     );
+    let shared: Vec<&str> = related[0]["shared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
+    assert!(
+        shared.contains(&"محمد صلاح") && shared.contains(&"ليفربول"),
+        "{r}"
+    );
+    // The reader says it in its language.
+    let state = rasid_server::AppState::open(dir.path()).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    let (status, _, page) = fetch(addr, "/article/1", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("يشترك معه في:"), "{page}");
+    assert!(!page.contains("shares:"), "{page}");
 }

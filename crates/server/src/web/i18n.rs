@@ -217,6 +217,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Same story elsewhere",
     ),
     ("related", "مقالات ذات صلة", "Related articles"),
+    ("shares", "يشترك معه في:", "Shares:"),
     ("related_stories", "قصص ذات صلة", "Related stories"),
     (
         "read_original",

@@ -345,7 +345,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                         @for r in &other_stories {
                             li {
                                 a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) }
-                                p.meta { span { (r["reason"].as_str().unwrap_or("")) } }
+                                p.meta { span dir="auto" { (reason(p, r)) } }
                             }
                         }
                     }
@@ -386,6 +386,20 @@ pub fn story_feed(cx: &Ctx, store: &Store, id: i64, format: Format) -> Option<Fe
         lang: cx.prefs.lang(),
         entries,
     })
+}
+
+/// Why a related article is shown, in the reader's language: what it shares with the one
+/// read ("يشترك معه في: محمد صلاح، ليفربول").
+fn reason(p: Prefs, r: &serde_json::Value) -> String {
+    let shared: Vec<&str> = r["shared"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    if shared.is_empty() {
+        return String::new();
+    }
+    let sep = if p.english { ", " } else { "، " };
+    format!("{} {}", p.t("shares"), shared.join(sep))
 }
 
 /// An article in the reader view: its text (escaped; nothing of the page's markup is
@@ -457,7 +471,7 @@ pub fn article(
                     @for r in &other {
                         li {
                             a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) }
-                            p.meta { span { bdi { (r["source"].as_str().unwrap_or("-")) } } span dir="auto" { (r["reason"].as_str().unwrap_or("")) } }
+                            p.meta { span { bdi { (r["source"].as_str().unwrap_or("-")) } } span dir="auto" { (reason(p, r)) } }
                         }
                     }
                 }
