@@ -955,8 +955,10 @@ fn set_enrichment(rec: &mut ArticleRecord, e: rasid_enrich::Enrichment) {
 /// Enriches every stored article again, as this rasid would have on ingesting them (its
 /// entity rules, section model and key-phrase weighing): what enrichment learns from the
 /// archive (phrase frequencies, people) is learned again from nothing, in the order the
-/// articles were stored, and saved. Only the section, entities and key phrases change;
-/// the search index is to be rebuilt after ([`reindex`]). Returns how many articles.
+/// articles were stored, and saved. Only the section, entities and key phrases change, and
+/// the agencies of articles that credited none (as their text credits them; the stories'
+/// origins are recomputed); the search index is to be rebuilt after ([`reindex`]).
+/// Returns how many articles.
 pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
     const PAGE: usize = 2000;
     let mut store = Store::open(data)?;
@@ -979,6 +981,11 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
         });
         for (a, e) in page.iter_mut().zip(found) {
             set_enrichment(a, e);
+            // The agencies a text credits, for articles stored before rasid read them
+            // from records' text (a page's are its extraction's, kept).
+            if a.attributions.is_empty() {
+                a.attributions = rasid_extract::attribution::in_text(&a.body);
+            }
         }
         store.set_enrichment(&page)?;
         n += page.len() as u64;
@@ -986,6 +993,7 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
         from = last;
     }
     save_learned(&store, &learned)?;
+    store.refresh_origins()?;
     bar.finish_and_clear();
     Ok(n)
 }

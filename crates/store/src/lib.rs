@@ -553,15 +553,15 @@ impl Store {
     }
 
     /// Writes what enrichment says of each of `articles` (section, its confidence,
-    /// entities, key phrases) over what is stored, in one transaction; nothing else of
-    /// them changes. Returns how many were stored.
+    /// entities, key phrases) and the agencies it credits over what is stored, in one
+    /// transaction; nothing else of them changes. Returns how many were stored.
     pub fn set_enrichment(&mut self, articles: &[ArticleRecord]) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let mut n = 0;
         {
             let mut st = tx.prepare_cached(
                 "UPDATE articles SET section = ?2, section_confidence = ?3, entities = ?4,
-                    key_phrases = ?5 WHERE id = ?1",
+                    key_phrases = ?5, attributions = ?6 WHERE id = ?1",
             )?;
             for a in articles {
                 n += st.execute(params![
@@ -570,6 +570,7 @@ impl Store {
                     a.section_confidence,
                     serde_json::to_string(&a.entities)?,
                     serde_json::to_string(&a.key_phrases)?,
+                    serde_json::to_string(&a.attributions)?,
                 ])?;
             }
         }

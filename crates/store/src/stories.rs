@@ -182,6 +182,28 @@ impl Store {
         Ok(())
     }
 
+    /// Recomputes every story's origin agency from its members' attributions (after they
+    /// changed: `rasid reindex --enrich`). Returns how many stories name one.
+    pub fn refresh_origins(&mut self) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE stories SET origin = (SELECT json_extract(j.value, '$.agency') AS agency
+                FROM articles a JOIN story_articles s ON s.article_id = a.id,
+                     json_each(a.attributions) j
+                WHERE s.story_id = stories.id AND agency IS NOT NULL
+                GROUP BY agency ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published))
+                LIMIT 1)",
+            [],
+        )?;
+        let n: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM stories WHERE origin IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok(n as usize)
+    }
+
     /// The highest story id (0 when there is none).
     pub fn max_story_id(&self) -> Result<i64> {
         Ok(self

@@ -347,7 +347,7 @@ fn enriching_again_gives_what_the_ingest_gave() {
     .enumerate()
     {
         let body = format!(
-            "وقال وزير النقل {who} في {place} إن الحكومة أقرت خطة الحافلات الكهربائية.\n{}",
+            "واس- {place}: وقال وزير النقل {who} في {place} إن الحكومة أقرت خطة الحافلات الكهربائية.\n{}",
             PARAGRAPHS.join("\n")
         );
         lines.push(
@@ -388,6 +388,7 @@ fn enriching_again_gives_what_the_ingest_gave() {
         a.section_confidence = None;
         a.entities.clear();
         a.key_phrases.clear();
+        a.attributions.clear();
     }
     let mut store = rasid_store::Store::open(&data).unwrap();
     assert_eq!(store.set_enrichment(&lost).unwrap(), 3);
@@ -400,6 +401,7 @@ fn enriching_again_gives_what_the_ingest_gave() {
             (&a.section, &a.entities, &a.key_phrases, &a.body),
             (&b.section, &b.entities, &b.key_phrases, &b.body)
         );
+        assert_eq!(b.attributions[0].agency.as_deref(), Some("SPA"));
     }
     assert_eq!(rasid_pipeline::reindex(&data, &opts).unwrap(), 3);
     let index = rasid_search::SearchIndex::open(&data).unwrap();
