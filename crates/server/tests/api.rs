@@ -43,6 +43,20 @@ fn archive(dir: &std::path::Path, records: Vec<ArticleRecord>) -> (Store, Search
     (store, index)
 }
 
+/// `state` served on a free port of 127.0.0.1 by a runtime of its own (kept alive by the
+/// caller).
+fn serve(
+    state: std::sync::Arc<rasid_server::AppState>,
+) -> (tokio::runtime::Runtime, std::net::SocketAddr) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    (rt, addr)
+}
+
 /// A place entity mentioned once.
 fn place(name: &str) -> rasid_store::EntityMention {
     rasid_store::EntityMention {
@@ -83,12 +97,7 @@ fn search_articles_and_health() {
         store.link_articles(&links).unwrap();
     }
     let state = rasid_server::AppState::open(dir.path()).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    let (_rt, addr) = serve(state);
 
     let (status, h) = get(addr, "/healthz");
     assert_eq!((status, h["status"].as_str()), (200, Some("ok")));
@@ -257,12 +266,7 @@ fn the_reader_pages_feeds_and_headers() {
     let dir = tempfile::tempdir().unwrap();
     reader_fixture(dir.path());
     let state = rasid_server::AppState::open(dir.path()).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    let (_rt, addr) = serve(state);
 
     // Home: right to left, the story with its outlets, the section tabs.
     let (status, head, body) = fetch(addr, "/", "");
@@ -709,12 +713,8 @@ fn the_reader_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     reader_fixture(dir.path());
     let state = rasid_server::AppState::open(dir.path()).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let site = format!("http://{}", listener.local_addr().unwrap());
-    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    let (_rt, addr) = serve(state);
+    let site = format!("http://{addr}");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -867,12 +867,7 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
         allow_private: false,
     };
     let state = rasid_server::AppState::open_with(dir.path(), admin).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    let (_rt, addr) = serve(state);
     let form = "Content-Type: application/x-www-form-urlencoded\r\n";
 
     // Not logged in: the login form, nothing else.
@@ -1103,12 +1098,7 @@ fn related_articles_share_what_the_article_is_about() {
     );
     // The reader says it in its language.
     let state = rasid_server::AppState::open(dir.path()).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move { axum::serve(listener, rasid_server::router(state)).await });
+    let (_rt, addr) = serve(state);
     let (status, _, page) = fetch(addr, "/article/1", "");
     assert_eq!(status, 200);
     assert!(page.contains("يشترك معه في:"), "{page}");

@@ -270,6 +270,14 @@ async fn feeds_and_sitemaps_become_articles_and_health() {
 /// An ingest that links hands the link stage what enrichment read of each article; the
 /// stories must be exactly those of linking the same store from its text afterwards —
 /// also for a body whose first words hold URLs, which the link stage reads itself.
+/// A temporary directory holding `lines` as `in.jsonl`, and that file's path.
+fn jsonl(lines: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    (dir, input)
+}
+
 #[test]
 fn linking_during_an_ingest_equals_linking_the_stored_text() {
     let topics = [
@@ -306,9 +314,7 @@ fn linking_during_an_ingest_equals_linking_the_stored_text() {
             );
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.jsonl");
-    std::fs::write(&input, lines.join("\n")).unwrap();
+    let (dir, input) = jsonl(&lines);
     let stories = |link_during: bool| {
         let data = dir.path().join(format!("data-{link_during}"));
         let opts = rasid_pipeline::Options {
@@ -361,9 +367,7 @@ fn enriching_again_gives_what_the_ingest_gave() {
             .to_string(),
         );
     }
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.jsonl");
-    std::fs::write(&input, lines.join("\n")).unwrap();
+    let (dir, input) = jsonl(&lines);
     let data = dir.path().join("data");
     let opts = rasid_pipeline::Options {
         workers: 1,
@@ -436,9 +440,7 @@ fn records_credit_the_agency_their_text_names() {
         })
         .to_string()
     });
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.jsonl");
-    std::fs::write(&input, lines.join("\n")).unwrap();
+    let (dir, input) = jsonl(&lines);
     let data = dir.path().join("data");
     let opts = rasid_pipeline::Options {
         workers: 1,
