@@ -745,14 +745,28 @@ impl SearchIndex {
     /// The words of `text` whose stems are among `stems`, each once, in order (the
     /// "shares: …" of a related article).
     pub fn shared_words(text: &str, stems: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let mut seen: Vec<usize> = Vec::new();
+        Self::matches(text, stems)
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect()
+    }
+
+    /// Of `stems`, those `text` holds (each once, in the text's order).
+    pub fn stems_in<'s>(text: &str, stems: &'s [String]) -> Vec<&'s String> {
+        Self::matches(text, stems)
+            .into_iter()
+            .map(|(k, _)| &stems[k])
+            .collect()
+    }
+
+    /// The words of `text` whose stems are among `stems`, each stem once, with its index.
+    fn matches(text: &str, stems: &[String]) -> Vec<(usize, String)> {
+        let mut out: Vec<(usize, String)> = Vec::new();
         ANALYZER.for_each_term(text, |t| {
             let stem: &str = t.stem;
             if let Some(k) = stems.iter().position(|x| x == stem) {
-                if !seen.contains(&k) {
-                    seen.push(k);
-                    out.push(t.token.text.to_owned());
+                if !out.iter().any(|(seen, _)| *seen == k) {
+                    out.push((k, t.token.text.to_owned()));
                 }
             }
         });
@@ -1012,17 +1026,13 @@ impl SegmentFacets {
             // The counted ordinals' values in one pass over the dictionary, each of its
             // compressed blocks opened once (a lookup per ordinal opens its block every
             // time: 8 s for the tags of 60k articles).
-            let counted: Vec<(u64, u64)> = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n > 0)
-                .map(|(ord, &n)| (ord as u64, n))
+            let ords: Vec<u64> = (0..counts.len() as u64)
+                .filter(|&ord| counts[ord as usize] > 0)
                 .collect();
-            let ords: Vec<u64> = counted.iter().map(|&(ord, _)| ord).collect();
-            let mut next = counted.iter();
+            let mut next = ords.iter();
             let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                if let (Some(&(_, n)), Ok(value)) = (next.next(), std::str::from_utf8(bytes)) {
-                    *out[k].entry(value.to_owned()).or_default() += n;
+                if let (Some(&ord), Ok(value)) = (next.next(), std::str::from_utf8(bytes)) {
+                    *out[k].entry(value.to_owned()).or_default() += counts[ord as usize];
                 }
             });
         }

@@ -684,35 +684,26 @@ fn shared_evidence(
     title: &str,
     labels: Option<&rasid_store::ArticleRecord>,
 ) -> Vec<String> {
-    let (tags, entities) = labels.map_or_else(Default::default, |l| {
-        (
-            l.all_tags()
-                .into_iter()
-                .map(str::to_owned)
-                .collect::<Vec<_>>(),
-            l.entity_values(),
-        )
-    });
-    let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let (tags, entities) = match labels {
+        Some(l) => (l.all_tags(), l.entity_values()),
+        None => (Vec::new(), Vec::new()),
+    };
     let shared = SearchIndex::shared_labels(&found.labels, &tags, &entities);
-    // The searched stems a shared label holds: its words are not counted again.
-    let label_stems: Vec<String> = found
+    // The title's words that no shared label holds: the searched stems less the labels'.
+    let held: Vec<&String> = shared
+        .iter()
+        .flat_map(|l| SearchIndex::stems_in(&l.shown, &found.stems))
+        .collect();
+    let free: Vec<String> = found
         .stems
         .iter()
-        .filter(|s| {
-            shared
-                .iter()
-                .any(|l| !SearchIndex::shared_words(&l.shown, std::slice::from_ref(s)).is_empty())
-        })
+        .filter(|s| !held.contains(s))
         .cloned()
         .collect();
-    let words = SearchIndex::shared_words(title, &found.stems)
-        .into_iter()
-        .filter(|w| SearchIndex::shared_words(w, &label_stems).is_empty());
     shared
         .iter()
         .map(|l| l.shown.clone())
-        .chain(words)
+        .chain(SearchIndex::shared_words(title, &free))
         .collect()
 }
 
