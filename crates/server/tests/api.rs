@@ -236,6 +236,16 @@ fn reader_fixture(dir: &std::path::Path) {
             lang: Some("ar".into()),
             dir: Some("rtl".into()),
             section: Some((*section).into()),
+            // The coalition story came from Reuters.
+            attributions: (*section == "politics")
+                .then(|| rasid_extract::Attribution {
+                    name: "رويترز".into(),
+                    kind: rasid_extract::AttributionKind::Agency,
+                    agency: Some("Reuters".into()),
+                    text: "بغداد (رويترز) -".into(),
+                })
+                .into_iter()
+                .collect(),
             key_phrases: vec!["التحالف الدولي".into(), "العراق".into()],
             entities: vec![rasid_store::EntityMention {
                 mentions: 2,
@@ -298,6 +308,10 @@ fn the_reader_pages_feeds_and_headers() {
         en.contains("<html lang=\"en\" dir=\"ltr\">") && en.contains("2 outlets"),
         "{en}"
     );
+    // The origin agency by the name each reader knows it by.
+    assert!(en.contains("Origin: <bdi>Reuters</bdi>"), "{en}");
+    let (_, _, ar) = fetch(addr, "/", "");
+    assert!(ar.contains("المصدر الأصلي: <bdi>رويترز</bdi>"), "{ar}");
     let (status, head, _) = fetch(addr, "/settings?lang=en&back=/story/1", "");
     assert_eq!(status, 303);
     assert!(

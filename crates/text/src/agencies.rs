@@ -4,13 +4,15 @@
 //! datelines), key phrases (a credit is no topic) and related articles (an agency is no
 //! shared subject) read.
 
-/// Known agencies: canonical name and spellings (matched on the lossy-normalized text,
+/// Known agencies: canonical name, the name an Arabic reader knows it by, and spellings
+/// (the Arabic name is one too; matched on the lossy-normalized text,
 /// so hamza and taa-marbuta variants need not be listed; a leading وكالة or article may
 /// be left out).
-const AGENCIES: &[(&str, &[&str])] = &[
-    ("Reuters", &["رويترز", "رويتر", "reuters"]),
+const AGENCIES: &[(&str, &str, &[&str])] = &[
+    ("Reuters", "رويترز", &["رويترز", "رويتر", "reuters"]),
     (
         "AFP",
+        "فرانس برس",
         &[
             "أ ف ب",
             "ا ف ب",
@@ -26,6 +28,7 @@ const AGENCIES: &[(&str, &[&str])] = &[
     ),
     (
         "AP",
+        "أسوشيتد برس",
         &[
             "أسوشيتد برس",
             "اسوشيتد برس",
@@ -37,42 +40,73 @@ const AGENCIES: &[(&str, &[&str])] = &[
     ),
     (
         "Anadolu",
+        "الأناضول",
         &["الأناضول", "الاناضول", "وكالة الأناضول", "anadolu", "aa"],
     ),
-    ("Sputnik", &["سبوتنيك", "sputnik"]),
+    ("Sputnik", "سبوتنيك", &["سبوتنيك", "sputnik"]),
     (
         "SPA",
+        "واس",
         &["واس", "وكالة الأنباء السعودية", "spa", "saudi press agency"],
     ),
-    ("WAM", &["وام", "وكالة أنباء الإمارات", "wam"]),
-    ("QNA", &["قنا", "وكالة الأنباء القطرية", "qna"]),
-    ("KUNA", &["كونا", "وكالة الأنباء الكويتية", "kuna"]),
-    ("Petra", &["بترا", "وكالة الأنباء الأردنية", "petra"]),
-    ("SANA", &["سانا", "الوكالة العربية السورية للأنباء", "sana"]),
+    ("WAM", "وام", &["وام", "وكالة أنباء الإمارات", "wam"]),
+    ("QNA", "قنا", &["قنا", "وكالة الأنباء القطرية", "qna"]),
+    ("KUNA", "كونا", &["كونا", "وكالة الأنباء الكويتية", "kuna"]),
+    ("Petra", "بترا", &["بترا", "وكالة الأنباء الأردنية", "petra"]),
+    (
+        "SANA",
+        "سانا",
+        &["سانا", "الوكالة العربية السورية للأنباء", "sana"],
+    ),
     (
         "MENA",
+        "أ ش أ",
         &["أ ش أ", "ا ش ا", "وكالة أنباء الشرق الأوسط", "mena"],
     ),
-    ("IRNA", &["إرنا", "ارنا", "وكالة الأنباء الإيرانية", "irna"]),
-    ("BNA", &["بنا", "وكالة أنباء البحرين", "bna"]),
-    ("ONA", &["العمانية", "وكالة الأنباء العمانية", "ona"]),
-    ("MAP", &["لاماب", "وكالة المغرب العربي للأنباء", "map"]),
-    ("APS", &["واج", "وكالة الأنباء الجزائرية", "aps"]),
-    ("TAP", &["وات", "وكالة تونس أفريقيا للأنباء", "tap"]),
-    ("INA", &["واع", "وكالة الأنباء العراقية", "ina"]),
-    ("NNA", &["الوكالة الوطنية للإعلام", "nna"]),
-    ("SUNA", &["سونا", "وكالة السودان للأنباء", "suna"]),
-    ("LANA", &["وال", "وكالة الأنباء الليبية", "lana"]),
-    ("WAFA", &["وفا", "وكالة الأنباء الفلسطينية", "wafa"]),
-    ("Xinhua", &["شينخوا", "شينخوا", "xinhua"]),
-    ("TASS", &["تاس", "tass"]),
-    ("RIA Novosti", &["ريا نوفوستي", "ria novosti"]),
-    ("dpa", &["د ب أ", "د.ب.أ", "الألمانية", "dpa"]),
-    ("EFE", &["إفي", "efe"]),
-    ("ANSA", &["أنسا", "ansa"]),
-    ("Bloomberg", &["بلومبرغ", "بلومبيرغ", "bloomberg"]),
-    ("UPI", &["يو بي آي", "upi"]),
-    ("Agencies", &["وكالات", "agencies"]),
+    (
+        "IRNA",
+        "إرنا",
+        &["إرنا", "ارنا", "وكالة الأنباء الإيرانية", "irna"],
+    ),
+    ("BNA", "بنا", &["بنا", "وكالة أنباء البحرين", "bna"]),
+    (
+        "ONA",
+        "العمانية",
+        &["العمانية", "وكالة الأنباء العمانية", "ona"],
+    ),
+    (
+        "MAP",
+        "لاماب",
+        &["لاماب", "وكالة المغرب العربي للأنباء", "map"],
+    ),
+    ("APS", "واج", &["واج", "وكالة الأنباء الجزائرية", "aps"]),
+    ("TAP", "وات", &["وات", "وكالة تونس أفريقيا للأنباء", "tap"]),
+    ("INA", "واع", &["واع", "وكالة الأنباء العراقية", "ina"]),
+    (
+        "NNA",
+        "الوكالة الوطنية للإعلام",
+        &["الوكالة الوطنية للإعلام", "nna"],
+    ),
+    ("SUNA", "سونا", &["سونا", "وكالة السودان للأنباء", "suna"]),
+    ("LANA", "وال", &["وال", "وكالة الأنباء الليبية", "lana"]),
+    ("WAFA", "وفا", &["وفا", "وكالة الأنباء الفلسطينية", "wafa"]),
+    ("Xinhua", "شينخوا", &["شينخوا", "شينخوا", "xinhua"]),
+    ("TASS", "تاس", &["تاس", "tass"]),
+    (
+        "RIA Novosti",
+        "ريا نوفوستي",
+        &["ريا نوفوستي", "ria novosti"],
+    ),
+    ("dpa", "د ب أ", &["د ب أ", "د.ب.أ", "الألمانية", "dpa"]),
+    ("EFE", "إفي", &["إفي", "efe"]),
+    ("ANSA", "أنسا", &["أنسا", "ansa"]),
+    (
+        "Bloomberg",
+        "بلومبرغ",
+        &["بلومبرغ", "بلومبيرغ", "bloomberg"],
+    ),
+    ("UPI", "يو بي آي", &["يو بي آي", "upi"]),
+    ("Agencies", "وكالات", &["وكالات", "agencies"]),
 ];
 
 /// Normalized spelling → canonical agency, built once.
@@ -80,7 +114,11 @@ static AGENCY_INDEX: std::sync::LazyLock<rustc_hash::FxHashMap<String, &'static 
     std::sync::LazyLock::new(|| {
         AGENCIES
             .iter()
-            .flat_map(|(canon, spellings)| spellings.iter().map(move |s| (norm(s), *canon)))
+            .flat_map(|(canon, ar, spellings)| {
+                std::iter::once(ar)
+                    .chain(spellings.iter())
+                    .map(move |s| (norm(s), *canon))
+            })
             .collect()
     });
 
@@ -100,6 +138,21 @@ pub fn agency(name: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// An agency's name for an Arabic reader (Reuters → رويترز, SPA → واس, AFP → فرانس برس),
+/// given its canonical name or any spelling [`agency`] knows; `None` for a name that is
+/// no known agency.
+pub fn arabic_name(name: &str) -> Option<&'static str> {
+    let canon = AGENCIES
+        .iter()
+        .find(|(c, _, _)| *c == name)
+        .map(|(c, _, _)| *c)
+        .or_else(|| agency(name))?;
+    AGENCIES
+        .iter()
+        .find(|(c, _, _)| *c == canon)
+        .map(|(_, ar, _)| *ar)
+}
+
 fn norm(s: &str) -> String {
     let mut n = crate::normalize(s.trim());
     n.retain(|c| c != '.' && c != '(' && c != ')' && c != '"' && c != '«' && c != '»');
@@ -108,7 +161,7 @@ fn norm(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::agency;
+    use super::{agency, arabic_name};
 
     #[test]
     fn agencies_are_known_by_their_spellings() {
@@ -120,5 +173,18 @@ mod tests {
         assert_eq!(agency("وكالة الأنباء الفرنسية"), Some("AFP"));
         assert_eq!(agency("صحيفة المرصد الليبية"), None);
         assert_eq!(agency("العراق"), None);
+    }
+
+    #[test]
+    fn agencies_have_an_arabic_name() {
+        assert_eq!(arabic_name("Reuters"), Some("رويترز"));
+        assert_eq!(arabic_name("SPA"), Some("واس"));
+        assert_eq!(arabic_name("AFP"), Some("فرانس برس"));
+        assert_eq!(arabic_name("أ ف ب"), Some("فرانس برس"));
+        assert_eq!(arabic_name("Al Arabiya"), None);
+        // Each Arabic name reads back as its agency.
+        for (canon, ar, _) in super::AGENCIES {
+            assert_eq!(agency(ar), Some(*canon), "{ar}");
+        }
     }
 }

@@ -53,6 +53,15 @@ impl Prefs {
         }
     }
 
+    /// A news agency's name as the reader knows it: واس for SPA in Arabic, the name as
+    /// stored in English.
+    pub fn agency(self, name: &str) -> String {
+        match rasid_text::agencies::arabic_name(name) {
+            Some(ar) if !self.english => ar.to_owned(),
+            _ => name.to_owned(),
+        }
+    }
+
     /// A word of the interface.
     pub fn t(self, key: &str) -> &'static str {
         let (ar, en) = WORDS

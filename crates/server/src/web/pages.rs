@@ -152,7 +152,7 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
                 p.meta {
                     span.badge { (p.count(s.outlets.len(), "outlets")) }
                     @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (o) } } }
-                    @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (o) } } }
+                    @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (p.agency(o)) } } }
                     @if let Some(t) = c.last { span { time datetime=(iso(t)) { (p.ago(t, cx.now)) } } }
                     @if let Some(sec) = &c.section { span { a href={ "/section/" (enc(sec)) } { (p.t(sec)) } } }
                 }
@@ -315,7 +315,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                 span.badge { (p.count(s.outlets.len(), "outlets")) }
                 span { (p.count(s.articles.len(), "articles")) }
                 @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (o) } } }
-                @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (o) } } }
+                @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (p.agency(o)) } } }
                 @if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
                     span { time datetime=(iso(*a)) { (p.date(*a)) } @if b > a { " — " time datetime=(iso(*b)) { (p.ago(*b, cx.now)) } } }
                 }
