@@ -33,7 +33,8 @@ pub struct Term<'a> {
     pub long: bool,
     /// A break (punctuation or a line end) comes before it: phrases do not cross it.
     pub brk: bool,
-    /// Its normalized form is one of the generic words of news pages.
+    /// Its normalized form is one of the generic words of news pages or a present-tense
+    /// verb: no key phrase's word.
     pub generic: bool,
 }
 
@@ -149,7 +150,7 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
         stop: t.stop,
         long: t.stem.chars().nth(1).is_some(),
         section_word: is_section_word(t),
-        generic: crate::keyphrases::is_generic(t.norm),
+        generic: crate::keyphrases::is_generic(t.norm) || crate::keyphrases::is_verb(t.norm),
     };
     DERIVED.with_borrow_mut(|memo| {
         ANALYZER.for_each_value_while(text, memo, derive, |token, d| {

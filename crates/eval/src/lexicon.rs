@@ -6,7 +6,9 @@
 //! and outlets, with [`rasid_text::variants::learn`]) and the common words that end or
 //! cannot start a person's name after a title (`crates/enrich/data/common_words_learned.txt`,
 //! written with the article often and seldom in a name's frame, with
-//! [`rasid_enrich::entities::learn_common_words`]).
+//! [`rasid_enrich::entities::learn_common_words`]), and the present-tense verbs that end
+//! key phrases (`crates/enrich/data/verbs_learned.txt`, with
+//! [`rasid_enrich::keyphrases::learn_verbs`]).
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
@@ -25,6 +27,9 @@ pub struct Args {
     /// Write the common words (never a name's word after a title) here.
     #[arg(long)]
     common_out: Option<PathBuf>,
+    /// Write the present-tense verbs (no key phrase's word) here.
+    #[arg(long)]
+    verbs_out: Option<PathBuf>,
 }
 
 /// The corpora the list is learned from.
@@ -69,6 +74,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let common = rasid_enrich::entities::learn_common_words(&counts, &in_names);
     if let Some(out) = &args.common_out {
         std::fs::write(out, common.join("\n") + "\n")
+            .with_context(|| format!("writing {}", out.display()))?;
+    }
+    let verbs = rasid_enrich::keyphrases::learn_verbs(&counts);
+    if let Some(out) = &args.verbs_out {
+        std::fs::write(out, verbs.join("\n") + "\n")
             .with_context(|| format!("writing {}", out.display()))?;
     }
     let learned = rasid_text::stem::learn_root_initial(&counts);
@@ -117,6 +127,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                 "articles": articles,
                 "forms": counts.len(),
                 "learned": learned.len(),
+                "verbs": verbs.len(),
                 "added": added,
                 "dropped": dropped,
                 "article_pairs_split": {"pairs": split.0, "occurrences": split.1},
@@ -139,6 +150,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             "Common words learned (seen with the article, never in a name's frame): {}{}",
             common.len(),
             written(args.common_out.as_deref())
+        );
+        println!(
+            "Present-tense verbs learned (another person and a plural, dual or future seen, never with the article): {}{}",
+            verbs.len(),
+            written(args.verbs_out.as_deref())
         );
         println!(
             "Spelling variants learned: {} pairs of {} candidate stems (same stem without inner long vowels, each seen {}+ times){}",

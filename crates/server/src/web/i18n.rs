@@ -122,6 +122,23 @@ impl Prefs {
         format!("{} {month} {}", self.num(d), self.num(y))
     }
 
+    /// The time of day (UTC, 24-hour): "١٤:٠٥" / "14:05".
+    pub fn clock(self, t: i64) -> String {
+        let secs = t.rem_euclid(86_400);
+        self.num(format!("{:02}:{:02}", secs / 3600, secs / 60 % 60))
+    }
+
+    /// When in a story's timeline: the date and time of day, and how long ago while that
+    /// is under two days ("٩ مايو ٢٠١٨ · ١٤:٠٥ · منذ ٣ ساعات").
+    pub fn moment(self, t: i64, now: i64) -> String {
+        let at = format!("{} · {}", self.date(t), self.clock(t));
+        if (0..2 * 86_400).contains(&(now - t)) {
+            format!("{at} · {}", self.ago(t, now))
+        } else {
+            at
+        }
+    }
+
     /// How long ago `t` was at `now`: "منذ ٣ ساعات", then "أمس", then the date.
     pub fn ago(self, t: i64, now: i64) -> String {
         let secs = now - t;
@@ -364,6 +381,13 @@ mod tests {
         assert_eq!(ar.ago(t, t + 30 * 3600), "أمس");
         assert_eq!(ar.ago(t, t + 5 * 86_400), "٩ مايو ٢٠١٨");
         assert_eq!(en.ago(t, t + 3 * 3600), "3 h ago");
+        let t = t + 14 * 3600 + 5 * 60;
+        assert_eq!(ar.clock(t), "١٤:٠٥");
+        assert_eq!(en.moment(t, t + 5 * 86_400), "9 May 2018 · 14:05");
+        assert_eq!(
+            ar.moment(t, t + 3 * 3600),
+            "٩ مايو ٢٠١٨ · ١٤:٠٥ · منذ ٣ ساعات"
+        );
         assert_eq!(civil(951_782_400), (2000, 2, 29));
     }
 

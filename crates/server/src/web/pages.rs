@@ -327,7 +327,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                 ol.timeline {
                     @for m in &s.articles {
                         li {
-                            @if let Some(t) = secs(m.published.as_deref()) { time.meta datetime=(iso(t)) { (p.date(t)) " · " (p.ago(t, cx.now)) } " " }
+                            @if let Some(t) = secs(m.published.as_deref()) { time.meta datetime=(iso(t)) { (p.moment(t, cx.now)) } " " }
                             strong { bdi { (m.source.as_deref().unwrap_or("-")) } } ": "
                             a href={ "/article/" (m.id) } dir="auto" { (m.title.as_deref().unwrap_or("…")) }
                         }
