@@ -235,31 +235,86 @@ fn story_entry(cx: &Ctx, s: &StoryRecord, updated: i64) -> Entry {
     }
 }
 
-/// Tags and entities shared by at least two of `articles` (or all of one), most shared first.
+/// How often a tag or entity comes in a story's articles, by its key, and how it is spelled.
+#[derive(Default)]
+struct Tally {
+    articles: usize,
+    forms: std::collections::HashMap<String, usize>,
+}
+
+impl Tally {
+    fn count(&mut self, form: &str, first_in_article: bool) {
+        *self.forms.entry(form.to_owned()).or_default() += 1;
+        self.articles += usize::from(first_in_article);
+    }
+
+    /// The commonest spelling (ties: the first in text order).
+    fn shown(&self) -> String {
+        self.forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(f, _)| f.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The most shared first (ties by key), those in at least `need` articles.
+fn ranked<K: Ord + Clone>(
+    tallies: std::collections::HashMap<K, Tally>,
+    need: usize,
+) -> Vec<(K, Tally)> {
+    let mut v: Vec<(K, Tally)> = tallies
+        .into_iter()
+        .filter(|(_, t)| t.articles >= need)
+        .collect();
+    v.sort_by(|a, b| b.1.articles.cmp(&a.1.articles).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// The tags and entities a story's articles share (in two articles or more when there are
+/// several), most shared first, 12 of each. The spellings of one tag or entity count as
+/// one (ترامب، ترمب), shown as most articles write it; a tag whose words are all in a
+/// longer shared tag or in a shown entity says nothing more (خاشقجي beside the person
+/// جمال خاشقجي, التحالف beside التحالف الدولي) and is left out.
 fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
-    use std::collections::HashMap;
-    let mut tags: HashMap<String, usize> = HashMap::new();
-    let mut ents: HashMap<(String, String), usize> = HashMap::new();
+    use rasid_text::variants::label_key;
+    use std::collections::{HashMap, HashSet};
+    let mut tags: HashMap<String, Tally> = HashMap::new();
+    let mut ents: HashMap<(String, String), Tally> = HashMap::new();
     for a in articles {
-        let mut seen = std::collections::HashSet::new();
-        for t in a.key_phrases.iter().chain(&a.tags) {
-            if seen.insert(t.clone()) {
-                *tags.entry(t.clone()).or_default() += 1;
-            }
+        // `all_tags` gives each key once.
+        for t in a.all_tags() {
+            tags.entry(label_key(t)).or_default().count(t, true);
         }
+        let mut seen = HashSet::new();
         for e in &a.entities {
-            *ents.entry((e.kind.clone(), e.name.clone())).or_default() += 1;
+            let key = (e.kind.clone(), label_key(&e.name));
+            let first = seen.insert(key.clone());
+            ents.entry(key).or_default().count(&e.name, first);
         }
     }
     let need = if articles.len() > 1 { 2 } else { 1 };
-    let mut t: Vec<(String, usize)> = tags.into_iter().filter(|(_, n)| *n >= need).collect();
-    t.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut e: Vec<((String, String), usize)> =
-        ents.into_iter().filter(|(_, n)| *n >= need).collect();
-    e.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let ents: Vec<((String, String), Tally)> = ranked(ents, need).into_iter().take(12).collect();
+    let words = |key: &str| -> Vec<String> { key.split_whitespace().map(str::to_owned).collect() };
+    let ent_words: Vec<Vec<String>> = ents.iter().map(|((_, k), _)| words(k)).collect();
+    let tags = ranked(tags, need);
+    let tag_words: Vec<Vec<String>> = tags.iter().map(|(k, _)| words(k)).collect();
+    let within = |w: &[String], longer: &[String]| w.iter().all(|x| longer.contains(x));
+    let kept: Vec<String> = tags
+        .iter()
+        .zip(&tag_words)
+        .filter(|(_, w)| {
+            !ent_words.iter().any(|e| within(w, e))
+                && !tag_words.iter().any(|o| o.len() > w.len() && within(w, o))
+        })
+        .take(12)
+        .map(|((_, t), _)| t.shown())
+        .collect();
     (
-        t.into_iter().take(12).map(|x| x.0).collect(),
-        e.into_iter().take(12).map(|x| x.0).collect(),
+        kept,
+        ents.into_iter()
+            .map(|((kind, _), t)| (kind, t.shown()))
+            .collect(),
     )
 }
 
@@ -739,4 +794,44 @@ pub fn list_feed(
         lang: cx.prefs.lang(),
         entries,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(tags: &[&str], people: &[&str]) -> ArticleRecord {
+        ArticleRecord {
+            key_phrases: tags.iter().map(|t| (*t).to_owned()).collect(),
+            entities: people
+                .iter()
+                .map(|p| rasid_store::EntityMention {
+                    name: (*p).to_owned(),
+                    kind: "person".into(),
+                    mentions: 1,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_story_shows_each_shared_thing_once() {
+        let articles = [
+            article(
+                &["خاشقجي", "التحالف الدولي", "ترامب", "القنصلية"],
+                &["جمال خاشقجي"],
+            ),
+            article(
+                &["جمال", "التحالف", "التحالف الدولي", "ترمب"],
+                &["جمال خاشقجي"],
+            ),
+            article(&["خاشقجي", "التحالف", "ترامب", "القنصلية", "جمال"], &[]),
+        ];
+        let (tags, people) = shared(&articles);
+        assert_eq!(people, [("person".to_owned(), "جمال خاشقجي".to_owned())]);
+        // ترامب and ترمب are one tag, shown as most write it; خاشقجي and جمال are in the
+        // person shown, التحالف in a longer tag.
+        assert_eq!(tags, ["ترامب", "التحالف الدولي", "القنصلية"]);
+    }
 }
