@@ -150,7 +150,7 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
         stop: t.stop,
         long: t.stem.chars().nth(1).is_some(),
         section_word: is_section_word(t),
-        generic: crate::keyphrases::is_generic(t.norm) || crate::keyphrases::is_verb(t.norm),
+        generic: crate::keyphrases::is_generic(t.norm) || rasid_text::verbs::is_verb(t.norm),
     };
     DERIVED.with_borrow_mut(|memo| {
         ANALYZER.for_each_value_while(text, memo, derive, |token, d| {

@@ -7,8 +7,7 @@
 //! cannot start a person's name after a title (`crates/enrich/data/common_words_learned.txt`,
 //! written with the article often and seldom in a name's frame, with
 //! [`rasid_enrich::entities::learn_common_words`]), and the present-tense verbs that end
-//! key phrases (`crates/enrich/data/verbs_learned.txt`, with
-//! [`rasid_enrich::keyphrases::learn_verbs`]).
+//! key phrases (`crates/text/data/verbs_learned.txt`, with [`rasid_text::verbs::learn`]).
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
@@ -76,7 +75,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         std::fs::write(out, common.join("\n") + "\n")
             .with_context(|| format!("writing {}", out.display()))?;
     }
-    let verbs = rasid_enrich::keyphrases::learn_verbs(&counts);
+    let verbs = rasid_text::verbs::learn(&counts);
     if let Some(out) = &args.verbs_out {
         std::fs::write(out, verbs.join("\n") + "\n")
             .with_context(|| format!("writing {}", out.display()))?;

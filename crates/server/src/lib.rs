@@ -678,7 +678,7 @@ const RELATED_MIN_SHARE: f32 = 0.25;
 
 /// What a candidate shares with the article a related-articles search was made for: its
 /// distinctive tags and entities, then the distinctive words of its title that none of
-/// those holds (a shared name is one thing, not one per word).
+/// those holds (a shared name is one thing, not one per word) and that are no verb.
 fn shared_evidence(
     found: &rasid_search::RelatedFound,
     title: &str,
@@ -700,10 +700,14 @@ fn shared_evidence(
         .filter(|s| !held.contains(s))
         .cloned()
         .collect();
+    // A headline's verb (يطلع، يبحث) is what happened, not something shared.
+    let words = SearchIndex::shared_words(title, &free)
+        .into_iter()
+        .filter(|w| !rasid_text::verbs::is_verb(&rasid_text::normalize(w)));
     shared
         .iter()
         .map(|l| l.shown.clone())
-        .chain(SearchIndex::shared_words(title, &free))
+        .chain(words)
         .collect()
 }
 

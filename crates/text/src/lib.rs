@@ -30,6 +30,7 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 pub mod variants;
+pub mod verbs;
 
 pub use langid::{detect, detect_scored, Lang};
 pub use memo::TermMemo;

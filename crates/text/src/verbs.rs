@@ -1,0 +1,135 @@
+//! Present-tense verbs (يعلن، تدعو، يطلقون): a headline's verb is what happened, not what
+//! the article is about, so key phrases and the reasons of related articles stop at it.
+//! The list is learned from the corpora (see [`learn`]): Arabic verbs take no article and
+//! conjugate, names and nouns do neither.
+
+/// Present-tense verbs learned from the corpora (`rasid-eval lexicon --verbs-out
+/// crates/text/data/verbs_learned.txt`, with [`learn`]), normalized: a headline's
+/// verb (البنتاغون ينفي، يبحث التعاون العسكري) is no topic, so phrases stop at it.
+pub const LEARNED: &str = include_str!("../data/verbs_learned.txt");
+
+static VERB_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut h: Vec<u64> = LEARNED.split_whitespace().map(crate::hash64).collect();
+    h.sort_unstable();
+    h
+});
+
+/// Whether a normalized word is a learned present-tense verb, also after و or ف and then
+/// س or ل (وسيعلن، ليبحث).
+pub fn is_verb(norm: &str) -> bool {
+    let known = |w: &str| VERB_HASHES.binary_search(&crate::hash64(w)).is_ok();
+    if norm.len() > 30 || !norm.starts_with(['ي', 'ت', 'و', 'ف', 'س', 'ل']) {
+        return false;
+    }
+    if known(norm) {
+        return true;
+    }
+    let rest = norm.strip_prefix(['و', 'ف']).unwrap_or(norm);
+    (rest.len() < norm.len() && known(rest)) || rest.strip_prefix(['س', 'ل']).is_some_and(known)
+}
+
+/// Least occurrences of a verb's form (and of its other person, `ت` for `ي`) for
+/// [`learn`]…
+pub const VERB_MIN: u64 = 3;
+/// …the least share of the form's occurrences its other person has, either way (a
+/// name's look-alike is rare beside it: يانغ 851, تانغ 2; توني 199, يوني 7)…
+pub const VERB_MIN_OTHER_SHARE: f64 = 0.05;
+/// …the least occurrences of its plural or dual forms together, or of its future (سيعلن،
+/// وسيعلن)…
+pub const VERB_MIN_PLURAL: u64 = 2;
+/// …and the most its form with the article may have, as a share of its own: a verb
+/// never takes the article.
+pub const VERB_MAX_DEFINITE_SHARE: f64 = 0.05;
+
+/// Present-tense verbs among normalized word counts: a word of a `ي` or `ت` and three
+/// letters or more whose other person (تعلن for يعلن) and plural or dual forms (يعلنون،
+/// يعلنان، تعلنان; يدعون for يدعو) or future (سيعلن) are seen too, and which hardly ever
+/// takes the article.
+/// Names fail it (يونس has تونس but no يونسون; يوفنتوس neither; توني has يونيون but
+/// few يوني), and so do the nouns of a ت (تقرير، تحقيق: no يقرير). The plural and dual
+/// forms seen are verbs too.
+pub fn learn<S: std::hash::BuildHasher>(
+    counts: &std::collections::HashMap<String, u64, S>,
+) -> Vec<String> {
+    let n = |w: &str| counts.get(w).copied().unwrap_or(0);
+    let mut out = Vec::new();
+    for (w, &count) in counts {
+        let Some(rest) = w.strip_prefix('ي').or_else(|| w.strip_prefix('ت')) else {
+            continue;
+        };
+        if count < VERB_MIN || rest.chars().nth(2).is_none() {
+            continue;
+        }
+        let other = if w.starts_with('ي') {
+            format!("ت{rest}")
+        } else {
+            format!("ي{rest}")
+        };
+        let mut plurals = vec![
+            format!("ي{rest}ون"),
+            format!("ي{rest}ان"),
+            format!("ت{rest}ان"),
+        ];
+        if let Some(stem) = rest.strip_suffix(['و', 'ي']) {
+            plurals.push(format!("ي{rest}ن"));
+            plurals.push(format!("ي{stem}ون"));
+        }
+        let plural: u64 = plurals.iter().map(|p| n(p)).sum();
+        let future: u64 = ["س", "وس", "فس"]
+            .iter()
+            .map(|f| n(&format!("{f}{w}")))
+            .sum();
+        let no_article =
+            |w: &str| n(&format!("ال{w}")) as f64 <= VERB_MAX_DEFINITE_SHARE * n(w) as f64;
+        let (a, b) = (count as f64, n(&other) as f64);
+        if b >= VERB_MIN as f64
+            && b >= VERB_MIN_OTHER_SHARE * a
+            && a >= VERB_MIN_OTHER_SHARE * b
+            && plural.max(future) >= VERB_MIN_PLURAL
+            && no_article(w)
+        {
+            out.push(w.clone());
+            out.extend(plurals.into_iter().filter(|p| n(p) > 0 && no_article(p)));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_are_learned_from_their_persons_and_plurals() {
+        let counts: std::collections::HashMap<String, u64> = [
+            ("يعلن", 40),
+            ("تعلن", 30),
+            ("يعلنون", 3),
+            // A verb known by its future.
+            ("يهبط", 30),
+            ("تهبط", 20),
+            ("سيهبط", 2),
+            // A name with a look-alike of the other person, seldom seen.
+            ("توني", 200),
+            ("يوني", 4),
+            ("يونيون", 20),
+            // A noun of a ت: no other person.
+            ("تقرير", 90),
+            ("التقرير", 80),
+            // A verb (تمنى) whose plural's look-alike takes the article (اليمنيون).
+            ("يمني", 50),
+            ("اليمني", 60),
+            ("تمني", 10),
+            ("يمنيون", 10),
+            ("اليمنيون", 9),
+        ]
+        .into_iter()
+        .map(|(w, n)| (w.to_owned(), n))
+        .collect();
+        assert_eq!(learn(&counts), ["تعلن", "تمني", "يعلن", "يعلنون", "يهبط"]);
+        assert!(is_verb("يعلن") && is_verb("وسيعلن") && is_verb("ليبحث"));
+        assert!(!is_verb("يوسف") && !is_verb("تونس") && !is_verb("توني"));
+    }
+}
