@@ -27,6 +27,10 @@ pub struct Args {
     /// Keep the data directory here instead of a temporary one.
     #[arg(long)]
     pub keep: Option<PathBuf>,
+    /// Ingest this many times, each into an empty directory, and report the fastest (the
+    /// gates take two: one busy minute of a shared machine would otherwise decide it).
+    #[arg(long, default_value_t = 1)]
+    pub runs: usize,
 }
 
 fn corpora(ctx: &Ctx) -> Vec<PathBuf> {
@@ -79,8 +83,29 @@ fn run_ingest(ctx: &Ctx, data: &Path) -> Result<(u64, f64, u64)> {
 
 pub fn ingest(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let tmp = tempfile::tempdir()?;
-    let data = args.keep.clone().unwrap_or_else(|| tmp.path().join("data"));
-    let (read, secs, stored) = run_ingest(ctx, &data)?;
+    let n = args.runs.max(1);
+    let mut runs: Vec<(u64, f64, u64)> = Vec::with_capacity(n);
+    let mut data = PathBuf::new();
+    for run in 0..n {
+        if run > 0 && data.starts_with(tmp.path()) {
+            // Only the last run's directory is measured and kept.
+            let _ = std::fs::remove_dir_all(&data);
+        }
+        data = match &args.keep {
+            Some(keep) if run + 1 == n => keep.clone(),
+            _ => tmp.path().join(format!("data{run}")),
+        };
+        runs.push(run_ingest(ctx, &data)?);
+    }
+    let rates: Vec<String> = runs
+        .iter()
+        .map(|(read, secs, _)| format!("{:.0}", *read as f64 / secs))
+        .collect();
+    let (read, secs, stored) = runs
+        .iter()
+        .copied()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or_default();
     let rate = read as f64 / secs;
     let peak = proc_status_mb("VmHWM:");
     let size = dir_size(&data) as f64 / 1e6;
@@ -88,6 +113,7 @@ pub fn ingest(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         println!(
             "{}",
             serde_json::json!({"read": read, "stored": stored, "seconds": secs, "articles_per_second": rate,
+                "runs": rates,
                 "peak_rss_mb": peak, "data_dir_mb": size})
         );
     } else {
@@ -95,7 +121,12 @@ pub fn ingest(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             "Ingest of SaudiNewsNet + ANT into an empty data directory (store + index, committed)"
         );
         println!(
-            "  {read} records read, {stored} articles stored in {secs:.1} s: {rate:.0} articles/s"
+            "  {read} records read, {stored} articles stored in {secs:.1} s: {rate:.0} articles/s{}",
+            if runs.len() > 1 {
+                format!(" (fastest of {} runs: {}/s)", runs.len(), rates.join(", "))
+            } else {
+                String::new()
+            }
         );
         println!("  peak memory {peak:.0} MB, data directory {size:.0} MB");
     }

@@ -133,7 +133,13 @@ fn main() -> ExitCode {
                 extraction::run(&ctx, &html),
                 extraction::run(&ctx, &text),
                 seed::run(&ctx),
-                archive::ingest(&ctx, &archive::Args::default()),
+                archive::ingest(
+                    &ctx,
+                    &archive::Args {
+                        runs: 2,
+                        ..Default::default()
+                    },
+                ),
                 archive::search(&ctx, &archive::Args::default()),
                 stories::run(&ctx, &stories::Args::default()),
                 sections::run(&ctx, &sections::Args::default()),
