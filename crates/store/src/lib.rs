@@ -248,13 +248,16 @@ impl ArticleRecord {
     /// written ترامب beside the publisher's ترمب is one tag, and the article is counted
     /// once under it.
     pub fn all_tags(&self) -> Vec<&str> {
-        let mut seen: Vec<String> = Vec::new();
-        let mut out: Vec<&str> = Vec::new();
+        self.keyed_tags().into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// [`Self::all_tags`] with each tag's label key.
+    pub fn keyed_tags(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = Vec::new();
         for t in self.tags.iter().chain(&self.key_phrases) {
             let key = rasid_text::variants::label_key(t);
-            if !seen.contains(&key) {
-                seen.push(key);
-                out.push(t);
+            if !out.iter().any(|(k, _)| *k == key) {
+                out.push((key, t));
             }
         }
         out

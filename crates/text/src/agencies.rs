@@ -115,7 +115,8 @@ static AGENCY_INDEX: std::sync::LazyLock<rustc_hash::FxHashMap<String, &'static 
         AGENCIES
             .iter()
             .flat_map(|(canon, ar, spellings)| {
-                std::iter::once(ar)
+                [canon, ar]
+                    .into_iter()
                     .chain(spellings.iter())
                     .map(move |s| (norm(s), *canon))
             })
@@ -142,11 +143,7 @@ pub fn agency(name: &str) -> Option<&'static str> {
 /// given its canonical name or any spelling [`agency`] knows; `None` for a name that is
 /// no known agency.
 pub fn arabic_name(name: &str) -> Option<&'static str> {
-    let canon = AGENCIES
-        .iter()
-        .find(|(c, _, _)| *c == name)
-        .map(|(c, _, _)| *c)
-        .or_else(|| agency(name))?;
+    let canon = agency(name)?;
     AGENCIES
         .iter()
         .find(|(c, _, _)| *c == canon)
@@ -182,8 +179,9 @@ mod tests {
         assert_eq!(arabic_name("AFP"), Some("فرانس برس"));
         assert_eq!(arabic_name("أ ف ب"), Some("فرانس برس"));
         assert_eq!(arabic_name("Al Arabiya"), None);
-        // Each Arabic name reads back as its agency.
+        // Each canonical and Arabic name reads back as its agency.
         for (canon, ar, _) in super::AGENCIES {
+            assert_eq!(agency(canon), Some(*canon), "{canon}");
             assert_eq!(agency(ar), Some(*canon), "{ar}");
         }
     }

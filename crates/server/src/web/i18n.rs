@@ -55,10 +55,10 @@ impl Prefs {
 
     /// A news agency's name as the reader knows it: واس for SPA in Arabic, the name as
     /// stored in English.
-    pub fn agency(self, name: &str) -> String {
+    pub fn agency(self, name: &str) -> &str {
         match rasid_text::agencies::arabic_name(name) {
-            Some(ar) if !self.english => ar.to_owned(),
-            _ => name.to_owned(),
+            Some(ar) if !self.english => ar,
+            _ => name,
         }
     }
 

@@ -248,7 +248,7 @@ impl Tally {
         self.articles += usize::from(first_in_article);
     }
 
-    /// The commonest spelling (ties: the first in text order).
+    /// The commonest spelling (ties: the first in sort order).
     fn shown(&self) -> String {
         self.forms
             .iter()
@@ -282,9 +282,9 @@ fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
     let mut tags: HashMap<String, Tally> = HashMap::new();
     let mut ents: HashMap<(String, String), Tally> = HashMap::new();
     for a in articles {
-        // `all_tags` gives each key once.
-        for t in a.all_tags() {
-            tags.entry(label_key(t)).or_default().count(t, true);
+        // Each key once per article.
+        for (key, t) in a.keyed_tags() {
+            tags.entry(key).or_default().count(t, true);
         }
         let mut seen = HashSet::new();
         for e in &a.entities {
@@ -295,11 +295,13 @@ fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
     }
     let need = if articles.len() > 1 { 2 } else { 1 };
     let ents: Vec<((String, String), Tally)> = ranked(ents, need).into_iter().take(12).collect();
-    let words = |key: &str| -> Vec<String> { key.split_whitespace().map(str::to_owned).collect() };
-    let ent_words: Vec<Vec<String>> = ents.iter().map(|((_, k), _)| words(k)).collect();
+    fn words(key: &str) -> Vec<&str> {
+        key.split_whitespace().collect()
+    }
+    let ent_words: Vec<Vec<&str>> = ents.iter().map(|((_, k), _)| words(k)).collect();
     let tags = ranked(tags, need);
-    let tag_words: Vec<Vec<String>> = tags.iter().map(|(k, _)| words(k)).collect();
-    let within = |w: &[String], longer: &[String]| w.iter().all(|x| longer.contains(x));
+    let tag_words: Vec<Vec<&str>> = tags.iter().map(|(k, _)| words(k)).collect();
+    let within = |w: &[&str], longer: &[&str]| w.iter().all(|x| longer.contains(x));
     let kept: Vec<String> = tags
         .iter()
         .zip(&tag_words)
