@@ -14,18 +14,45 @@ static VERB_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| 
     h
 });
 
-/// Whether a normalized word is a learned present-tense verb, also after و or ف and then
-/// س or ل (وسيعلن، ليبحث).
+fn known(w: &str) -> bool {
+    VERB_HASHES.binary_search(&crate::hash64(w)).is_ok()
+}
+
+/// Whether a normalized word is a verb: a learned present-tense verb, also after و or ف
+/// and then س or ل (وسيعلن، ليبحث), or the past of one (see [`is_past`]), also after و or ف
+/// (وأعلنت).
 pub fn is_verb(norm: &str) -> bool {
-    let known = |w: &str| VERB_HASHES.binary_search(&crate::hash64(w)).is_ok();
-    if norm.len() > 30 || !norm.starts_with(['ي', 'ت', 'و', 'ف', 'س', 'ل']) {
+    if norm.len() > 30 {
         return false;
     }
-    if known(norm) {
-        return true;
-    }
     let rest = norm.strip_prefix(['و', 'ف']).unwrap_or(norm);
-    (rest.len() < norm.len() && known(rest)) || rest.strip_prefix(['س', 'ل']).is_some_and(known)
+    let present = norm.starts_with(['ي', 'ت', 'و', 'ف', 'س', 'ل'])
+        && (known(norm)
+            || (rest.len() < norm.len() && known(rest))
+            || rest.strip_prefix(['س', 'ل']).is_some_and(known));
+    present || is_past(norm) || (rest.len() < norm.len() && is_past(rest))
+}
+
+/// Whether a normalized word is the past of a learned present-tense verb: a feminine
+/// singular (أعلنت، تراجعت) or a plural (قالوا، غادروا) whose present's third person
+/// singular (يعلن، يتراجع، يقول's look-alike يقال, يغادر) is learned — from the
+/// past's stem with ي before it, or in place of its ا (انسحبت → ينسحب، استهدفت → يستهدف).
+/// Never a word of the article (البيت) or of the feminine plural (حركات): nouns.
+pub fn is_past(norm: &str) -> bool {
+    if norm.starts_with("ال") || norm.ends_with("ات") {
+        return false;
+    }
+    let Some(stem) = norm.strip_suffix("وا").or_else(|| norm.strip_suffix('ت')) else {
+        return false;
+    };
+    if stem.chars().nth(1).is_none() {
+        return false;
+    }
+    let singular = |w: String| !w.ends_with("ون") && !w.ends_with("ان") && known(&w);
+    singular(format!("ي{stem}"))
+        || stem
+            .strip_prefix('ا')
+            .is_some_and(|r| singular(format!("ي{r}")))
 }
 
 /// Least occurrences of a verb's form (and of its other person, `ت` for `ي`) for
@@ -131,5 +158,37 @@ mod tests {
         assert_eq!(learn(&counts), ["تعلن", "تمني", "يعلن", "يعلنون", "يهبط"]);
         assert!(is_verb("يعلن") && is_verb("وسيعلن") && is_verb("ليبحث"));
         assert!(!is_verb("يوسف") && !is_verb("تونس") && !is_verb("توني"));
+    }
+
+    #[test]
+    fn the_past_of_a_learned_present_is_a_verb() {
+        // Learned presents in the shipped list.
+        for present in ["يتراجع", "يستهدف", "ينسحب", "يغادر"] {
+            assert!(is_verb(present), "{present} should be learned");
+        }
+        for past in [
+            "تراجعت",
+            "استهدفت",
+            "انسحبت",
+            "غادروا",
+            "وتراجعت",
+            "فغادروا",
+        ] {
+            assert!(is_verb(past), "{past}");
+        }
+        // Nouns and names that end like a past: the article, a feminine plural, a place
+        // or a name whose ي-form is no learned verb.
+        for noun in [
+            "البيت",
+            "الكويت",
+            "بيروت",
+            "حركات",
+            "مبادرات",
+            "وقت",
+            "صوت",
+            "برنت",
+        ] {
+            assert!(!is_verb(noun), "{noun}");
+        }
     }
 }
