@@ -333,39 +333,6 @@ fn phrase_key(hashes: impl Iterator<Item = u64>) -> u64 {
     hashes.fold(KEY_SEED, key_step)
 }
 
-/// The surface form of a phrase's first word without a leading conjunction or
-/// preposition the stemmer also takes off (وواشنطن → واشنطن, بالعراق → العراق; not وزير).
-fn clean_first(word: &str) -> String {
-    let stem = stem_arabic(&rasid_text::normalize(word)).to_owned();
-    let mut current = word.to_owned();
-    // One proclitic at a time (وبالعراق → بالعراق → العراق), while the stem stays.
-    for _ in 0..2 {
-        if current.starts_with("ال") {
-            break;
-        }
-        let chars: Vec<char> = current.chars().collect();
-        if chars.len() <= 3 || !matches!(chars[0], 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
-            break;
-        }
-        let rest: String = chars[1..].iter().collect();
-        // ل before ال drops the alif: للعراق = ل + العراق.
-        let options = if chars[0] == 'ل' && rest.starts_with('ل') {
-            vec![format!("ا{rest}"), rest]
-        } else {
-            vec![rest]
-        };
-        let next = options.into_iter().find(|c| {
-            let n = rasid_text::normalize(c);
-            n.chars().count() >= 3 && stem_arabic(&n) == stem
-        });
-        match next {
-            Some(n) => current = n,
-            None => break,
-        }
-    }
-    current
-}
-
 /// An article's candidate phrases, read from its [`Terms`]: counted into the
 /// frequencies and scored.
 pub struct Analysis<'t, 'a> {
@@ -527,7 +494,7 @@ impl Analysis<'_, '_> {
             // The most frequent surface form (the definite one on ties: العراق over عراق),
             // its first word without the clitics the stemmer drops.
             let written = |start: usize| -> String {
-                std::iter::once(clean_first(toks[start].term.text))
+                std::iter::once(rasid_text::stem::without_proclitics(toks[start].term.text))
                     .chain(
                         toks[start + 1..start + g.words]
                             .iter()
@@ -711,14 +678,5 @@ mod tests {
         {
             assert!(!is_lone_head(&rasid_text::normalize(w)), "{w}");
         }
-    }
-
-    #[test]
-    fn first_words_lose_clitics_the_stemmer_drops() {
-        assert_eq!(clean_first("وواشنطن"), "واشنطن");
-        assert_eq!(clean_first("بالعراق"), "العراق");
-        assert_eq!(clean_first("للعراق"), "العراق");
-        assert_eq!(clean_first("وزير"), "وزير");
-        assert_eq!(clean_first("وبالعراق"), "العراق");
     }
 }

@@ -703,7 +703,8 @@ fn shared_evidence(
     // A headline's verb (يطلع، يبحث) is what happened, not something shared.
     let words = SearchIndex::shared_words(title, &free)
         .into_iter()
-        .filter(|w| !rasid_text::verbs::is_verb(&rasid_text::normalize(w)));
+        .filter(|w| !rasid_text::verbs::is_verb(&rasid_text::normalize(w)))
+        .map(|w| rasid_text::stem::without_proclitics(&w));
     shared
         .iter()
         .map(|l| l.shown.clone())

@@ -262,6 +262,40 @@ fn at_least(s: &str, n: usize) -> bool {
     s.chars().nth(n - 1).is_some()
 }
 
+/// A word as written without the conjunction or preposition before it that the stemmer
+/// also takes off (وواشنطن → واشنطن, بالعراق → العراق, وبالعراق → العراق; not وزير, whose
+/// و is its own): how a word is shown apart from the sentence it was read in.
+pub fn without_proclitics(word: &str) -> String {
+    let stem = stem_arabic(&crate::normalize(word)).to_owned();
+    let mut current = word.to_owned();
+    // One proclitic at a time (وبالعراق → بالعراق → العراق), while the stem stays.
+    for _ in 0..2 {
+        if current.starts_with("ال") {
+            break;
+        }
+        let chars: Vec<char> = current.chars().collect();
+        if chars.len() <= 3 || !matches!(chars[0], 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
+            break;
+        }
+        let rest: String = chars[1..].iter().collect();
+        // ل before ال drops the alif: للعراق = ل + العراق.
+        let options = if chars[0] == 'ل' && rest.starts_with('ل') {
+            vec![format!("ا{rest}"), rest]
+        } else {
+            vec![rest]
+        };
+        let next = options.into_iter().find(|c| {
+            let n = crate::normalize(c);
+            n.chars().count() >= 3 && stem_arabic(&n) == stem
+        });
+        match next {
+            Some(n) => current = n,
+            None => break,
+        }
+    }
+    current
+}
+
 /// The light stem of a lossy-normalized Arabic word: a slice of `word`, or a static
 /// string for frozen names and broken plurals (المدارس → مدرس, as مدرسة).
 pub fn stem_arabic(word: &str) -> &str {
@@ -466,6 +500,16 @@ mod tests {
         assert_eq!(st("فلسطين"), "فلسطين");
         assert_eq!(st("سيارات"), st("سيارة"));
         assert_eq!(st("والكتاب"), "كتاب");
+    }
+
+    #[test]
+    fn a_word_is_shown_without_the_clitics_the_stemmer_drops() {
+        assert_eq!(without_proclitics("وواشنطن"), "واشنطن");
+        assert_eq!(without_proclitics("بالعراق"), "العراق");
+        assert_eq!(without_proclitics("للعراق"), "العراق");
+        assert_eq!(without_proclitics("وزير"), "وزير");
+        assert_eq!(without_proclitics("وبالعراق"), "العراق");
+        assert_eq!(without_proclitics("وبولتون"), "بولتون");
     }
 
     #[test]
