@@ -7,7 +7,7 @@
 //! better one is not chosen twice, and nothing is cut mid-word.
 
 use crate::terms::{Term, Terms, BODY_TOKENS};
-use rasid_text::{stem_arabic, Analyzer, LatinStemming, TokenKind};
+use rasid_text::{Analyzer, LatinStemming, TokenKind};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Generic words of news pages that are never key phrases on their own or at a phrase's
