@@ -714,7 +714,7 @@ fn shared_evidence(
 
 /// Whether a tag or entity (`kind:name`) names a news agency: the source of a report, not
 /// what it is about (رويترز، وكالة الأنباء الإماراتية).
-fn names_an_agency(label: &str) -> bool {
+pub(crate) fn names_an_agency(label: &str) -> bool {
     let name = label.split_once(':').map_or(label, |(_, n)| n);
     let lossy = rasid_text::normalize(name);
     rasid_text::agencies::agency(name).is_some()

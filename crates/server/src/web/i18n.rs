@@ -245,6 +245,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("related", "مقالات ذات صلة", "Related articles"),
     ("shares", "يشترك معه في:", "Shares:"),
     ("related_stories", "قصص ذات صلة", "Related stories"),
+    ("more_on", "المزيد عن", "More on"),
+    ("all_on", "كل ما عن", "Everything on"),
     (
         "read_original",
         "اقرأ المقال في موقعه الأصلي",
@@ -326,6 +328,16 @@ const COUNTED: &[Counted] = &[
         "مقال",
         "article",
         "articles",
+    ),
+    (
+        "stories",
+        "قصة واحدة",
+        "قصتان",
+        "قصص",
+        "قصة",
+        "قصة",
+        "story",
+        "stories",
     ),
     (
         "results",

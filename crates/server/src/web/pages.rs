@@ -50,6 +50,11 @@ pub struct Card {
     pub image: Option<String>,
     pub section: Option<String>,
     pub score: f64,
+    /// The topic it leads, when later stories share it (see [`group_topics`]): its shown
+    /// name and its tag or entity page.
+    pub topic: Option<(String, String)>,
+    /// Lower-ranked stories of that topic, in rank order.
+    pub more: Vec<Card>,
 }
 
 /// [`top_stories`], made at most once per 10 seconds for each data directory and section
@@ -131,6 +136,8 @@ pub fn top_stories(store: &Store, section: Option<&str>, now: i64) -> Vec<Card> 
                 image,
                 section: sect,
                 score,
+                topic: None,
+                more: Vec::new(),
             })
         })
         .collect();
@@ -139,7 +146,168 @@ pub fn top_stories(store: &Store, section: Option<&str>, now: i64) -> Vec<Card> 
             .total_cmp(&a.score)
             .then(b.story.id.cmp(&a.story.id))
     });
-    cards
+    group_topics(store, cards)
+}
+
+/// Ranked stories looked at for topics (the home page's first pages and then some).
+const TOPIC_CARDS: usize = 150;
+/// The least share of the lighter story's weighed labels that a story must share with a
+/// leader to go under it (besides the leader's topic in its headline).
+const TOPIC_MIN_OVERLAP: f64 = 0.2;
+
+/// Stories of one topic under the best-ranked of them: a week of the Khashoggi affair is
+/// a dozen stories (each its own event), and a front page of them hides everything else.
+///
+/// A story's topics are the people and organisations its articles share (see
+/// [`shared`]; agencies aside) that its headline names; a story that leads takes as its
+/// topic the one most of the ranked stories share (and no other leader has). A later
+/// story goes under the first leader whose topic its headline names too: a person, or an
+/// organisation when they also share a fair part of their other labels, each weighed by
+/// how few ranked stories hold it (UN stories on Yemen and on Syria share the UN and
+/// little else). The stories a leader gathers keep their order.
+fn group_topics(store: &Store, cards: Vec<Card>) -> Vec<Card> {
+    let ids: Vec<i64> = cards
+        .iter()
+        .take(TOPIC_CARDS)
+        .flat_map(|c| c.story.articles.iter().take(4).map(|m| m.id))
+        .collect();
+    let records: std::collections::HashMap<i64, ArticleRecord> = store
+        .labels(&ids)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    group_by_topic(cards, &records)
+}
+
+/// [`group_topics`] with the labels of the stories' first four articles at hand.
+fn group_by_topic(
+    cards: Vec<Card>,
+    records: &std::collections::HashMap<i64, ArticleRecord>,
+) -> Vec<Card> {
+    use rasid_text::variants::label_key;
+    use std::collections::{HashMap, HashSet};
+    let n = cards.len().min(TOPIC_CARDS);
+    struct Label {
+        key: String,
+        shown: String,
+        href: String,
+        /// A person or organisation its headline names.
+        topic: bool,
+        person: bool,
+    }
+    let labels: Vec<Vec<Label>> = cards[..n]
+        .iter()
+        .map(|c| {
+            let recs: Vec<ArticleRecord> = c
+                .story
+                .articles
+                .iter()
+                .take(4)
+                .filter_map(|m| records.get(&m.id).cloned())
+                .collect();
+            let title: HashSet<String> = c
+                .story
+                .title
+                .as_deref()
+                .unwrap_or("")
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| label_key(&rasid_text::stem::without_proclitics(w)))
+                .collect();
+            let named = |key: &str| {
+                key.split_whitespace()
+                    .any(|w| w.chars().count() >= 4 && title.contains(w))
+            };
+            let (tags, ents) = shared(&recs);
+            let mut out: Vec<Label> = Vec::new();
+            let ents = ents
+                .into_iter()
+                .filter(|(kind, name)| !crate::names_an_agency(&format!("{kind}:{name}")))
+                .map(|(kind, name)| {
+                    let key = label_key(&name);
+                    Label {
+                        topic: kind != "place" && named(&key),
+                        person: kind == "person",
+                        href: format!("/entity/{}", enc(&format!("{kind}:{name}"))),
+                        shown: name,
+                        key,
+                    }
+                });
+            let tags = tags.into_iter().map(|t| Label {
+                key: label_key(&t),
+                href: format!("/tag/{}", enc(&t)),
+                topic: false,
+                person: false,
+                shown: t,
+            });
+            for l in ents.chain(tags) {
+                if !out.iter().any(|o| o.key == l.key) {
+                    out.push(l);
+                }
+            }
+            out
+        })
+        .collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for ls in &labels {
+        for l in ls {
+            *df.entry(l.key.as_str()).or_default() += 1;
+        }
+    }
+    let df_of = |key: &str| df.get(key).copied().unwrap_or(1);
+    let weight = |key: &str| (1.0 + n as f64 / df_of(key) as f64).ln();
+    let totals: Vec<f64> = labels
+        .iter()
+        .map(|ls| ls.iter().map(|l| weight(&l.key)).sum())
+        .collect();
+    // In rank order: under the first leader whose topic the headline names, or leading.
+    let mut out: Vec<Card> = Vec::with_capacity(cards.len());
+    // (card index, position in `out`, its topic label)
+    let mut leaders: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, mut card) in cards.into_iter().enumerate() {
+        let under = leaders.iter().filter(|_| i < n).find(|&&(j, _, t)| {
+            let topic = &labels[j][t].key;
+            if !labels[i].iter().any(|l| l.topic && &l.key == topic) {
+                return false;
+            }
+            // Two headlines naming one person are of one topic.
+            if labels[j][t].person {
+                return true;
+            }
+            let others: f64 = labels[j]
+                .iter()
+                .filter(|l| &l.key != topic && labels[i].iter().any(|o| o.key == l.key))
+                .map(|l| weight(&l.key))
+                .sum();
+            let w = weight(topic);
+            others / (totals[i].min(totals[j]) - w).max(1e-9) >= TOPIC_MIN_OVERLAP
+        });
+        match under {
+            Some(&(_, pos, _)) => out[pos].more.push(card),
+            None => {
+                let topic = labels
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .filter(|(_, l)| {
+                        l.topic
+                            && df_of(&l.key) >= 2
+                            && !leaders.iter().any(|&(j, _, t)| labels[j][t].key == l.key)
+                    })
+                    .max_by_key(|(k, l)| (df_of(&l.key), std::cmp::Reverse(*k)))
+                    .map(|(k, _)| k);
+                if let Some(t) = topic {
+                    let l = &labels[i][t];
+                    card.topic = Some((l.shown.clone(), l.href.clone()));
+                    leaders.push((i, out.len(), t));
+                }
+                out.push(card);
+            }
+        }
+    }
+    out
 }
 
 fn story_card(cx: &Ctx, c: &Card) -> Markup {
@@ -160,9 +328,28 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
             @if let Some(img) = &c.image {
                 img src=(img) alt="" width="140" height="96" loading="lazy" decoding="async" referrerpolicy="no-referrer";
             }
+            @if let (Some((topic, href)), false) = (&c.topic, c.more.is_empty()) {
+                div.more {
+                    p { (p.t("more_on")) " " a href=(href) dir="auto" { (topic) } }
+                    ul {
+                        @for m in c.more.iter().take(MORE_SHOWN) {
+                            li {
+                                a href={ "/story/" (m.story.id) } dir="auto" { (m.story.title.as_deref().unwrap_or("…")) }
+                                " " span.badge { (p.count(m.story.outlets.len(), "outlets")) }
+                            }
+                        }
+                    }
+                    @if c.more.len() > MORE_SHOWN {
+                        p { a href=(href) { (p.t("all_on")) " " bdi { (topic) } } " (" (p.count(c.more.len() + 1, "stories")) ")" }
+                    }
+                }
+            }
         }
     }
 }
+
+/// Stories of a card's topic listed under it at most.
+const MORE_SHOWN: usize = 3;
 
 fn iso(t: i64) -> String {
     rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()
@@ -211,6 +398,7 @@ pub fn home(cx: &Ctx, store: &Store, section: Option<&str>, page: usize) -> Page
 pub fn home_feed(cx: &Ctx, store: &Store, format: Format) -> Feed {
     let entries = ranked_stories(store, None, cx.now)
         .iter()
+        .flat_map(|c| std::iter::once(c).chain(&c.more))
         .take(50)
         .map(|c| story_entry(cx, &c.story, c.last.unwrap_or(0)))
         .collect();
@@ -835,5 +1023,92 @@ mod tests {
         // ترامب and ترمب are one tag, shown as most write it; خاشقجي and جمال are in the
         // person shown, التحالف in a longer tag.
         assert_eq!(tags, ["ترامب", "التحالف الدولي", "القنصلية"]);
+    }
+
+    #[test]
+    fn stories_of_one_topic_show_under_the_best_ranked() {
+        use std::collections::HashMap;
+        let mut records: HashMap<i64, ArticleRecord> = HashMap::new();
+        let mut entity = |id: i64, ents: &[(&str, &str)]| {
+            let mut r = article(&[], &[]);
+            r.id = id;
+            r.entities = ents
+                .iter()
+                .map(|(kind, name)| rasid_store::EntityMention {
+                    name: (*name).to_owned(),
+                    kind: (*kind).to_owned(),
+                    mentions: 1,
+                })
+                .collect();
+            records.insert(id, r);
+        };
+        let un = ("organisation", "الأمم المتحدة");
+        entity(1, &[("person", "جمال خاشقجي"), ("place", "إسطنبول")]);
+        entity(2, &[("person", "دونالد ترامب"), ("place", "الصين")]);
+        entity(3, &[("person", "جمال خاشقجي"), ("person", "دونالد ترامب")]);
+        entity(4, &[un, ("place", "اليمن"), ("place", "الحديدة")]);
+        entity(5, &[un, ("place", "سوريا"), ("place", "الغوطة")]);
+        entity(6, &[("person", "جمال خاشقجي"), ("place", "الرياض")]);
+        // Its article names Khashoggi, its headline does not: it stays apart.
+        entity(7, &[("person", "جمال خاشقجي"), ("place", "باريس")]);
+        let card = |id: i64, title: &str| Card {
+            story: StoryRecord {
+                id,
+                title: Some(title.to_owned()),
+                first_published: None,
+                first_outlet: None,
+                origin: None,
+                outlets: vec!["a".into()],
+                articles: vec![rasid_store::StoryMember {
+                    id,
+                    external_id: None,
+                    url: None,
+                    source: None,
+                    title: Some(title.to_owned()),
+                    published: None,
+                }],
+            },
+            first: None,
+            last: None,
+            image: None,
+            section: None,
+            score: 0.0,
+            topic: None,
+            more: Vec::new(),
+        };
+        let cards = vec![
+            card(1, "النائب العام يوضح ملابسات وفاة جمال خاشقجي"),
+            card(2, "ترامب يفرض رسوماً جديدة على الصين"),
+            card(3, "ترامب: الرواية بشأن خاشقجي ذات مصداقية"),
+            card(4, "الأمم المتحدة تحذر من مجاعة في اليمن"),
+            card(5, "الأمم المتحدة تطالب بهدنة في الغوطة"),
+            card(6, "وبخاشقجي يتعلق السؤال في الرياض"),
+            card(7, "معرض للكتاب في باريس"),
+        ];
+        let grouped = group_by_topic(cards, &records);
+        let shown: Vec<(i64, Vec<i64>)> = grouped
+            .iter()
+            .map(|c| (c.story.id, c.more.iter().map(|m| m.story.id).collect()))
+            .collect();
+        // Khashoggi's stories go under the first, Trump's tariffs stay apart (the first
+        // leader's topic is Khashoggi); the UN's stories on Yemen and Syria share only
+        // the UN and stay apart.
+        assert_eq!(
+            shown,
+            [
+                (1, vec![3, 6]),
+                (2, vec![]),
+                (4, vec![]),
+                (5, vec![]),
+                (7, vec![])
+            ]
+        );
+        assert_eq!(
+            grouped[0].topic,
+            Some((
+                "جمال خاشقجي".to_owned(),
+                format!("/entity/{}", enc("person:جمال خاشقجي"))
+            ))
+        );
     }
 }
