@@ -274,6 +274,13 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("previous", "السابق", "Previous"),
     ("just_now", "الآن", "just now"),
     ("not_found", "الصفحة غير موجودة", "Page not found"),
+    ("bad_request", "طلب غير صالح", "Bad request"),
+    ("unavailable", "تعذّر عرض الصفحة", "This page could not be shown"),
+    (
+        "unavailable_hint",
+        "تعذّرت قراءة الأرشيف. أعد المحاولة بعد قليل، وإن تكرر ذلك فسجلّ الخادم يذكر السبب.",
+        "The archive could not be read. Try again shortly; if it happens again, the server's log says why.",
+    ),
     (
         "empty",
         "لا أخبار بعد. أضف مصادر: rasid feeds import --defaults",

@@ -135,13 +135,32 @@ pub(crate) fn not_found(cx: &Ctx) -> Response {
     (StatusCode::NOT_FOUND, html_response(cx, page, "/")).into_response()
 }
 
+/// A request the reader cannot answer as asked (a malformed query or filter): 400, the
+/// reason as given.
 fn failed(cx: &Ctx, message: &str) -> Response {
+    error_page(cx, StatusCode::BAD_REQUEST, "bad_request", message)
+}
+
+/// The archive could not be read (the work panicked or was cancelled; the log has why):
+/// 500, in the reader's language.
+fn unavailable(cx: &Ctx) -> Response {
+    let message = cx.prefs.t("unavailable_hint");
+    error_page(
+        cx,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "unavailable",
+        message,
+    )
+}
+
+fn error_page(cx: &Ctx, status: StatusCode, title: &str, message: &str) -> Response {
+    let title = cx.prefs.t(title).to_owned();
     let page = Page {
-        title: "!".to_owned(),
-        body: html! { h1 { "!" } p dir="auto" { (message) } },
+        body: html! { h1 { (title) } p dir="auto" { (message) } },
+        title,
         feed: None,
     };
-    (StatusCode::BAD_REQUEST, html_response(cx, page, "/")).into_response()
+    (status, html_response(cx, page, "/")).into_response()
 }
 
 /// Runs `f` with a store connection and the index, off the async threads.
@@ -177,7 +196,7 @@ async fn home(
     .await
     {
         Some(p) => html_response(&c, p, &path),
-        None => failed(&c, "the archive could not be read"),
+        None => unavailable(&c),
     }
 }
 
@@ -197,7 +216,7 @@ async fn home_feed(
     .await
     {
         Some(feed) => feed.respond(format, &headers),
-        None => failed(&cx, "the archive could not be read"),
+        None => unavailable(&cx),
     }
 }
 
@@ -317,7 +336,7 @@ async fn list_page(
         {
             Some(Ok(feed)) => feed.respond(format, &headers),
             Some(Err(e)) => failed(&cx, &e),
-            None => failed(&cx, "the archive could not be read"),
+            None => unavailable(&cx),
         };
     }
     match blocking(&state, move |s, i| {
@@ -335,7 +354,7 @@ async fn list_page(
     {
         Some(Ok(page)) => html_response(&cx, page, &path),
         Some(Err(e)) => failed(&cx, &e),
-        None => failed(&cx, "the archive could not be read"),
+        None => unavailable(&cx),
     }
 }
 
@@ -375,7 +394,7 @@ async fn search_feed(
     {
         Some(Ok(feed)) => feed.respond(format, &headers),
         Some(Err(e)) => failed(&cx, &e),
-        None => failed(&cx, "the archive could not be read"),
+        None => unavailable(&cx),
     }
 }
 
