@@ -43,7 +43,8 @@ enum Command {
     Related(stories::RelatedArgs),
     /// Train the section classifier on labelled JSONL and write the model file.
     TrainSections(sections::TrainArgs),
-    /// Rebuild the search index from the store (--enrich: enrich every article again first).
+    /// Rebuild the search index from the store (--enrich: enrich every article again first;
+    /// --extract: extract every article again from its kept page, then enrich).
     Reindex(archive::ReindexArgs),
     /// Serve the JSON API and crawl the followed feeds in the background (--no-crawl: serve only).
     Serve(archive::ServeArgs),

@@ -998,6 +998,119 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
     Ok(n)
 }
 
+/// What [`reextract`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reextracted {
+    /// Articles whose kept page was extracted again.
+    pub extracted: u64,
+    /// Of those, articles whose text changed.
+    pub changed: u64,
+    /// Kept pages in which this rasid finds no article text: their stored text stays.
+    pub kept: u64,
+    /// Articles stored without a page (records that came with their text).
+    pub without_page: u64,
+}
+
+/// Extracts every stored article again from the page kept with it, as this rasid's
+/// extractor reads it (after an upgrade): the text, title, lead, dates, authors, the
+/// publisher's section and tags, attributions and media are replaced by what the page now
+/// gives — a field the page no longer gives keeps its stored value (a feed's date or
+/// categories), and a page in which no article text is found keeps its article whole.
+/// Identities, outlets and stories stay. Enrichment and the index are to follow
+/// ([`reenrich`], [`reindex`]).
+pub fn reextract(data: &Path, opts: &Options) -> Result<Reextracted> {
+    const PAGE: usize = 500;
+    let mut store = Store::open(data)?;
+    let bar = progress_bar(opts.progress);
+    let mut done = Reextracted::default();
+    let mut from = 0;
+    loop {
+        let page = store.articles_after(from, PAGE)?;
+        let Some(last) = page.last().map(|a| a.id) else {
+            break;
+        };
+        let mut raws = Vec::with_capacity(page.len());
+        for a in &page {
+            raws.push(store.raw_page(a.id)?);
+        }
+        let pairs: Vec<(&ArticleRecord, Option<(Vec<u8>, String)>)> =
+            page.iter().zip(raws).collect();
+        let found: Vec<Option<ArticleRecord>> =
+            rasid_text::par_map(&pairs, opts.workers, |(a, raw)| {
+                let (bytes, kind) = raw.as_ref()?;
+                let input = Input {
+                    bytes,
+                    url: a.url.as_deref(),
+                    content_type: None,
+                    fetched_at: a.fetched_at.as_deref(),
+                    kind: if kind == "text" {
+                        InputKind::Text
+                    } else {
+                        InputKind::Auto
+                    },
+                };
+                let (ex, _) = extract(&input);
+                Some(merge_extraction(a, from_extraction(ex)))
+            });
+        let mut changed = Vec::new();
+        for ((a, raw), f) in pairs.iter().zip(found) {
+            match (raw, f) {
+                (None, _) => done.without_page += 1,
+                (Some(_), None) => done.kept += 1,
+                (Some(_), Some(new)) if new.body.trim().is_empty() => done.kept += 1,
+                (Some(_), Some(new)) => {
+                    done.extracted += 1;
+                    if new != **a {
+                        done.changed += 1;
+                        changed.push(new);
+                    }
+                }
+            }
+        }
+        store.set_extraction(&changed)?;
+        bar.inc(page.len() as u64);
+        from = last;
+    }
+    bar.finish_and_clear();
+    Ok(done)
+}
+
+/// A stored article with a new extraction of its page: what the page gives replaces the
+/// stored field, what it no longer gives is kept.
+fn merge_extraction(old: &ArticleRecord, new: ArticleRecord) -> ArticleRecord {
+    fn keep<T>(new: Option<T>, old: &Option<T>) -> Option<T>
+    where
+        T: Clone,
+    {
+        new.or_else(|| old.clone())
+    }
+    fn keep_list<T: Clone>(new: Vec<T>, old: &[T]) -> Vec<T> {
+        if new.is_empty() {
+            old.to_vec()
+        } else {
+            new
+        }
+    }
+    let mut out = old.clone();
+    out.canonical_url = keep(new.canonical_url, &old.canonical_url);
+    out.title = keep(new.title, &old.title);
+    out.lead = keep(new.lead, &old.lead);
+    out.body_hash = rasid_store::body_hash(&new.body);
+    out.body = new.body;
+    out.authors = keep_list(new.authors, &old.authors);
+    out.published = keep(new.published, &old.published);
+    out.updated = keep(new.updated, &old.updated);
+    out.lang = keep(new.lang, &old.lang);
+    out.dir = keep(new.dir, &old.dir);
+    out.publisher_section = keep(new.section, &old.publisher_section);
+    out.tags = keep_list(new.tags, &old.tags);
+    out.attributions = keep_list(new.attributions, &old.attributions);
+    out.images = keep_list(new.images, &old.images);
+    out.videos = keep_list(new.videos, &old.videos);
+    out.related_links = keep_list(new.related_links, &old.related_links);
+    out
+}
+
 fn from_extraction(ex: rasid_extract::Extraction) -> ArticleRecord {
     ArticleRecord {
         canonical_url: ex.canonical_url,

@@ -581,6 +581,47 @@ impl Store {
         Ok(n)
     }
 
+    /// Writes what extraction gives back on the articles (matched by id): canonical URL,
+    /// title, lead, body and its hash, authors, dates, language and direction, the
+    /// publisher's section and tags, attributions, media and related links. The identity,
+    /// outlet, URL and ingest time stay; enrichment is [`Store::set_enrichment`]'s.
+    /// Returns how many rows changed.
+    pub fn set_extraction(&mut self, articles: &[ArticleRecord]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut st = tx.prepare_cached(
+                "UPDATE articles SET canonical_url = ?2, title = ?3, lead = ?4, body = ?5,
+                    body_hash = ?6, authors = ?7, published = ?8, updated = ?9, lang = ?10,
+                    dir = ?11, publisher_section = ?12, tags = ?13, attributions = ?14,
+                    images = ?15, videos = ?16, related_links = ?17 WHERE id = ?1",
+            )?;
+            for a in articles {
+                n += st.execute(params![
+                    a.id,
+                    a.canonical_url,
+                    a.title,
+                    a.lead,
+                    a.body,
+                    a.body_hash,
+                    serde_json::to_string(&a.authors)?,
+                    a.published,
+                    a.updated,
+                    a.lang,
+                    a.dir,
+                    a.publisher_section,
+                    serde_json::to_string(&a.tags)?,
+                    serde_json::to_string(&a.attributions)?,
+                    serde_json::to_string(&a.images)?,
+                    serde_json::to_string(&a.videos)?,
+                    serde_json::to_string(&a.related_links)?,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
     /// The article with this id.
     pub fn article(&self, id: i64) -> Result<Option<ArticleRecord>> {
         let mut st = self

@@ -420,6 +420,65 @@ fn enriching_again_gives_what_the_ingest_gave() {
     assert_eq!(found.total, 1);
 }
 
+/// `reextract` reads each kept page again: an article whose stored text went stale (as an
+/// older extractor left it) gets the page's text, title and date back; a field the page
+/// does not give keeps its stored value; a record stored with its text and no page stays.
+#[test]
+fn stored_pages_are_extracted_again() {
+    let page = article_page("خطة للنقل العام", "2024-03-05T08:00:00Z", "");
+    let lines = [
+        serde_json::json!({"id": "p", "source": "outlet", "url": "https://example.com/a/1.html", "html": page}),
+        serde_json::json!({"id": "r", "source": "outlet", "title": "خبر نصي", "body": PARAGRAPHS.join("\n")}),
+    ]
+    .map(|v| v.to_string());
+    let (dir, input) = jsonl(&lines);
+    let data = dir.path().join("data");
+    let opts = rasid_pipeline::Options {
+        workers: 1,
+        progress: false,
+        ..Default::default()
+    };
+    rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
+    let read = || {
+        let store = rasid_store::Store::open(&data).unwrap();
+        store.articles_after(0, 10).unwrap()
+    };
+    let ingested = read();
+    assert_eq!(ingested.len(), 2);
+    assert!(ingested[0].body.contains("شبكة النقل العام"));
+    // As an older extractor might have left them: a cut text, no title, no date; and a
+    // list of authors the page does not give.
+    let mut stale = ingested.clone();
+    stale[0].body = "الرئيسية".into();
+    stale[0].title = None;
+    stale[0].published = None;
+    stale[0].authors = vec!["محرر".into()];
+    stale[1].body = "نص مخزن".into();
+    let mut store = rasid_store::Store::open(&data).unwrap();
+    assert_eq!(store.set_extraction(&stale).unwrap(), 2);
+    drop(store);
+    let done = rasid_pipeline::reextract(&data, &opts).unwrap();
+    assert_eq!(
+        done,
+        rasid_pipeline::Reextracted {
+            extracted: 1,
+            changed: 1,
+            kept: 0,
+            without_page: 1
+        }
+    );
+    let again = read();
+    assert_eq!(again[0].body, ingested[0].body);
+    assert_eq!(again[0].body_hash, ingested[0].body_hash);
+    assert_eq!(again[0].title.as_deref(), Some("خطة للنقل العام"));
+    assert_eq!(again[0].published, ingested[0].published);
+    assert_eq!(again[0].authors, ["محرر"]);
+    assert_eq!(again[0].identity, ingested[0].identity);
+    assert_eq!(again[1].body, "نص مخزن");
+    // Nothing left to change.
+    assert_eq!(rasid_pipeline::reextract(&data, &opts).unwrap().changed, 0);
+}
+
 /// A record's text credits its agency (a dateline, a closing credit): the article keeps it
 /// as an attribution, and its story credits the agency as its origin.
 #[test]
