@@ -998,6 +998,9 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
     Ok(n)
 }
 
+/// A kept page: its bytes and kind (`html`, `text`).
+type KeptPage = (Vec<u8>, String);
+
 /// What [`reextract`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Reextracted {
@@ -1033,8 +1036,7 @@ pub fn reextract(data: &Path, opts: &Options) -> Result<Reextracted> {
         for a in &page {
             raws.push(store.raw_page(a.id)?);
         }
-        let pairs: Vec<(&ArticleRecord, Option<(Vec<u8>, String)>)> =
-            page.iter().zip(raws).collect();
+        let pairs: Vec<(&ArticleRecord, Option<KeptPage>)> = page.iter().zip(raws).collect();
         let found: Vec<Option<ArticleRecord>> =
             rasid_text::par_map(&pairs, opts.workers, |(a, raw)| {
                 let (bytes, kind) = raw.as_ref()?;
