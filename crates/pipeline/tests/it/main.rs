@@ -278,6 +278,32 @@ fn jsonl(lines: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, input)
 }
 
+/// `lines` ingested on one worker without linking: the directory (kept while it lives),
+/// the data directory, the options.
+fn ingested_records(
+    lines: &[String],
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    rasid_pipeline::Options,
+) {
+    let (dir, input) = jsonl(lines);
+    let data = dir.path().join("data");
+    let opts = rasid_pipeline::Options {
+        workers: 1,
+        progress: false,
+        ..Default::default()
+    };
+    rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
+    (dir, data, opts)
+}
+
+/// The first articles stored.
+fn stored(data: &std::path::Path) -> Vec<rasid_store::ArticleRecord> {
+    let store = rasid_store::Store::open(data).unwrap();
+    store.articles_after(0, 10).unwrap()
+}
+
 #[test]
 fn linking_during_an_ingest_equals_linking_the_stored_text() {
     let topics = [
@@ -367,18 +393,8 @@ fn enriching_again_gives_what_the_ingest_gave() {
             .to_string(),
         );
     }
-    let (dir, input) = jsonl(&lines);
-    let data = dir.path().join("data");
-    let opts = rasid_pipeline::Options {
-        workers: 1,
-        progress: false,
-        ..Default::default()
-    };
-    rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
-    let read = || {
-        let store = rasid_store::Store::open(&data).unwrap();
-        store.articles_after(0, 10).unwrap()
-    };
+    let (_dir, data, opts) = ingested_records(&lines);
+    let read = || stored(&data);
     let ingested = read();
     assert_eq!(ingested.len(), 3);
     assert!(ingested[0]
@@ -431,18 +447,8 @@ fn stored_pages_are_extracted_again() {
         serde_json::json!({"id": "r", "source": "outlet", "title": "خبر نصي", "body": PARAGRAPHS.join("\n")}),
     ]
     .map(|v| v.to_string());
-    let (dir, input) = jsonl(&lines);
-    let data = dir.path().join("data");
-    let opts = rasid_pipeline::Options {
-        workers: 1,
-        progress: false,
-        ..Default::default()
-    };
-    rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
-    let read = || {
-        let store = rasid_store::Store::open(&data).unwrap();
-        store.articles_after(0, 10).unwrap()
-    };
+    let (_dir, data, opts) = ingested_records(&lines);
+    let read = || stored(&data);
     let ingested = read();
     assert_eq!(ingested.len(), 2);
     assert!(ingested[0].body.contains("شبكة النقل العام"));
