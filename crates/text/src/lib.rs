@@ -25,6 +25,7 @@ pub mod conflation;
 pub mod langid;
 pub mod memo;
 pub mod normalize;
+pub mod outlets;
 pub mod sentences;
 pub mod stem;
 pub mod stopwords;

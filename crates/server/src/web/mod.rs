@@ -312,7 +312,10 @@ async fn list_page(
         }
         (List::Source, Some(v)) => {
             params.source = Some(v.clone());
-            (format!("/source/{}", pages::enc(v)), Some(v.clone()))
+            (
+                format!("/source/{}", pages::enc(v)),
+                Some(cx.prefs.outlet(v).to_owned()),
+            )
         }
         (List::Section, Some(v)) => {
             params.section = Some(v.clone());

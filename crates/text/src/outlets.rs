@@ -1,0 +1,101 @@
+//! Well-known Arabic news outlets by the keys an archive files them under: a feed's or
+//! page's host (`skynewsarabia.com`, `www.` left off) or a corpus's source id (`skynews`,
+//! `alarabia`), so that a reader sees «سكاي نيوز عربية» rather than a key. A feed that names
+//! itself keeps its own name; this is for keys nothing named.
+
+/// Known outlets: the keys they are filed under (lowercase), their Arabic name, their
+/// English name.
+const OUTLETS: &[(&[&str], &str, &str)] = &[
+    (
+        &["alarabiya.net", "alarabiya", "alarabia"],
+        "العربية",
+        "Al Arabiya",
+    ),
+    (
+        &["skynewsarabia.com", "skynews", "skynewsarabia"],
+        "سكاي نيوز عربية",
+        "Sky News Arabia",
+    ),
+    (
+        &["bbc.com", "bbc.co.uk", "bbc", "bbcarabic"],
+        "بي بي سي عربي",
+        "BBC Arabic",
+    ),
+    (
+        &["arabic.cnn.com", "cnn", "cnnarabic"],
+        "سي إن إن بالعربية",
+        "CNN Arabic",
+    ),
+    (&["france24.com", "france24"], "فرانس 24", "France 24"),
+    (&["aljazeera.net", "aljazeera"], "الجزيرة نت", "Al Jazeera"),
+    (&["aawsat.com", "aawsat"], "الشرق الأوسط", "Asharq Al-Awsat"),
+    (&["aleqt.com", "aleqtisadiya"], "الاقتصادية", "Al Eqtisadiah"),
+    (
+        &["al-jazirah.com", "aljazirah"],
+        "الجزيرة (صحيفة)",
+        "Al-Jazirah",
+    ),
+    (&["al-madina.com", "almadina"], "المدينة", "Al-Madina"),
+    (&["alriyadh.com", "alriyadh"], "الرياض", "Al Riyadh"),
+    (&["alwatan.com.sa", "alwatan"], "الوطن", "Al Watan"),
+    (&["alweeam.com.sa", "alweeam"], "الوئام", "Al Weeam"),
+    (&["alyaum.com", "alyaum"], "اليوم", "Al Yaum"),
+    (&["okaz.com.sa", "okaz"], "عكاظ", "Okaz"),
+    (&["sabq.org", "sabq"], "سبق", "Sabq"),
+    (&["spa.gov.sa", "was", "spa"], "واس", "SPA"),
+    (
+        &["arriyadiyah.com", "arriyadiyah"],
+        "الرياضية",
+        "Arriyadiyah",
+    ),
+    (&["jawharafm.net", "jawharafm"], "جوهرة أف أم", "Jawhara FM"),
+    (
+        &["independentarabia.com"],
+        "إندبندنت عربية",
+        "Independent Arabia",
+    ),
+    (&["arabic.rt.com"], "آر تي عربي", "RT Arabic"),
+    (&["alhurra.com"], "الحرة", "Alhurra"),
+    (&["youm7.com"], "اليوم السابع", "Youm7"),
+    (&["ahram.org.eg"], "الأهرام", "Al-Ahram"),
+    (&["almasryalyoum.com"], "المصري اليوم", "Al-Masry Al-Youm"),
+    (&["hespress.com"], "هسبريس", "Hespress"),
+    (&["alquds.co.uk"], "القدس العربي", "Al-Quds Al-Arabi"),
+    (&["annahar.com"], "النهار", "An-Nahar"),
+    (&["albayan.ae"], "البيان", "Al Bayan"),
+    (&["alkhaleej.ae"], "الخليج", "Al Khaleej"),
+];
+
+/// A known outlet's name, in Arabic or English, from the key an archive files it under
+/// (any case; a host's `www.` is ignored); `None` for a key this table does not know.
+pub fn name(key: &str, english: bool) -> Option<&'static str> {
+    let key = key.trim().to_ascii_lowercase();
+    let key = key.strip_prefix("www.").unwrap_or(&key);
+    OUTLETS
+        .iter()
+        .find(|(keys, _, _)| keys.contains(&key))
+        .map(|(_, ar, en)| if english { *en } else { *ar })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_outlets_are_named_from_a_host_or_a_corpus_key() {
+        assert_eq!(name("skynews", false), Some("سكاي نيوز عربية"));
+        assert_eq!(
+            name("www.skynewsarabia.com", false),
+            Some("سكاي نيوز عربية")
+        );
+        assert_eq!(name("BBC", true), Some("BBC Arabic"));
+        assert_eq!(name("example.com", false), None);
+        for (keys, ar, en) in OUTLETS {
+            assert!(!ar.is_empty() && !en.is_empty());
+            for k in *keys {
+                assert_eq!(*k, k.to_ascii_lowercase(), "keys are lowercase");
+                assert_eq!(name(k, false), Some(*ar), "{k} is filed once");
+            }
+        }
+    }
+}
