@@ -41,8 +41,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// learned names and of country adjectives (بولتون، فرنسي), so their terms changed.
 /// 6: a spelling variant's stem is its commoner spelling's (ترمب as ترامب; only in
 /// search's terms). 7: tags and entities are also indexed by their [`label_key`]
-/// (`tag_key`, `entity_key`), which filters match.
-pub const INDEX_FORMAT: u64 = 7;
+/// (`tag_key`, `entity_key`), which filters match. 8: a label key joins عبد and أبو to
+/// the word after (عبد العزيز and عبدالعزيز meet).
+pub const INDEX_FORMAT: u64 = 8;
 
 /// An entity's `kind:name` as filters match it: the kind, and the name's [`label_key`].
 fn entity_key(entity: &str) -> String {

@@ -77,13 +77,21 @@ pub fn common_name(name: &str) -> std::borrow::Cow<'_, str> {
 
 /// What two tags or entity names are matched by: the lossy form of each word, a word
 /// that is either spelling of a learned pair as the commoner one — ايران and إيران,
-/// ترمب and ترامب, الاتحاد الأوروبي and الاتحاد الاوروبي meet.
+/// ترمب and ترامب, الاتحاد الأوروبي and الاتحاد الاوروبي meet —, and عبد or أبو joined to the
+/// word after, as names are written either way (عبد العزيز and عبدالعزيز, أبو ظبي and
+/// أبوظبي).
 pub fn label_key(label: &str) -> String {
-    crate::normalize(label)
-        .split_whitespace()
-        .map(|w| common_surface(w).map_or_else(|| w.to_owned(), crate::normalize))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(label.len());
+    let mut joined = false;
+    for w in crate::normalize(label).split_whitespace() {
+        let w = common_surface(w).map_or_else(|| w.to_owned(), crate::normalize);
+        if !out.is_empty() && !joined {
+            out.push(' ');
+        }
+        out.push_str(&w);
+        joined = w == "عبد" || w == "ابو";
+    }
+    out
 }
 
 /// Both stems seen at least this often to be learned.
@@ -254,6 +262,17 @@ fn cramer_v(a: &FxHashMap<u32, u64>, b: &FxHashMap<u32, u64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compound_names_meet_however_they_are_spaced() {
+        assert_eq!(
+            label_key("سلمان بن عبد العزيز"),
+            label_key("سلمان بن عبدالعزيز")
+        );
+        assert_eq!(label_key("أبو ظبي"), label_key("أبوظبي"));
+        assert_eq!(label_key("عبد"), "عبد");
+        assert_eq!(label_key("التحالف الدولي"), "التحالف الدولي");
+    }
 
     #[test]
     fn labels_meet_across_hamza_and_learned_spellings() {

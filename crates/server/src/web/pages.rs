@@ -159,7 +159,7 @@ const TOPIC_MIN_OVERLAP: f64 = 0.2;
 /// a dozen stories (each its own event), and a front page of them hides everything else.
 ///
 /// A story's topics are the people and organisations its articles share (see
-/// [`shared`]; agencies aside) that its headline names; a story that leads takes as its
+/// [`shared`]) that its headline names; a story that leads takes as its
 /// topic the one most of the ranked stories share (and no other leader has). A later
 /// story goes under the first leader whose topic its headline names too: a person, or an
 /// organisation when they also share a fair part of their other labels, each weighed by
@@ -221,19 +221,16 @@ fn group_by_topic(
             };
             let (tags, ents) = shared(&recs);
             let mut out: Vec<Label> = Vec::new();
-            let ents = ents
-                .into_iter()
-                .filter(|(kind, name)| !crate::names_an_agency(&format!("{kind}:{name}")))
-                .map(|(kind, name)| {
-                    let key = label_key(&name);
-                    Label {
-                        topic: kind != "place" && named(&key),
-                        person: kind == "person",
-                        href: format!("/entity/{}", enc(&format!("{kind}:{name}"))),
-                        shown: name,
-                        key,
-                    }
-                });
+            let ents = ents.into_iter().map(|(kind, name)| {
+                let key = label_key(&name);
+                Label {
+                    topic: kind != "place" && named(&key),
+                    person: kind == "person",
+                    href: format!("/entity/{}", enc(&format!("{kind}:{name}"))),
+                    shown: name,
+                    key,
+                }
+            });
             let tags = tags.into_iter().map(|t| Label {
                 key: label_key(&t),
                 href: format!("/tag/{}", enc(&t)),
@@ -460,10 +457,10 @@ fn ranked<K: Ord + Clone>(
 }
 
 /// The tags and entities a story's articles share (in two articles or more when there are
-/// several), most shared first, 12 of each. The spellings of one tag or entity count as
-/// one (ترامب، ترمب), shown as most articles write it; a tag whose words are all in a
-/// longer shared tag or in a shown entity says nothing more (خاشقجي beside the person
-/// جمال خاشقجي, التحالف beside التحالف الدولي) and is left out.
+/// several; agencies aside), most shared first, 12 of each. The spellings of one tag or
+/// entity count as one (ترامب، ترمب), shown as most articles write it; a tag whose words
+/// are all in a longer shared tag or in a shown entity says nothing more (خاشقجي beside
+/// the person جمال خاشقجي, التحالف beside التحالف الدولي) and is left out.
 fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
     use rasid_text::variants::label_key;
     use std::collections::{HashMap, HashSet};
@@ -475,7 +472,12 @@ fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
             tags.entry(key).or_default().count(t, true);
         }
         let mut seen = HashSet::new();
-        for e in &a.entities {
+        // An agency is the story's source (its origin says so), not what it is about.
+        for e in a
+            .entities
+            .iter()
+            .filter(|e| !crate::names_an_agency(&format!("{}:{}", e.kind, e.name)))
+        {
             let key = (e.kind.clone(), label_key(&e.name));
             let first = seen.insert(key.clone());
             ents.entry(key).or_default().count(&e.name, first);
@@ -1010,18 +1012,18 @@ mod tests {
         let articles = [
             article(
                 &["خاشقجي", "التحالف الدولي", "ترامب", "القنصلية"],
-                &["جمال خاشقجي"],
+                &["جمال خاشقجي", "رويترز"],
             ),
             article(
                 &["جمال", "التحالف", "التحالف الدولي", "ترمب"],
-                &["جمال خاشقجي"],
+                &["جمال خاشقجي", "رويترز"],
             ),
             article(&["خاشقجي", "التحالف", "ترامب", "القنصلية", "جمال"], &[]),
         ];
         let (tags, people) = shared(&articles);
         assert_eq!(people, [("person".to_owned(), "جمال خاشقجي".to_owned())]);
-        // ترامب and ترمب are one tag, shown as most write it; خاشقجي and جمال are in the
-        // person shown, التحالف in a longer tag.
+        // The agency both credit is no subject. ترامب and ترمب are one tag, shown as most
+        // write it; خاشقجي and جمال are in the person shown, التحالف in a longer tag.
         assert_eq!(tags, ["ترامب", "التحالف الدولي", "القنصلية"]);
     }
 
