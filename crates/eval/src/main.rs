@@ -6,6 +6,7 @@
 mod archive;
 mod conflation;
 mod corpus;
+mod cpu;
 mod entities;
 mod extraction;
 mod html;
