@@ -324,20 +324,27 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     // Speed: every page from HTML, repeated, whole extraction in process.
     let text_mode = args.w3m || args.text_dumps.is_some();
     let repeat = if text_mode { 0 } else { args.repeat.max(1) };
-    let t = Instant::now();
-    for _ in 0..repeat {
-        for p in &pages {
-            let input = Input {
-                bytes: &p.html,
-                url: p.url.as_deref(),
-                content_type: None,
-                fetched_at: None,
-                kind: InputKind::Html,
-            };
-            std::hint::black_box(extract(&input));
-        }
+    // The best of three passes, in the thread's CPU time (CI runs of one build read 481,
+    // 429 and 295 pages/s in wall time within three hours, 413–454 locally beside them).
+    let mut best = f64::MAX;
+    for _ in 0..if repeat > 0 { 3 } else { 0 } {
+        let ((), secs, _) = crate::cpu::timed(|| {
+            for _ in 0..repeat {
+                for p in &pages {
+                    let input = Input {
+                        bytes: &p.html,
+                        url: p.url.as_deref(),
+                        content_type: None,
+                        fetched_at: None,
+                        kind: InputKind::Html,
+                    };
+                    std::hint::black_box(extract(&input));
+                }
+            }
+        });
+        best = best.min(secs);
     }
-    let per_s = (pages.len() * repeat) as f64 / t.elapsed().as_secs_f64();
+    let per_s = (pages.len() * repeat) as f64 / best.max(1e-9);
 
     if args.peers && !text_mode {
         peer_dom_smoothie(&pages, repeat)?;
@@ -393,7 +400,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             dates.len()
         );
         if !text_mode {
-            println!("  speed     {per_s:.0} pages/s on one core (whole extraction from HTML, in process)");
+            println!("  speed     {per_s:.0} pages/s on one core (whole extraction from HTML, in process; the best of three passes, thread CPU time)");
         }
     }
     let passed = if text_mode {
