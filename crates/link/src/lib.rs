@@ -47,6 +47,12 @@ pub struct Config {
     pub decay_per_day: f32,
     /// Score a story by the mean similarity to its members instead of its centroid.
     pub average_link: bool,
+    /// Score a story larger than this by the mean of the article's `top_k` best
+    /// similarities to its members (0: the mean over all members). A large story covers
+    /// several sides of its event (the strike, the army's statement, the casualties); an
+    /// article on one side is close to the members on that side, and the mean over all
+    /// of them would keep it out.
+    pub top_k: usize,
 }
 
 impl Default for Config {
@@ -59,6 +65,7 @@ impl Default for Config {
             head_weight: 0.6,
             decay_per_day: 0.4,
             average_link: true,
+            top_k: 3,
         }
     }
 }
@@ -1149,8 +1156,20 @@ impl Linker {
             if first_sim < self.config.first_guard {
                 continue;
             }
+            let k = self.config.top_k;
             let score = if s.members.len() == 1 {
                 first_sim - decay * (time - first.time).abs() as f32 / 86_400.0
+            } else if k > 0 && s.members.len() > k {
+                let mut sims: Vec<f32> = s
+                    .members
+                    .iter()
+                    .map(|m| {
+                        loaded.sim(&m.head, &m.body, hw)
+                            - decay * (time - m.time).abs() as f32 / 86_400.0
+                    })
+                    .collect();
+                sims.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+                sims[..k].iter().sum::<f32>() / k as f32
             } else if self.config.average_link {
                 s.average_link(loaded, f, time, hw, decay)
             } else {

@@ -214,3 +214,50 @@ fn thousands_of_copies_make_one_story() {
         assert!((1..=id).contains(&d.representative));
     }
 }
+
+/// A large story covers several sides of its event: an article on one side joins it by
+/// the members on that side, though it is far from the others.
+#[test]
+fn an_article_on_one_side_of_a_large_story_joins_it() {
+    let run = |top_k: usize| {
+        let mut s = Setup::new();
+        s.linker = Linker::new(
+            Config {
+                top_k,
+                ..Config::default()
+            },
+            1,
+        );
+        background(&mut s);
+        let strike = "شنت طائرات حربية غارات على مواقع عسكرية قرب المطار الدولي ليلا، ودمرت مستودعات ذخيرة ومنصات صواريخ، وفق بيان عسكري صدر فجر الخميس.";
+        let first = s.link(&article(
+            1,
+            0,
+            "a",
+            "غارات جوية على مواقع عسكرية قرب المطار",
+            strike,
+        ));
+        let sides = [
+            (2, 1, "b", "غارات ليلية تدمر مستودعات ذخيرة قرب المطار", "دمرت غارات جوية ليلية مستودعات ذخيرة ومنصات صواريخ في مواقع عسكرية قرب المطار الدولي، بحسب بيان عسكري."),
+            (3, 2, "c", "الدفاع المدني: قتلى وجرحى في غارات المطار", "أعلن الدفاع المدني سقوط قتلى وجرحى في الغارات الجوية التي استهدفت مواقع عسكرية قرب المطار، ونقل المصابون إلى مستشفيات العاصمة."),
+            (4, 3, "d", "حصيلة ضحايا غارات المطار ترتفع", "ارتفعت حصيلة ضحايا الغارات الجوية قرب المطار إلى قتلى وجرحى، وقال الدفاع المدني إن فرق الإنقاذ تواصل البحث في مستشفيات العاصمة."),
+            (5, 4, "e", "مستشفيات العاصمة تستقبل جرحى غارات المطار", "استقبلت مستشفيات العاصمة جرحى الغارات الجوية قرب المطار، وناشد الدفاع المدني المواطنين التبرع بالدم لإنقاذ المصابين."),
+            (6, 5, "g", "الدفاع المدني ينتشل ضحايا غارات المطار", "انتشلت فرق الدفاع المدني ضحايا الغارات من تحت الأنقاض قرب المطار، ونقلت الجرحى إلى مستشفيات العاصمة التي أعلنت حالة الطوارئ."),
+            (7, 6, "h", "حداد على ضحايا غارات المطار", "أعلنت الحكومة الحداد ثلاثة أيام على ضحايا الغارات قرب المطار، فيما يواصل الدفاع المدني إسعاف الجرحى في مستشفيات العاصمة."),
+        ];
+        for (id, h, o, t, b) in sides {
+            let d = s.link(&article(id, h, o, t, b));
+            assert_eq!(d.story, first.story, "{t}: {d:?}");
+        }
+        // Back to the strike itself: close to the first two members only.
+        s.link(&article(8, 7, "f", "بيان عسكري: تدمير منصات صواريخ ومستودعات ذخيرة", "أكد بيان عسكري تدمير منصات صواريخ ومستودعات ذخيرة في مواقع عسكرية قرب المطار الدولي خلال غارات الليلة الماضية."))
+            .story
+            == first.story
+    };
+    assert!(
+        run(3),
+        "the article on the strike joins the story by its closest members"
+    );
+    // What it replaced: the mean over all members, most of them on the casualties.
+    assert!(!run(0), "the mean over all members keeps it out");
+}
