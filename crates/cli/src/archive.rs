@@ -48,18 +48,37 @@ pub struct LinkArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// Group every article again, not only those without a story (after an upgrade of
+    /// rasid's story clustering): the stories are formed anew, in publication order, as a
+    /// fresh ingest would form them, under new ids. Articles, tags and the index stay.
+    #[arg(long)]
+    again: bool,
 }
 
-/// `rasid link`: every article without a story (after `ingest --no-link`) into stories.
+/// `rasid link`: every article without a story (after `ingest --no-link`) into stories;
+/// with `--again`, every article.
 pub fn link(args: LinkArgs) -> Result<ExitCode> {
     let mut store = open_store(&args.data.data)?;
     let t = std::time::Instant::now();
-    let n = rasid_pipeline::link_unlinked(&mut store, Options::default().workers)?;
-    let secs = t.elapsed().as_secs_f64();
-    if args.json {
-        println!("{}", serde_json::json!({"linked": n, "seconds": secs}));
+    let workers = Options::default().workers;
+    let (before, n) = if args.again {
+        let (before, n) = rasid_pipeline::relink_all(&mut store, workers)?;
+        (Some(before), n)
     } else {
-        println!("linked {n} · {secs:.1} s");
+        (None, rasid_pipeline::link_unlinked(&mut store, workers)?)
+    };
+    let secs = t.elapsed().as_secs_f64();
+    let stories = store.count_stories()?;
+    if args.json {
+        let mut v = serde_json::json!({"linked": n, "stories": stories, "seconds": secs});
+        if let Some(b) = before {
+            v["stories_before"] = b.into();
+        }
+        println!("{v}");
+    } else if let Some(b) = before {
+        println!("linked {n} again · {stories} stories ({b} before) · {secs:.1} s");
+    } else {
+        println!("linked {n} · {stories} stories · {secs:.1} s");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -372,6 +372,17 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
     link_unlinked_with(store, workers, &mut LinkTerms::default())
 }
 
+/// The link stage again over the whole archive (after an upgrade of the linker): every
+/// story forgotten, then every article linked in publication order as a fresh ingest
+/// would link it. Story ids go on from the highest given. Interrupted, it leaves the
+/// rest unlinked: `rasid link` (or the next ingest) links them. Returns how many stories
+/// there were and how many articles were linked.
+pub fn relink_all(store: &mut Store, workers: usize) -> Result<(i64, u64)> {
+    let before = store.unlink_all(&[LINK_FREQUENCIES, LINKED_THROUGH])?;
+    let linked = link_unlinked(store, workers)?;
+    Ok((before, linked))
+}
+
 /// [`link_unlinked`] reading what the ingest `analysed` of its new articles where it can.
 fn link_unlinked_with(store: &mut Store, workers: usize, analysed: &mut LinkTerms) -> Result<u64> {
     let through = linked_through(store)?;

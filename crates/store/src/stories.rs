@@ -204,11 +204,39 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// The highest story id (0 when there is none).
+    /// The highest story id ever given (0 when there is none): stories forgotten by
+    /// [`Store::unlink_all`] count, so that a new story never takes an old one's id.
     pub fn max_story_id(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(id), 0) FROM stories", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM stories), 0),
+                        COALESCE((SELECT CAST(value AS INTEGER) FROM meta
+                                  WHERE key = 'story_ids_used'), 0))",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Forgets every story (memberships and provenance) and the link stage's saved state
+    /// under `state_keys`, in one transaction, so that the link stage groups the whole
+    /// archive again (`rasid link --again`); articles, their enrichment and the index
+    /// are untouched. Story ids go on from the highest given (an old link to a story
+    /// never names another). Returns how many stories there were.
+    pub fn unlink_all(&mut self, state_keys: &[&str]) -> Result<i64> {
+        let max = self.max_story_id()?;
+        let tx = self.conn.transaction()?;
+        let count: i64 = tx.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('story_ids_used', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [max.to_string()],
+        )?;
+        tx.execute("DELETE FROM story_articles", [])?;
+        tx.execute("DELETE FROM stories", [])?;
+        for key in state_keys {
+            tx.execute("DELETE FROM link_state WHERE key = ?1", [key])?;
+        }
+        tx.commit()?;
+        Ok(count)
     }
 
     /// The highest article id that has a story (0 when none has).

@@ -893,6 +893,16 @@ fn an_ingest_without_linking_leaves_the_stories_to_rasid_link() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Every story formed again: as many, all articles in them.
+    let out = run(&["link", "--again", "--json"]);
+    let again: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["linked"], 30, "{again}");
+    assert_eq!(again["stories"], again["stories_before"], "{again}");
+    assert_eq!(
+        again["stories"],
+        stories.as_array().unwrap().len(),
+        "{again}"
+    );
 }
 
 /// A reader that stops early (`rasid analyze … | head`) ends rasid without an error

@@ -362,6 +362,31 @@ fn linking_during_an_ingest_equals_linking_the_stored_text() {
     let during = stories(true);
     assert_eq!(during.len(), 12);
     assert_eq!(during, stories(false));
+
+    // Grouped again from nothing (`rasid link --again`): the same stories, under ids
+    // never given before, with their provenance.
+    let mut store = rasid_store::Store::open(&dir.path().join("data-true")).unwrap();
+    let old_max = store.max_story_id().unwrap();
+    let (before, linked) = rasid_pipeline::relink_all(&mut store, 1).unwrap();
+    assert_eq!(linked, 12);
+    let distinct = |v: &[i64]| v.iter().collect::<std::collections::HashSet<_>>().len();
+    assert_eq!(before as usize, distinct(&during));
+    let again: Vec<i64> = (1..=12)
+        .map(|id| store.story_of(id).unwrap().unwrap())
+        .collect();
+    assert!(
+        again.iter().all(|&s| s > old_max),
+        "{again:?} after {old_max}"
+    );
+    let same = |v: &[i64]| -> Vec<bool> {
+        v.iter()
+            .flat_map(|a| v.iter().map(move |b| a == b))
+            .collect()
+    };
+    assert_eq!(same(&again), same(&during));
+    let story = store.story(again[0]).unwrap().unwrap();
+    assert_eq!(story.articles.len(), 4, "{story:?}");
+    assert_eq!(store.count_stories().unwrap() as usize, distinct(&during));
 }
 
 /// Enriching the stored articles again (`rasid reindex --enrich`) gives each what the
