@@ -424,7 +424,7 @@ pub struct ReindexArgs {
     /// rasid's extractor (after an upgrade): text, title, dates, authors, the publisher's
     /// section and tags, media. What a page no longer gives keeps its stored value; a
     /// page with no article text found keeps its article. Enriches again too (implies
-    /// --enrich). Stories stay as they were linked.
+    /// --enrich). Stories stay as they were linked (`rasid link --again` forms them anew).
     #[arg(long)]
     extract: bool,
 }
