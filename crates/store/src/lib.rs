@@ -147,6 +147,14 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (feed_id, guid)
     );
     ",
+    // 7: stories formed again (`rasid link --again`): each forgotten story's first
+    // article, so that an old link finds the story that article is in now.
+    "
+    CREATE TABLE story_moves (
+        old_id      INTEGER PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES articles(id)
+    );
+    ",
 ];
 
 /// What can go wrong with the store.

@@ -220,7 +220,9 @@ impl Store {
     /// under `state_keys`, in one transaction, so that the link stage groups the whole
     /// archive again (`rasid link --again`); articles, their enrichment and the index
     /// are untouched. Story ids go on from the highest given (an old link to a story
-    /// never names another). Returns how many stories there were.
+    /// never names another), and each forgotten story's first article is kept so that
+    /// [`Store::story`] answers an old id with the story that article is in now.
+    /// Returns how many stories there were.
     pub fn unlink_all(&mut self, state_keys: &[&str]) -> Result<i64> {
         let max = self.max_story_id()?;
         let tx = self.conn.transaction()?;
@@ -229,6 +231,11 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('story_ids_used', ?1)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [max.to_string()],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO story_moves (old_id, article_id)
+             SELECT story_id, MIN(article_id) FROM story_articles GROUP BY story_id",
+            [],
         )?;
         tx.execute("DELETE FROM story_articles", [])?;
         tx.execute("DELETE FROM stories", [])?;
@@ -399,8 +406,31 @@ impl Store {
         Ok((out, next))
     }
 
-    /// One story with its members.
+    /// One story with its members. A story forgotten when the stories were formed again
+    /// ([`Store::unlink_all`]) answers as the story its first article is in now.
     pub fn story(&self, id: i64) -> Result<Option<StoryRecord>> {
+        match self.story_here(id)? {
+            Some(s) => Ok(Some(s)),
+            None => match self.moved_story(id)? {
+                Some(now) if now != id => self.story_here(now),
+                _ => Ok(None),
+            },
+        }
+    }
+
+    /// The story that the first article of forgotten story `old` is in now.
+    fn moved_story(&self, old: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT s.story_id FROM story_moves m
+                 JOIN story_articles s ON s.article_id = m.article_id WHERE m.old_id = ?1",
+            )?
+            .query_row([old], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn story_here(&self, id: i64) -> Result<Option<StoryRecord>> {
         let head = self
             .conn
             .prepare_cached(

@@ -386,6 +386,9 @@ fn linking_during_an_ingest_equals_linking_the_stored_text() {
     assert_eq!(same(&again), same(&during));
     let story = store.story(again[0]).unwrap().unwrap();
     assert_eq!(story.articles.len(), 4, "{story:?}");
+    // An old link finds the story its first article is in now.
+    let moved = store.story(during[0]).unwrap().unwrap();
+    assert_eq!(moved.id, again[0]);
     assert_eq!(store.count_stories().unwrap() as usize, distinct(&during));
 }
 
