@@ -53,6 +53,9 @@ pub struct LinkArgs {
     /// fresh ingest would form them, under new ids. Articles, tags and the index stay.
     #[arg(long)]
     again: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// `rasid link`: every article without a story (after `ingest --no-link`) into stories;
@@ -61,11 +64,15 @@ pub fn link(args: LinkArgs) -> Result<ExitCode> {
     let mut store = open_store(&args.data.data)?;
     let t = std::time::Instant::now();
     let workers = Options::default().workers;
+    let progress = !args.quiet && !args.json;
     let (before, n) = if args.again {
-        let (before, n) = rasid_pipeline::relink_all(&mut store, workers)?;
+        let (before, n) = rasid_pipeline::relink_all(&mut store, workers, progress)?;
         (Some(before), n)
     } else {
-        (None, rasid_pipeline::link_unlinked(&mut store, workers)?)
+        (
+            None,
+            rasid_pipeline::link_unlinked_showing(&mut store, workers, progress)?,
+        )
     };
     let secs = t.elapsed().as_secs_f64();
     let stories = store.count_stories()?;

@@ -369,7 +369,12 @@ pub fn unlinked_count(store: &Store) -> Result<usize> {
 /// analysed, counted and weighed (on `workers` threads) while the previous page is linked
 /// (on this one); links are written a page at a time. Returns how many.
 pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
-    link_unlinked_with(store, workers, &mut LinkTerms::default())
+    link_unlinked_with(store, workers, &mut LinkTerms::default(), false)
+}
+
+/// [`link_unlinked`] with a progress bar on a terminal when `progress`.
+pub fn link_unlinked_showing(store: &mut Store, workers: usize, progress: bool) -> Result<u64> {
+    link_unlinked_with(store, workers, &mut LinkTerms::default(), progress)
 }
 
 /// The link stage again over the whole archive (after an upgrade of the linker): every
@@ -377,14 +382,19 @@ pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
 /// would link it. Story ids go on from the highest given. Interrupted, it leaves the
 /// rest unlinked: `rasid link` (or the next ingest) links them. Returns how many stories
 /// there were and how many articles were linked.
-pub fn relink_all(store: &mut Store, workers: usize) -> Result<(i64, u64)> {
+pub fn relink_all(store: &mut Store, workers: usize, progress: bool) -> Result<(i64, u64)> {
     let before = store.unlink_all(&[LINK_FREQUENCIES, LINKED_THROUGH])?;
-    let linked = link_unlinked(store, workers)?;
+    let linked = link_unlinked_showing(store, workers, progress)?;
     Ok((before, linked))
 }
 
 /// [`link_unlinked`] reading what the ingest `analysed` of its new articles where it can.
-fn link_unlinked_with(store: &mut Store, workers: usize, analysed: &mut LinkTerms) -> Result<u64> {
+fn link_unlinked_with(
+    store: &mut Store,
+    workers: usize,
+    analysed: &mut LinkTerms,
+    progress: bool,
+) -> Result<u64> {
     let through = linked_through(store)?;
     let mut pending = store.unlinked(through)?;
     if pending.is_empty() {
@@ -399,6 +409,7 @@ fn link_unlinked_with(store: &mut Store, workers: usize, analysed: &mut LinkTerm
     let times: rustc_hash::FxHashMap<i64, i64> = pending.iter().copied().collect();
     let (mut linker, mut freq) = open_linker(store, workers)?;
     let mut reader = store.another()?;
+    let bar = link_bar(progress, pending.len() as u64);
     let mut n = 0;
     let pages: Vec<Vec<i64>> = pending
         .chunks(4096)
@@ -427,12 +438,31 @@ fn link_unlinked_with(store: &mut Store, workers: usize, analysed: &mut LinkTerm
         if let Some(links) = links {
             store.link_articles(&links)?;
             n += links.len() as u64;
+            bar.inc(links.len() as u64);
         }
         current = next;
     }
     store.save_link_state(LINK_FREQUENCIES, &freq.export())?;
     store.save_link_state(LINKED_THROUGH, &last.max(through).to_string())?;
+    bar.finish_and_clear();
     Ok(n)
+}
+
+/// The link stage's progress: articles linked of those waiting (hidden unless `show`, and
+/// where stderr is no terminal).
+fn link_bar(show: bool, total: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "grouping into stories {bar:30} {human_pos}/{human_len} · {elapsed} · {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
 }
 
 /// Links articles in order of publication (as they would have arrived live).
@@ -580,11 +610,14 @@ pub fn ingest_from(
     }
     sink.flush(&mut batch, &mut summary)?;
     sink.commit()?;
+    // Every input is read: the link stage shows its own progress.
+    bar.finish_and_clear();
     let mut link_terms = std::mem::take(&mut sink.link_terms);
     save_learned(&store, &learned)?;
     if opts.link {
         let t = Instant::now();
-        summary.linked = link_unlinked_with(&mut store, opts.workers, &mut link_terms)?;
+        summary.linked =
+            link_unlinked_with(&mut store, opts.workers, &mut link_terms, opts.progress)?;
         summary.link_elapsed = t.elapsed();
     }
     writer
@@ -596,7 +629,6 @@ pub fn ingest_from(
     for (path, err) in reader.join().unwrap_or_default() {
         summary.reject("unreadable input", format!("{path}: {err}"));
     }
-    bar.finish_and_clear();
     summary.elapsed = start.elapsed();
     Ok(summary)
 }

@@ -367,7 +367,7 @@ fn linking_during_an_ingest_equals_linking_the_stored_text() {
     // never given before, with their provenance.
     let mut store = rasid_store::Store::open(&dir.path().join("data-true")).unwrap();
     let old_max = store.max_story_id().unwrap();
-    let (before, linked) = rasid_pipeline::relink_all(&mut store, 1).unwrap();
+    let (before, linked) = rasid_pipeline::relink_all(&mut store, 1, false).unwrap();
     assert_eq!(linked, 12);
     let distinct = |v: &[i64]| v.iter().collect::<std::collections::HashSet<_>>().len();
     assert_eq!(before as usize, distinct(&during));
