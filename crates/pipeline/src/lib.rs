@@ -451,16 +451,30 @@ fn link_unlinked_with(
 /// The link stage's progress: articles linked of those waiting (hidden unless `show`, and
 /// where stderr is no terminal).
 fn link_bar(show: bool, total: u64) -> indicatif::ProgressBar {
+    styled_bar(
+        show,
+        Some(total),
+        "grouping into stories {bar:30} {human_pos}/{human_len} · {elapsed} · {eta} left",
+    )
+}
+
+/// A progress bar of `total` steps (a spinner when unknown) drawn with `template`, ticking
+/// on its own; hidden unless `show`.
+fn styled_bar(show: bool, total: Option<u64>, template: &str) -> indicatif::ProgressBar {
     if !show {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "grouping into stories {bar:30} {human_pos}/{human_len} · {elapsed} · {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let (bar, fallback) = match total {
+        Some(n) => (
+            indicatif::ProgressBar::new(n),
+            indicatif::ProgressStyle::default_bar(),
+        ),
+        None => (
+            indicatif::ProgressBar::new_spinner(),
+            indicatif::ProgressStyle::default_spinner(),
+        ),
+    };
+    bar.set_style(indicatif::ProgressStyle::with_template(template).unwrap_or(fallback));
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
@@ -778,18 +792,11 @@ pub fn reindex(data: &Path, opts: &Options) -> Result<u64> {
 }
 
 fn progress_bar(show: bool) -> indicatif::ProgressBar {
-    if !show {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {human_pos} read · {per_sec} · {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
+    styled_bar(
+        show,
+        None,
+        "{spinner} {human_pos} read · {per_sec} · {elapsed}",
+    )
 }
 
 /// Turns one input item into an article: records with a body are taken as they are,
