@@ -51,7 +51,7 @@ pub struct Config {
     /// similarities to its members (0: the mean over all members). A large story covers
     /// several sides of its event (the strike, the army's statement, the casualties); an
     /// article on one side is close to the members on that side, and the mean over all
-    /// of them would keep it out.
+    /// of them would keep it out. At most [`MAX_TOP_K`].
     pub top_k: usize,
 }
 
@@ -308,6 +308,9 @@ struct Story {
     /// The members' publication times summed.
     time_sum: i64,
 }
+
+/// The largest [`Config::top_k`] honoured (a larger one reads as this).
+pub const MAX_TOP_K: usize = 8;
 
 /// Members from which a story keeps summed vectors.
 const SUMS_FROM: usize = 3;
@@ -1156,20 +1159,22 @@ impl Linker {
             if first_sim < self.config.first_guard {
                 continue;
             }
-            let k = self.config.top_k;
+            let k = self.config.top_k.min(MAX_TOP_K);
             let score = if s.members.len() == 1 {
                 first_sim - decay * (time - first.time).abs() as f32 / 86_400.0
             } else if k > 0 && s.members.len() > k {
-                let mut sims: Vec<f32> = s
-                    .members
-                    .iter()
-                    .map(|m| {
-                        loaded.sim(&m.head, &m.body, hw)
-                            - decay * (time - m.time).abs() as f32 / 86_400.0
-                    })
-                    .collect();
-                sims.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-                sims[..k].iter().sum::<f32>() / k as f32
+                // The k best, kept in order in a fixed array (no allocation per story).
+                let mut best = [f32::NEG_INFINITY; MAX_TOP_K];
+                for m in &s.members {
+                    let v = loaded.sim(&m.head, &m.body, hw)
+                        - decay * (time - m.time).abs() as f32 / 86_400.0;
+                    if v > best[k - 1] {
+                        let at = best[..k].partition_point(|&b| b >= v);
+                        best.copy_within(at..k - 1, at + 1);
+                        best[at] = v;
+                    }
+                }
+                best[..k].iter().sum::<f32>() / k as f32
             } else if self.config.average_link {
                 s.average_link(loaded, f, time, hw, decay)
             } else {
