@@ -873,6 +873,8 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                 rec.title = text("title");
             }
             rec.outlet = source;
+            // The outlet's own name, when the record gives it (else its page's).
+            rec.outlet_name = text("source_name").or(rec.outlet_name);
             rec.external_id = s("id");
             rec.url = s("url");
             if published.is_some() {
@@ -1180,7 +1182,10 @@ fn from_extraction(ex: rasid_extract::Extraction) -> ArticleRecord {
         images: ex.images,
         videos: ex.videos,
         related_links: ex.related_links,
-        outlet: ex.site_name,
+        // The outlet's key is its host when the page has one (the caller's choice); the
+        // name the page gives its site names the outlet.
+        outlet: ex.site_name.clone(),
+        outlet_name: ex.site_name,
         ..Default::default()
     }
 }

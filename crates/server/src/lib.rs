@@ -36,7 +36,12 @@ pub struct AppState {
     permits: tokio::sync::Semaphore,
     admin: web::admin::AdminConfig,
     sessions: web::admin::Sessions,
+    /// The outlets' own names and when they were read.
+    outlet_names: Mutex<(Option<std::time::Instant>, Arc<web::OutletNames>)>,
 }
+
+/// How long the outlets' names are reused before they are read again.
+const OUTLET_NAMES_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl AppState {
     pub fn open(data: &Path) -> Result<Arc<AppState>, String> {
@@ -56,7 +61,32 @@ impl AppState {
             permits: tokio::sync::Semaphore::new(max_connections()),
             admin,
             sessions: web::admin::Sessions::default(),
+            outlet_names: Mutex::default(),
         }))
+    }
+
+    /// The names outlets give themselves (see [`Store::outlet_names`]), read again with
+    /// `store` when older than [`OUTLET_NAMES_TTL`]; as they were when the store fails.
+    pub fn outlet_names(&self, store: &Store) -> Arc<web::OutletNames> {
+        let Ok(mut cached) = self.outlet_names.lock() else {
+            return Arc::default();
+        };
+        if cached.0.is_none_or(|t| t.elapsed() > OUTLET_NAMES_TTL) {
+            if let Ok(names) = store.outlet_names() {
+                *cached = (
+                    Some(std::time::Instant::now()),
+                    Arc::new(names.into_iter().collect()),
+                );
+            }
+        }
+        cached.1.clone()
+    }
+
+    /// The outlets' names as last read (none before the first page that needed them).
+    pub fn known_outlet_names(&self) -> Arc<web::OutletNames> {
+        self.outlet_names
+            .lock()
+            .map_or_else(|_| Arc::default(), |c| c.1.clone())
     }
 
     /// Runs `f` with a store connection and the index on a blocking thread, once one of

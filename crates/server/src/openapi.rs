@@ -92,6 +92,8 @@ pub struct Article {
     url: Option<String>,
     canonical_url: Option<String>,
     outlet: Option<String>,
+    /// The name the outlet gives itself on its pages, when it has one other than its key.
+    outlet_name: Option<String>,
     title: Option<String>,
     lead: Option<String>,
     /// Paragraphs separated by a blank line.

@@ -229,6 +229,8 @@ fn reader_fixture(dir: &std::path::Path) {
         .iter()
         .map(|(outlet, title, body, date, section)| ArticleRecord {
             outlet: Some((*outlet).into()),
+            // One outlet names itself on its pages (og:site_name).
+            outlet_name: (*outlet == "beta").then(|| "بيتا نيوز".into()),
             url: Some(format!("https://{outlet}.example/news/1")),
             title: Some((*title).into()),
             body: (*body).into(),
@@ -331,7 +333,8 @@ fn the_reader_pages_feeds_and_headers() {
     assert_eq!(status, 200);
     for needle in [
         "alpha",
-        "beta",
+        "بيتا نيوز",
+        "/source/beta",
         "/article/1",
         "/article/2",
         "/tag/",
@@ -342,6 +345,13 @@ fn the_reader_pages_feeds_and_headers() {
     // Article: reader view, original link, tags, same story elsewhere.
     let (status, _, article) = fetch(addr, "/article/1", "");
     assert_eq!(status, 200);
+    let (_, _, beta) = fetch(addr, "/source/beta", "");
+    assert!(
+        beta.contains("<h1 dir=\"auto\">بيتا نيوز</h1>"),
+        "an outlet by its own name: {beta}"
+    );
+    // An entity facet shows the name; its link keeps the kind.
+    assert!(beta.contains("dir=\"auto\">العراق <span"), "{beta}");
     assert!(article.contains("lang=\"ar\" dir=\"rtl\""));
     assert!(article.contains("https://alpha.example/news/1"));
     assert!(article.contains("loading=\"lazy\""));

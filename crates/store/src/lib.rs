@@ -219,6 +219,11 @@ pub struct ArticleRecord {
     pub identity: String,
     /// The outlet's key (the `source` of an ingested record).
     pub outlet: Option<String>,
+    /// The outlet's name when it has one other than its key: given, the name its pages
+    /// give it (`og:site_name`), which names an outlet that has none yet; read, the name
+    /// the outlet has (see [`Store::outlet_names`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet_name: Option<String>,
     pub external_id: Option<String>,
     pub url: Option<String>,
     pub canonical_url: Option<String>,
@@ -310,8 +315,12 @@ pub enum Inserted {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    outlets: FxHashMap<String, i64>,
+    /// Outlet ids by key, and whether the outlet has a name other than its key.
+    outlets: FxHashMap<String, (i64, bool)>,
 }
+
+/// The longest outlet name kept (a longer `og:site_name` is a page title, not a name).
+const MAX_OUTLET_NAME: usize = 60;
 
 /// The database file inside a data directory.
 pub fn db_path(data_dir: &Path) -> PathBuf {
@@ -405,19 +414,44 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
     }
 
-    fn outlet_id(&mut self, key: &str) -> Result<i64> {
-        if let Some(&id) = self.outlets.get(key) {
-            return Ok(id);
+    /// The id of the outlet filed under `key`, made when new. `name` (the name the
+    /// outlet's pages give it) names an outlet that has no name but its key yet; a named
+    /// outlet keeps its name.
+    fn outlet_id(&mut self, key: &str, name: Option<&str>) -> Result<i64> {
+        let name = name
+            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|n| !n.is_empty() && n.chars().count() <= MAX_OUTLET_NAME && n != key);
+        match self.outlets.get(key) {
+            Some(&(id, named)) if named || name.is_none() => return Ok(id),
+            _ => {}
         }
         self.conn.execute(
             "INSERT INTO outlets (key, name, created_at) VALUES (?1, ?1, ?2) ON CONFLICT(key) DO NOTHING",
             params![key, now_rfc3339()],
         )?;
-        let id: i64 = self
-            .conn
-            .query_row("SELECT id FROM outlets WHERE key = ?1", [key], |r| r.get(0))?;
-        self.outlets.insert(key.to_owned(), id);
+        if let Some(n) = &name {
+            self.conn.execute(
+                "UPDATE outlets SET name = ?2 WHERE key = ?1 AND (name IS NULL OR name = key)",
+                params![key, n],
+            )?;
+        }
+        let (id, named): (i64, bool) = self.conn.query_row(
+            "SELECT id, name IS NOT NULL AND name != key FROM outlets WHERE key = ?1",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        self.outlets.insert(key.to_owned(), (id, named));
         Ok(id)
+    }
+
+    /// The outlets named otherwise than by their key (the name their pages give them),
+    /// by key.
+    pub fn outlet_names(&self) -> Result<FxHashMap<String, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, name FROM outlets WHERE name IS NOT NULL AND name != key",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// Inserts a batch of articles in one transaction. Each gets its id, or is reported as
@@ -429,7 +463,7 @@ impl Store {
         let mut outlet_ids = Vec::with_capacity(batch.len());
         for (a, _) in batch.iter() {
             outlet_ids.push(match &a.outlet {
-                Some(o) => Some(self.outlet_id(o)?),
+                Some(o) => Some(self.outlet_id(o, a.outlet_name.as_deref())?),
                 None => None,
             });
         }
@@ -772,7 +806,7 @@ impl Store {
 const SELECT_ARTICLE: &str = "SELECT a.id, a.identity, o.key, a.external_id, a.url, a.canonical_url, a.title, a.lead,
     a.body, a.authors, a.published, a.updated, a.fetched_at, a.ingested_at, a.lang, a.dir, a.section, a.tags,
     a.attributions, a.images, a.videos, a.related_links, a.body_hash, a.publisher_section,
-    a.section_confidence, a.entities, a.key_phrases
+    a.section_confidence, a.entities, a.key_phrases, NULLIF(o.name, o.key)
     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id";
 
 fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
@@ -781,6 +815,7 @@ fn read_article(r: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
         id: r.get(0)?,
         identity: r.get(1)?,
         outlet: r.get(2)?,
+        outlet_name: r.get(27)?,
         external_id: r.get(3)?,
         url: r.get(4)?,
         canonical_url: r.get(5)?,
@@ -1032,5 +1067,53 @@ mod tests {
             Some("example.com/a/b?id=3")
         );
         assert_eq!(normalize_url("ftp://x/y"), None);
+    }
+
+    #[test]
+    fn an_outlet_is_named_by_its_first_page_that_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut batch: Vec<(ArticleRecord, Option<RawPage<'_>>)> = [
+            (Some("https://a.example/1"), None, "نص أول"),
+            (
+                Some("https://a.example/2"),
+                Some("  صحيفة   المثال "),
+                "نص ثان",
+            ),
+            (Some("https://a.example/3"), Some("اسم آخر"), "نص ثالث"),
+            (Some("https://b.example/1"), Some("b.example"), "نص رابع"),
+        ]
+        .into_iter()
+        .map(|(url, name, body)| {
+            let mut r = record(url, body);
+            r.outlet = url.map(|u| u[8..17].to_owned());
+            r.outlet_name = name.map(str::to_owned);
+            (r, None)
+        })
+        .collect();
+        store.insert_batch(&mut batch).unwrap();
+        let names = store.outlet_names().unwrap();
+        // The first name given sticks (spaces tidied); a name that is the key is none.
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert_eq!(names["a.example"], "صحيفة المثال");
+        let a = store.article(1).unwrap().unwrap();
+        assert_eq!(a.outlet_name.as_deref(), Some("صحيفة المثال"));
+        let b = store.article(4).unwrap().unwrap();
+        assert_eq!(
+            (b.outlet.as_deref(), b.outlet_name),
+            (Some("b.example"), None)
+        );
+        // Another connection (its own cache) does not rename it either.
+        let mut other = store.another().unwrap();
+        let mut more = vec![(
+            ArticleRecord {
+                outlet: Some("a.example".into()),
+                outlet_name: Some("اسم ثالث".into()),
+                ..record(Some("https://a.example/4"), "نص خامس")
+            },
+            None,
+        )];
+        other.insert_batch(&mut more).unwrap();
+        assert_eq!(store.outlet_names().unwrap()["a.example"], "صحيفة المثال");
     }
 }

@@ -513,6 +513,28 @@ fn stored_pages_are_extracted_again() {
     assert_eq!(rasid_pipeline::reextract(&data, &opts).unwrap().changed, 0);
 }
 
+#[test]
+fn outlets_are_named_as_their_pages_or_records_name_them() {
+    let page = article_page("خطة للنقل العام", "2024-03-05T08:00:00Z", "").replace(
+        "</head>",
+        "<meta property=\"og:site_name\" content=\"صحيفة المثال\"></head>",
+    );
+    let lines = [
+        serde_json::json!({"id": "p", "source": "paper", "url": "https://example.com/a/1.html", "html": page}),
+        serde_json::json!({"id": "r", "source": "wire", "source_name": "وكالة المثال", "title": "خبر نصي", "body": PARAGRAPHS.join("\n")}),
+        serde_json::json!({"id": "s", "source": "plain", "title": "خبر آخر", "body": PARAGRAPHS[1]}),
+    ]
+    .map(|v| v.to_string());
+    let (_dir, data, _) = ingested_records(&lines);
+    let names = rasid_store::Store::open(&data)
+        .unwrap()
+        .outlet_names()
+        .unwrap();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names["paper"], "صحيفة المثال");
+    assert_eq!(names["wire"], "وكالة المثال");
+}
+
 /// A record's text credits its agency (a dateline, a closing credit): the article keeps it
 /// as an attribution, and its story credits the agency as its origin.
 #[test]

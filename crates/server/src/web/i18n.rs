@@ -62,12 +62,6 @@ impl Prefs {
         }
     }
 
-    /// An outlet's name as a reader knows it (skynews → سكاي نيوز عربية), given the key
-    /// the archive files it under; an outlet rasid does not know shows its key.
-    pub fn outlet(self, key: &str) -> &str {
-        rasid_text::outlets::name(key, self.english).unwrap_or(key)
-    }
-
     /// A word of the interface.
     pub fn t(self, key: &str) -> &'static str {
         let (ar, en) = WORDS

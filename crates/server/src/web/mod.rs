@@ -38,12 +38,18 @@ fn style_path() -> String {
 }
 
 /// What every page needs: the reader's settings, the time, the site's own URL.
+#[derive(Clone)]
 pub struct Ctx {
     pub prefs: Prefs,
     pub now: i64,
     /// `http://host` as the request named it (for feeds' absolute links).
     pub base: String,
+    /// The names outlets give themselves, by key (see [`Ctx::outlet`]).
+    pub outlets: Arc<OutletNames>,
 }
+
+/// Outlets' own names (their pages' `og:site_name`), by key.
+pub type OutletNames = std::collections::HashMap<String, String>;
 
 impl Ctx {
     pub(crate) fn from(headers: &HeaderMap) -> Ctx {
@@ -62,7 +68,17 @@ impl Ctx {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64),
             base: format!("http://{host}"),
+            outlets: Arc::default(),
         }
+    }
+
+    /// An outlet's name as a reader knows it: rasid's own table's, in the reader's
+    /// language (skynews → سكاي نيوز عربية), else the name the outlet's pages give it,
+    /// else the key the archive files it under.
+    pub fn outlet<'a>(&'a self, key: &'a str) -> &'a str {
+        rasid_text::outlets::name(key, self.prefs.english)
+            .or_else(|| self.outlets.get(key).map(String::as_str))
+            .unwrap_or(key)
     }
 }
 
@@ -163,12 +179,22 @@ fn error_page(cx: &Ctx, status: StatusCode, title: &str, message: &str) -> Respo
     (status, html_response(cx, page, "/")).into_response()
 }
 
-/// Runs `f` with a store connection and the index, off the async threads.
+/// Runs `f` with the request's context (the outlets' names filled in), a store
+/// connection and the index, off the async threads.
 async fn blocking<T: Send + 'static>(
     state: &Arc<AppState>,
-    f: impl FnOnce(&rasid_store::Store, &rasid_search::SearchIndex) -> T + Send + 'static,
+    cx: &Ctx,
+    f: impl FnOnce(&Ctx, &rasid_store::Store, &rasid_search::SearchIndex) -> T + Send + 'static,
 ) -> Option<T> {
-    state.blocking(f).await.ok()
+    let mut cx = cx.clone();
+    let st = state.clone();
+    state
+        .blocking(move |s, i| {
+            cx.outlets = st.outlet_names(s);
+            f(&cx, s, i)
+        })
+        .await
+        .ok()
 }
 
 #[derive(serde::Deserialize)]
@@ -186,17 +212,13 @@ async fn home(
     let section = q.section.filter(|s| pages::SECTIONS.contains(&s.as_str()));
     let page = q.page.unwrap_or(1);
     let path = "/".to_owned();
-    let c = Ctx { ..cx };
-    let prefs = c.prefs;
-    let (now, base) = (c.now, c.base.clone());
-    match blocking(&state, move |s, _| {
-        let cx = Ctx { prefs, now, base };
-        pages::home(&cx, s, section.as_deref(), page)
+    match blocking(&state, &cx, move |cx, s, _| {
+        pages::home(cx, s, section.as_deref(), page)
     })
     .await
     {
-        Some(p) => html_response(&c, p, &path),
-        None => unavailable(&c),
+        Some(p) => html_response(&cx, p, &path),
+        None => unavailable(&cx),
     }
 }
 
@@ -209,12 +231,7 @@ async fn home_feed(
     let Some(format) = Format::of(&format!("feed.{ext}")).map(|x| x.1) else {
         return not_found(&cx);
     };
-    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
-    match blocking(&state, move |s, _| {
-        pages::home_feed(&Ctx { prefs, now, base }, s, format)
-    })
-    .await
-    {
+    match blocking(&state, &cx, move |cx, s, _| pages::home_feed(cx, s, format)).await {
         Some(feed) => feed.respond(format, &headers),
         None => unavailable(&cx),
     }
@@ -226,13 +243,12 @@ async fn story(
     UrlPath(id): UrlPath<String>,
 ) -> Response {
     let cx = Ctx::from(&headers);
-    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
     if let Some((stem, format)) = Format::of(&id) {
         let Ok(n) = stem.parse::<i64>() else {
             return not_found(&cx);
         };
-        return match blocking(&state, move |s, _| {
-            pages::story_feed(&Ctx { prefs, now, base }, s, n, format)
+        return match blocking(&state, &cx, move |cx, s, _| {
+            pages::story_feed(cx, s, n, format)
         })
         .await
         .flatten()
@@ -244,11 +260,9 @@ async fn story(
     let Ok(n) = id.parse::<i64>() else {
         return not_found(&cx);
     };
-    match blocking(&state, move |s, i| {
-        pages::story(&Ctx { prefs, now, base }, s, i, n)
-    })
-    .await
-    .flatten()
+    match blocking(&state, &cx, move |cx, s, i| pages::story(cx, s, i, n))
+        .await
+        .flatten()
     {
         Some(p) => html_response(&cx, p, &format!("/story/{n}")),
         None => not_found(&cx),
@@ -261,15 +275,12 @@ async fn article(
     UrlPath(id): UrlPath<String>,
 ) -> Response {
     let cx = Ctx::from(&headers);
-    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
     let Ok(n) = id.parse::<i64>() else {
         return not_found(&cx);
     };
-    match blocking(&state, move |s, i| {
-        pages::article(&Ctx { prefs, now, base }, s, i, n)
-    })
-    .await
-    .flatten()
+    match blocking(&state, &cx, move |cx, s, i| pages::article(cx, s, i, n))
+        .await
+        .flatten()
     {
         Some(p) => html_response(&cx, p, &format!("/article/{n}")),
         None => not_found(&cx),
@@ -293,7 +304,11 @@ async fn list_page(
     value: Option<String>,
     mut params: ListParams,
 ) -> Response {
-    let cx = Ctx::from(&headers);
+    let cx = Ctx {
+        // For the heading of a source's page, before the page's own look-up.
+        outlets: state.known_outlet_names(),
+        ..Ctx::from(&headers)
+    };
     let (value, format) = match value.as_deref().and_then(Format::of) {
         Some((stem, f)) => (Some(stem.to_owned()), Some(f)),
         None => (value, None),
@@ -314,7 +329,7 @@ async fn list_page(
             params.source = Some(v.clone());
             (
                 format!("/source/{}", pages::enc(v)),
-                Some(cx.prefs.outlet(v).to_owned()),
+                Some(cx.outlet(v).to_owned()),
             )
         }
         (List::Section, Some(v)) => {
@@ -326,14 +341,13 @@ async fn list_page(
         }
     };
     let by_date = !matches!(kind, List::Search);
-    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
     let title = heading
         .clone()
         .unwrap_or_else(|| params.q.clone().unwrap_or_default());
     let p2 = path.clone();
     if let Some(format) = format {
-        return match blocking(&state, move |s, i| {
-            pages::list_feed(&Ctx { prefs, now, base }, s, i, &params, title, &p2, format)
+        return match blocking(&state, &cx, move |cx, s, i| {
+            pages::list_feed(cx, s, i, &params, title, &p2, format)
         })
         .await
         {
@@ -342,16 +356,8 @@ async fn list_page(
             None => unavailable(&cx),
         };
     }
-    match blocking(&state, move |s, i| {
-        pages::list(
-            &Ctx { prefs, now, base },
-            s,
-            i,
-            &params,
-            heading,
-            &p2,
-            by_date,
-        )
+    match blocking(&state, &cx, move |cx, s, i| {
+        pages::list(cx, s, i, &params, heading, &p2, by_date)
     })
     .await
     {
@@ -380,18 +386,9 @@ async fn search_feed(
     let Some((_, format)) = Format::of(&format!("search.{ext}")) else {
         return not_found(&cx);
     };
-    let (prefs, now, base) = (cx.prefs, cx.now, cx.base.clone());
     let title = p.q.clone().unwrap_or_default();
-    match blocking(&state, move |s, i| {
-        pages::list_feed(
-            &Ctx { prefs, now, base },
-            s,
-            i,
-            &p,
-            title,
-            "/search",
-            format,
-        )
+    match blocking(&state, &cx, move |cx, s, i| {
+        pages::list_feed(cx, s, i, &p, title, "/search", format)
     })
     .await
     {

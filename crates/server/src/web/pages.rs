@@ -316,7 +316,7 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
                 h2 { a href={ "/story/" (s.id) } dir="auto" { (s.title.as_deref().unwrap_or("…")) } }
                 p.meta {
                     span.badge { (p.count(s.outlets.len(), "outlets")) }
-                    @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (p.outlet(o)) } } }
+                    @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (cx.outlet(o)) } } }
                     @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (p.agency(o)) } } }
                     @if let Some(t) = c.last { span { time datetime=(iso(t)) { (p.ago(t, cx.now)) } } }
                     @if let Some(sec) = &c.section { span { a href={ "/section/" (enc(sec)) } { (p.t(sec)) } } }
@@ -561,7 +561,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
             p.meta {
                 span.badge { (p.count(s.outlets.len(), "outlets")) }
                 span { (p.count(s.articles.len(), "articles")) }
-                @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (p.outlet(o)) } } }
+                @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (cx.outlet(o)) } } }
                 @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (p.agency(o)) } } }
                 @if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
                     span { time datetime=(iso(*a)) { (p.date(*a)) } @if b > a { " — " time datetime=(iso(*b)) { (p.ago(*b, cx.now)) } } }
@@ -575,7 +575,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                     @for m in &s.articles {
                         li {
                             @if let Some(t) = secs(m.published.as_deref()) { time.meta datetime=(iso(t)) { (p.moment(t, cx.now)) } " " }
-                            strong { bdi { (p.outlet(m.source.as_deref().unwrap_or("-"))) } } ": "
+                            strong { bdi { (cx.outlet(m.source.as_deref().unwrap_or("-"))) } } ": "
                             a href={ "/article/" (m.id) } dir="auto" { (m.title.as_deref().unwrap_or("…")) }
                         }
                     }
@@ -583,7 +583,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
             }
             section.block {
                 h2 { (p.t("coverage")) }
-                ul.chips { @for o in &s.outlets { li { a href={ "/source/" (enc(o)) } { bdi { (p.outlet(o)) } } } } }
+                ul.chips { @for o in &s.outlets { li { a href={ "/source/" (enc(o)) } { bdi { (cx.outlet(o)) } } } } }
             }
             @if !other_stories.is_empty() {
                 section.block {
@@ -689,7 +689,7 @@ pub fn article(
         article.reader lang=(lang) dir=(dir) {
             h1 { (a.title.as_deref().unwrap_or("…")) }
             p.meta {
-                @if let Some(o) = &a.outlet { span { a href={ "/source/" (enc(o)) } { bdi { (p.outlet(o)) } } } }
+                @if let Some(o) = &a.outlet { span { a href={ "/source/" (enc(o)) } { bdi { (cx.outlet(o)) } } } }
                 @if let Some(t) = published { span { time datetime=(iso(t)) { (p.date(t)) } } }
                 @if let Some(s) = &a.section { span { a href={ "/section/" (enc(s)) } { (p.t(s)) } } }
                 @if let Some(sid) = story { span { a href={ "/story/" (sid) } { (p.t("story")) } } }
@@ -708,7 +708,7 @@ pub fn article(
         @if !same.is_empty() {
             section.block {
                 h2 { (p.t("same_story")) }
-                ul.results { @for r in &same { li { strong { bdi { (p.outlet(r["source"].as_str().unwrap_or("-"))) } } ": " a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } } } }
+                ul.results { @for r in &same { li { strong { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } ": " a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } } } }
             }
         }
         @if !other.is_empty() {
@@ -718,7 +718,7 @@ pub fn article(
                     @for r in &other {
                         li {
                             a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) }
-                            p.meta { span { bdi { (p.outlet(r["source"].as_str().unwrap_or("-"))) } } span dir="auto" { (reason(p, r)) } }
+                            p.meta { span { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } span dir="auto" { (reason(p, r)) } }
                         }
                     }
                 }
@@ -894,7 +894,7 @@ pub fn list(
                     li {
                         h3 { a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } }
                         p.meta {
-                            @if let Some(s) = r["source"].as_str() { span { a href={ "/source/" (enc(s)) } { bdi { (p.outlet(s)) } } } }
+                            @if let Some(s) = r["source"].as_str() { span { a href={ "/source/" (enc(s)) } { bdi { (cx.outlet(s)) } } } }
                             @if let Some(t) = r["published"].as_str().and_then(|t| secs(Some(t))) { span { time datetime=(iso(t)) { (p.date(t)) } } }
                         }
                         // The snippet is escaped text with the matched words in <b>.
@@ -909,7 +909,7 @@ pub fn list(
                     @if !vals.is_empty() {
                         div {
                             h3 { (p.t(label)) }
-                            ul.chips { @for (val, n) in vals.iter().take(8) { li { a href={ (prefix) (enc(val)) } dir="auto" { (match key { "section" => p.t(val), "source" => p.outlet(val), _ => val }) " " span.meta { (p.num(n)) } } } } }
+                            ul.chips { @for (val, n) in vals.iter().take(8) { li { a href={ (prefix) (enc(val)) } dir="auto" { (match key { "section" => p.t(val), "source" => cx.outlet(val), "entity" => val.split_once(':').map_or(val.as_str(), |x| x.1), _ => val }) " " span.meta { (p.num(n)) } } } } }
                         }
                     }
                 }
