@@ -308,6 +308,10 @@ async fn facet_list(
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
         let f = st.index.archive_facets().map_err(ApiError::internal)?;
+        let outlet_names = match facet {
+            "outlet" => st.with_store(|s| st.outlet_names(s))?,
+            _ => Arc::default(),
+        };
         let values = match facet {
             "tag" => &f.tag,
             "entity" => &f.entity,
@@ -326,6 +330,12 @@ async fn facet_list(
                 "entity" => {
                     let (kind, name) = value.split_once(':').unwrap_or(("", value));
                     serde_json::json!({"value": value, "kind": kind, "name": name, "count": count})
+                }
+                "outlet" => {
+                    let name = rasid_text::outlets::name(value, false)
+                        .or_else(|| outlet_names.get(value.as_str()).map(String::as_str))
+                        .unwrap_or(value);
+                    serde_json::json!({"value": value, "name": name, "count": count})
                 }
                 _ => serde_json::json!({"value": value, "count": count}),
             })

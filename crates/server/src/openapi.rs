@@ -179,7 +179,8 @@ pub struct CountValue {
     count: u64,
     /// Entities: the kind.
     kind: Option<String>,
-    /// Entities: the name.
+    /// Entities: the name; outlets: the name a reader knows it by (rasid's table's, else
+    /// the name its pages give it, else its key).
     name: Option<String>,
 }
 

@@ -422,6 +422,17 @@ fn the_reader_pages_feeds_and_headers() {
     assert_eq!(status, 200);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["values"].as_array().unwrap().len(), 3, "{v}");
+    let name = |key: &str| {
+        v["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["value"] == key)
+            .map(|o| o["name"].clone())
+    };
+    // Each outlet with the name a reader knows it by: its own, else its key.
+    assert_eq!(name("beta"), Some("بيتا نيوز".into()), "{v}");
+    assert_eq!(name("alpha"), Some("alpha".into()), "{v}");
     let (_, _, body) = fetch(addr, "/api/v1/entities?kind=place", "");
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["values"][0]["name"], "العراق", "{v}");
