@@ -158,13 +158,14 @@ const TOPIC_MIN_OVERLAP: f64 = 0.2;
 /// Stories of one topic under the best-ranked of them: a week of the Khashoggi affair is
 /// a dozen stories (each its own event), and a front page of them hides everything else.
 ///
-/// A story's topics are the people and organisations its articles share (see
-/// [`shared`]) that its headline names; a story that leads takes as its
-/// topic the one most of the ranked stories share (and no other leader has). A later
-/// story goes under the first leader whose topic its headline names too: a person, or an
-/// organisation when they also share a fair part of their other labels, each weighed by
-/// how few ranked stories hold it (UN stories on Yemen and on Syria share the UN and
-/// little else). The stories a leader gathers keep their order.
+/// A story's topics are the people, organisations and places its articles share (see
+/// [`shared`]) that its headline names; a story that leads takes as its topic a person
+/// or organisation before a place, the one most of the ranked stories share (and no
+/// other leader has). A later story goes under the first leader whose topic its headline
+/// names too: a person, or an organisation or place when they also share a fair part of
+/// their other labels, each weighed by how few ranked stories hold it (UN stories on
+/// Yemen and on Syria share the UN and little else; two stories on Syria, Syria alone).
+/// The stories a leader gathers keep their order.
 fn group_topics(store: &Store, cards: Vec<Card>) -> Vec<Card> {
     let ids: Vec<i64> = cards
         .iter()
@@ -192,9 +193,10 @@ fn group_by_topic(
         key: String,
         shown: String,
         href: String,
-        /// A person or organisation its headline names.
+        /// A person, organisation or place its headline names.
         topic: bool,
         person: bool,
+        place: bool,
     }
     let labels: Vec<Vec<Label>> = cards[..n]
         .iter()
@@ -224,8 +226,9 @@ fn group_by_topic(
             let ents = ents.into_iter().map(|(kind, name)| {
                 let key = label_key(&name);
                 Label {
-                    topic: kind != "place" && named(&key),
+                    topic: named(&key),
                     person: kind == "person",
+                    place: kind == "place",
                     href: format!("/entity/{}", enc(&format!("{kind}:{name}"))),
                     shown: name,
                     key,
@@ -236,6 +239,7 @@ fn group_by_topic(
                 href: format!("/tag/{}", enc(&t)),
                 topic: false,
                 person: false,
+                place: false,
                 shown: t,
             });
             for l in ents.chain(tags) {
@@ -293,7 +297,9 @@ fn group_by_topic(
                             && df_of(&l.key) >= 2
                             && !leaders.iter().any(|&(j, _, t)| labels[j][t].key == l.key)
                     })
-                    .max_by_key(|(k, l)| (df_of(&l.key), std::cmp::Reverse(*k)))
+                    // A person or organisation before a place (Khashoggi's stories, not
+                    // Saudi Arabia's), then the one most stories share.
+                    .max_by_key(|(k, l)| (!l.place, df_of(&l.key), std::cmp::Reverse(*k)))
                     .map(|(k, _)| k);
                 if let Some(t) = topic {
                     let l = &labels[i][t];
@@ -1053,6 +1059,16 @@ mod tests {
         entity(6, &[("person", "جمال خاشقجي"), ("place", "الرياض")]);
         // Its article names Khashoggi, its headline does not: it stays apart.
         entity(7, &[("person", "جمال خاشقجي"), ("place", "باريس")]);
+        // A place: the rockets on the Golan and Israel's answer share Israel too; two
+        // stories on Syria share nothing else.
+        let golan = ("place", "الجولان");
+        entity(
+            8,
+            &[golan, ("place", "إسرائيل"), ("organisation", "فيلق القدس")],
+        );
+        entity(9, &[golan, ("place", "إسرائيل"), ("place", "دمشق")]);
+        entity(10, &[("place", "سوريا"), ("organisation", "الهلال الأحمر")]);
+        entity(11, &[("place", "سوريا"), ("place", "إدلب")]);
         let card = |id: i64, title: &str| Card {
             story: StoryRecord {
                 id,
@@ -1086,6 +1102,10 @@ mod tests {
             card(5, "الأمم المتحدة تطالب بهدنة في الغوطة"),
             card(6, "وبخاشقجي يتعلق السؤال في الرياض"),
             card(7, "معرض للكتاب في باريس"),
+            card(8, "صواريخ على الجولان"),
+            card(9, "إسرائيل ترد على قصف الجولان"),
+            card(10, "قافلة مساعدات إلى سوريا"),
+            card(11, "معارك في إدلب شمال سوريا"),
         ];
         let grouped = group_by_topic(cards, &records);
         let shown: Vec<(i64, Vec<i64>)> = grouped
@@ -1102,7 +1122,10 @@ mod tests {
                 (2, vec![]),
                 (4, vec![]),
                 (5, vec![]),
-                (7, vec![])
+                (7, vec![]),
+                (8, vec![9]),
+                (10, vec![]),
+                (11, vec![])
             ]
         );
         assert_eq!(
