@@ -82,13 +82,6 @@ impl AppState {
         cached.1.clone()
     }
 
-    /// The outlets' names as last read (none before the first page that needed them).
-    pub fn known_outlet_names(&self) -> Arc<web::OutletNames> {
-        self.outlet_names
-            .lock()
-            .map_or_else(|_| Arc::default(), |c| c.1.clone())
-    }
-
     /// Runs `f` with a store connection and the index on a blocking thread, once one of
     /// the connections' permits is free (waiting in arrival order: a request never waits
     /// behind later ones, which keeps the slowest responses close to the typical).

@@ -280,6 +280,15 @@ fn the_reader_pages_feeds_and_headers() {
     let state = rasid_server::AppState::open(dir.path()).unwrap();
     let (_rt, addr) = serve(state);
 
+    // A source's page as the server's first request: headed by the outlet's own name.
+    let (_, _, beta) = fetch(addr, "/source/beta", "");
+    assert!(
+        beta.contains("<h1 dir=\"auto\">بيتا نيوز</h1>"),
+        "an outlet by its own name: {beta}"
+    );
+    // An entity facet shows the name; its link keeps the kind.
+    assert!(beta.contains("dir=\"auto\">العراق <span"), "{beta}");
+
     // Home: right to left, the story with its outlets, the section tabs.
     let (status, head, body) = fetch(addr, "/", "");
     assert_eq!(status, 200, "{body}");
@@ -345,13 +354,6 @@ fn the_reader_pages_feeds_and_headers() {
     // Article: reader view, original link, tags, same story elsewhere.
     let (status, _, article) = fetch(addr, "/article/1", "");
     assert_eq!(status, 200);
-    let (_, _, beta) = fetch(addr, "/source/beta", "");
-    assert!(
-        beta.contains("<h1 dir=\"auto\">بيتا نيوز</h1>"),
-        "an outlet by its own name: {beta}"
-    );
-    // An entity facet shows the name; its link keeps the kind.
-    assert!(beta.contains("dir=\"auto\">العراق <span"), "{beta}");
     assert!(article.contains("lang=\"ar\" dir=\"rtl\""));
     assert!(article.contains("https://alpha.example/news/1"));
     assert!(article.contains("loading=\"lazy\""));

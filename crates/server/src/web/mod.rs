@@ -304,11 +304,15 @@ async fn list_page(
     value: Option<String>,
     mut params: ListParams,
 ) -> Response {
-    let cx = Ctx {
-        // For the heading of a source's page, before the page's own look-up.
-        outlets: state.known_outlet_names(),
-        ..Ctx::from(&headers)
-    };
+    let mut cx = Ctx::from(&headers);
+    if matches!(kind, List::Source) {
+        // The heading of a source's page names the outlet before the page is read.
+        let st = state.clone();
+        cx.outlets = state
+            .blocking(move |s, _| st.outlet_names(s))
+            .await
+            .unwrap_or_default();
+    }
     let (value, format) = match value.as_deref().and_then(Format::of) {
         Some((stem, f)) => (Some(stem.to_owned()), Some(f)),
         None => (value, None),
