@@ -418,12 +418,17 @@ impl Store {
     /// outlet's pages give it) names an outlet that has no name but its key yet; a named
     /// outlet keeps its name.
     fn outlet_id(&mut self, key: &str, name: Option<&str>) -> Result<i64> {
-        let name = name
-            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|n| !n.is_empty() && n.chars().count() <= MAX_OUTLET_NAME && n != key);
+        // Known, and named or not to be named: nothing to write (the path of nearly every
+        // article).
         match self.outlets.get(key) {
             Some(&(id, named)) if named || name.is_none() => return Ok(id),
             _ => {}
+        }
+        let name = name
+            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|n| !n.is_empty() && n.chars().count() <= MAX_OUTLET_NAME && n != key);
+        if let (Some(&(id, _)), None) = (self.outlets.get(key), &name) {
+            return Ok(id);
         }
         self.conn.execute(
             "INSERT INTO outlets (key, name, created_at) VALUES (?1, ?1, ?2) ON CONFLICT(key) DO NOTHING",

@@ -304,15 +304,7 @@ async fn list_page(
     value: Option<String>,
     mut params: ListParams,
 ) -> Response {
-    let mut cx = Ctx::from(&headers);
-    if matches!(kind, List::Source) {
-        // The heading of a source's page names the outlet before the page is read.
-        let st = state.clone();
-        cx.outlets = state
-            .blocking(move |s, _| st.outlet_names(s))
-            .await
-            .unwrap_or_default();
-    }
+    let cx = Ctx::from(&headers);
     let (value, format) = match value.as_deref().and_then(Format::of) {
         Some((stem, f)) => (Some(stem.to_owned()), Some(f)),
         None => (value, None),
@@ -329,12 +321,10 @@ async fn list_page(
             let name = v.split_once(':').map_or(v.as_str(), |x| x.1).to_owned();
             (format!("/entity/{}", pages::enc(v)), Some(name))
         }
+        // Named by the outlet's name, which the page's context knows (below).
         (List::Source, Some(v)) => {
             params.source = Some(v.clone());
-            (
-                format!("/source/{}", pages::enc(v)),
-                Some(cx.outlet(v).to_owned()),
-            )
+            (format!("/source/{}", pages::enc(v)), None)
         }
         (List::Section, Some(v)) => {
             params.section = Some(v.clone());
@@ -345,12 +335,12 @@ async fn list_page(
         }
     };
     let by_date = !matches!(kind, List::Search);
-    let title = heading
-        .clone()
-        .unwrap_or_else(|| params.q.clone().unwrap_or_default());
+    let source = value.filter(|_| matches!(kind, List::Source));
+    let heading_in = move |cx: &Ctx| heading.or_else(|| source.map(|v| cx.outlet(&v).to_owned()));
     let p2 = path.clone();
     if let Some(format) = format {
         return match blocking(&state, &cx, move |cx, s, i| {
+            let title = heading_in(cx).unwrap_or_else(|| params.q.clone().unwrap_or_default());
             pages::list_feed(cx, s, i, &params, title, &p2, format)
         })
         .await
@@ -361,7 +351,7 @@ async fn list_page(
         };
     }
     match blocking(&state, &cx, move |cx, s, i| {
-        pages::list(cx, s, i, &params, heading, &p2, by_date)
+        pages::list(cx, s, i, &params, heading_in(cx), &p2, by_date)
     })
     .await
     {
