@@ -70,7 +70,19 @@ pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
             i += 1;
             continue;
         }
-        let end = chunk_end(text, i);
+        let (end, plain) = chunk_end(text, i);
+        if let Some(word_end) = plain {
+            // The common case: a word of plain Arabic letters, perhaps with punctuation
+            // after it — one token, without classifying its letters one by one.
+            f(Token {
+                text: &text[i..word_end],
+                start: i,
+                kind: TokenKind::Word,
+                script: Script::Arabic,
+            });
+            i = end;
+            continue;
+        }
         if end == i {
             // A non-ASCII white-space character (e.g. NBSP).
             i += text[i..].chars().next().map_or(1, char::len_utf8);
@@ -89,30 +101,62 @@ pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
     }
 }
 
-/// The end of the white-space-free run starting at byte `start`.
+/// The end of the white-space-free run starting at byte `start`, and, when the run is a
+/// word of plain Arabic letters (U+0621–U+063A, U+0641–U+064A: no marks, tatweel or
+/// digits) followed by nothing but punctuation (`العراق،`, `بغداد.`), where that word
+/// ends: the run is that one word as it stands.
 #[inline]
-fn chunk_end(text: &str, start: usize) -> usize {
+fn chunk_end(text: &str, start: usize) -> (usize, Option<usize>) {
     let bytes = text.as_bytes();
     let mut j = start;
+    // Whether the run read so far is plain letters then punctuation, and where the
+    // letters ended (`None`: still in them).
+    let mut plain = true;
+    let mut word_end: Option<usize> = None;
     while j < bytes.len() {
         let b = bytes[j];
         if b < 0x80 {
             if b == b' ' || b == b'\n' || b == b'\t' || b == b'\r' || b == 0x0B || b == 0x0C {
-                return j;
+                return (j, plain_word(start, j, word_end, plain));
             }
+            plain &= !b.is_ascii_alphanumeric();
+            word_end.get_or_insert(j);
             j += 1;
         } else if (0xD8..=0xDB).contains(&b) {
             // Arabic block (U+0600–U+06FF): two bytes, never white space.
+            if plain {
+                let next = bytes.get(j + 1).copied().unwrap_or(0);
+                let letter = match b {
+                    0xD8 => (0xA1..=0xBA).contains(&next),
+                    0xD9 => (0x81..=0x8A).contains(&next),
+                    _ => false,
+                };
+                // Arabic comma, semicolon, question mark.
+                let punct = b == 0xD8 && matches!(next, 0x8C | 0x9B | 0x9F);
+                if punct {
+                    word_end.get_or_insert(j);
+                } else {
+                    plain = letter && word_end.is_none();
+                }
+            }
             j += 2;
         } else {
             let c = text[j..].chars().next().unwrap_or(' ');
             if c.is_whitespace() {
-                return j;
+                return (j, plain_word(start, j, word_end, plain));
             }
+            plain = false;
             j += c.len_utf8();
         }
     }
-    bytes.len()
+    (bytes.len(), plain_word(start, bytes.len(), word_end, plain))
+}
+
+/// The end of the plain word [`chunk_end`] found in `start..end`, if it found one.
+#[inline]
+fn plain_word(start: usize, end: usize, word_end: Option<usize>, plain: bool) -> Option<usize> {
+    let word_end = word_end.unwrap_or(end);
+    (plain && word_end > start).then_some(word_end)
 }
 
 /// Characters that may surround a URL or e-mail and are not part of it.
@@ -485,5 +529,40 @@ mod tests {
         for t in tokenize(s) {
             assert_eq!(&s[t.start..t.end()], t.text);
         }
+    }
+
+    /// A run of plain Arabic letters (with punctuation after it) is taken whole without
+    /// classifying its letters: it must give exactly what the letter-by-letter reading
+    /// gives, whatever the letters, marks, digits and punctuation around.
+    #[test]
+    fn plain_words_read_whole_as_letter_by_letter() {
+        let alphabet = [
+            "ا", "ب", "ة", "ي", "ء", "غ", "ف", "ـ", "َ", "ً", "،", "؛", "؟", ".", ",", "\"", ")",
+            "(", "«", "»", "1", "١", "a", "#", "@", "-", "_", "ٱ", "٫", "\u{200c}",
+        ];
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(6);
+            let chunk: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let text = format!("قال {chunk} ثم");
+            let start = "قال ".len();
+            let (end, plain) = chunk_end(&text, start);
+            assert_eq!(end, start + chunk.len(), "{chunk:?}");
+            let Some(word_end) = plain else { continue };
+            let mut general = Vec::new();
+            words(&text, start, end, TokenKind::Word, &mut |t| general.push(t));
+            assert_eq!(general.len(), 1, "{chunk:?}");
+            assert_eq!(general[0].text, &text[start..word_end], "{chunk:?}");
+            assert_eq!(general[0].script, Script::Arabic, "{chunk:?}");
+        }
+        let t = texts("العراق، بغداد. «واشنطن» قالَ");
+        let words: Vec<&str> = t.iter().map(|x| x.0).collect();
+        assert_eq!(words, ["العراق", "بغداد", "واشنطن", "قالَ"]);
     }
 }
