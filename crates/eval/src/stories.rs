@@ -52,6 +52,11 @@ pub struct Args {
     /// 1 links them one by one.
     #[arg(long, default_value_t = 4096)]
     batch: usize,
+    /// Settle as a live crawl does: after each batch, once this many hours of
+    /// publication time have passed since the last settling, link the last day's
+    /// articles again together (with `--batch 5`: a crawl round's few articles at a time).
+    #[arg(long)]
+    settle: Option<f64>,
     /// Print how well each similarity alone separates the labelled pairs.
     #[arg(long)]
     diagnose: bool,
@@ -216,6 +221,69 @@ fn link_pages(
         .collect()
 }
 
+/// Links as a live crawl does: `batch` articles at a time in publication order, and
+/// once `every` seconds of publication time have passed since the last time, the last
+/// [`rasid_link::SETTLE_SPAN`] settled — linked again together in a linker that holds
+/// the articles before them (weighed anew, as the pipeline's settling reads them back).
+/// Returns each article's final story.
+fn link_settling(
+    linker: &mut Linker,
+    freq: &mut Frequencies,
+    prepared: &[rasid_link::Prepared],
+    batch: usize,
+    every: i64,
+) -> Vec<(i64, i64)> {
+    let mut story_of: rustc_hash::FxHashMap<i64, i64> = Default::default();
+    let window = linker.config().window;
+    let batch = batch.max(1);
+    let mut last_settled = i64::MIN;
+    // The first article of the oldest run (of articles a day apart at most, as the
+    // linker batches them) that has not been settled for good.
+    let mut open_from = 0usize;
+    for (k, page) in prepared.chunks(batch).enumerate() {
+        let weighted = freq.add_and_weigh(page, 1);
+        for (id, d) in linker.link_all(weighted) {
+            story_of.insert(id, d.story);
+        }
+        let latest = page.iter().map(|p| p.time).max().unwrap_or(0);
+        if last_settled == i64::MIN {
+            last_settled = latest;
+        }
+        if latest - last_settled < every {
+            continue;
+        }
+        last_settled = latest;
+        let end = ((k + 1) * batch).min(prepared.len());
+        let cut = prepared[open_from].time;
+        let start = prepared[..open_from].partition_point(|p| p.time < cut - 2 * window);
+        let mut fresh = Linker::new(linker.config().clone(), linker.next_story());
+        for w in freq.weigh_all(&prepared[start..open_from], 1) {
+            let story = story_of[&w.id];
+            fresh.restore(w, story);
+        }
+        let recent = freq.weigh_all(&prepared[open_from..end], 1);
+        let prior: rustc_hash::FxHashMap<i64, i64> =
+            recent.iter().map(|w| (w.id, story_of[&w.id])).collect();
+        for (id, d) in fresh.link_all_keeping(recent, &prior) {
+            story_of.insert(id, d.story);
+        }
+        *linker = fresh;
+        // The runs the settling linked: the last one stays open.
+        let mut run = open_from;
+        for i in open_from..end {
+            if prepared[i].time - prepared[run].time > rasid_link::BATCH_SPAN
+                || i - run >= rasid_link::BATCH_SIZE
+            {
+                run = i;
+            }
+        }
+        open_from = run;
+    }
+    let mut out: Vec<(i64, i64)> = story_of.into_iter().collect();
+    out.sort_unstable();
+    out
+}
+
 fn article(r: &Record) -> ArticleIn<'_> {
     ArticleIn {
         id: 0,
@@ -355,6 +423,7 @@ fn cluster(
     records: &[Record],
     config: Config,
     batch: usize,
+    settle: Option<i64>,
     diagnostics: bool,
     gold: &HashMap<String, String>,
 ) -> (HashMap<String, String>, (f64, f64), Frequencies) {
@@ -366,7 +435,11 @@ fn cluster(
     let prepare_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let mut out = HashMap::with_capacity(records.len());
-    if batch > 1 {
+    if let Some(every) = settle {
+        for (id, story) in link_settling(&mut linker, &mut freq, &prepared, batch, every) {
+            out.insert(records[id as usize].id.clone(), story.to_string());
+        }
+    } else if batch > 1 {
         for (id, d) in link_pages(&mut linker, &mut freq, &prepared, batch) {
             out.insert(records[id as usize].id.clone(), d.story.to_string());
         }
@@ -445,8 +518,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     };
     // 0 (the gates' default arguments): the pipeline's page size.
     let batch = if args.batch == 0 { PAGE } else { args.batch };
-    let (system, rate, freq) = cluster(&records, config.clone(), batch, args.diagnose, &dev);
-    let (dups, _, _) = cluster(&records, near_only, 1, false, &dev);
+    let settle = args.settle.map(|h| (h * 3600.0) as i64);
+    let (system, rate, freq) =
+        cluster(&records, config.clone(), batch, settle, args.diagnose, &dev);
+    let (dups, _, _) = cluster(&records, near_only, 1, None, false, &dev);
     let full = score(&system, &dev);
     let near = score(&dups, &dev);
     let held_full = score(&system, &held);

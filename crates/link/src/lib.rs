@@ -571,6 +571,9 @@ const LEAD_TERMS: usize = 80;
 pub const BATCH_SIZE: usize = 500;
 /// The longest span of publication time linked together (seconds).
 pub const BATCH_SPAN: i64 = 24 * 3600;
+/// The recent span of publication time a live link stage settles (links again together,
+/// as an ingest links a day's articles): see [`Linker::link_all_keeping`].
+pub const SETTLE_SPAN: i64 = 24 * 3600;
 /// Stories (and earlier articles of a batch) scored per article at most: those sharing
 /// the most salient terms.
 const CANDIDATES: usize = 12;
@@ -1024,6 +1027,16 @@ impl Linker {
         }
     }
 
+    /// The settings it links with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The id the next new story will get.
+    pub fn next_story(&self) -> i64 {
+        self.next_story
+    }
+
     /// Scores the articles of a batch on `threads` threads (the decisions do not depend
     /// on the count).
     pub fn with_threads(mut self, threads: usize) -> Linker {
@@ -1239,6 +1252,17 @@ impl Linker {
     /// threshold merges first, so an article is not taken by the first story that fits
     /// before its closer partners in the same batch are seen.
     pub fn link_batch(&mut self, batch: Vec<Weighted>) -> Vec<(i64, Decision)> {
+        self.link_batch_keeping(batch, &FxHashMap::default())
+    }
+
+    /// [`Self::link_batch`] of articles that had stories before (`prior`: article id →
+    /// story id), linked again: a new story takes an id its articles had (see
+    /// [`Self::kept_ids`]), so that settling keeps stories' ids where it can.
+    fn link_batch_keeping(
+        &mut self,
+        batch: Vec<Weighted>,
+        prior: &FxHashMap<i64, i64>,
+    ) -> Vec<(i64, Decision)> {
         let n = batch.len();
         if let Some(t) = batch.iter().map(|a| a.time).max() {
             self.advance(t, n as u32);
@@ -1296,6 +1320,7 @@ impl Linker {
             }
         }
         clusters.agglomerate(self.config.join);
+        let kept = self.kept_ids(&batch, &clusters, &decisions, prior);
         // Each cluster's articles: into its story, or a new one (near-duplicates, decided
         // already, stay alone in their clusters and keep their decision).
         for c in 0..clusters.members.len() {
@@ -1306,11 +1331,13 @@ impl Linker {
             {
                 continue;
             }
-            let story = clusters.story[c].unwrap_or_else(|| {
-                let id = self.next_story;
-                self.next_story += 1;
-                id
-            });
+            let story = clusters.story[c]
+                .or_else(|| kept.get(&c).copied())
+                .unwrap_or_else(|| {
+                    let id = self.next_story;
+                    self.next_story += 1;
+                    id
+                });
             let joined = clusters.story[c].is_some() || members.len() > 1;
             for &i in members {
                 decisions[i] = Some(Decision {
@@ -1351,10 +1378,71 @@ impl Linker {
         out
     }
 
+    /// The old story id each new cluster of a batch keeps (cluster → id), matched
+    /// greedily by how many of the cluster's articles had it (ties: the older id, then
+    /// the earlier cluster): each id to one cluster, none that is a story of this linker.
+    fn kept_ids(
+        &self,
+        batch: &[Weighted],
+        clusters: &Clusters,
+        decisions: &[Option<Decision>],
+        prior: &FxHashMap<i64, i64>,
+    ) -> FxHashMap<usize, i64> {
+        let mut kept = FxHashMap::default();
+        if prior.is_empty() {
+            return kept;
+        }
+        // (articles, old id, cluster) for every old id a new cluster's articles had.
+        let mut wanted: Vec<(usize, i64, usize)> = Vec::new();
+        for c in 0..clusters.members.len() {
+            let members = &clusters.members[c];
+            if !clusters.alive[c]
+                || clusters.story[c].is_some()
+                || members.is_empty()
+                || members.iter().any(|&i| decisions[i].is_some())
+            {
+                continue;
+            }
+            let first = wanted.len();
+            for &i in members {
+                let Some(&old) = prior.get(&batch[i].id) else {
+                    continue;
+                };
+                if self.stories.contains_key(&old) {
+                    continue;
+                }
+                match wanted[first..].iter_mut().find(|w| w.1 == old) {
+                    Some(w) => w.0 += 1,
+                    None => wanted.push((1, old, c)),
+                }
+            }
+        }
+        wanted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut taken = FxHashSet::default();
+        for (_, old, c) in wanted {
+            if !kept.contains_key(&c) && taken.insert(old) {
+                kept.insert(c, old);
+            }
+        }
+        kept
+    }
+
     /// Links weighted articles in publication order, agglomerating those published close
     /// together (runs of at most [`BATCH_SPAN`] seconds and [`BATCH_SIZE`] articles);
     /// returns (article id, decision) in that order.
-    pub fn link_all(&mut self, mut weighted: Vec<Weighted>) -> Vec<(i64, Decision)> {
+    pub fn link_all(&mut self, weighted: Vec<Weighted>) -> Vec<(i64, Decision)> {
+        self.link_all_keeping(weighted, &FxHashMap::default())
+    }
+
+    /// [`Self::link_all`] of articles linked before (`prior`: article id → its story):
+    /// settling a recent window links its articles again together, as an ingest would
+    /// have, in a linker that holds the articles before them; new stories keep the ids
+    /// their articles had where they can (see [`Self::link_batch_keeping`]).
+    pub fn link_all_keeping(
+        &mut self,
+        mut weighted: Vec<Weighted>,
+        prior: &FxHashMap<i64, i64>,
+    ) -> Vec<(i64, Decision)> {
         weighted.sort_by_key(|p| (p.time, p.id));
         let mut out = Vec::with_capacity(weighted.len());
         let mut rest = weighted.into_iter().peekable();
@@ -1367,7 +1455,7 @@ impl Linker {
             {
                 batch.push(next);
             }
-            out.extend(self.link_batch(std::mem::take(&mut batch)));
+            out.extend(self.link_batch_keeping(std::mem::take(&mut batch), prior));
         }
         out
     }

@@ -261,3 +261,59 @@ fn an_article_on_one_side_of_a_large_story_joins_it() {
     // What it replaced: the mean over all members, most of them on the casualties.
     assert!(!run(0), "the mean over all members keeps it out");
 }
+
+/// Settling links a recent window's articles again together: the same stories as
+/// linking them together in the first place, each keeping the id most of its articles
+/// had — unless a story of the linker has that id, or a larger part of the same old
+/// story takes it.
+#[test]
+fn settling_links_again_and_keeps_the_ids_it_can() {
+    let mut setup = Setup::new();
+    background(&mut setup);
+    let texts = [
+        ("افتتاح مستشفى للأطفال في الموصل", "أعلنت وزارة الصحة افتتاح مستشفى جديد للأطفال في مدينة الموصل بسعة مئتي سرير ضمن خطة لإعادة إعمار المرافق الصحية في المحافظة."),
+        ("مستشفى جديد للأطفال يفتح أبوابه في الموصل", "افتتحت وزارة الصحة مستشفى للأطفال في الموصل بسعة مئتي سرير في إطار إعادة إعمار المرافق الصحية بالمحافظة."),
+        ("الصحة تفتتح مستشفى أطفال بمئتي سرير في الموصل", "قالت وزارة الصحة إنها افتتحت مستشفى للأطفال بمئتي سرير في الموصل ضمن خطة إعمار المرافق الصحية."),
+        ("الهلال يتأهل إلى نهائي كأس آسيا", "تأهل فريق الهلال إلى نهائي دوري أبطال آسيا بعد فوزه على بيروزي الإيراني بثلاثة أهداف دون رد في مباراة الإياب."),
+        ("الهلال إلى نهائي آسيا بثلاثية في مرمى بيروزي", "بلغ الهلال نهائي دوري أبطال آسيا إثر فوزه على بيروزي بثلاثة أهداف نظيفة في إياب نصف النهائي."),
+    ];
+    let prepared: Vec<Prepared> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (title, body))| prepare(&article(i as i64 + 1, i as i64, "alpha", title, body)))
+        .collect();
+    let weighted = setup.freq.add_and_weigh(&prepared, 1);
+    let stories = |links: &[(i64, Decision)]| -> Vec<i64> {
+        let mut v: Vec<(i64, i64)> = links.iter().map(|(id, d)| (*id, d.story)).collect();
+        v.sort_unstable();
+        v.into_iter().map(|(_, s)| s).collect()
+    };
+    let together = stories(&Linker::new(Config::default(), 50).link_all(weighted.clone()));
+    assert_eq!(together[0], together[1]);
+    assert_eq!(together[0], together[2]);
+    assert_eq!(together[3], together[4]);
+    assert_ne!(together[0], together[3]);
+    // Before settling, linked a few at a time: the hospital in story 7 but for its last
+    // article (story 9), and the football chained into story 7 but for one (story 8).
+    let prior: FxHashMap<i64, i64> = [(1, 7), (2, 7), (3, 9), (4, 7), (5, 8)]
+        .into_iter()
+        .collect();
+    let settled =
+        stories(&Linker::new(Config::default(), 50).link_all_keeping(weighted.clone(), &prior));
+    // Two of the hospital's articles had 7, one of the football's: the hospital keeps 7,
+    // the football takes the other id it had.
+    assert_eq!(settled, [7, 7, 7, 8, 8]);
+    // A story the linker holds keeps its id to itself.
+    let mut linker = Linker::new(Config::default(), 50);
+    let old = setup.freq.weigh(&prepare(&article(
+        99,
+        -10,
+        "beta",
+        "ارتفاع أسعار النفط",
+        "ارتفعت أسعار النفط في الأسواق العالمية بعد تراجع المخزونات.",
+    )));
+    linker.restore(old, 7);
+    let settled = stories(&linker.link_all_keeping(weighted, &prior));
+    assert_eq!(settled[..3], [9, 9, 9]);
+    assert_eq!(settled[3..], [8, 8]);
+}
