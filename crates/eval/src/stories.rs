@@ -222,10 +222,10 @@ fn link_pages(
 }
 
 /// Links as a live crawl does: `batch` articles at a time in publication order, and
-/// once `every` seconds of publication time have passed since the last time, the last
-/// [`rasid_link::SETTLE_SPAN`] settled — linked again together in a linker that holds
-/// the articles before them (weighed anew, as the pipeline's settling reads them back).
-/// Returns each article's final story.
+/// once `every` seconds of publication time have passed since the last time, the open
+/// run settled as `rasid_pipeline::settle` settles it — its articles (and those of any
+/// run that closed since) linked again together in a linker that holds the articles
+/// before them, weighed anew. Returns each article's final story.
 fn link_settling(
     linker: &mut Linker,
     freq: &mut Frequencies,
@@ -269,15 +269,10 @@ fn link_settling(
         }
         *linker = fresh;
         // The runs the settling linked: the last one stays open.
-        let mut run = open_from;
-        for i in open_from..end {
-            if prepared[i].time - prepared[run].time > rasid_link::BATCH_SPAN
-                || i - run >= rasid_link::BATCH_SIZE
-            {
-                run = i;
-            }
+        let times: Vec<i64> = prepared[open_from..end].iter().map(|p| p.time).collect();
+        if let Some(open) = rasid_link::last_run_start(&times) {
+            open_from += times.partition_point(|&t| t < open);
         }
-        open_from = run;
     }
     let mut out: Vec<(i64, i64)> = story_of.into_iter().collect();
     out.sort_unstable();

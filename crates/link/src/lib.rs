@@ -571,9 +571,18 @@ const LEAD_TERMS: usize = 80;
 pub const BATCH_SIZE: usize = 500;
 /// The longest span of publication time linked together (seconds).
 pub const BATCH_SPAN: i64 = 24 * 3600;
-/// The recent span of publication time a live link stage settles (links again together,
-/// as an ingest links a day's articles): see [`Linker::link_all_keeping`].
-pub const SETTLE_SPAN: i64 = 24 * 3600;
+
+/// Where the last of the runs [`Linker::link_all`] cuts sorted publication `times` into
+/// begins (`None` without times): a settling link stage keeps that run open.
+pub fn last_run_start(times: &[i64]) -> Option<i64> {
+    let mut run = 0;
+    for i in 0..times.len() {
+        if times[i] - times[run] > BATCH_SPAN || i - run >= BATCH_SIZE {
+            run = i;
+        }
+    }
+    times.get(run).copied()
+}
 /// Stories (and earlier articles of a batch) scored per article at most: those sharing
 /// the most salient terms.
 const CANDIDATES: usize = 12;

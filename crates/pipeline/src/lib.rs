@@ -184,6 +184,9 @@ const LINK_TERMS_BUDGET: usize = 192 << 20;
 const LINK_FREQUENCIES: &str = "frequencies";
 /// The key under which the link stage keeps the id through which every article is linked.
 const LINKED_THROUGH: &str = "linked-through";
+/// The key under which the link stage keeps where its open run begins (the publication
+/// time, in seconds, of the first article of the oldest run not settled for good).
+const OPEN_RUN: &str = "open-run";
 /// The saved document frequencies of key phrases.
 const PHRASE_FREQUENCIES: &str = "phrase-frequencies";
 /// The saved counts of the people enrichment learns.
@@ -383,9 +386,69 @@ pub fn link_unlinked_showing(store: &mut Store, workers: usize, progress: bool) 
 /// rest unlinked: `rasid link` (or the next ingest) links them. Returns how many stories
 /// there were and how many articles were linked.
 pub fn relink_all(store: &mut Store, workers: usize, progress: bool) -> Result<(i64, u64)> {
-    let before = store.unlink_all(&[LINK_FREQUENCIES, LINKED_THROUGH])?;
+    let before = store.unlink_all(&[LINK_FREQUENCIES, LINKED_THROUGH, OPEN_RUN])?;
     let linked = link_unlinked_showing(store, workers, progress)?;
     Ok((before, linked))
+}
+
+/// Settles the stories of the open run: a crawl round links only the few articles it
+/// brought, and stories linked a few articles at a time chain and split where an ingest,
+/// linking a day's articles together, would not. The articles of the run still open (and
+/// of any that closed since the last settling) are linked again together, as an ingest
+/// links a run, in a linker holding the articles before them; each story keeps an id its
+/// articles had where it can, and the articles that change story are moved (stories
+/// left empty are recorded as moved, so that their links still lead somewhere). Without
+/// a saved open run (an archive ingested, or an older rasid), the last day is the open
+/// run. Returns how many articles moved.
+pub fn settle(store: &mut Store, workers: usize) -> Result<u64> {
+    let Some(latest) = store.latest_published()? else {
+        return Ok(0);
+    };
+    let Some(freq) = store
+        .load_link_state(LINK_FREQUENCIES)?
+        .and_then(|text| rasid_link::Frequencies::import(&text))
+    else {
+        return Ok(0);
+    };
+    let from = store
+        .load_link_state(OPEN_RUN)?
+        .and_then(|t| t.trim().parse::<i64>().ok())
+        .unwrap_or(latest - rasid_link::BATCH_SPAN);
+    let config = rasid_link::Config::default();
+    let window = config.window;
+    let mut linker =
+        rasid_link::Linker::new(config, store.max_story_id()? + 1).with_threads(workers);
+    let (texts, stories): (Vec<_>, Vec<_>) =
+        store.linked_since(from - 2 * window)?.into_iter().unzip();
+    let prepared = link_inputs(&texts, workers);
+    let mut recent = Vec::new();
+    let mut prior = rustc_hash::FxHashMap::default();
+    for (w, story) in freq.weigh_all(&prepared, workers).into_iter().zip(stories) {
+        if w.time < from {
+            linker.restore(w, story);
+        } else {
+            prior.insert(w.id, story);
+            recent.push(w);
+        }
+    }
+    let mut times: Vec<i64> = recent.iter().map(|w| w.time).collect();
+    times.sort_unstable();
+    let moves: Vec<rasid_store::StoryLink> = linker
+        .link_all_keeping(recent, &prior)
+        .into_iter()
+        .filter(|(article, d)| prior.get(article) != Some(&d.story))
+        .map(|(article, d)| rasid_store::StoryLink {
+            article,
+            story: d.story,
+            new: false,
+            representative: d.representative,
+        })
+        .collect();
+    store.move_articles(&moves)?;
+    if let Some(open) = rasid_link::last_run_start(&times) {
+        store.save_link_state(OPEN_RUN, &open.to_string())?;
+    }
+    Ok(moves.len() as u64)
 }
 
 /// [`link_unlinked`] reading what the ingest `analysed` of its new articles where it can.

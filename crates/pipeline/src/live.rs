@@ -133,8 +133,14 @@ impl Live {
         Ok(())
     }
 
-    /// Links new articles into stories (see [`crate::link_unlinked`]).
+    /// Links new articles into stories (see [`crate::link_unlinked`]), then settles the
+    /// open run's stories (see [`crate::settle`]) so that a crawl's stories are an
+    /// ingest's. Returns how many articles were linked.
     pub fn link(&mut self, workers: usize) -> Result<u64> {
-        crate::link_unlinked(&mut self.store, workers)
+        let linked = crate::link_unlinked(&mut self.store, workers)?;
+        if linked > 0 {
+            crate::settle(&mut self.store, workers)?;
+        }
+        Ok(linked)
     }
 }

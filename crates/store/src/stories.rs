@@ -116,6 +116,30 @@ impl StoryCursor {
 /// SQL for a UTC RFC 3339 time from stored (offset-carrying) RFC 3339 strings.
 const UTC: &str = "'%Y-%m-%dT%H:%M:%SZ'";
 
+/// SQL that recomputes story `?1`'s provenance from its members, with `?2` as its
+/// representative.
+fn refresh_story_sql() -> String {
+    format!(
+        "UPDATE stories SET
+                   representative_id = ?2,
+                   title = (SELECT title FROM articles WHERE id = ?2),
+                   size = (SELECT COUNT(*) FROM story_articles WHERE story_id = ?1),
+                   first_published = (SELECT strftime({UTC}, MIN(unixepoch(a.published)), 'unixepoch')
+                       FROM articles a JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1),
+                   last_seen = (SELECT strftime({UTC}, MAX(unixepoch(a.published)), 'unixepoch')
+                       FROM articles a JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1),
+                   first_outlet_id = (SELECT a.outlet_id FROM articles a
+                       JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1
+                       ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published),
+                                unixepoch(a.fetched_at), a.id LIMIT 1),
+                   origin = (SELECT json_extract(j.value, '$.agency') AS agency FROM articles a
+                       JOIN story_articles s ON s.article_id = a.id, json_each(a.attributions) j
+                       WHERE s.story_id = ?1 AND agency IS NOT NULL
+                       GROUP BY agency ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published)) LIMIT 1)
+                 WHERE id = ?1"
+    )
+}
+
 impl Store {
     /// Records story membership for a batch of linked articles (one transaction) and
     /// refreshes the provenance of the stories it touched.
@@ -148,25 +172,7 @@ impl Store {
                 }
                 member.execute(params![l.story, l.article])?;
             }
-            let mut refresh = tx.prepare_cached(&format!(
-                "UPDATE stories SET
-                   representative_id = ?2,
-                   title = (SELECT title FROM articles WHERE id = ?2),
-                   size = (SELECT COUNT(*) FROM story_articles WHERE story_id = ?1),
-                   first_published = (SELECT strftime({UTC}, MIN(unixepoch(a.published)), 'unixepoch')
-                       FROM articles a JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1),
-                   last_seen = (SELECT strftime({UTC}, MAX(unixepoch(a.published)), 'unixepoch')
-                       FROM articles a JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1),
-                   first_outlet_id = (SELECT a.outlet_id FROM articles a
-                       JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1
-                       ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published),
-                                unixepoch(a.fetched_at), a.id LIMIT 1),
-                   origin = (SELECT json_extract(j.value, '$.agency') AS agency FROM articles a
-                       JOIN story_articles s ON s.article_id = a.id, json_each(a.attributions) j
-                       WHERE s.story_id = ?1 AND agency IS NOT NULL
-                       GROUP BY agency ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published)) LIMIT 1)
-                 WHERE id = ?1"
-            ))?;
+            let mut refresh = tx.prepare_cached(&refresh_story_sql())?;
             // Each touched story once, with its latest representative.
             let mut latest: Vec<(i64, i64)> = Vec::new();
             for l in links.iter().rev().filter(|l| !l.new) {
@@ -176,6 +182,88 @@ impl Store {
             }
             for (story, representative) in latest {
                 refresh.execute(params![story, representative])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves articles to other stories (the link stage settling its recent window), in one
+    /// transaction: each story that gains or loses members has its provenance
+    /// recomputed (one that loses its representative takes its earliest remaining
+    /// member), and a story left without members is deleted, its id recorded as moved
+    /// with one of its articles so that [`Store::story`] answers it with that article's
+    /// story. `representative` is the gaining story's most central member.
+    pub fn move_articles(&mut self, moves: &[StoryLink]) -> Result<()> {
+        if moves.is_empty() {
+            return Ok(());
+        }
+        let now = crate::now_rfc3339();
+        let tx = self.conn.transaction()?;
+        {
+            let mut current =
+                tx.prepare_cached("SELECT story_id FROM story_articles WHERE article_id = ?1")?;
+            let mut story = tx
+                .prepare_cached("INSERT OR IGNORE INTO stories (id, created_at) VALUES (?1, ?2)")?;
+            let mut member = tx.prepare_cached(
+                "INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)
+                 ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+            )?;
+            // (story, representative if it gained, an article it lost).
+            let mut touched: Vec<(i64, Option<i64>, Option<i64>)> = Vec::new();
+            for m in moves {
+                let old: Option<i64> = current.query_row([m.article], |r| r.get(0)).optional()?;
+                story.execute(params![m.story, now])?;
+                member.execute(params![m.story, m.article])?;
+                match touched.iter_mut().find(|t| t.0 == m.story) {
+                    Some(t) => t.1 = Some(m.representative),
+                    None => touched.push((m.story, Some(m.representative), None)),
+                }
+                if let Some(old) = old.filter(|&o| o != m.story) {
+                    match touched.iter_mut().find(|t| t.0 == old) {
+                        Some(t) => t.2 = t.2.or(Some(m.article)),
+                        None => touched.push((old, None, Some(m.article))),
+                    }
+                }
+            }
+            let mut size =
+                tx.prepare_cached("SELECT COUNT(*) FROM story_articles WHERE story_id = ?1")?;
+            let mut kept = tx.prepare_cached(
+                "SELECT COALESCE(
+                    (SELECT s.representative_id FROM stories s JOIN story_articles m
+                       ON m.article_id = s.representative_id AND m.story_id = s.id
+                     WHERE s.id = ?1),
+                    (SELECT m.article_id FROM story_articles m JOIN articles a ON a.id = m.article_id
+                     WHERE m.story_id = ?1
+                     ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published), a.id
+                     LIMIT 1))",
+            )?;
+            let mut gone = tx.prepare_cached(
+                "INSERT OR REPLACE INTO story_moves (old_id, article_id) VALUES (?1, ?2)",
+            )?;
+            let mut delete = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
+            let mut used = tx.prepare_cached(
+                "INSERT INTO meta (key, value) VALUES ('story_ids_used', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value =
+                   MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+            )?;
+            let mut refresh = tx.prepare_cached(&refresh_story_sql())?;
+            for (id, gained, lost) in touched {
+                let members: i64 = size.query_row([id], |r| r.get(0))?;
+                if members == 0 {
+                    if let Some(article) = lost {
+                        gone.execute(params![id, article])?;
+                    }
+                    delete.execute([id])?;
+                    // Its id is never given again (see `max_story_id`).
+                    used.execute([id])?;
+                    continue;
+                }
+                let representative: i64 = match gained {
+                    Some(r) => r,
+                    None => kept.query_row([id], |r| r.get(0))?,
+                };
+                refresh.execute(params![id, representative])?;
             }
         }
         tx.commit()?;

@@ -612,3 +612,137 @@ fn link_terms_from_enrichment_equal_the_link_stage_reading() {
         }
     }
 }
+
+/// A crawl links what each round brought, a few articles at a time; settling the open
+/// run after each round leaves the stories an ingest of the same articles makes. Moving
+/// articles keeps the stories' provenance true: a story that gains or loses members is
+/// recomputed, an emptied one is recorded as moved, and settling keeps an old id where
+/// its articles had it.
+#[test]
+fn a_crawl_settles_into_the_stories_of_an_ingest() {
+    // Three events of one day, each reported by four outlets in their own order of
+    // sentences.
+    let events: [(&str, [&str; 4]); 3] = [
+        (
+            "الحكومة تطلق خطة الحافلات الكهربائية في العاصمة",
+            [
+                "أطلقت الحكومة خطة لتشغيل الحافلات الكهربائية في شوارع العاصمة بدءا من الشهر المقبل.",
+                "وقال وزير النقل إن مئتي حافلة كهربائية ستعمل على الخطوط الشرقية في المرحلة الأولى.",
+                "وتهدف الخطة إلى خفض التلوث وتقليص زمن التنقل اليومي للموظفين والطلاب.",
+                "وستبنى محطات شحن جديدة قرب المواقف الرئيسية للحافلات.",
+            ],
+        ),
+        (
+            "جولة جديدة من مفاوضات سد النهضة في الخرطوم",
+            [
+                "بدأت في الخرطوم جولة جديدة من المفاوضات بين مصر والسودان وإثيوبيا حول سد النهضة.",
+                "وقال وزير الري المصري إن بلاده تريد اتفاقا ملزما بشأن ملء الخزان وتشغيله.",
+                "وأكدت إثيوبيا أن السد ضروري لتوليد الكهرباء ولن يضر بحصص المياه.",
+                "ويشارك مراقبون من الاتحاد الأفريقي في جلسات التفاوض التي تستمر ثلاثة أيام.",
+            ],
+        ),
+        (
+            "افتتاح معرض الرياض الدولي للكتاب بمشاركة ألف دار نشر",
+            [
+                "افتتح معرض الرياض الدولي للكتاب أبوابه للزوار بمشاركة ألف دار نشر عربية وأجنبية.",
+                "ويضم المعرض أجنحة للروايات وكتب الأطفال وندوات يومية يحضرها كتاب وشعراء.",
+                "وقالت هيئة الأدب والنشر إن عدد الزوار المتوقع يتجاوز مليون زائر.",
+                "ويستمر المعرض عشرة أيام في واجهة الرياض.",
+            ],
+        ),
+    ];
+    let mut lines = Vec::new();
+    for outlet in 0..4 {
+        for (t, (title, sentences)) in events.iter().enumerate() {
+            let body: Vec<&str> = (0..4).map(|i| sentences[(i + outlet) % 4]).collect();
+            lines.push(
+                serde_json::json!({
+                    "id": format!("{t}-{outlet}"),
+                    "source": format!("outlet{outlet}"),
+                    "date": format!("2024-03-01T{:02}:00:00Z", outlet * 3 + t),
+                    "title": format!("{title} ({outlet})"),
+                    "body": body.join("\n"),
+                })
+                .to_string(),
+            );
+        }
+    }
+    let same = |v: &[i64]| -> Vec<bool> {
+        v.iter()
+            .flat_map(|a| v.iter().map(move |b| a == b))
+            .collect()
+    };
+    let stories_of = |store: &rasid_store::Store| -> Vec<i64> {
+        (1..=12)
+            .map(|id| store.story_of(id).unwrap().unwrap())
+            .collect()
+    };
+    // An ingest.
+    let (dir, input) = jsonl(&lines);
+    let opts = rasid_pipeline::Options {
+        workers: 1,
+        progress: false,
+        link: true,
+        ..Default::default()
+    };
+    let archive = dir.path().join("archive");
+    rasid_pipeline::ingest(std::slice::from_ref(&input), &archive, &opts).unwrap();
+    let ingested = stories_of(&rasid_store::Store::open(&archive).unwrap());
+    assert_eq!(
+        ingested
+            .iter()
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        3
+    );
+    // A crawl, one article a round.
+    let mut live = Live::open(&dir.path().join("live")).unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        live.add(rasid_pipeline::Item {
+            position: format!("round {i}"),
+            kind: rasid_pipeline::ItemKind::Record(serde_json::from_str(line).unwrap()),
+        })
+        .unwrap();
+        live.commit().unwrap();
+        assert_eq!(live.link(1).unwrap(), 1);
+    }
+    let crawled = stories_of(live.store());
+    assert_eq!(same(&crawled), same(&ingested), "{crawled:?} {ingested:?}");
+
+    // Chained (every article moved into the first one's story), then settled.
+    let store = live.store_mut();
+    let chained = crawled[0];
+    let others: Vec<i64> = crawled.iter().copied().filter(|&s| s != chained).collect();
+    let moves: Vec<rasid_store::StoryLink> = (1..=12)
+        .filter(|&a| crawled[a as usize - 1] != chained)
+        .map(|article| rasid_store::StoryLink {
+            article,
+            story: chained,
+            new: false,
+            representative: 1,
+        })
+        .collect();
+    store.move_articles(&moves).unwrap();
+    assert_eq!(store.count_stories().unwrap(), 1);
+    let one = store.story(chained).unwrap().unwrap();
+    assert_eq!(one.articles.len(), 12);
+    // An emptied story's link leads to where its article is now.
+    assert_eq!(store.story(others[0]).unwrap().unwrap().id, chained);
+
+    let old_max = store.max_story_id().unwrap();
+    assert_eq!(rasid_pipeline::settle(store, 1).unwrap(), 8);
+    let settled = stories_of(store);
+    assert_eq!(same(&settled), same(&ingested), "{settled:?}");
+    // One of the three keeps the chained story's id; the others are new.
+    let ids: std::collections::BTreeSet<i64> = settled.iter().copied().collect();
+    assert_eq!(ids.iter().filter(|&&s| s == chained).count(), 1, "{ids:?}");
+    assert!(ids.iter().filter(|&&s| s != chained).all(|&s| s > old_max));
+    assert_eq!(store.count_stories().unwrap(), 3);
+    for &id in &ids {
+        let s = store.story(id).unwrap().unwrap();
+        assert_eq!(s.articles.len(), 4, "{s:?}");
+        assert_eq!(s.outlets.len(), 4, "{s:?}");
+    }
+    // Settled again with nothing new: nothing moves.
+    assert_eq!(rasid_pipeline::settle(store, 1).unwrap(), 0);
+}
