@@ -416,6 +416,12 @@ struct Clusters {
     merged_at: Vec<f32>,
     version: Vec<u32>,
     adjacent: Vec<FxHashMap<usize, f32>>,
+    /// Similarity of two batch articles (lower index first), as scored.
+    pairs: FxHashMap<(usize, usize), f32>,
+    /// A lone article scores against a cluster of more than this many batch articles by
+    /// the mean of its this many best similarities to them, as a story scores an article
+    /// (0: average link throughout).
+    top_k: usize,
 }
 
 /// An article of a batch scored: (story, score) for the open stories it could join and
@@ -429,7 +435,7 @@ struct Scored {
 type Candidate = (f32, std::cmp::Reverse<(usize, usize)>, u32, u32);
 
 impl Clusters {
-    fn new(n: usize) -> Clusters {
+    fn new(n: usize, top_k: usize) -> Clusters {
         Clusters {
             members: (0..n).map(|i| vec![i]).collect(),
             old_size: vec![0.0; n],
@@ -438,7 +444,43 @@ impl Clusters {
             merged_at: vec![0.0; n],
             version: vec![0; n],
             adjacent: vec![FxHashMap::default(); n],
+            pairs: FxHashMap::default(),
+            top_k,
         }
+    }
+
+    /// Records the similarity of batch articles `i` and `j` (and links them).
+    fn link_articles(&mut self, i: usize, j: usize, sim: f32) {
+        self.pairs.insert((i.min(j), i.max(j)), sim);
+        self.link(i, j, sim);
+    }
+
+    /// A lone article's score against a cluster of more than `top_k` batch articles: the
+    /// mean of its `top_k` best similarities to the members (unscored pairs count as 0) —
+    /// a cluster grown in the batch covers several sides of its event, as a story does,
+    /// and average link would ask a late report to be close to all of them.
+    fn lone_score(&self, lone: usize, cluster: usize) -> Option<f32> {
+        let k = self.top_k;
+        if k == 0
+            || self.members[lone].len() != 1
+            || self.story[lone].is_some()
+            || self.story[cluster].is_some()
+            || self.members[cluster].len() <= k
+        {
+            return None;
+        }
+        let i = self.members[lone][0];
+        let mut best: Vec<f32> = self.members[cluster]
+            .iter()
+            .map(|&m| {
+                self.pairs
+                    .get(&(i.min(m), i.max(m)))
+                    .copied()
+                    .unwrap_or(0.0)
+            })
+            .collect();
+        best.sort_unstable_by(|a, b| b.total_cmp(a));
+        Some(best.iter().take(k).sum::<f32>() / k as f32)
     }
 
     fn push_story(&mut self, story: i64, size: f32) -> usize {
@@ -466,7 +508,10 @@ impl Clusters {
         if self.story[x].is_some() && self.story[y].is_some() {
             return None;
         }
-        let avg = sum / (self.size(x) * self.size(y));
+        let avg = self
+            .lone_score(x, y)
+            .or_else(|| self.lone_score(y, x))
+            .unwrap_or(sum / (self.size(x) * self.size(y)));
         let (lo, hi) = if x < y { (x, y) } else { (y, x) };
         (avg >= join).then_some(OrdCandidate((
             avg,
@@ -1314,7 +1359,7 @@ impl Linker {
                 .collect()
         });
         // Clusters 0..n are the batch's articles; stories get ids from n on.
-        let mut clusters = Clusters::new(n);
+        let mut clusters = Clusters::new(n, self.config.top_k.min(MAX_TOP_K));
         let mut cluster_of_story: FxHashMap<i64, usize> = FxHashMap::default();
         for (i, s) in undecided.into_iter().zip(scored) {
             for (story, score) in s.stories {
@@ -1325,7 +1370,7 @@ impl Linker {
                 clusters.link(i, c, score * size);
             }
             for (j, sim) in s.earlier {
-                clusters.link(i, j, sim);
+                clusters.link_articles(i, j, sim);
             }
         }
         clusters.agglomerate(self.config.join);
