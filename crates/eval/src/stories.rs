@@ -262,24 +262,19 @@ fn link_settling(
         }
         last_settled = latest;
         let end = ((k + 1) * batch).min(prepared.len());
-        let cut = prepared[open_from].time;
-        let start = prepared[..open_from].partition_point(|p| p.time < cut - 2 * window);
-        let mut fresh = Linker::new(linker.config().clone(), linker.next_story());
-        for w in freq.weigh_all(&prepared[start..open_from], 1) {
-            let story = story_of[&w.id];
-            fresh.restore(w, story);
-        }
-        let recent = freq.weigh_all(&prepared[open_from..end], 1);
-        let prior: rustc_hash::FxHashMap<i64, i64> =
-            recent.iter().map(|w| (w.id, story_of[&w.id])).collect();
-        for (id, d) in fresh.link_all_keeping(recent, &prior) {
+        let from = prepared[open_from].time;
+        let start = prepared[..open_from].partition_point(|p| p.time < from - 2 * window);
+        let fresh = Linker::new(linker.config().clone(), linker.next_story());
+        let weighted = freq.weigh_all(&prepared[start..end], 1);
+        let stories: Vec<i64> = weighted.iter().map(|w| story_of[&w.id]).collect();
+        let settled = rasid_link::settle(fresh, weighted, &stories, from);
+        for (id, d) in settled.moves {
             story_of.insert(id, d.story);
         }
-        *linker = fresh;
-        // The runs the settling linked: the last one stays open.
-        let times: Vec<i64> = prepared[open_from..end].iter().map(|p| p.time).collect();
-        if let Some(open) = rasid_link::last_run_start(&times) {
-            open_from += times.partition_point(|&t| t < open);
+        *linker = settled.linker;
+        // The last run the settling linked stays open.
+        if let Some(open) = settled.open {
+            open_from += prepared[open_from..end].partition_point(|p| p.time < open);
         }
     }
     let mut out: Vec<(i64, i64)> = story_of.into_iter().collect();

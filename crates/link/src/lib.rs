@@ -617,9 +617,48 @@ pub const BATCH_SIZE: usize = 500;
 /// The longest span of publication time linked together (seconds).
 pub const BATCH_SPAN: i64 = 24 * 3600;
 
+/// What [`settle`] did: the articles that changed story (article id, decision), where the
+/// open run begins now, and the linker it settled with (holding the window).
+pub struct Settled {
+    pub moves: Vec<(i64, Decision)>,
+    pub open: Option<i64>,
+    pub linker: Linker,
+}
+
+/// Settles the open run: `weighted` are the linked articles published from two windows
+/// before `from` on, each with its story in `stories`; those before `from` are restored
+/// into a new linker (new stories numbered from `next_story`), those from `from` on are
+/// linked again together with [`Linker::link_all_keeping`]. The pipeline settles a store
+/// with it after each crawl round; the evaluation simulates a crawl with it.
+pub fn settle(linker: Linker, weighted: Vec<Weighted>, stories: &[i64], from: i64) -> Settled {
+    let mut linker = linker;
+    let mut recent = Vec::new();
+    let mut prior = FxHashMap::default();
+    for (w, &story) in weighted.into_iter().zip(stories) {
+        if w.time < from {
+            linker.restore(w, story);
+        } else {
+            prior.insert(w.id, story);
+            recent.push(w);
+        }
+    }
+    let mut times: Vec<i64> = recent.iter().map(|w| w.time).collect();
+    times.sort_unstable();
+    let moves = linker
+        .link_all_keeping(recent, &prior)
+        .into_iter()
+        .filter(|(article, d)| prior.get(article) != Some(&d.story))
+        .collect();
+    Settled {
+        moves,
+        open: last_run_start(&times),
+        linker,
+    }
+}
+
 /// Where the last of the runs [`Linker::link_all`] cuts sorted publication `times` into
 /// begins (`None` without times): a settling link stage keeps that run open.
-pub fn last_run_start(times: &[i64]) -> Option<i64> {
+fn last_run_start(times: &[i64]) -> Option<i64> {
     let mut run = 0;
     for i in 0..times.len() {
         if times[i] - times[run] > BATCH_SPAN || i - run >= BATCH_SIZE {

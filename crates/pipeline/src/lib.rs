@@ -416,27 +416,14 @@ pub fn settle(store: &mut Store, workers: usize) -> Result<u64> {
         .unwrap_or(latest - rasid_link::BATCH_SPAN);
     let config = rasid_link::Config::default();
     let window = config.window;
-    let mut linker =
-        rasid_link::Linker::new(config, store.max_story_id()? + 1).with_threads(workers);
+    let linker = rasid_link::Linker::new(config, store.max_story_id()? + 1).with_threads(workers);
     let (texts, stories): (Vec<_>, Vec<_>) =
         store.linked_since(from - 2 * window)?.into_iter().unzip();
-    let prepared = link_inputs(&texts, workers);
-    let mut recent = Vec::new();
-    let mut prior = rustc_hash::FxHashMap::default();
-    for (w, story) in freq.weigh_all(&prepared, workers).into_iter().zip(stories) {
-        if w.time < from {
-            linker.restore(w, story);
-        } else {
-            prior.insert(w.id, story);
-            recent.push(w);
-        }
-    }
-    let mut times: Vec<i64> = recent.iter().map(|w| w.time).collect();
-    times.sort_unstable();
-    let moves: Vec<rasid_store::StoryLink> = linker
-        .link_all_keeping(recent, &prior)
+    let weighted = freq.weigh_all(&link_inputs(&texts, workers), workers);
+    let settled = rasid_link::settle(linker, weighted, &stories, from);
+    let moves: Vec<rasid_store::StoryLink> = settled
+        .moves
         .into_iter()
-        .filter(|(article, d)| prior.get(article) != Some(&d.story))
         .map(|(article, d)| rasid_store::StoryLink {
             article,
             story: d.story,
@@ -445,7 +432,7 @@ pub fn settle(store: &mut Store, workers: usize) -> Result<u64> {
         })
         .collect();
     store.move_articles(&moves)?;
-    if let Some(open) = rasid_link::last_run_start(&times) {
+    if let Some(open) = settled.open {
         store.save_link_state(OPEN_RUN, &open.to_string())?;
     }
     Ok(moves.len() as u64)
