@@ -15,11 +15,11 @@
 use crate::terms::Terms;
 pub use crate::terms::BODY_WORDS;
 
-/// rasid's sections, in the order of the front page.
+/// rasid's sections, in the order of the reader's section tabs (`other` has no tab).
 pub const SECTIONS: [&str; 10] = [
     "politics",
-    "world",
     "middle-east",
+    "world",
     "economy",
     "sports",
     "technology",

@@ -476,8 +476,8 @@ impl Store {
         let mut out = Vec::with_capacity(batch.len());
         {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO articles (identity, outlet_id, external_id, url, canonical_url, title, lead, body,
-                    authors, published, updated, fetched_at, ingested_at, lang, dir, section, tags, attributions,
+                "INSERT INTO articles (identity, outlet_id, external_id, ingested_at, url, canonical_url, title,
+                    lead, body, authors, published, updated, fetched_at, lang, dir, section, tags, attributions,
                     images, videos, related_links, body_hash, raw, raw_kind, publisher_section, section_confidence,
                     entities, key_phrases)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
@@ -486,45 +486,14 @@ impl Store {
             )?;
             let mut existing = tx.prepare_cached("SELECT id FROM articles WHERE identity = ?1")?;
             for ((a, raw), outlet_id) in batch.iter_mut().zip(outlet_ids) {
-                let compressed = match raw {
-                    Some(r) => Some(
-                        zstd::bulk::compress(r.bytes, 3)
-                            .map_err(|e| StoreError::Io(e, self.path.clone()))?,
-                    ),
-                    None => None,
-                };
+                let compressed = compress_raw(raw.as_ref(), &self.path)?;
+                let raw_kind = raw.as_ref().map(|r| r.kind);
+                let keys: [&dyn rusqlite::ToSql; 4] =
+                    [&a.identity, &outlet_id, &a.external_id, &a.ingested_at];
+                let content = content_values(a, &compressed, &raw_kind)?;
                 let id: Option<i64> = insert
                     .query_row(
-                        params![
-                            a.identity,
-                            outlet_id,
-                            a.external_id,
-                            a.url,
-                            a.canonical_url,
-                            a.title,
-                            a.lead,
-                            a.body,
-                            serde_json::to_string(&a.authors)?,
-                            a.published,
-                            a.updated,
-                            a.fetched_at,
-                            a.ingested_at,
-                            a.lang,
-                            a.dir,
-                            a.section,
-                            serde_json::to_string(&a.tags)?,
-                            serde_json::to_string(&a.attributions)?,
-                            serde_json::to_string(&a.images)?,
-                            serde_json::to_string(&a.videos)?,
-                            serde_json::to_string(&a.related_links)?,
-                            a.body_hash,
-                            compressed,
-                            raw.as_ref().map(|r| r.kind),
-                            a.publisher_section,
-                            a.section_confidence,
-                            serde_json::to_string(&a.entities)?,
-                            serde_json::to_string(&a.key_phrases)?,
-                        ],
+                        rusqlite::params_from_iter(keys.into_iter().chain(content.refs())),
                         |r| r.get(0),
                     )
                     .optional()?;
@@ -555,13 +524,9 @@ impl Store {
         raw: Option<RawPage<'_>>,
     ) -> Result<bool> {
         let raw_kind = raw.as_ref().map(|r| r.kind);
-        let compressed = match raw {
-            Some(r) => Some(
-                zstd::bulk::compress(r.bytes, 3)
-                    .map_err(|e| StoreError::Io(e, self.path.clone()))?,
-            ),
-            None => None,
-        };
+        let compressed = compress_raw(raw.as_ref(), &self.path)?;
+        let content = content_values(a, &compressed, &raw_kind)?;
+        let key: [&dyn rusqlite::ToSql; 1] = [&id];
         let n = self.conn.execute(
             "UPDATE articles SET url = COALESCE(?2, url), canonical_url = COALESCE(?3, canonical_url),
                 title = ?4, lead = ?5, body = ?6, authors = ?7, published = COALESCE(?8, published),
@@ -570,33 +535,7 @@ impl Store {
                 raw = COALESCE(?20, raw), raw_kind = COALESCE(?21, raw_kind), publisher_section = ?22,
                 section_confidence = ?23, entities = ?24, key_phrases = ?25
              WHERE id = ?1",
-            params![
-                id,
-                a.url,
-                a.canonical_url,
-                a.title,
-                a.lead,
-                a.body,
-                serde_json::to_string(&a.authors)?,
-                a.published,
-                a.updated,
-                a.fetched_at,
-                a.lang,
-                a.dir,
-                a.section,
-                serde_json::to_string(&a.tags)?,
-                serde_json::to_string(&a.attributions)?,
-                serde_json::to_string(&a.images)?,
-                serde_json::to_string(&a.videos)?,
-                serde_json::to_string(&a.related_links)?,
-                a.body_hash,
-                compressed,
-                raw_kind,
-                a.publisher_section,
-                a.section_confidence,
-                serde_json::to_string(&a.entities)?,
-                serde_json::to_string(&a.key_phrases)?,
-            ],
+            rusqlite::params_from_iter(key.into_iter().chain(content.refs())),
         )?;
         a.id = id;
         Ok(n > 0)
@@ -930,6 +869,79 @@ pub fn now_rfc3339() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     rasid_extract::dates::DateTime::from_timestamp(secs).to_rfc3339()
+}
+
+/// A fetched page compressed as the store keeps it (`path`: the store's, for the error).
+fn compress_raw(raw: Option<&RawPage<'_>>, path: &Path) -> Result<Option<Vec<u8>>> {
+    raw.map(|r| zstd::bulk::compress(r.bytes, 3).map_err(|e| StoreError::Io(e, path.to_owned())))
+        .transpose()
+}
+
+/// The values of an article's content columns, in the order that `insert_batch` and
+/// `update_article` write them: `url, canonical_url, title, lead, body, authors,
+/// published, updated, fetched_at, lang, dir, section, tags, attributions, images, videos,
+/// related_links, body_hash, raw, raw_kind, publisher_section, section_confidence,
+/// entities, key_phrases` (lists as JSON).
+struct ContentValues<'a> {
+    a: &'a ArticleRecord,
+    raw: &'a Option<Vec<u8>>,
+    raw_kind: &'a Option<&'static str>,
+    /// authors, tags, attributions, images, videos, related links, entities, key phrases.
+    json: [String; 8],
+}
+
+fn content_values<'a>(
+    a: &'a ArticleRecord,
+    raw: &'a Option<Vec<u8>>,
+    raw_kind: &'a Option<&'static str>,
+) -> Result<ContentValues<'a>> {
+    Ok(ContentValues {
+        a,
+        raw,
+        raw_kind,
+        json: [
+            serde_json::to_string(&a.authors)?,
+            serde_json::to_string(&a.tags)?,
+            serde_json::to_string(&a.attributions)?,
+            serde_json::to_string(&a.images)?,
+            serde_json::to_string(&a.videos)?,
+            serde_json::to_string(&a.related_links)?,
+            serde_json::to_string(&a.entities)?,
+            serde_json::to_string(&a.key_phrases)?,
+        ],
+    })
+}
+
+impl ContentValues<'_> {
+    fn refs(&self) -> [&dyn rusqlite::ToSql; 24] {
+        let (a, j) = (self.a, &self.json);
+        [
+            &a.url,
+            &a.canonical_url,
+            &a.title,
+            &a.lead,
+            &a.body,
+            &j[0],
+            &a.published,
+            &a.updated,
+            &a.fetched_at,
+            &a.lang,
+            &a.dir,
+            &a.section,
+            &j[1],
+            &j[2],
+            &j[3],
+            &j[4],
+            &j[5],
+            &a.body_hash,
+            self.raw,
+            self.raw_kind,
+            &a.publisher_section,
+            &a.section_confidence,
+            &j[6],
+            &j[7],
+        ]
+    }
 }
 
 #[cfg(test)]

@@ -268,7 +268,7 @@ pub async fn page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
         form.filters method="post" action="/admin/feeds" {
             input type="hidden" name="csrf" value=(csrf);
             label { "URL" input type="url" name="url" required dir="ltr"; }
-            label { (p.t("section")) select name="section" { option value="" { "—" } @for s in super::pages::SECTIONS { option value=(s) { (p.t(s)) } } } }
+            label { (p.t("section")) select name="section" { option value="" { "—" } @for s in rasid_enrich::sections::SECTIONS { option value=(s) { (p.t(s)) } } } }
             label { (if en { "Folder" } else { "المجلد" }) input name="folder" dir="auto"; }
             button type="submit" { (if en { "Add" } else { "إضافة" }) }
         }
@@ -380,7 +380,7 @@ impl FeedToAdd {
             .to_string();
         let section = section.filter(|s| !s.is_empty());
         if let Some(s) = section {
-            if !super::pages::SECTIONS.contains(&s) {
+            if !rasid_enrich::sections::SECTIONS.contains(&s) {
                 return Err(ApiError::bad_request(format!("unknown section {s:?}")));
             }
         }

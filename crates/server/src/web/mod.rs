@@ -209,7 +209,7 @@ async fn home(
     Query(q): Query<HomeParams>,
 ) -> Response {
     let cx = Ctx::from(&headers);
-    let section = q.section.filter(|s| pages::SECTIONS.contains(&s.as_str()));
+    let section = q.section.filter(|s| pages::tab_sections().any(|t| t == s));
     let page = q.page.unwrap_or(1);
     let path = "/".to_owned();
     match blocking(&state, &cx, move |cx, s, _| {

@@ -8,18 +8,12 @@ use maud::{html, Markup, PreEscaped};
 use rasid_search::SearchQuery;
 use rasid_store::{ArticleRecord, Store, StoryRecord};
 
-/// Sections, in tab order.
-pub const SECTIONS: [&str; 9] = [
-    "politics",
-    "middle-east",
-    "world",
-    "economy",
-    "sports",
-    "technology",
-    "culture",
-    "health",
-    "society",
-];
+/// The sections that have a tab, in tab order: rasid's sections but `other`.
+pub fn tab_sections() -> impl Iterator<Item = &'static str> {
+    rasid_enrich::sections::SECTIONS
+        .into_iter()
+        .filter(|s| *s != "other")
+}
 
 fn secs(rfc3339: Option<&str>) -> Option<i64> {
     rfc3339
@@ -383,7 +377,7 @@ pub fn home(cx: &Ctx, store: &Store, section: Option<&str>, page: usize) -> Page
     let body = html! {
         nav.sections aria-label=(p.t("section")) {
             a.on[section.is_none()] href="/" { (p.t("all")) }
-            @for s in SECTIONS { a.on[section == Some(s)] href={ "/?section=" (s) } { (p.t(s)) } }
+            @for s in tab_sections() { a.on[section == Some(s)] href={ "/?section=" (s) } { (p.t(s)) } }
         }
         h1 { (p.t("top_stories")) }
         @if shown.is_empty() { p { (p.t("empty")) } }
@@ -877,7 +871,7 @@ pub fn list(
             label { (p.t("section"))
                 select name="section" {
                     option value="" { "—" }
-                    @for s in SECTIONS { option value=(s) selected[params.section.as_deref() == Some(s)] { (p.t(s)) } }
+                    @for s in tab_sections() { option value=(s) selected[params.section.as_deref() == Some(s)] { (p.t(s)) } }
                 }
             }
             label { (p.t("tags")) input name="tag" value=(v(&params.tag)) dir="auto"; }
