@@ -249,6 +249,24 @@ pub(crate) fn emit<T: serde::Serialize>(
     Ok(())
 }
 
+/// The names outlets give themselves, for human output (JSON keeps the keys a filter
+/// takes: `--source`, the API's `source=`).
+pub(crate) struct OutletNames(std::collections::HashMap<String, String>);
+
+impl OutletNames {
+    pub(crate) fn of(store: &Store) -> Result<OutletNames> {
+        Ok(OutletNames(store.outlet_names()?.into_iter().collect()))
+    }
+
+    /// The outlet's name, its key when it has none; `-` without an outlet.
+    pub(crate) fn name<'a>(&'a self, key: Option<&'a str>) -> &'a str {
+        match key {
+            Some(k) => self.0.get(k).map_or(k, String::as_str),
+            None => "-",
+        }
+    }
+}
+
 /// Fails with a hint when `data` holds no archive.
 fn require_archive(data: &std::path::Path) -> Result<()> {
     if !data.join("rasid.db").exists() {
@@ -313,6 +331,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
         },
     };
     let response = rasid_server::search_json(&index, &store, &q)?;
+    let outlets = OutletNames::of(&store)?;
     emit(args.json, &response, |out| {
         writeln!(out, "{} results", response["total"])?;
         for r in response["results"].as_array().into_iter().flatten() {
@@ -330,7 +349,7 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
                 "\n[{}] {}\n    {} · {}\n    {}",
                 r["id"],
                 r["title"].as_str().unwrap_or("(untitled)"),
-                r["source"].as_str().unwrap_or("-"),
+                outlets.name(r["source"].as_str()),
                 r["published"].as_str().unwrap_or("-"),
                 plain
             )?;
@@ -377,12 +396,13 @@ pub fn article(args: ArticleArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     };
+    let outlets = OutletNames::of(&store)?;
     emit(args.json, &a, |out| {
         writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
         writeln!(
             out,
             "{} · {} · {}\n",
-            a.outlet.as_deref().unwrap_or("-"),
+            outlets.name(a.outlet.as_deref()),
             a.published.as_deref().unwrap_or("-"),
             a.url.as_deref().unwrap_or("-")
         )?;

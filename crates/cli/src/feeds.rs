@@ -414,7 +414,10 @@ pub fn fetch(a: FetchArgs) -> Result<ExitCode> {
                     "{status}: article {} — {} ({} · section {})",
                     art.id,
                     art.title.as_deref().unwrap_or("(untitled)"),
-                    art.outlet.as_deref().unwrap_or("-"),
+                    art.outlet_name
+                        .as_deref()
+                        .or(art.outlet.as_deref())
+                        .unwrap_or("-"),
                     art.section.as_deref().unwrap_or("-")
                 )?,
                 (None, Some(r)) => writeln!(out, "{}: {status}: {r}", page.url)?,

@@ -1,6 +1,6 @@
 //! `rasid stories` and `rasid story`: the stories the link stage formed, with provenance.
 
-use crate::archive::{emit, open_index, open_store, DataArgs};
+use crate::archive::{emit, open_index, open_store, DataArgs, OutletNames};
 use anyhow::Result;
 use rasid_store::StoryRecord;
 use std::io::Write;
@@ -40,9 +40,10 @@ pub fn stories(args: StoriesArgs) -> Result<ExitCode> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     let list = store.stories(since.as_deref(), args.limit)?;
+    let outlets = OutletNames::of(&store)?;
     emit(args.json, &list, |out| {
         for s in &list {
-            print_story(out, s, false)?;
+            print_story(out, s, &outlets, false)?;
         }
         Ok(())
     })?;
@@ -66,19 +67,26 @@ pub fn story(args: StoryArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     };
-    emit(args.json, &s, |out| print_story(out, &s, true))?;
+    let outlets = OutletNames::of(&store)?;
+    emit(args.json, &s, |out| print_story(out, &s, &outlets, true))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_story(out: &mut dyn Write, s: &StoryRecord, members: bool) -> std::io::Result<()> {
+fn print_story(
+    out: &mut dyn Write,
+    s: &StoryRecord,
+    outlets: &OutletNames,
+    members: bool,
+) -> std::io::Result<()> {
+    let names: Vec<&str> = s.outlets.iter().map(|o| outlets.name(Some(o))).collect();
     writeln!(
         out,
         "[{}] {}\n    {} article(s) · {} · first: {} {}{}",
         s.id,
         s.title.as_deref().unwrap_or("(untitled)"),
         s.articles.len(),
-        s.outlets.join(", "),
-        s.first_outlet.as_deref().unwrap_or("-"),
+        names.join(", "),
+        outlets.name(s.first_outlet.as_deref()),
         s.first_published.as_deref().unwrap_or("-"),
         s.origin
             .as_deref()
@@ -92,7 +100,7 @@ fn print_story(out: &mut dyn Write, s: &StoryRecord, members: bool) -> std::io::
                 "    - [{}] {} · {} · {}",
                 a.id,
                 a.title.as_deref().unwrap_or("(untitled)"),
-                a.source.as_deref().unwrap_or("-"),
+                outlets.name(a.source.as_deref()),
                 a.published.as_deref().unwrap_or("-")
             )?;
         }
@@ -123,6 +131,7 @@ pub fn related(args: RelatedArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    let outlets = OutletNames::of(&store)?;
     emit(args.json, &r, |out| {
         for a in r["related"].as_array().into_iter().flatten() {
             writeln!(
@@ -130,7 +139,7 @@ pub fn related(args: RelatedArgs) -> Result<ExitCode> {
                 "[{}] {}\n    {} · {} · {}",
                 a["id"],
                 a["title"].as_str().unwrap_or("(untitled)"),
-                a["source"].as_str().unwrap_or("-"),
+                outlets.name(a["source"].as_str()),
                 a["published"].as_str().unwrap_or("-"),
                 a["reason"].as_str().unwrap_or("")
             )?;

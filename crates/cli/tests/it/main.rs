@@ -659,7 +659,8 @@ fn people_learned_by_one_ingest_are_known_to_the_next() {
 fn local_site() -> String {
     use axum::routing::get;
     const PAGE: &str = "<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\">\
-        <title>افتتاح معرض الكتاب في الرياض</title><meta property=\"article:published_time\" content=\"2024-09-05T10:00:00Z\">\
+        <title>افتتاح معرض الكتاب في الرياض</title><meta property=\"og:site_name\" content=\"صحيفة محلية\">\
+        <meta property=\"article:published_time\" content=\"2024-09-05T10:00:00Z\">\
         </head><body><article><h1>افتتاح معرض الكتاب في الرياض</h1>\
         <p>افتتح وزير الثقافة مساء اليوم معرض الكتاب الدولي في الرياض بمشاركة أكثر من ألف دار نشر من ثلاثين دولة عربية وأجنبية.</p>\
         <p>ويستمر المعرض عشرة أيام، وتقام على هامشه ندوات وأمسيات شعرية وورش عمل للأطفال، ويتوقع المنظمون أن يزوره نحو مليون زائر.</p>\
@@ -752,6 +753,16 @@ fn feeds_are_followed_exported_and_crawled() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["status"], "stored", "{v}");
     assert_eq!(v["article"]["title"], "افتتاح معرض الكتاب في الرياض", "{v}");
+    // People read the outlet's name; JSON keeps the key a filter takes.
+    let out = succeed(rasid().args(["stories", "--data"]).arg(&data));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("· صحيفة محلية · first: صحيفة محلية"),
+        "{text}"
+    );
+    let out = succeed(rasid().args(["stories", "--json", "--data"]).arg(&data));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["outlets"][0], "127.0.0.1", "{v}");
     let out = rasid()
         .args(["feeds", "remove", "https://news.example/rss.xml", "--data"])
         .arg(&data)
