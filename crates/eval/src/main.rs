@@ -13,6 +13,7 @@ mod html;
 mod keyphrases;
 mod langid;
 mod lexicon;
+mod live;
 mod scale;
 mod sections;
 mod seed;
@@ -66,6 +67,8 @@ enum Command {
     Search(archive::Args),
     /// A million articles over HTTP with concurrent clients (not a CI gate: minutes, gigabytes).
     Scale(scale::Args),
+    /// What a crawl round's link step costs a running server (not a CI gate: a timing).
+    Live(live::Args),
     /// Story clustering against the labelled days of ANT: pairwise and B-cubed F1.
     Stories(stories::Args),
     /// Section classification on ANT split by date: accuracy, macro-F1, speed.
@@ -116,6 +119,7 @@ fn main() -> ExitCode {
         Command::Entities(a) => entities::run(&ctx, &a),
         Command::Keyphrases => keyphrases::run(&ctx),
         Command::Scale(a) => scale::run(&ctx, &a),
+        Command::Live(a) => live::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
         Command::Search(a) => archive::search(&ctx, &a),
         Command::Extraction(a) => extraction::run(&ctx, &a),

@@ -1,0 +1,133 @@
+//! `rasid-eval live`: what a crawl round's link step costs a running `rasid serve`.
+//!
+//! A store holds `--window` articles of ANT published over the six days before now (the
+//! days the link stage keeps in view: two windows of three days), ingested and linked as
+//! an ingest links them; then `--rounds` crawl rounds each bring `--per-round` new articles
+//! through the long-lived writer ([`rasid_pipeline::Live`]), as the crawler does, and the
+//! round's link step (linking the new articles, then settling the open run) is timed.
+//! The articles are re-dated to fit the window, so their stories mean nothing here: only
+//! the cost is measured. Not a CI gate (a timing); run it by hand.
+
+use crate::archive::percentile;
+use crate::{corpus, Ctx, Outcome};
+use anyhow::Result;
+use rasid_pipeline::live::Live;
+use rasid_pipeline::{Item, ItemKind};
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Articles stored in the six days before the rounds.
+    #[arg(long, default_value_t = 20_000)]
+    window: usize,
+    /// Crawl rounds timed.
+    #[arg(long, default_value_t = 20)]
+    rounds: usize,
+    /// New articles each round brings.
+    #[arg(long, default_value_t = 5)]
+    per_round: usize,
+    /// Use (and keep) this data directory instead of a temporary one.
+    #[arg(long)]
+    dir: Option<std::path::PathBuf>,
+}
+
+/// Seconds between the end of the window and the first round's articles.
+const ROUND_STEP: i64 = 60;
+
+/// `v` as published at `time` (seconds), with an id and URL of its own.
+fn dated(v: &serde_json::Value, n: usize, time: i64) -> serde_json::Value {
+    let mut v = v.clone();
+    v["id"] = format!("live-{n}").into();
+    v["url"] = format!("https://live.example/{n}").into();
+    v["published"] = rasid_extract::dates::DateTime::from_timestamp(time)
+        .to_rfc3339()
+        .into();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("date_iso");
+        o.remove("date");
+    }
+    v
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
+    let need = args.window + args.rounds * args.per_round;
+    let mut records = Vec::with_capacity(need);
+    corpus::for_each_record(
+        &ctx.data.join("corpus/ant_multisource_v2.1.jsonl.zst"),
+        |v| {
+            let has_body = v
+                .get("body")
+                .and_then(|b| b.as_str())
+                .is_some_and(|b| b.len() > 200);
+            if records.len() < need && has_body {
+                records.push(v);
+            }
+        },
+    )?;
+    anyhow::ensure!(
+        records.len() == need,
+        "ANT has {} articles with a body, {need} needed",
+        records.len()
+    );
+    let now = 1_700_000_000i64;
+    let span = 6 * 86_400;
+    let temp = tempfile::tempdir()?;
+    let data = args.dir.clone().unwrap_or_else(|| temp.path().to_owned());
+    let window: Vec<serde_json::Value> = records[..args.window]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| dated(v, i, now - span + (i as i64 * span) / args.window as i64))
+        .collect();
+    let t = Instant::now();
+    let opts = rasid_pipeline::Options {
+        link: true,
+        ..Default::default()
+    };
+    let summary = rasid_pipeline::ingest_from(&data, &opts, {
+        move |emit| {
+            for (i, v) in window.into_iter().enumerate() {
+                if !emit(Item {
+                    position: format!("record {i}"),
+                    kind: ItemKind::Record(v),
+                }) {
+                    break;
+                }
+            }
+            Vec::new()
+        }
+    })?;
+    println!(
+        "Live linking: {} articles stored over six days (ingested and linked in {:.1} s), then {} crawl rounds of {} new articles",
+        summary.stored,
+        t.elapsed().as_secs_f64(),
+        args.rounds,
+        args.per_round
+    );
+    let workers = rasid_pipeline::Options::default().workers;
+    let mut live = Live::open(&data)?;
+    let mut times = Vec::with_capacity(args.rounds);
+    let mut linked = 0;
+    for r in 0..args.rounds {
+        for j in 0..args.per_round {
+            let n = args.window + r * args.per_round + j;
+            let v = dated(&records[n], n, now + (r as i64 + 1) * ROUND_STEP + j as i64);
+            live.add(Item {
+                position: format!("round {r}"),
+                kind: ItemKind::Record(v),
+            })?;
+        }
+        live.commit()?;
+        let t = Instant::now();
+        linked += live.link(workers)?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
+    let first = times.first().copied().unwrap_or(0.0);
+    let later = &mut times[1.min(times.len())..].to_vec();
+    println!(
+        "  link step per round: first {first:.0} ms; later rounds median {:.0} ms, p90 {:.0} ms; mean {mean:.0} ms ({linked} articles linked, {workers} workers)",
+        if later.is_empty() { 0.0 } else { percentile(later, 0.5) },
+        if later.is_empty() { 0.0 } else { percentile(later, 0.9) },
+    );
+    Ok(Outcome { passed: true })
+}
