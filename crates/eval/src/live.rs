@@ -125,9 +125,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let first = times.first().copied().unwrap_or(0.0);
     let later = &mut times[1.min(times.len())..].to_vec();
     println!(
-        "  link step per round: first {first:.0} ms; later rounds median {:.0} ms, p90 {:.0} ms; mean {mean:.0} ms ({linked} articles linked, {workers} workers)",
+        "  link step per round: first {first:.0} ms; later rounds median {:.0} ms, p90 {:.0} ms; mean {mean:.0} ms ({linked} articles linked, {workers} workers; the reading of {} articles kept between rounds, peak RSS {:.0} MB)",
         if later.is_empty() { 0.0 } else { percentile(later, 0.5) },
         if later.is_empty() { 0.0 } else { percentile(later, 0.9) },
+        live.remembered(),
+        crate::archive::proc_status_mb("VmHWM"),
     );
     Ok(Outcome { passed: true })
 }

@@ -1016,8 +1016,12 @@ impl Frequencies {
     }
 
     /// [`Frequencies::weigh`] over `threads` threads, order kept.
-    pub fn weigh_all(&self, prepared: &[Prepared], threads: usize) -> Vec<Weighted> {
-        rasid_text::par_map(prepared, threads, |p| self.weigh(p))
+    pub fn weigh_all<P: std::borrow::Borrow<Prepared> + Sync>(
+        &self,
+        prepared: &[P],
+        threads: usize,
+    ) -> Vec<Weighted> {
+        rasid_text::par_map(prepared, threads, |p| self.weigh(p.borrow()))
     }
 
     /// Similarities of two articles under these frequencies (diagnostics and evaluation;

@@ -26,6 +26,7 @@ use rasid_enrich::Learned;
 use rasid_extract::{extract, Input, InputKind};
 use rasid_search::{IndexDoc, IndexWriter, SearchIndex};
 use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -326,6 +327,7 @@ fn link_inputs(texts: &[rasid_store::LinkText], threads: usize) -> Vec<rasid_lin
 fn open_linker(
     store: &Store,
     threads: usize,
+    memo: &mut LinkMemo,
 ) -> Result<(rasid_link::Linker, rasid_link::Frequencies)> {
     let config = rasid_link::Config::default();
     let window = config.window;
@@ -337,9 +339,7 @@ fn open_linker(
     let counted = saved.is_some();
     let mut freq = saved.unwrap_or_default();
     if let Some(latest) = store.latest_published()? {
-        let (texts, stories): (Vec<_>, Vec<_>) =
-            store.linked_since(latest - 2 * window)?.into_iter().unzip();
-        let prepared = link_inputs(&texts, threads);
+        let (prepared, stories) = memo.linked_since(store, latest - 2 * window, threads)?;
         if !counted {
             for p in &prepared {
                 freq.add(p);
@@ -372,12 +372,136 @@ pub fn unlinked_count(store: &Store) -> Result<usize> {
 /// analysed, counted and weighed (on `workers` threads) while the previous page is linked
 /// (on this one); links are written a page at a time. Returns how many.
 pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
-    link_unlinked_with(store, workers, &mut LinkTerms::default(), false)
+    link_unlinked_with(
+        store,
+        workers,
+        &mut LinkTerms::default(),
+        &mut LinkMemo::default(),
+        false,
+    )
 }
 
 /// [`link_unlinked`] with a progress bar on a terminal when `progress`.
 pub fn link_unlinked_showing(store: &mut Store, workers: usize, progress: bool) -> Result<u64> {
-    link_unlinked_with(store, workers, &mut LinkTerms::default(), progress)
+    link_unlinked_with(
+        store,
+        workers,
+        &mut LinkTerms::default(),
+        &mut LinkMemo::default(),
+        progress,
+    )
+}
+
+/// [`link_unlinked`] reading the articles in view through `memo` (see [`LinkMemo`]).
+pub fn link_unlinked_remembering(
+    store: &mut Store,
+    workers: usize,
+    memo: &mut LinkMemo,
+) -> Result<u64> {
+    link_unlinked_with(store, workers, &mut LinkTerms::default(), memo, false)
+}
+
+/// What the link stage analysed of the stored articles in view, by id, kept by a
+/// long-lived writer ([`live::Live`]) from one crawl round to the next. Each round restores
+/// the linker from the last days' articles and settles the open run, and both read those
+/// articles again: analysing their text anew every round cost more than all the rest of
+/// the round (on a store taking 3,300 articles a day, 2.8 s of a round's link step). An
+/// article's analysis depends on its text and time only, so what is kept stays true
+/// until the article is replaced ([`LinkMemo::forget`]); articles that fall out of view
+/// are dropped, and at most its capacity are kept (the rest are read as before).
+/// The default memo keeps nothing (a one-off command reads each article once anyway).
+#[derive(Default)]
+pub struct LinkMemo {
+    prepared: rustc_hash::FxHashMap<i64, rasid_link::Prepared>,
+    capacity: usize,
+}
+
+impl LinkMemo {
+    /// Articles a long-lived writer keeps at most: about 2.8 KB each (the stems of title,
+    /// lead and body and the body's signature), 140 MB in all — six days of a store taking
+    /// 8,000 articles a day.
+    pub const MAX: usize = 50_000;
+
+    /// A memo keeping up to `capacity` articles.
+    pub fn with_capacity(capacity: usize) -> LinkMemo {
+        LinkMemo {
+            prepared: Default::default(),
+            capacity,
+        }
+    }
+
+    /// Forgets article `id` (its text changed).
+    pub fn forget(&mut self, id: i64) {
+        self.prepared.remove(&id);
+    }
+
+    /// How many articles are kept.
+    pub fn len(&self) -> usize {
+        self.prepared.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.prepared.is_empty()
+    }
+
+    /// Keeps what a page of the link stage prepared.
+    fn keep(&mut self, page: Vec<rasid_link::Prepared>) {
+        for p in page {
+            if self.prepared.len() >= self.capacity {
+                break;
+            }
+            self.prepared.insert(p.id, p);
+        }
+    }
+
+    /// The linked articles published from `from` on, prepared, each with its story: kept
+    /// ones as kept, the others read from the store and analysed (and kept). Articles
+    /// published before `from` are dropped from the memo.
+    fn linked_since(
+        &mut self,
+        store: &Store,
+        from: i64,
+        threads: usize,
+    ) -> Result<(Vec<Cow<'_, rasid_link::Prepared>>, Vec<i64>)> {
+        let rows = store.linked_ids_since(from)?;
+        // A day more than asked for: settling reaches back from the open run's start,
+        // which may lie a little before the restore's window.
+        self.prepared.retain(|_, p| p.time >= from - 86_400);
+        let missing: Vec<i64> = rows
+            .iter()
+            .filter(|(id, ..)| !self.prepared.contains_key(id))
+            .map(|&(id, ..)| id)
+            .collect();
+        let mut read: rustc_hash::FxHashMap<i64, rasid_link::Prepared> = if missing.is_empty() {
+            Default::default()
+        } else {
+            link_inputs(&store.link_texts(&missing)?, threads)
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect()
+        };
+        // Kept up to the bound; what does not fit is used this once.
+        let room = self.capacity.saturating_sub(self.prepared.len());
+        for id in missing.into_iter().take(room) {
+            if let Some(p) = read.remove(&id) {
+                self.prepared.insert(id, p);
+            }
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        let mut stories = Vec::with_capacity(rows.len());
+        for (id, _, story) in rows {
+            let p = match self.prepared.get(&id) {
+                Some(p) => Cow::Borrowed(p),
+                None => match read.remove(&id) {
+                    Some(p) => Cow::Owned(p),
+                    None => continue,
+                },
+            };
+            out.push(p);
+            stories.push(story);
+        }
+        Ok((out, stories))
+    }
 }
 
 /// The link stage again over the whole archive (after an upgrade of the linker): every
@@ -401,6 +525,11 @@ pub fn relink_all(store: &mut Store, workers: usize, progress: bool) -> Result<(
 /// a saved open run (an archive ingested, or an older rasid), the last day is the open
 /// run. Returns how many articles moved.
 pub fn settle(store: &mut Store, workers: usize) -> Result<u64> {
+    settle_with(store, workers, &mut LinkMemo::default())
+}
+
+/// [`settle`] reading the articles in view through `memo` (see [`LinkMemo`]).
+pub fn settle_with(store: &mut Store, workers: usize, memo: &mut LinkMemo) -> Result<u64> {
     let Some(latest) = store.latest_published()? else {
         return Ok(0);
     };
@@ -417,9 +546,9 @@ pub fn settle(store: &mut Store, workers: usize) -> Result<u64> {
     let config = rasid_link::Config::default();
     let window = config.window;
     let linker = rasid_link::Linker::new(config, store.max_story_id()? + 1).with_threads(workers);
-    let (texts, stories): (Vec<_>, Vec<_>) =
-        store.linked_since(from - 2 * window)?.into_iter().unzip();
-    let weighted = freq.weigh_all(&link_inputs(&texts, workers), workers);
+    let (prepared, stories) = memo.linked_since(store, from - 2 * window, workers)?;
+    let weighted = freq.weigh_all(&prepared, workers);
+    drop(prepared);
     let settled = rasid_link::settle(linker, weighted, &stories, from);
     let moves: Vec<rasid_store::StoryLink> = settled
         .moves
@@ -443,6 +572,7 @@ fn link_unlinked_with(
     store: &mut Store,
     workers: usize,
     analysed: &mut LinkTerms,
+    memo: &mut LinkMemo,
     progress: bool,
 ) -> Result<u64> {
     let through = linked_through(store)?;
@@ -457,7 +587,7 @@ fn link_unlinked_with(
     let last = pending.iter().map(|&(id, _)| id).max().unwrap_or(through);
     pending.sort_unstable_by_key(|&(id, time)| (time, id));
     let times: rustc_hash::FxHashMap<i64, i64> = pending.iter().copied().collect();
-    let (mut linker, mut freq) = open_linker(store, workers)?;
+    let (mut linker, mut freq) = open_linker(store, workers, memo)?;
     let mut reader = store.another()?;
     let bar = link_bar(progress, pending.len() as u64);
     let mut n = 0;
@@ -475,7 +605,8 @@ fn link_unlinked_with(
                 let analysed = &mut *analysed;
                 scope.spawn(move || -> Result<_> {
                     let page = link_page(reader, ids, times, analysed, workers)?;
-                    Ok(freq.add_and_weigh(&page, workers))
+                    let weighted = freq.add_and_weigh(&page, workers);
+                    Ok((weighted, page))
                 })
             });
             let links = current.take().map(|w| link_in_time_order(&mut linker, w));
@@ -484,7 +615,10 @@ fn link_unlinked_with(
                 next.map(|h| h.join().expect("analysis does not panic")),
             )
         });
-        let next = next.transpose()?;
+        let next = next.transpose()?.map(|(weighted, page)| {
+            memo.keep(page);
+            weighted
+        });
         if let Some(links) = links {
             store.link_articles(&links)?;
             n += links.len() as u64;
@@ -680,8 +814,13 @@ pub fn ingest_from(
     save_learned(&store, &learned)?;
     if opts.link {
         let t = Instant::now();
-        summary.linked =
-            link_unlinked_with(&mut store, opts.workers, &mut link_terms, opts.progress)?;
+        summary.linked = link_unlinked_with(
+            &mut store,
+            opts.workers,
+            &mut link_terms,
+            &mut LinkMemo::default(),
+            opts.progress,
+        )?;
         summary.link_elapsed = t.elapsed();
     }
     writer

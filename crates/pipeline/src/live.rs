@@ -43,6 +43,8 @@ pub struct Live {
     learned: Learned,
     last_id: i64,
     pending: usize,
+    /// What linking analysed of the articles in view, kept between rounds.
+    memo: crate::LinkMemo,
 }
 
 impl Live {
@@ -61,11 +63,17 @@ impl Live {
             learned,
             last_id,
             pending: 0,
+            memo: crate::LinkMemo::with_capacity(crate::LinkMemo::MAX),
         })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// How many articles' link-stage reading is kept for the next round.
+    pub fn remembered(&self) -> usize {
+        self.memo.len()
     }
 
     pub fn store_mut(&mut self) -> &mut Store {
@@ -106,6 +114,7 @@ impl Live {
             Err(reason) => return Ok(Outcome::Rejected(reason)),
         };
         let raw_page = raw.as_ref().map(|(b, k)| RawPage { bytes: b, kind: k });
+        self.memo.forget(id);
         if !self.store.update_article(id, &mut a, raw_page)? {
             return Ok(Outcome::Rejected(format!(
                 "article {id} is no longer stored"
@@ -135,11 +144,12 @@ impl Live {
 
     /// Links new articles into stories (see [`crate::link_unlinked`]), then settles the
     /// open run's stories (see [`crate::settle`]) so that a crawl's stories are an
-    /// ingest's. Returns how many articles were linked.
+    /// ingest's; what both read of the articles in view is kept for the next round (see
+    /// [`crate::LinkMemo`]). Returns how many articles were linked.
     pub fn link(&mut self, workers: usize) -> Result<u64> {
-        let linked = crate::link_unlinked(&mut self.store, workers)?;
+        let linked = crate::link_unlinked_remembering(&mut self.store, workers, &mut self.memo)?;
         if linked > 0 {
-            crate::settle(&mut self.store, workers)?;
+            crate::settle_with(&mut self.store, workers, &mut self.memo)?;
         }
         Ok(linked)
     }

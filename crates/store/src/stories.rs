@@ -343,19 +343,22 @@ impl Store {
         )?)
     }
 
-    /// The articles linked to a story and published since `from` (seconds), oldest
-    /// first, with their story: what the link stage restores after a restart.
+    /// Every linked article published from `from` on (seconds since the epoch; those
+    /// without a publication time are not in view), in order of publication: (id, time,
+    /// story). The link stage restores its recent stories from them.
     /// (The text comparison, a day wider than asked, lets the index on `published` find
     /// them; the exact bound follows.)
-    pub fn linked_since(&self, from: i64) -> Result<Vec<(LinkText, i64)>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "{SELECT_LINK_TEXT}, s.story_id FROM articles a
-             JOIN story_articles s ON s.article_id = a.id
+    pub fn linked_ids_since(&self, from: i64) -> Result<Vec<(i64, i64, i64)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id,
+                    COALESCE(unixepoch(a.published), unixepoch(a.fetched_at), unixepoch(a.ingested_at), 0),
+                    s.story_id
+             FROM articles a JOIN story_articles s ON s.article_id = a.id
              WHERE a.published >= strftime('%Y-%m-%dT%H:%M:%SZ', ?1 - 86400, 'unixepoch')
                AND unixepoch(a.published) >= ?1
-             ORDER BY unixepoch(a.published), a.id"
-        ))?;
-        let rows = st.query_map([from], |r| Ok((read_link_text(r)?, r.get::<_, i64>(5)?)))?;
+             ORDER BY unixepoch(a.published), a.id",
+        )?;
+        let rows = st.query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

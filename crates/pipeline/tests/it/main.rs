@@ -613,15 +613,10 @@ fn link_terms_from_enrichment_equal_the_link_stage_reading() {
     }
 }
 
-/// A crawl links what each round brought, a few articles at a time; settling the open
-/// run after each round leaves the stories an ingest of the same articles makes. Moving
-/// articles keeps the stories' provenance true: a story that gains or loses members is
-/// recomputed, an emptied one is recorded as moved, and settling keeps an old id where
-/// its articles had it.
-#[test]
-fn a_crawl_settles_into_the_stories_of_an_ingest() {
-    // Three events of one day, each reported by four outlets in their own order of
-    // sentences.
+/// Three events of one day, each reported by four outlets in their own order of
+/// sentences, as JSONL records in the order of publication: outlet by outlet, an
+/// article every hour.
+fn three_events_four_outlets() -> Vec<String> {
     let events: [(&str, [&str; 4]); 3] = [
         (
             "الحكومة تطلق خطة الحافلات الكهربائية في العاصمة",
@@ -667,6 +662,17 @@ fn a_crawl_settles_into_the_stories_of_an_ingest() {
             );
         }
     }
+    lines
+}
+
+/// A crawl links what each round brought, a few articles at a time; settling the open
+/// run after each round leaves the stories an ingest of the same articles makes. Moving
+/// articles keeps the stories' provenance true: a story that gains or loses members is
+/// recomputed, an emptied one is recorded as moved, and settling keeps an old id where
+/// its articles had it.
+#[test]
+fn a_crawl_settles_into_the_stories_of_an_ingest() {
+    let lines = three_events_four_outlets();
     let same = |v: &[i64]| -> Vec<bool> {
         v.iter()
             .flat_map(|a| v.iter().map(move |b| a == b))
@@ -745,4 +751,50 @@ fn a_crawl_settles_into_the_stories_of_an_ingest() {
     }
     // Settled again with nothing new: nothing moves.
     assert_eq!(rasid_pipeline::settle(store, 1).unwrap(), 0);
+}
+
+/// A long-lived writer keeps what linking analysed of the articles in view from one
+/// round to the next; its stories are those of linking and settling afresh every round,
+/// also when an article's text is replaced during the crawl.
+#[test]
+fn a_crawl_remembering_its_reading_links_as_one_reading_afresh() {
+    let lines = three_events_four_outlets();
+    let item = |line: &str, i: usize| rasid_pipeline::Item {
+        position: format!("round {i}"),
+        kind: rasid_pipeline::ItemKind::Record(serde_json::from_str(line).unwrap()),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut remembering = Live::open(&dir.path().join("remembering")).unwrap();
+    let mut afresh = Live::open(&dir.path().join("afresh")).unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        for (live, remember) in [(&mut remembering, true), (&mut afresh, false)] {
+            live.add(item(line, i)).unwrap();
+            live.commit().unwrap();
+            if remember {
+                assert_eq!(live.link(1).unwrap(), 1);
+            } else {
+                assert_eq!(
+                    rasid_pipeline::link_unlinked(live.store_mut(), 1).unwrap(),
+                    1
+                );
+                rasid_pipeline::settle(live.store_mut(), 1).unwrap();
+            }
+            if i == 6 {
+                // The second event's first report rewritten as a report of the first.
+                let rewritten = lines[3].replace("(1)", "(0, corrected)");
+                live.replace(2, item(&rewritten, i)).unwrap();
+                live.commit().unwrap();
+            }
+        }
+    }
+    assert!(remembering.remembered() > 0);
+    let stories = |live: &Live| -> Vec<i64> {
+        (1..=12)
+            .map(|id| live.store().story_of(id).unwrap().unwrap())
+            .collect()
+    };
+    assert_eq!(stories(&remembering), stories(&afresh));
+    // The rewritten article ends with the first event's reports.
+    let s = stories(&remembering);
+    assert_eq!(s[1], s[0], "{s:?}");
 }
