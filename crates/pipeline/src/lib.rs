@@ -372,13 +372,7 @@ pub fn unlinked_count(store: &Store) -> Result<usize> {
 /// analysed, counted and weighed (on `workers` threads) while the previous page is linked
 /// (on this one); links are written a page at a time. Returns how many.
 pub fn link_unlinked(store: &mut Store, workers: usize) -> Result<u64> {
-    link_unlinked_with(
-        store,
-        workers,
-        &mut LinkTerms::default(),
-        &mut LinkMemo::default(),
-        false,
-    )
+    link_unlinked_showing(store, workers, false)
 }
 
 /// [`link_unlinked`] with a progress bar on a terminal when `progress`.
