@@ -249,21 +249,19 @@ pub(crate) fn emit<T: serde::Serialize>(
     Ok(())
 }
 
-/// The names outlets give themselves, for human output (JSON keeps the keys a filter
-/// takes: `--source`, the API's `source=`).
-pub(crate) struct OutletNames(std::collections::HashMap<String, String>);
+/// Outlets named for human output as the reader names them
+/// ([`rasid_server::web::outlet_name`]); JSON keeps the keys a filter takes (`--source`,
+/// the API's `source=`).
+pub(crate) struct OutletNames(rasid_server::web::OutletNames);
 
 impl OutletNames {
     pub(crate) fn of(store: &Store) -> Result<OutletNames> {
         Ok(OutletNames(store.outlet_names()?.into_iter().collect()))
     }
 
-    /// The outlet's name, its key when it has none; `-` without an outlet.
+    /// The outlet's name; `-` without an outlet.
     pub(crate) fn name<'a>(&'a self, key: Option<&'a str>) -> &'a str {
-        match key {
-            Some(k) => self.0.get(k).map_or(k, String::as_str),
-            None => "-",
-        }
+        key.map_or("-", |k| rasid_server::web::outlet_name(k, &self.0, false))
     }
 }
 

@@ -325,9 +325,7 @@ async fn facet_list(
                     serde_json::json!({"value": value, "kind": kind, "name": name, "count": count})
                 }
                 "outlet" => {
-                    let name = rasid_text::outlets::name(value, false)
-                        .or_else(|| outlet_names.get(value.as_str()).map(String::as_str))
-                        .unwrap_or(value);
+                    let name = web::outlet_name(value, &outlet_names, false);
                     serde_json::json!({"value": value, "name": name, "count": count})
                 }
                 _ => serde_json::json!({"value": value, "count": count}),

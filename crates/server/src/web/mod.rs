@@ -76,10 +76,18 @@ impl Ctx {
     /// language (skynews → سكاي نيوز عربية), else the name the outlet's pages give it,
     /// else the key the archive files it under.
     pub fn outlet<'a>(&'a self, key: &'a str) -> &'a str {
-        rasid_text::outlets::name(key, self.prefs.english)
-            .or_else(|| self.outlets.get(key).map(String::as_str))
-            .unwrap_or(key)
+        outlet_name(key, &self.outlets, self.prefs.english)
     }
+}
+
+/// An outlet's name as a reader knows it: rasid's own table's (skynews → سكاي نيوز
+/// عربية; in English with `english`), else the name its pages give it (`names`, from
+/// [`rasid_store::Store::outlet_names`]), else the key the archive files it under. The
+/// reader, the API's outlet list and the CLI all name outlets by it.
+pub fn outlet_name<'a>(key: &'a str, names: &'a OutletNames, english: bool) -> &'a str {
+    rasid_text::outlets::name(key, english)
+        .or_else(|| names.get(key).map(String::as_str))
+        .unwrap_or(key)
 }
 
 /// A page's content, put into the layout.
