@@ -486,11 +486,9 @@ impl Store {
             )?;
             let mut existing = tx.prepare_cached("SELECT id FROM articles WHERE identity = ?1")?;
             for ((a, raw), outlet_id) in batch.iter_mut().zip(outlet_ids) {
-                let compressed = compress_raw(raw.as_ref(), &self.path)?;
-                let raw_kind = raw.as_ref().map(|r| r.kind);
                 let keys: [&dyn rusqlite::ToSql; 4] =
                     [&a.identity, &outlet_id, &a.external_id, &a.ingested_at];
-                let content = content_values(a, &compressed, &raw_kind)?;
+                let content = ContentValues::of(a, raw.as_ref(), &self.path)?;
                 let id: Option<i64> = insert
                     .query_row(
                         rusqlite::params_from_iter(keys.into_iter().chain(content.refs())),
@@ -523,9 +521,7 @@ impl Store {
         a: &mut ArticleRecord,
         raw: Option<RawPage<'_>>,
     ) -> Result<bool> {
-        let raw_kind = raw.as_ref().map(|r| r.kind);
-        let compressed = compress_raw(raw.as_ref(), &self.path)?;
-        let content = content_values(a, &compressed, &raw_kind)?;
+        let content = ContentValues::of(a, raw.as_ref(), &self.path)?;
         let key: [&dyn rusqlite::ToSql; 1] = [&id];
         let n = self.conn.execute(
             "UPDATE articles SET url = COALESCE(?2, url), canonical_url = COALESCE(?3, canonical_url),
@@ -871,45 +867,42 @@ pub fn now_rfc3339() -> String {
     rasid_extract::dates::DateTime::from_timestamp(secs).to_rfc3339()
 }
 
-/// A fetched page compressed as the store keeps it (`path`: the store's, for the error).
-fn compress_raw(raw: Option<&RawPage<'_>>, path: &Path) -> Result<Option<Vec<u8>>> {
-    raw.map(|r| zstd::bulk::compress(r.bytes, 3).map_err(|e| StoreError::Io(e, path.to_owned())))
-        .transpose()
-}
-
 /// The values of an article's content columns, in the order that `insert_batch` and
 /// `update_article` write them: `url, canonical_url, title, lead, body, authors,
 /// published, updated, fetched_at, lang, dir, section, tags, attributions, images, videos,
 /// related_links, body_hash, raw, raw_kind, publisher_section, section_confidence,
-/// entities, key_phrases` (lists as JSON).
+/// entities, key_phrases` (lists as JSON, the page zstd-compressed).
 struct ContentValues<'a> {
     a: &'a ArticleRecord,
-    raw: &'a Option<Vec<u8>>,
-    raw_kind: &'a Option<&'static str>,
+    raw: Option<Vec<u8>>,
+    raw_kind: Option<&'static str>,
     /// authors, tags, attributions, images, videos, related links, entities, key phrases.
     json: [String; 8],
 }
 
-fn content_values<'a>(
-    a: &'a ArticleRecord,
-    raw: &'a Option<Vec<u8>>,
-    raw_kind: &'a Option<&'static str>,
-) -> Result<ContentValues<'a>> {
-    Ok(ContentValues {
-        a,
-        raw,
-        raw_kind,
-        json: [
-            serde_json::to_string(&a.authors)?,
-            serde_json::to_string(&a.tags)?,
-            serde_json::to_string(&a.attributions)?,
-            serde_json::to_string(&a.images)?,
-            serde_json::to_string(&a.videos)?,
-            serde_json::to_string(&a.related_links)?,
-            serde_json::to_string(&a.entities)?,
-            serde_json::to_string(&a.key_phrases)?,
-        ],
-    })
+impl<'a> ContentValues<'a> {
+    /// `path` is the store's, for the error when compression fails.
+    fn of(a: &'a ArticleRecord, raw: Option<&RawPage<'_>>, path: &Path) -> Result<Self> {
+        Ok(ContentValues {
+            a,
+            raw: raw
+                .map(|r| {
+                    zstd::bulk::compress(r.bytes, 3).map_err(|e| StoreError::Io(e, path.to_owned()))
+                })
+                .transpose()?,
+            raw_kind: raw.map(|r| r.kind),
+            json: [
+                serde_json::to_string(&a.authors)?,
+                serde_json::to_string(&a.tags)?,
+                serde_json::to_string(&a.attributions)?,
+                serde_json::to_string(&a.images)?,
+                serde_json::to_string(&a.videos)?,
+                serde_json::to_string(&a.related_links)?,
+                serde_json::to_string(&a.entities)?,
+                serde_json::to_string(&a.key_phrases)?,
+            ],
+        })
+    }
 }
 
 impl ContentValues<'_> {
@@ -934,8 +927,8 @@ impl ContentValues<'_> {
             &j[4],
             &j[5],
             &a.body_hash,
-            self.raw,
-            self.raw_kind,
+            &self.raw,
+            &self.raw_kind,
             &a.publisher_section,
             &a.section_confidence,
             &j[6],
