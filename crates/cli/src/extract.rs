@@ -30,6 +30,10 @@ pub struct Args {
     /// [{"name", "kind": "person|place|organisation", "mentions"}]}`.
     #[arg(long)]
     enrich: bool,
+    /// Apply the site rules of this file (a data directory's `sites.toml`, see
+    /// docs/CONFIG.md) to the page of `--url`: for trying a rule before it is saved.
+    #[arg(long, value_name = "FILE", requires = "url")]
+    sites: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -56,6 +60,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         std::fs::read(&args.path).with_context(|| format!("cannot read {}", args.path.display()))?
     };
+    let sites = match &args.sites {
+        Some(path) => Some(rasid_pipeline::sites::read(path)?),
+        None => None,
+    };
     let input = Input {
         bytes: &bytes,
         url: args.url.as_deref(),
@@ -66,6 +74,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Kind::Html => InputKind::Html,
             Kind::Text => InputKind::Text,
         },
+        sites: sites.as_ref(),
     };
     let (ex, warnings) = extract(&input);
     let stdout = std::io::stdout();

@@ -256,6 +256,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             content_type: None,
             fetched_at: None,
             kind,
+            // Generic extraction only: the evaluation is reported without site rules.
+            sites: None,
         };
         let (ex, _) = extract(&input);
         let text = ex.text.clone();
@@ -338,6 +340,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                             content_type: None,
                             fetched_at: None,
                             kind: InputKind::Html,
+                            sites: None,
                         };
                         std::hint::black_box(extract(&input));
                     }

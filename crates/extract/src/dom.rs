@@ -33,6 +33,7 @@ pub struct Node<'a> {
     pub data: NodeData<'a>,
 }
 
+#[derive(Clone)]
 pub enum NodeData<'a> {
     Document,
     Element(Element<'a>),
@@ -42,6 +43,7 @@ pub enum NodeData<'a> {
 /// An attribute: lower-case name, entity-decoded value.
 pub type Attr<'a> = (Cow<'a, str>, Cow<'a, str>);
 
+#[derive(Clone)]
 pub struct Element<'a> {
     /// Lower-case tag name.
     pub name: Cow<'a, str>,
@@ -137,6 +139,60 @@ impl<'a> Dom<'a> {
     /// All elements with this tag name, in document order.
     pub fn elements_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = NodeId> + 's {
         (0..self.nodes.len() as NodeId).filter(move |&i| self.name(i) == name)
+    }
+
+    /// A new page holding copies of the subtrees at `roots` (in document order; a root
+    /// inside another is part of that one) as children of its document, less every
+    /// subtree whose root `dropped` says to drop. The copy keeps the invariants of a
+    /// parsed page (nodes in document order, each subtree contiguous).
+    pub fn subset(&self, roots: &[NodeId], dropped: impl Fn(NodeId) -> bool) -> Dom<'a> {
+        let mut b = Builder {
+            dom: Dom {
+                nodes: Vec::with_capacity(self.nodes.len()),
+            },
+            stack: Vec::new(),
+        };
+        b.dom.nodes.push(Node {
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            data: NodeData::Document,
+        });
+        let mut copied = vec![NONE; self.nodes.len()];
+        let mut roots = roots.to_vec();
+        roots.sort_unstable();
+        let mut next = 0;
+        for root in roots {
+            if root < next || root as usize >= self.nodes.len() {
+                continue;
+            }
+            let end = self.subtree_end(root);
+            let mut i = root;
+            while i <= end {
+                if dropped(i) {
+                    i = self.subtree_end(i) + 1;
+                    continue;
+                }
+                let node = &self.nodes[i as usize];
+                let parent = if i == root {
+                    0
+                } else {
+                    copied[node.parent as usize]
+                };
+                let data = match &node.data {
+                    NodeData::Document => NodeData::Element(Element {
+                        name: Cow::Borrowed("body"),
+                        attrs: Vec::new(),
+                    }),
+                    d => d.clone(),
+                };
+                copied[i as usize] = b.append(parent, data);
+                i += 1;
+            }
+            next = end + 1;
+        }
+        b.dom
     }
 
     /// The text content of `id` with white space collapsed.

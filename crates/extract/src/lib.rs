@@ -35,6 +35,7 @@ pub mod decode;
 pub mod dom;
 mod meta;
 mod plain;
+pub mod sites;
 
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +52,8 @@ pub struct Input<'a> {
     /// When the page was fetched (RFC 3339), to resolve relative dates.
     pub fetched_at: Option<&'a str>,
     pub kind: InputKind,
+    /// Per-site rules; the one for the page's URL, if any, applies.
+    pub sites: Option<&'a sites::Sites>,
 }
 
 /// Whether the input is HTML or a plain-text dump.
@@ -71,6 +74,7 @@ impl<'a> Input<'a> {
             content_type: None,
             fetched_at: None,
             kind: InputKind::Html,
+            sites: None,
         }
     }
 
@@ -90,6 +94,11 @@ impl<'a> Input<'a> {
 
     pub fn with_url(mut self, url: Option<&'a str>) -> Self {
         self.url = url;
+        self
+    }
+
+    pub fn with_sites(mut self, sites: Option<&'a sites::Sites>) -> Self {
+        self.sites = sites;
         self
     }
 }
@@ -251,13 +260,79 @@ fn looks_like_html(text: &str) -> bool {
 
 fn extract_html(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) -> Extraction {
     let dom = dom::Dom::parse(text);
+    let rule = input
+        .sites
+        .zip(input.url)
+        .and_then(|(sites, url)| sites.for_url(url));
+    let Some(rule) = rule else {
+        return extract_dom(&dom, &dom, input, warnings);
+    };
+    // The site's rule: its drops first, then the article from inside its content.
+    let dropped: Vec<bool> = if rule.remove.is_empty() {
+        Vec::new()
+    } else {
+        (0..dom.nodes.len() as dom::NodeId)
+            .map(|id| rule.remove.iter().any(|s| s.matches(&dom, id)))
+            .collect()
+    };
+    let is_dropped = |id: dom::NodeId| dropped.get(id as usize).copied().unwrap_or(false);
+    let page = if dropped.is_empty() {
+        None
+    } else {
+        Some(dom.subset(&dom.children(0).collect::<Vec<_>>(), is_dropped))
+    };
+    let page = page.as_ref().unwrap_or(&dom);
+    let content = rule.content.as_ref().and_then(|selector| {
+        let found = selector.select(page);
+        if found.is_empty() {
+            warnings.push(Warning::new(
+                "site-rule-unmatched",
+                format!(
+                    "the content selector of the rule for {} matched nothing on this page; the article was found without it",
+                    rule.host
+                ),
+            ));
+            None
+        } else {
+            Some(page.subset(&found, |_| false))
+        }
+    });
+    let mut ex = extract_dom(page, content.as_ref().unwrap_or(page), input, warnings);
+    if let Some(title) = rule.title.as_ref().and_then(|s| s.first(page)) {
+        let title = page.text(title);
+        if !title.is_empty() {
+            ex.title = Some(title);
+        }
+    }
+    if let Some(at) = rule.published.as_ref().and_then(|s| s.first(page)) {
+        let machine = page.element(at).and_then(|e| {
+            ["datetime", "content"]
+                .iter()
+                .find_map(|a| e.attr(a).and_then(dates::parse_machine))
+        });
+        let now = input.fetched_at.and_then(dates::parse_machine);
+        if let Some(d) = machine.or_else(|| dates::find_in_text(&page.text(at), now.as_ref())) {
+            ex.published = Some(d.to_rfc3339());
+        }
+    }
+    ex
+}
+
+/// The article of a parsed page: metadata from `page`, the body from `content` (the page
+/// itself, or the part a site's rule points at).
+fn extract_dom(
+    page: &dom::Dom,
+    content: &dom::Dom,
+    input: &Input<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Extraction {
     let mut ex = Extraction::default();
-    let page = meta::read(&dom, input.url, input.fetched_at);
-    let article = content::extract(&dom, &page, input.url);
-    page.apply(&mut ex);
+    let meta = meta::read(page, input.url, input.fetched_at);
+    let article = content::extract(content, &meta, input.url);
+    meta.apply(&mut ex);
     let h1 = article.title.clone();
     article.apply(&mut ex, warnings);
-    ex.title = choose_title(ex.title.take(), page.html_title.as_deref(), h1.as_deref());
+    ex.title = choose_title(ex.title.take(), meta.html_title.as_deref(), h1.as_deref());
     ex
 }
 

@@ -127,12 +127,15 @@ pub async fn crawl(
 ) -> Result<CrawlReport> {
     let now = timestamp(Utc::now());
     let all = opts.all;
-    let due = with_live(live, move |l| {
-        Ok(if all {
+    let (due, sites) = with_live(live, move |l| {
+        // Site rules edited since the last round apply from this one.
+        let sites = l.refresh_sites().err().map(|e| e.to_string());
+        let due = if all {
             l.store().feeds()?
         } else {
             l.store().due_feeds(&now)?
-        })
+        };
+        Ok((due, sites))
     })
     .await?;
     let mut tasks = tokio::task::JoinSet::new();
@@ -141,6 +144,15 @@ pub async fn crawl(
         tasks.spawn(async move { check_feed(&live, &fetcher, feed, &opts).await });
     }
     let mut report = CrawlReport::default();
+    if let Some(e) = sites {
+        report.errors.push(format!(
+            "site rules not read again, the previous ones stay: {e}"
+        ));
+        *report
+            .error_kinds
+            .entry("site-rules".to_owned())
+            .or_default() += 1;
+    }
     while let Some(done) = tasks.join_next().await {
         report.merge(done.expect("a feed check does not panic")?);
     }

@@ -18,11 +18,13 @@
 pub mod crawl;
 mod input;
 pub mod live;
+pub mod sites;
 
 pub use input::{read, Fetched, Format, Item, ItemKind};
 
 use crossbeam_channel::bounded;
 use rasid_enrich::Learned;
+use rasid_extract::sites::Sites;
 use rasid_extract::{extract, Input, InputKind};
 use rasid_search::{IndexDoc, IndexWriter, SearchIndex};
 use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
@@ -138,6 +140,9 @@ pub enum PipelineError {
     Search(rasid_search::SearchError),
     /// An input path that does not exist or cannot be read at all.
     Input(PathBuf, std::io::Error),
+    /// A file of the data directory (the site rules) that cannot be read or has a
+    /// mistake: the message names the file and the line.
+    Config(String),
 }
 
 impl std::fmt::Display for PipelineError {
@@ -146,6 +151,7 @@ impl std::fmt::Display for PipelineError {
             PipelineError::Store(e) => write!(f, "{e}"),
             PipelineError::Search(e) => write!(f, "{e}"),
             PipelineError::Input(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+            PipelineError::Config(message) => f.write_str(message),
         }
     }
 }
@@ -743,6 +749,8 @@ pub fn ingest_from(
     source: impl FnOnce(&mut dyn FnMut(Item) -> bool) -> Vec<(String, String)> + Send + 'static,
 ) -> Result<Summary> {
     let start = Instant::now();
+    // The site rules first: a mistake in them stops the ingest before anything is stored.
+    let sites = std::sync::Arc::new(sites::load(data)?);
     let mut store = Store::open(data)?;
     // An index built by an older rasid is rebuilt from the store before anything new goes in.
     let (index, rebuilt_index) = SearchIndex::open_rebuilding(data)?;
@@ -765,10 +773,11 @@ pub fn ingest_from(
         let rx = item_rx.clone();
         let tx = prep_tx.clone();
         let learned = learned.clone();
+        let sites = sites.clone();
         let link = opts.link;
         workers.push(std::thread::spawn(move || {
             for item in rx {
-                if tx.send(prepare(item, &learned, link)).is_err() {
+                if tx.send(prepare(item, &learned, &sites, link)).is_err() {
                     break;
                 }
             }
@@ -985,7 +994,7 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
 /// With `link`, also what linking reads of it.
-pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
+pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -1018,6 +1027,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                     content_type: None,
                     fetched_at: None,
                     kind: InputKind::Html,
+                    sites: Some(sites),
                 };
                 let (ex, _) = extract(&input);
                 (from_extraction(ex), Some((html.into_bytes(), "html")))
@@ -1073,6 +1083,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                 content_type: f.content_type.as_deref(),
                 fetched_at: Some(&f.fetched_at),
                 kind: InputKind::Auto,
+                sites: Some(sites),
             };
             let (ex, _) = extract(&input);
             if ex.body.is_empty() {
@@ -1115,6 +1126,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, link: bool) -> Prepared {
                     "text" => InputKind::Text,
                     _ => InputKind::Auto,
                 },
+                sites: Some(sites),
             };
             let (ex, _) = extract(&input);
             if ex.body.is_empty() {
@@ -1258,6 +1270,7 @@ pub struct Reextracted {
 /// ([`reenrich`], [`reindex`]).
 pub fn reextract(data: &Path, opts: &Options) -> Result<Reextracted> {
     const PAGE: usize = 500;
+    let sites = &sites::load(data)?;
     let mut store = Store::open(data)?;
     let bar = progress_bar(opts.progress);
     let mut done = Reextracted::default();
@@ -1285,6 +1298,7 @@ pub fn reextract(data: &Path, opts: &Options) -> Result<Reextracted> {
                     } else {
                         InputKind::Auto
                     },
+                    sites: Some(sites),
                 };
                 let (ex, _) = extract(&input);
                 Some(merge_extraction(a, from_extraction(ex)))

@@ -45,11 +45,14 @@ pub struct Live {
     pending: usize,
     /// What linking analysed of the articles in view, kept between rounds.
     memo: crate::LinkMemo,
+    /// The data directory's site rules.
+    sites: crate::sites::SitesFile,
 }
 
 impl Live {
     /// Opens the data directory for writing (indexing first whatever the index lacks).
     pub fn open(data: &Path) -> Result<Live> {
+        let sites = crate::sites::SitesFile::open(data)?;
         let store = Store::open(data)?;
         let (index, _) = SearchIndex::open_rebuilding(data)?;
         let mut writer = index.writer(1, 32_000_000)?;
@@ -64,6 +67,7 @@ impl Live {
             last_id,
             pending: 0,
             memo: crate::LinkMemo::with_capacity(crate::LinkMemo::MAX),
+            sites,
         })
     }
 
@@ -80,9 +84,21 @@ impl Live {
         &mut self.store
     }
 
+    /// Reads the data directory's site rules again if the file changed since (a crawl
+    /// round begins with it). Returns whether they changed; on a mistake in the file, the
+    /// error naming its line, and the rules in force stay.
+    pub fn refresh_sites(&mut self) -> Result<bool> {
+        self.sites.refresh()
+    }
+
+    /// How many sites have a rule.
+    pub fn site_rules(&self) -> usize {
+        self.sites.sites().len()
+    }
+
     /// Prepares one item: the article, or why it is none.
     fn article(&self, item: Item) -> std::result::Result<(ArticleRecord, RawBytes), String> {
-        match prepare(item, &self.learned, false) {
+        match prepare(item, &self.learned, self.sites.sites(), false) {
             Prepared::Article(a, raw, _) => Ok((*a, raw)),
             Prepared::Rejected(reason, _) => Err(reason.to_owned()),
         }

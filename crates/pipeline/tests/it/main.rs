@@ -114,6 +114,32 @@ async fn updated_page(State(site): State<Arc<Site>>) -> Html<String> {
     Html(article_page(title, "2024-09-05T10:00:00Z", "تحديث"))
 }
 
+/// A page whose article the generic extraction gets wrong: a short report under a
+/// headline in a `span`, then a long thread of readers' comments in plain paragraphs.
+const RULED_PAGE: &str = "<!DOCTYPE html><html lang=\"ar\"><head><meta charset=\"utf-8\"><title>موقع المثال</title></head><body>\
+    <div class=\"top\"><div class=\"headline-box\"><span class=\"h\">افتتاح مكتبة عامة جديدة في المدينة القديمة</span>\
+    <span class=\"when\">الخميس 5 سبتمبر 2024</span></div>\
+    <div class=\"story-text\"><p>افتتحت البلدية صباح اليوم مكتبة عامة جديدة في المدينة القديمة تضم أكثر من عشرين ألف كتاب.</p>\
+    <div class=\"note\">لمتابعة آخر الأخبار المحلية والمواعيد الثقافية تابعوا حساباتنا كل يوم.</div>\
+    <p>وقال رئيس البلدية إن المكتبة ستفتح أبوابها يوميا حتى العاشرة مساء.</p></div></div><div class=\"talk\">\
+    <div class=\"c\"><p>هذا المشروع رائع جدا وكنا ننتظره منذ سنوات طويلة، وأتمنى أن تكون هناك مكتبات مثلها في كل حي من أحياء المدينة وأن تفتح للطلاب في العطل الصيفية أيضا.</p></div>\
+    <div class=\"c\"><p>أتفق مع ما قيل، لكن المشكلة دائما في الصيانة بعد الافتتاح، فكثير من المشاريع تبدأ بشكل جميل ثم تهمل بعد عام أو عامين ولا يسأل عنها أحد من المسؤولين.</p></div>\
+    <div class=\"c\"><p>أرجو أن تكون هناك مواقف للسيارات قريبة من المكتبة، لأن المدينة القديمة مزدحمة جدا في المساء ويصعب الوصول إليها بالسيارة أو بالحافلة في أوقات الذروة.</p></div>\
+    </div></body></html>";
+
+/// The rule that fixes it.
+const RULE: &str = "[[site]]\nhost = \"127.0.0.1\"\ncontent = \".story-text\"\nremove = [\".note\"]\ntitle = \".headline-box .h\"\npublished = \".headline-box .when\"\n";
+
+async fn ruled_feed(State(site): State<Arc<Site>>) -> Response {
+    let base = site.base.lock().unwrap().clone();
+    let items = "<item><title>مكتبة</title><link>/r/1.html</link><guid>r-1</guid></item>";
+    (
+        [(header::CONTENT_TYPE, "application/rss+xml")],
+        rss(&base, items),
+    )
+        .into_response()
+}
+
 async fn serve() -> (String, Arc<Site>) {
     let site = Arc::new(Site::default());
     let app = Router::new()
@@ -140,6 +166,8 @@ async fn serve() -> (String, Arc<Site>) {
         .route("/s/{name}", get(page))
         .route("/u/1.html", get(updated_page))
         .route("/private/{name}", get(page))
+        .route("/ruled.xml", get(ruled_feed))
+        .route("/r/1.html", get(|| async { Html(RULED_PAGE) }))
         .layer(axum::middleware::from_fn_with_state(site.clone(), record))
         .with_state(site.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -797,4 +825,83 @@ fn a_crawl_remembering_its_reading_links_as_one_reading_afresh() {
     // The rewritten article ends with the first event's reports.
     let s = stories(&remembering);
     assert_eq!(s[1], s[0], "{s:?}");
+}
+
+/// Site rules, as an operator uses them: a site the generic extraction gets wrong is
+/// crawled, a rule written into the data directory's `sites.toml` fixes its stored
+/// articles (`rasid reindex --extract`) and applies to the next crawl round without a
+/// restart; a rule file with a mistake stops nothing that runs and is named with its line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_rules_fix_a_site_the_generic_extraction_gets_wrong() {
+    let (base, _site) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_path_buf();
+    let rules = data.join(rasid_pipeline::sites::FILE);
+    // A mistake in the file: nothing opens, and the error says where.
+    std::fs::write(&rules, RULE.replace(".story-text", ".story-text:first")).unwrap();
+    let e = Live::open(&data)
+        .err()
+        .expect("a bad rule file is an error")
+        .to_string();
+    assert!(
+        e.contains("sites.toml:3: selector `.story-text:first`"),
+        "{e}"
+    );
+    std::fs::remove_file(&rules).unwrap();
+
+    let live = Arc::new(Mutex::new(Live::open(&data).unwrap()));
+    live.lock()
+        .unwrap()
+        .store()
+        .add_feed(&NewFeed {
+            url: &format!("{base}/ruled.xml"),
+            ..Default::default()
+        })
+        .unwrap();
+    let fetcher = Arc::new(
+        Fetcher::new(Config {
+            allow_private: true,
+            host_delay: Duration::from_millis(20),
+            ..Config::default()
+        })
+        .unwrap(),
+    );
+    let opts = CrawlOptions::default();
+    let report = crawl(&live, &fetcher, &opts).await.unwrap();
+    assert_eq!(report.stored, 1, "{report:?}");
+    let article = || stored(&data).remove(0);
+    let generic = article();
+    assert!(generic.body.contains("مواقف للسيارات"), "{}", generic.body);
+
+    // The rule, picked up by the running writer at the next round.
+    std::fs::write(&rules, RULE).unwrap();
+    let report = crawl(&live, &fetcher, &opts).await.unwrap();
+    assert!(report.errors.is_empty(), "{report:?}");
+    assert_eq!(live.lock().unwrap().site_rules(), 1);
+    // Stored articles follow it once extracted again.
+    let done = rasid_pipeline::reextract(&data, &rasid_pipeline::Options::default()).unwrap();
+    assert_eq!(done.changed, 1, "{done:?}");
+    let ruled = article();
+    assert_eq!(
+        ruled.body,
+        "افتتحت البلدية صباح اليوم مكتبة عامة جديدة في المدينة القديمة تضم أكثر من عشرين ألف كتاب.\n\n\
+         وقال رئيس البلدية إن المكتبة ستفتح أبوابها يوميا حتى العاشرة مساء."
+    );
+    assert_eq!(
+        ruled.title.as_deref(),
+        Some("افتتاح مكتبة عامة جديدة في المدينة القديمة")
+    );
+    assert_eq!(ruled.published.as_deref(), Some("2024-09-05T00:00:00Z"));
+
+    // A mistake made while the server runs: the round goes on with the rules it had.
+    std::fs::write(&rules, format!("{RULE}remove = 3\n")).unwrap();
+    let report = crawl(&live, &fetcher, &opts).await.unwrap();
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.contains("site rules not read again") && e.contains("sites.toml:")),
+        "{report:?}"
+    );
+    assert_eq!(live.lock().unwrap().site_rules(), 1);
 }
