@@ -28,7 +28,87 @@
 //! ```
 
 use crate::dom::{Dom, NodeData, NodeId};
+use serde::Deserialize;
 use std::fmt;
+
+/// The rule file's name inside a data directory.
+pub const FILE: &str = "sites.toml";
+
+/// A mistake in a rule file: its line and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RulesError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl RulesError {
+    /// The message with the file's name: `FILE:LINE: what (where to read about it)`.
+    pub fn at(&self, file: &std::path::Path) -> String {
+        format!(
+            "{}:{}: {} (see docs/CONFIG.md, \"Site rules\")",
+            file.display(),
+            self.line,
+            self.message
+        )
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    site: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    host: toml::Spanned<String>,
+    content: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    remove: Vec<toml::Spanned<String>>,
+    title: Option<toml::Spanned<String>>,
+    published: Option<toml::Spanned<String>>,
+}
+
+/// Reads a rule file's text (`[[site]]` tables; see the module's example): every
+/// selector parsed, hosts checked, one rule per host.
+pub fn parse_rules(text: &str) -> Result<Sites, RulesError> {
+    let fail = |at: usize, message: String| RulesError {
+        line: text[..at.min(text.len())].lines().count().max(1),
+        message,
+    };
+    let file: RuleFile = toml::from_str(text).map_err(|e| {
+        fail(
+            e.span().map_or(0, |s| s.start),
+            e.message().trim().to_owned(),
+        )
+    })?;
+    let mut rules: Vec<SiteRule> = Vec::with_capacity(file.site.len());
+    for raw in file.site {
+        let at = raw.host.span().start;
+        let host = raw.host.get_ref().trim();
+        if !SiteRule::valid_host(host) {
+            return Err(fail(
+                at,
+                format!("host {host:?} is not a host name (write it as almarsad.co, without https:// or a path)"),
+            ));
+        }
+        let mut rule = SiteRule::new(host);
+        if rules.iter().any(|r| r.host == rule.host) {
+            return Err(fail(at, format!("a second rule for {}", rule.host)));
+        }
+        let selector = |s: &toml::Spanned<String>| {
+            SelectorList::parse(s.get_ref()).map_err(|e| fail(s.span().start, e.to_string()))
+        };
+        rule.content = raw.content.as_ref().map(selector).transpose()?;
+        rule.remove = raw.remove.iter().map(selector).collect::<Result<_, _>>()?;
+        rule.title = raw.title.as_ref().map(selector).transpose()?;
+        rule.published = raw.published.as_ref().map(selector).transpose()?;
+        rules.push(rule);
+    }
+    Ok(Sites::new(rules))
+}
 
 /// The rules of every site that has one.
 #[derive(Clone, Debug, Default)]

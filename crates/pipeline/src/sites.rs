@@ -14,32 +14,12 @@
 //! ```
 
 use crate::{PipelineError, Result};
-use rasid_extract::sites::{SiteRule, Sites};
-use serde::Deserialize;
+use rasid_extract::sites::Sites;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-/// The rule file's name inside the data directory.
-pub const FILE: &str = "sites.toml";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleFile {
-    #[serde(default)]
-    site: Vec<RawRule>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    host: toml::Spanned<String>,
-    content: Option<toml::Spanned<String>>,
-    #[serde(default)]
-    remove: Vec<toml::Spanned<String>>,
-    title: Option<toml::Spanned<String>>,
-    published: Option<toml::Spanned<String>>,
-}
+pub use rasid_extract::sites::FILE;
 
 /// Reads the rules of data directory `data` (none when it has no `sites.toml`).
 pub fn load(data: &Path) -> Result<Sites> {
@@ -63,45 +43,7 @@ pub fn read(path: &Path) -> Result<Sites> {
 
 /// Parses the text of rule file `path` (named in errors).
 pub fn parse(text: &str, path: &Path) -> Result<Sites> {
-    let line = |at: usize| text[..at.min(text.len())].lines().count().max(1);
-    let fail = |at: usize, what: String| {
-        PipelineError::Config(format!(
-            "{}:{}: {what} (see docs/CONFIG.md, \"Site rules\")",
-            path.display(),
-            line(at)
-        ))
-    };
-    let file: RuleFile = toml::from_str(text).map_err(|e| {
-        fail(
-            e.span().map_or(0, |s| s.start),
-            e.message().trim().to_owned(),
-        )
-    })?;
-    let mut rules: Vec<SiteRule> = Vec::with_capacity(file.site.len());
-    for raw in file.site {
-        let at = raw.host.span().start;
-        let host = raw.host.get_ref().trim();
-        if !SiteRule::valid_host(host) {
-            return Err(fail(
-                at,
-                format!("host {host:?} is not a host name (write it as almarsad.co, without https:// or a path)"),
-            ));
-        }
-        let mut rule = SiteRule::new(host);
-        if rules.iter().any(|r| r.host == rule.host) {
-            return Err(fail(at, format!("a second rule for {}", rule.host)));
-        }
-        let selector = |s: &toml::Spanned<String>| {
-            rasid_extract::sites::SelectorList::parse(s.get_ref())
-                .map_err(|e| fail(s.span().start, e.to_string()))
-        };
-        rule.content = raw.content.as_ref().map(selector).transpose()?;
-        rule.remove = raw.remove.iter().map(selector).collect::<Result<_>>()?;
-        rule.title = raw.title.as_ref().map(selector).transpose()?;
-        rule.published = raw.published.as_ref().map(selector).transpose()?;
-        rules.push(rule);
-    }
-    Ok(Sites::new(rules))
+    rasid_extract::sites::parse_rules(text).map_err(|e| PipelineError::Config(e.at(path)))
 }
 
 /// A data directory's rules as a long-lived writer holds them: read again when the file

@@ -894,6 +894,145 @@ fn send(
     )
 }
 
+/// The session cookie a login's response (`head`) set, and the CSRF token of the
+/// admin page it opens.
+fn admin_session(addr: std::net::SocketAddr, head: &str) -> (String, String) {
+    let session = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: rasid_session="))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_owned();
+    let cookie = format!("Cookie: rasid_session={session}\r\n");
+    let (_, _, page) = send(addr, "GET", "/admin", &cookie, "");
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    (cookie, csrf)
+}
+
+/// `s` as a form field's value (application/x-www-form-urlencoded).
+fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The admin's site-rules editor: rules with a mistake are refused with their line,
+/// rules are tried on a stored article's kept page without being saved, and saved as the
+/// data directory's `sites.toml`.
+#[test]
+fn site_rules_are_checked_tried_and_saved_in_the_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    reader_fixture(dir.path());
+    // An article kept with its page, whose comments the generic extraction takes in.
+    let story =
+        "افتتحت البلدية صباح اليوم مكتبة عامة جديدة في المدينة القديمة تضم أكثر من عشرين ألف كتاب.";
+    let comment = "هذا المشروع رائع جدا وكنا ننتظره منذ سنوات طويلة، وأتمنى أن تكون هناك مكتبات مثلها في كل حي من أحياء المدينة وأن تفتح للطلاب في العطل الصيفية أيضا.";
+    let page = format!(
+        "<html><head><title>مكتبة</title></head><body><div class=\"story\"><p>{story}</p></div>\
+         <div class=\"talk\"><p>{comment}</p><p>{comment}</p></div></body></html>"
+    );
+    let mut a = ArticleRecord {
+        outlet: Some("ruled".into()),
+        url: Some("https://www.ruled.example/n/1".into()),
+        title: Some("مكتبة".into()),
+        body: format!("{story}\n\n{comment}"),
+        ..Default::default()
+    };
+    a.body_hash = body_hash(&a.body);
+    a.identity = identity(None, None, &a.body_hash);
+    a.ingested_at = now_rfc3339();
+    let mut store = Store::open(dir.path()).unwrap();
+    let raw = rasid_store::RawPage {
+        bytes: page.as_bytes(),
+        kind: "html",
+    };
+    let id = match store.insert_batch(&mut [(a, Some(raw))]).unwrap()[0] {
+        rasid_store::Inserted::New(id) => id,
+        other => panic!("{other:?}"),
+    };
+    drop(store);
+    let admin = rasid_server::web::admin::AdminConfig {
+        password_hash: Some(rasid_server::web::admin::hash_password("correct horse").unwrap()),
+        ..Default::default()
+    };
+    let state = rasid_server::AppState::open_with(dir.path(), admin).unwrap();
+    let (_rt, addr) = serve(state);
+    let form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    let (status, _, _) = send(addr, "GET", "/admin/sites", "", "");
+    assert_eq!(status, 200, "the login form");
+    let (_, head, _) = send(addr, "POST", "/admin/login", form, "password=correct+horse");
+    let (cookie, csrf) = admin_session(addr, &head);
+    let headers = format!("{cookie}{form}");
+    let (status, _, page) = send(addr, "GET", "/admin/sites", &cookie, "");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<textarea") && page.contains("# [[site]]"),
+        "{page}"
+    );
+    let post = |rules: &str, action: &str, article: &str| {
+        send(
+            addr,
+            "POST",
+            "/admin/sites",
+            &headers,
+            &format!(
+                "csrf={csrf}&rules={}&action={action}&article={article}",
+                form_encode(rules)
+            ),
+        )
+    };
+    // A mistake: refused with its line, nothing written.
+    let bad = "[[site]]\r\nhost = \"ruled.example\"\r\ncontent = \"div.story:first\"\r\n";
+    let (status, _, page) = post(bad, "save", "");
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("sites.toml:3: selector `div.story:first`"),
+        "{page}"
+    );
+    let file = dir.path().join("sites.toml");
+    assert!(!file.exists());
+    // Tried on the stored article: its story alone, nothing saved.
+    let good = "[[site]]\r\nhost = \"ruled.example\"\r\ncontent = \"div.story\"\r\n";
+    let (status, _, page) = post(good, "try", &id.to_string());
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(story) && !page.contains(comment), "{page}");
+    assert!(!file.exists());
+    let (status, _, page) = post(good, "try", "");
+    assert_eq!(status, 400, "{page}");
+    let (status, _, page) = post(good, "try", "1");
+    assert_eq!(status, 400);
+    assert!(page.contains("without its page"), "{page}");
+    // Saved, with the file's own line ends.
+    let (status, _, page) = post(good, "save", "");
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        good.replace("\r\n", "\n")
+    );
+    let (_, _, page) = send(addr, "GET", "/admin/sites", &cookie, "");
+    assert!(page.contains("div.story"), "{page}");
+    // A forged form changes nothing.
+    let (status, _, _) = send(
+        addr,
+        "POST",
+        "/admin/sites",
+        &headers,
+        "csrf=forged&rules=&action=save",
+    );
+    assert_eq!(status, 403);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("div.story"));
+}
+
 #[test]
 fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_token() {
     let dir = tempfile::tempdir().unwrap();
@@ -922,20 +1061,7 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
         head.contains("httponly") && head.contains("samesite=strict"),
         "{head}"
     );
-    let session = head
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: rasid_session="))
-        .and_then(|v| v.split(';').next())
-        .unwrap()
-        .to_owned();
-    let cookie = format!("Cookie: rasid_session={session}\r\n");
-    let (_, _, page) = send(addr, "GET", "/admin", &cookie, "");
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned();
+    let (cookie, csrf) = admin_session(addr, &head);
     // A form without the right token is refused; with it, the feed is added.
     let (status, _, _) = send(
         addr,
@@ -980,13 +1106,7 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
     );
     // OPML import: the public address is added in its folder, the private one left out.
     let opml_in = r#"<opml version="2.0"><body><outline text="Imported"><outline type="rss" xmlUrl="https://imported.example/feed.xml"/><outline type="rss" xmlUrl="http://10.0.0.2/feed"/></outline></body></opml>"#;
-    let encoded: String = opml_in
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let encoded = form_encode(opml_in);
     let (status, _, _) = send(
         addr,
         "POST",

@@ -289,11 +289,12 @@ pub async fn page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
                 }
             }
         }
+        p { a href="/admin/sites" { (if en { "Site rules" } else { "قواعد المواقع" }) } }
         h2 { "OPML" }
         p { a href="/admin/feeds.opml" { (if en { "Export" } else { "تصدير" }) } }
         form method="post" action="/admin/import" {
             input type="hidden" name="csrf" value=(csrf);
-            label { (if en { "Paste an OPML file" } else { "ألصق ملف OPML" }) textarea name="opml" rows="6" dir="ltr" style="width:100%" {} }
+            label { (if en { "Paste an OPML file" } else { "ألصق ملف OPML" }) textarea.code name="opml" rows="6" dir="ltr" {} }
             button type="submit" { (if en { "Import" } else { "استيراد" }) }
         }
         form method="post" action="/admin/logout" {
@@ -607,4 +608,186 @@ pub async fn api_export(
 
 pub async fn unknown(headers: HeaderMap) -> Response {
     not_found(&Ctx::from(&headers))
+}
+
+/// What the site-rules page shows below its form.
+enum RulesNote {
+    None,
+    Saved(usize),
+    Error(String),
+    Tried {
+        id: i64,
+        url: Option<String>,
+        extraction: Box<rasid_extract::Extraction>,
+        generic_words: usize,
+    },
+}
+
+/// The site rules (`sites.toml`) as the editor starts with them: the file, or an example.
+fn rules_text(state: &AppState) -> String {
+    std::fs::read_to_string(state.data.join(rasid_extract::sites::FILE)).unwrap_or_else(|_| {
+        "# Rules for the sites the generic extraction gets wrong (see docs/CONFIG.md).\n\
+         # [[site]]\n\
+         # host = \"example.com\"\n\
+         # content = \"div.article-body\"\n\
+         # remove = [\".related\", \"#comments\"]\n\
+         # title = \"h1.headline\"\n\
+         # published = \"time.date\"\n"
+            .to_owned()
+    })
+}
+
+fn rules_page(cx: &Ctx, csrf: &str, text: &str, article: Option<i64>, note: RulesNote) -> Response {
+    let en = cx.prefs.english;
+    let p = cx.prefs;
+    let status = match note {
+        RulesNote::Error(_) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    let body = html! {
+        h1 { (if en { "Site rules" } else { "قواعد المواقع" }) }
+        p.meta {
+            (if en {
+                "CSS selectors for the sites the generic extraction gets wrong: where the article is, what to drop, the title and the date. Saved rules apply from the crawler's next round; "
+            } else {
+                "محددات CSS للمواقع التي يخطئ فيها الاستخراج العام: أين المقال، وما يحذف، والعنوان والتاريخ. تسري القواعد المحفوظة من جولة الزحف التالية؛ "
+            })
+            code dir="ltr" { "rasid reindex --extract" }
+            (if en { " applies them to stored articles." } else { " يطبقها على المقالات المخزنة." })
+        }
+        @match &note {
+            RulesNote::Saved(n) => p role="status" { "✓ " (if en { "Saved: " } else { "حُفظت: " }) (p.num(n)) (if en { " sites" } else { " مواقع" }) }
+            RulesNote::Error(e) => p role="alert" { "⚠ " span dir="ltr" { (e) } }
+            _ => {}
+        }
+        form method="post" action="/admin/sites" {
+            input type="hidden" name="csrf" value=(csrf);
+            textarea.code name="rules" rows="16" dir="ltr" spellcheck="false" { (text) }
+            label { (if en { "Try on stored article" } else { "جرّب على المقال المخزن رقم" }) " "
+                input type="number" name="article" min="1" value=[article] dir="ltr"; }
+            button type="submit" name="action" value="try" { (if en { "Try" } else { "جرّب" }) }
+            " "
+            button type="submit" name="action" value="save" { (if en { "Save" } else { "حفظ" }) }
+        }
+        @if let RulesNote::Tried { id, url, extraction, generic_words } = &note {
+            h2 { (if en { "Article " } else { "المقال " }) (p.num(id)) (if en { " with these rules" } else { " بهذه القواعد" }) }
+            @if let Some(u) = url { p.meta dir="ltr" { (u) } }
+            p.meta {
+                span { (p.count(extraction.text.split_whitespace().count(), "words")) }
+                span { (if en { "without the rules: " } else { "بلا قواعد: " }) (p.count(*generic_words, "words")) }
+                @if let Some(d) = &extraction.published { span { (if en { "published " } else { "النشر: " }) bdi dir="ltr" { (d) } } }
+            }
+            @for w in &extraction.warnings { p role="alert" { "⚠ " (w.message) } }
+            article.preview dir="auto" {
+                h3 { (extraction.title.as_deref().unwrap_or("—")) }
+                @for para in &extraction.body { p { (para) } }
+            }
+        }
+        p { a href="/admin" { (if en { "Feeds" } else { "المصادر" }) } }
+    };
+    let page = Page {
+        title: if en {
+            "Site rules"
+        } else {
+            "قواعد المواقع"
+        }
+        .into(),
+        body,
+        feed: None,
+    };
+    (status, html_response(cx, page, "/admin/sites")).into_response()
+}
+
+/// The site-rules editor.
+pub async fn sites_page(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let cx = Ctx::from(&headers);
+    let Some(csrf) = state.sessions.csrf(&headers) else {
+        return login_page(&cx, None, state.admin.password_hash.is_some());
+    };
+    rules_page(&cx, &csrf, &rules_text(&state), None, RulesNote::None)
+}
+
+#[derive(serde::Deserialize)]
+pub struct RulesForm {
+    csrf: String,
+    rules: String,
+    action: String,
+    article: Option<String>,
+}
+
+/// Saves the rules (when they read without a mistake) or tries them on a stored
+/// article's kept page, without saving.
+pub async fn save_sites(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Form(f): Form<RulesForm>,
+) -> Response {
+    if let Err(r) = authorized(&state, &headers, &f.csrf) {
+        return r.into_response();
+    }
+    let cx = Ctx::from(&headers);
+    // Browsers send a textarea's lines with CRLF.
+    let text = f.rules.replace("\r\n", "\n");
+    let article = f
+        .article
+        .as_deref()
+        .and_then(|a| a.trim().parse::<i64>().ok());
+    let path = state.data.join(rasid_extract::sites::FILE);
+    let sites = match rasid_extract::sites::parse_rules(&text) {
+        Ok(s) => s,
+        Err(e) => return rules_page(&cx, &f.csrf, &text, article, RulesNote::Error(e.at(&path))),
+    };
+    let note = if f.action == "save" {
+        // Written whole, then renamed: the crawler never reads half a file.
+        let tmp = path.with_extension("toml.new");
+        match std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, &path)) {
+            Ok(()) => RulesNote::Saved(sites.len()),
+            Err(e) => RulesNote::Error(format!("cannot write {}: {e}", path.display())),
+        }
+    } else {
+        let Some(id) = article else {
+            let e = if cx.prefs.english {
+                "give the number of a stored article to try the rules on"
+            } else {
+                "اكتب رقم مقال مخزن لتجربة القواعد عليه"
+            };
+            return rules_page(&cx, &f.csrf, &text, None, RulesNote::Error(e.into()));
+        };
+        let found = state
+            .blocking(move |s, _| {
+                Ok::<_, rasid_store::StoreError>((s.article(id)?, s.raw_page(id)?))
+            })
+            .await;
+        match found {
+            Ok(Ok((Some(a), Some((bytes, kind))))) => {
+                let input = rasid_extract::Input {
+                    bytes: &bytes,
+                    url: a.url.as_deref(),
+                    content_type: None,
+                    fetched_at: a.fetched_at.as_deref(),
+                    kind: if kind == "text" {
+                        rasid_extract::InputKind::Text
+                    } else {
+                        rasid_extract::InputKind::Auto
+                    },
+                    sites: None,
+                };
+                let (generic, _) = rasid_extract::extract(&input);
+                let (extraction, _) = rasid_extract::extract(&input.clone().with_sites(Some(&sites)));
+                RulesNote::Tried {
+                    id,
+                    url: a.url,
+                    extraction: Box::new(extraction),
+                    generic_words: generic.text.split_whitespace().count(),
+                }
+            }
+            Ok(Ok((Some(_), None))) => RulesNote::Error(format!(
+                "article {id} was stored without its page (a record with its text): rules have nothing to read"
+            )),
+            Ok(Ok((None, _))) => RulesNote::Error(format!("no article {id}")),
+            Ok(Err(e)) => RulesNote::Error(e.to_string()),
+            Err(e) => return e.into_response(),
+        }
+    };
+    rules_page(&cx, &f.csrf, &text, article, note)
 }

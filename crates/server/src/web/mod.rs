@@ -507,6 +507,10 @@ pub fn routes() -> Router<Arc<AppState>> {
             axum::routing::post(admin::delete),
         )
         .route("/admin/import", axum::routing::post(admin::import))
+        .route(
+            "/admin/sites",
+            get(admin::sites_page).post(admin::save_sites),
+        )
         .route("/admin/feeds.opml", get(admin::export))
         .route(&style_path(), get(style))
         .route("/favicon.svg", get(icon))
