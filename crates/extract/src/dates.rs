@@ -306,20 +306,46 @@ const HIJRI_MONTHS: &[(&str, u32)] = &[
 ];
 
 /// Month names split into words once, and the set of their first words for a quick test.
+/// The calendar a month name belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Calendar {
+    Gregorian,
+    /// The lunar Hijri calendar.
+    Hijri,
+    /// The Solar Hijri (Persian) calendar.
+    SolarHijri,
+}
+
 struct MonthIndex {
-    names: Vec<(Vec<&'static str>, u32, bool)>,
+    names: Vec<(Vec<&'static str>, u32, Calendar)>,
     first_words: rustc_hash::FxHashSet<&'static str>,
 }
 
+/// The Solar Hijri (Persian) months, as normalized (ی → ي): Iranian and Afghan pages
+/// date in them (`۲ تیر ۱۳۹۹`).
+const SOLAR_HIJRI_MONTHS: &[(&str, u32)] = &[
+    ("فروردين", 1),
+    ("ارديبهشت", 2),
+    ("خرداد", 3),
+    ("تير", 4),
+    ("مرداد", 5),
+    ("امرداد", 5),
+    ("شهريور", 6),
+    ("مهر", 7),
+    ("ابان", 8),
+    ("اذر", 9),
+    ("دي", 10),
+    ("بهمن", 11),
+    ("اسفند", 12),
+];
+
 static MONTHS_SPLIT: std::sync::LazyLock<MonthIndex> = std::sync::LazyLock::new(|| {
-    let names: Vec<(Vec<&'static str>, u32, bool)> = MONTH_NAMES
-        .iter()
-        .map(|(n, m)| (n.split(' ').collect(), *m, false))
-        .chain(
-            HIJRI_MONTHS
-                .iter()
-                .map(|(n, m)| (n.split(' ').collect(), *m, true)),
-        )
+    let table = |t: &'static [(&'static str, u32)], c: Calendar| {
+        t.iter().map(move |(n, m)| (n.split(' ').collect(), *m, c))
+    };
+    let names: Vec<(Vec<&'static str>, u32, Calendar)> = table(MONTH_NAMES, Calendar::Gregorian)
+        .chain(table(HIJRI_MONTHS, Calendar::Hijri))
+        .chain(table(SOLAR_HIJRI_MONTHS, Calendar::SolarHijri))
         .collect();
     let first_words = names.iter().map(|(p, _, _)| p[0]).collect();
     MonthIndex { names, first_words }
@@ -336,6 +362,42 @@ pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<DateTime> {
         - 385;
     // Julian day number → days since the Unix epoch (JDN 2440588 is 1970-01-01).
     let (gy, gm, gd) = civil_from_days(jd - 2_440_588);
+    DateTime::date(gy, gm, gd)
+}
+
+/// The Gregorian date of a Solar Hijri (Persian) date, years 1300–1500 (1921–2121): the
+/// months have 31 days for the first six, 30 for the next five, and Esfand 29 or 30; the
+/// year begins at the March equinox. Leap years by the 33-year arithmetic rule, which
+/// agrees with the astronomical calendar over this range but for a day in a few years.
+pub fn solar_hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<DateTime> {
+    // A leap day in 8 years of every 33: those whose remainder by 33 is one of these.
+    const LEAP: [i64; 8] = [1, 5, 9, 13, 17, 22, 26, 30];
+    let leap = LEAP.contains(&(i64::from(year) % 33));
+    let days_in_month = match month {
+        1..=6 => 31,
+        12 if !leap => 29,
+        _ => 30,
+    };
+    if !(1300..=1500).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month
+    {
+        return None;
+    }
+    // Days from 1 Farvardin 1 to 1 Farvardin `year`: 365 a year and the leap days.
+    let y = i64::from(year) - 1;
+    let leaps = |n: i64| LEAP.iter().filter(|&&r| r <= n % 33).count() as i64 + 8 * (n / 33);
+    let m = i64::from(month);
+    let in_year = if m <= 7 {
+        (m - 1) * 31
+    } else {
+        186 + (m - 7) * 30
+    } + i64::from(day)
+        - 1;
+    // 1 Farvardin 1 AP, as days from the Unix epoch, on this arithmetic.
+    let days = -492_268 + 365 * y + leaps(y) + in_year;
+    let (gy, gm, gd) = civil_from_days(days);
     DateTime::date(gy, gm, gd)
 }
 
@@ -364,8 +426,8 @@ pub fn find_in_text(text: &str, now: Option<&DateTime>) -> Option<DateTime> {
         if !months.first_words.contains(words[i]) {
             continue;
         }
-        for (parts, m, hijri) in &months.names {
-            let (m, hijri) = (*m, *hijri);
+        for (parts, m, calendar) in &months.names {
+            let (m, calendar) = (*m, *calendar);
             let n = parts.len();
             if i + n > words.len() || words[i..i + n] != parts[..] {
                 continue;
@@ -399,10 +461,10 @@ pub fn find_in_text(text: &str, now: Option<&DateTime>) -> Option<DateTime> {
                 _ => None,
             };
             if let Some((d, y)) = found {
-                let dt = if hijri {
-                    hijri_to_gregorian(y as i32, m, d)
-                } else {
-                    DateTime::date(y as i32, m, d)
+                let dt = match calendar {
+                    Calendar::Gregorian => DateTime::date(y as i32, m, d),
+                    Calendar::Hijri => hijri_to_gregorian(y as i32, m, d),
+                    Calendar::SolarHijri => solar_hijri_to_gregorian(y as i32, m, d),
                 };
                 if dt.is_some() {
                     return dt;
@@ -545,6 +607,28 @@ mod tests {
         let d = find_in_text("1 رمضان 1439 هـ", None).unwrap();
         assert_eq!((d.year, d.month), (2018, 5));
         assert!((16..=17).contains(&d.day));
+    }
+
+    #[test]
+    fn solar_hijri_dates() {
+        let g = |y, m, d| day(solar_hijri_to_gregorian(y, m, d));
+        // Nowruz of several years, and days across the calendar.
+        assert_eq!(g(1399, 1, 1), "2020-03-20");
+        assert_eq!(g(1403, 1, 1), "2024-03-20");
+        assert_eq!(g(1402, 12, 29), "2024-03-19");
+        assert_eq!(g(1396, 1, 1), "2017-03-21");
+        assert_eq!(g(1400, 1, 1), "2021-03-21");
+        assert_eq!(g(1402, 10, 1), "2023-12-22");
+        assert_eq!(g(1357, 11, 22), "1979-02-11");
+        assert_eq!(g(1399, 7, 31), "");
+        assert_eq!(g(1402, 12, 30), "", "1402 is no leap year");
+        assert_eq!(g(1403, 12, 30), "2025-03-20");
+        assert_eq!(
+            day(find_in_text("دوشنبه ۲ تیر ۱۳۹۹ - 12:09:08 ب.ظ", None)),
+            "2020-06-22"
+        );
+        // A Persian month name is no date with a Gregorian year.
+        assert_eq!(day(find_in_text("12 دي 2018", None)), "");
     }
 
     #[test]
