@@ -62,19 +62,7 @@ impl Element<'_> {
 impl<'a> Dom<'a> {
     /// Parses `html`. Never fails.
     pub fn parse(html: &'a str) -> Dom<'a> {
-        let mut b = Builder {
-            dom: Dom {
-                nodes: Vec::with_capacity(html.len() / 40 + 16),
-            },
-            stack: vec![0],
-        };
-        b.dom.nodes.push(Node {
-            parent: NONE,
-            first_child: NONE,
-            last_child: NONE,
-            next_sibling: NONE,
-            data: NodeData::Document,
-        });
+        let mut b = Builder::new(html.len() / 40 + 16);
         tokenize(html, &mut b);
         b.dom
     }
@@ -146,19 +134,7 @@ impl<'a> Dom<'a> {
     /// subtree whose root `dropped` says to drop. The copy keeps the invariants of a
     /// parsed page (nodes in document order, each subtree contiguous).
     pub fn subset(&self, roots: &[NodeId], dropped: impl Fn(NodeId) -> bool) -> Dom<'a> {
-        let mut b = Builder {
-            dom: Dom {
-                nodes: Vec::with_capacity(self.nodes.len()),
-            },
-            stack: Vec::new(),
-        };
-        b.dom.nodes.push(Node {
-            parent: NONE,
-            first_child: NONE,
-            last_child: NONE,
-            next_sibling: NONE,
-            data: NodeData::Document,
-        });
+        let mut b = Builder::new(self.nodes.len());
         let mut copied = vec![NONE; self.nodes.len()];
         let mut roots = roots.to_vec();
         roots.sort_unstable();
@@ -371,6 +347,22 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// A page holding its document node, with room for `capacity` nodes.
+    fn new(capacity: usize) -> Builder<'a> {
+        let mut nodes = Vec::with_capacity(capacity);
+        nodes.push(Node {
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            data: NodeData::Document,
+        });
+        Builder {
+            dom: Dom { nodes },
+            stack: vec![0],
+        }
+    }
+
     fn current(&self) -> NodeId {
         *self.stack.last().unwrap_or(&0)
     }

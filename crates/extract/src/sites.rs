@@ -630,25 +630,17 @@ mod tests {
             SiteRule::new("example.com"),
             SiteRule::new("www.news.example.com"),
         ]);
-        let host = |u: &str| sites.for_url(u).map(|r| r.host.clone());
-        assert_eq!(
-            host("https://example.com/a").as_deref(),
-            Some("example.com")
-        );
-        assert_eq!(
-            host("http://WWW.Example.com:8080/a").as_deref(),
-            Some("example.com")
-        );
-        assert_eq!(
-            host("https://news.example.com/a").as_deref(),
-            Some("news.example.com")
-        );
-        assert_eq!(
-            host("https://a.news.example.com/").as_deref(),
-            Some("news.example.com")
-        );
-        assert_eq!(host("https://badexample.com/a"), None);
-        assert_eq!(host("file:///example.com"), None);
+        for (url, rule) in [
+            ("https://example.com/a", Some("example.com")),
+            ("http://WWW.Example.com:8080/a", Some("example.com")),
+            ("https://news.example.com/a", Some("news.example.com")),
+            ("https://a.news.example.com/", Some("news.example.com")),
+            ("https://badexample.com/a", None),
+            ("file:///example.com", None),
+        ] {
+            let found = sites.for_url(url).map(|r| r.host.as_str());
+            assert_eq!(found, rule, "{url}");
+        }
         assert!(SiteRule::valid_host("almarsad.co"));
         assert!(!SiteRule::valid_host("https://almarsad.co/"));
         assert!(!SiteRule::valid_host("almarsad"));

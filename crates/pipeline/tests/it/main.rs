@@ -177,6 +177,19 @@ async fn serve() -> (String, Arc<Site>) {
     (base, site)
 }
 
+/// A fetcher for the test's server on 127.0.0.1, quick to pace and to retry.
+fn local_fetcher() -> Arc<Fetcher> {
+    Arc::new(
+        Fetcher::new(Config {
+            allow_private: true,
+            host_delay: Duration::from_millis(20),
+            backoff: Duration::from_millis(20),
+            ..Config::default()
+        })
+        .unwrap(),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feeds_and_sitemaps_become_articles_and_health() {
     let (base, site) = serve().await;
@@ -199,15 +212,7 @@ async fn feeds_and_sitemaps_become_articles_and_health() {
                 .unwrap();
         }
     }
-    let fetcher = Arc::new(
-        Fetcher::new(Config {
-            allow_private: true,
-            host_delay: Duration::from_millis(20),
-            backoff: Duration::from_millis(20),
-            ..Config::default()
-        })
-        .unwrap(),
-    );
+    let fetcher = local_fetcher();
     let opts = CrawlOptions {
         link: true,
         ..CrawlOptions::default()
@@ -858,14 +863,7 @@ async fn site_rules_fix_a_site_the_generic_extraction_gets_wrong() {
             ..Default::default()
         })
         .unwrap();
-    let fetcher = Arc::new(
-        Fetcher::new(Config {
-            allow_private: true,
-            host_delay: Duration::from_millis(20),
-            ..Config::default()
-        })
-        .unwrap(),
-    );
+    let fetcher = local_fetcher();
     let opts = CrawlOptions::default();
     let report = crawl(&live, &fetcher, &opts).await.unwrap();
     assert_eq!(report.stored, 1, "{report:?}");
