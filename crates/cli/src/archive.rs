@@ -124,10 +124,19 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             "{}",
             serde_json::json!({"read": s.read, "stored": s.stored, "duplicates": s.duplicates, "rejected": rejected,
                 "rejected_by_reason": reasons, "recovered": s.recovered, "linked": s.linked,
+                "site_rule_missed": {"count": s.site_rule_missed.0, "first": s.site_rule_missed.1},
                 "link_seconds": s.link_elapsed.as_secs_f64(),
                 "seconds": s.elapsed.as_secs_f64(), "articles_per_second": s.rate()})
         );
     } else {
+        let (missed, first) = &s.site_rule_missed;
+        if *missed > 0 {
+            eprintln!(
+                "rasid: warning: on {missed} pages the content selector of their site's rule (sites.toml) matched nothing; they were read without it: {}{}",
+                first.join(", "),
+                if *missed as usize > first.len() { ", …" } else { "" }
+            );
+        }
         for (reason, (n, positions)) in &s.rejected {
             eprintln!(
                 "rasid: rejected {n} × {reason}: {}{}",

@@ -286,7 +286,7 @@ fn extract_html(text: &str, input: &Input<'_>, warnings: &mut Vec<Warning>) -> E
         let found = selector.select(page);
         if found.is_empty() {
             warnings.push(Warning::new(
-                "site-rule-unmatched",
+                sites::UNMATCHED,
                 format!(
                     "the content selector of the rule for {} matched nothing on this page; the article was found without it",
                     rule.host

@@ -34,6 +34,10 @@ use std::fmt;
 /// The rule file's name inside a data directory.
 pub const FILE: &str = "sites.toml";
 
+/// The warning code of a page whose site's content selector matched nothing (the page
+/// is then read as if its site had no rule).
+pub const UNMATCHED: &str = "site-rule-unmatched";
+
 /// A mistake in a rule file: its line and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RulesError {

@@ -157,15 +157,22 @@ pub async fn crawl(
         report.merge(done.expect("a feed check does not panic")?);
     }
     let (link, workers) = (opts.link, opts.workers);
-    report.linked = with_live(live, move |l| {
+    let (linked, missed) = with_live(live, move |l| {
         l.commit()?;
-        if link {
-            l.link(workers)
-        } else {
-            Ok(0)
-        }
+        let linked = if link { l.link(workers)? } else { 0 };
+        Ok((linked, l.take_missed_rules()))
     })
     .await?;
+    report.linked = linked;
+    for url in missed {
+        report.errors.push(format!(
+            "{url}: the content selector of its site's rule matched nothing (the page was read without it; has the site changed its pages?)"
+        ));
+        *report
+            .error_kinds
+            .entry("site-rule".to_owned())
+            .or_default() += 1;
+    }
     Ok(report)
 }
 

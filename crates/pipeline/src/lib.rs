@@ -108,6 +108,9 @@ pub struct Summary {
     pub linked: u64,
     /// Time the link stage took (part of `elapsed`).
     pub link_elapsed: Duration,
+    /// Pages of sites with a rule whose content selector matched nothing (the page was
+    /// read without it — the site may have changed): how many, and the first few URLs.
+    pub site_rule_missed: (u64, Vec<String>),
     /// The index was built by an older rasid and was rebuilt from the store (`recovered`
     /// then counts every stored article).
     pub rebuilt_index: bool,
@@ -174,11 +177,13 @@ pub type Result<T> = std::result::Result<T, PipelineError>;
 
 /// A record turned into an article (or a reason it could not be).
 pub(crate) enum Prepared {
-    /// The article, its raw page, and (when the ingest links) what linking reads of it.
+    /// The article, its raw page, (when the ingest links) what linking reads of it, and
+    /// whether its site's rule found no content on the page.
     Article(
         Box<ArticleRecord>,
         Option<(Vec<u8>, &'static str)>,
         Option<Box<rasid_link::Terms>>,
+        bool,
     ),
     Rejected(&'static str, String),
 }
@@ -799,7 +804,16 @@ pub fn ingest_from(
         summary.read += 1;
         bar.inc(1);
         match p {
-            Prepared::Article(a, raw, terms) => batch.push((*a, raw, terms)),
+            Prepared::Article(a, raw, terms, missed) => {
+                if missed {
+                    let e = &mut summary.site_rule_missed;
+                    e.0 += 1;
+                    if e.1.len() < 5 {
+                        e.1.push(a.url.clone().unwrap_or_default());
+                    }
+                }
+                batch.push((*a, raw, terms))
+            }
             Prepared::Rejected(reason, pos) => summary.reject(reason, pos),
         }
         if batch.len() >= opts.batch {
@@ -1020,7 +1034,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                 .or_else(|| s("date"));
             let published = published
                 .map(|p| rasid_extract::dates::parse_machine(&p).map_or(p, |d| d.to_rfc3339()));
-            let (mut rec, raw) = if let Some(html) = s("html") {
+            let (mut rec, raw, warnings) = if let Some(html) = s("html") {
                 let input = Input {
                     bytes: html.as_bytes(),
                     url: v.get("url").and_then(|x| x.as_str()),
@@ -1029,8 +1043,12 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                     kind: InputKind::Html,
                     sites: Some(sites),
                 };
-                let (ex, _) = extract(&input);
-                (from_extraction(ex), Some((html.into_bytes(), "html")))
+                let (ex, warnings) = extract(&input);
+                (
+                    from_extraction(ex),
+                    Some((html.into_bytes(), "html")),
+                    warnings,
+                )
             } else if let Some(body) = text("body") {
                 let paragraphs: Vec<&str> = body
                     .split('\n')
@@ -1052,7 +1070,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                     attributions: rasid_extract::attribution::in_text(&body),
                     ..Default::default()
                 };
-                (rec, None)
+                (rec, None, Vec::new())
             } else {
                 return Prepared::Rejected(
                     "record without body or html (or with an empty one)",
@@ -1073,7 +1091,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
             if published.is_some() {
                 rec.published = published;
             }
-            finish(rec, now, raw, learned, link)
+            finish(rec, now, raw, learned, link).noting_rule(&warnings)
         }
         ItemKind::Fetched(f) => {
             let f = *f;
@@ -1085,7 +1103,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                 kind: InputKind::Auto,
                 sites: Some(sites),
             };
-            let (ex, _) = extract(&input);
+            let (ex, warnings) = extract(&input);
             if ex.body.is_empty() {
                 return Prepared::Rejected("no article text found", item.position);
             }
@@ -1114,7 +1132,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                     .filter(|c| rasid_enrich::sections::map_label(c).is_none())
                     .collect();
             }
-            finish(rec, now, Some((f.bytes, "html")), learned, link)
+            finish(rec, now, Some((f.bytes, "html")), learned, link).noting_rule(&warnings)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {
@@ -1128,7 +1146,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                 },
                 sites: Some(sites),
             };
-            let (ex, _) = extract(&input);
+            let (ex, warnings) = extract(&input);
             if ex.body.is_empty() {
                 return Prepared::Rejected("no article text found", item.position);
             }
@@ -1140,7 +1158,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                 .or(rec.canonical_url.as_deref())
                 .and_then(host_of)
                 .or_else(|| rec.outlet.clone());
-            finish(rec, now, Some((bytes, kind)), learned, link)
+            finish(rec, now, Some((bytes, kind)), learned, link).noting_rule(&warnings)
         }
     }
 }
@@ -1178,8 +1196,23 @@ fn finish(
         guid,
         &rec.body_hash,
     );
-    Prepared::Article(Box::new(rec), raw, link_terms)
+    Prepared::Article(Box::new(rec), raw, link_terms, false)
 }
+
+impl Prepared {
+    /// Marks an article whose extraction says its site's rule found no content.
+    fn noting_rule(self, ex_warnings: &[rasid_extract::Warning]) -> Prepared {
+        match self {
+            Prepared::Article(a, raw, terms, _) => {
+                let missed = ex_warnings.iter().any(|w| w.code == SITE_RULE_UNMATCHED);
+                Prepared::Article(a, raw, terms, missed)
+            }
+            rejected => rejected,
+        }
+    }
+}
+
+pub use rasid_extract::sites::UNMATCHED as SITE_RULE_UNMATCHED;
 
 /// Puts enrichment's findings on an article: rasid's section (the publisher's label when
 /// it is one rasid knows, else the URL's path, else the classifier; the publisher's label

@@ -47,6 +47,8 @@ pub struct Live {
     memo: crate::LinkMemo,
     /// The data directory's site rules.
     sites: crate::sites::SitesFile,
+    /// Pages whose site's rule found no content since [`Live::take_missed_rules`].
+    missed_rules: Vec<String>,
 }
 
 impl Live {
@@ -68,6 +70,7 @@ impl Live {
             pending: 0,
             memo: crate::LinkMemo::with_capacity(crate::LinkMemo::MAX),
             sites,
+            missed_rules: Vec::new(),
         })
     }
 
@@ -96,10 +99,22 @@ impl Live {
         self.sites.sites().len()
     }
 
+    /// The URLs of pages whose site's rule matched nothing (read without it) since the
+    /// last call: the crawl reports them, since a site that changed its pages needs its
+    /// rule changed too.
+    pub fn take_missed_rules(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.missed_rules)
+    }
+
     /// Prepares one item: the article, or why it is none.
-    fn article(&self, item: Item) -> std::result::Result<(ArticleRecord, RawBytes), String> {
+    fn article(&mut self, item: Item) -> std::result::Result<(ArticleRecord, RawBytes), String> {
         match prepare(item, &self.learned, self.sites.sites(), false) {
-            Prepared::Article(a, raw, _) => Ok((*a, raw)),
+            Prepared::Article(a, raw, _, missed) => {
+                if missed && self.missed_rules.len() < 100 {
+                    self.missed_rules.push(a.url.clone().unwrap_or_default());
+                }
+                Ok((*a, raw))
+            }
             Prepared::Rejected(reason, _) => Err(reason.to_owned()),
         }
     }

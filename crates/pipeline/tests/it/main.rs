@@ -300,9 +300,6 @@ async fn feeds_and_sitemaps_become_articles_and_health() {
     assert_eq!(u.title.as_deref(), Some("العنوان المحدث للخبر"));
 }
 
-/// An ingest that links hands the link stage what enrichment read of each article; the
-/// stories must be exactly those of linking the same store from its text afterwards —
-/// also for a body whose first words hold URLs, which the link stage reads itself.
 /// A temporary directory holding `lines` as `in.jsonl`, and that file's path.
 fn jsonl(lines: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -337,6 +334,9 @@ fn stored(data: &std::path::Path) -> Vec<rasid_store::ArticleRecord> {
     store.articles_after(0, 10).unwrap()
 }
 
+/// An ingest that links hands the link stage what enrichment read of each article; the
+/// stories must be exactly those of linking the same store from its text afterwards —
+/// also for a body whose first words hold URLs, which the link stage reads itself.
 #[test]
 fn linking_during_an_ingest_equals_linking_the_stored_text() {
     let topics = [
@@ -902,4 +902,33 @@ async fn site_rules_fix_a_site_the_generic_extraction_gets_wrong() {
         "{report:?}"
     );
     assert_eq!(live.lock().unwrap().site_rules(), 1);
+}
+
+/// A site rule that no longer finds its content (the site changed its pages) does not
+/// lose the article: the page is read without it, and the ingest counts and names it.
+#[test]
+fn a_site_rule_that_finds_nothing_is_reported_and_the_page_still_read() {
+    let lines = [serde_json::json!({"id": "r", "source": "outlet", "url": "https://www.example.com/a/1.html",
+        "html": article_page("خطة للنقل العام", "2024-03-05T08:00:00Z", "")})
+    .to_string()];
+    let (dir, input) = jsonl(&lines);
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join(rasid_pipeline::sites::FILE),
+        "[[site]]\nhost = \"example.com\"\ncontent = \"div.old-layout\"\n",
+    )
+    .unwrap();
+    let opts = rasid_pipeline::Options {
+        workers: 1,
+        progress: false,
+        ..Default::default()
+    };
+    let summary = rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
+    assert_eq!(summary.stored, 1);
+    assert_eq!(
+        summary.site_rule_missed,
+        (1, vec!["https://www.example.com/a/1.html".to_owned()])
+    );
+    assert!(stored(&data)[0].body.contains("شبكة النقل العام"));
 }
