@@ -138,6 +138,9 @@ impl Sites {
     /// The rule for a page's URL: of its host, or of the nearest parent domain that has
     /// one (`www.example.com` and `news.example.com` take `example.com`'s).
     pub fn for_url(&self, url: &str) -> Option<&SiteRule> {
+        if self.rules.is_empty() {
+            return None;
+        }
         let host = host_of(url)?;
         self.rules.iter().find(|r| {
             host == r.host
