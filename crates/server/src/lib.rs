@@ -225,6 +225,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/feeds.opml", get(web::admin::api_export))
         .route(
+            "/api/v1/sites",
+            get(web::admin::api_sites).put(web::admin::api_put_sites),
+        )
+        .route(
             "/api/v1/feeds/{id}",
             axum::routing::delete(web::admin::api_delete),
         )

@@ -238,6 +238,13 @@ pub struct FeedAdded {
     new: bool,
 }
 
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SitesSaved {
+    /// How many sites have a rule now.
+    sites: usize,
+}
+
 /// The bearer token of the feeds API.
 struct BearerToken;
 
@@ -274,7 +281,9 @@ impl utoipa::Modify for BearerToken {
         crate::web::admin::api_list,
         crate::web::admin::api_add,
         crate::web::admin::api_delete,
-        crate::web::admin::api_export
+        crate::web::admin::api_export,
+        crate::web::admin::api_sites,
+        crate::web::admin::api_put_sites
     ),
     components(schemas(
         ErrorBody,
@@ -292,7 +301,8 @@ impl utoipa::Modify for BearerToken {
         RelatedArticle,
         Related,
         CountValue,
-        Counts
+        Counts,
+        SitesSaved
     ))
 )]
 pub struct ApiDoc;

@@ -1147,6 +1147,32 @@ fn the_feeds_admin_needs_the_password_and_a_csrf_token_and_the_api_a_bearer_toke
     assert_eq!(status, 204);
     let (status, _, _) = send(addr, "DELETE", "/api/v1/feeds/999", auth, "");
     assert_eq!(status, 404);
+    // The site rules through the API: checked, then saved whole.
+    let (status, _, body) = send(addr, "GET", "/api/v1/sites", auth, "");
+    assert_eq!((status, body.as_str()), (200, ""));
+    let (status, _, _) = send(addr, "PUT", "/api/v1/sites", "", "");
+    assert_eq!(status, 401);
+    let toml = "Content-Type: application/toml\r\n";
+    let (status, _, body) = send(
+        addr,
+        "PUT",
+        "/api/v1/sites",
+        &format!("{auth}{toml}"),
+        "[[site]]\nhost = \"a.example\"\nremove = [\"p + p\"]\n",
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("sites.toml:3: selector `p + p`"), "{body}");
+    let rules = "[[site]]\nhost = \"a.example\"\nremove = [\".promo\"]\n";
+    let (status, _, body) = send(
+        addr,
+        "PUT",
+        "/api/v1/sites",
+        &format!("{auth}{toml}"),
+        rules,
+    );
+    assert_eq!((status, body.as_str()), (200, "{\"sites\":1}"));
+    let (_, _, body) = send(addr, "GET", "/api/v1/sites", auth, "");
+    assert_eq!(body, rules);
     // Logging out ends the session.
     let (status, _, _) = send(
         addr,

@@ -715,6 +715,53 @@ pub struct RulesForm {
     article: Option<String>,
 }
 
+/// Writes rules already checked to `path`: whole, then renamed, so that the crawler never
+/// reads half a file.
+fn write_rules(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let tmp = path.with_extension("toml.new");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// `GET /api/v1/sites`: the site rules (`sites.toml`), empty when there are none.
+#[utoipa::path(get, path = "/api/v1/sites", tag = "feeds", security(("bearer" = [])),
+    responses((status = 200, description = "The data directory's sites.toml (per-site extraction rules; see docs/CONFIG.md)", content_type = "application/toml", body = String),
+              (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody)))]
+pub async fn api_sites(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    bearer(&state, &headers)?;
+    let text =
+        std::fs::read_to_string(state.data.join(rasid_extract::sites::FILE)).unwrap_or_default();
+    Ok((
+        [(header::CONTENT_TYPE, "application/toml; charset=utf-8")],
+        text,
+    )
+        .into_response())
+}
+
+/// `PUT /api/v1/sites`: replaces the site rules with the TOML sent, once it reads without
+/// a mistake; the crawler applies them from its next round.
+#[utoipa::path(put, path = "/api/v1/sites", tag = "feeds", security(("bearer" = [])),
+    request_body(content = String, content_type = "application/toml", description = "The whole sites.toml"),
+    responses((status = 200, description = "Saved: how many sites have a rule", body = crate::openapi::SitesSaved),
+              (status = 400, description = "A mistake in the rules, with its line", body = crate::openapi::ErrorBody),
+              (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody)))]
+pub async fn api_put_sites(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    text: String,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    bearer(&state, &headers)?;
+    let path = state.data.join(rasid_extract::sites::FILE);
+    let sites =
+        rasid_extract::sites::parse_rules(&text).map_err(|e| ApiError::bad_request(e.at(&path)))?;
+    write_rules(&path, &text).map_err(ApiError::internal)?;
+    Ok(Json(serde_json::json!({"sites": sites.len()})))
+}
+
 /// Saves the rules (when they read without a mistake) or tries them on a stored
 /// article's kept page, without saving.
 pub async fn save_sites(
@@ -738,11 +785,9 @@ pub async fn save_sites(
         Err(e) => return rules_page(&cx, &f.csrf, &text, article, RulesNote::Error(e.at(&path))),
     };
     let note = if f.action == "save" {
-        // Written whole, then renamed: the crawler never reads half a file.
-        let tmp = path.with_extension("toml.new");
-        match std::fs::write(&tmp, &text).and_then(|()| std::fs::rename(&tmp, &path)) {
+        match write_rules(&path, &text) {
             Ok(()) => RulesNote::Saved(sites.len()),
-            Err(e) => RulesNote::Error(format!("cannot write {}: {e}", path.display())),
+            Err(e) => RulesNote::Error(e),
         }
     } else {
         let Some(id) = article else {
