@@ -97,6 +97,28 @@ impl<'a> Input<'a> {
         self
     }
 
+    /// A page kept with a stored article, as the store gives it back: its bytes, its
+    /// kind (`text` for a plain-text dump, else a page), its URL and fetch time.
+    pub fn kept(
+        bytes: &'a [u8],
+        kind: &str,
+        url: Option<&'a str>,
+        fetched_at: Option<&'a str>,
+    ) -> Self {
+        Input {
+            bytes,
+            url,
+            content_type: None,
+            fetched_at,
+            kind: if kind == "text" {
+                InputKind::Text
+            } else {
+                InputKind::Auto
+            },
+            sites: None,
+        }
+    }
+
     pub fn with_sites(mut self, sites: Option<&'a sites::Sites>) -> Self {
         self.sites = sites;
         self

@@ -1321,18 +1321,8 @@ pub fn reextract(data: &Path, opts: &Options) -> Result<Reextracted> {
         let found: Vec<Option<ArticleRecord>> =
             rasid_text::par_map(&pairs, opts.workers, |(a, raw)| {
                 let (bytes, kind) = raw.as_ref()?;
-                let input = Input {
-                    bytes,
-                    url: a.url.as_deref(),
-                    content_type: None,
-                    fetched_at: a.fetched_at.as_deref(),
-                    kind: if kind == "text" {
-                        InputKind::Text
-                    } else {
-                        InputKind::Auto
-                    },
-                    sites: Some(sites),
-                };
+                let input = Input::kept(bytes, kind, a.url.as_deref(), a.fetched_at.as_deref())
+                    .with_sites(Some(sites));
                 let (ex, _) = extract(&input);
                 Some(merge_extraction(a, from_extraction(ex)))
             });

@@ -805,18 +805,12 @@ pub async fn save_sites(
             .await;
         match found {
             Ok(Ok((Some(a), Some((bytes, kind))))) => {
-                let input = rasid_extract::Input {
-                    bytes: &bytes,
-                    url: a.url.as_deref(),
-                    content_type: None,
-                    fetched_at: a.fetched_at.as_deref(),
-                    kind: if kind == "text" {
-                        rasid_extract::InputKind::Text
-                    } else {
-                        rasid_extract::InputKind::Auto
-                    },
-                    sites: None,
-                };
+                let input = rasid_extract::Input::kept(
+                    &bytes,
+                    &kind,
+                    a.url.as_deref(),
+                    a.fetched_at.as_deref(),
+                );
                 let (generic, _) = rasid_extract::extract(&input);
                 let (extraction, _) = rasid_extract::extract(&input.clone().with_sites(Some(&sites)));
                 RulesNote::Tried {
