@@ -130,12 +130,17 @@ const RULED_PAGE: &str = "<!DOCTYPE html><html lang=\"ar\"><head><meta charset=\
 /// The rule that fixes it.
 const RULE: &str = "[[site]]\nhost = \"127.0.0.1\"\ncontent = \".story-text\"\nremove = [\".note\"]\ntitle = \".headline-box .h\"\npublished = \".headline-box .when\"\n";
 
+/// The site's feed: from version 1 on, also a page of a new layout its rule does not know.
 async fn ruled_feed(State(site): State<Arc<Site>>) -> Response {
     let base = site.base.lock().unwrap().clone();
-    let items = "<item><title>مكتبة</title><link>/r/1.html</link><guid>r-1</guid></item>";
+    let mut items =
+        "<item><title>مكتبة</title><link>/r/1.html</link><guid>r-1</guid></item>".to_owned();
+    if site.version.load(Ordering::SeqCst) > 0 {
+        items.push_str("<item><title>نقل</title><link>/r/2.html</link><guid>r-2</guid></item>");
+    }
     (
         [(header::CONTENT_TYPE, "application/rss+xml")],
-        rss(&base, items),
+        rss(&base, &items),
     )
         .into_response()
 }
@@ -168,6 +173,10 @@ async fn serve() -> (String, Arc<Site>) {
         .route("/private/{name}", get(page))
         .route("/ruled.xml", get(ruled_feed))
         .route("/r/1.html", get(|| async { Html(RULED_PAGE) }))
+        .route(
+            "/r/2.html",
+            get(|| async { Html(article_page("خطة للنقل العام", "2024-09-05T10:00:00Z", "")) }),
+        )
         .layer(axum::middleware::from_fn_with_state(site.clone(), record))
         .with_state(site.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -838,7 +847,7 @@ fn a_crawl_remembering_its_reading_links_as_one_reading_afresh() {
 /// restart; a rule file with a mistake stops nothing that runs and is named with its line.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn site_rules_fix_a_site_the_generic_extraction_gets_wrong() {
-    let (base, _site) = serve().await;
+    let (base, site) = serve().await;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_path_buf();
     let rules = data.join(rasid_pipeline::sites::FILE);
@@ -890,6 +899,23 @@ async fn site_rules_fix_a_site_the_generic_extraction_gets_wrong() {
         Some("افتتاح مكتبة عامة جديدة في المدينة القديمة")
     );
     assert_eq!(ruled.published.as_deref(), Some("2024-09-05T00:00:00Z"));
+
+    // A page of a layout the rule does not know: read without it, and reported.
+    site.version.store(1, Ordering::SeqCst);
+    let every = CrawlOptions {
+        all: true,
+        ..CrawlOptions::default()
+    };
+    let report = crawl(&live, &fetcher, &every).await.unwrap();
+    assert_eq!(report.stored, 1, "{report:?}");
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.contains("/r/2.html") && e.contains("matched nothing")),
+        "{report:?}"
+    );
+    assert!(stored(&data)[1].body.contains("شبكة النقل العام"));
 
     // A mistake made while the server runs: the round goes on with the rules it had.
     std::fs::write(&rules, format!("{RULE}remove = 3\n")).unwrap();
