@@ -145,13 +145,10 @@ pub async fn crawl(
     }
     let mut report = CrawlReport::default();
     if let Some(e) = sites {
-        report.errors.push(format!(
-            "site rules not read again, the previous ones stay: {e}"
-        ));
-        *report
-            .error_kinds
-            .entry("site-rules".to_owned())
-            .or_default() += 1;
+        report.error(
+            "site-rules",
+            format!("site rules not read again, the previous ones stay: {e}"),
+        );
     }
     while let Some(done) = tasks.join_next().await {
         report.merge(done.expect("a feed check does not panic")?);
@@ -165,13 +162,10 @@ pub async fn crawl(
     .await?;
     report.linked = linked;
     for url in missed {
-        report.errors.push(format!(
-            "{url}: the content selector of its site's rule matched nothing (the page was read without it; has the site changed its pages?)"
-        ));
-        *report
-            .error_kinds
-            .entry("site-rule".to_owned())
-            .or_default() += 1;
+        report.error(
+            "site-rule",
+            format!("{url}: the content selector of its site's rule matched nothing (the page was read without it; has the site changed its pages?)"),
+        );
     }
     Ok(report)
 }

@@ -88,9 +88,9 @@ impl Live {
     }
 
     /// Reads the data directory's site rules again if the file changed since (a crawl
-    /// round begins with it). Returns whether they changed; on a mistake in the file, the
-    /// error naming its line, and the rules in force stay.
-    pub fn refresh_sites(&mut self) -> Result<bool> {
+    /// round begins with it); on a mistake in the file, the error naming its line, and
+    /// the rules in force stay.
+    pub fn refresh_sites(&mut self) -> Result<()> {
         self.sites.refresh()
     }
 

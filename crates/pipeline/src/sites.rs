@@ -16,29 +16,32 @@
 use crate::{PipelineError, Result};
 use rasid_extract::sites::Sites;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::SystemTime;
 
 pub use rasid_extract::sites::FILE;
 
 /// Reads the rules of data directory `data` (none when it has no `sites.toml`).
 pub fn load(data: &Path) -> Result<Sites> {
-    let path = data.join(FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text, &path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Sites::default()),
-        Err(e) => Err(PipelineError::Config(format!(
-            "reading {}: {e}",
-            path.display()
-        ))),
-    }
+    read_if_any(&data.join(FILE))
 }
 
 /// Reads a rule file (`rasid extract --sites FILE`).
 pub fn read(path: &Path) -> Result<Sites> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| PipelineError::Config(format!("reading {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| reading(path, e))?;
     parse(&text, path)
+}
+
+/// [`read`], with no rules when there is no such file.
+fn read_if_any(path: &Path) -> Result<Sites> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Sites::default()),
+        Err(e) => Err(reading(path, e)),
+    }
+}
+
+fn reading(path: &Path, e: std::io::Error) -> PipelineError {
+    PipelineError::Config(format!("reading {}: {e}", path.display()))
 }
 
 /// Parses the text of rule file `path` (named in errors).
@@ -51,7 +54,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Sites> {
 pub struct SitesFile {
     path: PathBuf,
     modified: Option<(SystemTime, u64)>,
-    sites: Arc<Sites>,
+    sites: Sites,
 }
 
 impl SitesFile {
@@ -60,29 +63,26 @@ impl SitesFile {
         let path = data.join(FILE);
         let modified = modified(&path);
         Ok(SitesFile {
-            sites: Arc::new(load(data)?),
+            sites: read_if_any(&path)?,
             path,
             modified,
         })
     }
 
     /// The rules now in force.
-    pub fn sites(&self) -> &Arc<Sites> {
+    pub fn sites(&self) -> &Sites {
         &self.sites
     }
 
-    /// Reads the file again if it changed since it was read. Returns whether the rules
-    /// changed; on a mistake in the file, the error, the rules in force staying as they
-    /// were (the same mistake is reported once).
-    pub fn refresh(&mut self) -> Result<bool> {
+    /// Reads the file again if it changed since it was read; on a mistake in it, the
+    /// error, the rules in force staying as they were (the same mistake is reported once).
+    pub fn refresh(&mut self) -> Result<()> {
         let now = modified(&self.path);
-        if now == self.modified {
-            return Ok(false);
+        if now != self.modified {
+            self.modified = now;
+            self.sites = read_if_any(&self.path)?;
         }
-        self.modified = now;
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        self.sites = Arc::new(load(dir)?);
-        Ok(true)
+        Ok(())
     }
 }
 

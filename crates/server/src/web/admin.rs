@@ -623,9 +623,14 @@ enum RulesNote {
     },
 }
 
+/// The data directory's site rules file.
+fn rules_path(state: &AppState) -> std::path::PathBuf {
+    state.data.join(rasid_extract::sites::FILE)
+}
+
 /// The site rules (`sites.toml`) as the editor starts with them: the file, or an example.
 fn rules_text(state: &AppState) -> String {
-    std::fs::read_to_string(state.data.join(rasid_extract::sites::FILE)).unwrap_or_else(|_| {
+    std::fs::read_to_string(rules_path(state)).unwrap_or_else(|_| {
         "# Rules for the sites the generic extraction gets wrong (see docs/CONFIG.md).\n\
          # [[site]]\n\
          # host = \"example.com\"\n\
@@ -733,8 +738,7 @@ pub async fn api_sites(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     bearer(&state, &headers)?;
-    let text =
-        std::fs::read_to_string(state.data.join(rasid_extract::sites::FILE)).unwrap_or_default();
+    let text = std::fs::read_to_string(rules_path(&state)).unwrap_or_default();
     Ok((
         [(header::CONTENT_TYPE, "application/toml; charset=utf-8")],
         text,
@@ -755,7 +759,7 @@ pub async fn api_put_sites(
     text: String,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     bearer(&state, &headers)?;
-    let path = state.data.join(rasid_extract::sites::FILE);
+    let path = rules_path(&state);
     let sites =
         rasid_extract::sites::parse_rules(&text).map_err(|e| ApiError::bad_request(e.at(&path)))?;
     write_rules(&path, &text).map_err(ApiError::internal)?;
@@ -779,7 +783,7 @@ pub async fn save_sites(
         .article
         .as_deref()
         .and_then(|a| a.trim().parse::<i64>().ok());
-    let path = state.data.join(rasid_extract::sites::FILE);
+    let path = rules_path(&state);
     let sites = match rasid_extract::sites::parse_rules(&text) {
         Ok(s) => s,
         Err(e) => return rules_page(&cx, &f.csrf, &text, article, RulesNote::Error(e.at(&path))),
