@@ -58,7 +58,7 @@ pub struct Fetched {
 }
 
 /// Inputs larger than this are skipped as pages (a page is not a gigabyte).
-const MAX_PAGE: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_PAGE: u64 = 64 * 1024 * 1024;
 
 /// Reads `path` (a file, a directory, or `-`), calling `emit` per item until it returns false.
 pub fn read(
@@ -118,7 +118,7 @@ pub fn read(
             } else {
                 Box::new(file)
             };
-            warc(&name, BufReader::new(reader), emit)
+            crate::warc::read(&name, BufReader::new(reader), emit)
         }
         Format::Html | Format::Text | Format::Auto => {
             if meta.len() > MAX_PAGE {
@@ -142,7 +142,7 @@ fn read_bytes(
 ) -> std::io::Result<()> {
     match format {
         Format::Jsonl => jsonl(name, BufReader::new(&bytes[..]), emit),
-        Format::Warc => warc(name, BufReader::new(&bytes[..]), emit),
+        Format::Warc => crate::warc::read(name, BufReader::new(&bytes[..]), emit),
         _ => {
             emit(Item {
                 position: name.to_owned(),
@@ -214,74 +214,4 @@ fn jsonl(
         }
     }
     Ok(())
-}
-
-/// WARC: `response` records with an HTTP payload become pages (the HTTP headers are cut
-/// off); other record types are skipped.
-fn warc(
-    name: &str,
-    mut reader: impl BufRead,
-    emit: &mut dyn FnMut(Item) -> bool,
-) -> std::io::Result<()> {
-    let mut record = 0usize;
-    loop {
-        // Header block: "WARC/1.x" then "Key: value" lines, then a blank line.
-        let mut line = String::new();
-        let mut started = false;
-        let mut headers: Vec<(String, String)> = Vec::new();
-        loop {
-            line.clear();
-            if reader.read_line(&mut line)? == 0 {
-                return Ok(());
-            }
-            let t = line.trim_end();
-            if !started {
-                if t.starts_with("WARC/") {
-                    started = true;
-                }
-                continue;
-            }
-            if t.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = t.split_once(':') {
-                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-            }
-        }
-        record += 1;
-        let get = |k: &str| headers.iter().find(|(h, _)| h == k).map(|(_, v)| v.clone());
-        let len: u64 = get("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let mut payload = Vec::with_capacity(len.min(MAX_PAGE) as usize);
-        (&mut reader).take(len).read_to_end(&mut payload)?;
-        let position = format!("{name}: record {record}");
-        if get("warc-type").as_deref() != Some("response") {
-            continue;
-        }
-        // Cut the HTTP status line and headers.
-        let body_at = payload
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .map(|i| i + 4)
-            .or_else(|| payload.windows(2).position(|w| w == b"\n\n").map(|i| i + 2));
-        let Some(at) = body_at else {
-            emit(Item {
-                position,
-                kind: ItemKind::Invalid("WARC response without an HTTP body"),
-            });
-            continue;
-        };
-        let body = payload.split_off(at);
-        if !emit(Item {
-            position,
-            kind: ItemKind::Page {
-                bytes: body,
-                kind: "html",
-                url: get("warc-target-uri"),
-            },
-        }) {
-            return Ok(());
-        }
-    }
 }

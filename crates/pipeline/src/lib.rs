@@ -19,6 +19,7 @@ pub mod crawl;
 mod input;
 pub mod live;
 pub mod sites;
+mod warc;
 
 pub use input::{read, Fetched, Format, Item, ItemKind};
 

@@ -317,24 +317,57 @@ fn warc_directories_and_reindex() {
     std::fs::write(pages.join("notes.md"), "ignored: not a page").unwrap();
     // A WARC with one response record (and a request record to skip).
     let html = page("مباراة الدوري", "فاز النصر على الهلال في مباراة مثيرة من مباريات الدوري أقيمت أمس في الرياض وسط حضور جماهيري كبير.");
-    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}")
+        .into_bytes();
+    // A page in windows-1256 whose charset only its HTTP header gives, sent gzipped in
+    // chunks, as a crawler stores the response it received.
+    let html_1256 = encoding_rs::WINDOWS_1256
+        .encode(&page(
+            "وزير المالية يعلن الميزانية",
+            "أعلن وزير المالية ميزانية العام المقبل أمام البرلمان، وقال إن العجز سينخفض إلى النصف بفضل زيادة الإيرادات.",
+        ))
+        .0
+        .into_owned();
+    let mut gzipped = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gzipped.write_all(&html_1256).unwrap();
+    let gzipped = gzipped.finish().unwrap();
+    let mut http_1256 = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1256\r\n\
+        Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+        .to_vec();
+    http_1256.extend(format!("{:x}\r\n", gzipped.len()).as_bytes());
+    http_1256.extend(&gzipped);
+    http_1256.extend(b"\r\n0\r\n\r\n");
     let mut warc = Vec::new();
     for (kind, uri, payload) in [
         (
             "request",
             "https://example.com/sport/1",
-            "GET /sport/1 HTTP/1.1\r\n\r\n".to_owned(),
+            b"GET /sport/1 HTTP/1.1\r\n\r\n".to_vec(),
         ),
         ("response", "https://example.com/sport/1", http),
+        ("response", "https://example.com/economy/2", http_1256),
+        // A redirect and an image: skipped.
+        (
+            "response",
+            "https://example.com/old",
+            b"HTTP/1.1 301 Moved\r\nLocation: /sport/1\r\nContent-Type: text/html\r\n\r\n<p>moved</p>"
+                .to_vec(),
+        ),
+        (
+            "response",
+            "https://example.com/logo.png",
+            b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG".to_vec(),
+        ),
     ] {
         warc.extend_from_slice(
             format!(
-                "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Length: {}\r\n\r\n",
+                "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\n\
+                 WARC-Date: 2024-05-09T08:00:00Z\r\nContent-Length: {}\r\n\r\n",
                 payload.len()
             )
             .as_bytes(),
         );
-        warc.extend_from_slice(payload.as_bytes());
+        warc.extend_from_slice(&payload);
         warc.extend_from_slice(b"\r\n\r\n");
     }
     let warc_path = dir.path().join("crawl.warc");
@@ -350,12 +383,20 @@ fn warc_directories_and_reindex() {
     }
     std::fs::write(&gz_path, gz).unwrap();
     let s = ingest_json(&dir.path().join("data-gz"), &[&gz_path]);
-    assert_eq!(s["stored"], 1, "{s}");
+    assert_eq!(s["stored"], 2, "{s}");
     let data = dir.path().join("data");
     let s = ingest_json(&data, &[&pages, &warc_path]);
-    assert_eq!(s["stored"], 3, "{s}");
+    assert_eq!(s["stored"], 4, "{s}");
+    assert_eq!(s["rejected"], 0, "{s}");
     let store = Store::open(&data).unwrap();
-    let sport = (1..=3)
+    let budget = (1..=4)
+        .filter_map(|i| store.article(i).unwrap())
+        .find(|a| a.url.as_deref() == Some("https://example.com/economy/2"))
+        .unwrap();
+    assert_eq!(budget.title.as_deref(), Some("وزير المالية يعلن الميزانية"));
+    assert!(budget.body.contains("العجز سينخفض"), "{}", budget.body);
+    assert_eq!(budget.fetched_at.as_deref(), Some("2024-05-09T08:00:00Z"));
+    let sport = (1..=4)
         .filter_map(|i| store.article(i).unwrap())
         .find(|a| a.url.as_deref() == Some("https://example.com/sport/1"))
         .unwrap();
@@ -366,12 +407,12 @@ fn warc_directories_and_reindex() {
     );
     drop(store);
     succeed(rasid().args(["reindex", "--data"]).arg(&data));
-    assert_eq!(check_consistent(&data), 3);
+    assert_eq!(check_consistent(&data), 4);
     // Enriched again: the URL's /sport/ still decides the section.
     let out = succeed(rasid().args(["reindex", "--enrich", "--data"]).arg(&data));
     let out = String::from_utf8_lossy(&out.stdout);
-    assert!(out.contains("enriched 3 articles"), "{out}");
-    assert_eq!(check_consistent(&data), 3);
+    assert!(out.contains("enriched 4 articles"), "{out}");
+    assert_eq!(check_consistent(&data), 4);
     let store = Store::open(&data).unwrap();
     assert_eq!(
         store.article(sport.id).unwrap().unwrap().section.as_deref(),
