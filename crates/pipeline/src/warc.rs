@@ -636,6 +636,61 @@ mod tests {
     }
 
     #[test]
+    fn mangled_crawls_are_read_without_panic() {
+        let gz = {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(PAGE.as_bytes()).unwrap();
+            e.finish().unwrap()
+        };
+        let mut chunked = format!("{:x}\r\n", gz.len()).into_bytes();
+        chunked.extend_from_slice(&gz);
+        chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+        let mut base = record("request", Some("https://a.example/1"), "", b"GET / HTTP/1.1\r\n\r\n");
+        base.extend(record(
+            "response",
+            Some("https://a.example/1"),
+            "WARC-Date: 2018-03-12T10:20:30Z\r\n",
+            &http(
+                "200 OK",
+                "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+                &chunked,
+            ),
+        ));
+        base.extend(record("resource", None, "Content-Type: text/html\r\n", PAGE.as_bytes()));
+        // Deterministic mutations: bytes changed, cut, repeated and removed.
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n.max(1) as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut w = base.clone();
+            for _ in 0..1 + next(4) {
+                let at = next(w.len());
+                match next(4) {
+                    0 if at < w.len() => w[at] = next(256) as u8,
+                    0 => {}
+                    1 => w.truncate(at),
+                    2 => {
+                        let end = (at + next(64)).min(w.len());
+                        let piece = w[at..end].to_vec();
+                        w.splice(at..at, piece);
+                    }
+                    _ => {
+                        let end = (at + next(16)).min(w.len());
+                        w.drain(at..end);
+                    }
+                }
+            }
+            let got = items(&w);
+            assert!(got.len() <= 4, "{got:?}");
+            assert!(got.iter().all(|(_, _, b)| b.len() as u64 <= MAX_PAGE));
+        }
+    }
+
+    #[test]
     fn a_header_block_without_end_is_bounded() {
         let mut warc = b"WARC/1.0\r\n".to_vec();
         for i in 0..10_000 {
