@@ -184,34 +184,104 @@ fn detect(path: &Path) -> Option<Format> {
 
 fn jsonl(
     name: &str,
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     emit: &mut dyn FnMut(Item) -> bool,
 ) -> std::io::Result<()> {
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line = match line {
-            Ok(l) => l,
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    loop {
+        number += 1;
+        line.clear();
+        let position = || format!("{name}:{number}");
+        match (&mut reader)
+            .take(MAX_PAGE + 1)
+            .read_until(b'\n', &mut line)
+        {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 // A corrupt compressed stream: report it at this line and stop this file.
                 emit(Item {
-                    position: format!("{name}:{}", i + 1),
+                    position: position(),
                     kind: ItemKind::Invalid("corrupt compressed data"),
                 });
                 return Ok(());
             }
             Err(e) => return Err(e),
-        };
+        }
+        if line.len() as u64 > MAX_PAGE {
+            // Not read further: the rest of the line is skipped unread.
+            skip_line(&mut reader)?;
+            if !emit(Item {
+                position: position(),
+                kind: ItemKind::Invalid("line longer than 64 MB"),
+            }) {
+                return Ok(());
+            }
+            continue;
+        }
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let position = format!("{name}:{}", i + 1);
         let kind = match serde_json::from_slice::<serde_json::Value>(&line) {
             Ok(v) if v.is_object() => ItemKind::Record(v),
             Ok(_) => ItemKind::Invalid("line is not a JSON object"),
             Err(_) => ItemKind::Invalid("invalid JSON"),
         };
-        if !emit(Item { position, kind }) {
-            break;
+        if !emit(Item {
+            position: position(),
+            kind,
+        }) {
+            return Ok(());
         }
     }
-    Ok(())
+}
+
+/// Consumes the stream up to and including the next newline, without keeping it.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(());
+        }
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_lines_are_named_and_bounded() {
+        let mut data = b"{\"id\":\"1\"}\n{not json\n[1,2]\n\n".to_vec();
+        data.push(b'"');
+        data.resize(data.len() + MAX_PAGE as usize + 10, b'a');
+        data.extend_from_slice(b"\"\n{\"id\":\"6\"}");
+        let mut got = Vec::new();
+        jsonl("in.jsonl", BufReader::new(&data[..]), &mut |item| {
+            got.push(match item.kind {
+                ItemKind::Record(v) => format!("{} {}", item.position, v["id"]),
+                ItemKind::Invalid(why) => format!("{} {why}", item.position),
+                _ => unreachable!(),
+            });
+            true
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                "in.jsonl:1 \"1\"",
+                "in.jsonl:2 invalid JSON",
+                "in.jsonl:3 line is not a JSON object",
+                "in.jsonl:5 line longer than 64 MB",
+                "in.jsonl:6 \"6\"",
+            ]
+        );
+    }
 }

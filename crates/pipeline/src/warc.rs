@@ -645,7 +645,12 @@ mod tests {
         let mut chunked = format!("{:x}\r\n", gz.len()).into_bytes();
         chunked.extend_from_slice(&gz);
         chunked.extend_from_slice(b"\r\n0\r\n\r\n");
-        let mut base = record("request", Some("https://a.example/1"), "", b"GET / HTTP/1.1\r\n\r\n");
+        let mut base = record(
+            "request",
+            Some("https://a.example/1"),
+            "",
+            b"GET / HTTP/1.1\r\n\r\n",
+        );
         base.extend(record(
             "response",
             Some("https://a.example/1"),
@@ -656,7 +661,12 @@ mod tests {
                 &chunked,
             ),
         ));
-        base.extend(record("resource", None, "Content-Type: text/html\r\n", PAGE.as_bytes()));
+        base.extend(record(
+            "resource",
+            None,
+            "Content-Type: text/html\r\n",
+            PAGE.as_bytes(),
+        ));
         // Deterministic mutations: bytes changed, cut, repeated and removed.
         let mut rng = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {
