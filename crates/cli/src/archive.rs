@@ -570,6 +570,9 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
                         for e in &r.errors {
                             tracing::warn!(error = %e, "crawl");
                         }
+                        for f in &r.feeds_repaired {
+                            tracing::warn!(feed = %f, "feed is not well-formed XML; read repaired");
+                        }
                     }
                     Err(e) => tracing::error!(error = %e, "crawl round failed"),
                 }

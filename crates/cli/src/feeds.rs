@@ -347,6 +347,9 @@ fn print_report(out: &mut dyn Write, r: &CrawlReport) -> std::io::Result<()> {
     for e in &r.errors {
         writeln!(out, "  {e}")?;
     }
+    for f in &r.feeds_repaired {
+        writeln!(out, "  {f}: not well-formed XML, read repaired")?;
+    }
     Ok(())
 }
 

@@ -53,6 +53,8 @@ pub struct Feed {
     /// Hours (0–23, UTC) the feed asks not to be read (RSS `skipHours`).
     pub skip_hours: Vec<u32>,
     pub items: Vec<FeedItem>,
+    /// The XML was not well-formed and was read repaired (see [`crate::repair`]).
+    pub repaired: bool,
 }
 
 /// The kind of a fetched document, from its first element.
@@ -139,11 +141,26 @@ pub fn parse(bytes: &[u8], content_type: Option<&str>, url: &str) -> Result<Feed
     } else {
         xml_to_utf8(bytes, header_charset(content_type))
     };
-    let parsed = feed_rs::parser::Builder::new()
-        .base_uri(Some(url))
-        .build()
-        .parse(text.as_bytes())
-        .map_err(|e| format!("not a feed rasid can read: {e}"))?;
+    let read = |text: &str| {
+        feed_rs::parser::Builder::new()
+            .base_uri(Some(url))
+            .build()
+            .parse(text.as_bytes())
+    };
+    // A feed that is not well-formed is read again repaired, then, if it was cut off,
+    // up to its last whole item; the first error is the one reported.
+    let (parsed, repaired) = match read(&text) {
+        Ok(p) => (p, false),
+        Err(e) if json => return Err(format!("not a feed rasid can read: {e}")),
+        Err(e) => {
+            let fixed = crate::repair::repair(&text);
+            let closed = crate::repair::close_truncated(&fixed);
+            match read(&fixed).or_else(|e2| closed.as_deref().map_or(Err(e2), read)) {
+                Ok(p) => (p, true),
+                Err(_) => return Err(format!("not a feed rasid can read: {e}")),
+            }
+        }
+    };
     let base = url::Url::parse(url).ok();
     let absolute = |href: &str| -> String {
         match &base {
@@ -210,6 +227,7 @@ pub fn parse(bytes: &[u8], content_type: Option<&str>, url: &str) -> Result<Feed
         ttl: parsed.ttl,
         skip_hours: if json { Vec::new() } else { skip_hours(&text) },
         items,
+        repaired,
     })
 }
 

@@ -10,6 +10,7 @@
 pub mod client;
 pub mod feeds;
 pub mod opml;
+pub mod repair;
 pub mod safety;
 pub mod schedule;
 pub mod sitemap;

@@ -7,6 +7,7 @@ use crate::input::Fetched;
 use crate::live::{Live, Outcome};
 use crate::{Item, ItemKind, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
+use rasid_extract::dom::decode_entities;
 use rasid_fetch::feeds::{self, DocKind};
 use rasid_fetch::schedule::{self, Observed};
 use rasid_fetch::sitemap::{self, Sitemap};
@@ -58,6 +59,9 @@ pub struct CrawlReport {
     pub errors: Vec<String>,
     /// Failures by kind (`status`, `timeout`, `robots`, `parse`, `not-article` …).
     pub error_kinds: std::collections::BTreeMap<String, usize>,
+    /// Feeds whose XML was not well-formed and were read repaired (worth telling their
+    /// publisher: other readers may fail on them).
+    pub feeds_repaired: Vec<String>,
 }
 
 impl CrawlReport {
@@ -72,6 +76,7 @@ impl CrawlReport {
         self.duplicates += o.duplicates;
         self.rejected += o.rejected;
         self.errors.extend(o.errors);
+        self.feeds_repaired.extend(o.feeds_repaired);
         for (k, n) in o.error_kinds {
             *self.error_kinds.entry(k).or_default() += n;
         }
@@ -228,6 +233,9 @@ async fn check_feed(
         let read = match feeds::detect(&page.body) {
             DocKind::Feed => {
                 feeds::parse(&page.body, page.content_type.as_deref(), &page.url).map(|f| {
+                    if f.repaired {
+                        report.feeds_repaired.push(feed.url.clone());
+                    }
                     meta = FeedMeta {
                         title: f.title,
                         site: f.site_url,
@@ -242,9 +250,15 @@ async fn check_feed(
                             published: i.published.or(i.updated),
                             guid: i.guid,
                             url: i.url,
-                            title: i.title,
+                            // HTML's entities, which feeds put in titles as often as
+                            // XML's (`&nbsp;`, `&quot;` escaped twice).
+                            title: i.title.map(|t| decode_entities(&t).into_owned()),
                             content: i.content.or(i.summary),
-                            categories: i.categories,
+                            categories: i
+                                .categories
+                                .into_iter()
+                                .map(|c| decode_entities(&c).into_owned())
+                                .collect(),
                         })
                         .collect()
                 })

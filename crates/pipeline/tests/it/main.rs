@@ -145,6 +145,25 @@ async fn ruled_feed(State(site): State<Arc<Site>>) -> Response {
         .into_response()
 }
 
+/// A feed as careless publishers write it: bare ampersands, HTML left unescaped in a
+/// description, an entity XML does not know, and the document cut off in an item.
+async fn malformed_feed(State(site): State<Arc<Site>>) -> Response {
+    let base = site.base.lock().unwrap().clone();
+    (
+        [(header::CONTENT_TYPE, "application/rss+xml")],
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>\
+             <title>النقل & المواصلات</title><link>{base}/</link>\
+             <item><title>خطة&nbsp;النقل</title><link>{base}/a/1.html?from=rss&id=1</link><guid>m-1</guid>\
+             <pubDate>Thu, 05 Sep 2024 10:00:00 GMT</pubDate><description><p>ملخص<br></p></description></item>\
+             <item><title>الخبر الثاني</title><link>{base}/a/2.html</link><guid>m-2</guid>\
+             <pubDate>Thu, 05 Sep 2024 11:00:00 GMT</pubDate></item>\
+             <item><title>خبر لم يكت"
+        ),
+    )
+        .into_response()
+}
+
 async fn serve() -> (String, Arc<Site>) {
     let site = Arc::new(Site::default());
     let app = Router::new()
@@ -153,6 +172,7 @@ async fn serve() -> (String, Arc<Site>) {
         .route("/updating.xml", get(updating))
         .route("/broken.xml", get(|| async { "<rss><channel><title>مكسور</channel>" }))
         .route("/html-not-feed", get(|| async { Html("<html><body>صفحة</body></html>") }))
+        .route("/malformed.xml", get(malformed_feed))
         .route(
             "/sitemap_index.xml",
             get(|| async {
@@ -310,6 +330,42 @@ async fn feeds_and_sitemaps_become_articles_and_health() {
 }
 
 /// A temporary directory holding `lines` as `in.jsonl`, and that file's path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_feed_is_read_repaired_and_named() {
+    let (base, _site) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let live = Arc::new(Mutex::new(Live::open(dir.path()).unwrap()));
+    let url = format!("{base}/malformed.xml");
+    live.lock()
+        .unwrap()
+        .store()
+        .add_feed(&NewFeed {
+            url: &url,
+            ..Default::default()
+        })
+        .unwrap();
+    let report = crawl(&live, &local_fetcher(), &CrawlOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(report.feeds_failed, 0, "{report:?}");
+    assert_eq!(report.stored, 2, "{report:?}");
+    assert_eq!(report.feeds_repaired, std::slice::from_ref(&url));
+    let l = live.lock().unwrap();
+    let feed = l.store().feeds().unwrap().remove(0);
+    assert_eq!(feed.title.as_deref(), Some("النقل & المواصلات"));
+    assert_eq!(feed.consecutive_failures, 0);
+    let first = l.store().article_by_external_id("m-1").unwrap().unwrap();
+    assert!(
+        first
+            .url
+            .as_deref()
+            .unwrap()
+            .ends_with("/a/1.html?from=rss&id=1"),
+        "{:?}",
+        first.url
+    );
+}
+
 fn jsonl(lines: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
