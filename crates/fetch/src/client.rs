@@ -558,6 +558,15 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
+        if body.starts_with(&[0x1f, 0x8b]) {
+            // A gzip file (`sitemap.xml.gz`), not a coding of the transfer (which the
+            // client has undone): served as it is stored, read as what it holds.
+            let (inflated, cut) = gunzip(&body);
+            if !inflated.is_empty() {
+                body = inflated;
+                truncated |= cut;
+            }
+        }
         Ok(Page {
             url: final_url,
             status,
@@ -573,6 +582,22 @@ impl Fetcher {
         })
     }
 }
+
+/// What a gzip file decompresses to, up to [`MAX_INFLATED`] (the sitemap protocol's
+/// limit; a bomb stops there), and whether it was cut (there, or by a damaged file).
+fn gunzip(bytes: &[u8]) -> (Vec<u8>, bool) {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let read = flate2::read::MultiGzDecoder::new(bytes)
+        .take(MAX_INFLATED as u64 + 1)
+        .read_to_end(&mut out);
+    let cut = read.is_err() || out.len() > MAX_INFLATED;
+    out.truncate(MAX_INFLATED);
+    (out, cut)
+}
+
+/// The most a gzip file is read to.
+const MAX_INFLATED: usize = 50 * 1024 * 1024;
 
 #[derive(Debug)]
 struct TooManyRedirects;

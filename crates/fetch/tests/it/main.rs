@@ -128,7 +128,7 @@ async fn serve() -> (String, Arc<Log>) {
             "/sitemap_index.xml",
             get(|| async {
                 "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
-                 <sitemap><loc>/news_sitemap.xml</loc></sitemap></sitemapindex>"
+                 <sitemap><loc>/news_sitemap.xml</loc></sitemap><sitemap><loc>/sitemap-2.xml.gz</loc></sitemap></sitemapindex>"
             }),
         )
         .route(
@@ -138,6 +138,20 @@ async fn serve() -> (String, Arc<Log>) {
                  xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\"><url><loc>/s/1</loc><news:news>\
                  <news:publication_date>2024-09-05T10:00:00Z</news:publication_date><news:title>خبر الخريطة</news:title>\
                  </news:news></url></urlset>"
+            }),
+        )
+        .route(
+            "/sitemap-2.xml.gz",
+            get(|| async {
+                use std::io::Write;
+                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                gz.write_all(
+                    "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+                     <url><loc>/s/2</loc><lastmod>2024-09-05</lastmod></url></urlset>"
+                        .as_bytes(),
+                )
+                .unwrap();
+                ([(header::CONTENT_TYPE, "application/x-gzip")], gz.finish().unwrap())
             }),
         )
         .route("/etag.xml", get(etagged))
@@ -267,7 +281,19 @@ async fn sitemap_indexes_lead_to_news_sitemaps() {
     let Sitemap::Index(maps) = sitemap::parse(&page.body, &page.url).unwrap() else {
         panic!("an index")
     };
-    assert_eq!(maps, [format!("{base}/news_sitemap.xml")]);
+    assert_eq!(
+        maps,
+        [
+            format!("{base}/news_sitemap.xml"),
+            format!("{base}/sitemap-2.xml.gz")
+        ]
+    );
+    // A gzip file is read as the sitemap it holds.
+    let page = f.get(&maps[1], &none).await.unwrap();
+    let Sitemap::Urls(urls) = sitemap::parse(&page.body, &page.url).unwrap() else {
+        panic!("a urlset")
+    };
+    assert_eq!(urls[0].loc, format!("{base}/s/2"));
     let page = f.get(&maps[0], &none).await.unwrap();
     let Sitemap::Urls(urls) = sitemap::parse(&page.body, &page.url).unwrap() else {
         panic!("a urlset")
