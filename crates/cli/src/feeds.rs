@@ -350,6 +350,9 @@ fn print_report(out: &mut dyn Write, r: &CrawlReport) -> std::io::Result<()> {
     for f in &r.feeds_repaired {
         writeln!(out, "  {f}: not well-formed XML, read repaired")?;
     }
+    for f in &r.feeds_discovered {
+        writeln!(out, "  {f}: a web page's own feed, followed from now on")?;
+    }
     Ok(())
 }
 

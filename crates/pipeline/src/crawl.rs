@@ -11,7 +11,7 @@ use rasid_extract::dom::decode_entities;
 use rasid_fetch::feeds::{self, DocKind};
 use rasid_fetch::schedule::{self, Observed};
 use rasid_fetch::sitemap::{self, Sitemap};
-use rasid_fetch::{FetchError, Fetcher, Validators};
+use rasid_fetch::{FetchError, Fetcher, Page, Validators};
 use rasid_store::{FeedChecked, FeedRecord};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -62,6 +62,9 @@ pub struct CrawlReport {
     /// Feeds whose XML was not well-formed and were read repaired (worth telling their
     /// publisher: other readers may fail on them).
     pub feeds_repaired: Vec<String>,
+    /// Feeds added as a web page whose own feed was found and is followed instead:
+    /// `PAGE → FEED`.
+    pub feeds_discovered: Vec<String>,
 }
 
 impl CrawlReport {
@@ -77,6 +80,7 @@ impl CrawlReport {
         self.rejected += o.rejected;
         self.errors.extend(o.errors);
         self.feeds_repaired.extend(o.feeds_repaired);
+        self.feeds_discovered.extend(o.feeds_discovered);
         for (k, n) in o.error_kinds {
             *self.error_kinds.entry(k).or_default() += n;
         }
@@ -186,6 +190,100 @@ struct Entry {
     categories: Vec<String>,
 }
 
+/// Feed candidates tried on a page added as a feed.
+const DISCOVERY_TRIES: usize = 3;
+
+/// When a feed's URL gives a web page that names its feed (`<link rel="alternate"
+/// type="application/rss+xml" …>`, as a home page does), the feed is fetched and followed
+/// from now on in the page's place, and read in this check. `None` when the check is
+/// over (the found feed is already followed under its own URL: reported as a failure of
+/// this one, which the user can remove).
+async fn follow_discovered(
+    live: &Arc<Mutex<Live>>,
+    fetcher: &Fetcher,
+    mut feed: FeedRecord,
+    page: Page,
+    report: &mut CrawlReport,
+) -> Result<Option<(FeedRecord, Page)>> {
+    if page.not_modified || feeds::detect(&page.body) != DocKind::Html {
+        return Ok(Some((feed, page)));
+    }
+    for candidate in feed_links(&page.body, &page.url)
+        .into_iter()
+        .take(DISCOVERY_TRIES)
+    {
+        let Ok(found) = fetcher.get(&candidate, &Validators::default()).await else {
+            continue;
+        };
+        if feeds::detect(&found.body) != DocKind::Feed {
+            continue;
+        }
+        let (id, to) = (feed.id, candidate.clone());
+        if with_live(live, move |l| Ok(l.store().move_feed(id, &to)?)).await? {
+            report
+                .feeds_discovered
+                .push(format!("{} → {candidate}", feed.url));
+            feed.url = candidate;
+            feed.etag = None;
+            feed.last_modified = None;
+            return Ok(Some((feed, found)));
+        }
+        let message = format!(
+            "{}: a web page whose feed {candidate} is already followed; remove this one",
+            feed.url
+        );
+        fail(live, &feed, Utc::now(), "format", &message, None, report).await?;
+        return Ok(None);
+    }
+    Ok(Some((feed, page)))
+}
+
+/// The feeds a web page names in its head, absolute, best first: RSS, Atom and JSON
+/// Feed alternates, a site's comment feeds last.
+pub fn feed_links(html: &[u8], base: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(html);
+    let dom = rasid_extract::dom::Dom::parse(&text);
+    let base = url::Url::parse(base).ok();
+    let mut found: Vec<(bool, String)> = Vec::new();
+    for id in dom.elements_named("link") {
+        let Some(e) = dom.element(id) else { continue };
+        let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
+        if !rel.split_ascii_whitespace().any(|r| r == "alternate") {
+            continue;
+        }
+        let kind = e.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+        if !matches!(
+            kind.as_str(),
+            "application/rss+xml"
+                | "application/atom+xml"
+                | "application/feed+json"
+                | "application/rdf+xml"
+        ) {
+            continue;
+        }
+        let Some(href) = e.attr("href").map(str::trim).filter(|h| !h.is_empty()) else {
+            continue;
+        };
+        let Some(url) = base
+            .as_ref()
+            .and_then(|b| b.join(href).ok())
+            .or_else(|| url::Url::parse(href).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+        else {
+            continue;
+        };
+        let url = url.to_string();
+        let said = format!("{} {url}", e.attr("title").unwrap_or("")).to_lowercase();
+        let comments = said.contains("comment") || said.contains("تعليق");
+        if !found.iter().any(|(_, u)| *u == url) {
+            found.push((comments, url));
+        }
+    }
+    // Stable: the page's order within each kind.
+    found.sort_by_key(|(comments, _)| *comments);
+    found.into_iter().map(|(_, u)| u).collect()
+}
+
 /// Reads one feed and everything new in it; its health is recorded whatever happens.
 async fn check_feed(
     live: &Arc<Mutex<Live>>,
@@ -221,6 +319,10 @@ async fn check_feed(
             .await?;
             return Ok(report);
         }
+    };
+    let (feed, page) = match follow_discovered(live, fetcher, feed, page, &mut report).await? {
+        Some(found) => found,
+        None => return Ok(report),
     };
     let mut meta = FeedMeta {
         format: feed.format.clone(),
@@ -267,8 +369,11 @@ async fn check_feed(
                 meta.format = Some("sitemap".into());
                 read_sitemaps(fetcher, &page.body, &page.url, opts, &mut report).await
             }
-            DocKind::Html | DocKind::Other => Err("not a feed or a sitemap (an HTML page or \
-                something else): add the URL of the site's RSS or Atom feed"
+            DocKind::Html => Err("not a feed or a sitemap (an HTML page that links to no \
+                feed): add the URL of the site's RSS or Atom feed, or its sitemap"
+                .to_owned()),
+            DocKind::Other => Err("not a feed or a sitemap (neither XML nor JSON Feed): add \
+                the URL of the site's RSS or Atom feed, or its sitemap"
                 .to_owned()),
         };
         match read {
@@ -594,4 +699,32 @@ fn feed_page(e: &Entry, content: &str) -> String {
         ));
     }
     format!("<!DOCTYPE html><html><head>{head}</head><body><article><h1>{title}</h1>{content}</article></body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_names_its_feeds_best_first() {
+        let page = br#"<html><head>
+            <link rel="alternate" type="application/rss+xml" title="Comments" href="/comments/feed/">
+            <link rel="stylesheet" href="/s.css">
+            <link rel="alternate" hreflang="en" href="/en/">
+            <LINK REL="Alternate" TYPE="application/atom+xml" HREF="atom.xml">
+            <link rel="alternate" type="application/rss+xml" href="https://cdn.example.com/rss?x=1&amp;y=2">
+            <link rel="alternate" type="application/rss+xml" href="javascript:void(0)">
+            <link rel="alternate" type="application/rss+xml" href="atom.xml">
+            </head><body><link rel="alternate" type="application/feed+json" href="/feed.json"></body></html>"#;
+        assert_eq!(
+            feed_links(page, "https://example.com/news/index.html"),
+            [
+                "https://example.com/news/atom.xml",
+                "https://cdn.example.com/rss?x=1&y=2",
+                "https://example.com/feed.json",
+                "https://example.com/comments/feed/",
+            ]
+        );
+        assert!(feed_links(b"<html><body>no feed</body></html>", "https://e.com/").is_empty());
+    }
 }

@@ -122,6 +122,24 @@ impl Store {
         Ok((self.conn.last_insert_rowid(), true))
     }
 
+    /// Follows the feed at `url` in place of feed `id`'s URL (a page whose feed was
+    /// found), keeping its settings and items; its validators are for the old URL and
+    /// are dropped. `false` when another feed already has that URL (nothing changes).
+    pub fn move_feed(&self, id: i64, url: &str) -> Result<bool> {
+        let taken: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |r| r.get(0))
+            .optional()?;
+        if taken.is_some_and(|t| t != id) {
+            return Ok(false);
+        }
+        self.conn.execute(
+            "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1",
+            params![id, url],
+        )?;
+        Ok(true)
+    }
+
     /// Stops following a feed (its articles stay). Whether it was followed.
     pub fn remove_feed(&self, id: i64) -> Result<bool> {
         self.conn

@@ -174,6 +174,18 @@ async fn serve() -> (String, Arc<Site>) {
         .route("/html-not-feed", get(|| async { Html("<html><body>صفحة</body></html>") }))
         .route("/malformed.xml", get(malformed_feed))
         .route(
+            "/home",
+            get(|| async {
+                Html(
+                    "<html><head><title>صحيفة المثال</title>\
+                     <link rel=\"alternate\" type=\"application/rss+xml\" title=\"التعليقات\" href=\"/comments.xml\">\
+                     <link rel=\"stylesheet\" href=\"/s.css\">\
+                     <link rel=\"alternate\" type=\"application/rss+xml\" title=\"الأخبار\" href=\"rss.xml\">\
+                     </head><body><p>الصفحة الرئيسية</p></body></html>",
+                )
+            }),
+        )
+        .route(
             "/sitemap_index.xml",
             get(|| async {
                 "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><sitemap><loc>/news.xml</loc></sitemap></sitemapindex>"
@@ -364,6 +376,59 @@ async fn a_malformed_feed_is_read_repaired_and_named() {
         "{:?}",
         first.url
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_home_page_added_as_a_feed_leads_to_its_feed() {
+    let (base, _site) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let live = Arc::new(Mutex::new(Live::open(dir.path()).unwrap()));
+    let home = format!("{base}/home");
+    live.lock()
+        .unwrap()
+        .store()
+        .add_feed(&NewFeed {
+            url: &home,
+            ..Default::default()
+        })
+        .unwrap();
+    let fetcher = local_fetcher();
+    let report = crawl(&live, &fetcher, &CrawlOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(report.feeds_failed, 0, "{report:?}");
+    assert_eq!(
+        report.feeds_discovered,
+        [format!("{home} → {base}/rss.xml")]
+    );
+    assert_eq!(report.stored, 3, "{report:?}");
+    let feeds = live.lock().unwrap().store().feeds().unwrap();
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0].url, format!("{base}/rss.xml"));
+    assert_eq!(feeds[0].items_stored, 3);
+
+    // The page added again: its feed is already followed, which the page's check says.
+    live.lock()
+        .unwrap()
+        .store()
+        .add_feed(&NewFeed {
+            url: &home,
+            ..Default::default()
+        })
+        .unwrap();
+    let all = CrawlOptions {
+        all: true,
+        ..CrawlOptions::default()
+    };
+    let report = crawl(&live, &fetcher, &all).await.unwrap();
+    assert_eq!(report.feeds_failed, 1, "{report:?}");
+    assert!(
+        report.errors.iter().any(|e| e.contains("already followed")),
+        "{report:?}"
+    );
+    let feeds = live.lock().unwrap().store().feeds().unwrap();
+    let page = feeds.iter().find(|f| f.url == home).unwrap();
+    assert_eq!(page.error_kind.as_deref(), Some("format"));
 }
 
 fn jsonl(lines: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
