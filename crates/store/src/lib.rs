@@ -361,7 +361,54 @@ impl Store {
             outlets: FxHashMap::default(),
         };
         store.migrate()?;
+        store.upgrade_identities()?;
         Ok(store)
+    }
+
+    /// Rewrites the `url:` identities stored before URLs' percent-encoding was made
+    /// canonical ([`canonical_percent`]) the way they are written now, once per database,
+    /// so that an article stored then is still found by its address. An identity that
+    /// would then equal another article's (the very duplicates the new form avoids)
+    /// stays as it was.
+    fn upgrade_identities(&mut self) -> Result<()> {
+        const KEY: &str = "identity_form";
+        const FORM: &str = "2";
+        let read = |conn: &Connection| -> rusqlite::Result<Option<String>> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [KEY], |r| r.get(0))
+                .optional()
+        };
+        if read(&self.conn)?.as_deref() == Some(FORM) {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if read(&tx)?.as_deref() != Some(FORM) {
+            let rows: Vec<(i64, String)> = tx
+                .prepare(
+                    "SELECT id, identity FROM articles
+                     WHERE identity LIKE 'url:%' AND instr(identity, '%') > 0 ORDER BY id",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            {
+                let mut update =
+                    tx.prepare("UPDATE OR IGNORE articles SET identity = ?2 WHERE id = ?1")?;
+                for (id, old) in rows {
+                    let new = format!("url:{}", recanonical(&old["url:".len()..]));
+                    if new != old {
+                        update.execute(params![id, new])?;
+                    }
+                }
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![KEY, FORM],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// A second connection to the same database (for reading on another thread while
@@ -822,14 +869,15 @@ pub fn normalize_url(u: &str) -> Option<String> {
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
     };
-    let path = path.trim_end_matches('/');
-    let query: Vec<&str> = query
+    let path = canonical_percent(path.trim_end_matches('/'));
+    let query: Vec<String> = query
         .into_iter()
         .flat_map(|q| q.split('&'))
         .filter(|kv| {
             let k = kv.split('=').next().unwrap_or("").to_ascii_lowercase();
             !(k.is_empty() || k.starts_with("utm_") || k == "fbclid" || k == "gclid" || k == "ref")
         })
+        .map(canonical_percent)
         .collect();
     let mut out = format!("{host}{path}");
     if !query.is_empty() {
@@ -837,6 +885,95 @@ pub fn normalize_url(u: &str) -> Option<String> {
         out.push_str(&query.join("&"));
     }
     Some(out)
+}
+
+/// One spelling of a URL part whatever its percent-encoding: Arabic slugs arrive raw
+/// (`/أخبار/`), encoded in upper case (`/%D8%A3…`, the pages' canonical links) and in
+/// lower case (`/%d8%a3…`, WordPress's feeds), all one address. Encoded characters are
+/// written as themselves (UTF-8) unless they delimit (`/ ? # & = + %`, space, controls),
+/// which stay encoded in upper case; bytes that are not UTF-8 stay encoded too.
+pub fn canonical_percent(part: &str) -> String {
+    if part
+        .bytes()
+        .all(|b| b != b'%' && b.is_ascii_graphic() && !b"\"<>".contains(&b))
+    {
+        return part.to_owned();
+    }
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let keep_encoded =
+        |b: u8| b.is_ascii_control() || b == b' ' || b"/?#[]@!$&'()*+,;=%\"<>".contains(&b);
+    let bytes = part.as_bytes();
+    let mut raw: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
+            .flatten();
+        match decoded {
+            Some(b) if keep_encoded(b) => {
+                raw.extend_from_slice(format!("%{b:02X}").as_bytes());
+                i += 3;
+            }
+            Some(b) => {
+                raw.push(b);
+                i += 3;
+            }
+            None => {
+                // Raw spaces and quotes as a browser would send them.
+                let b = bytes[i];
+                if b.is_ascii_control() || b"\" <>".contains(&b) {
+                    raw.extend_from_slice(format!("%{b:02X}").as_bytes());
+                } else {
+                    raw.push(b);
+                }
+                i += 1;
+            }
+        }
+    }
+    match String::from_utf8(raw) {
+        Ok(s) => s,
+        // Encoded bytes of another charset: only the case of their digits is made one.
+        Err(_) => {
+            let mut out = String::with_capacity(part.len());
+            let mut rest = part;
+            while let Some(at) = rest.find('%') {
+                out.push_str(&rest[..at]);
+                let code = rest
+                    .get(at + 1..at + 3)
+                    .filter(|c| c.bytes().all(|b| hex(b).is_some()));
+                match code {
+                    Some(c) => {
+                        out.push('%');
+                        out.push_str(&c.to_ascii_uppercase());
+                        rest = &rest[at + 3..];
+                    }
+                    None => {
+                        out.push('%');
+                        rest = &rest[at + 1..];
+                    }
+                }
+            }
+            out.push_str(rest);
+            out
+        }
+    }
+}
+
+/// A stored `url:` identity's address (host, path and query) with its percent-encoding
+/// made canonical, as [`normalize_url`] now writes it.
+fn recanonical(address: &str) -> String {
+    match address.split_once('?') {
+        Some((path, query)) => format!(
+            "{}?{}",
+            canonical_percent(path),
+            query
+                .split('&')
+                .map(canonical_percent)
+                .collect::<Vec<_>>()
+                .join("&")
+        ),
+        None => canonical_percent(address),
+    }
 }
 
 /// A stable 128-bit hash (FNV-1a) of the normalized body, as hex: the same text in any
@@ -986,6 +1123,80 @@ mod tests {
         assert_eq!(second.iter().map(|x| x.id).collect::<Vec<_>>(), [10]);
         assert!(next.is_none());
         assert!(StoryCursor::decode("x").is_none());
+    }
+
+    #[test]
+    fn a_url_is_one_address_whatever_its_percent_encoding() {
+        let same = [
+            "https://example.com/أخبار/عاجل",
+            "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D8%B9%D8%A7%D8%AC%D9%84",
+            "https://example.com/%d8%a3%d8%ae%d8%a8%d8%a7%d8%b1/%d8%b9%d8%a7%d8%ac%d9%84/",
+            "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/عاجل",
+        ];
+        for u in same {
+            assert_eq!(
+                normalize_url(u).as_deref(),
+                Some("example.com/أخبار/عاجل"),
+                "{u}"
+            );
+        }
+        // Delimiters stay encoded (in upper case); a space is one spelling; bytes of
+        // another charset keep their encoding; a stray % stays.
+        assert_eq!(
+            normalize_url("https://e.com/a%2fb%3Fc?q=%d8%a3%26x&y=a b").as_deref(),
+            Some("e.com/a%2Fb%3Fc?q=أ%26x&y=a%20b")
+        );
+        assert_eq!(
+            normalize_url("https://e.com/%c7%e1%c3%ce%c8%c7%d1").as_deref(),
+            Some("e.com/%C7%E1%C3%CE%C8%C7%D1")
+        );
+        assert_eq!(canonical_percent("100%"), "100%");
+        assert_eq!(canonical_percent("%zz%4"), "%zz%4");
+        assert_eq!(canonical_percent("a%41-%7e"), "aA-~");
+    }
+
+    #[test]
+    fn identities_stored_in_the_old_form_are_upgraded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let mut batch = vec![
+            (record(Some("https://example.com/a/1"), "نص أول"), None),
+            (record(Some("https://example.com/b/2"), "نص ثان"), None),
+            (record(Some("https://example.com/c/3"), "نص ثالث"), None),
+        ];
+        s.insert_batch(&mut batch).unwrap();
+        // As a store written before: two spellings of one address, and another address.
+        for (id, identity) in [
+            (1, "url:example.com/%d8%a3"),
+            (2, "url:example.com/%D8%A3"),
+            (3, "url:example.com/x?q=%d8%a8"),
+        ] {
+            s.conn
+                .execute(
+                    "UPDATE articles SET identity = ?2 WHERE id = ?1",
+                    params![id, identity],
+                )
+                .unwrap();
+        }
+        s.conn
+            .execute("DELETE FROM meta WHERE key = 'identity_form'", [])
+            .unwrap();
+        drop(s);
+        let mut s = Store::open(dir.path()).unwrap();
+        let identity = |s: &Store, id: i64| s.article(id).unwrap().unwrap().identity;
+        assert_eq!(identity(&s, 1), "url:example.com/أ");
+        assert_eq!(
+            identity(&s, 2),
+            "url:example.com/%D8%A3",
+            "the later duplicate keeps its own"
+        );
+        assert_eq!(identity(&s, 3), "url:example.com/x?q=ب");
+        // Found again under any spelling.
+        let mut again = vec![(record(Some("https://example.com/%D8%A3"), "نص"), None)];
+        assert!(matches!(
+            s.insert_batch(&mut again).unwrap()[0],
+            Inserted::Duplicate(1)
+        ));
     }
 
     #[test]
