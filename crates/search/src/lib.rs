@@ -517,12 +517,22 @@ impl SearchIndex {
             return Ok(SearchResults::default());
         }
         if !text.is_empty() {
-            let parsed = parser.parse_query(text).map_err(|e| match e {
-                tantivy::query::QueryParserError::AllButQueryForbidden => SearchError::Query(
-                    "the query only excludes words (-word): add a word to find".into(),
-                ),
-                e => SearchError::Query(e.to_string()),
-            })?;
+            // What people type into a search box is words, not the parser's grammar: a
+            // headline pasted with its colon, a quote or bracket left open, a trailing
+            // OR are read as well as they can be; failing that, as plain words.
+            let cleaned = tolerant(text);
+            let parsed = parser
+                .parse_query(&cleaned)
+                .or_else(|e| match e {
+                    tantivy::query::QueryParserError::AllButQueryForbidden => Err(e),
+                    _ => parser.parse_query(&plain_words(&cleaned)),
+                })
+                .map_err(|e| match e {
+                    tantivy::query::QueryParserError::AllButQueryForbidden => SearchError::Query(
+                        "the query only excludes words (-word): add a word to find".into(),
+                    ),
+                    e => SearchError::Query(e.to_string()),
+                })?;
             match parsed.downcast_ref::<BooleanQuery>() {
                 // A conjunction (with exclusions) joins the filters' conjunction as it is.
                 Some(b) if b.clauses().iter().all(|(o, _)| *o != Occur::Should) => {
@@ -1408,9 +1418,88 @@ fn escape_into(s: &str, out: &mut String) {
     }
 }
 
+/// A search box's text made into the query grammar rasid documents — words, `"phrases"`,
+/// `-exclusions`, `OR` — whatever was typed: the parser's other syntax (`field:`, `^`,
+/// ranges, `~`) read as the punctuation it is, an odd quote or unbalanced brackets
+/// dropped, a dangling operator at either end dropped.
+pub fn tolerant(text: &str) -> String {
+    let mut s: String = text
+        .chars()
+        .map(|c| match c {
+            ':' | '^' | '[' | ']' | '{' | '}' | '~' | '\\' | '!' => ' ',
+            c => c,
+        })
+        .collect();
+    if s.matches('"').count() % 2 == 1 {
+        if let Some(i) = s.rfind('"') {
+            s.replace_range(i..i + 1, " ");
+        }
+    }
+    let mut depth = 0i32;
+    let balanced = s.chars().all(|c| {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        depth >= 0
+    }) && depth == 0;
+    if !balanced {
+        s = s.replace(['(', ')'], " ");
+    }
+    let operator = |w: &str| matches!(w, "OR" | "AND" | "NOT" | "IN" | "-" | "+" | "||" | "&&");
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while words.last().is_some_and(|w| operator(w)) {
+        words.pop();
+    }
+    while words.first().is_some_and(|w| operator(w) && *w != "NOT") {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// The words of a query alone, every operator and quote taken out.
+fn plain_words(text: &str) -> String {
+    text.replace(['"', '(', ')', '+', '*'], " ")
+        .split_whitespace()
+        .map(|w| w.trim_start_matches('-'))
+        .filter(|w| !w.is_empty() && !matches!(*w, "OR" | "AND" | "NOT" | "IN"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_people_type_is_read_as_words() {
+        let idx = index();
+        // Pasted headlines, open quotes and brackets, dangling operators, stray grammar.
+        for q in [
+            "بغداد: المسؤولين يجتمعون",
+            "\"المسؤولين يجتمعون",
+            "(بغداد",
+            "بغداد)",
+            "بغداد OR",
+            "AND بغداد",
+            "بغداد^",
+            "[بغداد]",
+            "بغداد~",
+            "بغداد:",
+            "- بغداد",
+            "\"بغداد\" (المسؤولين",
+        ] {
+            assert_eq!(ids(&idx, q), [2], "{q}");
+        }
+        assert_eq!(tolerant("موسكو: \"لا علاقة لنا"), "موسكو لا علاقة لنا");
+        assert_eq!(
+            tolerant("(a OR b) -c"),
+            "(a OR b) -c",
+            "the documented grammar stays"
+        );
+        assert_eq!(tolerant("a OR b OR"), "a OR b");
+    }
 
     fn index() -> SearchIndex {
         let idx = SearchIndex::in_memory().unwrap();

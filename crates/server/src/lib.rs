@@ -147,6 +147,53 @@ fn max_connections() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) * 4
 }
 
+/// The query string of an API request: as axum's `Query`, but a parameter that does not
+/// read (`limit=-1`, `offset=x`) is answered with the API's JSON error naming it.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|e| ApiError::bad_request(e.body_text()))
+    }
+}
+
+/// The body of an API request read as JSON: as axum's `Json`, but a body that does not
+/// read is answered with the API's JSON error.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        Json::<T>::from_request(req, state)
+            .await
+            .map(|Json(v)| ApiJson(v))
+            .map_err(|e| ApiError::bad_request(e.body_text()))
+    }
+}
+
+/// An id from a path (`/api/v1/articles/{id}`), or the API's error saying it is none.
+pub(crate) fn parse_id(what: &str, id: &str) -> Result<i64, ApiError> {
+    id.parse::<i64>()
+        .map_err(|_| ApiError::bad_request(format!("{what} id must be a number, not {id:?}")))
+}
+
 /// An API error: status, stable code, message.
 #[derive(Debug)]
 pub struct ApiError {
@@ -279,8 +326,10 @@ pub async fn serve_with(
 #[into_params(parameter_in = Query)]
 pub struct CountsParams {
     /// At most this many (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
     /// Entities of one kind only: `person`, `place` or `organisation`.
+    #[param(pattern = "^(person|place|organisation)$")]
     kind: Option<String>,
 }
 
@@ -346,7 +395,7 @@ async fn facet_list(
               (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_tags(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<CountsParams>,
+    ApiQuery(p): ApiQuery<CountsParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     facet_list(state, "tag", p).await
 }
@@ -356,7 +405,7 @@ async fn list_tags(
               (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_entities(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<CountsParams>,
+    ApiQuery(p): ApiQuery<CountsParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     facet_list(state, "entity", p).await
 }
@@ -366,7 +415,7 @@ async fn list_entities(
               (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_outlets(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<CountsParams>,
+    ApiQuery(p): ApiQuery<CountsParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     facet_list(state, "outlet", p).await
 }
@@ -376,7 +425,7 @@ async fn list_outlets(
               (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn list_sections(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<CountsParams>,
+    ApiQuery(p): ApiQuery<CountsParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     facet_list(state, "section", p).await
 }
@@ -427,29 +476,64 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     q: Option<String>,
+    /// Results a page (0-100, default 10).
+    #[param(minimum = 0, maximum = 100)]
     limit: Option<usize>,
+    /// Results skipped (at most 10,000 are).
+    #[param(minimum = 0)]
     offset: Option<usize>,
     source: Option<String>,
     section: Option<String>,
     tag: Option<String>,
     /// `kind:name`, e.g. `place:العراق`.
     entity: Option<String>,
+    /// Published on or after this day (an RFC 3339 time is read too).
+    #[param(format = Date)]
     from: Option<String>,
+    /// Published on or before this day (an RFC 3339 time is read too).
+    #[param(format = Date)]
     to: Option<String>,
     /// `true` adds match counts by source, section, tag, entity and month.
+    #[param(pattern = "^(true|false|1|0)$")]
     facets: Option<String>,
     /// `date`: newest first; `relevance` (the default): most relevant first.
+    #[param(pattern = "^(relevance|date)$")]
     sort: Option<String>,
     /// The `next` cursor of the previous page (keyset paging: no repeats or gaps while
     /// articles arrive; `offset` is then counted from the cursor).
+    #[param(pattern = "^-?[0-9]{1,18}[.][0-9a-f]{1,16}[.][0-9]{1,18}$")]
     cursor: Option<String>,
+}
+
+/// A day written `YYYY-MM-DD` (any year from 1 to 9999, as OpenAPI's `date` allows) as
+/// the timestamp of its midnight, UTC.
+fn iso_day(s: &str) -> Option<i64> {
+    use rasid_extract::dates::{days_from_civil, days_in_month};
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (
+        s[..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..].parse().ok()?,
+    );
+    (y >= 1 && d >= 1 && d <= days_in_month(y, m)).then(|| days_from_civil(y, m, d) * 86_400)
 }
 
 fn parse_date(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
     match v.as_deref().filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => rasid_extract::dates::parse_machine(s)
-            .map(|d| Some(d.timestamp()))
+        Some(s) => iso_day(s)
+            .or_else(|| rasid_extract::dates::parse_machine(s).map(|d| d.timestamp()))
+            .map(Some)
             .ok_or_else(|| {
                 ApiError::bad_request(format!(
                     "{field}: cannot read {s:?}; use YYYY-MM-DD or RFC 3339"
@@ -463,7 +547,7 @@ fn parse_date(field: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> 
               (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
 async fn search(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<SearchParams>,
+    ApiQuery(p): ApiQuery<SearchParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let limit = p.limit.unwrap_or(10);
     if limit > 100 {
@@ -757,19 +841,16 @@ pub(crate) fn names_an_agency(label: &str) -> bool {
 }
 
 #[utoipa::path(get, path = "/api/v1/articles/{id}/related", tag = "articles",
-    params(("id" = i64, Path, description = "The article's id"), StoriesParams),
+    params(("id" = i64, Path, description = "The article's id"), RelatedParams),
     responses((status = 200, description = "Its story's members, then related articles, each with the reason", body = openapi::Related),
+              (status = 400, description = "An id that is not a number, or a bad parameter", body = openapi::ErrorBody),
               (status = 404, description = "No such article", body = openapi::ErrorBody)))]
 async fn related(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
-    Query(p): Query<StoriesParams>,
+    ApiQuery(p): ApiQuery<RelatedParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Ok(n) = id.parse::<i64>() else {
-        return Err(ApiError::bad_request(format!(
-            "article id must be a number, not {id:?}"
-        )));
-    };
+    let n = parse_id("article", &id)?;
     let limit = p.limit.unwrap_or(10).min(50);
     let related = state
         .blocking(move |store, index| related_json(index, store, n, limit))
@@ -789,12 +870,22 @@ pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
         Some('w') => Some(7 * 86_400),
         _ => None,
     };
-    if let (Some(unit), Ok(n)) = (unit, spec[..spec.len() - 1].parse::<i64>()) {
+    // A unit is an ASCII letter: the number is what comes before it.
+    if let Some(Ok(n)) = unit.map(|_| spec[..spec.len() - 1].parse::<i64>()) {
+        let unit = unit.unwrap_or(1);
+        // Back from now, no further than the year 1.
         let now = parse_machine(now).map_or(0, |d| d.timestamp());
-        return Ok(DateTime::from_timestamp(now - n * unit).to_rfc3339());
+        let back = n
+            .checked_mul(unit)
+            .filter(|b| (0..=now + 62_135_596_800).contains(b));
+        return match back {
+            Some(b) => Ok(DateTime::from_timestamp(now - b).to_rfc3339()),
+            None => Err(format!("since: {spec:?} is not a span back from now")),
+        };
     }
-    parse_machine(spec)
-        .map(|d| DateTime::from_timestamp(d.timestamp()).to_rfc3339())
+    iso_day(spec)
+        .or_else(|| parse_machine(spec).map(|d| d.timestamp()))
+        .map(|t| DateTime::from_timestamp(t).to_rfc3339())
         .ok_or_else(|| {
             format!(
                 "since: cannot read {spec:?}; use a span (30m, 24h, 3d, 2w) or a date (YYYY-MM-DD)"
@@ -805,10 +896,24 @@ pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StoriesParams {
+    /// Stories seen since: a span back from now (`30m`, `24h`, `3d`, `2w`) or a day
+    /// (YYYY-MM-DD; an RFC 3339 time is read too).
+    #[param(pattern = "^([0-9]{1,6}[mhdw]|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))$")]
     since: Option<String>,
+    /// Stories a page (0-200, default 20).
+    #[param(minimum = 0, maximum = 200)]
     limit: Option<usize>,
     /// The `next` cursor of the previous page.
+    #[param(pattern = "^[0-9]{1,18}[.]([0-9a-f]{2})*$")]
     cursor: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RelatedParams {
+    /// Related articles (default 10; more than 50 give 50).
+    #[param(minimum = 0)]
+    limit: Option<usize>,
 }
 
 #[utoipa::path(get, path = "/api/v1/stories", tag = "stories", params(StoriesParams),
@@ -816,7 +921,7 @@ pub struct StoriesParams {
               (status = 400, description = "A bad parameter or cursor", body = openapi::ErrorBody)))]
 async fn stories(
     State(state): State<Arc<AppState>>,
-    Query(p): Query<StoriesParams>,
+    ApiQuery(p): ApiQuery<StoriesParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let limit = p.limit.unwrap_or(20);
     if limit > 200 {
@@ -847,16 +952,13 @@ async fn stories(
 #[utoipa::path(get, path = "/api/v1/stories/{id}", tag = "stories",
     params(("id" = i64, Path, description = "The story's id")),
     responses((status = 200, description = "The story with every article", body = openapi::Story),
+              (status = 400, description = "An id that is not a number", body = openapi::ErrorBody),
               (status = 404, description = "No such story", body = openapi::ErrorBody)))]
 async fn story(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Ok(n) = id.parse::<i64>() else {
-        return Err(ApiError::bad_request(format!(
-            "story id must be a number, not {id:?}"
-        )));
-    };
+    let n = parse_id("story", &id)?;
     match state
         .blocking(move |s, _| s.story(n))
         .await?
@@ -870,16 +972,13 @@ async fn story(
 #[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "articles",
     params(("id" = i64, Path, description = "The article's id")),
     responses((status = 200, description = "The article", body = openapi::Article),
+              (status = 400, description = "An id that is not a number", body = openapi::ErrorBody),
               (status = 404, description = "No such article", body = openapi::ErrorBody)))]
 async fn article(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Ok(n) = id.parse::<i64>() else {
-        return Err(ApiError::bad_request(format!(
-            "article id must be a number, not {id:?}"
-        )));
-    };
+    let n = parse_id("article", &id)?;
     let a = state
         .blocking(move |s, _| s.article(n))
         .await?

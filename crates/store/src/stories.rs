@@ -108,7 +108,7 @@ impl StoryCursor {
             .collect::<Option<Vec<u8>>>()?;
         Some(StoryCursor {
             id: id.parse().ok()?,
-            last_seen: String::from_utf8(bytes).ok()?,
+            last_seen: String::from_utf8_lossy(&bytes).into_owned(),
         })
     }
 }

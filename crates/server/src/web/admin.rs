@@ -554,12 +554,12 @@ pub struct NewFeedBody {
     request_body = crate::openapi::NewFeed,
     responses((status = 201, description = "Followed", body = crate::openapi::FeedAdded),
               (status = 200, description = "Followed already", body = crate::openapi::FeedAdded),
-              (status = 400, description = "Not a URL rasid follows (scheme, private address) or an unknown section", body = crate::openapi::ErrorBody),
+              (status = 400, description = "A body that is not the JSON asked for, a URL rasid does not follow (scheme, private address) or an unknown section", body = crate::openapi::ErrorBody),
               (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody)))]
 pub async fn api_add(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Json(b): Json<NewFeedBody>,
+    crate::ApiJson(b): crate::ApiJson<NewFeedBody>,
 ) -> Result<Response, ApiError> {
     bearer(&state, &headers)?;
     let (id, new) = add_feed(&state, &b.url, b.section.as_deref(), b.folder.as_deref()).await?;
@@ -575,14 +575,16 @@ pub async fn api_add(
 #[utoipa::path(delete, path = "/api/v1/feeds/{id}", tag = "feeds", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The feed's id")),
     responses((status = 204, description = "No longer followed (its articles stay)"),
+              (status = 400, description = "An id that is not a number", body = crate::openapi::ErrorBody),
               (status = 401, description = "No or a wrong bearer token", body = crate::openapi::ErrorBody),
               (status = 404, description = "No such feed", body = crate::openapi::ErrorBody)))]
 pub async fn api_delete(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    UrlPath(id): UrlPath<i64>,
+    UrlPath(id): UrlPath<String>,
 ) -> Result<Response, ApiError> {
     bearer(&state, &headers)?;
+    let id = crate::parse_id("feed", &id)?;
     let removed = state
         .blocking(move |s, _| s.remove_feed(id))
         .await?
