@@ -1006,6 +1006,50 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
     )
 }
 
+/// A control character that has no place in a text field (line breaks and tabs do).
+fn stray_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t' && c != '\r'
+}
+
+/// Whether a record's `url` is a web address (an http or https URL), the only kind an
+/// article is linked to.
+fn is_web_address(u: &str) -> bool {
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && u.len() > lower.find("//").unwrap_or(0) + 2
+}
+
+/// A JSON number as text (an integer as written).
+fn record_number_text(v: &serde_json::Value) -> Option<String> {
+    v.as_i64()
+        .map(|n| n.to_string())
+        .or_else(|| v.as_u64().map(|n| n.to_string()))
+}
+
+/// A record's time as RFC 3339: a machine-readable date (Arabic-Indic digits read too)
+/// or a Unix time in seconds (milliseconds when larger than any date in seconds); a
+/// field that is neither is not a time.
+fn record_time(v: &serde_json::Value) -> Option<String> {
+    use rasid_extract::dates::{parse_machine, DateTime};
+    if let Some(n) = v.as_f64() {
+        let secs = if n.abs() >= 1e11 { n / 1000.0 } else { n };
+        // 1900 to 2100, as dates read from text.
+        return (-2_208_988_800.0..4_102_444_800.0)
+            .contains(&secs)
+            .then(|| DateTime::from_timestamp(secs as i64).to_rfc3339());
+    }
+    let s = v.as_str()?.trim();
+    let ascii: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+            '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+            c => c,
+        })
+        .collect();
+    parse_machine(&ascii).map(|d| d.to_rfc3339())
+}
+
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
 /// With `link`, also what linking reads of it.
@@ -1022,23 +1066,30 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                     .map(str::to_owned)
             };
             // Text fields as text: exports and scrapes often carry the page's character
-            // references (SaudiNewsNet's titles: &quot;), which would show and be tagged.
+            // references (SaudiNewsNet's titles: &quot;), which would show and be tagged,
+            // and now and then a control character no text has (NUL).
             let text = |k: &str| {
-                s(k).map(|x| match rasid_extract::dom::decode_entities(&x) {
-                    std::borrow::Cow::Borrowed(_) => x,
-                    std::borrow::Cow::Owned(d) => d,
+                s(k).map(|x| {
+                    let x = match rasid_extract::dom::decode_entities(&x) {
+                        std::borrow::Cow::Borrowed(_) => x,
+                        std::borrow::Cow::Owned(d) => d,
+                    };
+                    if x.chars().any(stray_control) {
+                        x.chars().filter(|&c| !stray_control(c)).collect()
+                    } else {
+                        x
+                    }
                 })
             };
+            let url = s("url").filter(|u| is_web_address(u));
             let source = s("source");
-            let published = s("published")
-                .or_else(|| s("date_iso"))
-                .or_else(|| s("date"));
-            let published = published
-                .map(|p| rasid_extract::dates::parse_machine(&p).map_or(p, |d| d.to_rfc3339()));
+            let published = ["published", "date_iso", "date"]
+                .iter()
+                .find_map(|k| record_time(v.get(*k)?));
             let (mut rec, raw, warnings) = if let Some(html) = s("html") {
                 let input = Input {
                     bytes: html.as_bytes(),
-                    url: v.get("url").and_then(|x| x.as_str()),
+                    url: url.as_deref(),
                     content_type: None,
                     fetched_at: None,
                     kind: InputKind::Html,
@@ -1087,8 +1138,9 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
             rec.outlet = source;
             // The outlet's own name, when the record gives it (else its page's).
             rec.outlet_name = text("source_name").or(rec.outlet_name);
-            rec.external_id = s("id");
-            rec.url = s("url");
+            // An id as the export wrote it, a number included.
+            rec.external_id = s("id").or_else(|| v.get("id").and_then(record_number_text));
+            rec.url = url;
             if published.is_some() {
                 rec.published = published;
             }

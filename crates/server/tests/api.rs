@@ -318,6 +318,14 @@ fn the_reader_pages_feeds_and_headers() {
     // An entity facet shows the name; its link keeps the kind.
     assert!(beta.contains("dir=\"auto\">العراق <span"), "{beta}");
 
+    // A mangled link: the reader's own 400 page, not a line of plain text.
+    for path in ["/?page=x", "/search?q=x&page=-1", "/tag/x?page=abc"] {
+        let (status, head, body) = fetch(addr, path, "");
+        assert_eq!(status, 400, "{path}");
+        assert!(head.contains("content-type: text/html"), "{path}: {head}");
+        assert!(body.contains("dir=\"rtl\""), "{path}: {body}");
+    }
+
     // Home: right to left, the story with its outlets, the section tabs.
     let (status, head, body) = fetch(addr, "/", "");
     assert_eq!(status, 200, "{body}");

@@ -630,6 +630,58 @@ fn enriching_again_gives_what_the_ingest_gave() {
 /// `reextract` reads each kept page again: an article whose stored text went stale (as an
 /// older extractor left it) gets the page's text, title and date back; a field the page
 /// does not give keeps its stored value; a record stored with its text and no page stays.
+/// Records as exports write them: numeric ids and Unix times, Arabic-Indic digits in a
+/// date, a stray NUL, a URL that is no web address, a date that is no date.
+#[test]
+fn record_fields_are_read_as_exports_write_them() {
+    let body = PARAGRAPHS.join("\n");
+    let lines = [
+        serde_json::json!({"id": 17, "source": "a", "url": "https://example.com/17", "date": 1_700_000_000, "title": "خبر أول", "body": body}),
+        serde_json::json!({"id": "ms", "source": "a", "date": 1_700_000_000_000u64, "title": "خبر ثان", "body": format!("{body} ثان")}),
+        serde_json::json!({"id": "indic", "source": "a", "date": "٢٠٢٤-٠٥-٠١", "title": "خبر\u{0}ثالث", "body": format!("{body}\u{0} ثالث")}),
+        serde_json::json!({"id": "js", "source": "a", "url": "javascript:alert(1)", "date": "yesterday", "published": "2024-05-02T10:00:00Z", "title": "خبر رابع", "body": format!("{body} رابع")}),
+        serde_json::json!({"id": "none", "source": "a", "date": "soon", "title": "خبر خامس", "body": format!("{body} خامس")}),
+    ]
+    .map(|v| v.to_string());
+    let (_dir, data, _) = ingested_records(&lines);
+    let got: Vec<_> = stored(&data)
+        .into_iter()
+        .map(|a| (a.external_id, a.url, a.published, a.title))
+        .collect();
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        got,
+        [
+            (
+                some("17"),
+                some("https://example.com/17"),
+                some("2023-11-14T22:13:20Z"),
+                some("خبر أول")
+            ),
+            (
+                some("ms"),
+                None,
+                some("2023-11-14T22:13:20Z"),
+                some("خبر ثان")
+            ),
+            (
+                some("indic"),
+                None,
+                some("2024-05-01T00:00:00Z"),
+                some("خبرثالث")
+            ),
+            (
+                some("js"),
+                None,
+                some("2024-05-02T10:00:00Z"),
+                some("خبر رابع")
+            ),
+            (some("none"), None, None, some("خبر خامس")),
+        ]
+    );
+    assert!(!stored(&data)[2].body.contains('\u{0}'));
+}
+
 #[test]
 fn stored_pages_are_extracted_again() {
     let page = article_page("خطة للنقل العام", "2024-03-05T08:00:00Z", "");

@@ -159,6 +159,29 @@ pub(crate) fn not_found(cx: &Ctx) -> Response {
     (StatusCode::NOT_FOUND, html_response(cx, page, "/")).into_response()
 }
 
+/// The query string of a reader page: a parameter that does not read (`?page=x`) is
+/// answered with the reader's 400 page in the reader's language, not a line of plain
+/// text.
+struct PageQuery<T>(T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for PageQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| PageQuery(v))
+            .map_err(|e| failed(&Ctx::from(&parts.headers), &e.body_text()))
+    }
+}
+
 /// A request the reader cannot answer as asked (a malformed query or filter): 400, the
 /// reason as given.
 fn failed(cx: &Ctx, message: &str) -> Response {
@@ -214,7 +237,7 @@ struct HomeParams {
 async fn home(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(q): Query<HomeParams>,
+    PageQuery(q): PageQuery<HomeParams>,
 ) -> Response {
     let cx = Ctx::from(&headers);
     let section = q.section.filter(|s| pages::tab_sections().any(|t| t == s));
@@ -372,7 +395,7 @@ async fn list_page(
 async fn search(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(p): Query<ListParams>,
+    PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
     list_page(state, headers, List::Search, None, p).await
 }
@@ -381,7 +404,7 @@ async fn search_feed(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     UrlPath(ext): UrlPath<String>,
-    Query(p): Query<ListParams>,
+    PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
     // /search.atom?q=… is the feed of that search.
     let cx = Ctx::from(&headers);
@@ -404,7 +427,7 @@ async fn tag(
     State(s): State<Arc<AppState>>,
     h: HeaderMap,
     UrlPath(v): UrlPath<String>,
-    Query(p): Query<ListParams>,
+    PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
     list_page(s, h, List::Tag, Some(v), p).await
 }
@@ -412,7 +435,7 @@ async fn entity(
     State(s): State<Arc<AppState>>,
     h: HeaderMap,
     UrlPath(v): UrlPath<String>,
-    Query(p): Query<ListParams>,
+    PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
     list_page(s, h, List::Entity, Some(v), p).await
 }
@@ -420,7 +443,7 @@ async fn source(
     State(s): State<Arc<AppState>>,
     h: HeaderMap,
     UrlPath(v): UrlPath<String>,
-    Query(p): Query<ListParams>,
+    PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
     list_page(s, h, List::Source, Some(v), p).await
 }
@@ -428,7 +451,7 @@ async fn section(
     State(s): State<Arc<AppState>>,
     h: HeaderMap,
     UrlPath(v): UrlPath<String>,
-    Query(p): Query<ListParams>,
+    PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
     list_page(s, h, List::Section, Some(v), p).await
 }
@@ -441,7 +464,7 @@ struct SettingsParams {
 }
 
 /// Sets the language or digits cookie and goes back (only ever to a path of this site).
-async fn settings(Query(q): Query<SettingsParams>) -> Response {
+async fn settings(PageQuery(q): PageQuery<SettingsParams>) -> Response {
     let back = q
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
