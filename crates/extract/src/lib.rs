@@ -206,6 +206,18 @@ pub fn extract(input: &Input<'_>) -> (Extraction, Vec<Warning>) {
     } else {
         input.bytes
     };
+    if is_binary(bytes) {
+        warnings.push(Warning::new(
+            NOT_TEXT,
+            "the input is binary data (an image, a PDF, an archive …), not a page or a text",
+        ));
+        let ex = Extraction {
+            url: input.url.map(str::to_owned),
+            warnings: warnings.clone(),
+            ..Extraction::default()
+        };
+        return (ex, warnings);
+    }
     let (text, _, _) = decode::decode(bytes, input.content_type, input.url, &mut warnings);
     let kind = match input.kind {
         InputKind::Auto if looks_like_html(&text) => InputKind::Html,
@@ -241,6 +253,45 @@ pub fn extract(input: &Input<'_>) -> (Extraction, Vec<Warning>) {
     }
     ex.warnings = warnings.clone();
     (ex, warnings)
+}
+
+/// The warning code of an input that is binary data, not a page or a text (nothing is
+/// extracted from it).
+pub const NOT_TEXT: &str = "not-text";
+
+/// Whether `bytes` are binary data rather than a page or a text: a file format's
+/// signature (PDF, PNG, JPEG, GIF, WebP, ZIP and office files, gzip, MP4), or, in the
+/// first 8 KB, control bytes no text has (NUL and its neighbours; tab, line breaks and
+/// form feed excepted) in more than one byte in fifty. UTF-16 (a NUL in every other byte
+/// of Latin text) is read through its byte-order mark and is not judged here.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    const SIGNATURES: [&[u8]; 9] = [
+        b"%PDF-",
+        b"\x89PNG",
+        b"\xff\xd8\xff",
+        b"GIF8",
+        b"PK\x03\x04",
+        b"\x1f\x8b",
+        b"\xd0\xcf\x11\xe0",
+        b"OggS",
+        b"fLaC",
+    ];
+    if SIGNATURES.iter().any(|s| bytes.starts_with(s))
+        || (bytes.len() > 12
+            && (&bytes[4..8] == b"ftyp"
+                || (bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP")))
+    {
+        return true;
+    }
+    if encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    controls * 50 > head.len()
 }
 
 /// Words, counting CJK characters as half a word each (Japanese and Chinese do not

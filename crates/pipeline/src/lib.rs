@@ -1006,6 +1006,15 @@ fn progress_bar(show: bool) -> indicatif::ProgressBar {
     )
 }
 
+/// Why a page gave no article: it was binary data, or no article text was found in it.
+fn why_no_article(warnings: &[rasid_extract::Warning]) -> &'static str {
+    if warnings.iter().any(|w| w.code == rasid_extract::NOT_TEXT) {
+        "binary data (an image, a PDF, an archive …), not a page"
+    } else {
+        "no article text found"
+    }
+}
+
 /// A control character that has no place in a text field (line breaks and tabs do).
 fn stray_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t' && c != '\r'
@@ -1158,7 +1167,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
             };
             let (ex, warnings) = extract(&input);
             if ex.body.is_empty() {
-                return Prepared::Rejected("no article text found", item.position);
+                return Prepared::Rejected(why_no_article(&warnings), item.position);
             }
             let mut rec = from_extraction(ex);
             rec.url = Some(f.url.clone());
@@ -1201,7 +1210,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
             };
             let (ex, warnings) = extract(&input);
             if ex.body.is_empty() {
-                return Prepared::Rejected("no article text found", item.position);
+                return Prepared::Rejected(why_no_article(&warnings), item.position);
             }
             let mut rec = from_extraction(ex);
             rec.url = url;

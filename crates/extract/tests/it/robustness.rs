@@ -109,7 +109,46 @@ fn truncated_utf8_and_binary_garbage() {
     let garbage: Vec<u8> = (0..200_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
-    let _ = extract(&Input::auto(&garbage));
+    let (ex, warnings) = extract(&Input::auto(&garbage));
+    assert!(ex.body.is_empty());
+    assert!(warnings.iter().any(|w| w.code == rasid_extract::NOT_TEXT));
+}
+
+#[test]
+fn binary_files_are_not_read_as_pages() {
+    let page = arabic_page(Some("utf-8"));
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.extend_from_slice(page.as_bytes());
+    for (name, bytes) in [
+        ("pdf", pdf),
+        ("png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+        ("jpeg", b"\xff\xd8\xff\xe0\0\x10JFIF".to_vec()),
+        ("zip", b"PK\x03\x04\x14\0\0\0".to_vec()),
+        ("mp4", b"\0\0\0\x20ftypisom\0\0\x02\0".to_vec()),
+        ("nul-ridden", page.replace(' ', "\0").into_bytes()),
+    ] {
+        let (ex, warnings) = extract(&Input::auto(&bytes));
+        assert!(ex.body.is_empty(), "{name}");
+        assert!(
+            warnings.iter().any(|w| w.code == rasid_extract::NOT_TEXT),
+            "{name}: {warnings:?}"
+        );
+    }
+    // Text in any charset is text: windows-1256, UTF-16 with its byte-order mark, a page
+    // with a stray control byte or two.
+    let (w1256, _, _) = encoding_rs::WINDOWS_1256.encode(&page);
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(page.encode_utf16().flat_map(u16::to_le_bytes));
+    let stray = page.replacen("اتفاق", "اتفاق\u{1}", 2).into_bytes();
+    for (name, bytes) in [
+        ("windows-1256", w1256.into_owned()),
+        ("utf-16", utf16),
+        ("stray", stray),
+    ] {
+        assert!(!rasid_extract::is_binary(&bytes), "{name}");
+        let (ex, _) = extract(&Input::auto(&bytes));
+        assert!(!ex.body.is_empty(), "{name}");
+    }
 }
 
 #[test]
