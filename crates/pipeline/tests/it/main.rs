@@ -341,21 +341,30 @@ async fn feeds_and_sitemaps_become_articles_and_health() {
     assert_eq!(u.title.as_deref(), Some("العنوان المحدث للخبر"));
 }
 
-/// A temporary directory holding `lines` as `in.jsonl`, and that file's path.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_malformed_feed_is_read_repaired_and_named() {
-    let (base, _site) = serve().await;
-    let dir = tempfile::tempdir().unwrap();
-    let live = Arc::new(Mutex::new(Live::open(dir.path()).unwrap()));
-    let url = format!("{base}/malformed.xml");
+/// A writer over a new data directory in `dir` that follows the feed at `url`.
+fn following(dir: &std::path::Path, url: &str) -> Arc<Mutex<Live>> {
+    let live = Arc::new(Mutex::new(Live::open(dir).unwrap()));
+    follow(&live, url);
+    live
+}
+
+fn follow(live: &Arc<Mutex<Live>>, url: &str) {
     live.lock()
         .unwrap()
         .store()
         .add_feed(&NewFeed {
-            url: &url,
+            url,
             ..Default::default()
         })
         .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_feed_is_read_repaired_and_named() {
+    let (base, _site) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{base}/malformed.xml");
+    let live = following(dir.path(), &url);
     let report = crawl(&live, &local_fetcher(), &CrawlOptions::default())
         .await
         .unwrap();
@@ -382,16 +391,8 @@ async fn a_malformed_feed_is_read_repaired_and_named() {
 async fn a_home_page_added_as_a_feed_leads_to_its_feed() {
     let (base, _site) = serve().await;
     let dir = tempfile::tempdir().unwrap();
-    let live = Arc::new(Mutex::new(Live::open(dir.path()).unwrap()));
     let home = format!("{base}/home");
-    live.lock()
-        .unwrap()
-        .store()
-        .add_feed(&NewFeed {
-            url: &home,
-            ..Default::default()
-        })
-        .unwrap();
+    let live = following(dir.path(), &home);
     let fetcher = local_fetcher();
     let report = crawl(&live, &fetcher, &CrawlOptions::default())
         .await
@@ -408,14 +409,7 @@ async fn a_home_page_added_as_a_feed_leads_to_its_feed() {
     assert_eq!(feeds[0].items_stored, 3);
 
     // The page added again: its feed is already followed, which the page's check says.
-    live.lock()
-        .unwrap()
-        .store()
-        .add_feed(&NewFeed {
-            url: &home,
-            ..Default::default()
-        })
-        .unwrap();
+    follow(&live, &home);
     let all = CrawlOptions {
         all: true,
         ..CrawlOptions::default()
@@ -431,6 +425,7 @@ async fn a_home_page_added_as_a_feed_leads_to_its_feed() {
     assert_eq!(page.error_kind.as_deref(), Some("format"));
 }
 
+/// A temporary directory holding `lines` as `in.jsonl`, and that file's path.
 fn jsonl(lines: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");

@@ -8,7 +8,7 @@ pub mod i18n;
 pub mod pages;
 
 use crate::AppState;
-use axum::extract::{Path as UrlPath, Query, State};
+use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -175,10 +175,10 @@ where
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
+        crate::ApiQuery::<T>::from_request_parts(parts, state)
             .await
-            .map(|Query(v)| PageQuery(v))
-            .map_err(|e| failed(&Ctx::from(&parts.headers), &e.body_text()))
+            .map(|crate::ApiQuery(v)| PageQuery(v))
+            .map_err(|e| failed(&Ctx::from(&parts.headers), &e.message))
     }
 }
 
