@@ -101,34 +101,52 @@ pub fn read(
     };
     let name = path.display().to_string();
     let lower = name.to_ascii_lowercase();
+    // Any of them compressed: `.zst` or `.gz` (one gzip member or several).
+    let open = || -> std::io::Result<Box<dyn Read>> {
+        let file = std::fs::File::open(path)?;
+        Ok(if lower.ends_with(".zst") {
+            Box::new(zstd::Decoder::new(file)?)
+        } else if lower.ends_with(".gz") {
+            Box::new(flate2::read::MultiGzDecoder::new(file))
+        } else {
+            Box::new(file)
+        })
+    };
     match format {
-        Format::Jsonl => {
-            let file = std::fs::File::open(path)?;
-            let reader: Box<dyn Read> = if lower.ends_with(".zst") {
-                Box::new(zstd::Decoder::new(file)?)
-            } else {
-                Box::new(file)
-            };
-            jsonl(&name, BufReader::with_capacity(1 << 20, reader), emit)
-        }
-        Format::Warc => {
-            let file = std::fs::File::open(path)?;
-            let reader: Box<dyn Read> = if lower.ends_with(".gz") {
-                Box::new(flate2::read::MultiGzDecoder::new(file))
-            } else {
-                Box::new(file)
-            };
-            crate::warc::read(&name, BufReader::new(reader), emit)
-        }
+        Format::Jsonl => jsonl(&name, BufReader::with_capacity(1 << 20, open()?), emit),
+        Format::Warc => crate::warc::read(&name, BufReader::new(open()?), emit),
         Format::Html | Format::Text | Format::Auto => {
-            if meta.len() > MAX_PAGE {
+            let mut bytes = Vec::new();
+            let compressed = lower.ends_with(".zst") || lower.ends_with(".gz");
+            let read = if !compressed && meta.len() > MAX_PAGE {
+                Ok(0)
+            } else {
+                open()?.take(MAX_PAGE + 1).read_to_end(&mut bytes)
+            };
+            let invalid = match read {
+                Ok(_) if bytes.len() as u64 > MAX_PAGE || meta.len() > MAX_PAGE && !compressed => {
+                    Some("page larger than 64 MB")
+                }
+                Ok(_) => None,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::InvalidData
+                            | std::io::ErrorKind::InvalidInput
+                            | std::io::ErrorKind::UnexpectedEof
+                    ) =>
+                {
+                    Some("corrupt compressed data")
+                }
+                Err(e) => return Err(e),
+            };
+            if let Some(why) = invalid {
                 emit(Item {
                     position: name,
-                    kind: ItemKind::Invalid("page larger than 64 MB"),
+                    kind: ItemKind::Invalid(why),
                 });
                 return Ok(());
             }
-            let bytes = std::fs::read(path)?;
             read_bytes(&name, bytes, format, emit)
         }
     }
@@ -199,7 +217,14 @@ fn jsonl(
         {
             Ok(0) => return Ok(()),
             Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::InvalidData
+                        | std::io::ErrorKind::InvalidInput
+                        | std::io::ErrorKind::UnexpectedEof
+                ) =>
+            {
                 // A corrupt compressed stream: report it at this line and stop this file.
                 emit(Item {
                     position: position(),
@@ -256,6 +281,49 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compressed_files_of_every_kind_are_read() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let gz = |name: &str, text: &str| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(text.as_bytes()).unwrap();
+            std::fs::write(dir.path().join(name), e.finish().unwrap()).unwrap();
+        };
+        gz("a.jsonl.gz", "{\"id\":\"1\"}\n{\"id\":\"2\"}\n");
+        gz("b.html.gz", "<html><body><p>خبر</p></body></html>");
+        std::fs::write(
+            dir.path().join("c.txt.zst"),
+            zstd::encode_all("نص الخبر".as_bytes(), 1).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("d.html.gz"), b"\x1f\x8b not really").unwrap();
+        let mut got = Vec::new();
+        read(dir.path(), Format::Auto, &mut |item| {
+            let name = item.position.rsplit('/').next().unwrap_or("").to_owned();
+            got.push(match item.kind {
+                ItemKind::Record(v) => format!("{name} {}", v["id"]),
+                ItemKind::Page { bytes, kind, .. } => {
+                    format!("{name} {kind} {}", String::from_utf8_lossy(&bytes))
+                }
+                ItemKind::Invalid(why) => format!("{name} {why}"),
+                ItemKind::Fetched(_) => unreachable!(),
+            });
+            true
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                "a.jsonl.gz:1 \"1\"",
+                "a.jsonl.gz:2 \"2\"",
+                "b.html.gz html <html><body><p>خبر</p></body></html>",
+                "c.txt.zst text نص الخبر",
+                "d.html.gz corrupt compressed data",
+            ]
+        );
+    }
 
     #[test]
     fn jsonl_lines_are_named_and_bounded() {
