@@ -898,7 +898,9 @@ pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
 pub struct StoriesParams {
     /// Stories seen since: a span back from now (`30m`, `24h`, `3d`, `2w`) or a day
     /// (YYYY-MM-DD; an RFC 3339 time is read too).
-    #[param(pattern = "^([0-9]{1,6}[mhdw]|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))$")]
+    #[param(
+        pattern = "^([0-9]{1,5}[mhdw]|([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$"
+    )]
     since: Option<String>,
     /// Stories a page (0-200, default 20).
     #[param(minimum = 0, maximum = 200)]
@@ -912,7 +914,7 @@ pub struct StoriesParams {
 #[into_params(parameter_in = Query)]
 pub struct RelatedParams {
     /// Related articles (default 10; more than 50 give 50).
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 1000000)]
     limit: Option<usize>,
 }
 
