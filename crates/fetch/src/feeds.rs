@@ -123,9 +123,19 @@ pub fn xml_to_utf8(bytes: &[u8], header: Option<&str>) -> String {
     let label = declared.as_deref().or(header).unwrap_or("utf-8");
     let enc =
         encoding_rs::Encoding::for_label(label.trim().as_bytes()).unwrap_or(encoding_rs::UTF_8);
+    // A feed that names a single-byte charset but whose letters are UTF-8 (an old CMS's
+    // template declaration over a converted database): text in windows-1256 or
+    // ISO-8859-6 is almost never valid UTF-8 once it has non-ASCII letters, so the
+    // bytes win over the label.
+    let enc =
+        if enc != encoding_rs::UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+            encoding_rs::UTF_8
+        } else {
+            enc
+        };
     let text = enc.decode_without_bom_handling(bytes).0.into_owned();
     match &declared {
-        Some(d) if enc != encoding_rs::UTF_8 => text.replacen(d.as_str(), "UTF-8", 1),
+        Some(d) if !d.eq_ignore_ascii_case("utf-8") => text.replacen(d.as_str(), "UTF-8", 1),
         _ => text,
     }
 }
@@ -304,6 +314,21 @@ mod tests {
             feed.items[0].url.as_deref(),
             Some("https://news.example/a/1")
         );
+    }
+
+    #[test]
+    fn utf8_bytes_win_over_a_declared_single_byte_charset() {
+        let xml = "<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss version=\"2.0\"><channel>\
+             <title>أخبار</title><item><title>العراق</title><link>/a/1</link><guid>1</guid></item>\
+             </channel></rss>";
+        let feed = parse(
+            xml.as_bytes(),
+            Some("text/xml; charset=iso-8859-6"),
+            "https://n.example/",
+        )
+        .unwrap();
+        assert_eq!(feed.title.as_deref(), Some("أخبار"));
+        assert_eq!(feed.items[0].title.as_deref(), Some("العراق"));
     }
 
     #[test]

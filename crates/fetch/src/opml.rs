@@ -60,7 +60,17 @@ pub fn parse(text: &str) -> Result<Vec<OpmlFeed>, String> {
             b"opml" => seen_opml = true,
             b"outline" => {
                 let name = attr(e, "title").or_else(|| attr(e, "text"));
-                match attr(e, "xmlUrl") {
+                // An outline naming only its site (a list of sites, not of feeds) is
+                // followed through its page: the crawler finds the feed the page names.
+                let site_only = || {
+                    attr(e, "htmlUrl").or_else(|| {
+                        attr(e, "type")
+                            .is_some_and(|t| t.eq_ignore_ascii_case("link"))
+                            .then(|| attr(e, "url"))
+                            .flatten()
+                    })
+                };
+                match attr(e, "xmlUrl").or_else(|| empty.then(site_only).flatten()) {
                     Some(url) => {
                         let folder = open
                             .iter()
@@ -163,5 +173,25 @@ mod tests {
         b.sort_by(|x, y| x.url.cmp(&y.url));
         assert_eq!(a, b);
         assert!(parse("<html/>").is_err());
+    }
+
+    #[test]
+    fn outlines_naming_only_a_site_are_followed_through_it() {
+        let text = r#"<opml version="2.0"><body><outline text="مواقع">
+    <outline text="صحيفة" htmlUrl="https://news.example/"/>
+    <outline type="link" text="وكالة" url="https://agency.example/ar"/>
+    <outline text="folder with a site" htmlUrl="https://x.example/"><outline text="f" xmlUrl="https://x.example/rss"/></outline>
+  </outline></body></opml>"#;
+        let feeds = parse(text).unwrap();
+        let urls: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://news.example/",
+                "https://agency.example/ar",
+                "https://x.example/rss"
+            ]
+        );
+        assert_eq!(feeds[0].folder.as_deref(), Some("مواقع"));
     }
 }
