@@ -362,6 +362,27 @@ impl Fetcher {
         self.paced(&parsed, validators, &mut state).await
     }
 
+    /// The sitemaps the robots.txt of `url`'s host lists (`Sitemap:` lines), as far as it
+    /// was read by an earlier fetch from that host and is still trusted; news sitemaps
+    /// (a URL naming `news`) first.
+    pub fn sitemaps_of(&self, url: &str) -> Vec<String> {
+        let Ok(parsed) = Url::parse(url) else {
+            return Vec::new();
+        };
+        let key = host_key(&parsed);
+        let robots = self.robots.lock().expect("robots table").get(&key).cloned();
+        let mut maps = match robots.as_deref() {
+            Some(Robots {
+                rules: Rules::Robot(robot),
+                expires,
+            }) if *expires > Instant::now() => robot.sitemaps.clone(),
+            _ => Vec::new(),
+        };
+        maps.sort_by_key(|m| !m.to_ascii_lowercase().contains("news"));
+        maps.dedup();
+        maps
+    }
+
     /// Whether robots.txt lets rasid fetch `url` (fetched and cached on the host's turn);
     /// when robots.txt itself could not be read, that error.
     async fn robots_allow(

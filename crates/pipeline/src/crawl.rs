@@ -194,10 +194,11 @@ struct Entry {
 const DISCOVERY_TRIES: usize = 3;
 
 /// When a feed's URL gives a web page that names its feed (`<link rel="alternate"
-/// type="application/rss+xml" …>`, as a home page does), the feed is fetched and followed
-/// from now on in the page's place, and read in this check. `None` when the check is
-/// over (the found feed is already followed under its own URL: reported as a failure of
-/// this one, which the user can remove).
+/// type="application/rss+xml" …>`, as a home page does) — or, naming none, whose site's
+/// robots.txt lists sitemaps (news sitemaps first) — that feed or sitemap is fetched and
+/// followed from now on in the page's place, and read in this check. `None` when the
+/// check is over (the found feed is already followed under its own URL: reported as a
+/// failure of this one, which the user can remove).
 async fn follow_discovered(
     live: &Arc<Mutex<Live>>,
     fetcher: &Fetcher,
@@ -208,14 +209,20 @@ async fn follow_discovered(
     if page.not_modified || feeds::detect(&page.body) != DocKind::Html {
         return Ok(Some((feed, page)));
     }
-    for candidate in feed_links(&page.body, &page.url)
-        .into_iter()
-        .take(DISCOVERY_TRIES)
-    {
+    let links = feed_links(&page.body, &page.url);
+    let candidates = if links.is_empty() {
+        fetcher.sitemaps_of(&page.url)
+    } else {
+        links
+    };
+    for candidate in candidates.into_iter().take(DISCOVERY_TRIES) {
         let Ok(found) = fetcher.get(&candidate, &Validators::default()).await else {
             continue;
         };
-        if feeds::detect(&found.body) != DocKind::Feed {
+        if !matches!(
+            feeds::detect(&found.body),
+            DocKind::Feed | DocKind::Sitemap | DocKind::SitemapIndex
+        ) {
             continue;
         }
         let (id, to) = (feed.id, candidate.clone());
@@ -370,7 +377,8 @@ async fn check_feed(
                 read_sitemaps(fetcher, &page.body, &page.url, opts, &mut report).await
             }
             DocKind::Html => Err("not a feed or a sitemap (an HTML page that links to no \
-                feed): add the URL of the site's RSS or Atom feed, or its sitemap"
+                feed, on a site whose robots.txt lists no sitemap): add the URL of the \
+                site's RSS or Atom feed, or its sitemap"
                 .to_owned()),
             DocKind::Other => Err("not a feed or a sitemap (neither XML nor JSON Feed): add \
                 the URL of the site's RSS or Atom feed, or its sitemap"

@@ -21,6 +21,19 @@ struct Site {
     base: Mutex<String>,
     version: AtomicUsize,
     log: Mutex<Vec<String>>,
+    /// robots.txt lists the news sitemap.
+    lists_sitemap: std::sync::atomic::AtomicBool,
+}
+
+async fn robots(State(site): State<Arc<Site>>) -> String {
+    let mut r = "User-agent: *\nDisallow: /private/\n".to_owned();
+    if site.lists_sitemap.load(Ordering::SeqCst) {
+        let base = site.base.lock().unwrap().clone();
+        r.push_str(&format!(
+            "Sitemap: {base}/sitemap.xml\nSitemap: {base}/news.xml\n"
+        ));
+    }
+    r
 }
 
 const PARAGRAPHS: &[&str] = &[
@@ -167,7 +180,7 @@ async fn malformed_feed(State(site): State<Arc<Site>>) -> Response {
 async fn serve() -> (String, Arc<Site>) {
     let site = Arc::new(Site::default());
     let app = Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nDisallow: /private/\n" }))
+        .route("/robots.txt", get(robots))
         .route("/rss.xml", get(feed))
         .route("/updating.xml", get(updating))
         .route("/broken.xml", get(|| async { "<rss><channel><title>مكسور</channel>" }))
@@ -385,6 +398,27 @@ async fn a_malformed_feed_is_read_repaired_and_named() {
         "{:?}",
         first.url
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_without_a_feed_is_followed_through_the_news_sitemap_its_robots_txt_lists() {
+    let (base, site) = serve().await;
+    site.lists_sitemap.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let page = format!("{base}/html-not-feed");
+    let live = following(dir.path(), &page);
+    let report = crawl(&live, &local_fetcher(), &CrawlOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(report.feeds_failed, 0, "{report:?}");
+    assert_eq!(
+        report.feeds_discovered,
+        [format!("{page} → {base}/news.xml")]
+    );
+    assert_eq!(report.stored, 1, "the news sitemap's page: {report:?}");
+    let feeds = live.lock().unwrap().store().feeds().unwrap();
+    assert_eq!(feeds[0].url, format!("{base}/news.xml"));
+    assert_eq!(feeds[0].format.as_deref(), Some("sitemap"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
