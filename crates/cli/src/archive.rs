@@ -570,6 +570,9 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
                         for e in &r.errors {
                             tracing::warn!(error = %e, "crawl");
                         }
+                        for f in &r.feeds_moved {
+                            tracing::info!(feed = %f, "moved permanently, followed there from now on");
+                        }
                         for f in &r.feeds_discovered {
                             tracing::info!(feed = %f, "a web page's own feed, followed from now on");
                         }

@@ -353,6 +353,9 @@ fn print_report(out: &mut dyn Write, r: &CrawlReport) -> std::io::Result<()> {
     for f in &r.feeds_discovered {
         writeln!(out, "  {f}: a web page's own feed, followed from now on")?;
     }
+    for f in &r.feeds_moved {
+        writeln!(out, "  {f}: moved permanently, followed there from now on")?;
+    }
     Ok(())
 }
 

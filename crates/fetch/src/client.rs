@@ -86,6 +86,9 @@ pub struct Page {
     pub truncated: bool,
     /// Requests it took (retries included).
     pub attempts: u32,
+    /// It was reached through redirects that were all permanent (301, 308): `url` is
+    /// where the address now lives.
+    pub moved_permanently: bool,
 }
 
 /// Why a fetch failed; every variant names the URL.
@@ -211,6 +214,8 @@ pub struct Fetcher {
     global: Semaphore,
     hosts: Mutex<HashMap<String, Arc<tokio::sync::Mutex<HostState>>>>,
     robots: Mutex<HashMap<String, Arc<Robots>>>,
+    /// Per address being fetched: whether its redirects so far were all permanent.
+    redirects: Arc<Mutex<HashMap<String, bool>>>,
 }
 
 /// Resolves names and drops the addresses rasid must not connect to.
@@ -300,6 +305,8 @@ impl Fetcher {
     pub fn new(config: Config) -> Result<Fetcher, String> {
         let max_redirects = config.max_redirects;
         let allow = config.allow_private;
+        let redirects: Arc<Mutex<HashMap<String, bool>>> = Arc::default();
+        let chains = redirects.clone();
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() > max_redirects {
                 return attempt.error(TooManyRedirects);
@@ -308,7 +315,20 @@ impl Fetcher {
                 return attempt.error(TooManyRedirects);
             }
             match check_url(attempt.url().as_str(), allow) {
-                Ok(_) => attempt.follow(),
+                Ok(_) => {
+                    // Whether every hop from the address asked for was permanent (a host
+                    // has one request in flight at a time, so the address is the key).
+                    let permanent = matches!(attempt.status().as_u16(), 301 | 308);
+                    if let Some(first) = attempt.previous().first() {
+                        chains
+                            .lock()
+                            .expect("redirect table")
+                            .entry(first.to_string())
+                            .and_modify(|p| *p &= permanent)
+                            .or_insert(permanent);
+                    }
+                    attempt.follow()
+                }
                 Err(reason) => attempt.error(ResolveRefused(reason)),
             }
         });
@@ -330,6 +350,7 @@ impl Fetcher {
             config,
             hosts: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
+            redirects,
         })
     }
 
@@ -530,7 +551,15 @@ impl Fetcher {
         if let Some(lm) = &validators.last_modified {
             req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
         }
-        let mut resp = req.send().await.map_err(|e| request_error(&name, &e))?;
+        let chain = |take: bool| {
+            let mut table = self.redirects.lock().expect("redirect table");
+            let moved = table.remove(&name);
+            take && moved.unwrap_or(false)
+        };
+        chain(false);
+        let sent = req.send().await;
+        let moved_permanently = chain(true);
+        let mut resp = sent.map_err(|e| request_error(&name, &e))?;
         let status = resp.status().as_u16();
         let header = |h: reqwest::header::HeaderName| {
             resp.headers()
@@ -556,6 +585,7 @@ impl Fetcher {
                 body: Vec::new(),
                 truncated: false,
                 attempts: attempt,
+                moved_permanently,
             });
         }
         if status == 429 || (status == 503 && retry_after.is_some()) {
@@ -600,6 +630,7 @@ impl Fetcher {
             body,
             truncated,
             attempts: attempt,
+            moved_permanently,
         })
     }
 }

@@ -65,6 +65,9 @@ pub struct CrawlReport {
     /// Feeds added as a web page whose own feed was found and is followed instead:
     /// `PAGE → FEED`.
     pub feeds_discovered: Vec<String>,
+    /// Feeds that redirected permanently (301, 308), followed at their new address from
+    /// now on: `OLD → NEW`.
+    pub feeds_moved: Vec<String>,
 }
 
 impl CrawlReport {
@@ -81,6 +84,7 @@ impl CrawlReport {
         self.errors.extend(o.errors);
         self.feeds_repaired.extend(o.feeds_repaired);
         self.feeds_discovered.extend(o.feeds_discovered);
+        self.feeds_moved.extend(o.feeds_moved);
         for (k, n) in o.error_kinds {
             *self.error_kinds.entry(k).or_default() += n;
         }
@@ -327,6 +331,17 @@ async fn check_feed(
             return Ok(report);
         }
     };
+    // A feed that moved for good is followed at its new address from now on.
+    let mut feed = feed;
+    if page.moved_permanently && page.url != feed.url {
+        let (id, to) = (feed.id, page.url.clone());
+        if with_live(live, move |l| Ok(l.store().move_feed(id, &to)?)).await? {
+            report
+                .feeds_moved
+                .push(format!("{} → {}", feed.url, page.url));
+            feed.url = page.url.clone();
+        }
+    }
     let (feed, page) = match follow_discovered(live, fetcher, feed, page, &mut report).await? {
         Some(found) => found,
         None => return Ok(report),

@@ -187,6 +187,14 @@ async fn serve() -> (String, Arc<Site>) {
         .route("/html-not-feed", get(|| async { Html("<html><body>صفحة</body></html>") }))
         .route("/malformed.xml", get(malformed_feed))
         .route(
+            "/old-rss",
+            get(|| async { (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, "/rss.xml")]) }),
+        )
+        .route(
+            "/for-now-rss",
+            get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/rss.xml")]) }),
+        )
+        .route(
             "/home",
             get(|| async {
                 Html(
@@ -419,6 +427,37 @@ async fn a_site_without_a_feed_is_followed_through_the_news_sitemap_its_robots_t
     let feeds = live.lock().unwrap().store().feeds().unwrap();
     assert_eq!(feeds[0].url, format!("{base}/news.xml"));
     assert_eq!(feeds[0].format.as_deref(), Some("sitemap"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_that_moved_for_good_is_followed_at_its_new_address() {
+    let (base, _site) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let live = following(dir.path(), &format!("{base}/old-rss"));
+    follow(&live, &format!("{base}/for-now-rss"));
+    let report = crawl(&live, &local_fetcher(), &CrawlOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(report.feeds_failed, 0, "{report:?}");
+    assert_eq!(
+        report.feeds_moved,
+        [format!("{base}/old-rss → {base}/rss.xml")],
+        "a temporary redirect keeps its address"
+    );
+    let mut urls: Vec<String> = live
+        .lock()
+        .unwrap()
+        .store()
+        .feeds()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.url)
+        .collect();
+    urls.sort();
+    assert_eq!(
+        urls,
+        [format!("{base}/for-now-rss"), format!("{base}/rss.xml")]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
