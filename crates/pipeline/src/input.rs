@@ -128,16 +128,7 @@ pub fn read(
                     Some("page larger than 64 MB")
                 }
                 Ok(_) => None,
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::InvalidData
-                            | std::io::ErrorKind::InvalidInput
-                            | std::io::ErrorKind::UnexpectedEof
-                    ) =>
-                {
-                    Some("corrupt compressed data")
-                }
+                Err(e) if corrupt(&e) => Some("corrupt compressed data"),
                 Err(e) => return Err(e),
             };
             if let Some(why) = invalid {
@@ -217,14 +208,7 @@ fn jsonl(
         {
             Ok(0) => return Ok(()),
             Ok(_) => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::InvalidData
-                        | std::io::ErrorKind::InvalidInput
-                        | std::io::ErrorKind::UnexpectedEof
-                ) =>
-            {
+            Err(e) if corrupt(&e) => {
                 // A corrupt compressed stream: report it at this line and stop this file.
                 emit(Item {
                     position: position(),
@@ -260,6 +244,17 @@ fn jsonl(
             return Ok(());
         }
     }
+}
+
+/// Whether a read error is the data's (a corrupt compressed stream, a file cut short)
+/// rather than the system's.
+pub(crate) fn corrupt(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::InvalidData
+            | std::io::ErrorKind::InvalidInput
+            | std::io::ErrorKind::UnexpectedEof
+    )
 }
 
 /// Consumes the stream up to and including the next newline, without keeping it.

@@ -29,7 +29,7 @@ pub(crate) fn read(
     match records(name, &mut reader, emit, &mut record) {
         Ok(()) => Ok(()),
         // A corrupt compressed stream or a cut file: report it at the record it stopped in.
-        Err(e) if broken(&e) => {
+        Err(e) if crate::input::corrupt(&e) => {
             emit(Item {
                 position: position(name, record.max(1)),
                 kind: ItemKind::Invalid(
@@ -40,13 +40,6 @@ pub(crate) fn read(
         }
         Err(e) => Err(e),
     }
-}
-
-fn broken(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput | io::ErrorKind::UnexpectedEof
-    )
 }
 
 fn position(name: &str, record: usize) -> String {
