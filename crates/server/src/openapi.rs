@@ -224,8 +224,13 @@ pub struct Feeds {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct NewFeed {
+    /// An http or https URL of a public address (a feed, a sitemap, or a site's page).
+    #[schema(pattern = "^https?://[^/?#\\s]+[.][^/?#\\s]+([/?#][^\\s]*)?$")]
     url: String,
     /// One of rasid's sections.
+    #[schema(
+        pattern = "^(politics|world|middle-east|economy|sports|technology|culture|health|society|other)$"
+    )]
     section: Option<String>,
     folder: Option<String>,
 }
