@@ -95,10 +95,29 @@ impl Store {
     /// Adds a feed (or, when its URL is followed already, fills in what it lacked).
     /// Returns its id and whether it is new.
     pub fn add_feed(&self, f: &NewFeed<'_>) -> Result<(i64, bool)> {
-        let existing: Option<i64> = self
+        let exact: Option<i64> = self
             .conn
             .query_row("SELECT id FROM feeds WHERE url = ?1", [f.url], |r| r.get(0))
             .optional()?;
+        // The same feed written another way (`www.`, http or https, a trailing slash, the
+        // case of its percent-encoding) is the feed already followed.
+        let existing = match (exact, crate::normalize_url(f.url)) {
+            (Some(id), _) => Some(id),
+            (None, Some(key)) => {
+                let mut stmt = self.conn.prepare_cached("SELECT id, url FROM feeds")?;
+                let mut rows = stmt.query([])?;
+                let mut found = None;
+                while let Some(r) = rows.next()? {
+                    let url: String = r.get(1)?;
+                    if crate::normalize_url(&url).as_ref() == Some(&key) {
+                        found = Some(r.get(0)?);
+                        break;
+                    }
+                }
+                found
+            }
+            (None, None) => None,
+        };
         if let Some(id) = existing {
             self.conn.execute(
                 "UPDATE feeds SET title = COALESCE(title, ?2), section = COALESCE(?3, section),
@@ -314,6 +333,19 @@ mod tests {
             })
             .unwrap();
         assert_eq!((again, new), (id, false));
+        // The same feed written another way.
+        for other in [
+            "http://www.news.example/rss.xml/",
+            "HTTPS://NEWS.example/rss.xml#top",
+        ] {
+            let (same, new) = store
+                .add_feed(&NewFeed {
+                    url: other,
+                    ..Default::default()
+                })
+                .unwrap();
+            assert_eq!((same, new), (id, false), "{other}");
+        }
         assert_eq!(store.due_feeds("2024-09-05T10:00:00Z").unwrap().len(), 1);
         store
             .feed_failed(
