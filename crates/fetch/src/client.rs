@@ -551,14 +551,10 @@ impl Fetcher {
         if let Some(lm) = &validators.last_modified {
             req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
         }
-        let chain = |take: bool| {
-            let mut table = self.redirects.lock().expect("redirect table");
-            let moved = table.remove(&name);
-            take && moved.unwrap_or(false)
-        };
-        chain(false);
+        let redirects = || self.redirects.lock().expect("redirect table");
+        redirects().remove(&name);
         let sent = req.send().await;
-        let moved_permanently = chain(true);
+        let moved_permanently = redirects().remove(&name).unwrap_or(false);
         let mut resp = sent.map_err(|e| request_error(&name, &e))?;
         let status = resp.status().as_u16();
         let header = |h: reqwest::header::HeaderName| {

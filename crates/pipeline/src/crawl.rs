@@ -194,6 +194,25 @@ struct Entry {
     categories: Vec<String>,
 }
 
+/// Follows `feed` at `url` from now on (its validators were the old address's), noting
+/// `OLD → NEW` in `moves`; `false` when another feed already has that address.
+async fn move_feed(
+    live: &Arc<Mutex<Live>>,
+    feed: &mut FeedRecord,
+    url: &str,
+    moves: &mut Vec<String>,
+) -> Result<bool> {
+    let (id, to) = (feed.id, url.to_owned());
+    if !with_live(live, move |l| Ok(l.store().move_feed(id, &to)?)).await? {
+        return Ok(false);
+    }
+    moves.push(format!("{} → {url}", feed.url));
+    feed.url = url.to_owned();
+    feed.etag = None;
+    feed.last_modified = None;
+    Ok(true)
+}
+
 /// Feed candidates tried on a page added as a feed.
 const DISCOVERY_TRIES: usize = 3;
 
@@ -229,14 +248,7 @@ async fn follow_discovered(
         ) {
             continue;
         }
-        let (id, to) = (feed.id, candidate.clone());
-        if with_live(live, move |l| Ok(l.store().move_feed(id, &to)?)).await? {
-            report
-                .feeds_discovered
-                .push(format!("{} → {candidate}", feed.url));
-            feed.url = candidate;
-            feed.etag = None;
-            feed.last_modified = None;
+        if move_feed(live, &mut feed, &candidate, &mut report.feeds_discovered).await? {
             return Ok(Some((feed, found)));
         }
         let message = format!(
@@ -334,13 +346,7 @@ async fn check_feed(
     // A feed that moved for good is followed at its new address from now on.
     let mut feed = feed;
     if page.moved_permanently && page.url != feed.url {
-        let (id, to) = (feed.id, page.url.clone());
-        if with_live(live, move |l| Ok(l.store().move_feed(id, &to)?)).await? {
-            report
-                .feeds_moved
-                .push(format!("{} → {}", feed.url, page.url));
-            feed.url = page.url.clone();
-        }
+        move_feed(live, &mut feed, &page.url, &mut report.feeds_moved).await?;
     }
     let (feed, page) = match follow_discovered(live, fetcher, feed, page, &mut report).await? {
         Some(found) => found,

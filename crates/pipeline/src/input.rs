@@ -116,20 +116,18 @@ pub fn read(
         Format::Jsonl => jsonl(&name, BufReader::with_capacity(1 << 20, open()?), emit),
         Format::Warc => crate::warc::read(&name, BufReader::new(open()?), emit),
         Format::Html | Format::Text | Format::Auto => {
+            // Read up to one byte past the limit (a plain file's size says it at once).
             let mut bytes = Vec::new();
             let compressed = lower.ends_with(".zst") || lower.ends_with(".gz");
-            let read = if !compressed && meta.len() > MAX_PAGE {
-                Ok(0)
+            let invalid = if !compressed && meta.len() > MAX_PAGE {
+                Some("page larger than 64 MB")
             } else {
-                open()?.take(MAX_PAGE + 1).read_to_end(&mut bytes)
-            };
-            let invalid = match read {
-                Ok(_) if bytes.len() as u64 > MAX_PAGE || meta.len() > MAX_PAGE && !compressed => {
-                    Some("page larger than 64 MB")
+                match open()?.take(MAX_PAGE + 1).read_to_end(&mut bytes) {
+                    Ok(_) if bytes.len() as u64 > MAX_PAGE => Some("page larger than 64 MB"),
+                    Ok(_) => None,
+                    Err(e) if corrupt(&e) => Some("corrupt compressed data"),
+                    Err(e) => return Err(e),
                 }
-                Ok(_) => None,
-                Err(e) if corrupt(&e) => Some("corrupt compressed data"),
-                Err(e) => return Err(e),
             };
             if let Some(why) = invalid {
                 emit(Item {

@@ -1047,16 +1047,8 @@ fn record_time(v: &serde_json::Value) -> Option<String> {
             .contains(&secs)
             .then(|| DateTime::from_timestamp(secs as i64).to_rfc3339());
     }
-    let s = v.as_str()?.trim();
-    let ascii: String = s
-        .chars()
-        .map(|c| match c {
-            '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
-            '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
-            c => c,
-        })
-        .collect();
-    parse_machine(&ascii).map(|d| d.to_rfc3339())
+    // The lossless form reads Arabic-Indic and Persian digits as ASCII ones.
+    parse_machine(&rasid_text::normalize_lossless(v.as_str()?)).map(|d| d.to_rfc3339())
 }
 
 /// Turns one input item into an article: records with a body are taken as they are,
