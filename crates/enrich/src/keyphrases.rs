@@ -112,6 +112,48 @@ const GENERIC: &[&str] = &[
     "الاربعاء",
     "الخميس",
     "السبت",
+    // Months (the Gregorian names and the Levantine ones): when, not what (تشرين أول).
+    // The Hijri months stay: رمضان and الحج are topics.
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "كانون",
+    "شباط",
+    "اذار",
+    "ايار",
+    "حزيران",
+    "تموز",
+    "ايلول",
+    "تشرين",
+    // Spans and superlatives of time and rank (آخر يومين، أبرز التغريدات).
+    "اخر",
+    "الاخير",
+    "الاخيره",
+    "ابرز",
+    "اول",
+    "الاول",
+    "يومين",
+    "ايام",
+    "الايام",
+    "اسبوع",
+    "الاسبوع",
+    "اسابيع",
+    "شهر",
+    "الشهر",
+    "اشهر",
+    "ساعات",
+    "الساعات",
+    "ساعه",
+    "دقائق",
     // Judgements that say nothing alone (خطوة أولى جيدة).
     "جيد",
     "جيده",
@@ -640,6 +682,34 @@ mod tests {
             }
         }
         assert!(texts.contains(&"البنتاغون"), "{texts:?}");
+    }
+
+    #[test]
+    fn dates_and_spans_of_time_are_not_tags() {
+        let freq = PhraseFrequencies::default();
+        freq.add("افتتاح معرض الكتاب", "افتتح وزير الثقافة معرض الكتاب.");
+        let title = "أبرز تغريدات الصحفي في آخر يومين قبل اختفائه";
+        let body = "نشر الصحفي في الأول من تشرين أول تغريدة عن الإصلاح الاقتصادي، وفي 30 أيلول \
+                    تغريدة أخرى عن الإصلاح الاقتصادي. وفي تشرين أول أيضا كتب عن الطاقة الشمسية \
+                    في أكتوبر والطاقة الشمسية في سبتمبر.";
+        freq.add(title, body);
+        let phrases = key_phrases(title, body, &freq, &[], 8);
+        let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+        assert!(texts.contains(&"الإصلاح الاقتصادي"), "{texts:?}");
+        for t in &texts {
+            for w in [
+                "تشرين",
+                "أيلول",
+                "أكتوبر",
+                "سبتمبر",
+                "آخر",
+                "يومين",
+                "أبرز",
+                "أول",
+            ] {
+                assert!(!t.split(' ').any(|x| x == w), "{w} in {texts:?}");
+            }
+        }
     }
 
     #[test]

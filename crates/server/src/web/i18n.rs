@@ -242,6 +242,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "القصة نفسها في مصادر أخرى",
         "Same story elsewhere",
     ),
+    ("same_story_here", "من القصة نفسها", "More of this story"),
     ("related", "مقالات ذات صلة", "Related articles"),
     ("shares", "يشترك معه في:", "Shares:"),
     ("related_stories", "قصص ذات صلة", "Related stories"),

@@ -667,20 +667,31 @@ pub fn article(
         .unwrap_or_default();
     let (same, other): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
         items.iter().partition(|r| r["reason"] == "same story");
-    let tags: Vec<String> = {
-        let mut t = a.key_phrases.clone();
-        for x in &a.tags {
-            if !t.contains(x) {
-                t.push(x.clone());
-            }
-        }
-        t
-    };
     let ents: Vec<(String, String)> = a
         .entities
         .iter()
         .map(|e| (e.kind.clone(), e.name.clone()))
         .collect();
+    // A tag that is also one of the article's entities is shown once, as the entity (its
+    // chip says what it is).
+    let tags: Vec<String> = {
+        let mut t: Vec<String> = Vec::new();
+        for x in a.key_phrases.iter().chain(&a.tags) {
+            if !t.contains(x) && !ents.iter().any(|(_, name)| name == x) {
+                t.push(x.clone());
+            }
+        }
+        t
+    };
+    // "Elsewhere" only when another outlet carried the story.
+    let same_heading = if same
+        .iter()
+        .all(|r| r["source"].as_str() == a.outlet.as_deref())
+    {
+        "same_story_here"
+    } else {
+        "same_story"
+    };
     let published = secs(a.published.as_deref());
     let lang = a.lang.clone().unwrap_or_else(|| "ar".into());
     let dir = a.dir.clone().unwrap_or_else(|| "auto".into());
@@ -707,7 +718,7 @@ pub fn article(
         (entity_chips(p, &ents))
         @if !same.is_empty() {
             section.block {
-                h2 { (p.t("same_story")) }
+                h2 { (p.t(same_heading)) }
                 ul.results { @for r in &same { li { strong { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } ": " a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } } } }
             }
         }
