@@ -275,7 +275,7 @@ impl OutletNames {
 }
 
 /// Fails with a hint when `data` holds no archive.
-fn require_archive(data: &std::path::Path) -> Result<()> {
+pub(crate) fn require_archive(data: &std::path::Path) -> Result<()> {
     if !data.join("rasid.db").exists() {
         anyhow::bail!(
             "no archive in {}: ingest something first (rasid ingest FILE --data {})",

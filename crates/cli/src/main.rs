@@ -2,6 +2,7 @@
 
 mod analyze;
 mod archive;
+mod backup;
 mod config;
 mod extract;
 mod feeds;
@@ -46,6 +47,9 @@ enum Command {
     /// Rebuild the search index from the store (--enrich: enrich every article again first;
     /// --extract: extract every article again from its kept page, then enrich).
     Reindex(archive::ReindexArgs),
+    /// Copy the archive (store, index, settings) to a new directory while it is in use: a
+    /// data directory of its own.
+    Backup(backup::BackupArgs),
     /// Serve the JSON API and crawl the followed feeds in the background (--no-crawl: serve only).
     Serve(archive::ServeArgs),
     /// The followed feeds: add, import/export OPML, list with health, remove, crawl once.
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
         Command::Related(args) => stories::related(args),
         Command::TrainSections(args) => sections::train(args),
         Command::Reindex(args) => archive::reindex(args),
+        Command::Backup(args) => backup::backup(args),
         Command::Serve(args) => archive::serve(args),
         Command::Feeds(args) => feeds::run(args),
         Command::Fetch(args) => feeds::fetch(args),

@@ -263,6 +263,52 @@ pub fn index_path(data_dir: &Path) -> std::path::PathBuf {
     data_dir.join("index")
 }
 
+/// How many times [`copy_commit`] starts again when a commit lands while it copies.
+const COPY_ATTEMPTS: usize = 10;
+
+/// Copies the last commit of the index in `data_dir` into `dest_data_dir`'s index
+/// directory (made if needed; it must hold no index): the files of the segments the
+/// commit names, then its `meta.json`. Another process may go on writing meanwhile:
+/// segment files never change once written, and a commit landing during the copy (its
+/// merges may delete files the copy needs) makes the copy start again. A data directory
+/// without an index copies nothing. Returns the bytes copied.
+pub fn copy_commit(data_dir: &Path, dest_data_dir: &Path) -> Result<u64> {
+    let src = index_path(data_dir);
+    let dst = index_path(dest_data_dir);
+    let meta_path = src.join("meta.json");
+    if !meta_path.exists() {
+        return Ok(0);
+    }
+    std::fs::create_dir_all(&dst).map_err(SearchError::Io)?;
+    for _ in 0..COPY_ATTEMPTS {
+        let before = std::fs::read(&meta_path).map_err(SearchError::Io)?;
+        let index = Index::open_in_dir(&src)?;
+        let files = index.load_metas()?.list_segment_files();
+        let mut bytes = before.len() as u64;
+        for f in &files {
+            match std::fs::copy(src.join(f), dst.join(f)) {
+                Ok(n) => bytes += n,
+                // A component this segment does not have (listed candidates may not
+                // exist), or one a merge deleted: the check below tells which.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(SearchError::Io(e)),
+            }
+        }
+        // Unchanged since the files were listed: none of them was deleted meanwhile.
+        if std::fs::read(&meta_path).map_err(SearchError::Io)? == before {
+            std::fs::write(dst.join("meta.json"), &before).map_err(SearchError::Io)?;
+            return Ok(bytes);
+        }
+        for f in &files {
+            let _ = std::fs::remove_file(dst.join(f));
+        }
+    }
+    Err(SearchError::Io(std::io::Error::other(format!(
+        "{}: the index was committed to {COPY_ATTEMPTS} times while it was copied; try again when it is quieter",
+        src.display()
+    ))))
+}
+
 impl SearchIndex {
     /// Opens (creating if needed) the index in `data_dir/index`. An index laid out by an
     /// older rasid opens too; [`SearchIndex::is_stale`] tells, and

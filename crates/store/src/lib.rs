@@ -328,6 +328,21 @@ pub fn db_path(data_dir: &Path) -> PathBuf {
 }
 
 impl Store {
+    /// Writes a consistent copy of the database to `dest` (a file that must not exist yet)
+    /// while other connections go on reading and writing: SQLite's `VACUUM INTO`, which
+    /// reads one snapshot and writes it compacted. An interrupted copy leaves a partial
+    /// file at `dest` and nothing changed here.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let target = dest.to_str().ok_or_else(|| {
+            StoreError::Io(
+                std::io::Error::other("the path is not valid UTF-8"),
+                dest.to_owned(),
+            )
+        })?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+
     /// Opens (creating if needed) the store in `data_dir` and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(e, data_dir.to_owned()))?;

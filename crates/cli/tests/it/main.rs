@@ -293,6 +293,62 @@ fn search_and_article_commands() {
 }
 
 #[test]
+fn a_backup_taken_during_an_ingest_is_a_whole_data_directory() {
+    let (dir, input, data) = corpus_dir("in.jsonl", 3000);
+    let first = dir.path().join("first.jsonl");
+    corpus(&first, 40);
+    ingest_json(&data, &[&first]);
+    std::fs::write(data.join("sites.toml"), "# the site rules\n").unwrap();
+    // Backed up while another process is storing and indexing.
+    let mut ingest = spawn_ingest_until(&data, &input, 100, 500);
+    let dest = dir.path().join("backup");
+    let out = succeed(
+        rasid()
+            .args(["backup", "--json", "--data"])
+            .arg(&data)
+            .arg(&dest),
+    );
+    assert!(ingest.wait().unwrap().success());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = check_consistent(&dest);
+    assert!(n >= 40, "{summary}");
+    assert_eq!(summary["articles"], n);
+    assert_eq!(
+        std::fs::read_to_string(dest.join("sites.toml")).unwrap(),
+        "# the site rules\n"
+    );
+    assert!(
+        !dir.path().join(".backup.partial").exists(),
+        "no partial copy left"
+    );
+    // Finished, the archive and a backup of it answer alike.
+    let whole = dir.path().join("whole");
+    succeed(rasid().args(["backup", "--data"]).arg(&data).arg(&whole));
+    let search = |d: &Path| {
+        succeed(
+            rasid()
+                .args(["search", "--json", "--limit", "5", "--data"])
+                .arg(d)
+                .arg("العراق"),
+        )
+        .stdout
+    };
+    assert_eq!(search(&data), search(&whole));
+    let stories = |d: &Path| succeed(rasid().args(["stories", "--json", "--data"]).arg(d)).stdout;
+    assert_eq!(stories(&data), stories(&whole));
+    // Never written over; nothing already there is touched.
+    let out = rasid()
+        .args(["backup", "--data"])
+        .arg(&data)
+        .arg(&whole)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an empty directory"));
+    assert_eq!(check_consistent(&whole), check_consistent(&data));
+}
+
+#[test]
 fn warc_directories_and_reindex() {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
