@@ -4,6 +4,7 @@ mod analyze;
 mod archive;
 mod backup;
 mod config;
+mod export;
 mod extract;
 mod feeds;
 mod sections;
@@ -47,6 +48,9 @@ enum Command {
     /// Rebuild the search index from the store (--enrich: enrich every article again first;
     /// --extract: extract every article again from its kept page, then enrich).
     Reindex(archive::ReindexArgs),
+    /// Write the archive's articles as JSON Lines (what `rasid ingest` reads, with the
+    /// stories, sections, tags and entities rasid found), filtered by time, outlet, section.
+    Export(export::ExportArgs),
     /// Copy the archive (store, index, settings) to a new directory while it is in use: a
     /// data directory of its own.
     Backup(backup::BackupArgs),
@@ -81,6 +85,7 @@ fn main() -> ExitCode {
         Command::TrainSections(args) => sections::train(args),
         Command::Reindex(args) => archive::reindex(args),
         Command::Backup(args) => backup::backup(args),
+        Command::Export(args) => export::export(args),
         Command::Serve(args) => archive::serve(args),
         Command::Feeds(args) => feeds::run(args),
         Command::Fetch(args) => feeds::fetch(args),

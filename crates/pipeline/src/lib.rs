@@ -1051,6 +1051,21 @@ fn record_time(v: &serde_json::Value) -> Option<String> {
     parse_machine(&rasid_text::normalize_lossless(v.as_str()?)).map(|d| d.to_rfc3339())
 }
 
+/// A record's list of strings (`authors`, `tags`): each trimmed, control characters out,
+/// empty ones and repeats dropped, at most 50 of 200 characters each.
+fn text_list(v: Option<&serde_json::Value>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in v.and_then(|v| v.as_array()).into_iter().flatten() {
+        let Some(x) = x.as_str() else { continue };
+        let x: String = x.chars().filter(|&c| !stray_control(c)).take(200).collect();
+        let x = x.trim();
+        if !x.is_empty() && !out.iter().any(|o| o == x) && out.len() < 50 {
+            out.push(x.to_owned());
+        }
+    }
+    out
+}
+
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
 /// With `link`, also what linking reads of it.
@@ -1112,7 +1127,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                 let lang = rasid_text::detect(rasid_text::prefix(&body, 8 * 1024));
                 let rec = ArticleRecord {
                     title: text("title"),
-                    lead: paragraphs.first().map(|p| p.to_string()),
+                    lead: text("lead").or_else(|| paragraphs.first().map(|p| p.to_string())),
                     body: paragraphs.join("\n\n"),
                     authors: text("author").into_iter().collect(),
                     lang: (lang != rasid_text::Lang::Unknown).then(|| lang.code().to_owned()),
@@ -1144,6 +1159,20 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
             rec.url = url;
             if published.is_some() {
                 rec.published = published;
+            }
+            // What an export (`rasid export`) or a scrape gives besides, where the page
+            // (when there is one) did not.
+            if rec.canonical_url.is_none() {
+                rec.canonical_url = s("canonical_url").filter(|u| is_web_address(u));
+            }
+            if rec.updated.is_none() {
+                rec.updated = v.get("updated").and_then(record_time);
+            }
+            if rec.authors.is_empty() {
+                rec.authors = text_list(v.get("authors"));
+            }
+            if rec.tags.is_empty() {
+                rec.tags = text_list(v.get("tags"));
             }
             finish(rec, now, raw, learned, link).noting_rule(&warnings)
         }

@@ -348,6 +348,105 @@ fn a_backup_taken_during_an_ingest_is_a_whole_data_directory() {
     assert_eq!(check_consistent(&whole), check_consistent(&data));
 }
 
+/// `rasid export` of `data` (with `args`) as JSON values.
+fn export_lines(data: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = succeed(rasid().arg("export").args(args).arg("--data").arg(data));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn an_export_ingests_back_into_the_same_articles_and_stories() {
+    let (dir, input, data) = corpus_dir("in.jsonl", 120);
+    // A page too, kept with its article: exported with it, extracted again from it.
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>وزير الخارجية يزور بغداد</title>\
+         <link rel=\"canonical\" href=\"https://gamma.example/news/7\">\
+         <meta property=\"article:published_time\" content=\"2024-09-06T08:00:00Z\"></head>\
+         <body><article><h1>وزير الخارجية يزور بغداد</h1>\
+         <p>وصل وزير الخارجية إلى بغداد صباح اليوم في زيارة رسمية يلتقي خلالها رئيس الوزراء.</p>\
+         <p>وتتناول المحادثات انسحاب قوات التحالف الدولي والتعاون الاقتصادي بين البلدين.</p>\
+         </article></body></html>",
+    )
+    .unwrap();
+    ingest_json(&data, &[&input, &page]);
+    let out = dir.path().join("export.jsonl.zst");
+    succeed(
+        rasid()
+            .args(["export", "--with-page", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&out),
+    );
+    // Into the same archive: every article is one it has.
+    let again = ingest_json(&data, &[&out]);
+    assert_eq!(again["stored"], 0, "{again}");
+    assert_eq!(again["duplicates"], 121, "{again}");
+    // Into a new one: the same articles, in the same stories.
+    let copy = dir.path().join("copy");
+    ingest_json(&copy, &[&out]);
+    let fields = |v: &serde_json::Value| {
+        [
+            "id",
+            "url",
+            "canonical_url",
+            "source",
+            "published",
+            "title",
+            "lead",
+            "body",
+            "authors",
+            "tags",
+            "rasid_section",
+        ]
+        .map(|k| v[k].clone())
+    };
+    // A page read from a file has no URL, only the canonical one it names.
+    let address = |l: &serde_json::Value| {
+        l["url"]
+            .as_str()
+            .or(l["canonical_url"].as_str())
+            .unwrap()
+            .to_owned()
+    };
+    let (before, after) = (export_lines(&data, &[]), export_lines(&copy, &[]));
+    assert_eq!(before.len(), 121);
+    let by_url = |lines: &[serde_json::Value]| {
+        lines
+            .iter()
+            .map(|l| (address(l), fields(l)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert_eq!(by_url(&before), by_url(&after));
+    let grouping = |lines: &[serde_json::Value]| {
+        let mut by: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+        for l in lines {
+            by.entry(l["story"].as_i64().unwrap())
+                .or_default()
+                .push(address(l));
+        }
+        let mut groups: Vec<Vec<String>> = by.into_values().collect();
+        groups.iter_mut().for_each(|g| g.sort());
+        groups.sort();
+        groups
+    };
+    assert_eq!(grouping(&before), grouping(&after));
+    let paged = export_lines(&data, &["--with-page", "--source", "gamma.example"]);
+    assert_eq!(paged.len(), 1, "{paged:?}");
+    assert!(paged[0]["html"].as_str().unwrap().contains("<article>"));
+    assert_eq!(paged[0]["canonical_url"], "https://gamma.example/news/7");
+    // Filters: outlet and publication time.
+    assert_eq!(export_lines(&data, &["--source", "alpha"]).len(), 60);
+    assert_eq!(export_lines(&data, &["--since", "2024-09-06"]).len(), 1);
+    assert_eq!(export_lines(&data, &["--until", "2024-09-06"]).len(), 120);
+}
+
 #[test]
 fn warc_directories_and_reindex() {
     let dir = tempfile::tempdir().unwrap();

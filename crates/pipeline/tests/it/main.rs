@@ -748,6 +748,20 @@ fn record_fields_are_read_as_exports_write_them() {
         ]
     );
     assert!(!stored(&data)[2].body.contains('\u{0}'));
+    // What `rasid export` writes besides: the canonical address (the identity), the
+    // update time, the lead, authors and the publisher's tags.
+    let line = serde_json::json!({"id": "x", "source": "a", "url": "https://example.com/amp/x",
+        "canonical_url": "https://example.com/x", "updated": "2024-05-03T09:00:00Z",
+        "lead": "مقدمة الخبر", "title": "خبر سادس", "body": format!("{body} سادس"),
+        "authors": ["كاتب أول", " ", "كاتب ثان", "كاتب أول", 7], "tags": ["العراق", "بغداد"]})
+    .to_string();
+    let (_dir, data, _) = ingested_records(&[line]);
+    let a = &stored(&data)[0];
+    assert_eq!(a.identity, "url:example.com/x");
+    assert_eq!(a.updated.as_deref(), Some("2024-05-03T09:00:00Z"));
+    assert_eq!(a.lead.as_deref(), Some("مقدمة الخبر"));
+    assert_eq!(a.authors, ["كاتب أول", "كاتب ثان"]);
+    assert_eq!(a.tags, ["العراق", "بغداد"]);
 }
 
 #[test]
