@@ -771,9 +771,18 @@ pub fn ingest_from(
     // article is counted in before its own are chosen) and saved when the ingest ends.
     let learned = std::sync::Arc::new(load_learned(&store)?);
     let bar = progress_bar(opts.progress);
-    let (item_tx, item_rx) = bounded::<Item>(1024);
-    let (prep_tx, prep_rx) = bounded::<Prepared>(4096);
-    let reader = std::thread::spawn(move || source(&mut |item| item_tx.send(item).is_ok()));
+    // Items carry their place in the input, and the writer stores them in that order
+    // whichever worker finishes first: the same input gets the same ids (and, linked in
+    // publication time with ties broken by id, the same stories) run after run.
+    let (item_tx, item_rx) = bounded::<(u64, Item)>(1024);
+    let (prep_tx, prep_rx) = bounded::<(u64, Prepared)>(4096);
+    let reader = std::thread::spawn(move || {
+        let mut seq = 0u64;
+        source(&mut |item| {
+            seq += 1;
+            item_tx.send((seq - 1, item)).is_ok()
+        })
+    });
     let mut workers = Vec::new();
     for _ in 0..opts.workers.max(1) {
         let rx = item_rx.clone();
@@ -782,8 +791,11 @@ pub fn ingest_from(
         let sites = sites.clone();
         let link = opts.link;
         workers.push(std::thread::spawn(move || {
-            for item in rx {
-                if tx.send(prepare(item, &learned, &sites, link)).is_err() {
+            for (seq, item) in rx {
+                if tx
+                    .send((seq, prepare(item, &learned, &sites, link)))
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -801,7 +813,20 @@ pub fn ingest_from(
         link_terms: LinkTerms::default(),
     };
     let mut batch: Batch = Vec::with_capacity(opts.batch);
-    for p in prep_rx {
+    // Prepared items that came after one still being prepared: as many as the other
+    // workers prepare meanwhile (preparing one item is bounded, see `extract`).
+    let mut early: std::collections::BTreeMap<u64, Prepared> = Default::default();
+    let mut next = 0u64;
+    let in_order = prep_rx.into_iter().flat_map(|(seq, p)| {
+        early.insert(seq, p);
+        let mut ready = Vec::new();
+        while let Some(p) = early.remove(&next) {
+            ready.push(p);
+            next += 1;
+        }
+        ready
+    });
+    for p in in_order {
         summary.read += 1;
         bar.inc(1);
         match p {

@@ -404,6 +404,8 @@ fn an_export_ingests_back_into_the_same_articles_and_stories() {
             "authors",
             "tags",
             "rasid_section",
+            // The same input stored in the same order, whichever worker finished first.
+            "rasid_id",
         ]
         .map(|k| v[k].clone())
     };
