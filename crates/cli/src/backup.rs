@@ -167,7 +167,7 @@ fn copy_into(data: &Path, to: &Path) -> Result<Summary> {
 }
 
 /// The bytes of the files directly in `dir`.
-fn dir_bytes(dir: &Path) -> u64 {
+pub(crate) fn dir_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries

@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod feeds;
 mod sections;
+mod status;
 mod stories;
 
 use clap::{Parser, Subcommand};
@@ -48,6 +49,9 @@ enum Command {
     /// Rebuild the search index from the store (--enrich: enrich every article again first;
     /// --extract: extract every article again from its kept page, then enrich).
     Reindex(archive::ReindexArgs),
+    /// What the archive holds and whether it keeps up: articles, stories, kept pages,
+    /// search index, feed health, disk.
+    Status(status::StatusArgs),
     /// Write the archive's articles as JSON Lines (what `rasid ingest` reads, with the
     /// stories, sections, tags and entities rasid found), filtered by time, outlet, section.
     Export(export::ExportArgs),
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
         Command::Reindex(args) => archive::reindex(args),
         Command::Backup(args) => backup::backup(args),
         Command::Export(args) => export::export(args),
+        Command::Status(args) => status::status(args),
         Command::Serve(args) => archive::serve(args),
         Command::Feeds(args) => feeds::run(args),
         Command::Fetch(args) => feeds::fetch(args),

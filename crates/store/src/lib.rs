@@ -294,6 +294,26 @@ pub struct EntityMention {
     pub mentions: u32,
 }
 
+/// What an archive holds ([`Store::overview`]).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overview {
+    pub articles: i64,
+    pub outlets: i64,
+    /// The earliest and latest publication times (Unix seconds).
+    pub earliest: Option<i64>,
+    pub latest: Option<i64>,
+    /// Articles without a publication time.
+    pub undated: i64,
+    /// Articles stored with the page they were extracted from, and the pages' bytes
+    /// (compressed).
+    pub pages: i64,
+    pub page_bytes: i64,
+    pub stories: i64,
+    /// Stories of more than one article, and the articles in them.
+    pub shared_stories: i64,
+    pub in_shared: i64,
+}
+
 /// An article's section and first image URL.
 pub type SectionAndImage = (Option<String>, Option<String>);
 
@@ -785,12 +805,60 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
     }
 
+    /// How many articles have an id above `id` (those an index committed up to `id` lacks).
+    pub fn count_articles_after(&self, id: i64) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles WHERE id > ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
     pub fn max_article_id(&self) -> Result<i64> {
         Ok(self
             .conn
             .query_row("SELECT COALESCE(MAX(id), 0) FROM articles", [], |r| {
                 r.get(0)
             })?)
+    }
+
+    /// What the archive holds, for an overview (`rasid status`): one pass over the
+    /// articles' rows (the kept pages' sizes are read from the row headers, not the pages).
+    pub fn overview(&self) -> Result<Overview> {
+        let (articles, earliest, latest, undated, pages, page_bytes) = self.conn.query_row(
+            "SELECT COUNT(*), unixepoch(MIN(published)), unixepoch(MAX(published)),
+                    COUNT(*) - COUNT(published), COUNT(raw), COALESCE(SUM(length(raw)), 0)
+             FROM articles",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )?;
+        let (stories, shared_stories, in_shared) = self.conn.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(size > 1), 0), COALESCE(SUM(CASE WHEN size > 1 THEN size END), 0)
+             FROM stories",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(Overview {
+            articles,
+            outlets: self.count_outlets()?,
+            earliest,
+            latest,
+            undated,
+            pages,
+            page_bytes,
+            stories,
+            shared_stories,
+            in_shared,
+        })
     }
 
     pub fn count_outlets(&self) -> Result<i64> {

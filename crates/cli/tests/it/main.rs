@@ -234,6 +234,16 @@ fn search_and_article_commands() {
         r["total"].as_u64().unwrap() > 0,
         "المسؤولين/الفلسطينيين forms must match فلسطين"
     );
+    let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
+    let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(st["articles"], 50, "{st}");
+    assert_eq!(st["outlets"], 2, "{st}");
+    assert_eq!(st["searchable"], 50, "{st}");
+    assert_eq!(st["not_searchable"], 0, "{st}");
+    assert_eq!(st["unlinked"], 0, "{st}");
+    assert_eq!(st["feeds"]["followed"], 0, "{st}");
+    let out = succeed(rasid().args(["status", "--data"]).arg(&data));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("50 from 2 outlets"));
     let first = &r["results"][0];
     assert!(first["snippet"].as_str().unwrap().contains("<b>"));
     assert!(r.get("facets").is_none());
@@ -996,6 +1006,15 @@ fn feeds_are_followed_exported_and_crawled() {
     assert_eq!(f["consecutive_failures"], 0);
     assert!(f["next_check"].is_string());
     assert_eq!(f["section"], "culture");
+    let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
+    let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(st["feeds"]["followed"], 1, "{st}");
+    assert_eq!(st["feeds"]["failing"], 0, "{st}");
+    assert_eq!(st["feeds"]["next_check"], f["next_check"], "{st}");
+    assert!(
+        st["pages"].as_i64().unwrap() >= 1,
+        "pages fetched are kept: {st}"
+    );
 }
 
 /// A GET over plain HTTP/1.1: the response body, if the server answered 200.
