@@ -544,6 +544,8 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         )?));
         let opts = settings.crawl_options(false, true);
         let tick = std::time::Duration::from_secs(settings.crawl.tick_secs.max(5));
+        let retention = settings.retention.clone();
+        let mut pruned_at: Option<std::time::Instant> = None;
         rt.spawn(async move {
             loop {
                 match rasid_pipeline::crawl::crawl(&live, &fetcher, &opts).await {
@@ -581,6 +583,27 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
                         }
                     }
                     Err(e) => tracing::error!(error = %e, "crawl round failed"),
+                }
+                // After the first round and then once a day, the pages past the retention go.
+                let due = pruned_at.is_none_or(|t| t.elapsed().as_secs() >= 86_400);
+                if let (true, Some(cutoff)) = (due, retention.pages_cutoff()) {
+                    pruned_at = Some(std::time::Instant::now());
+                    let live = live.clone();
+                    let dropped = tokio::task::spawn_blocking(move || {
+                        let mut l = live.lock().unwrap_or_else(|p| p.into_inner());
+                        l.store_mut().drop_pages_before(cutoff, false)
+                    })
+                    .await;
+                    match dropped {
+                        Ok(Ok((0, _))) => {}
+                        Ok(Ok((n, bytes))) => tracing::info!(
+                            articles = n,
+                            bytes,
+                            "dropped the kept pages past the retention"
+                        ),
+                        Ok(Err(e)) => tracing::error!(error = %e, "dropping old pages failed"),
+                        Err(e) => tracing::error!(error = %e, "dropping old pages failed"),
+                    }
                 }
                 tokio::time::sleep(tick).await;
             }

@@ -17,6 +17,24 @@ pub struct Settings {
     pub crawl: CrawlSettings,
     pub server: ServerSettings,
     pub admin: AdminSettings,
+    pub retention: RetentionSettings,
+}
+
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionSettings {
+    /// How long the pages kept with articles are kept (a span: `180d`, `26w`); `rasid
+    /// serve` drops older ones once a day (`rasid prune` does it by hand). Unset: kept.
+    pub pages: Option<String>,
+}
+
+impl RetentionSettings {
+    /// The publication time before which pages go, now; `None` when they are kept.
+    pub fn pages_cutoff(&self) -> Option<i64> {
+        let span = self.pages.as_deref()?;
+        let t = rasid_server::since_utc(span, &rasid_store::now_rfc3339()).ok()?;
+        rasid_extract::dates::parse_machine(&t).map(|d| d.timestamp())
+    }
 }
 
 #[derive(Deserialize, Debug, Clone, Default)]
@@ -140,6 +158,16 @@ pub fn load(data: &Path) -> Result<Settings> {
     }
     if let Some(v) = env("RASID_TIMEOUT_SECS") {
         s.fetch.timeout_secs = parsed("RASID_TIMEOUT_SECS", v)?;
+    }
+    if let Some(span) = &s.retention.pages {
+        // A span back from now, not a date: the retention rolls.
+        let unit = span.trim().ends_with(['d', 'w', 'h']);
+        if !unit || s.retention.pages_cutoff().is_none() {
+            anyhow::bail!(
+                "{}: retention.pages = {span:?} is not a span; write one like \"180d\" or \"26w\"",
+                path.display()
+            );
+        }
     }
     Ok(s)
 }

@@ -7,6 +7,7 @@ mod config;
 mod export;
 mod extract;
 mod feeds;
+mod prune;
 mod sections;
 mod status;
 mod stories;
@@ -49,6 +50,9 @@ enum Command {
     /// Rebuild the search index from the store (--enrich: enrich every article again first;
     /// --extract: extract every article again from its kept page, then enrich).
     Reindex(archive::ReindexArgs),
+    /// Drop the pages kept with articles past an age (the articles stay), and give the
+    /// space back to the disk.
+    Prune(prune::PruneArgs),
     /// What the archive holds and whether it keeps up: articles, stories, kept pages,
     /// search index, feed health, disk.
     Status(status::StatusArgs),
@@ -91,6 +95,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => backup::backup(args),
         Command::Export(args) => export::export(args),
         Command::Status(args) => status::status(args),
+        Command::Prune(args) => prune::prune(args),
         Command::Serve(args) => archive::serve(args),
         Command::Feeds(args) => feeds::run(args),
         Command::Fetch(args) => feeds::fetch(args),

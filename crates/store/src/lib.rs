@@ -805,6 +805,49 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
     }
 
+    /// Drops the kept page of every article published before `before` (Unix seconds; an
+    /// article without a publication time goes by when it was fetched, else stored):
+    /// they can no longer be extracted again (`rasid reindex --extract`), and the space
+    /// goes back to SQLite for new pages (to the disk after [`Store::vacuum`]). In
+    /// transactions of 5,000 articles, so that a server crawling meanwhile waits for
+    /// none for long. With `dry_run`, only counts. Returns the articles and the pages'
+    /// (compressed) bytes.
+    pub fn drop_pages_before(&mut self, before: i64, dry_run: bool) -> Result<(i64, i64)> {
+        const OLD: &str = "raw IS NOT NULL
+            AND unixepoch(COALESCE(published, fetched_at, ingested_at)) < ?1";
+        let counted: (i64, i64) = self.conn.query_row(
+            &format!("SELECT COUNT(*), COALESCE(SUM(length(raw)), 0) FROM articles WHERE {OLD}"),
+            [before],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if dry_run {
+            return Ok(counted);
+        }
+        let max = self.max_article_id()?;
+        let mut from = 0i64;
+        while from < max {
+            let tx = self.conn.transaction()?;
+            tx.execute(
+                &format!(
+                    "UPDATE articles SET raw = NULL, raw_kind = NULL
+                     WHERE id > ?2 AND id <= ?3 AND {OLD}"
+                ),
+                params![before, from, from + 5_000],
+            )?;
+            tx.commit()?;
+            from += 5_000;
+        }
+        Ok(counted)
+    }
+
+    /// Rewrites the database compactly, giving the space of what was dropped back to the
+    /// disk (SQLite's `VACUUM`: other writers wait until it ends; it needs as much free
+    /// disk as the database takes).
+    pub fn vacuum(&self) -> Result<()> {
+        self.conn.execute_batch("VACUUM")?;
+        Ok(())
+    }
+
     /// How many articles have an id above `id` (those an index committed up to `id` lacks).
     pub fn count_articles_after(&self, id: i64) -> Result<i64> {
         Ok(self

@@ -460,6 +460,84 @@ fn an_export_ingests_back_into_the_same_articles_and_stories() {
 }
 
 #[test]
+fn prune_drops_old_pages_and_keeps_their_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let page = |title: &str, date: &str| {
+        format!(
+            "<html><head><title>{title}</title>{date}</head><body><article><h1>{title}</h1>\
+             <p>{title}: وصل وزير الخارجية إلى بغداد صباح اليوم في زيارة رسمية يلتقي خلالها رئيس الوزراء.</p>\
+             <p>وتتناول المحادثات انسحاب قوات التحالف الدولي والتعاون الاقتصادي بين البلدين.</p>\
+             </article></body></html>"
+        )
+    };
+    let old = dir.path().join("old.html");
+    let new = dir.path().join("new.html");
+    std::fs::write(
+        &old,
+        page(
+            "زيارة قديمة",
+            "<meta property=\"article:published_time\" content=\"2019-01-01T08:00:00Z\">",
+        ),
+    )
+    .unwrap();
+    // No date: it goes by when it was stored (now).
+    std::fs::write(&new, page("زيارة جديدة", "")).unwrap();
+    ingest_json(&data, &[&old, &new]);
+    let prune = |args: &[&str]| -> serde_json::Value {
+        let out = succeed(
+            rasid()
+                .args([
+                    "prune",
+                    "--json",
+                    "--pages-older-than",
+                    "2020-01-01",
+                    "--data",
+                ])
+                .arg(&data)
+                .args(args),
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let counted = prune(&["--dry-run"]);
+    assert_eq!(counted["articles"], 1, "{counted}");
+    assert!(counted["page_bytes"].as_i64().unwrap() > 0, "{counted}");
+    let status = |key: &str| -> serde_json::Value {
+        let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()[key].clone()
+    };
+    assert_eq!(status("pages"), 2);
+    assert_eq!(prune(&[])["articles"], 1);
+    assert_eq!(status("pages"), 1);
+    assert_eq!(status("articles"), 2);
+    let vacuumed = prune(&["--vacuum"]);
+    assert_eq!(vacuumed["articles"], 0, "{vacuumed}");
+    assert_eq!(vacuumed["vacuumed"], true, "{vacuumed}");
+    // Both still found; the old one is simply not extracted again.
+    let out = succeed(
+        rasid()
+            .args(["search", "--json", "--data"])
+            .arg(&data)
+            .arg("زيارة"),
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["total"], 2, "{found}");
+    let out = succeed(rasid().args(["reindex", "--extract", "--data"]).arg(&data));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 articles stored without a page"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = rasid()
+        .args(["prune", "--pages-older-than", "someday", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--pages-older-than"));
+}
+
+#[test]
 fn warc_directories_and_reindex() {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
@@ -1047,6 +1125,9 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
             .arg(format!("{base}/rss.xml"))
             .env("RASID_ALLOW_PRIVATE_ADDRESSES", "1"),
     );
+    // The crawled page (published in 2024) is past a week's retention: dropped after the
+    // round that fetched it, its article kept.
+    std::fs::write(data.join("rasid.toml"), "[retention]\npages = \"1w\"\n").unwrap();
     let addr = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().to_string()
@@ -1072,12 +1153,43 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
             }
         }
     }
+    let status = || -> serde_json::Value {
+        let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let mut pruned = status();
+    for _ in 0..40 {
+        if pruned["pages"] == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        pruned = status();
+    }
     let _ = child.kill();
     let _ = child.wait();
     let v = found.expect("the crawled article becomes searchable through the server");
     assert_eq!(
         v["results"][0]["title"], "افتتاح معرض الكتاب في الرياض",
         "{v}"
+    );
+    assert_eq!(pruned["pages"], 0, "{pruned}");
+    assert!(pruned["articles"].as_i64().unwrap() >= 1, "{pruned}");
+    // A retention that is no span stops rasid with the file and the key.
+    std::fs::write(
+        data.join("rasid.toml"),
+        "[retention]\npages = \"2019-01-01\"\n",
+    )
+    .unwrap();
+    let out = rasid()
+        .args(["feeds", "crawl", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("retention.pages"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
