@@ -535,6 +535,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         .build()?;
     // The store must exist before the server opens it.
     drop(Store::open(&args.data.data)?);
+    let mut crawling = None;
     if !args.no_crawl {
         let fetcher = std::sync::Arc::new(
             rasid_fetch::Fetcher::new(settings.fetch_config()).map_err(anyhow::Error::msg)?,
@@ -542,6 +543,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         let live = std::sync::Arc::new(std::sync::Mutex::new(rasid_pipeline::live::Live::open(
             &args.data.data,
         )?));
+        crawling = Some(live.clone());
         let opts = settings.crawl_options(false, true);
         let tick = std::time::Duration::from_secs(settings.crawl.tick_secs.max(5));
         let retention = settings.retention.clone();
@@ -615,6 +617,13 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         settings.admin_config(),
     ))
     .map_err(anyhow::Error::msg)?;
+    // Asked to stop: what the crawl stored since its last commit is made searchable now
+    // (after the step it may be in), not at the next start.
+    if let Some(live) = crawling {
+        let mut l = live.lock().unwrap_or_else(|p| p.into_inner());
+        l.commit()?;
+        tracing::info!("crawl stopped, index committed");
+    }
     rt.shutdown_timeout(std::time::Duration::from_secs(5));
     Ok(ExitCode::SUCCESS)
 }

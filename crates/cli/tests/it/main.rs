@@ -1165,8 +1165,22 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
         std::thread::sleep(std::time::Duration::from_millis(250));
         pruned = status();
     }
+    // Asked to stop as a service manager asks (SIGTERM): it stops, and cleanly.
+    succeed(Command::new("kill").args(["-TERM", &child.id().to_string()]));
+    let mut stopped = None;
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            stopped = Some(status);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let _ = child.kill();
     let _ = child.wait();
+    assert!(
+        stopped.is_some_and(|s| s.success()),
+        "SIGTERM stops the server with success: {stopped:?}"
+    );
     let v = found.expect("the crawled article becomes searchable through the server");
     assert_eq!(
         v["results"][0]["title"], "افتتاح معرض الكتاب في الرياض",
