@@ -3,6 +3,7 @@
 mod analyze;
 mod archive;
 mod backup;
+mod check;
 mod config;
 mod export;
 mod extract;
@@ -50,6 +51,9 @@ enum Command {
     /// Rebuild the search index from the store (--enrich: enrich every article again first;
     /// --extract: extract every article again from its kept page, then enrich).
     Reindex(archive::ReindexArgs),
+    /// Whether the data directory is sound (database file, stories, search index against
+    /// the store); --repair puts right what it can. Exits 1 when a problem remains.
+    Check(check::CheckArgs),
     /// Drop the pages kept with articles past an age (the articles stay), and give the
     /// space back to the disk.
     Prune(prune::PruneArgs),
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::export(args),
         Command::Status(args) => status::status(args),
         Command::Prune(args) => prune::prune(args),
+        Command::Check(args) => check::check(args),
         Command::Serve(args) => archive::serve(args),
         Command::Feeds(args) => feeds::run(args),
         Command::Fetch(args) => feeds::fetch(args),

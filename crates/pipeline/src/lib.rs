@@ -373,6 +373,16 @@ fn linked_through(store: &Store) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// Makes the next link pass read the articles from id `id` on again (it takes those
+/// without a story past the id it has linked through): after a repair took articles out
+/// of stories that were gone.
+pub fn relink_from(store: &Store, id: i64) -> Result<()> {
+    if id <= linked_through(store)? {
+        store.save_link_state(LINKED_THROUGH, &(id - 1).to_string())?;
+    }
+    Ok(())
+}
+
 /// How many stored articles are not in a story yet (ingested without linking).
 pub fn unlinked_count(store: &Store) -> Result<usize> {
     Ok(store.unlinked(linked_through(store)?)?.len())

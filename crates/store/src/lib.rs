@@ -848,6 +848,17 @@ impl Store {
         Ok(())
     }
 
+    /// The ids of up to `limit` articles after `after`, in order.
+    pub fn article_ids_after(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+        let ids = st
+            .query_map(params![after, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// How many articles have an id above `id` (those an index committed up to `id` lacks).
     pub fn count_articles_after(&self, id: i64) -> Result<i64> {
         Ok(self

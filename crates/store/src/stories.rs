@@ -601,3 +601,98 @@ impl Store {
             .optional()?)
     }
 }
+
+impl Store {
+    /// What is wrong with the stored data, each as a line saying what and how many:
+    /// SQLite's own check of the file and its references, then the stories (sizes that
+    /// are not their members' count, members of stories that do not exist,
+    /// representatives that are not members, stories without members). Empty: sound.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA quick_check")?;
+        let rows: Vec<String> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        problems.extend(rows.into_iter().filter(|r| r != "ok").take(20).map(|r| {
+            format!("the database file: {r} (restore a backup, or `sqlite3 rasid.db .recover`)")
+        }));
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let references = count("SELECT COUNT(*) FROM pragma_foreign_key_check")?;
+        if references > 0 {
+            problems.push(format!(
+                "{references} rows refer to rows that do not exist (pragma foreign_key_check)"
+            ));
+        }
+        for (sql, what) in [
+            (
+                "SELECT COUNT(*) FROM stories s
+                 WHERE size != (SELECT COUNT(*) FROM story_articles WHERE story_id = s.id)",
+                "stories whose recorded size is not their members' count",
+            ),
+            (
+                "SELECT COUNT(*) FROM story_articles sa
+                 WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = sa.story_id)",
+                "articles in stories that do not exist",
+            ),
+            (
+                "SELECT COUNT(*) FROM stories s WHERE representative_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM story_articles sa
+                                 WHERE sa.story_id = s.id AND sa.article_id = s.representative_id)",
+                "stories whose representative article is not one of their members",
+            ),
+            (
+                "SELECT COUNT(*) FROM stories s
+                 WHERE NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)",
+                "stories without members",
+            ),
+        ] {
+            let n = count(sql)?;
+            if n > 0 {
+                problems.push(format!("{n} {what}"));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Repairs what [`Store::check`] finds in the stories: sizes recounted, members of
+    /// missing stories and stories without members removed (their articles are linked
+    /// again by the next link pass), a representative that is no member replaced by the
+    /// earliest member. Returns how many rows changed, and the lowest id of the articles
+    /// left without a story (for the link stage to read again).
+    pub fn repair_stories(&mut self) -> Result<(usize, Option<i64>)> {
+        let tx = self.conn.transaction()?;
+        let orphaned: Option<i64> = tx.query_row(
+            "SELECT MIN(article_id) FROM story_articles
+             WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = story_articles.story_id)",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut changed = tx.execute(
+            "DELETE FROM story_articles
+             WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = story_articles.story_id)",
+            [],
+        )?;
+        changed += tx.execute(
+            "DELETE FROM stories
+             WHERE NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = stories.id)",
+            [],
+        )?;
+        changed += tx.execute(
+            "UPDATE stories SET size = (SELECT COUNT(*) FROM story_articles WHERE story_id = stories.id)
+             WHERE size != (SELECT COUNT(*) FROM story_articles WHERE story_id = stories.id)",
+            [],
+        )?;
+        changed += tx.execute(
+            "UPDATE stories SET representative_id = (
+                 SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+                 WHERE sa.story_id = stories.id
+                 ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published), a.id LIMIT 1)
+             WHERE representative_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM story_articles sa
+                               WHERE sa.story_id = stories.id AND sa.article_id = stories.representative_id)",
+            [],
+        )?;
+        tx.commit()?;
+        Ok((changed, orphaned))
+    }
+}

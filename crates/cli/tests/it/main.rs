@@ -538,6 +538,63 @@ fn prune_drops_old_pages_and_keeps_their_articles() {
 }
 
 #[test]
+fn check_finds_what_is_broken_and_repair_puts_it_right() {
+    let (_dir, input, data) = corpus_dir("in.jsonl", 60);
+    ingest_json(&data, &[&input]);
+    let check = |repair: bool| -> (bool, serde_json::Value) {
+        let mut cmd = rasid();
+        cmd.args(["check", "--json", "--data"]).arg(&data);
+        if repair {
+            cmd.arg("--repair");
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.success(),
+            serde_json::from_slice(&out.stdout).unwrap(),
+        )
+    };
+    let (ok, report) = check(false);
+    assert!(ok, "{report}");
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0, "{report}");
+    // Broken as a hand edit might leave it (the sqlite3 shell does not enforce foreign
+    // keys): a story's size, a story gone under its members; and an article missing from
+    // the index.
+    let db = rusqlite::Connection::open(rasid_store::db_path(&data)).unwrap();
+    db.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE stories SET size = size + 5 WHERE id = (SELECT MIN(id) FROM stories);
+         DELETE FROM stories WHERE id = (SELECT MAX(story_id) FROM story_articles);",
+    )
+    .unwrap();
+    drop(db);
+    let index = SearchIndex::open(&data).unwrap();
+    let mut writer = index.writer(1, 15_000_000).unwrap();
+    index.delete(&writer, 7);
+    let up_to = index.indexed_up_to().unwrap();
+    index.commit(&mut writer, up_to).unwrap();
+    drop((writer, index));
+    let (ok, report) = check(false);
+    assert!(!ok, "a problem makes check exit 1: {report}");
+    let text = report["problems"].to_string();
+    for needle in [
+        "recorded size",
+        "stories that do not exist",
+        "refer to rows that do not exist",
+        "1 stored articles are not in the search index",
+    ] {
+        assert!(text.contains(needle), "{needle}: {report}");
+    }
+    let (ok, report) = check(true);
+    assert!(ok, "{report}");
+    assert_eq!(report["repaired"].as_array().unwrap().len(), 2, "{report}");
+    check_consistent(&data);
+    // The articles of the story that was gone are linked again by the next pass.
+    assert!(report["unlinked"].as_u64().unwrap() >= 1, "{report}");
+    succeed(rasid().args(["link", "--data"]).arg(&data));
+    assert_eq!(check(false).1["unlinked"], 0);
+}
+
+#[test]
 fn warc_directories_and_reindex() {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
