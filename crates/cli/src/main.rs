@@ -35,7 +35,7 @@ enum Command {
     Ingest(archive::IngestArgs),
     /// Group every article without a story into stories (after `ingest --no-link`).
     Link(archive::LinkArgs),
-    /// Search the archive: words, "phrases", -exclusions, OR.
+    /// Search the archive: words, "phrases", -exclusions, OR, title:word.
     Search(archive::SearchArgs),
     /// Show one stored article by id (or external id).
     Article(archive::ArticleArgs),

@@ -854,7 +854,8 @@ impl SearchIndex {
 /// A search request.
 #[derive(Clone, Debug, Default)]
 pub struct SearchQuery {
-    /// Words, "quoted phrases", -exclusions and OR.
+    /// Words, "quoted phrases", -exclusions, OR, and title: (or عنوان:) before a word or
+    /// phrase for the headline alone.
     pub text: String,
     pub outlet: Option<String>,
     pub section: Option<String>,
@@ -1465,17 +1466,26 @@ fn escape_into(s: &str, out: &mut String) {
 }
 
 /// A search box's text made into the query grammar rasid documents — words, `"phrases"`,
-/// `-exclusions`, `OR` — whatever was typed: the parser's other syntax (`field:`, `^`,
+/// `-exclusions`, `OR`, and `title:` (or `عنوان:`) before a word or phrase for the
+/// headline alone — whatever was typed: the parser's other syntax (other `field:`s, `^`,
 /// ranges, `~`) read as the punctuation it is, an odd quote or unbalanced brackets
 /// dropped, a dangling operator at either end dropped.
 pub fn tolerant(text: &str) -> String {
-    let mut s: String = text
-        .chars()
-        .map(|c| match c {
-            ':' | '^' | '[' | ']' | '{' | '}' | '~' | '\\' | '!' => ' ',
-            c => c,
-        })
-        .collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut s = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            ':' if title_field_at(&chars, i) => {
+                // `عنوان`, `Title` … become the field's name (both are five letters).
+                for _ in 0..5 {
+                    s.pop();
+                }
+                s.push_str("title:");
+            }
+            ':' | '^' | '[' | ']' | '{' | '}' | '~' | '\\' | '!' => s.push(' '),
+            c => s.push(c),
+        }
+    }
     if s.matches('"').count() % 2 == 1 {
         if let Some(i) = s.rfind('"') {
             s.replace_range(i..i + 1, " ");
@@ -1502,6 +1512,26 @@ pub fn tolerant(text: &str) -> String {
         words.remove(0);
     }
     words.join(" ")
+}
+
+/// Whether the colon at `i` ends a `title` (or `عنوان`) that starts a word (after a space,
+/// a bracket or a minus) and is followed by a word or a quote: the title field.
+fn title_field_at(chars: &[char], i: usize) -> bool {
+    let followed = chars
+        .get(i + 1)
+        .is_some_and(|c| !c.is_whitespace() && !matches!(c, ':' | ')'));
+    if !followed {
+        return false;
+    }
+    ["title", "عنوان"].iter().any(|name| {
+        let n = name.chars().count();
+        i >= n
+            && chars[i - n..i]
+                .iter()
+                .zip(name.chars())
+                .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+            && (i == n || matches!(chars[i - n - 1], ' ' | '(' | '-' | '+' | '\t'))
+    })
 }
 
 /// The words of a query alone, every operator and quote taken out.
@@ -1545,6 +1575,28 @@ mod tests {
             "the documented grammar stays"
         );
         assert_eq!(tolerant("a OR b OR"), "a OR b");
+    }
+
+    #[test]
+    fn title_reads_the_headline_alone() {
+        let idx = index();
+        // العراقيين is in the second article's body, بغداد in its title.
+        assert_eq!(ids(&idx, "العراقيين"), [2]);
+        assert_eq!(ids(&idx, "title:العراقيين"), Vec::<i64>::new());
+        for q in [
+            "title:بغداد",
+            "Title:بغداد",
+            "عنوان:بغداد",
+            "title:\"يجتمعون في بغداد\"",
+            "المسؤولين title:بغداد",
+            "-title:النصر title:بغداد",
+        ] {
+            assert_eq!(ids(&idx, q), [2], "{q}");
+        }
+        // Other fields, and a colon not before a word, stay punctuation.
+        assert_eq!(ids(&idx, "outlet:بغداد"), Vec::<i64>::new());
+        assert_eq!(tolerant("بغداد: title: x"), "بغداد title x");
+        assert_eq!(tolerant("subtitle:x"), "subtitle x");
     }
 
     fn index() -> SearchIndex {

@@ -498,6 +498,8 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<serde_json::
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
+    /// Words, "quoted phrases", -exclusions, OR, and title: (or عنوان:) before a word or
+    /// phrase for the headline alone; tags and entities are filters of their own.
     q: Option<String>,
     /// Results a page (0-100, default 10).
     #[param(minimum = 0, maximum = 100)]
