@@ -1515,11 +1515,11 @@ pub fn tolerant(text: &str) -> String {
 }
 
 /// Whether the colon at `i` ends a `title` (or `عنوان`) that starts a word (after a space,
-/// a bracket or a minus) and is followed by a word or a quote: the title field.
+/// a bracket or a minus) and is followed by a letter, a digit or a quote: the title field.
 fn title_field_at(chars: &[char], i: usize) -> bool {
     let followed = chars
         .get(i + 1)
-        .is_some_and(|c| !c.is_whitespace() && !matches!(c, ':' | ')'));
+        .is_some_and(|&c| c.is_alphanumeric() || c == '"');
     if !followed {
         return false;
     }
@@ -1536,9 +1536,10 @@ fn title_field_at(chars: &[char], i: usize) -> bool {
 
 /// The words of a query alone, every operator and quote taken out.
 fn plain_words(text: &str) -> String {
-    text.replace(['"', '(', ')', '+', '*'], " ")
+    text.replace(['"', '(', ')', '+', '*', ':'], " ")
         .split_whitespace()
         .map(|w| w.trim_start_matches('-'))
+        .filter(|w| *w != "title")
         .filter(|w| !w.is_empty() && !matches!(*w, "OR" | "AND" | "NOT" | "IN"))
         .collect::<Vec<_>>()
         .join(" ")
@@ -1597,6 +1598,30 @@ mod tests {
         assert_eq!(ids(&idx, "outlet:بغداد"), Vec::<i64>::new());
         assert_eq!(tolerant("بغداد: title: x"), "بغداد title x");
         assert_eq!(tolerant("subtitle:x"), "subtitle x");
+        // Half-typed, never an error.
+        for q in [
+            "title:\"",
+            "title:(",
+            "title:(بغداد",
+            "title:-",
+            "title:-بغداد",
+            "title:OR",
+            "title:title:بغداد",
+            "title:*",
+            "title:\"\" بغداد",
+            "title:^2",
+            "title:[a TO b]",
+            "title:+",
+            "title:بغداد~2",
+            "(title:",
+        ] {
+            let r = idx.search(&SearchQuery {
+                text: q.into(),
+                limit: 10,
+                ..Default::default()
+            });
+            assert!(r.is_ok(), "{q}: {:?}", r.err());
+        }
     }
 
     fn index() -> SearchIndex {
