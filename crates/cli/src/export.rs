@@ -127,7 +127,7 @@ impl Sink {
         );
         let name = path.to_string_lossy();
         Ok(if name.ends_with(".zst") {
-            Sink::Zstd(zstd::Encoder::new(file, 9)?)
+            Sink::Zstd(zstd::Encoder::new(file, 3)?)
         } else if name.ends_with(".gz") {
             Sink::Gzip(flate2::write::GzEncoder::new(
                 file,
