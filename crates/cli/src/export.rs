@@ -161,16 +161,22 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let data = &args.data.data;
     require_archive(data)?;
     let now = rasid_store::now_rfc3339();
-    let time = |spec: &str| -> Result<i64> {
-        let t = rasid_server::since_utc(spec, &now).map_err(anyhow::Error::msg)?;
+    // since_utc's message names `since`: the flag is named instead.
+    let time = |flag: &str, spec: &str| -> Result<i64> {
+        let t = rasid_server::since_utc(spec, &now)
+            .map_err(|e| anyhow::anyhow!("--{flag}{}", e.trim_start_matches("since")))?;
         Ok(rasid_extract::dates::parse_machine(&t).map_or(0, |d| d.timestamp()))
     };
     let filter = Filter {
-        since: args.since.as_deref().map(time).transpose()?,
+        since: args
+            .since
+            .as_deref()
+            .map(|s| time("since", s))
+            .transpose()?,
         until: args
             .until
             .as_deref()
-            .map(|u| time(u).map_err(|e| anyhow::anyhow!("{e}").context("--until")))
+            .map(|u| time("until", u))
             .transpose()?,
         source: args.source.clone(),
         section: args.section.clone(),

@@ -827,15 +827,24 @@ pub fn ingest_from(
     // workers prepare meanwhile (preparing one item is bounded, see `extract`).
     let mut early: std::collections::BTreeMap<u64, Prepared> = Default::default();
     let mut next = 0u64;
-    let in_order = prep_rx.into_iter().flat_map(|(seq, p)| {
-        early.insert(seq, p);
-        let mut ready = Vec::new();
-        while let Some(p) = early.remove(&next) {
-            ready.push(p);
-            next += 1;
-        }
-        ready
-    });
+    let in_order = prep_rx
+        .into_iter()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .flat_map(|received| match received {
+            Some((seq, p)) => {
+                early.insert(seq, p);
+                let mut ready = Vec::new();
+                while let Some(p) = early.remove(&next) {
+                    ready.push(p);
+                    next += 1;
+                }
+                ready
+            }
+            // Every worker is done: whatever still waits for an item that never came (a
+            // worker that failed on it) is stored all the same, in order.
+            None => std::mem::take(&mut early).into_values().collect(),
+        });
     for p in in_order {
         summary.read += 1;
         bar.inc(1);
