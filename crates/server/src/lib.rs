@@ -467,16 +467,17 @@ async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
             (
                 s.count_articles().unwrap_or(0),
                 s.count_stories().unwrap_or(0),
+                metrics::FeedGauges::of(&s.feeds().unwrap_or_default()),
             )
         })
         .await;
-    let (articles, stories) = counts.unwrap_or((0, 0));
+    let (articles, stories, feeds) = counts.unwrap_or_default();
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        metrics::METRICS.render(articles, stories, state.index.num_docs()),
+        metrics::METRICS.render(articles, stories, state.index.num_docs(), &feeds),
     )
         .into_response()
 }

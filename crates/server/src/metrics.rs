@@ -73,7 +73,7 @@ impl Metrics {
     }
 
     /// The text exposition, with the archive's gauges.
-    pub fn render(&self, articles: i64, stories: i64, indexed: u64) -> String {
+    pub fn render(&self, articles: i64, stories: i64, indexed: u64, feeds: &FeedGauges) -> String {
         use std::fmt::Write;
         let mut out = String::new();
         let label = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
@@ -117,6 +117,23 @@ impl Metrics {
             ),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP rasid_feeds Feeds followed, by the state of their last check.\n# TYPE rasid_feeds gauge"
+        );
+        for (state, n) in [
+            ("healthy", feeds.healthy),
+            ("failing", feeds.failing),
+            ("unchecked", feeds.unchecked),
+        ] {
+            let _ = writeln!(out, "rasid_feeds{{state=\"{state}\"}} {n}");
+        }
+        if let Some(t) = feeds.last_success {
+            let _ = writeln!(
+                out,
+                "# HELP rasid_crawl_last_success_timestamp_seconds When a feed was last read successfully (Unix time): alert when it falls behind.\n# TYPE rasid_crawl_last_success_timestamp_seconds gauge\nrasid_crawl_last_success_timestamp_seconds {t}"
+            );
         }
         for (name, help, c) in [
             (
@@ -173,4 +190,36 @@ pub async fn track(
         start.elapsed().as_secs_f64(),
     );
     resp
+}
+
+/// The followed feeds as `/metrics` shows them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FeedGauges {
+    pub healthy: usize,
+    pub failing: usize,
+    pub unchecked: usize,
+    /// The latest successful read of any feed (Unix seconds).
+    pub last_success: Option<i64>,
+}
+
+impl FeedGauges {
+    pub fn of(feeds: &[rasid_store::FeedRecord]) -> FeedGauges {
+        let mut g = FeedGauges::default();
+        for f in feeds {
+            if f.last_checked.is_none() {
+                g.unchecked += 1;
+            } else if f.consecutive_failures > 0 {
+                g.failing += 1;
+            } else {
+                g.healthy += 1;
+            }
+            let t = f
+                .last_success
+                .as_deref()
+                .and_then(rasid_extract::dates::parse_machine)
+                .map(|d| d.timestamp());
+            g.last_success = g.last_success.max(t);
+        }
+        g
+    }
 }

@@ -552,6 +552,10 @@ fn the_reader_pages_feeds_and_headers() {
     );
     assert!(metrics.contains("\nrasid_articles 3\n"), "{metrics}");
     assert!(metrics.contains("\nrasid_stories 2\n"), "{metrics}");
+    assert!(
+        metrics.contains("\nrasid_feeds{state=\"healthy\"} 0\n"),
+        "{metrics}"
+    );
 }
 
 /// A minimal W3C WebDriver client over blocking HTTP/1.1 (what the browser test needs:

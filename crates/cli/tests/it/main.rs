@@ -1210,6 +1210,13 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
             }
         }
     }
+    // The feed's health, for alerting.
+    let metrics = http_get(&addr, "/metrics").unwrap_or_default();
+    assert!(
+        metrics.contains("\nrasid_feeds{state=\"healthy\"} 1\n")
+            && metrics.contains("\nrasid_crawl_last_success_timestamp_seconds "),
+        "{metrics}"
+    );
     let status = || -> serde_json::Value {
         let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
         serde_json::from_slice(&out.stdout).unwrap()
