@@ -23,6 +23,20 @@ fn succeed(cmd: &mut Command) -> std::process::Output {
     out
 }
 
+/// Runs a command that must fail, saying `needle` on its error output.
+fn fail_saying(cmd: &mut Command, needle: &str) {
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "{needle}: it succeeded");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(needle), "{needle}: {err}");
+}
+
+/// `rasid status --json` of `data`.
+fn status_json(data: &Path) -> serde_json::Value {
+    let out = succeed(rasid().args(["status", "--json", "--data"]).arg(data));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A temporary directory holding `n` articles in `file` (see [`corpus`]) and the path of a
 /// data directory in it (not made yet).
 fn corpus_dir(file: &str, n: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -234,8 +248,7 @@ fn search_and_article_commands() {
         r["total"].as_u64().unwrap() > 0,
         "المسؤولين/الفلسطينيين forms must match فلسطين"
     );
-    let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
-    let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let st = status_json(&data);
     assert_eq!(st["articles"], 50, "{st}");
     assert_eq!(st["outlets"], 2, "{st}");
     assert_eq!(st["searchable"], 50, "{st}");
@@ -292,14 +305,13 @@ fn search_and_article_commands() {
             .any(|v| v["value"] == tag),
         "{t}"
     );
-    let out = rasid()
-        .args(["search", "--data"])
-        .arg(dir.path().join("nothing"))
-        .arg("x")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("ingest something first"));
+    fail_saying(
+        rasid()
+            .args(["search", "--data"])
+            .arg(dir.path().join("nothing"))
+            .arg("x"),
+        "ingest something first",
+    );
 }
 
 #[test]
@@ -347,14 +359,10 @@ fn a_backup_taken_during_an_ingest_is_a_whole_data_directory() {
     let stories = |d: &Path| succeed(rasid().args(["stories", "--json", "--data"]).arg(d)).stdout;
     assert_eq!(stories(&data), stories(&whole));
     // Never written over; nothing already there is touched.
-    let out = rasid()
-        .args(["backup", "--data"])
-        .arg(&data)
-        .arg(&whole)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not an empty directory"));
+    fail_saying(
+        rasid().args(["backup", "--data"]).arg(&data).arg(&whole),
+        "not an empty directory",
+    );
     assert_eq!(check_consistent(&whole), check_consistent(&data));
 }
 
@@ -502,10 +510,7 @@ fn prune_drops_old_pages_and_keeps_their_articles() {
     let counted = prune(&["--dry-run"]);
     assert_eq!(counted["articles"], 1, "{counted}");
     assert!(counted["page_bytes"].as_i64().unwrap() > 0, "{counted}");
-    let status = |key: &str| -> serde_json::Value {
-        let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()[key].clone()
-    };
+    let status = |key: &str| status_json(&data)[key].clone();
     assert_eq!(status("pages"), 2);
     assert_eq!(prune(&[])["articles"], 1);
     assert_eq!(status("pages"), 1);
@@ -528,13 +533,12 @@ fn prune_drops_old_pages_and_keeps_their_articles() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let out = rasid()
-        .args(["prune", "--pages-older-than", "someday", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--pages-older-than"));
+    fail_saying(
+        rasid()
+            .args(["prune", "--pages-older-than", "someday", "--data"])
+            .arg(&data),
+        "--pages-older-than",
+    );
 }
 
 #[test]
@@ -776,13 +780,7 @@ fn records_read_as_text_and_filters_list_across_spellings() {
         assert_eq!(people, ["person:دونالد ترامب"], "{r}");
     }
     // Neither words nor a filter: an error that says what to give.
-    let out = rasid()
-        .args(["search", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--tag"));
+    fail_saying(rasid().args(["search", "--data"]).arg(&data), "--tag");
 }
 
 #[test]
@@ -851,13 +849,12 @@ fn an_ingest_groups_stories_and_lists_them() {
         "[]",
         "the corpus is from 2024"
     );
-    let out = rasid()
-        .args(["stories", "--since", "yesterday-ish", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("since"));
+    fail_saying(
+        rasid()
+            .args(["stories", "--since", "yesterday-ish", "--data"])
+            .arg(&data),
+        "since",
+    );
 }
 
 #[test]
@@ -905,14 +902,13 @@ fn train_sections_writes_a_model_from_labelled_jsonl() {
     // Nothing labelled: a clear error.
     let empty = dir.path().join("empty.jsonl");
     std::fs::write(&empty, "{\"title\": \"x\", \"body\": \"y\"}\n").unwrap();
-    let out = rasid()
-        .args(["train-sections", "--out"])
-        .arg(dir.path().join("none.bin"))
-        .arg(&empty)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no labelled articles"));
+    fail_saying(
+        rasid()
+            .args(["train-sections", "--out"])
+            .arg(dir.path().join("none.bin"))
+            .arg(&empty),
+        "no labelled articles",
+    );
 }
 
 #[test]
@@ -1141,8 +1137,7 @@ fn feeds_are_followed_exported_and_crawled() {
     assert_eq!(f["consecutive_failures"], 0);
     assert!(f["next_check"].is_string());
     assert_eq!(f["section"], "culture");
-    let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
-    let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let st = status_json(&data);
     assert_eq!(st["feeds"]["followed"], 1, "{st}");
     assert_eq!(st["feeds"]["failing"], 0, "{st}");
     assert_eq!(st["feeds"]["next_check"], f["next_check"], "{st}");
@@ -1217,10 +1212,7 @@ fn serve_crawls_the_followed_feeds_in_the_background() {
             && metrics.contains("\nrasid_crawl_last_success_timestamp_seconds "),
         "{metrics}"
     );
-    let status = || -> serde_json::Value {
-        let out = succeed(rasid().args(["status", "--json", "--data"]).arg(&data));
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let status = || status_json(&data);
     let mut pruned = status();
     for _ in 0..40 {
         if pruned["pages"] == 0 {
