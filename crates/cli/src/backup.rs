@@ -4,6 +4,7 @@ use crate::archive::{require_archive, DataArgs};
 use anyhow::{Context, Result};
 use rasid_search::SearchIndex;
 use rasid_store::Store;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -119,9 +120,28 @@ pub fn backup(args: BackupArgs) -> Result<ExitCode> {
 
 /// Copies the archive in `data` into the empty directory `to` and checks the copy.
 fn copy_into(data: &Path, to: &Path) -> Result<Summary> {
+    // Each step of a large archive takes a while: say which, on a terminal.
+    let step = |what: &str, bytes: u64| {
+        if std::io::stderr().is_terminal() {
+            let size = if bytes >= 1_000_000_000 {
+                format!("{:.1} GB", bytes as f64 / 1e9)
+            } else {
+                format!("{:.0} MB", bytes as f64 / 1e6)
+            };
+            eprintln!("rasid: {what} ({size})…");
+        }
+    };
+    step(
+        "copying the search index",
+        dir_bytes(&rasid_search::index_path(data)),
+    );
     let index_bytes = rasid_search::copy_commit(data, to)
         .with_context(|| format!("copying the search index of {}", data.display()))?;
     let db = rasid_store::db_path(to);
+    step(
+        "copying the store",
+        std::fs::metadata(rasid_store::db_path(data)).map_or(0, |m| m.len()),
+    );
     Store::open(data)?.backup_to(&db).with_context(|| {
         format!(
             "copying the store of {} to {}",
@@ -138,6 +158,7 @@ fn copy_into(data: &Path, to: &Path) -> Result<Summary> {
             settings.push(f);
         }
     }
+    step("checking the copy", store_bytes);
     // Articles stored after the index's commit are indexed now, as a server would at start.
     drop(
         rasid_pipeline::live::Live::open(to)

@@ -98,7 +98,14 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
             index = SearchIndex::open(data)?;
         }
     }
+    let terminal = std::io::stderr().is_terminal();
+    if terminal {
+        eprintln!("rasid: reading the database file and the stories…");
+    }
     let mut problems = store.check()?;
+    if terminal {
+        eprintln!("rasid: looking up every stored article in the search index…");
+    }
     problems.extend(index_problems(&store, &index)?);
     let unlinked = rasid_pipeline::unlinked_count(&store)?;
     let report = Report {
