@@ -228,6 +228,32 @@ pub struct SearchArgs {
     json: bool,
 }
 
+/// The bytes of the files directly in `dir`.
+pub(crate) fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// A time given to `--FLAG`: a span back from now (30m, 24h, 3d, 2w) or a date
+/// (YYYY-MM-DD, RFC 3339), as a UTC RFC 3339 time; the error names the flag.
+pub(crate) fn time_flag(flag: &str, spec: &str) -> Result<String> {
+    rasid_server::since_utc(spec, &rasid_store::now_rfc3339())
+        .map_err(|e| anyhow::anyhow!("--{flag}: {e}"))
+}
+
+/// [`time_flag`] as Unix seconds.
+pub(crate) fn time_flag_secs(flag: &str, spec: &str) -> Result<i64> {
+    let t = time_flag(flag, spec)?;
+    Ok(rasid_extract::dates::parse_machine(&t).map_or(0, |d| d.timestamp()))
+}
+
 fn parse_date(s: &str) -> Result<i64> {
     rasid_extract::dates::parse_machine(s)
         .map(|d| d.timestamp())

@@ -1,6 +1,6 @@
 //! `rasid backup`: a consistent copy of a data directory, taken while it is in use.
 
-use crate::archive::{require_archive, DataArgs};
+use crate::archive::{dir_bytes, require_archive, DataArgs};
 use anyhow::{Context, Result};
 use rasid_search::SearchIndex;
 use rasid_store::Store;
@@ -135,7 +135,7 @@ fn copy_into(data: &Path, to: &Path) -> Result<Summary> {
         "copying the search index",
         dir_bytes(&rasid_search::index_path(data)),
     );
-    let index_bytes = rasid_search::copy_commit(data, to)
+    rasid_search::copy_commit(data, to)
         .with_context(|| format!("copying the search index of {}", data.display()))?;
     let db = rasid_store::db_path(to);
     step(
@@ -164,7 +164,7 @@ fn copy_into(data: &Path, to: &Path) -> Result<Summary> {
         rasid_pipeline::live::Live::open(to)
             .context("bringing the copy's index up to its store")?,
     );
-    let index_bytes = index_bytes.max(dir_bytes(&rasid_search::index_path(to)));
+    let index_bytes = dir_bytes(&rasid_search::index_path(to));
     let store = Store::open(to)?;
     let articles = store.count_articles()?;
     let indexed = SearchIndex::open(to)?.num_docs();
@@ -185,17 +185,4 @@ fn copy_into(data: &Path, to: &Path) -> Result<Summary> {
         unlinked: rasid_pipeline::unlinked_count(&store)?,
         seconds: 0.0,
     })
-}
-
-/// The bytes of the files directly in `dir`.
-pub(crate) fn dir_bytes(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok()?.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
 }

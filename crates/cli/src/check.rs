@@ -77,6 +77,12 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
     let mut store = open_store(data)?;
     let mut repaired = Vec::new();
     let mut index = SearchIndex::open(data)?;
+    let terminal = std::io::stderr().is_terminal();
+    if terminal {
+        eprintln!("rasid: looking up every stored article in the search index…");
+    }
+    // Read once; again only after the index was rebuilt.
+    let mut index_found = index_problems(&store, &index)?;
     if args.repair {
         let (fixed, orphaned) = store.repair_stories()?;
         if fixed > 0 {
@@ -85,10 +91,10 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
         if let Some(id) = orphaned {
             rasid_pipeline::relink_from(&store, id)?;
         }
-        if !index_problems(&store, &index)?.is_empty() {
+        if !index_found.is_empty() {
             drop(index);
             let opts = Options {
-                progress: std::io::stderr().is_terminal(),
+                progress: terminal,
                 ..Options::default()
             };
             let n = rasid_pipeline::reindex(data, &opts)?;
@@ -96,17 +102,14 @@ pub fn check(args: CheckArgs) -> Result<ExitCode> {
                 "search index rebuilt from the store ({n} articles)"
             ));
             index = SearchIndex::open(data)?;
+            index_found = index_problems(&store, &index)?;
         }
     }
-    let terminal = std::io::stderr().is_terminal();
     if terminal {
         eprintln!("rasid: reading the database file and the stories…");
     }
     let mut problems = store.check()?;
-    if terminal {
-        eprintln!("rasid: looking up every stored article in the search index…");
-    }
-    problems.extend(index_problems(&store, &index)?);
+    problems.extend(index_found);
     let unlinked = rasid_pipeline::unlinked_count(&store)?;
     let report = Report {
         unlinked,

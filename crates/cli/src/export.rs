@@ -1,7 +1,7 @@
 //! `rasid export`: the archive's articles as JSON Lines — what `rasid ingest` reads, with
 //! everything rasid found besides.
 
-use crate::archive::{require_archive, DataArgs};
+use crate::archive::{require_archive, time_flag_secs, DataArgs};
 use anyhow::{Context, Result};
 use rasid_store::{ArticleRecord, Store};
 use std::io::{IsTerminal, Write};
@@ -160,23 +160,16 @@ impl Sink {
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let data = &args.data.data;
     require_archive(data)?;
-    let now = rasid_store::now_rfc3339();
-    // since_utc's message names `since`: the flag is named instead.
-    let time = |flag: &str, spec: &str| -> Result<i64> {
-        let t = rasid_server::since_utc(spec, &now)
-            .map_err(|e| anyhow::anyhow!("--{flag}{}", e.trim_start_matches("since")))?;
-        Ok(rasid_extract::dates::parse_machine(&t).map_or(0, |d| d.timestamp()))
-    };
     let filter = Filter {
         since: args
             .since
             .as_deref()
-            .map(|s| time("since", s))
+            .map(|s| time_flag_secs("since", s))
             .transpose()?,
         until: args
             .until
             .as_deref()
-            .map(|u| time("until", u))
+            .map(|u| time_flag_secs("until", u))
             .transpose()?,
         source: args.source.clone(),
         section: args.section.clone(),

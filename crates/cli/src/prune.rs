@@ -40,8 +40,7 @@ struct Pruned {
 pub fn prune(args: PruneArgs) -> Result<ExitCode> {
     let data = &args.data.data;
     require_archive(data)?;
-    let before = rasid_server::since_utc(&args.pages_older_than, &rasid_store::now_rfc3339())
-        .map_err(|e| anyhow::anyhow!("--pages-older-than{}", e.trim_start_matches("since")))?;
+    let before = crate::archive::time_flag("pages-older-than", &args.pages_older_than)?;
     let cutoff = rasid_extract::dates::parse_machine(&before).map_or(0, |d| d.timestamp());
     let db = rasid_store::db_path(data);
     let size = || std::fs::metadata(&db).map_or(0, |m| m.len());

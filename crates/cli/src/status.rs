@@ -78,7 +78,7 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
     let status = Status {
         data: data.clone(),
         store_bytes: file_bytes(&db) + file_bytes(&wal),
-        index_bytes: crate::backup::dir_bytes(&rasid_search::index_path(data)),
+        index_bytes: crate::archive::dir_bytes(&rasid_search::index_path(data)),
         unlinked: rasid_pipeline::unlinked_count(&store)?,
         not_searchable: store.count_articles_after(indexed_up_to)?,
         index_stale: index.is_stale()?,

@@ -36,9 +36,8 @@ pub fn stories(args: StoriesArgs) -> Result<ExitCode> {
     let since = args
         .since
         .as_deref()
-        .map(|s| rasid_server::since_utc(s, rasid_store::now_rfc3339().as_str()))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+        .map(|s| crate::archive::time_flag("since", s))
+        .transpose()?;
     let list = store.stories(since.as_deref(), args.limit)?;
     let outlets = OutletNames::of(&store)?;
     emit(args.json, &list, |out| {

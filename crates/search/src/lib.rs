@@ -271,23 +271,22 @@ const COPY_ATTEMPTS: usize = 10;
 /// commit names, then its `meta.json`. Another process may go on writing meanwhile:
 /// segment files never change once written, and a commit landing during the copy (its
 /// merges may delete files the copy needs) makes the copy start again. A data directory
-/// without an index copies nothing. Returns the bytes copied.
-pub fn copy_commit(data_dir: &Path, dest_data_dir: &Path) -> Result<u64> {
+/// without an index copies nothing.
+pub fn copy_commit(data_dir: &Path, dest_data_dir: &Path) -> Result<()> {
     let src = index_path(data_dir);
     let dst = index_path(dest_data_dir);
     let meta_path = src.join("meta.json");
     if !meta_path.exists() {
-        return Ok(0);
+        return Ok(());
     }
     std::fs::create_dir_all(&dst).map_err(SearchError::Io)?;
     for _ in 0..COPY_ATTEMPTS {
         let before = std::fs::read(&meta_path).map_err(SearchError::Io)?;
         let index = Index::open_in_dir(&src)?;
         let files = index.load_metas()?.list_segment_files();
-        let mut bytes = before.len() as u64;
         for f in &files {
             match std::fs::copy(src.join(f), dst.join(f)) {
-                Ok(n) => bytes += n,
+                Ok(_) => {}
                 // A component this segment does not have (listed candidates may not
                 // exist), or one a merge deleted: the check below tells which.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -297,7 +296,7 @@ pub fn copy_commit(data_dir: &Path, dest_data_dir: &Path) -> Result<u64> {
         // Unchanged since the files were listed: none of them was deleted meanwhile.
         if std::fs::read(&meta_path).map_err(SearchError::Io)? == before {
             std::fs::write(dst.join("meta.json"), &before).map_err(SearchError::Io)?;
-            return Ok(bytes);
+            return Ok(());
         }
         for f in &files {
             let _ = std::fs::remove_file(dst.join(f));

@@ -906,16 +906,14 @@ pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
             .filter(|b| (0..=now + 62_135_596_800).contains(b));
         return match back {
             Some(b) => Ok(DateTime::from_timestamp(now - b).to_rfc3339()),
-            None => Err(format!("since: {spec:?} is not a span back from now")),
+            None => Err(format!("{spec:?} is not a span back from now")),
         };
     }
     iso_day(spec)
         .or_else(|| parse_machine(spec).map(|d| d.timestamp()))
         .map(|t| DateTime::from_timestamp(t).to_rfc3339())
         .ok_or_else(|| {
-            format!(
-                "since: cannot read {spec:?}; use a span (30m, 24h, 3d, 2w) or a date (YYYY-MM-DD)"
-            )
+            format!("cannot read {spec:?}; use a span (30m, 24h, 3d, 2w) or a date (YYYY-MM-DD)")
         })
 }
 
@@ -956,7 +954,10 @@ async fn stories(
         return Err(ApiError::bad_request("limit: at most 200".into()));
     }
     let since = match p.since.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(since_utc(s, &rasid_store::now_rfc3339()).map_err(ApiError::bad_request)?),
+        Some(s) => Some(
+            since_utc(s, &rasid_store::now_rfc3339())
+                .map_err(|e| ApiError::bad_request(format!("since: {e}")))?,
+        ),
         None => None,
     };
     let after = match p.cursor.as_deref().filter(|c| !c.is_empty()) {
