@@ -62,6 +62,7 @@ pub struct LinkArgs {
 /// with `--again`, every article.
 pub fn link(args: LinkArgs) -> Result<ExitCode> {
     let mut store = open_store(&args.data.data)?;
+    store.claim_writer()?;
     let t = std::time::Instant::now();
     let workers = Options::default().workers;
     let progress = !args.quiet && !args.json;
@@ -302,7 +303,8 @@ impl OutletNames {
 
 /// Fails with a hint when `data` holds no archive.
 pub(crate) fn require_archive(data: &std::path::Path) -> Result<()> {
-    if !data.join("rasid.db").exists() {
+    // A store in PostgreSQL is there once configured (empty until something is ingested).
+    if !data.join("rasid.db").exists() && rasid_store::store_url(data)?.is_none() {
         anyhow::bail!(
             "no archive in {}: ingest something first (rasid ingest FILE --data {})",
             data.display(),

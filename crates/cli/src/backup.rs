@@ -50,6 +50,14 @@ pub fn backup(args: BackupArgs) -> Result<ExitCode> {
     let t = std::time::Instant::now();
     let data = &args.data.data;
     require_archive(data)?;
+    if let Some(url) = rasid_store::store_url(data)? {
+        anyhow::bail!(
+            "the store of {} is in PostgreSQL ({}): back it up with pg_dump (or the server's \
+             own backups); rasid backup copies a data directory whose store is its SQLite file",
+            data.display(),
+            rasid_store::redact(&url)
+        );
+    }
     let dest = &args.dest;
     if dest.exists() {
         let empty = dest.is_dir()

@@ -18,6 +18,15 @@ pub struct Settings {
     pub server: ServerSettings,
     pub admin: AdminSettings,
     pub retention: RetentionSettings,
+    pub store: StoreSettings,
+}
+
+/// Where the store is: the data directory's SQLite file unless `url` names a PostgreSQL
+/// database (read by `rasid_store::store_url`; `RASID_STORE_URL` wins).
+#[derive(Deserialize, Debug, Clone, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreSettings {
+    pub url: Option<String>,
 }
 
 #[derive(Deserialize, Debug, Clone, Default)]

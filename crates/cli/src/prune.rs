@@ -42,15 +42,14 @@ pub fn prune(args: PruneArgs) -> Result<ExitCode> {
     require_archive(data)?;
     let before = crate::archive::time_flag("pages-older-than", &args.pages_older_than)?;
     let cutoff = rasid_extract::dates::parse_machine(&before).map_or(0, |d| d.timestamp());
-    let db = rasid_store::db_path(data);
-    let size = || std::fs::metadata(&db).map_or(0, |m| m.len());
-    let store_bytes_before = size();
     let mut store = open_store(data)?;
+    let store_bytes_before = store.size_bytes()?;
     let (articles, page_bytes) = store.drop_pages_before(cutoff, args.dry_run)?;
     let vacuumed = args.vacuum && !args.dry_run;
     if vacuumed {
         store.vacuum()?;
     }
+    let store_bytes_after = store.size_bytes()?;
     drop(store);
     let pruned = Pruned {
         before,
@@ -59,7 +58,7 @@ pub fn prune(args: PruneArgs) -> Result<ExitCode> {
         dry_run: args.dry_run,
         vacuumed,
         store_bytes_before,
-        store_bytes_after: size(),
+        store_bytes_after,
     };
     emit(args.json, &pruned, |out| {
         let mb = |b: u64| b as f64 / 1e6;

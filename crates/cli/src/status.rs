@@ -3,7 +3,6 @@
 use crate::archive::{emit, open_store, require_archive, DataArgs};
 use anyhow::Result;
 use rasid_search::SearchIndex;
-use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -17,6 +16,8 @@ pub struct StatusArgs {
 #[derive(serde::Serialize)]
 struct Status {
     data: std::path::PathBuf,
+    /// The SQLite file, or the PostgreSQL database (its address, password hidden).
+    store: std::path::PathBuf,
     /// The database with its write-ahead log, and the index, on disk.
     store_bytes: u64,
     index_bytes: u64,
@@ -73,11 +74,10 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
             }
         }
     }
-    let db = rasid_store::db_path(data);
-    let wal = db.with_extension("db-wal");
     let status = Status {
         data: data.clone(),
-        store_bytes: file_bytes(&db) + file_bytes(&wal),
+        store: store.location(),
+        store_bytes: store.size_bytes()?,
         index_bytes: crate::archive::dir_bytes(&rasid_search::index_path(data)),
         unlinked: rasid_pipeline::unlinked_count(&store)?,
         not_searchable: store.count_articles_after(indexed_up_to)?,
@@ -94,8 +94,9 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         };
         writeln!(
             out,
-            "data      {} (store {}, index {})",
+            "data      {} (store {} {}, index {})",
             status.data.display(),
+            status.store.display(),
             mb(status.store_bytes),
             mb(status.index_bytes)
         )?;
@@ -166,10 +167,6 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn file_bytes(p: &Path) -> u64 {
-    std::fs::metadata(p).map_or(0, |m| m.len())
 }
 
 fn mb(bytes: u64) -> String {

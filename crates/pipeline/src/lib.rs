@@ -771,6 +771,7 @@ pub fn ingest_from(
     // An index built by an older rasid is rebuilt from the store before anything new goes in.
     let (index, rebuilt_index) = SearchIndex::open_rebuilding(data)?;
     let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
+    store.claim_writer()?;
     let mut summary = Summary {
         rebuilt_index,
         recovered: catch_up(&store, &index, &mut writer)?,
@@ -1033,6 +1034,7 @@ pub fn reindex(data: &Path, opts: &Options) -> Result<u64> {
     let store = Store::open(data)?;
     let (index, _) = SearchIndex::open_rebuilding(data)?;
     let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
+    store.claim_writer()?;
     index.clear(&mut writer)?;
     index.commit(&mut writer, 0)?;
     let n = catch_up(&store, &index, &mut writer)?;
@@ -1369,6 +1371,7 @@ fn set_enrichment(rec: &mut ArticleRecord, e: rasid_enrich::Enrichment) {
 pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
     const PAGE: usize = 2000;
     let mut store = Store::open(data)?;
+    store.claim_writer()?;
     let learned = Learned::default();
     let bar = progress_bar(opts.progress);
     let (mut from, mut n) = (0, 0u64);
@@ -1432,6 +1435,7 @@ pub fn reextract(data: &Path, opts: &Options) -> Result<Reextracted> {
     const PAGE: usize = 500;
     let sites = &sites::load(data)?;
     let mut store = Store::open(data)?;
+    store.claim_writer()?;
     let bar = progress_bar(opts.progress);
     let mut done = Reextracted::default();
     let mut from = 0;

@@ -58,6 +58,7 @@ impl Live {
         let store = Store::open(data)?;
         let (index, _) = SearchIndex::open_rebuilding(data)?;
         let mut writer = index.writer(1, 32_000_000)?;
+        store.claim_writer()?;
         catch_up(&store, &index, &mut writer)?;
         let last_id = index.indexed_up_to()?;
         let learned = load_learned(&store)?;

@@ -2,8 +2,8 @@
 //! and its message, failures in a row, next check) like Miniflux shows, and the items
 //! each feed has shown.
 
+use crate::db::Row;
 use crate::{now_rfc3339, Result, Store};
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// A followed feed and its health.
@@ -67,7 +67,7 @@ const SELECT_FEED: &str = "SELECT id, url, title, section, folder, site_url, for
     last_checked, last_success, last_error, last_error_at, error_kind, consecutive_failures, next_check,
     interval_secs, items_stored, created_at FROM feeds";
 
-fn read_feed(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRecord> {
+fn read_feed(r: &Row<'_>) -> Result<FeedRecord> {
     Ok(FeedRecord {
         id: r.get(0)?,
         url: r.get(1)?,
@@ -95,131 +95,126 @@ impl Store {
     /// Adds a feed (or, when its URL is followed already, fills in what it lacked).
     /// Returns its id and whether it is new.
     pub fn add_feed(&self, f: &NewFeed<'_>) -> Result<(i64, bool)> {
-        let exact: Option<i64> = self
-            .conn
-            .query_row("SELECT id FROM feeds WHERE url = ?1", [f.url], |r| r.get(0))
-            .optional()?;
+        let exact: Option<i64> =
+            self.db
+                .query_opt("SELECT id FROM feeds WHERE url = ?1", &[&f.url], |r| {
+                    r.get(0)
+                })?;
         // The same feed written another way (`www.`, http or https, a trailing slash, the
         // case of its percent-encoding) is the feed already followed.
         let existing = match (exact, crate::normalize_url(f.url)) {
             (Some(id), _) => Some(id),
             (None, Some(key)) => {
-                let mut stmt = self.conn.prepare_cached("SELECT id, url FROM feeds")?;
-                let mut rows = stmt.query([])?;
-                let mut found = None;
-                while let Some(r) = rows.next()? {
-                    let url: String = r.get(1)?;
-                    if crate::normalize_url(&url).as_ref() == Some(&key) {
-                        found = Some(r.get(0)?);
-                        break;
-                    }
-                }
-                found
+                let feeds: Vec<(i64, String)> =
+                    self.db.query("SELECT id, url FROM feeds", &[], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?;
+                feeds
+                    .into_iter()
+                    .find(|(_, url)| crate::normalize_url(url).as_ref() == Some(&key))
+                    .map(|(id, _)| id)
             }
             (None, None) => None,
         };
         if let Some(id) = existing {
-            self.conn.execute(
+            self.db.execute(
                 "UPDATE feeds SET title = COALESCE(title, ?2), section = COALESCE(?3, section),
                     folder = COALESCE(?4, folder), site_url = COALESCE(site_url, ?5) WHERE id = ?1",
-                params![id, f.title, f.section, f.folder, f.site_url],
+                &[&id, &f.title, &f.section, &f.folder, &f.site_url],
             )?;
             return Ok((id, false));
         }
-        self.conn.execute(
+        let id: i64 = self.db.value(
             "INSERT INTO feeds (url, title, section, folder, site_url, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                f.url,
-                f.title,
-                f.section,
-                f.folder,
-                f.site_url,
-                now_rfc3339()
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            &[
+                &f.url,
+                &f.title,
+                &f.section,
+                &f.folder,
+                &f.site_url,
+                &now_rfc3339(),
             ],
         )?;
-        Ok((self.conn.last_insert_rowid(), true))
+        Ok((id, true))
     }
 
     /// Follows the feed at `url` in place of feed `id`'s URL (a page whose feed was
     /// found), keeping its settings and items; its validators are for the old URL and
     /// are dropped. `false` when another feed already has that URL (nothing changes).
     pub fn move_feed(&self, id: i64, url: &str) -> Result<bool> {
-        let taken: Option<i64> = self
-            .conn
-            .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |r| r.get(0))
-            .optional()?;
+        let taken: Option<i64> =
+            self.db
+                .query_opt("SELECT id FROM feeds WHERE url = ?1", &[&url], |r| r.get(0))?;
         if taken.is_some_and(|t| t != id) {
             return Ok(false);
         }
-        self.conn.execute(
+        self.db.execute(
             "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1",
-            params![id, url],
+            &[&id, &url],
         )?;
         Ok(true)
     }
 
     /// Stops following a feed (its articles stay). Whether it was followed.
     pub fn remove_feed(&self, id: i64) -> Result<bool> {
-        self.conn
-            .execute("DELETE FROM feed_items WHERE feed_id = ?1", [id])?;
-        self.conn
-            .execute("DELETE FROM article_feeds WHERE feed_id = ?1", [id])?;
-        Ok(self.conn.execute("DELETE FROM feeds WHERE id = ?1", [id])? > 0)
+        self.db
+            .execute("DELETE FROM feed_items WHERE feed_id = ?1", &[&id])?;
+        self.db
+            .execute("DELETE FROM article_feeds WHERE feed_id = ?1", &[&id])?;
+        Ok(self.db.execute("DELETE FROM feeds WHERE id = ?1", &[&id])? > 0)
     }
 
     /// Every followed feed, by folder and title.
     pub fn feeds(&self) -> Result<Vec<FeedRecord>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "{SELECT_FEED} ORDER BY COALESCE(folder, ''), COALESCE(title, url), id"
-        ))?;
-        let rows = stmt.query_map([], read_feed)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db.query(
+            &format!("{SELECT_FEED} ORDER BY COALESCE(folder, ''), COALESCE(title, url), id"),
+            &[],
+            read_feed,
+        )
     }
 
     pub fn feed(&self, id: i64) -> Result<Option<FeedRecord>> {
-        Ok(self
-            .conn
-            .query_row(&format!("{SELECT_FEED} WHERE id = ?1"), [id], read_feed)
-            .optional()?)
+        self.db
+            .query_opt(&format!("{SELECT_FEED} WHERE id = ?1"), &[&id], read_feed)
     }
 
     /// Feeds whose next check is due at `now` (RFC 3339), never-checked ones first.
     pub fn due_feeds(&self, now: &str) -> Result<Vec<FeedRecord>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "{SELECT_FEED} WHERE next_check IS NULL OR next_check <= ?1
-             ORDER BY next_check IS NOT NULL, next_check, id"
-        ))?;
-        let rows = stmt.query_map([now], read_feed)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db.query(
+            &format!(
+                "{SELECT_FEED} WHERE next_check IS NULL OR next_check <= ?1
+                 ORDER BY next_check IS NOT NULL, next_check, id"
+            ),
+            &[&now],
+            read_feed,
+        )
     }
 
     /// The earliest next check of any feed.
     pub fn next_feed_check(&self) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT MIN(next_check) FROM feeds", [], |r| r.get(0))?)
+        self.db.value("SELECT MIN(next_check) FROM feeds", &[])
     }
 
     /// Records a successful check.
     pub fn feed_checked(&self, id: i64, at: &str, c: &FeedChecked<'_>) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "UPDATE feeds SET last_checked = ?2, last_success = ?2, consecutive_failures = 0,
                 title = COALESCE(title, ?3), site_url = COALESCE(site_url, ?4), format = COALESCE(?5, format),
                 etag = ?6, last_modified = ?7, next_check = ?8, interval_secs = ?9,
                 items_stored = items_stored + ?10
              WHERE id = ?1",
-            params![
-                id,
-                at,
-                c.title,
-                c.site_url,
-                c.format,
-                c.etag,
-                c.last_modified,
-                c.next_check,
-                c.interval_secs,
-                c.new_articles
+            &[
+                &id,
+                &at,
+                &c.title,
+                &c.site_url,
+                &c.format,
+                &c.etag,
+                &c.last_modified,
+                &c.next_check,
+                &c.interval_secs,
+                &c.new_articles,
             ],
         )?;
         Ok(())
@@ -234,30 +229,27 @@ impl Store {
         message: &str,
         next_check: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "UPDATE feeds SET last_checked = ?2, last_error_at = ?2, error_kind = ?3, last_error = ?4,
                 consecutive_failures = consecutive_failures + 1, next_check = ?5
              WHERE id = ?1",
-            params![id, at, kind, message, next_check],
+            &[&id, &at, &kind, &message, &next_check],
         )?;
         Ok(())
     }
 
     /// What the store remembers of an item of a feed.
     pub fn feed_item(&self, feed_id: i64, guid: &str) -> Result<Option<FeedItemRecord>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT article_id, changed FROM feed_items WHERE feed_id = ?1 AND guid = ?2",
-                params![feed_id, guid],
-                |r| {
-                    Ok(FeedItemRecord {
-                        article_id: r.get(0)?,
-                        changed: r.get(1)?,
-                    })
-                },
-            )
-            .optional()?)
+        self.db.query_opt(
+            "SELECT article_id, changed FROM feed_items WHERE feed_id = ?1 AND guid = ?2",
+            &[&feed_id, &guid],
+            |r| {
+                Ok(FeedItemRecord {
+                    article_id: r.get(0)?,
+                    changed: r.get(1)?,
+                })
+            },
+        )
     }
 
     /// Remembers an item of a feed (and links its article to the feed).
@@ -270,27 +262,28 @@ impl Store {
         changed: Option<&str>,
         published: Option<&str>,
     ) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO feed_items (feed_id, guid, url, article_id, changed, published, seen_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(feed_id, guid) DO UPDATE SET url = excluded.url,
-                article_id = COALESCE(excluded.article_id, article_id), changed = excluded.changed,
-                published = COALESCE(excluded.published, published)",
-            params![
-                feed_id,
-                guid,
-                url,
-                article_id,
-                changed,
-                published,
-                now_rfc3339()
+                article_id = COALESCE(excluded.article_id, feed_items.article_id),
+                changed = excluded.changed,
+                published = COALESCE(excluded.published, feed_items.published)",
+            &[
+                &feed_id,
+                &guid,
+                &url,
+                &article_id,
+                &changed,
+                &published,
+                &now_rfc3339(),
             ],
         )?;
         if let Some(a) = article_id {
-            self.conn.execute(
+            self.db.execute(
                 "INSERT INTO article_feeds (article_id, feed_id, guid) VALUES (?1, ?2, ?3)
                  ON CONFLICT(article_id, feed_id) DO NOTHING",
-                params![a, feed_id, guid],
+                &[&a, &feed_id, &guid],
             )?;
         }
         Ok(())
@@ -299,12 +292,12 @@ impl Store {
     /// Publication times of a feed's items since `since` (RFC 3339): what its schedule
     /// is computed from.
     pub fn feed_item_times(&self, feed_id: i64, since: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
+        self.db.query(
             "SELECT COALESCE(published, seen_at) FROM feed_items
              WHERE feed_id = ?1 AND COALESCE(published, seen_at) >= ?2",
-        )?;
-        let rows = stmt.query_map(params![feed_id, since], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            &[&feed_id, &since],
+            |r| r.get(0),
+        )
     }
 }
 
@@ -314,100 +307,100 @@ mod tests {
 
     #[test]
     fn feeds_keep_their_health_and_items() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let (id, new) = store
-            .add_feed(&NewFeed {
-                url: "https://news.example/rss.xml",
-                title: Some("مثال"),
-                folder: Some("عربي"),
-                ..Default::default()
-            })
-            .unwrap();
-        assert!(new);
-        let (again, new) = store
-            .add_feed(&NewFeed {
-                url: "https://news.example/rss.xml",
-                section: Some("politics"),
-                ..Default::default()
-            })
-            .unwrap();
-        assert_eq!((again, new), (id, false));
-        // The same feed written another way.
-        for other in [
-            "http://www.news.example/rss.xml/",
-            "HTTPS://NEWS.example/rss.xml#top",
-        ] {
-            let (same, new) = store
+        for (store, _dir) in crate::tests::stores() {
+            let (id, new) = store
                 .add_feed(&NewFeed {
-                    url: other,
+                    url: "https://news.example/rss.xml",
+                    title: Some("مثال"),
+                    folder: Some("عربي"),
                     ..Default::default()
                 })
                 .unwrap();
-            assert_eq!((same, new), (id, false), "{other}");
-        }
-        assert_eq!(store.due_feeds("2024-09-05T10:00:00Z").unwrap().len(), 1);
-        store
-            .feed_failed(
-                id,
-                "2024-09-05T10:00:00Z",
-                "status",
-                "the server answered 500",
-                "2024-09-05T10:10:00Z",
-            )
-            .unwrap();
-        let f = store.feed(id).unwrap().unwrap();
-        assert_eq!(f.consecutive_failures, 1);
-        assert_eq!(f.last_error.as_deref(), Some("the server answered 500"));
-        assert_eq!(f.section.as_deref(), Some("politics"));
-        assert_eq!(f.folder.as_deref(), Some("عربي"));
-        assert!(store.due_feeds("2024-09-05T10:05:00Z").unwrap().is_empty());
-        store
-            .feed_checked(
-                id,
-                "2024-09-05T10:10:00Z",
-                &FeedChecked {
-                    etag: Some("\"v1\""),
-                    next_check: "2024-09-05T11:10:00Z",
-                    interval_secs: 3600,
-                    new_articles: 2,
+            assert!(new);
+            let (again, new) = store
+                .add_feed(&NewFeed {
+                    url: "https://news.example/rss.xml",
+                    section: Some("politics"),
                     ..Default::default()
-                },
-            )
-            .unwrap();
-        let f = store.feed(id).unwrap().unwrap();
-        assert_eq!(f.consecutive_failures, 0);
-        assert_eq!(f.items_stored, 2);
-        assert_eq!(f.etag.as_deref(), Some("\"v1\""));
-        assert_eq!(
-            store.next_feed_check().unwrap().as_deref(),
-            Some("2024-09-05T11:10:00Z")
-        );
-        store
-            .save_feed_item(
-                id,
-                "g-1",
-                Some("https://news.example/1"),
-                None,
-                Some("2024-09-05T09:00:00Z"),
-                Some("2024-09-05T09:00:00Z"),
-            )
-            .unwrap();
-        assert_eq!(
-            store.feed_item(id, "g-1").unwrap(),
-            Some(FeedItemRecord {
-                article_id: None,
-                changed: Some("2024-09-05T09:00:00Z".into())
-            })
-        );
-        assert_eq!(
+                })
+                .unwrap();
+            assert_eq!((again, new), (id, false));
+            // The same feed written another way.
+            for other in [
+                "http://www.news.example/rss.xml/",
+                "HTTPS://NEWS.example/rss.xml#top",
+            ] {
+                let (same, new) = store
+                    .add_feed(&NewFeed {
+                        url: other,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert_eq!((same, new), (id, false), "{other}");
+            }
+            assert_eq!(store.due_feeds("2024-09-05T10:00:00Z").unwrap().len(), 1);
             store
-                .feed_item_times(id, "2024-09-01T00:00:00Z")
-                .unwrap()
-                .len(),
-            1
-        );
-        assert!(store.remove_feed(id).unwrap());
-        assert!(store.feeds().unwrap().is_empty());
+                .feed_failed(
+                    id,
+                    "2024-09-05T10:00:00Z",
+                    "status",
+                    "the server answered 500",
+                    "2024-09-05T10:10:00Z",
+                )
+                .unwrap();
+            let f = store.feed(id).unwrap().unwrap();
+            assert_eq!(f.consecutive_failures, 1);
+            assert_eq!(f.last_error.as_deref(), Some("the server answered 500"));
+            assert_eq!(f.section.as_deref(), Some("politics"));
+            assert_eq!(f.folder.as_deref(), Some("عربي"));
+            assert!(store.due_feeds("2024-09-05T10:05:00Z").unwrap().is_empty());
+            store
+                .feed_checked(
+                    id,
+                    "2024-09-05T10:10:00Z",
+                    &FeedChecked {
+                        etag: Some("\"v1\""),
+                        next_check: "2024-09-05T11:10:00Z",
+                        interval_secs: 3600,
+                        new_articles: 2,
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            let f = store.feed(id).unwrap().unwrap();
+            assert_eq!(f.consecutive_failures, 0);
+            assert_eq!(f.items_stored, 2);
+            assert_eq!(f.etag.as_deref(), Some("\"v1\""));
+            assert_eq!(
+                store.next_feed_check().unwrap().as_deref(),
+                Some("2024-09-05T11:10:00Z")
+            );
+            store
+                .save_feed_item(
+                    id,
+                    "g-1",
+                    Some("https://news.example/1"),
+                    None,
+                    Some("2024-09-05T09:00:00Z"),
+                    Some("2024-09-05T09:00:00Z"),
+                )
+                .unwrap();
+            assert_eq!(
+                store.feed_item(id, "g-1").unwrap(),
+                Some(FeedItemRecord {
+                    article_id: None,
+                    changed: Some("2024-09-05T09:00:00Z".into())
+                })
+            );
+            assert_eq!(
+                store
+                    .feed_item_times(id, "2024-09-01T00:00:00Z")
+                    .unwrap()
+                    .len(),
+                1
+            );
+            assert!(store.remove_feed(id).unwrap());
+            assert!(store.feeds().unwrap().is_empty());
+        }
     }
 }

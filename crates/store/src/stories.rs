@@ -2,8 +2,8 @@
 //! the members (first publisher, outlets, origin agency, representative title), and the
 //! link stage's saved state.
 
+use crate::db::{Db, Row};
 use crate::{Result, Store, StoreError};
-use rusqlite::{params, OptionalExtension};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -35,7 +35,7 @@ const SELECT_LINK_TEXT: &str = "SELECT a.id,
         COALESCE(unixepoch(a.published), unixepoch(a.fetched_at), unixepoch(a.ingested_at), 0),
         COALESCE(a.title, ''), COALESCE(a.lead, ''), substr(a.body, 1, 24000)";
 
-fn read_link_text(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkText> {
+fn read_link_text(r: &Row<'_>) -> Result<LinkText> {
     Ok(LinkText {
         id: r.get(0)?,
         time: r.get(1)?,
@@ -57,7 +57,7 @@ pub struct StoryMember {
 
 /// A member from a row whose first columns are a.id, a.external_id, a.url, o.key,
 /// a.title, a.published.
-fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryMember> {
+fn member(r: &Row<'_>) -> Result<StoryMember> {
     Ok(StoryMember {
         id: r.get(0)?,
         external_id: r.get(1)?,
@@ -116,9 +116,41 @@ impl StoryCursor {
 /// SQL for a UTC RFC 3339 time from stored (offset-carrying) RFC 3339 strings.
 const UTC: &str = "'%Y-%m-%dT%H:%M:%SZ'";
 
+/// SQL for the agency most members of story `story` (an SQL expression) credit, ties to
+/// the earliest.
+fn origin_sql(pg: bool, story: &str) -> String {
+    if pg {
+        format!(
+            "(SELECT j.value->>'agency' FROM articles a
+                 JOIN story_articles s ON s.article_id = a.id,
+                 jsonb_array_elements(a.attributions::jsonb) j(value)
+             WHERE s.story_id = {story} AND j.value->>'agency' IS NOT NULL
+             GROUP BY 1 ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published)) LIMIT 1)"
+        )
+    } else {
+        format!(
+            "(SELECT json_extract(j.value, '$.agency') AS agency FROM articles a
+                 JOIN story_articles s ON s.article_id = a.id, json_each(a.attributions) j
+             WHERE s.story_id = {story} AND agency IS NOT NULL
+             GROUP BY agency ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published)) LIMIT 1)"
+        )
+    }
+}
+
+/// SQL for the first agency article `a` credits.
+fn first_agency_sql(pg: bool) -> &'static str {
+    if pg {
+        "(SELECT j.value->>'agency' FROM jsonb_array_elements(a.attributions::jsonb) j(value)
+          WHERE j.value->>'agency' IS NOT NULL LIMIT 1)"
+    } else {
+        "(SELECT json_extract(j.value, '$.agency') FROM json_each(a.attributions) j
+          WHERE json_extract(j.value, '$.agency') IS NOT NULL LIMIT 1)"
+    }
+}
+
 /// SQL that recomputes story `?1`'s provenance from its members, with `?2` as its
 /// representative.
-fn refresh_story_sql() -> String {
+fn refresh_story_sql(pg: bool) -> String {
     format!(
         "UPDATE stories SET
                    representative_id = ?2,
@@ -132,60 +164,59 @@ fn refresh_story_sql() -> String {
                        JOIN story_articles s ON s.article_id = a.id WHERE s.story_id = ?1
                        ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published),
                                 unixepoch(a.fetched_at), a.id LIMIT 1),
-                   origin = (SELECT json_extract(j.value, '$.agency') AS agency FROM articles a
-                       JOIN story_articles s ON s.article_id = a.id, json_each(a.attributions) j
-                       WHERE s.story_id = ?1 AND agency IS NOT NULL
-                       GROUP BY agency ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published)) LIMIT 1)
-                 WHERE id = ?1"
+                   origin = {}
+                 WHERE id = ?1",
+        origin_sql(pg, "?1")
     )
 }
+
+/// A story id made known (its provenance comes after).
+const NEW_STORY: &str =
+    "INSERT INTO stories (id, created_at) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING";
+
+/// An article made a member of a story (leaving any other).
+const MEMBER: &str = "INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)
+     ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id";
 
 impl Store {
     /// Records story membership for a batch of linked articles (one transaction) and
     /// refreshes the provenance of the stories it touched.
     pub fn link_articles(&mut self, links: &[StoryLink]) -> Result<()> {
         let now = crate::now_rfc3339();
-        let tx = self.conn.transaction()?;
-        {
-            let mut story = tx
-                .prepare_cached("INSERT OR IGNORE INTO stories (id, created_at) VALUES (?1, ?2)")?;
-            // A story's first article is its provenance (no member queries).
-            let mut single = tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO stories (id, created_at, representative_id, title, size,
-                    first_published, last_seen, first_outlet_id, origin)
-                 SELECT ?1, ?2, a.id, a.title, 1,
-                    strftime({UTC}, unixepoch(a.published), 'unixepoch'),
-                    strftime({UTC}, unixepoch(a.published), 'unixepoch'), a.outlet_id,
-                    (SELECT json_extract(j.value, '$.agency') FROM json_each(a.attributions) j
-                     WHERE json_extract(j.value, '$.agency') IS NOT NULL LIMIT 1)
-                 FROM articles a WHERE a.id = ?3"
-            ))?;
-            let mut member = tx.prepare_cached(
-                "INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)
-                 ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
-            )?;
-            for l in links {
-                if l.new {
-                    single.execute(params![l.story, now, l.article])?;
-                } else {
-                    story.execute(params![l.story, now])?;
-                }
-                member.execute(params![l.story, l.article])?;
+        let pg = self.db.is_postgres();
+        // A story's first article is its provenance (no member queries).
+        let single = format!(
+            "INSERT INTO stories (id, created_at, representative_id, title, size,
+                first_published, last_seen, first_outlet_id, origin)
+             SELECT CAST(?1 AS BIGINT), CAST(?2 AS TEXT), a.id, a.title, 1,
+                strftime({UTC}, unixepoch(a.published), 'unixepoch'),
+                strftime({UTC}, unixepoch(a.published), 'unixepoch'), a.outlet_id,
+                {}
+             FROM articles a WHERE a.id = ?3
+             ON CONFLICT(id) DO NOTHING",
+            first_agency_sql(pg)
+        );
+        let refresh = refresh_story_sql(pg);
+        let tx = self.db.transaction(false)?;
+        for l in links {
+            if l.new {
+                tx.execute(&single, &[&l.story, &now, &l.article])?;
+            } else {
+                tx.execute(NEW_STORY, &[&l.story, &now])?;
             }
-            let mut refresh = tx.prepare_cached(&refresh_story_sql())?;
-            // Each touched story once, with its latest representative.
-            let mut latest: Vec<(i64, i64)> = Vec::new();
-            for l in links.iter().rev().filter(|l| !l.new) {
-                if !latest.iter().any(|(s, _)| *s == l.story) {
-                    latest.push((l.story, l.representative));
-                }
-            }
-            for (story, representative) in latest {
-                refresh.execute(params![story, representative])?;
+            tx.execute(MEMBER, &[&l.story, &l.article])?;
+        }
+        // Each touched story once, with its latest representative.
+        let mut latest: Vec<(i64, i64)> = Vec::new();
+        for l in links.iter().rev().filter(|l| !l.new) {
+            if !latest.iter().any(|(s, _)| *s == l.story) {
+                latest.push((l.story, l.representative));
             }
         }
-        tx.commit()?;
-        Ok(())
+        for (story, representative) in latest {
+            tx.execute(&refresh, &[&story, &representative])?;
+        }
+        tx.commit()
     }
 
     /// Moves articles to other stories (the link stage settling its recent window), in one
@@ -199,95 +230,82 @@ impl Store {
             return Ok(());
         }
         let now = crate::now_rfc3339();
-        let tx = self.conn.transaction()?;
-        {
-            let mut current =
-                tx.prepare_cached("SELECT story_id FROM story_articles WHERE article_id = ?1")?;
-            let mut story = tx
-                .prepare_cached("INSERT OR IGNORE INTO stories (id, created_at) VALUES (?1, ?2)")?;
-            let mut member = tx.prepare_cached(
-                "INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)
-                 ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+        let refresh = refresh_story_sql(self.db.is_postgres());
+        let tx = self.db.transaction(false)?;
+        // (story, representative if it gained, an article it lost).
+        let mut touched: Vec<(i64, Option<i64>, Option<i64>)> = Vec::new();
+        for m in moves {
+            let old: Option<i64> = tx.query_opt(
+                "SELECT story_id FROM story_articles WHERE article_id = ?1",
+                &[&m.article],
+                |r| r.get(0),
             )?;
-            // (story, representative if it gained, an article it lost).
-            let mut touched: Vec<(i64, Option<i64>, Option<i64>)> = Vec::new();
-            for m in moves {
-                let old: Option<i64> = current.query_row([m.article], |r| r.get(0)).optional()?;
-                story.execute(params![m.story, now])?;
-                member.execute(params![m.story, m.article])?;
-                match touched.iter_mut().find(|t| t.0 == m.story) {
-                    Some(t) => t.1 = Some(m.representative),
-                    None => touched.push((m.story, Some(m.representative), None)),
-                }
-                if let Some(old) = old.filter(|&o| o != m.story) {
-                    match touched.iter_mut().find(|t| t.0 == old) {
-                        Some(t) => t.2 = t.2.or(Some(m.article)),
-                        None => touched.push((old, None, Some(m.article))),
-                    }
-                }
+            tx.execute(NEW_STORY, &[&m.story, &now])?;
+            tx.execute(MEMBER, &[&m.story, &m.article])?;
+            match touched.iter_mut().find(|t| t.0 == m.story) {
+                Some(t) => t.1 = Some(m.representative),
+                None => touched.push((m.story, Some(m.representative), None)),
             }
-            let mut size =
-                tx.prepare_cached("SELECT COUNT(*) FROM story_articles WHERE story_id = ?1")?;
-            let mut kept = tx.prepare_cached(
-                "SELECT COALESCE(
-                    (SELECT s.representative_id FROM stories s JOIN story_articles m
-                       ON m.article_id = s.representative_id AND m.story_id = s.id
-                     WHERE s.id = ?1),
-                    (SELECT m.article_id FROM story_articles m JOIN articles a ON a.id = m.article_id
-                     WHERE m.story_id = ?1
-                     ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published), a.id
-                     LIMIT 1))",
-            )?;
-            let mut gone = tx.prepare_cached(
-                "INSERT OR REPLACE INTO story_moves (old_id, article_id) VALUES (?1, ?2)",
-            )?;
-            let mut delete = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
-            let mut used = tx.prepare_cached(
-                "INSERT INTO meta (key, value) VALUES ('story_ids_used', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value =
-                   MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
-            )?;
-            let mut refresh = tx.prepare_cached(&refresh_story_sql())?;
-            for (id, gained, lost) in touched {
-                let members: i64 = size.query_row([id], |r| r.get(0))?;
-                if members == 0 {
-                    if let Some(article) = lost {
-                        gone.execute(params![id, article])?;
-                    }
-                    delete.execute([id])?;
-                    // Its id is never given again (see `max_story_id`).
-                    used.execute([id])?;
-                    continue;
+            if let Some(old) = old.filter(|&o| o != m.story) {
+                match touched.iter_mut().find(|t| t.0 == old) {
+                    Some(t) => t.2 = t.2.or(Some(m.article)),
+                    None => touched.push((old, None, Some(m.article))),
                 }
-                let representative: i64 = match gained {
-                    Some(r) => r,
-                    None => kept.query_row([id], |r| r.get(0))?,
-                };
-                refresh.execute(params![id, representative])?;
             }
         }
-        tx.commit()?;
-        Ok(())
+        for (id, gained, lost) in touched {
+            let members: i64 = tx.value(
+                "SELECT COUNT(*) FROM story_articles WHERE story_id = ?1",
+                &[&id],
+            )?;
+            if members == 0 {
+                if let Some(article) = lost {
+                    tx.execute(
+                        "INSERT INTO story_moves (old_id, article_id) VALUES (?1, ?2)
+                         ON CONFLICT(old_id) DO UPDATE SET article_id = excluded.article_id",
+                        &[&id, &article],
+                    )?;
+                }
+                tx.execute("DELETE FROM stories WHERE id = ?1", &[&id])?;
+                // Its id is never given again (see `max_story_id`).
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('story_ids_used', ?1)
+                     ON CONFLICT(key) DO UPDATE SET value = CASE
+                       WHEN CAST(meta.value AS BIGINT) >= CAST(excluded.value AS BIGINT)
+                       THEN meta.value ELSE excluded.value END",
+                    &[&id.to_string()],
+                )?;
+                continue;
+            }
+            let representative: i64 = match gained {
+                Some(r) => r,
+                None => tx.value(
+                    "SELECT COALESCE(
+                        (SELECT s.representative_id FROM stories s JOIN story_articles m
+                           ON m.article_id = s.representative_id AND m.story_id = s.id
+                         WHERE s.id = ?1),
+                        (SELECT m.article_id FROM story_articles m JOIN articles a ON a.id = m.article_id
+                         WHERE m.story_id = ?1
+                         ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published), a.id
+                         LIMIT 1))",
+                    &[&id],
+                )?,
+            };
+            tx.execute(&refresh, &[&id, &representative])?;
+        }
+        tx.commit()
     }
 
     /// Recomputes every story's origin agency from its members' attributions (after they
     /// changed: `rasid reindex --enrich`). Returns how many stories name one.
     pub fn refresh_origins(&mut self) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE stories SET origin = (SELECT json_extract(j.value, '$.agency') AS agency
-                FROM articles a JOIN story_articles s ON s.article_id = a.id,
-                     json_each(a.attributions) j
-                WHERE s.story_id = stories.id AND agency IS NOT NULL
-                GROUP BY agency ORDER BY COUNT(DISTINCT a.id) DESC, MIN(unixepoch(a.published))
-                LIMIT 1)",
-            [],
-        )?;
-        let n: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM stories WHERE origin IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )?;
+        let sql = format!(
+            "UPDATE stories SET origin = {}",
+            origin_sql(self.db.is_postgres(), "stories.id")
+        );
+        let tx = self.db.transaction(false)?;
+        tx.execute(&sql, &[])?;
+        let n: i64 = tx.value("SELECT COUNT(*) FROM stories WHERE origin IS NOT NULL", &[])?;
         tx.commit()?;
         Ok(n as usize)
     }
@@ -295,13 +313,15 @@ impl Store {
     /// The highest story id ever given (0 when there is none): stories forgotten by
     /// [`Store::unlink_all`] count, so that a new story never takes an old one's id.
     pub fn max_story_id(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT MAX(COALESCE((SELECT MAX(id) FROM stories), 0),
-                        COALESCE((SELECT CAST(value AS INTEGER) FROM meta
-                                  WHERE key = 'story_ids_used'), 0))",
-            [],
-            |r| r.get(0),
-        )?)
+        let stored: i64 = self
+            .db
+            .value("SELECT COALESCE(MAX(id), 0) FROM stories", &[])?;
+        let used: i64 = self.db.value(
+            "SELECT COALESCE((SELECT CAST(value AS BIGINT) FROM meta
+                              WHERE key = 'story_ids_used'), 0)",
+            &[],
+        )?;
+        Ok(stored.max(used))
     }
 
     /// Forgets every story (memberships and provenance) and the link stage's saved state
@@ -313,22 +333,19 @@ impl Store {
     /// Returns how many stories there were.
     pub fn unlink_all(&mut self, state_keys: &[&str]) -> Result<i64> {
         let max = self.max_story_id()?;
-        let tx = self.conn.transaction()?;
-        let count: i64 = tx.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?;
+        let tx = self.db.transaction(false)?;
+        let count: i64 = tx.value("SELECT COUNT(*) FROM stories", &[])?;
+        crate::set_meta(&tx, "story_ids_used", &max.to_string())?;
         tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('story_ids_used', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [max.to_string()],
+            "INSERT INTO story_moves (old_id, article_id)
+             SELECT story_id, MIN(article_id) FROM story_articles WHERE true GROUP BY story_id
+             ON CONFLICT(old_id) DO UPDATE SET article_id = excluded.article_id",
+            &[],
         )?;
-        tx.execute(
-            "INSERT OR REPLACE INTO story_moves (old_id, article_id)
-             SELECT story_id, MIN(article_id) FROM story_articles GROUP BY story_id",
-            [],
-        )?;
-        tx.execute("DELETE FROM story_articles", [])?;
-        tx.execute("DELETE FROM stories", [])?;
+        tx.execute("DELETE FROM story_articles", &[])?;
+        tx.execute("DELETE FROM stories", &[])?;
         for key in state_keys {
-            tx.execute("DELETE FROM link_state WHERE key = ?1", [key])?;
+            tx.execute("DELETE FROM link_state WHERE key = ?1", &[key])?;
         }
         tx.commit()?;
         Ok(count)
@@ -336,11 +353,10 @@ impl Store {
 
     /// The highest article id that has a story (0 when none has).
     pub fn max_linked_article(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
+        self.db.value(
             "SELECT COALESCE(MAX(article_id), 0) FROM story_articles",
-            [],
-            |r| r.get(0),
-        )?)
+            &[],
+        )
     }
 
     /// Every linked article published from `from` on (seconds since the epoch; those
@@ -349,43 +365,39 @@ impl Store {
     /// (The text comparison, a day wider than asked, lets the index on `published` find
     /// them; the exact bound follows.)
     pub fn linked_ids_since(&self, from: i64) -> Result<Vec<(i64, i64, i64)>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT a.id,
                     COALESCE(unixepoch(a.published), unixepoch(a.fetched_at), unixepoch(a.ingested_at), 0),
                     s.story_id
              FROM articles a JOIN story_articles s ON s.article_id = a.id
-             WHERE a.published >= strftime('%Y-%m-%dT%H:%M:%SZ', ?1 - 86400, 'unixepoch')
+             WHERE a.published >= strftime('%Y-%m-%dT%H:%M:%SZ', CAST(?1 AS BIGINT) - 86400, 'unixepoch')
                AND unixepoch(a.published) >= ?1
              ORDER BY unixepoch(a.published), a.id",
-        )?;
-        let rows = st.query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            &[&from],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     /// Every article after id `after` without a story: (id, publication time in seconds,
     /// else fetch time, else ingest time).
     pub fn unlinked(&self, after: i64) -> Result<Vec<(i64, i64)>> {
-        let mut st = self.conn.prepare_cached(
+        self.db.query(
             "SELECT a.id, COALESCE(unixepoch(a.published), unixepoch(a.fetched_at),
                     unixepoch(a.ingested_at), 0)
              FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
-             WHERE a.id > ?1 AND s.article_id IS NULL",
-        )?;
-        let rows = st.query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             WHERE a.id > ?1 AND s.article_id IS NULL ORDER BY a.id",
+            &[&after],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// What the link stage reads of the articles with these ids, in the same order
     /// (missing ids skipped).
     pub fn link_texts(&self, ids: &[i64]) -> Result<Vec<LinkText>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "{SELECT_LINK_TEXT} FROM articles a WHERE a.id = ?1"
-        ))?;
+        let sql = format!("{SELECT_LINK_TEXT} FROM articles a WHERE a.id = ?1");
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            if let Some(a) = st.query_row([id], read_link_text).optional()? {
-                out.push(a);
-            }
+            out.extend(self.db.query_opt(&sql, &[&id], read_link_text)?);
         }
         Ok(out)
     }
@@ -394,18 +406,13 @@ impl Store {
     /// index on the RFC 3339 text: exact to within the largest UTC offset (hours), which
     /// is all the link stage's restore window needs.
     pub fn latest_published(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row("SELECT unixepoch(MAX(published)) FROM articles", [], |r| {
-                r.get(0)
-            })?)
+        self.db
+            .value("SELECT unixepoch(MAX(published)) FROM articles", &[])
     }
 
     /// How many stories there are.
     pub fn count_stories(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?)
+        self.db.value("SELECT COUNT(*) FROM stories", &[])
     }
 
     /// Saves a stage's state under `key` (zstd-compressed): the link stage's frequencies
@@ -413,22 +420,21 @@ impl Store {
     pub fn save_state(&self, key: &str, bytes: &[u8]) -> Result<()> {
         let blob =
             zstd::bulk::compress(bytes, 3).map_err(|e| StoreError::Io(e, self.path.clone()))?;
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO link_state (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, blob],
+            &[&key, &blob],
         )?;
         Ok(())
     }
 
     /// A stage's saved state.
     pub fn load_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        let blob: Option<Vec<u8>> = self
-            .conn
-            .query_row("SELECT value FROM link_state WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let blob: Option<Vec<u8>> = self.db.query_opt(
+            "SELECT value FROM link_state WHERE key = ?1",
+            &[&key],
+            |r| r.get(0),
+        )?;
         let Some(blob) = blob else { return Ok(None) };
         let bytes = zstd::stream::decode_all(&blob[..])
             .map_err(|e| StoreError::Io(e, self.path.clone()))?;
@@ -463,22 +469,19 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<StoryRecord>, Option<StoryCursor>)> {
         let rows: Vec<(i64, String)> = {
-            let mut st = self.conn.prepare_cached(
+            self.db.query(
                 "SELECT id, COALESCE(last_seen, '') FROM stories
-                 WHERE (?1 IS NULL OR last_seen >= ?1)
-                   AND (?2 IS NULL OR (COALESCE(last_seen, ''), id) < (?2, ?3))
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR last_seen >= ?1)
+                   AND (CAST(?2 AS TEXT) IS NULL OR (COALESCE(last_seen, ''), id) < (?2, ?3))
                  ORDER BY COALESCE(last_seen, '') DESC, id DESC LIMIT ?4",
-            )?;
-            let rows = st.query_map(
-                params![
-                    since,
-                    after.map(|c| c.last_seen.as_str()),
-                    after.map(|c| c.id),
-                    limit as i64
+                &[
+                    &since,
+                    &after.map(|c| c.last_seen.as_str()),
+                    &after.map(|c| c.id),
+                    &(limit as i64),
                 ],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            rows.collect::<rusqlite::Result<_>>()?
+            )?
         };
         let next = (rows.len() == limit && limit > 0)
             .then(|| {
@@ -511,44 +514,39 @@ impl Store {
 
     /// The story that the first article of forgotten story `old` is in now.
     fn moved_story(&self, old: i64) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT s.story_id FROM story_moves m
-                 JOIN story_articles s ON s.article_id = m.article_id WHERE m.old_id = ?1",
-            )?
-            .query_row([old], |r| r.get(0))
-            .optional()?)
+        self.db.query_opt(
+            "SELECT s.story_id FROM story_moves m
+             JOIN story_articles s ON s.article_id = m.article_id WHERE m.old_id = ?1",
+            &[&old],
+            |r| r.get(0),
+        )
     }
 
     fn story_here(&self, id: i64) -> Result<Option<StoryRecord>> {
-        let head = self
-            .conn
-            .prepare_cached(
-                "SELECT s.title, s.first_published, o.key, s.origin FROM stories s
-                 LEFT JOIN outlets o ON o.id = s.first_outlet_id WHERE s.id = ?1",
-            )?
-            .query_row([id], |r| {
+        let head = self.db.query_opt(
+            "SELECT s.title, s.first_published, o.key, s.origin FROM stories s
+             LEFT JOIN outlets o ON o.id = s.first_outlet_id WHERE s.id = ?1",
+            &[&id],
+            |r| {
                 Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
+                    r.get::<Option<String>>(0)?,
+                    r.get::<Option<String>>(1)?,
+                    r.get::<Option<String>>(2)?,
+                    r.get::<Option<String>>(3)?,
                 ))
-            })
-            .optional()?;
+            },
+        )?;
         let Some((title, first_published, first_outlet, origin)) = head else {
             return Ok(None);
         };
-        let mut st = self.conn.prepare_cached(
+        let articles: Vec<StoryMember> = self.db.query(
             "SELECT a.id, a.external_id, a.url, o.key, a.title, a.published FROM story_articles s
              JOIN articles a ON a.id = s.article_id LEFT JOIN outlets o ON o.id = a.outlet_id
              WHERE s.story_id = ?1
              ORDER BY unixepoch(a.published) IS NULL, unixepoch(a.published), a.id",
+            &[&id],
+            member,
         )?;
-        let articles: Vec<StoryMember> = st
-            .query_map([id], member)?
-            .collect::<rusqlite::Result<_>>()?;
         let mut outlets: Vec<String> = Vec::new();
         for a in &articles {
             if let Some(s) = &a.source {
@@ -572,16 +570,15 @@ impl Store {
     /// it belongs to, read without bodies. One cached primary-key look-up per id: a list
     /// of ids bound into `IN (…)` makes SQLite plan the statement again at every call.
     pub fn headlines(&self, ids: &[i64]) -> Result<FxHashMap<i64, (StoryMember, Option<i64>)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.external_id, a.url, o.key, a.title, a.published, s.story_id
-             FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
-             LEFT JOIN story_articles s ON s.article_id = a.id WHERE a.id = ?1",
-        )?;
         let mut out = FxHashMap::default();
         for &id in ids {
-            let row = stmt
-                .query_row([id], |r| Ok((member(r)?, r.get::<_, Option<i64>>(6)?)))
-                .optional()?;
+            let row = self.db.query_opt(
+                "SELECT a.id, a.external_id, a.url, o.key, a.title, a.published, s.story_id
+                 FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+                 LEFT JOIN story_articles s ON s.article_id = a.id WHERE a.id = ?1",
+                &[&id],
+                |r| Ok((member(r)?, r.get::<Option<i64>>(6)?)),
+            )?;
             if let Some((m, story)) = row {
                 out.insert(m.id, (m, story));
             }
@@ -591,14 +588,11 @@ impl Store {
 
     /// The story an article belongs to.
     pub fn story_of(&self, article: i64) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT story_id FROM story_articles WHERE article_id = ?1",
-                [article],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.db.query_opt(
+            "SELECT story_id FROM story_articles WHERE article_id = ?1",
+            &[&article],
+            |r| r.get(0),
+        )
     }
 }
 
@@ -609,19 +603,19 @@ impl Store {
     /// representatives that are not members, stories without members). Empty: sound.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut st = self.conn.prepare("PRAGMA quick_check")?;
-        let rows: Vec<String> = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        problems.extend(rows.into_iter().filter(|r| r != "ok").take(20).map(|r| {
-            format!("the database file: {r} (restore a backup, or `sqlite3 rasid.db .recover`)")
-        }));
-        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
-        let references = count("SELECT COUNT(*) FROM pragma_foreign_key_check")?;
-        if references > 0 {
-            problems.push(format!(
-                "{references} rows refer to rows that do not exist (pragma foreign_key_check)"
-            ));
+        let count = |sql: &str| -> Result<i64> { self.db.value(sql, &[]) };
+        // PostgreSQL checks its files and references itself.
+        if let Db::Sqlite(_) = self.db {
+            let rows: Vec<String> = self.db.query("PRAGMA quick_check", &[], |r| r.get(0))?;
+            problems.extend(rows.into_iter().filter(|r| r != "ok").take(20).map(|r| {
+                format!("the database file: {r} (restore a backup, or `sqlite3 rasid.db .recover`)")
+            }));
+            let references = count("SELECT COUNT(*) FROM pragma_foreign_key_check")?;
+            if references > 0 {
+                problems.push(format!(
+                    "{references} rows refer to rows that do not exist (pragma foreign_key_check)"
+                ));
+            }
         }
         for (sql, what) in [
             (
@@ -660,27 +654,26 @@ impl Store {
     /// earliest member. Returns how many rows changed, and the lowest id of the articles
     /// left without a story (for the link stage to read again).
     pub fn repair_stories(&mut self) -> Result<(usize, Option<i64>)> {
-        let tx = self.conn.transaction()?;
-        let orphaned: Option<i64> = tx.query_row(
+        let tx = self.db.transaction(false)?;
+        let orphaned: Option<i64> = tx.value(
             "SELECT MIN(article_id) FROM story_articles
              WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = story_articles.story_id)",
-            [],
-            |r| r.get(0),
+            &[],
         )?;
         let mut changed = tx.execute(
             "DELETE FROM story_articles
              WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = story_articles.story_id)",
-            [],
+            &[],
         )?;
         changed += tx.execute(
             "DELETE FROM stories
              WHERE NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = stories.id)",
-            [],
+            &[],
         )?;
         changed += tx.execute(
             "UPDATE stories SET size = (SELECT COUNT(*) FROM story_articles WHERE story_id = stories.id)
              WHERE size != (SELECT COUNT(*) FROM story_articles WHERE story_id = stories.id)",
-            [],
+            &[],
         )?;
         changed += tx.execute(
             "UPDATE stories SET representative_id = (
@@ -690,7 +683,7 @@ impl Store {
              WHERE representative_id IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM story_articles sa
                                WHERE sa.story_id = stories.id AND sa.article_id = stories.representative_id)",
-            [],
+            &[],
         )?;
         tx.commit()?;
         Ok((changed, orphaned))

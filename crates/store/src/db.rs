@@ -1,0 +1,389 @@
+//! One connection to the store's database, SQLite or PostgreSQL, behind one small API:
+//! statements with numbered parameters (`?1`, `?2` …: SQLite's form, rewritten to `$1`
+//! for PostgreSQL), rows read by column index, explicit transactions. The store's SQL
+//! is written once in the subset both understand; the few places where they differ
+//! (time and JSON functions, the schema) ask [`Db::is_postgres`].
+//!
+//! PostgreSQL gets two functions SQLite has built in, `unixepoch(text)` and
+//! `strftime(format, seconds, 'unixepoch')` for the one format the store uses, so that
+//! the queries on stored RFC 3339 times read the same on both (see `PG_SCHEMA`).
+
+use crate::{Result, StoreError};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+
+/// A value bound to a statement: anything both drivers can write.
+pub(crate) trait Param: Sync {
+    fn sqlite(&self) -> &dyn rusqlite::ToSql;
+    fn pg(&self) -> &(dyn postgres::types::ToSql + Sync);
+}
+
+impl<T: rusqlite::ToSql + postgres::types::ToSql + Sync> Param for T {
+    fn sqlite(&self) -> &dyn rusqlite::ToSql {
+        self
+    }
+    fn pg(&self) -> &(dyn postgres::types::ToSql + Sync) {
+        self
+    }
+}
+
+/// A value read from a row. PostgreSQL's types are strict where SQLite's are not (a
+/// count is `bigint`, a length `integer`, a comparison `boolean`): integers read from
+/// any width, and a boolean from an integer too.
+pub(crate) trait Get: Sized {
+    fn sqlite(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self>;
+    fn pg(r: &postgres::Row, i: usize) -> Result<Self>;
+}
+
+fn pg_int(r: &postgres::Row, i: usize) -> std::result::Result<Option<i64>, postgres::Error> {
+    match r.try_get::<_, Option<i64>>(i) {
+        Ok(v) => Ok(v),
+        Err(e) => match r.try_get::<_, Option<i32>>(i) {
+            Ok(v) => Ok(v.map(i64::from)),
+            Err(_) => match r.try_get::<_, Option<i16>>(i) {
+                Ok(v) => Ok(v.map(i64::from)),
+                Err(_) => match r.try_get::<_, Option<bool>>(i) {
+                    Ok(v) => Ok(v.map(i64::from)),
+                    Err(_) => Err(e),
+                },
+            },
+        },
+    }
+}
+
+fn pg_float(r: &postgres::Row, i: usize) -> std::result::Result<Option<f64>, postgres::Error> {
+    match r.try_get::<_, Option<f64>>(i) {
+        Ok(v) => Ok(v),
+        Err(e) => match r.try_get::<_, Option<f32>>(i) {
+            Ok(v) => Ok(v.map(f64::from)),
+            Err(_) => Err(e),
+        },
+    }
+}
+
+/// A NULL where the column must have a value.
+fn pg_required<T>(r: &postgres::Row, i: usize, v: Option<T>) -> Result<T> {
+    v.ok_or_else(|| {
+        let column = r.columns().get(i).map_or("?", |c| c.name());
+        StoreError::Value(format!(
+            "column {column} is NULL where a value was expected"
+        ))
+    })
+}
+
+macro_rules! get_int {
+    ($($t:ty),*) => {$(
+        impl Get for $t {
+            fn sqlite(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+                r.get(i)
+            }
+            fn pg(r: &postgres::Row, i: usize) -> Result<Self> {
+                let v = pg_int(r, i)?;
+                pg_required(r, i, v).map(|v| v as $t)
+            }
+        }
+        impl Get for Option<$t> {
+            fn sqlite(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+                r.get(i)
+            }
+            fn pg(r: &postgres::Row, i: usize) -> Result<Self> {
+                Ok(pg_int(r, i)?.map(|v| v as $t))
+            }
+        }
+    )*};
+}
+get_int!(i64, u32);
+
+impl Get for bool {
+    fn sqlite(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+        r.get(i)
+    }
+    fn pg(r: &postgres::Row, i: usize) -> Result<Self> {
+        let v = pg_int(r, i)?;
+        pg_required(r, i, v).map(|v| v != 0)
+    }
+}
+
+impl Get for Option<f32> {
+    fn sqlite(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+        r.get(i)
+    }
+    fn pg(r: &postgres::Row, i: usize) -> Result<Self> {
+        Ok(pg_float(r, i)?.map(|v| v as f32))
+    }
+}
+
+macro_rules! get_plain {
+    ($($t:ty),*) => {$(
+        impl Get for $t {
+            fn sqlite(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+                r.get(i)
+            }
+            fn pg(r: &postgres::Row, i: usize) -> Result<Self> {
+                Ok(r.try_get(i)?)
+            }
+        }
+    )*};
+}
+get_plain!(String, Option<String>, Vec<u8>, Option<Vec<u8>>);
+
+/// A row of a result.
+pub(crate) enum Row<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Pg(&'a postgres::Row),
+}
+
+impl Row<'_> {
+    pub fn get<T: Get>(&self, i: usize) -> Result<T> {
+        match self {
+            Row::Sqlite(r) => Ok(T::sqlite(r, i)?),
+            Row::Pg(r) => T::pg(r, i),
+        }
+    }
+}
+
+/// A PostgreSQL connection and the statements it has prepared.
+pub(crate) struct Pg {
+    client: postgres::Client,
+    statements: FxHashMap<String, postgres::Statement>,
+}
+
+/// How many statements a PostgreSQL connection keeps prepared (statements made for a
+/// list of ids vary with its length).
+const PG_STATEMENTS: usize = 256;
+
+pub(crate) enum Db {
+    Sqlite(rusqlite::Connection),
+    Pg(Box<RefCell<Pg>>),
+}
+
+/// Runs `f`, a call of the synchronous PostgreSQL client, where it may block. The client
+/// drives a runtime of its own, which cannot start on a thread that is running async
+/// tasks (the server's handlers, the crawler): there the call leaves the runtime for its
+/// duration (`block_in_place`), or, on a single-threaded runtime, runs on a thread of
+/// its own.
+fn blocking<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Err(_) => f(),
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        Ok(_) => std::thread::scope(|s| s.spawn(f).join().expect("a PostgreSQL call panicked")),
+    }
+}
+
+/// `?N` → `$N`, and a bare `?` → the next number (SQL text only: the store never writes a
+/// question mark inside a string literal).
+fn pg_sql(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut next = 0;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '?' {
+            out.push(c);
+            continue;
+        }
+        out.push('$');
+        if chars.peek().is_some_and(char::is_ascii_digit) {
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                out.push(d);
+            }
+        } else {
+            next += 1;
+            out.push_str(&next.to_string());
+        }
+    }
+    out
+}
+
+impl Db {
+    /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host/db`),
+    /// its session in UTC (times without an offset read as UTC, as in SQLite).
+    pub fn connect_pg(url: &str) -> Result<Db> {
+        let client = blocking(|| -> std::result::Result<_, postgres::Error> {
+            let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+            client.batch_execute("SET TIME ZONE 'UTC'; SET client_min_messages = warning")?;
+            Ok(client)
+        })?;
+        Ok(Db::Pg(Box::new(RefCell::new(Pg {
+            client,
+            statements: FxHashMap::default(),
+        }))))
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Pg(_))
+    }
+
+    /// Runs `f` on the prepared statement for `sql` (PostgreSQL).
+    fn with_pg<T: Send>(
+        pg: &RefCell<Pg>,
+        sql: &str,
+        f: impl FnOnce(
+                &mut postgres::Client,
+                &postgres::Statement,
+            ) -> std::result::Result<T, postgres::Error>
+            + Send,
+    ) -> Result<T> {
+        let mut pg = pg.borrow_mut();
+        let Pg { client, statements } = &mut *pg;
+        let cached = statements.get(sql).cloned();
+        let ((st, out), made) = blocking(|| -> std::result::Result<_, postgres::Error> {
+            let (st, made) = match cached {
+                Some(st) => (st, false),
+                None => (client.prepare(&pg_sql(sql))?, true),
+            };
+            let out = f(client, &st)?;
+            Ok(((st, out), made))
+        })?;
+        if made {
+            if statements.len() >= PG_STATEMENTS {
+                statements.clear();
+            }
+            statements.insert(sql.to_owned(), st);
+        }
+        Ok(out)
+    }
+
+    /// Runs a statement; how many rows it changed.
+    pub fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
+        match self {
+            Db::Sqlite(c) => {
+                let mut st = c.prepare_cached(sql)?;
+                Ok(st.execute(rusqlite::params_from_iter(
+                    params.iter().map(|p| p.sqlite()),
+                ))?)
+            }
+            Db::Pg(pg) => {
+                let values: Vec<_> = params.iter().map(|p| p.pg()).collect();
+                Self::with_pg(pg, sql, |c, st| c.execute(st, &values)).map(|n| n as usize)
+            }
+        }
+    }
+
+    /// Every row of a query, each read by `f`.
+    pub fn query<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self {
+            Db::Sqlite(c) => {
+                let mut st = c.prepare_cached(sql)?;
+                let mut rows = st.query(rusqlite::params_from_iter(
+                    params.iter().map(|p| p.sqlite()),
+                ))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(f(&Row::Sqlite(r))?);
+                }
+                Ok(out)
+            }
+            Db::Pg(pg) => {
+                let values: Vec<_> = params.iter().map(|p| p.pg()).collect();
+                let rows = Self::with_pg(pg, sql, |c, st| c.query(st, &values))?;
+                rows.iter().map(|r| f(&Row::Pg(r))).collect()
+            }
+        }
+    }
+
+    /// The first row of a query, if any, read by `f`.
+    pub fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        match self {
+            Db::Sqlite(c) => {
+                let mut st = c.prepare_cached(sql)?;
+                let mut rows = st.query(rusqlite::params_from_iter(
+                    params.iter().map(|p| p.sqlite()),
+                ))?;
+                match rows.next()? {
+                    Some(r) => Ok(Some(f(&Row::Sqlite(r))?)),
+                    None => Ok(None),
+                }
+            }
+            Db::Pg(pg) => {
+                let values: Vec<_> = params.iter().map(|p| p.pg()).collect();
+                let row = Self::with_pg(pg, sql, |c, st| c.query_opt(st, &values))?;
+                row.map(|r| f(&Row::Pg(&r))).transpose()
+            }
+        }
+    }
+
+    /// The one value of a query that always returns a row (a count, a maximum).
+    pub fn value<T: Get>(&self, sql: &str, params: &[&dyn Param]) -> Result<T> {
+        self.query_opt(sql, params, |r| r.get(0))?
+            .ok_or_else(|| StoreError::Value(format!("no row from: {sql}")))
+    }
+
+    /// Runs several statements without parameters.
+    pub fn batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Db::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Db::Pg(pg) => {
+                let client = &mut pg.borrow_mut().client;
+                Ok(blocking(|| client.batch_execute(sql))?)
+            }
+        }
+    }
+
+    /// Begins a transaction, rolled back unless [`Tx::commit`] is called. `write`: take
+    /// the write lock at once (SQLite's `BEGIN IMMEDIATE`: a transaction that reads
+    /// before it writes must not find another writer between).
+    pub fn transaction(&self, write: bool) -> Result<Tx<'_>> {
+        self.batch(if write && !self.is_postgres() {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN"
+        })?;
+        Ok(Tx {
+            db: self,
+            done: false,
+        })
+    }
+}
+
+/// An open transaction.
+pub(crate) struct Tx<'a> {
+    db: &'a Db,
+    done: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.db.batch("COMMIT")
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.db.batch("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pg_sql;
+
+    #[test]
+    fn placeholders_become_postgres_ones() {
+        assert_eq!(
+            pg_sql("SELECT a FROM t WHERE id = ?1 AND (?2 IS NULL OR x < ?12)"),
+            "SELECT a FROM t WHERE id = $1 AND ($2 IS NULL OR x < $12)"
+        );
+        assert_eq!(pg_sql("id IN (?,?,?)"), "id IN ($1,$2,$3)");
+    }
+}
