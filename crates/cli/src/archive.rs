@@ -530,14 +530,15 @@ pub struct ServeArgs {
     /// Address to listen on (else `server.listen` in rasid.toml, else 127.0.0.1:8080).
     #[arg(long, env = "RASID_LISTEN")]
     listen: Option<String>,
-    /// Only serve; do not crawl the followed feeds.
+    /// Only serve; do not crawl the followed feeds. With a PostgreSQL store, the server
+    /// still indexes and links what others store (`rasid worker`, `rasid ingest`).
     #[arg(long)]
     no_crawl: bool,
 }
 
 /// Structured logs on standard error: `RUST_LOG` chooses what (default: rasid's info and
 /// each request), `RASID_LOG_FORMAT=json` one JSON object per line.
-fn init_logs() {
+pub(crate) fn init_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
     let builder = tracing_subscriber::fmt()
@@ -564,7 +565,39 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     // The store must exist before the server opens it.
     drop(Store::open(&args.data.data)?);
     let mut crawling = None;
-    if !args.no_crawl {
+    if args.no_crawl && rasid_store::store_url(&args.data.data)?.is_some() {
+        // A shared store: what workers store is indexed and linked here, every tick.
+        let live = std::sync::Arc::new(std::sync::Mutex::new(rasid_pipeline::live::Live::open(
+            &args.data.data,
+        )?));
+        crawling = Some(live.clone());
+        let tick = std::time::Duration::from_secs(settings.crawl.tick_secs.max(5));
+        let (link, workers) = (
+            settings.crawl.link,
+            settings.crawl_options(false, true).workers,
+        );
+        rt.spawn(async move {
+            loop {
+                tokio::time::sleep(tick).await;
+                let live = live.clone();
+                let done = tokio::task::spawn_blocking(move || {
+                    let mut l = live.lock().unwrap_or_else(|p| p.into_inner());
+                    let indexed = l.follow()?;
+                    let linked = if link { l.link(workers)? } else { 0 };
+                    Ok::<_, rasid_pipeline::PipelineError>((indexed, linked))
+                })
+                .await;
+                match done {
+                    Ok(Ok((0, 0))) => {}
+                    Ok(Ok((indexed, linked))) => {
+                        tracing::info!(indexed, linked, "followed the store")
+                    }
+                    Ok(Err(e)) => tracing::error!(error = %e, "following the store failed"),
+                    Err(e) => tracing::error!(error = %e, "following the store failed"),
+                }
+            }
+        });
+    } else if !args.no_crawl {
         let fetcher = std::sync::Arc::new(
             rasid_fetch::Fetcher::new(settings.fetch_config()).map_err(anyhow::Error::msg)?,
         );

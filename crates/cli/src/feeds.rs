@@ -329,7 +329,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-fn print_report(out: &mut dyn Write, r: &CrawlReport) -> std::io::Result<()> {
+pub(crate) fn print_report(out: &mut dyn Write, r: &CrawlReport) -> std::io::Result<()> {
     writeln!(
         out,
         "{} feeds read ({} unchanged, {} failing) · {} items · {} pages fetched · {} new articles, {} updated, {} known, {} not articles · {} linked",

@@ -12,6 +12,7 @@ mod prune;
 mod sections;
 mod status;
 mod stories;
+mod worker;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -68,6 +69,10 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Serve the JSON API and crawl the followed feeds in the background (--no-crawl: serve only).
     Serve(archive::ServeArgs),
+    /// Check the followed feeds of a PostgreSQL store shared with `rasid serve` and store
+    /// what they bring, for the server to index and link (any number of workers, on any
+    /// machines).
+    Worker(worker::WorkerArgs),
     /// The followed feeds: add, import/export OPML, list with health, remove, crawl once.
     Feeds(feeds::FeedsArgs),
     /// Fetch one page through the whole pipeline (extraction, enrichment, store, index).
@@ -80,7 +85,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(
         cli.command,
-        Command::Serve(_) | Command::Feeds(_) | Command::Fetch(_)
+        Command::Serve(_) | Command::Feeds(_) | Command::Fetch(_) | Command::Worker(_)
     ) {
         quiet_on_closed_pipe();
     }
@@ -102,6 +107,7 @@ fn main() -> ExitCode {
         Command::Prune(args) => prune::prune(args),
         Command::Check(args) => check::check(args),
         Command::Serve(args) => archive::serve(args),
+        Command::Worker(args) => worker::worker(args),
         Command::Feeds(args) => feeds::run(args),
         Command::Fetch(args) => feeds::fetch(args),
         Command::Admin(args) => feeds::admin(args),

@@ -116,6 +116,12 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+/// How long a claimed feed is left to its checker before another may take it.
+const FEED_LEASE: chrono::Duration = chrono::Duration::minutes(15);
+
+/// The most feeds one round claims (the rest wait for the next round, or another worker).
+const MAX_FEEDS_PER_ROUND: usize = 500;
+
 /// Runs `f` on the writer, off the async threads.
 async fn with_live<T: Send + 'static>(
     live: &Arc<Mutex<Live>>,
@@ -138,7 +144,7 @@ pub async fn crawl(
     fetcher: &Arc<Fetcher>,
     opts: &CrawlOptions,
 ) -> Result<CrawlReport> {
-    let now = timestamp(Utc::now());
+    let now = Utc::now();
     let all = opts.all;
     let (due, sites) = with_live(live, move |l| {
         // Site rules edited since the last round apply from this one.
@@ -146,7 +152,14 @@ pub async fn crawl(
         let due = if all {
             l.store().feeds()?
         } else {
-            l.store().due_feeds(&now)?
+            // Claimed for the round, so that another checker of the same store (a
+            // `rasid worker`) does not check them too; a round that dies leaves them due
+            // again after the lease.
+            l.store().claim_due_feeds(
+                &timestamp(now),
+                &timestamp(now + FEED_LEASE),
+                MAX_FEEDS_PER_ROUND,
+            )?
         };
         Ok((due, sites))
     })

@@ -38,10 +38,9 @@ impl Outcome {
 /// The store, the index and its writer, and what enrichment has learned, held open.
 pub struct Live {
     store: Store,
-    index: SearchIndex,
-    writer: IndexWriter,
+    /// The search index; `None` for a worker, which only stores.
+    indexing: Option<Indexing>,
     learned: Learned,
-    last_id: i64,
     pending: usize,
     /// What linking analysed of the articles in view, kept between rounds.
     memo: crate::LinkMemo,
@@ -51,23 +50,89 @@ pub struct Live {
     missed_rules: Vec<String>,
 }
 
+/// The index a `Live` writes, and how it is fed.
+struct Indexing {
+    index: SearchIndex,
+    writer: IndexWriter,
+    /// The highest article id added since the last commit (or the index's resume point).
+    last_id: i64,
+    /// Fed from the store rather than by `add`: the store is PostgreSQL, where other
+    /// processes (`rasid worker`) store articles too. Articles are then indexed by
+    /// catching up in id order, and replaced ones through the store's record of updates.
+    follows: Option<Follows>,
+}
+
+/// Where a followed store's updates have been applied up to, kept in the data directory.
+struct Follows {
+    seen: i64,
+    file: std::path::PathBuf,
+}
+
 impl Live {
     /// Opens the data directory for writing (indexing first whatever the index lacks).
+    /// The one process that indexes and links the store: a second is refused.
     pub fn open(data: &Path) -> Result<Live> {
         let sites = crate::sites::SitesFile::open(data)?;
         let store = Store::open(data)?;
-        let (index, _) = SearchIndex::open_rebuilding(data)?;
+        let (index, rebuilt) = SearchIndex::open_rebuilding(data)?;
         let mut writer = index.writer(1, 32_000_000)?;
         store.claim_writer()?;
+        let follows = if store.is_postgres() {
+            let file = data.join("index-updates");
+            // A rebuilt index has every update in it; otherwise from where it was left
+            // (from the start when unknown: applying one again changes nothing).
+            let seen = if rebuilt {
+                store.max_update_seq()?
+            } else {
+                std::fs::read_to_string(&file)
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(0)
+            };
+            Some(Follows { seen, file })
+        } else {
+            None
+        };
         catch_up(&store, &index, &mut writer)?;
         let last_id = index.indexed_up_to()?;
         let learned = load_learned(&store)?;
+        let mut live = Live {
+            store,
+            indexing: Some(Indexing {
+                index,
+                writer,
+                last_id,
+                follows,
+            }),
+            learned,
+            pending: 0,
+            memo: crate::LinkMemo::with_capacity(crate::LinkMemo::MAX),
+            sites,
+            missed_rules: Vec::new(),
+        };
+        live.follow()?;
+        Ok(live)
+    }
+
+    /// Opens the data directory of a worker (`rasid worker`): it stores what it fetches
+    /// in the PostgreSQL store its `rasid.toml` names, for the serving process to index
+    /// and link; any number of workers may run at once, on any machines.
+    pub fn open_worker(data: &Path) -> Result<Live> {
+        let sites = crate::sites::SitesFile::open(data)?;
+        let store = Store::open(data)?;
+        if !store.is_postgres() {
+            return Err(crate::PipelineError::Config(format!(
+                "rasid worker stores into a PostgreSQL store shared with rasid serve, and the \
+                 store of {} is its SQLite file: set [store] url in its rasid.toml (or \
+                 RASID_STORE_URL); with SQLite, rasid serve crawls by itself",
+                data.display()
+            )));
+        }
+        let learned = load_learned(&store)?;
         Ok(Live {
             store,
-            index,
-            writer,
+            indexing: None,
             learned,
-            last_id,
             pending: 0,
             memo: crate::LinkMemo::with_capacity(crate::LinkMemo::MAX),
             sites,
@@ -130,8 +195,11 @@ impl Live {
         let inserted = self.store.insert_batch(&mut rows)?;
         Ok(match inserted[0] {
             Inserted::New(id) => {
-                self.index.add(&self.writer, &index_doc(&rows[0].0))?;
-                self.last_id = self.last_id.max(id);
+                // A followed store's articles are indexed in id order by `follow`.
+                if let Some(ix) = self.indexing.as_mut().filter(|ix| ix.follows.is_none()) {
+                    ix.index.add(&ix.writer, &index_doc(&rows[0].0))?;
+                    ix.last_id = ix.last_id.max(id);
+                }
                 self.pending += 1;
                 Outcome::New(id)
             }
@@ -152,26 +220,82 @@ impl Live {
                 "article {id} is no longer stored"
             )));
         }
+        self.pending += 1;
+        // A followed store's updates are applied by `follow`.
+        let Some(ix) = self.indexing.as_mut().filter(|ix| ix.follows.is_none()) else {
+            return Ok(Outcome::Updated(id));
+        };
         // The stored row (with its outlet) is what the index shows.
         let Some(stored) = self.store.article(id)? else {
             return Ok(Outcome::Rejected(format!(
                 "article {id} is no longer stored"
             )));
         };
-        self.index.delete(&self.writer, id);
-        self.index.add(&self.writer, &index_doc(&stored))?;
-        self.pending += 1;
+        ix.index.delete(&ix.writer, id);
+        ix.index.add(&ix.writer, &index_doc(&stored))?;
         Ok(Outcome::Updated(id))
     }
 
-    /// Makes what was added searchable and saves what enrichment has learned.
+    /// Makes what was added searchable (in a followed store, what anyone stored: see
+    /// [`Live::follow`]) and saves what enrichment has learned.
     pub fn commit(&mut self) -> Result<()> {
+        if let Some(ix) = self.indexing.as_mut() {
+            if ix.follows.is_some() {
+                self.follow()?;
+            } else if self.pending > 0 {
+                ix.index.commit(&mut ix.writer, ix.last_id)?;
+            }
+        }
         if self.pending > 0 {
-            self.index.commit(&mut self.writer, self.last_id)?;
             save_learned(&self.store, &self.learned)?;
             self.pending = 0;
         }
         Ok(())
+    }
+
+    /// Indexes what others stored in a followed store since the last call: new articles
+    /// in id order (ids are committed in order: see `Store::insert_batch`), then the
+    /// articles replaced since, again. Returns how many; nothing for a store this process
+    /// alone writes, or a worker.
+    pub fn follow(&mut self) -> Result<u64> {
+        let Some(ix) = self.indexing.as_mut() else {
+            return Ok(0);
+        };
+        let Some(follows) = ix.follows.as_mut() else {
+            return Ok(0);
+        };
+        let mut n = catch_up(&self.store, &ix.index, &mut ix.writer)?;
+        let up_to = ix.index.indexed_up_to()?;
+        let mut changed = false;
+        loop {
+            let updates = self.store.updates_after(follows.seen)?;
+            let Some(&(last, _)) = updates.last() else {
+                break;
+            };
+            let mut ids: Vec<i64> = updates.iter().map(|&(_, id)| id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                // An article past the index's resume point is indexed as it is now by
+                // the next catch-up; one no longer stored leaves the index.
+                if id > up_to {
+                    continue;
+                }
+                ix.index.delete(&ix.writer, id);
+                if let Some(a) = self.store.article(id)? {
+                    ix.index.add(&ix.writer, &index_doc(&a))?;
+                }
+                n += 1;
+            }
+            follows.seen = last;
+            changed = true;
+        }
+        if changed {
+            ix.index.commit(&mut ix.writer, up_to)?;
+            let _ = std::fs::write(&follows.file, follows.seen.to_string());
+        }
+        ix.last_id = up_to;
+        Ok(n)
     }
 
     /// Links new articles into stories (see [`crate::link_unlinked`]), then settles the
@@ -179,6 +303,9 @@ impl Live {
     /// ingest's; what both read of the articles in view is kept for the next round (see
     /// [`crate::LinkMemo`]). Returns how many articles were linked.
     pub fn link(&mut self, workers: usize) -> Result<u64> {
+        if self.indexing.is_none() {
+            return Ok(0); // a worker: the serving process links
+        }
         let linked = crate::link_unlinked_remembering(&mut self.store, workers, &mut self.memo)?;
         if linked > 0 {
             crate::settle_with(&mut self.store, workers, &mut self.memo)?;

@@ -192,6 +192,48 @@ impl Store {
     }
 
     /// The earliest next check of any feed.
+    /// Claims up to `limit` due feeds for one checker: their next check moves to
+    /// `lease_until`, so that no other checker (another `rasid worker`, on this machine
+    /// or another) takes them meanwhile; the check itself then sets the real next check
+    /// ([`Store::feed_checked`], [`Store::feed_failed`]), and a checker that dies leaves
+    /// them due again when the lease ends. In PostgreSQL, checkers claiming at once skip
+    /// each other's feeds (`FOR UPDATE SKIP LOCKED`).
+    pub fn claim_due_feeds(
+        &self,
+        now: &str,
+        lease_until: &str,
+        limit: usize,
+    ) -> Result<Vec<FeedRecord>> {
+        let skip_locked = if self.db.is_postgres() {
+            "FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let tx = self.db.transaction(true)?;
+        let ids: Vec<i64> = tx.query(
+            &format!(
+                "SELECT id FROM feeds WHERE next_check IS NULL OR next_check <= ?1
+                 ORDER BY next_check IS NOT NULL, next_check, id LIMIT ?2 {skip_locked}"
+            ),
+            &[&now, &(limit as i64)],
+            |r| r.get(0),
+        )?;
+        let mut feeds = Vec::with_capacity(ids.len());
+        for id in ids {
+            tx.execute(
+                "UPDATE feeds SET next_check = ?2 WHERE id = ?1",
+                &[&id, &lease_until],
+            )?;
+            feeds.extend(tx.query_opt(
+                &format!("{SELECT_FEED} WHERE id = ?1"),
+                &[&id],
+                read_feed,
+            )?);
+        }
+        tx.commit()?;
+        Ok(feeds)
+    }
+
     pub fn next_feed_check(&self) -> Result<Option<String>> {
         self.db.value("SELECT MIN(next_check) FROM feeds", &[])
     }
@@ -339,6 +381,24 @@ mod tests {
                 assert_eq!((same, new), (id, false), "{other}");
             }
             assert_eq!(store.due_feeds("2024-09-05T10:00:00Z").unwrap().len(), 1);
+            // Claimed by one checker, it is no other's until the lease ends.
+            let claim = |at: &str, until: &str| {
+                store
+                    .claim_due_feeds(at, until, 10)
+                    .unwrap()
+                    .iter()
+                    .map(|f| (f.id, f.next_check.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                claim("2024-09-05T10:00:00Z", "2024-09-05T10:15:00Z"),
+                [(id, Some("2024-09-05T10:15:00Z".to_owned()))]
+            );
+            assert!(claim("2024-09-05T10:01:00Z", "2024-09-05T10:16:00Z").is_empty());
+            assert_eq!(
+                claim("2024-09-05T10:15:00Z", "2024-09-05T10:00:00Z").len(),
+                1
+            );
             store
                 .feed_failed(
                     id,

@@ -157,6 +157,14 @@ pub const MIGRATIONS: &[&str] = &[
         article_id  INTEGER NOT NULL REFERENCES articles(id)
     );
     ",
+    // 8: every replacement of a stored article's text, in order, so that a search index
+    // fed from a store others write (PostgreSQL, `rasid worker`) indexes it again.
+    "
+    CREATE TABLE article_updates (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id  INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// The schema of a store in PostgreSQL: the same tables as [`MIGRATIONS`] leave in
@@ -281,6 +289,13 @@ pub const PG_MIGRATIONS: &[&str] = &[
     );
     INSERT INTO meta (key, value) VALUES ('identity_form', '2');
     "#,
+    // 2: as SQLite's migration 8.
+    "
+    CREATE TABLE article_updates (
+        seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        article_id  BIGINT NOT NULL
+    );
+    ",
 ];
 
 /// What can go wrong with the store.
@@ -821,12 +836,7 @@ impl Store {
             });
         }
         let tx = self.db.transaction(false)?;
-        if tx.is_postgres() {
-            // Writers take turns, so that article ids are committed in the order they are
-            // given: the search index's "indexed up to id N" relies on it (SQLite has one
-            // writer at a time anyway).
-            tx.batch("SELECT pg_advisory_xact_lock(7261736965)")?;
-        }
+        lock_writes(&tx)?;
         let mut out = Vec::with_capacity(batch.len());
         for ((a, raw), outlet_id) in batch.iter_mut().zip(outlet_ids) {
             let keys: [&dyn Param; 4] = [&a.identity, &outlet_id, &a.external_id, &a.ingested_at];
@@ -874,7 +884,9 @@ impl Store {
         let content = ContentValues::of(a, raw.as_ref(), &self.path)?;
         let key: [&dyn Param; 1] = [&id];
         let params: Vec<&dyn Param> = key.into_iter().chain(content.refs()).collect();
-        let n = self.db.execute(
+        let tx = self.db.transaction(false)?;
+        lock_writes(&tx)?;
+        let n = tx.execute(
             "UPDATE articles SET url = COALESCE(?2, url), canonical_url = COALESCE(?3, canonical_url),
                 title = ?4, lead = ?5, body = ?6, authors = ?7, published = COALESCE(?8, published),
                 updated = ?9, fetched_at = ?10, lang = ?11, dir = ?12, section = ?13, tags = ?14,
@@ -884,8 +896,31 @@ impl Store {
              WHERE id = ?1",
             &params,
         )?;
+        if n > 0 {
+            tx.execute(
+                "INSERT INTO article_updates (article_id) VALUES (?1)",
+                &[&id],
+            )?;
+        }
+        tx.commit()?;
         a.id = id;
         Ok(n > 0)
+    }
+
+    /// The articles replaced after update `seq` (see [`Store::update_article`]), in
+    /// order: (seq, article id).
+    pub fn updates_after(&self, seq: i64) -> Result<Vec<(i64, i64)>> {
+        self.db.query(
+            "SELECT seq, article_id FROM article_updates WHERE seq > ?1 ORDER BY seq LIMIT 10000",
+            &[&seq],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    /// The latest update's number (0 when none).
+    pub fn max_update_seq(&self) -> Result<i64> {
+        self.db
+            .value("SELECT COALESCE(MAX(seq), 0) FROM article_updates", &[])
     }
 
     /// Writes what enrichment says of each of `articles` (section, its confidence,
@@ -1217,6 +1252,17 @@ impl Store {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// In PostgreSQL, makes the writers of articles take turns until the transaction ends, so
+/// that article ids and update numbers are committed in the order they are given: a
+/// search index fed from the store ("indexed up to id N", "updates up to N") relies on
+/// it. SQLite has one writer at a time anyway.
+fn lock_writes(tx: &Db) -> Result<()> {
+    if tx.is_postgres() {
+        tx.batch("SELECT pg_advisory_xact_lock(7261736965)")?;
+    }
+    Ok(())
 }
 
 /// A `meta` value, written over any before.
@@ -2052,6 +2098,11 @@ mod tests {
             s.update_article(ids[4], &mut b, None).unwrap()
         ));
         out.push(format!("{:?}", s.article(ids[4]).unwrap()));
+        out.push(format!(
+            "{:?} {}",
+            s.updates_after(0).unwrap(),
+            s.max_update_seq().unwrap()
+        ));
         out.push(format!("{:?}", s.overview().unwrap()));
         out.push(format!(
             "{:?}",

@@ -1213,3 +1213,71 @@ fn a_site_rule_that_finds_nothing_is_reported_and_the_page_still_read() {
     );
     assert!(stored(&data)[0].body.contains("شبكة النقل العام"));
 }
+
+/// With a PostgreSQL store, workers store (any number, each with its own data directory)
+/// and the server indexes and links: what a worker stores or replaces is found in the
+/// server's index after its next `follow`, and only once.
+#[test]
+fn a_server_indexes_what_workers_store_and_replace_in_a_shared_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = rasid_store::test_postgres_database() else {
+        return; // RASID_TEST_POSTGRES unset
+    };
+    let config = format!("[store]\nurl = \"{url}\"\n");
+    let [server_dir, worker_dir] = ["server", "worker"].map(|d| dir.path().join(d));
+    for d in [&server_dir, &worker_dir] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(d.join("rasid.toml"), &config).unwrap();
+    }
+    let mut server = Live::open(&server_dir).unwrap();
+    let mut worker = Live::open_worker(&worker_dir).unwrap();
+    assert!(Live::open_worker(&dir.path().join("sqlite")).is_err());
+    let item = |line: &str| rasid_pipeline::Item {
+        position: "test".into(),
+        kind: rasid_pipeline::ItemKind::Record(serde_json::from_str(line).unwrap()),
+    };
+    let lines = three_events_four_outlets();
+    let mut ids = Vec::new();
+    for line in &lines[..6] {
+        ids.push(worker.add(item(line)).unwrap().article().unwrap());
+    }
+    worker.commit().unwrap();
+    assert_eq!(worker.link(1).unwrap(), 0, "a worker does not link");
+    // The server stores one itself between.
+    server.add(item(&lines[6])).unwrap();
+    server.commit().unwrap();
+    assert_eq!(server.follow().unwrap(), 0);
+    let index = rasid_search::SearchIndex::open(&server_dir).unwrap();
+    let count = |text: &str| {
+        index.refresh().unwrap();
+        index
+            .search(&rasid_search::SearchQuery {
+                text: text.into(),
+                limit: 20,
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+    };
+    assert_eq!(count("الحافلات"), 2 + 1);
+    assert_eq!(server.link(1).unwrap(), 7);
+    // A worker replaces an article's text: the server indexes the new one instead.
+    let mut v: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    v["body"] = "نص جديد عن القطارات السريعة بين المدن.".into();
+    v["title"] = "القطارات السريعة بين المدن".into();
+    assert_eq!(
+        worker.replace(ids[0], item(&v.to_string())).unwrap(),
+        rasid_pipeline::live::Outcome::Updated(ids[0])
+    );
+    worker.commit().unwrap();
+    assert_eq!(server.follow().unwrap(), 1);
+    assert_eq!(count("القطارات"), 1);
+    assert_eq!(count("الحافلات"), 2);
+    assert_eq!(server.follow().unwrap(), 0);
+    // A server started afresh finds every article once.
+    drop(server);
+    let server = Live::open(&server_dir).unwrap();
+    drop(server);
+    assert_eq!(count("الحافلات"), 2);
+    assert_eq!(count("القطارات"), 1);
+}
