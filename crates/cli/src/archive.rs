@@ -551,6 +551,35 @@ pub(crate) fn init_logs() {
     };
 }
 
+/// A crawl round in the logs (of `serve` or `worker`): what it did, when it checked any
+/// feed, then each error and each feed it now follows elsewhere.
+pub(crate) fn log_round(r: &rasid_pipeline::crawl::CrawlReport, what: &'static str) {
+    if r.feeds_checked > 0 {
+        tracing::info!(
+            feeds = r.feeds_checked,
+            unchanged = r.feeds_unchanged,
+            failing = r.feeds_failed,
+            pages = r.pages_fetched,
+            stored = r.stored,
+            updated = r.updated,
+            linked = r.linked,
+            "{what}"
+        );
+    }
+    for e in &r.errors {
+        tracing::warn!(error = %e, "crawl");
+    }
+    for f in &r.feeds_moved {
+        tracing::info!(feed = %f, "moved permanently, followed there from now on");
+    }
+    for f in &r.feeds_discovered {
+        tracing::info!(feed = %f, "a web page's own feed, followed from now on");
+    }
+    for f in &r.feeds_repaired {
+        tracing::warn!(feed = %f, "feed is not well-formed XML; read repaired");
+    }
+}
+
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     init_logs();
     let settings = crate::config::load(&args.data.data)?;
@@ -620,30 +649,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
                             r.updated as u64,
                             &r.error_kinds,
                         );
-                        if r.feeds_checked > 0 {
-                            tracing::info!(
-                                feeds = r.feeds_checked,
-                                unchanged = r.feeds_unchanged,
-                                failing = r.feeds_failed,
-                                pages = r.pages_fetched,
-                                stored = r.stored,
-                                updated = r.updated,
-                                linked = r.linked,
-                                "crawl round"
-                            );
-                        }
-                        for e in &r.errors {
-                            tracing::warn!(error = %e, "crawl");
-                        }
-                        for f in &r.feeds_moved {
-                            tracing::info!(feed = %f, "moved permanently, followed there from now on");
-                        }
-                        for f in &r.feeds_discovered {
-                            tracing::info!(feed = %f, "a web page's own feed, followed from now on");
-                        }
-                        for f in &r.feeds_repaired {
-                            tracing::warn!(feed = %f, "feed is not well-formed XML; read repaired");
-                        }
+                        log_round(&r, "crawl round");
                     }
                     Err(e) => tracing::error!(error = %e, "crawl round failed"),
                 }

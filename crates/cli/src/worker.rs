@@ -50,16 +50,7 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
         async move {
             loop {
                 match crawl::crawl(&live, &fetcher, &opts).await {
-                    Ok(r) if r.feeds_checked > 0 => tracing::info!(
-                        feeds = r.feeds_checked,
-                        unchanged = r.feeds_unchanged,
-                        failing = r.feeds_failed,
-                        pages = r.pages_fetched,
-                        stored = r.stored,
-                        updated = r.updated,
-                        "worker round"
-                    ),
-                    Ok(_) => {}
+                    Ok(r) => crate::archive::log_round(&r, "worker round"),
                     Err(e) => tracing::error!(error = %e, "worker round failed"),
                 }
                 tokio::time::sleep(tick).await;

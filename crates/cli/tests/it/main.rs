@@ -1356,6 +1356,33 @@ fn a_reader_closing_the_pipe_ends_rasid_quietly() {
     assert_eq!(status.signal(), Some(13), "{status:?}");
 }
 
+/// `rasid serve --no-crawl` on `data`, on a free port of 127.0.0.1: the process and the
+/// address.
+fn serving(data: &Path) -> (std::process::Child, String) {
+    let addr = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let child = rasid()
+        .args(["serve", "--no-crawl", "--listen", &addr, "--data"])
+        .arg(data)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    (child, addr)
+}
+
+/// The first `Some` of `f`, tried every 250 ms, up to `tries` times.
+fn poll<T>(tries: usize, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    for _ in 0..tries {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        if let Some(v) = f() {
+            return Some(v);
+        }
+    }
+    None
+}
+
 /// The output of `rasid ARGS… --data DATA`, which must succeed.
 fn output_of(data: &Path, args: &[&str]) -> String {
     let out = succeed(rasid().args(args).arg("--data").arg(data));
@@ -1436,24 +1463,8 @@ fn an_archive_in_postgres_answers_as_the_same_archive_in_sqlite() {
         "pg_dump",
     );
     // Served from PostgreSQL.
-    let addr = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().to_string()
-    };
-    let mut child = rasid()
-        .args(["serve", "--no-crawl", "--listen", &addr, "--data"])
-        .arg(&pg)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut body = None;
-    for _ in 0..80 {
-        std::thread::sleep(std::time::Duration::from_millis(250));
-        body = http_get(&addr, "/api/v1/stories/3");
-        if body.is_some() {
-            break;
-        }
-    }
+    let (mut child, addr) = serving(&pg);
+    let body = poll(80, || http_get(&addr, "/api/v1/stories/3"));
     child.kill().unwrap();
     child.wait().unwrap();
     let served: serde_json::Value = serde_json::from_str(&body.expect("no answer")).unwrap();
@@ -1536,50 +1547,28 @@ fn workers_share_a_postgres_store_and_the_server_indexes_what_they_store() {
         format!("{config}[crawl]\ntick_secs = 5\n"),
     )
     .unwrap();
-    let addr = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().to_string()
-    };
-    let mut child = rasid()
-        .args(["serve", "--no-crawl", "--listen", &addr, "--data"])
-        .arg(&server_data)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut child, addr) = serving(&server_data);
     // معرض, percent-encoded.
     let query = "/api/v1/search?q=%D9%85%D8%B9%D8%B1%D8%B6";
-    let mut found = None;
-    for _ in 0..60 {
-        std::thread::sleep(std::time::Duration::from_millis(250));
-        if let Some(body) = http_get(&addr, query) {
-            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-            if v["total"] == 1 {
-                found = Some(v);
-                break;
-            }
-        }
-    }
-    let found = found.expect("the worker's article is searchable on the server");
+    let found = poll(60, || {
+        let v: serde_json::Value = serde_json::from_str(&http_get(&addr, query)?).unwrap();
+        (v["total"] == 1).then_some(v)
+    })
+    .expect("the worker's article is searchable on the server");
     let id = found["results"][0]["id"].as_i64().unwrap();
     // And linked into a story by the server's next tick.
-    let mut story = None;
-    for _ in 0..60 {
-        if let Some(body) = http_get(&addr, "/api/v1/stories?limit=5") {
-            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-            story = v["stories"].as_array().unwrap().iter().find_map(|s| {
-                let ids: Vec<i64> = s["articles"]
-                    .as_array()?
-                    .iter()
-                    .filter_map(|a| a["id"].as_i64())
-                    .collect();
-                ids.contains(&id).then(|| s["id"].clone())
-            });
-            if story.is_some() {
-                break;
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(250));
-    }
+    let story = poll(60, || {
+        let v: serde_json::Value =
+            serde_json::from_str(&http_get(&addr, "/api/v1/stories?limit=5")?).unwrap();
+        v["stories"].as_array()?.iter().find_map(|s| {
+            let ids: Vec<i64> = s["articles"]
+                .as_array()?
+                .iter()
+                .filter_map(|a| a["id"].as_i64())
+                .collect();
+            ids.contains(&id).then(|| s["id"].clone())
+        })
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(story.is_some(), "the server links the worker's article");
