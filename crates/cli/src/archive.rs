@@ -595,10 +595,17 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     drop(Store::open(&args.data.data)?);
     let mut crawling = None;
     if args.no_crawl && rasid_store::store_url(&args.data.data)?.is_some() {
-        // A shared store: what workers store is indexed and linked here, every tick.
-        let live = std::sync::Arc::new(std::sync::Mutex::new(rasid_pipeline::live::Live::open(
-            &args.data.data,
-        )?));
+        // A shared store: what workers store is indexed and linked here, every tick — or,
+        // when another server links it, indexed only.
+        use rasid_pipeline::live::Live;
+        let live = match Live::open(&args.data.data) {
+            Err(rasid_pipeline::PipelineError::Store(rasid_store::StoreError::Busy(why))) => {
+                tracing::info!(%why, "following the store for reading; the other server links");
+                Live::open_follower(&args.data.data)?
+            }
+            opened => opened?,
+        };
+        let live = std::sync::Arc::new(std::sync::Mutex::new(live));
         crawling = Some(live.clone());
         let tick = std::time::Duration::from_secs(settings.crawl.tick_secs.max(5));
         let (link, workers) = (

@@ -48,6 +48,8 @@ pub struct Live {
     sites: crate::sites::SitesFile,
     /// Pages whose site's rule found no content since [`Live::take_missed_rules`].
     missed_rules: Vec<String>,
+    /// Links new articles into stories (the one process that does for a store).
+    links: bool,
 }
 
 /// The index a `Live` writes, and how it is fed.
@@ -72,11 +74,31 @@ impl Live {
     /// Opens the data directory for writing (indexing first whatever the index lacks).
     /// The one process that indexes and links the store: a second is refused.
     pub fn open(data: &Path) -> Result<Live> {
+        Self::open_indexing(data, true)
+    }
+
+    /// Opens the data directory of a serving process that follows a PostgreSQL store
+    /// another process links (a second server, for reading): it keeps its own index fed
+    /// from the store like the linking server's (see [`Live::follow`]) and links
+    /// nothing, the stories being the store's.
+    pub fn open_follower(data: &Path) -> Result<Live> {
+        Self::open_indexing(data, false)
+    }
+
+    fn open_indexing(data: &Path, links: bool) -> Result<Live> {
         let sites = crate::sites::SitesFile::open(data)?;
         let store = Store::open(data)?;
         let (index, rebuilt) = SearchIndex::open_rebuilding(data)?;
         let mut writer = index.writer(1, 32_000_000)?;
-        store.claim_writer()?;
+        if links {
+            store.claim_writer()?;
+        } else if !store.is_postgres() {
+            return Err(crate::PipelineError::Config(format!(
+                "only a PostgreSQL store is followed by another server; the store of {} is \
+                 its SQLite file, served by the one process that writes it",
+                data.display()
+            )));
+        }
         let follows = if store.is_postgres() {
             let file = data.join("index-updates");
             // A rebuilt index has every update in it; otherwise from where it was left
@@ -109,6 +131,7 @@ impl Live {
             memo: crate::LinkMemo::with_capacity(crate::LinkMemo::MAX),
             sites,
             missed_rules: Vec::new(),
+            links,
         };
         live.follow()?;
         Ok(live)
@@ -134,9 +157,10 @@ impl Live {
             indexing: None,
             learned,
             pending: 0,
-            memo: crate::LinkMemo::with_capacity(crate::LinkMemo::MAX),
+            memo: crate::LinkMemo::with_capacity(0),
             sites,
             missed_rules: Vec::new(),
+            links: false,
         })
     }
 
@@ -303,8 +327,8 @@ impl Live {
     /// ingest's; what both read of the articles in view is kept for the next round (see
     /// [`crate::LinkMemo`]). Returns how many articles were linked.
     pub fn link(&mut self, workers: usize) -> Result<u64> {
-        if self.indexing.is_none() {
-            return Ok(0); // a worker: the serving process links
+        if !self.links {
+            return Ok(0); // a worker or a following server: the linking server links
         }
         let linked = crate::link_unlinked_remembering(&mut self.store, workers, &mut self.memo)?;
         if linked > 0 {

@@ -318,6 +318,8 @@ pub enum StoreError {
     Value(String),
     /// Something this kind of store does not do.
     Unsupported(String),
+    /// Another process writes the store (see [`Store::claim_writer`]).
+    Busy(String),
 }
 
 impl fmt::Display for StoreError {
@@ -346,7 +348,7 @@ impl fmt::Display for StoreError {
                  check that the server runs, the address and the credentials"
             ),
             StoreError::Value(m) => write!(f, "stored data: {m}"),
-            StoreError::Unsupported(m) => f.write_str(m),
+            StoreError::Unsupported(m) | StoreError::Busy(m) => f.write_str(m),
         }
     }
 }
@@ -1226,7 +1228,7 @@ impl Store {
         if got {
             Ok(())
         } else {
-            Err(StoreError::Unsupported(format!(
+            Err(StoreError::Busy(format!(
                 "the PostgreSQL store {} is being written by another rasid process (ingest or \
                  serve, perhaps with another data directory or on another machine); stop it or wait",
                 self.location().display()

@@ -1557,9 +1557,9 @@ fn workers_share_a_postgres_store_and_the_server_indexes_what_they_store() {
     .expect("the worker's article is searchable on the server");
     let id = found["results"][0]["id"].as_i64().unwrap();
     // And linked into a story by the server's next tick.
-    let story = poll(60, || {
+    let story_on = |addr: &str| {
         let v: serde_json::Value =
-            serde_json::from_str(&http_get(&addr, "/api/v1/stories?limit=5")?).unwrap();
+            serde_json::from_str(&http_get(addr, "/api/v1/stories?limit=5")?).unwrap();
         v["stories"].as_array()?.iter().find_map(|s| {
             let ids: Vec<i64> = s["articles"]
                 .as_array()?
@@ -1568,7 +1568,23 @@ fn workers_share_a_postgres_store_and_the_server_indexes_what_they_store() {
                 .collect();
             ids.contains(&id).then(|| s["id"].clone())
         })
+    };
+    let story = poll(60, || story_on(&addr));
+    // A second server on the same store (another data directory, as on another machine)
+    // indexes what is stored too, and shows the first one's stories.
+    let replica = dir.path().join("replica");
+    std::fs::create_dir_all(&replica).unwrap();
+    std::fs::write(replica.join("rasid.toml"), &config).unwrap();
+    let (mut second, second_addr) = serving(&replica);
+    let found_there = poll(60, || {
+        let v: serde_json::Value = serde_json::from_str(&http_get(&second_addr, query)?).unwrap();
+        (v["total"] == 1).then_some(v)
     });
+    let story_there = poll(20, || story_on(&second_addr));
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert!(found_there.is_some(), "the second server finds the article");
+    assert_eq!(story_there, story, "the second server shows the same story");
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(story.is_some(), "the server links the worker's article");
