@@ -260,6 +260,21 @@ impl Db {
         }
     }
 
+    /// Runs a statement of PostgreSQL's own (arrays as parameters: one statement for
+    /// many rows, where each would be a round trip to the server).
+    pub fn execute_pg(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<usize> {
+        match self {
+            Db::Pg(pg) => Self::with_pg(pg, sql, |c, st| c.execute(st, params)).map(|n| n as usize),
+            Db::Sqlite(_) => Err(StoreError::Unsupported(format!(
+                "a PostgreSQL statement on SQLite: {sql}"
+            ))),
+        }
+    }
+
     /// Every row of a query, each read by `f`.
     pub fn query<T>(
         &self,

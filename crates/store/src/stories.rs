@@ -184,27 +184,73 @@ impl Store {
     pub fn link_articles(&mut self, links: &[StoryLink]) -> Result<()> {
         let now = crate::now_rfc3339();
         let pg = self.db.is_postgres();
-        // A story's first article is its provenance (no member queries).
-        let single = format!(
-            "INSERT INTO stories (id, created_at, representative_id, title, size,
-                first_published, last_seen, first_outlet_id, origin)
-             SELECT CAST(?1 AS BIGINT), CAST(?2 AS TEXT), a.id, a.title, 1,
-                strftime({UTC}, unixepoch(a.published), 'unixepoch'),
-                strftime({UTC}, unixepoch(a.published), 'unixepoch'), a.outlet_id,
-                {}
-             FROM articles a WHERE a.id = ?3
-             ON CONFLICT(id) DO NOTHING",
-            first_agency_sql(pg)
-        );
+        // A story's first article is its provenance (no member queries): story `story`
+        // (SQL) from article `a` of `from`.
+        let single = |story: &str, from: &str| {
+            format!(
+                "INSERT INTO stories (id, created_at, representative_id, title, size,
+                    first_published, last_seen, first_outlet_id, origin)
+                 SELECT {story}, CAST(?2 AS TEXT), a.id, a.title, 1,
+                    strftime({UTC}, unixepoch(a.published), 'unixepoch'),
+                    strftime({UTC}, unixepoch(a.published), 'unixepoch'), a.outlet_id,
+                    {}
+                 FROM {from}
+                 ON CONFLICT(id) DO NOTHING",
+                first_agency_sql(pg)
+            )
+        };
         let refresh = refresh_story_sql(pg);
         let tx = self.db.transaction(false)?;
-        for l in links {
-            if l.new {
-                tx.execute(&single, &[&l.story, &now, &l.article])?;
-            } else {
-                tx.execute(NEW_STORY, &[&l.story, &now])?;
+        if pg {
+            // Three statements over arrays instead of two or three per link: each is a
+            // round trip to the server.
+            let (mut new, mut joined) = (Vec::new(), Vec::new());
+            for l in links {
+                if l.new {
+                    new.push((l.story, l.article));
+                } else {
+                    joined.push(l.story);
+                }
             }
-            tx.execute(MEMBER, &[&l.story, &l.article])?;
+            let (new_stories, firsts): (Vec<i64>, Vec<i64>) = new.into_iter().unzip();
+            tx.execute_pg(
+                &single(
+                    "u.story",
+                    "unnest(CAST(?1 AS BIGINT[]), CAST(?3 AS BIGINT[])) AS u(story, article)
+                     JOIN articles a ON a.id = u.article",
+                ),
+                &[&new_stories, &now, &firsts],
+            )?;
+            tx.execute_pg(
+                "INSERT INTO stories (id, created_at) SELECT unnest(CAST(?1 AS BIGINT[])), CAST(?2 AS TEXT)
+                 ON CONFLICT(id) DO NOTHING",
+                &[&joined, &now],
+            )?;
+            // The last link of an article wins, as when they are written one by one.
+            let mut members: Vec<(i64, i64)> = Vec::with_capacity(links.len());
+            let mut seen = rustc_hash::FxHashSet::default();
+            for l in links.iter().rev() {
+                if seen.insert(l.article) {
+                    members.push((l.story, l.article));
+                }
+            }
+            let (stories, articles): (Vec<i64>, Vec<i64>) = members.into_iter().unzip();
+            tx.execute_pg(
+                "INSERT INTO story_articles (story_id, article_id)
+                 SELECT * FROM unnest(CAST(?1 AS BIGINT[]), CAST(?2 AS BIGINT[]))
+                 ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+                &[&stories, &articles],
+            )?;
+        } else {
+            let single = single("CAST(?1 AS BIGINT)", "articles a WHERE a.id = ?3");
+            for l in links {
+                if l.new {
+                    tx.execute(&single, &[&l.story, &now, &l.article])?;
+                } else {
+                    tx.execute(NEW_STORY, &[&l.story, &now])?;
+                }
+                tx.execute(MEMBER, &[&l.story, &l.article])?;
+            }
         }
         // Each touched story once, with its latest representative.
         let mut latest: Vec<(i64, i64)> = Vec::new();
