@@ -6,7 +6,7 @@
 //!
 //! PostgreSQL gets two functions SQLite has built in, `unixepoch(text)` and
 //! `strftime(format, seconds, 'unixepoch')` for the one format the store uses, so that
-//! the queries on stored RFC 3339 times read the same on both (see `PG_SCHEMA`).
+//! the queries on stored RFC 3339 times read the same on both (see `PG_MIGRATIONS`).
 
 use crate::{Result, StoreError};
 use rustc_hash::FxHashMap;

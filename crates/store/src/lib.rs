@@ -1,4 +1,5 @@
-//! rasid's embedded store: one SQLite database in the data directory.
+//! rasid's store: one SQLite database in the data directory, or a PostgreSQL database
+//! that data directories on several machines share (`[store] url`; see `db.rs`).
 //!
 //! It holds outlets, feeds, articles (with their raw page bytes, zstd-compressed, so that
 //! extraction can be re-run after an upgrade), the article↔feed relation, and stories.
