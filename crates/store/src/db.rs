@@ -157,6 +157,61 @@ pub(crate) enum Db {
     Pg(Box<RefCell<Pg>>),
 }
 
+/// `url` without its query parameter `name`, and that parameter's value.
+pub(crate) fn take_param(url: &str, name: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None);
+    };
+    let mut value = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| match p.split_once('=') {
+            Some((k, v)) if k == name => {
+                value = Some(v.to_owned());
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, value)
+}
+
+/// The TLS of a PostgreSQL connection: rustls, trusting the web's roots and the
+/// certificates of `root_file` (a PEM file: a private CA's, or a self-signed server's).
+fn tls_connector(root_file: Option<&str>) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = root_file {
+        let bad = |e: std::io::Error| StoreError::Io(e, std::path::PathBuf::from(path));
+        let pem = std::fs::read(path).map_err(bad)?;
+        let mut found = 0;
+        for cert in rustls_pemfile::certs(&mut &pem[..]) {
+            let cert = cert.map_err(bad)?;
+            roots
+                .add(cert)
+                .map_err(|e| bad(std::io::Error::other(format!("sslrootcert: {e}"))))?;
+            found += 1;
+        }
+        if found == 0 {
+            return Err(bad(std::io::Error::other(
+                "sslrootcert: no certificate in the file (PEM expected)",
+            )));
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError::Unsupported(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
 /// Runs `f`, a call of the synchronous PostgreSQL client, where it may block. The client
 /// drives a runtime of its own, which cannot start on a thread that is running async
 /// tasks (the server's handlers, the crawler): there the call leaves the runtime for its
@@ -197,10 +252,22 @@ fn pg_sql(sql: &str) -> String {
 
 impl Db {
     /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host/db`),
-    /// its session in UTC (times without an offset read as UTC, as in SQLite).
+    /// its session in UTC (times without an offset read as UTC, as in SQLite). With
+    /// `sslmode=require` the connection is TLS (rustls), the server's certificate checked
+    /// against the web's roots and the CA certificates of the PEM file `sslrootcert=`
+    /// names; otherwise it is not encrypted.
     pub fn connect_pg(url: &str) -> Result<Db> {
+        let (url, root_file) = take_param(url, "sslrootcert");
+        let config: postgres::Config = url.parse()?;
+        let tls = match config.get_ssl_mode() {
+            postgres::config::SslMode::Require => Some(tls_connector(root_file.as_deref())?),
+            _ => None,
+        };
         let client = blocking(|| -> std::result::Result<_, postgres::Error> {
-            let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+            let mut client = match tls {
+                Some(tls) => config.connect(tls)?,
+                None => config.connect(postgres::NoTls)?,
+            };
             client.batch_execute("SET TIME ZONE 'UTC'; SET client_min_messages = warning")?;
             Ok(client)
         })?;

@@ -343,11 +343,21 @@ impl fmt::Display for StoreError {
                 Some(d) => write!(f, "PostgreSQL: {}", d.message()),
                 None => write!(f, "PostgreSQL: {e}"),
             },
-            StoreError::Connect(url, e) => write!(
-                f,
-                "cannot reach the PostgreSQL store at {url} ([store] url in rasid.toml): {e}; \
-                 check that the server runs, the address and the credentials"
-            ),
+            StoreError::Connect(url, e) => {
+                // The causes too (a TLS handshake's: the certificate and why).
+                let mut why = e.to_string();
+                let mut cause = std::error::Error::source(e);
+                while let Some(c) = cause {
+                    why = format!("{why}: {c}");
+                    cause = c.source();
+                }
+                write!(
+                    f,
+                    "cannot reach the PostgreSQL store at {url} ([store] url in rasid.toml): {why}; \
+                     check that the server runs, the address, the credentials and, with \
+                     sslmode=require, the server's certificate (sslrootcert=FILE.pem)"
+                )
+            }
             StoreError::Value(m) => write!(f, "stored data: {m}"),
             StoreError::Unsupported(m) | StoreError::Busy(m) => f.write_str(m),
         }
@@ -1894,6 +1904,37 @@ mod tests {
             claimed = second.claim_writer();
         }
         claimed.unwrap();
+    }
+
+    /// `RASID_TEST_POSTGRES_TLS`: a server's address with `sslmode=require` and the
+    /// `sslrootcert=` of its self-signed certificate (`.ci/run` makes one).
+    #[test]
+    fn a_postgres_store_is_reached_over_tls_with_its_certificate_checked() {
+        let Ok(url) = std::env::var("RASID_TEST_POSTGRES_TLS") else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_postgres(dir.path(), &url).unwrap();
+        let encrypted: bool =
+            s.db.value(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .unwrap();
+        assert!(encrypted);
+        // Without the certificate to trust, the server is refused.
+        let (untrusted, _) = db::take_param(&url, "sslrootcert");
+        let err = Store::open_postgres(dir.path(), &untrusted)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("invalid peer certificate"), "{err}");
+        let missing = format!("{untrusted}&sslrootcert=/nonexistent/ca.pem");
+        let err = Store::open_postgres(dir.path(), &missing)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("/nonexistent/ca.pem"), "{err}");
     }
 
     #[test]
