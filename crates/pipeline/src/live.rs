@@ -115,7 +115,10 @@ impl Live {
         } else {
             None
         };
-        catch_up(&store, &index, &mut writer)?;
+        // A followed store is caught up on by `follow`, below.
+        if follows.is_none() {
+            catch_up(&store, &index, &mut writer)?;
+        }
         let last_id = index.indexed_up_to()?;
         let learned = load_learned(&store)?;
         let mut live = Live {

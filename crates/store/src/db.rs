@@ -148,8 +148,8 @@ pub(crate) struct Pg {
     statements: FxHashMap<String, postgres::Statement>,
 }
 
-/// How many statements a PostgreSQL connection keeps prepared (statements made for a
-/// list of ids vary with its length).
+/// How many statements a PostgreSQL connection keeps prepared (the store's are fewer;
+/// the bound keeps a caller that builds statements from changing parts in check).
 const PG_STATEMENTS: usize = 256;
 
 pub(crate) enum Db {

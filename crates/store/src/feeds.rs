@@ -63,9 +63,9 @@ pub struct FeedItemRecord {
     pub changed: Option<String>,
 }
 
-const SELECT_FEED: &str = "SELECT id, url, title, section, folder, site_url, format, etag, last_modified,
+const FEED_COLUMNS: &str = "id, url, title, section, folder, site_url, format, etag, last_modified,
     last_checked, last_success, last_error, last_error_at, error_kind, consecutive_failures, next_check,
-    interval_secs, items_stored, created_at FROM feeds";
+    interval_secs, items_stored, created_at";
 
 fn read_feed(r: &Row<'_>) -> Result<FeedRecord> {
     Ok(FeedRecord {
@@ -168,22 +168,25 @@ impl Store {
     /// Every followed feed, by folder and title.
     pub fn feeds(&self) -> Result<Vec<FeedRecord>> {
         self.db.query(
-            &format!("{SELECT_FEED} ORDER BY COALESCE(folder, ''), COALESCE(title, url), id"),
+            &format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY COALESCE(folder, ''), COALESCE(title, url), id"),
             &[],
             read_feed,
         )
     }
 
     pub fn feed(&self, id: i64) -> Result<Option<FeedRecord>> {
-        self.db
-            .query_opt(&format!("{SELECT_FEED} WHERE id = ?1"), &[&id], read_feed)
+        self.db.query_opt(
+            &format!("SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?1"),
+            &[&id],
+            read_feed,
+        )
     }
 
     /// Feeds whose next check is due at `now` (RFC 3339), never-checked ones first.
     pub fn due_feeds(&self, now: &str) -> Result<Vec<FeedRecord>> {
         self.db.query(
             &format!(
-                "{SELECT_FEED} WHERE next_check IS NULL OR next_check <= ?1
+                "SELECT {FEED_COLUMNS} FROM feeds WHERE next_check IS NULL OR next_check <= ?1
                  ORDER BY next_check IS NOT NULL, next_check, id"
             ),
             &[&now],
@@ -209,29 +212,16 @@ impl Store {
         } else {
             ""
         };
-        let tx = self.db.transaction(true)?;
-        let ids: Vec<i64> = tx.query(
+        self.db.query(
             &format!(
-                "SELECT id FROM feeds WHERE next_check IS NULL OR next_check <= ?1
-                 ORDER BY next_check IS NOT NULL, next_check, id LIMIT ?2 {skip_locked}"
+                "UPDATE feeds SET next_check = ?2 WHERE id IN (
+                    SELECT id FROM feeds WHERE next_check IS NULL OR next_check <= ?1
+                    ORDER BY next_check IS NOT NULL, next_check, id LIMIT ?3 {skip_locked})
+                 RETURNING {FEED_COLUMNS}"
             ),
-            &[&now, &(limit as i64)],
-            |r| r.get(0),
-        )?;
-        let mut feeds = Vec::with_capacity(ids.len());
-        for id in ids {
-            tx.execute(
-                "UPDATE feeds SET next_check = ?2 WHERE id = ?1",
-                &[&id, &lease_until],
-            )?;
-            feeds.extend(tx.query_opt(
-                &format!("{SELECT_FEED} WHERE id = ?1"),
-                &[&id],
-                read_feed,
-            )?);
-        }
-        tx.commit()?;
-        Ok(feeds)
+            &[&now, &lease_until, &(limit as i64)],
+            read_feed,
+        )
     }
 
     pub fn next_feed_check(&self) -> Result<Option<String>> {

@@ -642,15 +642,9 @@ impl Store {
 
     fn open_once(data_dir: &Path) -> Result<Store> {
         let path = db_path(data_dir);
-        let conn = Connection::open(&path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let conn = sqlite_connection(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Reads through a memory map instead of a system call and a copy per page (what a
-        // server reading random articles spends most of its store time on).
-        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
-        conn.set_prepared_statement_cache_capacity(64);
         let mut store = Store {
             db: Db::Sqlite(conn),
             path,
@@ -705,13 +699,7 @@ impl Store {
     pub fn another(&self) -> Result<Store> {
         let db = match &self.url {
             Some(url) => Db::connect_pg(url)?,
-            None => {
-                let conn = Connection::open(&self.path)?;
-                conn.busy_timeout(std::time::Duration::from_secs(5))?;
-                conn.pragma_update(None, "foreign_keys", "ON")?;
-                conn.set_prepared_statement_cache_capacity(64);
-                Db::Sqlite(conn)
-            }
+            None => Db::Sqlite(sqlite_connection(&self.path)?),
         };
         Ok(Store {
             db,
@@ -1051,22 +1039,17 @@ impl Store {
     /// The section and first image of each of `ids` (what a list of stories shows), read
     /// without the articles' bodies.
     pub fn sections_and_images(&self, ids: &[i64]) -> Result<FxHashMap<i64, SectionAndImage>> {
+        // One cached primary-key look-up per id (as `labels` and `headlines`): a list of
+        // ids bound into `IN (…)` is a new statement for each length, which would push the
+        // hot ones out of the connection's statement cache.
         let mut out = FxHashMap::default();
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let params: Vec<&dyn Param> = chunk.iter().map(|id| id as &dyn Param).collect();
-            let rows = self.db.query(
-                &format!("SELECT id, section, images FROM articles WHERE id IN ({marks})"),
-                &params,
-                |r| {
-                    Ok((
-                        r.get::<i64>(0)?,
-                        r.get::<Option<String>>(1)?,
-                        r.get::<String>(2)?,
-                    ))
-                },
+        for &id in ids {
+            let row = self.db.query_opt(
+                "SELECT section, images FROM articles WHERE id = ?1",
+                &[&id],
+                |r| Ok((r.get::<Option<String>>(0)?, r.get::<String>(1)?)),
             )?;
-            for (id, section, images) in rows {
+            if let Some((section, images)) = row {
                 let media: Vec<Media> = serde_json::from_str(&images)?;
                 out.insert(id, (section, media.into_iter().next().map(|m| m.url)));
             }
@@ -1276,6 +1259,19 @@ fn lock_writes(tx: &Db) -> Result<()> {
         tx.batch("SELECT pg_advisory_xact_lock(7261736965)")?;
     }
     Ok(())
+}
+
+/// A connection to the SQLite file at `path`, as every connection of the store has it
+/// (the file's own settings, WAL, are made by [`Store::open`]).
+fn sqlite_connection(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Reads through a memory map instead of a system call and a copy per page (what a
+    // server reading random articles spends most of its store time on).
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
 }
 
 /// A `meta` value, written over any before.
@@ -2049,6 +2045,8 @@ mod tests {
                     &format!("نص الخبر رقم {i}"),
                 );
                 r.outlet = Some(format!("o{}", i % 3));
+                // Not the clock: the two stores' transcripts are written a moment apart.
+                r.ingested_at = "2024-09-10T00:00:00Z".into();
                 r.external_id = Some(format!("x{i}"));
                 r.published = Some(format!("2024-09-0{}T1{i}:00:00+03:00", 1 + i / 3));
                 r.section = Some(["politics", "sports"][i % 2].into());
