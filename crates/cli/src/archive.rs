@@ -619,7 +619,18 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
                 let done = tokio::task::spawn_blocking(move || {
                     let mut l = live.lock().unwrap_or_else(|p| p.into_inner());
                     let indexed = l.follow()?;
+                    let linking = l.links();
                     let linked = if link { l.link(workers)? } else { 0 };
+                    match (linking, l.links()) {
+                        (false, true) => tracing::info!(
+                            "the store's linking server is gone: this server links now"
+                        ),
+                        (true, false) => tracing::warn!(
+                            "another server links the store since this one's connection \
+                             to it was lost: this server follows it for reading now"
+                        ),
+                        _ => {}
+                    }
                     Ok::<_, rasid_pipeline::PipelineError>((indexed, linked))
                 })
                 .await;

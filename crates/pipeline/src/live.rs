@@ -167,6 +167,23 @@ impl Live {
         })
     }
 
+    /// Whether this process links the store's stories (the one that does).
+    pub fn links(&self) -> bool {
+        self.links
+    }
+
+    /// Whether this server holds the store's linking now: the linking server's claim
+    /// still held (a lost connection's claim is taken again, unless another took it),
+    /// or a following server's taken over because the linking one is gone.
+    fn hold_linking(&mut self) -> Result<bool> {
+        self.links = match self.store.claim_writer() {
+            Ok(()) => true,
+            Err(rasid_store::StoreError::Busy(_)) => false,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(self.links)
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -303,6 +320,8 @@ impl Live {
             ids.sort_unstable();
             ids.dedup();
             for id in ids {
+                // What linking read of its text is the old text's.
+                self.memo.forget(id);
                 // An article past the index's resume point is indexed as it is now by
                 // the next catch-up; one no longer stored leaves the index.
                 if id > up_to {
@@ -329,11 +348,26 @@ impl Live {
     /// open run's stories (see [`crate::settle`]) so that a crawl's stories are an
     /// ingest's; what both read of the articles in view is kept for the next round (see
     /// [`crate::LinkMemo`]). Returns how many articles were linked.
+    ///
+    /// A server following a store another links takes the linking over when that one
+    /// is gone (its claim on the store ends with its connection): each call asks.
+    ///
+    /// A linking server whose connection to the store was lost, and whose claim another
+    /// server took meanwhile, follows from then on.
     pub fn link(&mut self, workers: usize) -> Result<u64> {
-        if !self.links {
-            return Ok(0); // a worker or a following server: the linking server links
+        // A worker never links.
+        if self.indexing.is_none() || !self.hold_linking()? {
+            return Ok(0);
         }
-        let linked = crate::link_unlinked_remembering(&mut self.store, workers, &mut self.memo)?;
+        let linked =
+            match crate::link_unlinked_remembering(&mut self.store, workers, &mut self.memo) {
+                Err(crate::PipelineError::Store(rasid_store::StoreError::Busy(_))) => {
+                    // The connection was lost and another server links since.
+                    self.links = false;
+                    return Ok(0);
+                }
+                linked => linked?,
+            };
         if linked > 0 {
             crate::settle_with(&mut self.store, workers, &mut self.memo)?;
         }

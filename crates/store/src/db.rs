@@ -143,9 +143,78 @@ impl Row<'_> {
 }
 
 /// A PostgreSQL connection and the statements it has prepared.
+///
+/// A connection the server closed (a restart of PostgreSQL, a failover, an idle timeout,
+/// a network cut) is opened again at the next call — the call that finds it closed is
+/// run again on the new connection unless it was inside a transaction, which is lost
+/// with the connection and fails — and the session locks it held are taken again.
 pub(crate) struct Pg {
     client: postgres::Client,
     statements: FxHashMap<String, postgres::Statement>,
+    /// How to connect again.
+    config: postgres::Config,
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+    /// Inside a transaction (between `BEGIN` and its end).
+    in_tx: bool,
+    /// The session-level advisory locks this connection holds (see [`Db::try_session_lock`]).
+    locks: Vec<i64>,
+}
+
+/// Whether `e` says the connection is gone: closed, or ended by the server (a FATAL
+/// error: the server shutting down or restarting, the session terminated).
+fn gone(e: &postgres::Error, client: &postgres::Client) -> bool {
+    client.is_closed()
+        || e.is_closed()
+        || e.as_db_error().and_then(|d| d.parsed_severity())
+            == Some(postgres::error::Severity::Fatal)
+}
+
+impl Pg {
+    fn connect(
+        config: &postgres::Config,
+        tls: Option<&tokio_postgres_rustls::MakeRustlsConnect>,
+    ) -> Result<postgres::Client> {
+        Ok(blocking(|| -> std::result::Result<_, postgres::Error> {
+            let mut client = match tls {
+                Some(tls) => config.connect(tls.clone())?,
+                None => config.connect(postgres::NoTls)?,
+            };
+            client.batch_execute("SET TIME ZONE 'UTC'; SET client_min_messages = warning")?;
+            Ok(client)
+        })?)
+    }
+
+    /// Whether the connection is gone and may be opened again (not inside a transaction).
+    fn lost(&self) -> bool {
+        self.client.is_closed() && !self.in_tx
+    }
+
+    /// Opens the connection again, with the session locks the old one held; a lock
+    /// another process took meanwhile is lost, and that is the error.
+    fn reconnect(&mut self) -> Result<()> {
+        self.client = Self::connect(&self.config, self.tls.as_ref())?;
+        self.statements.clear();
+        let held = std::mem::take(&mut self.locks);
+        let mut lost = Vec::new();
+        for key in held {
+            let client = &mut self.client;
+            let got = blocking(|| client.query_one("SELECT pg_try_advisory_lock($1)", &[&key]))?;
+            if got.get::<_, bool>(0) {
+                self.locks.push(key);
+            } else {
+                lost.push(key);
+            }
+        }
+        if lost.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Busy(
+                "the connection to the PostgreSQL store was lost, and another rasid process \
+                 writes the store since"
+                    .to_owned(),
+            ))
+        }
+    }
 }
 
 /// How many statements a PostgreSQL connection keeps prepared (the store's are fewer;
@@ -263,18 +332,32 @@ impl Db {
             postgres::config::SslMode::Require => Some(tls_connector(root_file.as_deref())?),
             _ => None,
         };
-        let client = blocking(|| -> std::result::Result<_, postgres::Error> {
-            let mut client = match tls {
-                Some(tls) => config.connect(tls)?,
-                None => config.connect(postgres::NoTls)?,
-            };
-            client.batch_execute("SET TIME ZONE 'UTC'; SET client_min_messages = warning")?;
-            Ok(client)
-        })?;
+        let client = Pg::connect(&config, tls.as_ref())?;
         Ok(Db::Pg(Box::new(RefCell::new(Pg {
             client,
             statements: FxHashMap::default(),
+            config,
+            tls,
+            in_tx: false,
+            locks: Vec::new(),
         }))))
+    }
+
+    /// Takes the session-level advisory lock `key` if no other session holds it (held
+    /// until the connection closes, and taken again with a new one; see [`Pg`]).
+    /// SQLite: always true.
+    pub fn try_session_lock(&self, key: i64) -> Result<bool> {
+        let Db::Pg(pg) = self else {
+            return Ok(true);
+        };
+        if pg.borrow().locks.contains(&key) {
+            return Ok(true);
+        }
+        let got: bool = self.value("SELECT pg_try_advisory_lock(?1)", &[&key])?;
+        if got {
+            pg.borrow_mut().locks.push(key);
+        }
+        Ok(got)
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -285,30 +368,48 @@ impl Db {
     fn with_pg<T: Send>(
         pg: &RefCell<Pg>,
         sql: &str,
-        f: impl FnOnce(
+        f: impl Fn(
                 &mut postgres::Client,
                 &postgres::Statement,
             ) -> std::result::Result<T, postgres::Error>
-            + Send,
+            + Sync,
     ) -> Result<T> {
         let mut pg = pg.borrow_mut();
-        let Pg { client, statements } = &mut *pg;
-        let cached = statements.get(sql).cloned();
-        let ((st, out), made) = blocking(|| -> std::result::Result<_, postgres::Error> {
-            let (st, made) = match cached {
-                Some(st) => (st, false),
-                None => (client.prepare(&pg_sql(sql))?, true),
-            };
-            let out = f(client, &st)?;
-            Ok(((st, out), made))
-        })?;
-        if made {
-            if statements.len() >= PG_STATEMENTS {
-                statements.clear();
-            }
-            statements.insert(sql.to_owned(), st);
+        if pg.lost() {
+            pg.reconnect()?;
         }
-        Ok(out)
+        let mut again = true;
+        loop {
+            let Pg {
+                client, statements, ..
+            } = &mut *pg;
+            let cached = statements.get(sql).cloned();
+            let run = blocking(|| -> std::result::Result<_, postgres::Error> {
+                let (st, made) = match cached {
+                    Some(st) => (st, false),
+                    None => (client.prepare(&pg_sql(sql))?, true),
+                };
+                let out = f(client, &st)?;
+                Ok(((st, out), made))
+            });
+            let ((st, out), made) = match run {
+                Ok(done) => done,
+                // The connection was found closed: once more on a new one.
+                Err(e) if again && !pg.in_tx && gone(&e, &pg.client) => {
+                    again = false;
+                    pg.reconnect()?;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if made {
+                if statements.len() >= PG_STATEMENTS {
+                    statements.clear();
+                }
+                statements.insert(sql.to_owned(), st);
+            }
+            return Ok(out);
+        }
     }
 
     /// Runs a statement; how many rows it changed.
@@ -406,9 +507,28 @@ impl Db {
         match self {
             Db::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Db::Pg(pg) => {
-                let client = &mut pg.borrow_mut().client;
-                Ok(blocking(|| client.batch_execute(sql))?)
+                let mut pg = pg.borrow_mut();
+                if pg.lost() {
+                    pg.reconnect()?;
+                }
+                let client = &mut pg.client;
+                match blocking(|| client.batch_execute(sql)) {
+                    // Found closed: once more on a new connection.
+                    Err(e) if !pg.in_tx && gone(&e, &pg.client) => {
+                        pg.reconnect()?;
+                        let client = &mut pg.client;
+                        Ok(blocking(|| client.batch_execute(sql))?)
+                    }
+                    done => Ok(done?),
+                }
             }
+        }
+    }
+
+    /// Marks a PostgreSQL connection inside a transaction or out of it.
+    fn set_in_tx(&self, in_tx: bool) {
+        if let Db::Pg(pg) = self {
+            pg.borrow_mut().in_tx = in_tx;
         }
     }
 
@@ -421,6 +541,7 @@ impl Db {
         } else {
             "BEGIN"
         })?;
+        self.set_in_tx(true);
         Ok(Tx {
             db: self,
             done: false,
@@ -437,7 +558,9 @@ pub(crate) struct Tx<'a> {
 impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.db.batch("COMMIT")
+        let done = self.db.batch("COMMIT");
+        self.db.set_in_tx(false);
+        done
     }
 }
 
@@ -452,6 +575,7 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if !self.done {
             let _ = self.db.batch("ROLLBACK");
+            self.db.set_in_tx(false);
         }
     }
 }

@@ -528,6 +528,9 @@ pub fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join("rasid.db")
 }
 
+/// The PostgreSQL session lock of the store's one writer ([`Store::claim_writer`]).
+const WRITER_LOCK: i64 = 7_261_736_966;
+
 /// The PostgreSQL database a data directory's store lives in, if not in its SQLite
 /// file: `RASID_STORE_URL`, else `[store] url` in its `rasid.toml`
 /// (`postgres://user:password@host:port/db`). Only that key is read here; the rest of
@@ -1212,14 +1215,14 @@ impl Store {
     /// directory does it (nothing here); a PostgreSQL store can be named by several data
     /// directories, on several machines, so it takes a lock of its own (a session-level
     /// advisory lock, released when the connection closes, a killed process's too).
+    ///
+    /// A connection lost and opened again takes the claim again; if another process took
+    /// it meanwhile, the call that finds so fails with [`StoreError::Busy`].
     pub fn claim_writer(&self) -> Result<()> {
         if !self.db.is_postgres() {
             return Ok(());
         }
-        let got: bool = self
-            .db
-            .value("SELECT pg_try_advisory_lock(7261736966)", &[])?;
-        if got {
+        if self.db.try_session_lock(WRITER_LOCK)? {
             Ok(())
         } else {
             Err(StoreError::Busy(format!(
@@ -1561,6 +1564,18 @@ pub fn test_postgres_database() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// For tests: ends every other session of the PostgreSQL database at `url`, as a restart
+/// of the server would.
+#[doc(hidden)]
+pub fn test_postgres_cut_sessions(url: &str) {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .unwrap();
+}
+
 /// For tests: a data directory whose store is in a new PostgreSQL database (see
 /// [`test_postgres_database`]), named by its `rasid.toml`.
 #[doc(hidden)]
@@ -1900,6 +1915,58 @@ mod tests {
             claimed = second.claim_writer();
         }
         claimed.unwrap();
+    }
+
+    /// A connection the server closes (a restart, a failover, a cut) is opened again at
+    /// the next call, with the writer's claim — unless another process took it meanwhile.
+    #[test]
+    fn a_lost_postgres_connection_is_opened_again_with_its_claim() {
+        let dir = tempfile::tempdir().unwrap();
+        if test_postgres_data_dir(dir.path()).is_none() {
+            return;
+        }
+        let backend = |s: &Store| -> i64 { s.db.value("SELECT pg_backend_pid()", &[]).unwrap() };
+        let other = Store::open(dir.path()).unwrap();
+        let cut = |s: &Store| {
+            let pid = backend(s) as i32;
+            let done: bool = other
+                .db
+                .value("SELECT pg_terminate_backend(?1)", &[&pid])
+                .unwrap();
+            assert!(done);
+        };
+        let first = Store::open(dir.path()).unwrap();
+        first.claim_writer().unwrap();
+        let pid = backend(&first);
+        cut(&first);
+        // The call that finds the connection closed runs on a new one, claim and all.
+        assert_eq!(first.count_outlets().unwrap(), 0);
+        assert_ne!(backend(&first), pid);
+        assert!(other.claim_writer().is_err(), "the claim was taken again");
+        // A transaction is lost with its connection: that call fails, the next works.
+        {
+            let tx = first.db.transaction(true).unwrap();
+            cut(&first);
+            assert!(tx
+                .value::<i64>("SELECT COUNT(*) FROM outlets", &[])
+                .is_err());
+        }
+        assert_eq!(first.count_outlets().unwrap(), 0);
+        // Cut off, its claim taken by another: the first's next call says so.
+        cut(&first);
+        let mut claimed = other.claim_writer();
+        for _ in 0..50 {
+            if claimed.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            claimed = other.claim_writer();
+        }
+        claimed.unwrap();
+        let err = first.count_outlets().unwrap_err();
+        assert!(matches!(err, StoreError::Busy(_)), "{err}");
+        assert!(first.claim_writer().is_err());
+        assert_eq!(first.count_outlets().unwrap(), 0);
     }
 
     /// `RASID_TEST_POSTGRES_TLS`: a server's address with `sslmode=require` and the

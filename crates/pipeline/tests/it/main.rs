@@ -1276,8 +1276,50 @@ fn a_server_indexes_what_workers_store_and_replace_in_a_shared_store() {
     assert_eq!(server.follow().unwrap(), 0);
     // A server started afresh finds every article once.
     drop(server);
-    let server = Live::open(&server_dir).unwrap();
-    drop(server);
+    let mut server = Live::open(&server_dir).unwrap();
     assert_eq!(count("الحافلات"), 2);
     assert_eq!(count("القطارات"), 1);
+    // A second server follows for reading while the first links; when the first is
+    // gone, it links in its place.
+    let reader_dir = dir.path().join("reader");
+    std::fs::create_dir_all(&reader_dir).unwrap();
+    std::fs::write(reader_dir.join("rasid.toml"), &config).unwrap();
+    assert!(Live::open(&reader_dir).is_err(), "one linking server");
+    let mut reader = Live::open_follower(&reader_dir).unwrap();
+    for line in &lines[7..] {
+        worker.add(item(line)).unwrap();
+    }
+    worker.commit().unwrap();
+    assert_eq!(reader.follow().unwrap(), lines.len() as u64 - 7);
+    assert_eq!(reader.link(1).unwrap(), 0, "the first server links");
+    assert!(!reader.links());
+    // The database restarts: each opens its connection again, the linking server its
+    // claim with it.
+    rasid_store::test_postgres_cut_sessions(&url);
+    assert_eq!(server.follow().unwrap(), lines.len() as u64 - 7);
+    assert_eq!(reader.link(1).unwrap(), 0);
+    assert!(server.links() && !reader.links());
+    drop(server);
+    assert_eq!(reader.link(1).unwrap(), lines.len() as u64 - 7);
+    assert!(reader.links());
+    let stories = reader.store().stories(None, 100).unwrap();
+    assert_eq!(stories.iter().filter(|s| s.articles.len() > 1).count(), 3);
+    // and a server started again is the follower now.
+    assert!(Live::open(&server_dir).is_err());
+    // Cut off, and its claim taken by another meanwhile, a linking server follows from
+    // then on: the database restarts, and the other server asks first (once the
+    // reader's old session has ended).
+    let mut server = Live::open_follower(&server_dir).unwrap();
+    rasid_store::test_postgres_cut_sessions(&url);
+    for _ in 0..50 {
+        assert_eq!(server.link(1).unwrap(), 0, "nothing left to link");
+        if server.links() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(server.links());
+    assert_eq!(reader.link(1).unwrap(), 0);
+    assert!(!reader.links(), "the reader lost the claim");
+    assert_eq!(reader.follow().unwrap(), 0);
 }
