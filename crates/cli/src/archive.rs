@@ -645,9 +645,10 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
             }
         });
     } else if !args.no_crawl {
-        let fetcher = std::sync::Arc::new(
-            rasid_fetch::Fetcher::new(settings.fetch_config()).map_err(anyhow::Error::msg)?,
-        );
+        let fetcher = std::sync::Arc::new(rasid_pipeline::crawl::fetcher(
+            &args.data.data,
+            settings.fetch_config(),
+        )?);
         let live = std::sync::Arc::new(std::sync::Mutex::new(rasid_pipeline::live::Live::open(
             &args.data.data,
         )?));

@@ -361,8 +361,7 @@ pub(crate) fn print_report(out: &mut dyn Write, r: &CrawlReport) -> std::io::Res
 
 fn crawl_once(a: CrawlArgs) -> Result<ExitCode> {
     let settings = config::load(&a.data.data)?;
-    let fetcher =
-        Arc::new(rasid_fetch::Fetcher::new(settings.fetch_config()).map_err(anyhow::Error::msg)?);
+    let fetcher = Arc::new(crawl::fetcher(&a.data.data, settings.fetch_config())?);
     let live = Arc::new(Mutex::new(Live::open(&a.data.data)?));
     let opts = settings.crawl_options(a.all, !a.no_link);
     let report = runtime()?.block_on(crawl::crawl(&live, &fetcher, &opts))?;
@@ -373,7 +372,7 @@ fn crawl_once(a: CrawlArgs) -> Result<ExitCode> {
 pub fn fetch(a: FetchArgs) -> Result<ExitCode> {
     let settings = config::load(&a.data.data)?;
     let url = checked(&a.url, &settings)?;
-    let fetcher = rasid_fetch::Fetcher::new(settings.fetch_config()).map_err(anyhow::Error::msg)?;
+    let fetcher = crawl::fetcher(&a.data.data, settings.fetch_config())?;
     let page = runtime()?
         .block_on(fetcher.get(&url, &rasid_fetch::Validators::default()))
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -27,8 +27,7 @@ pub struct WorkerArgs {
 pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
     let data = &args.data.data;
     let settings = config::load(data)?;
-    let fetcher =
-        Arc::new(rasid_fetch::Fetcher::new(settings.fetch_config()).map_err(anyhow::Error::msg)?);
+    let fetcher = Arc::new(crawl::fetcher(data, settings.fetch_config())?);
     let live = Arc::new(Mutex::new(Live::open_worker(data)?));
     // The serving process links; a worker only stores.
     let opts = settings.crawl_options(false, false);

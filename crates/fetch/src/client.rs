@@ -207,11 +207,29 @@ struct Robots {
     expires: Instant,
 }
 
+/// Turns at hosts shared with the other processes that fetch for the same archive
+/// (`rasid worker`s on other machines, and the server): the fetcher takes a host's turn
+/// before each request and gives it back after, so that all of them together send one
+/// request at a time to a host, spaced by its delay — as one process alone does.
+///
+/// Calls may block briefly (a round trip to the store); they are made on the fetcher's
+/// async tasks, where a PostgreSQL client steps out of the runtime while it waits.
+pub trait SharedTurns: Send + Sync {
+    /// Takes `host`'s turn, held for `hold` at most (a process that dies holding it
+    /// holds it no longer): `Ok(None)` when taken, `Ok(Some(wait))` when another process
+    /// has it or the host rests, to ask again after `wait`.
+    fn take(&self, host: &str, hold: Duration) -> Result<Option<Duration>, String>;
+    /// Gives `host`'s turn back: no process asks the host again for `rest`.
+    fn give_back(&self, host: &str, rest: Duration);
+}
+
 /// The polite fetcher. Cheap to share (`Arc`); every method takes `&self`.
 pub struct Fetcher {
     client: reqwest::Client,
     config: Config,
     global: Semaphore,
+    /// Turns shared with other processes, if any (see [`SharedTurns`]).
+    turns: Option<Arc<dyn SharedTurns>>,
     hosts: Mutex<HashMap<String, Arc<tokio::sync::Mutex<HostState>>>>,
     robots: Mutex<HashMap<String, Arc<Robots>>>,
     /// Per address being fetched: whether its redirects so far were all permanent.
@@ -347,6 +365,7 @@ impl Fetcher {
         Ok(Fetcher {
             client,
             global: Semaphore::new(config.concurrency.max(1)),
+            turns: None,
             config,
             hosts: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
@@ -354,8 +373,36 @@ impl Fetcher {
         })
     }
 
+    /// Shares the hosts' turns with other processes through `turns` (see
+    /// [`SharedTurns`]). Should taking a turn fail (the store unreachable), the fetcher
+    /// keeps to its own pacing alone.
+    pub fn with_shared_turns(mut self, turns: Arc<dyn SharedTurns>) -> Fetcher {
+        self.turns = Some(turns);
+        self
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Waits for `host`'s shared turn; whether one was taken (false without shared turns,
+    /// or when taking one failed).
+    async fn shared_turn(&self, host: &str) -> bool {
+        let Some(turns) = &self.turns else {
+            return false;
+        };
+        // Long enough for the request, redirects, and the wait for a permit.
+        let hold = self.config.connect_timeout + self.config.timeout + Duration::from_secs(30);
+        loop {
+            match turns.take(host, hold) {
+                Ok(None) => return true,
+                Ok(Some(wait)) => {
+                    let wait = wait.clamp(Duration::from_millis(5), Duration::from_secs(60));
+                    tokio::time::sleep(wait).await;
+                }
+                Err(_) => return false,
+            }
+        }
     }
 
     fn host(&self, key: &str) -> Arc<tokio::sync::Mutex<HostState>> {
@@ -504,6 +551,7 @@ impl Fetcher {
                 ready = ready.max(rest);
             }
             tokio::time::sleep_until(ready.into()).await;
+            let shared = self.shared_turn(&host_key(url)).await;
             let outcome = {
                 let _permit = self.global.acquire().await.expect("semaphore open");
                 let r = self.once(url, validators, attempt).await;
@@ -524,14 +572,23 @@ impl Fetcher {
             if let Some(after) = retry_after {
                 state.rest_until = Some(Instant::now() + after);
             }
-            if !retryable || attempt > self.config.retries {
-                return outcome;
-            }
-            if retry_after.is_none() {
+            let done = !retryable || attempt > self.config.retries;
+            if !done && retry_after.is_none() {
                 let base =
                     self.config.backoff.as_secs_f64() * f64::from(1u32 << (attempt - 1).min(10));
                 let wait = base * (0.5 + jitter(url.as_str(), attempt));
                 state.rest_until = Some(Instant::now() + Duration::from_secs_f64(wait));
+            }
+            if let (true, Some(turns)) = (shared, &self.turns) {
+                // The other processes wait as this one would: the delay, or the rest the
+                // host asked for or the backoff gives.
+                let rest = state.rest_until.map_or(delay, |r| {
+                    delay.max(r.saturating_duration_since(Instant::now()))
+                });
+                turns.give_back(&host_key(url), rest);
+            }
+            if done {
+                return outcome;
             }
         }
     }

@@ -15,4 +15,4 @@ pub mod safety;
 pub mod schedule;
 pub mod sitemap;
 
-pub use client::{Config, FetchError, Fetcher, Page, Validators};
+pub use client::{Config, FetchError, Fetcher, Page, SharedTurns, Validators};

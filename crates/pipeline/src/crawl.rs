@@ -105,6 +105,53 @@ impl CrawlReport {
     }
 }
 
+/// Hosts' turns kept in the store, shared by every process that fetches for it (see
+/// [`rasid_fetch::SharedTurns`], [`rasid_store::Store::take_host_turn`]): on its own
+/// connection, so that taking a turn never waits for the crawl's writes.
+pub struct StoreTurns {
+    store: Mutex<rasid_store::Store>,
+    /// This process's name in the store's turns.
+    holder: String,
+}
+
+impl StoreTurns {
+    pub fn open(data: &std::path::Path) -> Result<StoreTurns> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Ok(StoreTurns {
+            store: Mutex::new(rasid_store::Store::open(data)?),
+            holder: format!("{}-{nanos:x}", std::process::id()),
+        })
+    }
+}
+
+impl rasid_fetch::SharedTurns for StoreTurns {
+    fn take(&self, host: &str, hold: Duration) -> std::result::Result<Option<Duration>, String> {
+        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        store
+            .take_host_turn(host, &self.holder, hold)
+            .map_err(|e| e.to_string())
+    }
+
+    fn give_back(&self, host: &str, rest: Duration) {
+        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        // Not given back (the store unreachable), the turn is free when its hold ends.
+        let _ = store.give_back_host_turn(host, &self.holder, rest);
+    }
+}
+
+/// The fetcher for the data directory `data`: with a PostgreSQL store, which other
+/// processes fetch for too (`rasid worker`s), the hosts' turns are shared with them
+/// through the store; with SQLite, one process fetches and paces alone.
+pub fn fetcher(data: &std::path::Path, config: rasid_fetch::Config) -> Result<Fetcher> {
+    let fetcher = Fetcher::new(config).map_err(crate::PipelineError::Config)?;
+    if rasid_store::store_url(data)?.is_none() {
+        return Ok(fetcher);
+    }
+    Ok(fetcher.with_shared_turns(Arc::new(StoreTurns::open(data)?)))
+}
+
 /// A time as the store keeps it.
 pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)

@@ -149,7 +149,8 @@ impl Row<'_> {
 /// run again on the new connection unless it was inside a transaction, which is lost
 /// with the connection and fails — and the session locks it held are taken again.
 pub(crate) struct Pg {
-    client: postgres::Client,
+    /// Always `Some` but while being dropped (see `Drop for Pg`).
+    client: Option<postgres::Client>,
     statements: FxHashMap<String, postgres::Statement>,
     /// How to connect again.
     config: postgres::Config,
@@ -169,6 +170,20 @@ fn gone(e: &postgres::Error, client: &postgres::Client) -> bool {
             == Some(postgres::error::Severity::Fatal)
 }
 
+/// Closes a connection where that may block (the client closes it with a runtime of its
+/// own, which cannot start on a thread running async tasks: see [`blocking`]).
+fn close(client: Option<postgres::Client>) {
+    if let Some(c) = client {
+        blocking(move || drop(c));
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        close(self.client.take());
+    }
+}
+
 impl Pg {
     fn connect(
         config: &postgres::Config,
@@ -184,20 +199,27 @@ impl Pg {
         })?)
     }
 
+    fn client(&mut self) -> &mut postgres::Client {
+        self.client.as_mut().expect("an open connection")
+    }
+
     /// Whether the connection is gone and may be opened again (not inside a transaction).
     fn lost(&self) -> bool {
-        self.client.is_closed() && !self.in_tx
+        self.client.as_ref().is_none_or(|c| c.is_closed()) && !self.in_tx
     }
 
     /// Opens the connection again, with the session locks the old one held; a lock
     /// another process took meanwhile is lost, and that is the error.
     fn reconnect(&mut self) -> Result<()> {
-        self.client = Self::connect(&self.config, self.tls.as_ref())?;
+        let old = self
+            .client
+            .replace(Self::connect(&self.config, self.tls.as_ref())?);
+        close(old);
         self.statements.clear();
         let held = std::mem::take(&mut self.locks);
         let mut lost = Vec::new();
         for key in held {
-            let client = &mut self.client;
+            let client = self.client();
             let got = blocking(|| client.query_one("SELECT pg_try_advisory_lock($1)", &[&key]))?;
             if got.get::<_, bool>(0) {
                 self.locks.push(key);
@@ -334,7 +356,7 @@ impl Db {
         };
         let client = Pg::connect(&config, tls.as_ref())?;
         Ok(Db::Pg(Box::new(RefCell::new(Pg {
-            client,
+            client: Some(client),
             statements: FxHashMap::default(),
             config,
             tls,
@@ -383,6 +405,7 @@ impl Db {
             let Pg {
                 client, statements, ..
             } = &mut *pg;
+            let client = client.as_mut().expect("an open connection");
             let cached = statements.get(sql).cloned();
             let run = blocking(|| -> std::result::Result<_, postgres::Error> {
                 let (st, made) = match cached {
@@ -395,7 +418,7 @@ impl Db {
             let ((st, out), made) = match run {
                 Ok(done) => done,
                 // The connection was found closed: once more on a new one.
-                Err(e) if again && !pg.in_tx && gone(&e, &pg.client) => {
+                Err(e) if again && !pg.in_tx && gone(&e, pg.client()) => {
                     again = false;
                     pg.reconnect()?;
                     continue;
@@ -511,12 +534,12 @@ impl Db {
                 if pg.lost() {
                     pg.reconnect()?;
                 }
-                let client = &mut pg.client;
+                let client = pg.client();
                 match blocking(|| client.batch_execute(sql)) {
                     // Found closed: once more on a new connection.
-                    Err(e) if !pg.in_tx && gone(&e, &pg.client) => {
+                    Err(e) if !pg.in_tx && gone(&e, pg.client()) => {
                         pg.reconnect()?;
-                        let client = &mut pg.client;
+                        let client = pg.client();
                         Ok(blocking(|| client.batch_execute(sql))?)
                     }
                     done => Ok(done?),

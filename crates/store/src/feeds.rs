@@ -224,6 +224,81 @@ impl Store {
         )
     }
 
+    /// Takes `host`'s turn for `holder` (a name unique to the asking process), held for
+    /// `hold` at most: `None` when taken, or how long until the turn may be free — the
+    /// host resting after the last request (see [`Store::give_back_host_turn`]) or
+    /// another process holding it. The processes that fetch for one store (`rasid
+    /// worker`s on several machines, the server) so keep a host to one request at a time,
+    /// spaced as one process alone spaces them. Times are the database's clock, the one
+    /// clock every machine shares.
+    pub fn take_host_turn(
+        &self,
+        host: &str,
+        holder: &str,
+        hold: std::time::Duration,
+    ) -> Result<Option<std::time::Duration>> {
+        let now = self.now_ms_sql();
+        let hold = hold.as_millis() as i64;
+        let taken = self.db.execute(
+            &format!(
+                "UPDATE host_turns SET held_until = {now} + ?2, holder = ?3
+                 WHERE host = ?1 AND free_at <= {now} AND held_until <= {now}"
+            ),
+            &[&host, &hold, &holder],
+        )?;
+        if taken == 1 {
+            return Ok(None);
+        }
+        let wait: Option<i64> = self.db.query_opt(
+            &format!(
+                "SELECT CASE WHEN free_at > held_until THEN free_at ELSE held_until END - {now}
+                 FROM host_turns WHERE host = ?1"
+            ),
+            &[&host],
+            |r| r.get(0),
+        )?;
+        if let Some(ms) = wait {
+            return Ok(Some(std::time::Duration::from_millis(ms.max(1) as u64)));
+        }
+        // A host not asked before.
+        let taken = self.db.execute(
+            &format!(
+                "INSERT INTO host_turns (host, free_at, held_until, holder)
+                 VALUES (?1, 0, {now} + ?2, ?3) ON CONFLICT (host) DO NOTHING"
+            ),
+            &[&host, &hold, &holder],
+        )?;
+        Ok((taken != 1).then_some(std::time::Duration::from_millis(1)))
+    }
+
+    /// Gives `host`'s turn back (if `holder` still holds it): no process takes it for
+    /// `rest` from now.
+    pub fn give_back_host_turn(
+        &self,
+        host: &str,
+        holder: &str,
+        rest: std::time::Duration,
+    ) -> Result<()> {
+        let now = self.now_ms_sql();
+        self.db.execute(
+            &format!(
+                "UPDATE host_turns SET held_until = 0, free_at = {now} + ?2
+                 WHERE host = ?1 AND holder = ?3"
+            ),
+            &[&host, &(rest.as_millis() as i64), &holder],
+        )?;
+        Ok(())
+    }
+
+    /// The database's clock in milliseconds since 1970, as SQL.
+    fn now_ms_sql(&self) -> &'static str {
+        if self.db.is_postgres() {
+            "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+        } else {
+            "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+        }
+    }
+
     pub fn next_feed_check(&self) -> Result<Option<String>> {
         self.db.value("SELECT MIN(next_check) FROM feeds", &[])
     }

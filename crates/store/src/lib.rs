@@ -166,6 +166,16 @@ pub const MIGRATIONS: &[&str] = &[
         article_id  INTEGER NOT NULL
     );
     ",
+    // 9: hosts' turns shared by the processes that fetch for the store (PostgreSQL's
+    // workers; see `Store::take_host_turn`), in milliseconds of the database's clock.
+    "
+    CREATE TABLE host_turns (
+        host        TEXT PRIMARY KEY,
+        free_at     INTEGER NOT NULL,
+        held_until  INTEGER NOT NULL,
+        holder      TEXT NOT NULL
+    );
+    ",
 ];
 
 /// The schema of a store in PostgreSQL: the same tables as [`MIGRATIONS`] leave in
@@ -297,6 +307,15 @@ pub const PG_MIGRATIONS: &[&str] = &[
         article_id  BIGINT NOT NULL
     );
     ",
+    // 3: as SQLite's migration 9.
+    r#"
+    CREATE TABLE host_turns (
+        host        TEXT COLLATE "C" PRIMARY KEY,
+        free_at     BIGINT NOT NULL,
+        held_until  BIGINT NOT NULL,
+        holder      TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// What can go wrong with the store.
@@ -1693,6 +1712,47 @@ mod tests {
             out.push((s, dir));
         }
         out
+    }
+
+    /// Two processes fetching for one store take a host's turn one after the other: a
+    /// turn held is not taken, a turn given back rests the host, a turn held past its
+    /// hold is free, and a holder whose hold ran out cannot give back another's turn.
+    #[test]
+    fn hosts_turns_are_taken_one_at_a_time() {
+        use std::time::Duration;
+        let ms = Duration::from_millis;
+        for (s, dir) in stores() {
+            let other = Store::open(dir.path()).unwrap();
+            let hold = Duration::from_secs(60);
+            assert_eq!(s.take_host_turn("a.example", "w1", hold).unwrap(), None);
+            let wait = other
+                .take_host_turn("a.example", "w2", hold)
+                .unwrap()
+                .unwrap();
+            assert!(wait > Duration::from_secs(50) && wait <= hold, "{wait:?}");
+            // Another host is not held.
+            assert_eq!(other.take_host_turn("b.example", "w2", hold).unwrap(), None);
+            s.give_back_host_turn("a.example", "w1", ms(300)).unwrap();
+            let wait = other
+                .take_host_turn("a.example", "w2", hold)
+                .unwrap()
+                .unwrap();
+            assert!(wait <= ms(300), "{wait:?}");
+            std::thread::sleep(wait + ms(20));
+            assert_eq!(
+                other.take_host_turn("a.example", "w2", ms(100)).unwrap(),
+                None
+            );
+            // w2 dies holding it: free once the hold is over.
+            std::thread::sleep(ms(120));
+            assert_eq!(s.take_host_turn("a.example", "w1", hold).unwrap(), None);
+            // w2's late give-back leaves w1's turn alone.
+            other.give_back_host_turn("a.example", "w2", ms(0)).unwrap();
+            assert!(other
+                .take_host_turn("a.example", "w2", hold)
+                .unwrap()
+                .is_some());
+        }
     }
 
     #[test]

@@ -422,6 +422,78 @@ async fn robots_txt_is_obeyed_and_hosts_get_one_request_at_a_time() {
     assert_eq!(log.of("/robots.txt").len(), 1);
 }
 
+/// Hosts' turns shared in memory, as the store shares them between processes.
+#[derive(Default)]
+struct Turns {
+    /// Per host: free from, held until.
+    hosts: Mutex<std::collections::HashMap<String, (Instant, Instant)>>,
+    taken: AtomicUsize,
+}
+
+impl rasid_fetch::SharedTurns for Turns {
+    fn take(&self, host: &str, hold: Duration) -> Result<Option<Duration>, String> {
+        let now = Instant::now();
+        let mut hosts = self.hosts.lock().unwrap();
+        let (free, held) = hosts.entry(host.to_owned()).or_insert((now, now));
+        let ready = (*free).max(*held);
+        if ready > now {
+            return Ok(Some(ready - now));
+        }
+        *held = now + hold;
+        self.taken.fetch_add(1, Ordering::Relaxed);
+        Ok(None)
+    }
+    fn give_back(&self, host: &str, rest: Duration) {
+        let now = Instant::now();
+        self.hosts
+            .lock()
+            .unwrap()
+            .insert(host.to_owned(), (now + rest, now));
+    }
+}
+
+/// Two fetchers — two `rasid worker`s — sharing the hosts' turns send one request at a
+/// time to a host, spaced by its delay, as one alone does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetchers_sharing_turns_keep_a_host_to_one_request_at_a_time() {
+    let (base, log) = serve().await;
+    let turns = Arc::new(Turns::default());
+    let fetchers = [0, 1].map(|_| Arc::new(fetcher().with_shared_turns(turns.clone())));
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let f = fetchers[i % 2].clone();
+        let url = format!(
+            "{base}/{}",
+            if i % 4 < 2 { "rss.xml" } else { "second.xml" }
+        );
+        tasks.push(tokio::spawn(async move {
+            f.get(&url, &Validators::default()).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let mut times: Vec<(Instant, Instant)> = log
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| (r.1, r.2))
+        .collect();
+    // Eight pages and each fetcher's robots.txt, each on a turn.
+    assert_eq!(times.len(), 10);
+    assert_eq!(turns.taken.load(Ordering::Relaxed), 10);
+    times.sort();
+    for w in times.windows(2) {
+        assert!(w[1].0 >= w[0].1, "two requests in flight at once");
+        assert!(
+            w[1].0 - w[0].1 >= Duration::from_millis(190),
+            "the host delay was not kept: {:?}",
+            w[1].0 - w[0].1
+        );
+    }
+}
+
 #[tokio::test]
 async fn private_addresses_are_refused_unless_allowed() {
     let (base, log) = serve().await;

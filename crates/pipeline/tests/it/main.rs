@@ -252,6 +252,35 @@ fn local_fetcher() -> Arc<Fetcher> {
     )
 }
 
+/// With a PostgreSQL store, a data directory's fetcher shares its hosts' turns with the
+/// other processes fetching for the store (workers elsewhere): after a fetch, the host
+/// rests for them too; with SQLite, the fetcher paces alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_stores_fetchers_take_turns_at_hosts_through_it() {
+    let (base, _site) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    if tokio::task::block_in_place(|| rasid_store::test_postgres_data_dir(dir.path())).is_none() {
+        return; // RASID_TEST_POSTGRES unset
+    }
+    let config = Config {
+        allow_private: true,
+        host_delay: Duration::from_secs(2),
+        ..Config::default()
+    };
+    let fetcher = rasid_pipeline::crawl::fetcher(dir.path(), config).unwrap();
+    fetcher
+        .get(&format!("{base}/rss.xml"), &Default::default())
+        .await
+        .unwrap();
+    let host = base.trim_start_matches("http://");
+    let other = rasid_store::Store::open(dir.path()).unwrap();
+    let wait = other
+        .take_host_turn(host, "another worker", Duration::from_secs(60))
+        .unwrap()
+        .expect("the host rests after the fetch");
+    assert!(wait <= Duration::from_secs(2), "{wait:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feeds_and_sitemaps_become_articles_and_health() {
     let (base, site) = serve().await;
