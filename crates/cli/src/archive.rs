@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct DataArgs {
-    /// The data directory (SQLite database and search index).
+    /// The data directory (the SQLite store, or the settings naming a PostgreSQL one; the
+    /// search index; the settings).
     #[arg(long, env = "RASID_DATA", default_value = "rasid-data")]
     pub data: PathBuf,
 }

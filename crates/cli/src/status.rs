@@ -25,6 +25,9 @@ struct Status {
     archive: rasid_store::Overview,
     /// Articles not in a story yet (`rasid link` groups them).
     unlinked: usize,
+    /// Whether the directory has a search index (a `rasid worker`'s has none: the servers
+    /// index the shared store).
+    index: bool,
     /// Articles the index has; the stored ones it lacks, which the next server start or
     /// ingest indexes; whether it was built by an older rasid (`rasid reindex`).
     searchable: u64,
@@ -49,10 +52,19 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
     let data = &args.data.data;
     require_archive(data)?;
     let store = open_store(data)?;
-    let index = SearchIndex::open(data)?;
+    // A worker's directory names a shared store and has no index of its own.
+    let has_index = !store.is_postgres() || rasid_search::index_path(data).exists();
+    let index = has_index.then(|| SearchIndex::open(data)).transpose()?;
     let archive = store.overview()?;
-    let searchable = index.num_docs();
-    let indexed_up_to = index.indexed_up_to()?;
+    let searchable = index.as_ref().map_or(0, |i| i.num_docs());
+    let not_searchable = match &index {
+        Some(i) => store.count_articles_after(i.indexed_up_to()?)?,
+        None => 0,
+    };
+    let index_stale = match &index {
+        Some(i) => i.is_stale()?,
+        None => false,
+    };
     let mut feeds = Feeds::default();
     let mut last_error_at = String::new();
     for f in store.feeds()? {
@@ -80,8 +92,9 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         store_bytes: store.size_bytes()?,
         index_bytes: crate::archive::dir_bytes(&rasid_search::index_path(data)),
         unlinked: rasid_pipeline::unlinked_count(&store)?,
-        not_searchable: store.count_articles_after(indexed_up_to)?,
-        index_stale: index.is_stale()?,
+        index: has_index,
+        not_searchable,
+        index_stale,
         searchable,
         feeds,
         archive,
@@ -144,7 +157,14 @@ pub fn status(args: StatusArgs) -> Result<ExitCode> {
         } else {
             " (up to date)".to_owned()
         };
-        writeln!(out, "search    {} articles{index_note}", status.searchable)?;
+        if status.index {
+            writeln!(out, "search    {} articles{index_note}", status.searchable)?;
+        } else {
+            writeln!(
+                out,
+                "search    no index in this directory (a worker's: the servers index the store)"
+            )?;
+        }
         let f = &status.feeds;
         if f.followed == 0 {
             writeln!(

@@ -1541,6 +1541,18 @@ fn workers_share_a_postgres_store_and_the_server_indexes_what_they_store() {
     );
     let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(again["feeds_checked"], 0, "{again}");
+    // A worker's directory reports the shared store, and no index of its own.
+    let status = succeed(
+        rasid()
+            .args(["status", "--json", "--data"])
+            .arg(&workers[0]),
+    );
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(
+        (status["articles"].as_i64(), &status["index"]),
+        (Some(1), &false.into())
+    );
+    assert!(!rasid_search::index_path(&workers[0]).exists());
     // The server, not crawling itself, indexes and links what the workers stored.
     std::fs::write(
         server_data.join("rasid.toml"),
