@@ -154,6 +154,14 @@ const GENERIC: &[&str] = &[
     "الساعات",
     "ساعه",
     "دقائق",
+    "دقيقه",
+    "الدقيقه",
+    // Shares and subjects: في المئة، في موضوع (a number's unit, a reference back).
+    "المئه",
+    "المائه",
+    "بالمئه",
+    "بالمائه",
+    "موضوع",
     // Judgements that say nothing alone (خطوة أولى جيدة).
     "جيد",
     "جيده",
@@ -199,6 +207,34 @@ fn is_agency(norm: &str) -> bool {
 fn is_lone_head(norm: &str) -> bool {
     let bare = norm.strip_prefix("ال").unwrap_or(norm);
     HEADS.contains(&bare) || crate::entities::is_org_head(norm)
+}
+
+/// Whether a written word carries an attached pronoun — وفاته، قواتها، تقديمهم (his
+/// death, its forces, bringing them): what a sentence says of someone, not a topic to
+/// follow. Read on the written letters, where the pronoun ه is still told from the taa
+/// marbuta (وفاته / وفاة), and only for the endings that leave no doubt: ته, and ها هم
+/// هما هن after three letters or more on a word without the article (a definite word
+/// takes no pronoun), هم and هن not after an alef (تفاهم، مساهم). نا and كم are left
+/// alone (كورونا، محاكم), as is a bare ه after another letter (وجه، اتجاه).
+fn has_pronoun(word: &str) -> bool {
+    let w: String = word
+        .chars()
+        .filter(|c| !('\u{064B}'..='\u{0652}').contains(c) && *c != '\u{0640}')
+        .collect();
+    let w = rasid_text::stem::without_proclitics(&w);
+    if w.starts_with("ال") {
+        return false;
+    }
+    let letters = |s: &str| s.chars().count();
+    if let Some(rest) = w.strip_suffix("ته") {
+        return letters(rest) >= 2;
+    }
+    // After an alef, هم and هن are mostly the word's own: تفاهم، مساهم (جرحاهم is let go).
+    ["هما", "ها", "هم", "هن"].iter().any(|p| {
+        w.strip_suffix(p).is_some_and(|rest| {
+            letters(rest) >= 3 && !(matches!(*p, "هم" | "هن") && rest.ends_with('ا'))
+        })
+    })
 }
 
 static ANALYZER: std::sync::LazyLock<Analyzer> =
@@ -469,12 +505,15 @@ impl Analysis<'_, '_> {
         let mut groups: Vec<Group> = Vec::with_capacity(cands.len());
         let mask = (2 * cands.len()).next_power_of_two().max(16) - 1;
         let mut table = vec![u32::MAX; mask + 1];
+        // Each candidate's group.
+        let mut group_of: Vec<u32> = Vec::with_capacity(cands.len());
         for c in cands {
             let mut at = (rasid_text::mix64(c.key) as usize) & mask;
             loop {
                 match table[at] {
                     u32::MAX => {
                         table[at] = groups.len() as u32;
+                        group_of.push(groups.len() as u32);
                         groups.push(Group {
                             key: c.key,
                             tf: 1,
@@ -485,6 +524,7 @@ impl Analysis<'_, '_> {
                         break;
                     }
                     g if groups[g as usize].key == c.key => {
+                        group_of.push(g);
                         let g = &mut groups[g as usize];
                         g.tf += 1;
                         g.in_title |= toks[c.start as usize].in_title;
@@ -494,10 +534,29 @@ impl Analysis<'_, '_> {
                 }
             }
         }
-        let mut scored: Vec<(f32, &Group)> = groups
+        let tfs: Vec<usize> = groups.iter().map(|g| g.tf).collect();
+        let joins = |a: usize, b: usize| {
+            toks[a].term.phrase_word()
+                && toks[b].term.phrase_word()
+                && !toks[b].term.brk
+                && toks[a].in_title == toks[b].in_title
+        };
+        let whole: Vec<bool> = cands
             .iter()
-            .filter(|g| g.tf >= 2 || g.in_title)
+            .map(|c| {
+                let (start, end) = (c.start as usize, (c.start + c.n) as usize);
+                let joined_before = start > 0 && joins(start - 1, start);
+                let joined_after = end < toks.len() && joins(end - 1, end);
+                !joined_before && !joined_after
+            })
+            .collect();
+        let within = within_longer(cands, &group_of, &whole, &tfs);
+        let mut best: Vec<Option<f32>> = groups
+            .iter()
             .map(|g| {
+                if g.tf < 2 && !g.in_title {
+                    return None;
+                }
                 let mut score = (1.0 + (g.tf as f32).ln()) * freq.idf(g.key);
                 if g.in_title {
                     score *= 2.0;
@@ -512,8 +571,25 @@ impl Analysis<'_, '_> {
                 if entity_keys.contains(&g.key) {
                     score *= 1.5;
                 }
-                (score, g)
+                Some(score)
             })
+            .collect();
+        // A phrase said (almost) only inside a longer one is a part of that one: the
+        // longer takes its score, and the part is not chosen alone (ريال مدريد, not
+        // مدريد).
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.sort_by_key(|&g| groups[g].words);
+        for g in order {
+            if let (Some(l), Some(score)) = (within[g], best[g]) {
+                let l = l as usize;
+                best[l] = Some(best[l].map_or(score, |b| b.max(score)));
+                best[g] = None;
+            }
+        }
+        let mut scored: Vec<(f32, &Group)> = best
+            .iter()
+            .zip(&groups)
+            .filter_map(|(score, g)| Some(((*score)?, g)))
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.key.cmp(&b.1.key)));
         let mut chosen: Vec<(Vec<u64>, Phrase)> = Vec::new();
@@ -553,7 +629,7 @@ impl Analysis<'_, '_> {
                     None => forms.push((c.form, 1, c.start as usize)),
                 }
             }
-            let text = forms
+            let mut text = forms
                 .iter()
                 .map(|&(_, count, start)| (count, written(start)))
                 .max_by(|a, b| {
@@ -565,9 +641,16 @@ impl Analysis<'_, '_> {
                 .unwrap_or_default();
             // A news agency credited in the text is where the story came from, not what it
             // is about (unless the title says so).
-            let norm = rasid_text::normalize(&text);
+            let mut norm = rasid_text::normalize(&text);
             if !g.in_title && is_agency(&norm) {
                 continue;
+            }
+            // A place said by its adjective (السوري، الإيرانية) is tagged by its name.
+            if g.words == 1 && entity && crate::entities::is_nisba(&norm) {
+                if let Some(i) = entity_keys.iter().position(|&k| k == g.key) {
+                    text = entities[i].clone();
+                    norm = rasid_text::normalize(&text);
+                }
             }
             // A lone adjective (الأميركية، العراقي) or head noun (قوات، الوزارة، الرئيس)
             // is half a phrase, not a tag.
@@ -575,11 +658,66 @@ impl Analysis<'_, '_> {
             {
                 continue;
             }
+            // "His death", "its forces": said of someone, not a topic.
+            if !entity && text.split(' ').any(has_pronoun) {
+                continue;
+            }
             let key = stems_of(&text).join(" ");
             chosen.push((words, Phrase { text, score, key }));
         }
         chosen.into_iter().map(|(_, p)| p).collect()
     }
+}
+
+/// For each group, the longer group it is said inside of at least four times in five (the
+/// longer one said twice or more), if any. `group_of[i]` is the group of `cands[i]`,
+/// `whole[i]` whether it is a whole run of words (no phrase word right before or after
+/// it); `tf` each group's count. Candidates are the windows of one to three
+/// words from each start, in order of start and length.
+fn within_longer(
+    cands: &[Candidate],
+    group_of: &[u32],
+    whole: &[bool],
+    tf: &[usize],
+) -> Vec<Option<u32>> {
+    // (shorter, longer) → how many of the shorter's occurrences sit in the longer's.
+    let mut inside: rustc_hash::FxHashMap<(u32, u32), usize> = Default::default();
+    // Where each start's windows begin in `cands`.
+    let mut from: rustc_hash::FxHashMap<u32, usize> = Default::default();
+    for (i, c) in cands.iter().enumerate() {
+        from.entry(c.start).or_insert(i);
+    }
+    let window = |start: u32, n: u32| -> Option<usize> {
+        let i = from.get(&start)? + n as usize - 1;
+        cands
+            .get(i)
+            .filter(|c| c.start == start && c.n == n)
+            .map(|_| i)
+    };
+    for (i, c) in cands.iter().enumerate() {
+        let outer = group_of[i];
+        if c.n < 2 || tf[outer as usize] < 2 {
+            continue;
+        }
+        for start in c.start..c.start + c.n {
+            // A two-word phrase only inside a whole three-word one: a window cut from a
+            // longer run holds none (انسحاب قوات التحالف | الدولي).
+            let longest = if whole[i] { c.n - 1 } else { 1 };
+            for n in 1..=longest.min(c.start + c.n - start) {
+                if let Some(j) = window(start, n) {
+                    *inside.entry((group_of[j], outer)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<Option<(u32, usize)>> = vec![None; tf.len()];
+    for ((short, long), k) in inside {
+        let slot = &mut out[short as usize];
+        if 5 * k >= 4 * tf[short as usize] && slot.is_none_or(|(l, best)| (k, long) > (best, l)) {
+            *slot = Some((long, k));
+        }
+    }
+    out.into_iter().map(|o| o.map(|(l, _)| l)).collect()
 }
 
 /// Whether `outer` holds `inner` as a contiguous run.
@@ -748,5 +886,72 @@ mod tests {
         {
             assert!(!is_lone_head(&rasid_text::normalize(w)), "{w}");
         }
+    }
+
+    #[test]
+    fn a_word_said_only_inside_a_name_is_not_a_tag_alone() {
+        let freq = PhraseFrequencies::default();
+        let title = "ريال مدريد يفوز على فالنسيا";
+        let body = "فاز فريق ريال مدريد على ضيفه فالنسيا بثلاثة أهداف. وسجل لاعبو ريال مدريد \
+                    في الشوط الأول. ويتصدر ريال مدريد الترتيب بعد الفوز على فالنسيا.";
+        // Madrid, the city, is a place; the club holds it in every mention.
+        let tags: Vec<String> = key_phrases(title, body, &freq, &["مدريد".into()], 6)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(tags.contains(&"ريال مدريد".to_owned()), "{tags:?}");
+        assert!(!tags.contains(&"مدريد".to_owned()), "{tags:?}");
+        // A country said by its adjective is tagged by its name.
+        let title = "الجيش السوري يتقدم في ريف حماة";
+        let body = "قال الجيش السوري إن قواته تقدمت في ريف حماة. وأعلن الإعلام السوري \
+                    أن الاشتباكات مستمرة. وأكد مصدر عسكري السوري أن العملية ستتواصل.";
+        let tags: Vec<String> = key_phrases(title, body, &freq, &["سوريا".into()], 6)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(!tags.iter().any(|t| t == "السوري"), "{tags:?}");
+    }
+
+    #[test]
+    fn words_with_an_attached_pronoun_are_not_tags() {
+        for w in [
+            "وفاته",
+            "وفاتِه",
+            "زوجته",
+            "قواتها",
+            "تقديمهم",
+            "لبلادهم",
+            "اقتصادها",
+            "عودتهما",
+        ] {
+            assert!(has_pronoun(w), "{w}");
+        }
+        // The taa marbuta, a root's ه, the article, a name, a word's own ending.
+        for w in [
+            "وفاة",
+            "وجه",
+            "اتجاه",
+            "الوزارة",
+            "كورونا",
+            "محاكم",
+            "تفاهم",
+            "مساهم",
+            "فيينا",
+            "سهم",
+            "برنامج",
+            "الحكومة",
+        ] {
+            assert!(!has_pronoun(w), "{w}");
+        }
+        // In an article: the death is a topic, "his death" is not.
+        let body = "توفي الفنان الكبير مساء أمس بعد صراع مع المرض. وفاته أحزنت جمهوره. \
+                    وفاته جاءت بعد أيام من عودته. وفاته كانت صدمة. ونعت نقابة الفنانين الفنان الكبير.";
+        let freq = PhraseFrequencies::default();
+        let tags: Vec<String> = key_phrases("رحيل الفنان الكبير", body, &freq, &[], 8)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(tags.iter().any(|t| t.contains("الفنان")), "{tags:?}");
+        assert!(!tags.iter().any(|t| t.contains("وفاته")), "{tags:?}");
     }
 }
