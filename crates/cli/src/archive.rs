@@ -127,7 +127,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             serde_json::json!({"read": s.read, "stored": s.stored, "duplicates": s.duplicates, "rejected": rejected,
                 "rejected_by_reason": reasons, "recovered": s.recovered, "linked": s.linked,
                 "site_rule_missed": {"count": s.site_rule_missed.0, "first": s.site_rule_missed.1},
-                "link_seconds": s.link_elapsed.as_secs_f64(),
+                "link_seconds": s.link_elapsed.as_secs_f64(), "store_only": s.store_only,
                 "seconds": s.elapsed.as_secs_f64(), "articles_per_second": s.rate()})
         );
     } else {
@@ -150,6 +150,13 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                 }
             );
         }
+        if s.store_only {
+            eprintln!(
+                "rasid: another rasid process (a server) indexes and links this PostgreSQL \
+                 store: the articles were stored for it, searchable and in stories after its \
+                 next tick"
+            );
+        }
         if s.rebuilt_index {
             eprintln!(
                 "rasid: rebuilt the search index (made by an older rasid) from {} stored articles",
@@ -167,7 +174,9 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             s.stored,
             s.duplicates,
             rejected,
-            if !args.no_link {
+            if s.store_only {
+                " · for the server that links the store to index and link".to_owned()
+            } else if !args.no_link {
                 format!(
                     " · linked {} in {:.1} s",
                     s.linked,

@@ -115,6 +115,9 @@ pub struct Summary {
     /// The index was built by an older rasid and was rebuilt from the store (`recovered`
     /// then counts every stored article).
     pub rebuilt_index: bool,
+    /// The articles were only stored: the store is PostgreSQL, and another process (a
+    /// server) indexes and links it — it does so for these at its next tick.
+    pub store_only: bool,
     pub elapsed: Duration,
 }
 
@@ -768,15 +771,28 @@ pub fn ingest_from(
     // The site rules first: a mistake in them stops the ingest before anything is stored.
     let sites = std::sync::Arc::new(sites::load(data)?);
     let mut store = Store::open(data)?;
-    // An index built by an older rasid is rebuilt from the store before anything new goes in.
-    let (index, rebuilt_index) = SearchIndex::open_rebuilding(data)?;
-    let mut writer = index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
-    store.claim_writer()?;
+    // A PostgreSQL store that a server indexes and links (see `Live::follow`) takes the
+    // articles for that server to index and link: this ingest only stores them.
+    let store_only = match store.claim_writer() {
+        Ok(()) => false,
+        Err(rasid_store::StoreError::Busy(_)) if store.is_postgres() => true,
+        Err(e) => return Err(e.into()),
+    };
     let mut summary = Summary {
-        rebuilt_index,
-        recovered: catch_up(&store, &index, &mut writer)?,
+        store_only,
         ..Summary::default()
     };
+    // An index built by an older rasid is rebuilt from the store before anything new goes in.
+    let mut indexing = None;
+    if !store_only {
+        let (index, rebuilt_index) = SearchIndex::open_rebuilding(data)?;
+        let mut writer =
+            index.writer(opts.index_threads, 64_000_000 * opts.index_threads.max(1))?;
+        summary.rebuilt_index = rebuilt_index;
+        summary.recovered = catch_up(&store, &index, &mut writer)?;
+        indexing = Some((index, writer));
+    }
+    let link = opts.link && !store_only;
 
     // What enrichment learns (phrase frequencies, people), shared by the workers (each
     // article is counted in before its own are chosen) and saved when the ingest ends.
@@ -800,7 +816,6 @@ pub fn ingest_from(
         let tx = prep_tx.clone();
         let learned = learned.clone();
         let sites = sites.clone();
-        let link = opts.link;
         workers.push(std::thread::spawn(move || {
             for (seq, item) in rx {
                 if tx
@@ -815,12 +830,15 @@ pub fn ingest_from(
     drop(item_rx);
     drop(prep_tx);
 
+    let last_id = match &indexing {
+        Some((index, _)) => index.indexed_up_to()?,
+        None => 0,
+    };
     let mut sink = Sink {
         store: &mut store,
-        index: &index,
-        writer: &mut writer,
+        indexing: indexing.as_mut().map(|(i, w)| (&*i, w)),
         since_commit: 0,
-        last_id: index.indexed_up_to()?,
+        last_id,
         link_terms: LinkTerms::default(),
     };
     let mut batch: Batch = Vec::with_capacity(opts.batch);
@@ -875,7 +893,7 @@ pub fn ingest_from(
     bar.finish_and_clear();
     let mut link_terms = std::mem::take(&mut sink.link_terms);
     save_learned(&store, &learned)?;
-    if opts.link {
+    if link {
         let t = Instant::now();
         summary.linked = link_unlinked_with(
             &mut store,
@@ -886,9 +904,11 @@ pub fn ingest_from(
         )?;
         summary.link_elapsed = t.elapsed();
     }
-    writer
-        .wait_merging_threads()
-        .map_err(|e| PipelineError::Search(e.into()))?;
+    if let Some((_, writer)) = indexing {
+        writer
+            .wait_merging_threads()
+            .map_err(|e| PipelineError::Search(e.into()))?;
+    }
     for w in workers {
         let _ = w.join();
     }
@@ -981,8 +1001,8 @@ impl LinkTerms {
 /// The writer stage: the only code that touches the store and the index.
 struct Sink<'a> {
     store: &'a mut Store,
-    index: &'a SearchIndex,
-    writer: &'a mut IndexWriter,
+    /// The index and its writer; none when the ingest only stores.
+    indexing: Option<(&'a SearchIndex, &'a mut IndexWriter)>,
     since_commit: usize,
     last_id: i64,
     link_terms: LinkTerms,
@@ -1010,7 +1030,9 @@ impl Sink<'_> {
                     if let Some(t) = terms.take() {
                         self.link_terms.keep(id, &t);
                     }
-                    self.index.add(self.writer, &index_doc(a))?;
+                    if let Some((index, writer)) = &self.indexing {
+                        index.add(writer, &index_doc(a))?;
+                    }
                     summary.stored += 1;
                     self.last_id = self.last_id.max(id);
                     self.since_commit += 1;
@@ -1023,7 +1045,9 @@ impl Sink<'_> {
 
     /// Commits the index, recording the highest stored id it now holds.
     fn commit(&mut self) -> Result<()> {
-        self.index.commit(self.writer, self.last_id)?;
+        if let Some((index, writer)) = &mut self.indexing {
+            index.commit(writer, self.last_id)?;
+        }
         self.since_commit = 0;
         Ok(())
     }

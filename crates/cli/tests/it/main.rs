@@ -1597,7 +1597,38 @@ fn workers_share_a_postgres_store_and_the_server_indexes_what_they_store() {
     second.wait().unwrap();
     assert!(found_there.is_some(), "the second server finds the article");
     assert_eq!(story_there, story, "the second server shows the same story");
+    // An archive ingested from elsewhere while the server runs is stored for it, which
+    // indexes and links it.
+    let loader = dir.path().join("loader");
+    std::fs::create_dir_all(&loader).unwrap();
+    std::fs::write(loader.join("rasid.toml"), &config).unwrap();
+    let jsonl = dir.path().join("archive.jsonl");
+    std::fs::write(
+        &jsonl,
+        r#"{"id":"a1","url":"https://archive.example/1","source":"archive","date":"2024-09-05T10:00:00Z","title":"افتتاح مهرجان الفنون الشعبية","body":"افتتح مهرجان الفنون الشعبية في العاصمة بمشاركة فرق من عشرين دولة، ويستمر المهرجان أسبوعا كاملا."}"#,
+    )
+    .unwrap();
+    let ingested = succeed(
+        rasid()
+            .args(["ingest", "--json", "--data"])
+            .arg(&loader)
+            .arg(&jsonl),
+    );
+    let ingested: serde_json::Value = serde_json::from_slice(&ingested.stdout).unwrap();
+    assert_eq!(
+        (&ingested["stored"], &ingested["store_only"]),
+        (&1.into(), &true.into()),
+        "{ingested}"
+    );
+    assert!(!rasid_search::index_path(&loader).exists());
+    // مهرجان, percent-encoded.
+    let festival = "/api/v1/search?q=%D9%85%D9%87%D8%B1%D8%AC%D8%A7%D9%86";
+    let loaded = poll(60, || {
+        let v: serde_json::Value = serde_json::from_str(&http_get(&addr, festival)?).unwrap();
+        (v["total"] == 1).then_some(v)
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(story.is_some(), "the server links the worker's article");
+    assert!(loaded.is_some(), "the server indexes the ingested archive");
 }
