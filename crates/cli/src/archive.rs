@@ -590,6 +590,20 @@ pub(crate) fn log_round(r: &rasid_pipeline::crawl::CrawlReport, what: &'static s
     }
 }
 
+/// The writer of a serving process: the one that indexes and links the store, or, when
+/// another server does (a PostgreSQL store), one that follows it, keeping its own index
+/// fed from the store (and taking the linking over should that server stop).
+fn open_serving(data: &std::path::Path) -> Result<rasid_pipeline::live::Live> {
+    use rasid_pipeline::live::Live;
+    Ok(match Live::open(data) {
+        Err(rasid_pipeline::PipelineError::Store(rasid_store::StoreError::Busy(why))) => {
+            tracing::info!(%why, "following the store for reading; the other server links");
+            Live::open_follower(data)?
+        }
+        opened => opened?,
+    })
+}
+
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     init_logs();
     let settings = crate::config::load(&args.data.data)?;
@@ -607,14 +621,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     if args.no_crawl && rasid_store::store_url(&args.data.data)?.is_some() {
         // A shared store: what workers store is indexed and linked here, every tick — or,
         // when another server links it, indexed only.
-        use rasid_pipeline::live::Live;
-        let live = match Live::open(&args.data.data) {
-            Err(rasid_pipeline::PipelineError::Store(rasid_store::StoreError::Busy(why))) => {
-                tracing::info!(%why, "following the store for reading; the other server links");
-                Live::open_follower(&args.data.data)?
-            }
-            opened => opened?,
-        };
+        let live = open_serving(&args.data.data)?;
         let live = std::sync::Arc::new(std::sync::Mutex::new(live));
         crawling = Some(live.clone());
         let tick = std::time::Duration::from_secs(settings.crawl.tick_secs.max(5));
@@ -659,9 +666,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
             &args.data.data,
             settings.fetch_config(),
         )?);
-        let live = std::sync::Arc::new(std::sync::Mutex::new(rasid_pipeline::live::Live::open(
-            &args.data.data,
-        )?));
+        let live = std::sync::Arc::new(std::sync::Mutex::new(open_serving(&args.data.data)?));
         crawling = Some(live.clone());
         let opts = settings.crawl_options(false, true);
         let tick = std::time::Duration::from_secs(settings.crawl.tick_secs.max(5));
