@@ -2272,6 +2272,63 @@ impl Names {
         zstd::bulk::compress(out.as_bytes(), 3).unwrap_or_default()
     }
 
+    /// What `mine` counted since `base` (exports of one process's counts, then and now)
+    /// added to `stored` (what the processes sharing a store saved since). `None` when
+    /// one of them is no export.
+    pub fn merge_exports(stored: &[u8], base: &[u8], mine: &[u8]) -> Option<Vec<u8>> {
+        type Rows = std::collections::BTreeMap<(bool, String), (u32, u32, String)>;
+        // (a last word?, key) → (first count, second count, surface).
+        let rows = |bytes: &[u8]| -> Option<Rows> {
+            let raw = zstd::bulk::decompress(bytes, 256 << 20).ok()?;
+            let text = String::from_utf8(raw).ok()?;
+            let mut lines = text.lines();
+            if !matches!(lines.next()?, "rasid-names-1" | "rasid-names-2") {
+                return None;
+            }
+            let mut out = Rows::new();
+            for line in lines {
+                let f: Vec<&str> = line.split('\t').collect();
+                let row = match f.as_slice() {
+                    ["~", w, word, name] => (
+                        (true, (*w).to_owned()),
+                        (word.parse().ok()?, name.parse().ok()?, String::new()),
+                    ),
+                    [titled, articles, key, surface] => (
+                        (false, (*key).to_owned()),
+                        (
+                            titled.parse().ok()?,
+                            articles.parse().ok()?,
+                            (*surface).to_owned(),
+                        ),
+                    ),
+                    _ => return None,
+                };
+                out.insert(row.0, row.1);
+            }
+            Some(out)
+        };
+        let (mut merged, base, mine) = (rows(stored)?, rows(base)?, rows(mine)?);
+        for (key, (a, b, surface)) in mine {
+            let (ba, bb) = base.get(&key).map_or((0, 0), |r| (r.0, r.1));
+            let e = merged.entry(key).or_insert((0, 0, surface));
+            e.0 = e.0.saturating_add(a.saturating_sub(ba));
+            e.1 = e.1.saturating_add(b.saturating_sub(bb));
+        }
+        use std::fmt::Write;
+        let mut out = String::from("rasid-names-2\n");
+        for ((last, key), (a, b, surface)) in &merged {
+            if !last {
+                let _ = writeln!(out, "{a}\t{b}\t{key}\t{surface}");
+            }
+        }
+        for ((last, w), (a, b, _)) in &merged {
+            if *last {
+                let _ = writeln!(out, "~\t{w}\t{a}\t{b}");
+            }
+        }
+        zstd::bulk::compress(out.as_bytes(), 3).ok()
+    }
+
     /// Counts written by [`Names::export`]; `None` when the bytes are not such.
     pub fn import(bytes: &[u8]) -> Option<Names> {
         let raw = zstd::bulk::decompress(bytes, 256 << 20).ok()?;
@@ -2572,6 +2629,34 @@ mod tests {
             let es = entities_learning("", text, &names);
             assert_eq!(names_of(&es), ["رجب طيب أردوغان"], "{text}");
         }
+    }
+
+    /// Two processes (workers) sharing one store each count articles: saved one after the
+    /// other, the store holds both's counts, and a name each met twice after a title is
+    /// learned from the four.
+    #[test]
+    fn counts_of_processes_sharing_a_store_add_up() {
+        let base = Names::default().export();
+        let (first, second) = (Names::import(&base).unwrap(), Names::import(&base).unwrap());
+        for names in [&first, &second] {
+            for _ in 0..2 {
+                entities_learning(
+                    "",
+                    "وقال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع.",
+                    names,
+                );
+            }
+            assert!(!names.knows("حسن روحاني"), "learned after {LEARN_AFTER}");
+        }
+        // The first saves (nothing else saved since it read), then the second.
+        let stored = Names::merge_exports(&base, &base, &first.export()).unwrap();
+        let stored = Names::merge_exports(&stored, &base, &second.export()).unwrap();
+        let merged = Names::import(&stored).unwrap();
+        assert!(merged.knows("حسن روحاني"));
+        // Saving again with nothing new counted changes nothing.
+        let again = Names::merge_exports(&stored, &second.export(), &second.export()).unwrap();
+        assert_eq!(again, stored);
+        assert!(Names::merge_exports(b"nonsense", &base, &base).is_none());
     }
 
     #[test]

@@ -356,9 +356,8 @@ impl PhraseFrequencies {
         out
     }
 
-    /// Frequencies written by [`Self::export`]; `None` when the bytes are not such
-    /// (another layout, or damaged), and the caller starts afresh.
-    pub fn import(bytes: &[u8]) -> Option<PhraseFrequencies> {
+    /// An export's article count and counters; `None` when the bytes are not one.
+    fn exported(bytes: &[u8]) -> Option<(u32, &[u8])> {
         let rest = bytes.strip_prefix(DF_MAGIC)?;
         let word = |i: usize| -> Option<u32> {
             Some(u32::from_le_bytes(rest.get(i..i + 4)?.try_into().ok()?))
@@ -366,11 +365,14 @@ impl PhraseFrequencies {
         if word(0)? != DF_BITS {
             return None;
         }
-        let docs = word(4)?;
         let raw = rest.get(8..)?;
-        if raw.len() != 8 * DF_SLOTS {
-            return None;
-        }
+        (raw.len() == 8 * DF_SLOTS).then_some((word(4)?, raw))
+    }
+
+    /// Frequencies written by [`Self::export`]; `None` when the bytes are not such
+    /// (another layout, or damaged), and the caller starts afresh.
+    pub fn import(bytes: &[u8]) -> Option<PhraseFrequencies> {
+        let (docs, raw) = Self::exported(bytes)?;
         Some(PhraseFrequencies {
             counts: raw
                 .chunks_exact(4)
@@ -379,6 +381,29 @@ impl PhraseFrequencies {
             docs: AtomicU32::new(docs),
         })
     }
+}
+
+/// What `mine` counted since `base` (exports of one process's frequencies, then and now)
+/// added to `stored` (what the processes sharing a store saved since): the frequencies
+/// of every article any of them counted. `None` when one of them is no export.
+pub fn merge_exports(stored: &[u8], base: &[u8], mine: &[u8]) -> Option<Vec<u8>> {
+    let (sd, s) = PhraseFrequencies::exported(stored)?;
+    let (bd, b) = PhraseFrequencies::exported(base)?;
+    let (md, m) = PhraseFrequencies::exported(mine)?;
+    let mut out = DF_MAGIC.to_vec();
+    out.extend_from_slice(&DF_BITS.to_le_bytes());
+    out.extend_from_slice(&sd.saturating_add(md.saturating_sub(bd)).to_le_bytes());
+    out.reserve(s.len());
+    let word = |c: &[u8]| u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+    for ((s, b), m) in s
+        .chunks_exact(4)
+        .zip(b.chunks_exact(4))
+        .zip(m.chunks_exact(4))
+    {
+        let v = word(s).saturating_add(word(m).saturating_sub(word(b)));
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    Some(out)
 }
 
 /// A key phrase and its salience.
@@ -886,6 +911,26 @@ mod tests {
         {
             assert!(!is_lone_head(&rasid_text::normalize(w)), "{w}");
         }
+    }
+
+    #[test]
+    fn frequencies_of_processes_sharing_a_store_add_up() {
+        let start = PhraseFrequencies::default();
+        start.add("اتفاق التجارة", "وقع البلدان اتفاق التجارة الحرة.");
+        let base = start.export();
+        let first = PhraseFrequencies::import(&base).unwrap();
+        first.add("مهرجان الفنون", "افتتح مهرجان الفنون الشعبية.");
+        let second = PhraseFrequencies::import(&base).unwrap();
+        second.add("مهرجان الفنون", "اختتم مهرجان الفنون الشعبية.");
+        second.add("اتفاق التجارة", "يدخل اتفاق التجارة حيز التنفيذ.");
+        let stored = merge_exports(&base, &base, &first.export()).unwrap();
+        let stored = merge_exports(&stored, &base, &second.export()).unwrap();
+        let merged = PhraseFrequencies::import(&stored).unwrap();
+        assert_eq!(merged.docs(), 4);
+        let key = |p: &str| phrase_key(stems_of(p).iter().map(|s| rasid_text::hash64(s)));
+        assert_eq!(merged.df(key("مهرجان الفنون")), 2);
+        assert_eq!(merged.df(key("اتفاق التجارة")), 2);
+        assert!(merge_exports(b"nonsense", &base, &base).is_none());
     }
 
     #[test]

@@ -223,10 +223,59 @@ pub(crate) fn load_learned(store: &Store) -> Result<Learned> {
     })
 }
 
-/// Saves what enrichment has learned.
-pub(crate) fn save_learned(store: &Store, learned: &Learned) -> Result<()> {
-    store.save_state(PHRASE_FREQUENCIES, &learned.phrases.export())?;
-    store.save_state(LEARNED_NAMES, &learned.names.export())?;
+/// What a process's learned counts were when it last read or saved them (exports), kept
+/// when other processes save into the same store (PostgreSQL: workers, servers, an
+/// ingest), so that a save adds what this process counted since to what they saved
+/// instead of overwriting it.
+pub(crate) struct LearnedBase {
+    phrases: Vec<u8>,
+    names: Vec<u8>,
+}
+
+/// The base to save `learned` against: for a store others may save into too.
+pub(crate) fn learned_base(store: &Store, learned: &Learned) -> Option<LearnedBase> {
+    store.is_postgres().then(|| LearnedBase {
+        phrases: learned.phrases.export(),
+        names: learned.names.export(),
+    })
+}
+
+/// Saves what enrichment has learned: as it is in a store this process alone writes;
+/// added to what the others saved when there is a `base` (which then moves to now).
+pub(crate) fn save_learned(
+    store: &Store,
+    learned: &Learned,
+    base: Option<&mut LearnedBase>,
+) -> Result<()> {
+    let (phrases, names) = (learned.phrases.export(), learned.names.export());
+    let Some(base) = base else {
+        store.save_state(PHRASE_FREQUENCIES, &phrases)?;
+        store.save_state(LEARNED_NAMES, &names)?;
+        return Ok(());
+    };
+    type Merge = fn(&[u8], &[u8], &[u8]) -> Option<Vec<u8>>;
+    let merges: [(&str, &[u8], &[u8], Merge); 2] = [
+        (
+            PHRASE_FREQUENCIES,
+            &phrases,
+            &base.phrases,
+            rasid_enrich::keyphrases::merge_exports,
+        ),
+        (
+            LEARNED_NAMES,
+            &names,
+            &base.names,
+            rasid_enrich::entities::Names::merge_exports,
+        ),
+    ];
+    for (key, mine, then, merge) in merges {
+        store.update_state(key, |stored| match stored {
+            // Saved in another form (an older rasid) or never: this process's counts.
+            Some(stored) => merge(&stored, then, mine).unwrap_or_else(|| mine.to_vec()),
+            None => mine.to_vec(),
+        })?;
+    }
+    *base = LearnedBase { phrases, names };
     Ok(())
 }
 
@@ -797,6 +846,7 @@ pub fn ingest_from(
     // What enrichment learns (phrase frequencies, people), shared by the workers (each
     // article is counted in before its own are chosen) and saved when the ingest ends.
     let learned = std::sync::Arc::new(load_learned(&store)?);
+    let mut learned_then = learned_base(&store, &learned);
     let bar = progress_bar(opts.progress);
     // Items carry their place in the input, and the writer stores them in that order
     // whichever worker finishes first: the same input gets the same ids (and, linked in
@@ -892,7 +942,7 @@ pub fn ingest_from(
     // Every input is read: the link stage shows its own progress.
     bar.finish_and_clear();
     let mut link_terms = std::mem::take(&mut sink.link_terms);
-    save_learned(&store, &learned)?;
+    save_learned(&store, &learned, learned_then.as_mut())?;
     if link {
         let t = Instant::now();
         summary.linked = link_unlinked_with(
@@ -1426,7 +1476,8 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
         bar.inc(page.len() as u64);
         from = last;
     }
-    save_learned(&store, &learned)?;
+    // Learned again from nothing: it replaces what was saved.
+    save_learned(&store, &learned, None)?;
     store.refresh_origins()?;
     bar.finish_and_clear();
     Ok(n)

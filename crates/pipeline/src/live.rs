@@ -3,7 +3,10 @@
 //! ingest (extraction, enrichment against what the store has learned), then the
 //! store and the index.
 
-use crate::{catch_up, index_doc, load_learned, prepare, save_learned, Item, Prepared, Result};
+use crate::{
+    catch_up, index_doc, learned_base, load_learned, prepare, save_learned, Item, LearnedBase,
+    Prepared, Result,
+};
 use rasid_enrich::Learned;
 use rasid_search::{IndexWriter, SearchIndex};
 use rasid_store::{ArticleRecord, Inserted, RawPage, Store};
@@ -41,6 +44,8 @@ pub struct Live {
     /// The search index; `None` for a worker, which only stores.
     indexing: Option<Indexing>,
     learned: Learned,
+    /// What `learned` was when last read or saved, for a store others save into too.
+    learned_then: Option<LearnedBase>,
     pending: usize,
     /// What linking analysed of the articles in view, kept between rounds.
     memo: crate::LinkMemo,
@@ -122,6 +127,7 @@ impl Live {
         let last_id = index.indexed_up_to()?;
         let learned = load_learned(&store)?;
         let mut live = Live {
+            learned_then: learned_base(&store, &learned),
             store,
             indexing: Some(Indexing {
                 index,
@@ -156,6 +162,7 @@ impl Live {
         }
         let learned = load_learned(&store)?;
         Ok(Live {
+            learned_then: learned_base(&store, &learned),
             store,
             indexing: None,
             learned,
@@ -291,7 +298,7 @@ impl Live {
             }
         }
         if self.pending > 0 {
-            save_learned(&self.store, &self.learned)?;
+            save_learned(&self.store, &self.learned, self.learned_then.as_mut())?;
             self.pending = 0;
         }
         Ok(())

@@ -487,6 +487,37 @@ impl Store {
         Ok(Some(bytes))
     }
 
+    /// Replaces a stage's saved state with `f` of it, in one transaction that no other
+    /// process's `update_state` interleaves with (several processes keep their counts in
+    /// one PostgreSQL store: each adds what it counted to what the others saved).
+    pub fn update_state(
+        &self,
+        key: &str,
+        f: impl FnOnce(Option<Vec<u8>>) -> Vec<u8>,
+    ) -> Result<()> {
+        let tx = self.db.transaction(true)?;
+        if tx.is_postgres() {
+            tx.batch("SELECT pg_advisory_xact_lock(7261736967)")?;
+        }
+        let blob: Option<Vec<u8>> = tx.query_opt(
+            "SELECT value FROM link_state WHERE key = ?1",
+            &[&key],
+            |r| r.get(0),
+        )?;
+        let io = |e| StoreError::Io(e, self.path.clone());
+        let old = blob
+            .map(|b| zstd::stream::decode_all(&b[..]))
+            .transpose()
+            .map_err(io)?;
+        let blob = zstd::bulk::compress(&f(old), 3).map_err(io)?;
+        tx.execute(
+            "INSERT INTO link_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            &[&key, &blob],
+        )?;
+        tx.commit()
+    }
+
     /// Saves the link stage's state (text).
     pub fn save_link_state(&self, key: &str, text: &str) -> Result<()> {
         self.save_state(key, text.as_bytes())

@@ -1276,6 +1276,15 @@ fn a_server_indexes_what_workers_store_and_replace_in_a_shared_store() {
     server.add(item(&lines[6])).unwrap();
     server.commit().unwrap();
     assert_eq!(server.follow().unwrap(), 0);
+    // Both saved what they learned: the store holds the counts of all seven articles
+    // (the server's save added its one to the worker's six).
+    let phrases = server
+        .store()
+        .load_state("phrase-frequencies")
+        .unwrap()
+        .unwrap();
+    let phrases = rasid_enrich::keyphrases::PhraseFrequencies::import(&phrases).unwrap();
+    assert_eq!(phrases.docs(), 7);
     let index = rasid_search::SearchIndex::open(&server_dir).unwrap();
     let count = |text: &str| {
         index.refresh().unwrap();
