@@ -344,11 +344,24 @@ fn pg_sql(sql: &str) -> String {
 impl Db {
     /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host/db`),
     /// its session in UTC (times without an offset read as UTC, as in SQLite). With
-    /// `sslmode=require` the connection is TLS (rustls), the server's certificate checked
+    /// `sslmode=require` (or libpq's `verify-ca`, `verify-full`, which it is here) the
+    /// connection is TLS (rustls), the server's certificate checked
     /// against the web's roots and the CA certificates of the PEM file `sslrootcert=`
     /// names; otherwise it is not encrypted.
     pub fn connect_pg(url: &str) -> Result<Db> {
         let (url, root_file) = take_param(url, "sslrootcert");
+        // libpq's verify-ca and verify-full are what rustls always does (the chain and
+        // the host name checked): read as require, which the driver knows.
+        let (bare, mode) = take_param(&url, "sslmode");
+        let url = match mode.as_deref() {
+            Some("verify-ca" | "verify-full") => {
+                format!(
+                    "{bare}{}sslmode=require",
+                    if bare.contains('?') { '&' } else { '?' }
+                )
+            }
+            _ => url,
+        };
         let config: postgres::Config = url.parse()?;
         let tls = match config.get_ssl_mode() {
             postgres::config::SslMode::Require => Some(tls_connector(root_file.as_deref())?),

@@ -2045,6 +2045,11 @@ mod tests {
             )
             .unwrap();
         assert!(encrypted);
+        // libpq's stricter modes read as what rustls does anyway.
+        for mode in ["verify-full", "verify-ca"] {
+            let strict = url.replace("sslmode=require", &format!("sslmode={mode}"));
+            Store::open_postgres(dir.path(), &strict).unwrap();
+        }
         // Without the certificate to trust, the server is refused.
         let (untrusted, _) = db::take_param(&url, "sslrootcert");
         let err = Store::open_postgres(dir.path(), &untrusted)
