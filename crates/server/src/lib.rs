@@ -203,10 +203,24 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn internal(e: impl std::fmt::Display) -> Self {
+    /// The server could not answer: 500, or 503 when the store cannot be reached for now
+    /// (a PostgreSQL server restarting: the next request reconnects).
+    fn internal(e: impl std::fmt::Display + 'static) -> Self {
+        let any: &dyn std::any::Any = &e;
+        let unavailable = any
+            .downcast_ref::<rasid_store::StoreError>()
+            .is_some_and(|e| e.is_unavailable());
         ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "internal",
+            status: if unavailable {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            },
+            code: if unavailable {
+                "unavailable"
+            } else {
+                "internal"
+            },
             message: e.to_string(),
         }
     }
@@ -244,11 +258,18 @@ impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.status,
             Json(serde_json::json!({"error": {"code": self.code, "message": self.message}})),
         )
-            .into_response()
+            .into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+        }
+        response
     }
 }
 

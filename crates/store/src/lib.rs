@@ -342,6 +342,48 @@ pub enum StoreError {
     Busy(String),
 }
 
+/// An error and its causes, as one line (`error connecting to server: Connection refused`).
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut why = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        why = format!("{why}: {c}");
+        cause = c.source();
+    }
+    why
+}
+
+impl StoreError {
+    /// Whether the store cannot be reached for now (a PostgreSQL server down, restarting
+    /// or cut off): worth asking again a little later, nothing wrong with the request.
+    pub fn is_unavailable(&self) -> bool {
+        use std::error::Error as _;
+        let pg = match self {
+            StoreError::Connect(..) => return true,
+            StoreError::Postgres(e) => e,
+            _ => return false,
+        };
+        if pg.is_closed() {
+            return true;
+        }
+        if let Some(code) = pg.code() {
+            // Class 08 (connection exception), 57P01–57P03 (shutting down, cannot
+            // connect now).
+            return code.code().starts_with("08")
+                || matches!(code.code(), "57P01" | "57P02" | "57P03");
+        }
+        // Not reached at all: the socket's own error underneath.
+        let mut source = pg.source();
+        while let Some(e) = source {
+            if e.is::<std::io::Error>() {
+                return true;
+            }
+            source = e.source();
+        }
+        false
+    }
+}
+
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -360,16 +402,11 @@ impl fmt::Display for StoreError {
             StoreError::Json(e) => write!(f, "stored JSON is invalid: {e}"),
             StoreError::Postgres(e) => match e.as_db_error() {
                 Some(d) => write!(f, "PostgreSQL: {}", d.message()),
-                None => write!(f, "PostgreSQL: {e}"),
+                None => write!(f, "PostgreSQL: {}", with_causes(e)),
             },
             StoreError::Connect(url, e) => {
                 // The causes too (a TLS handshake's: the certificate and why).
-                let mut why = e.to_string();
-                let mut cause = std::error::Error::source(e);
-                while let Some(c) = cause {
-                    why = format!("{why}: {c}");
-                    cause = c.source();
-                }
+                let why = with_causes(e);
                 write!(
                     f,
                     "cannot reach the PostgreSQL store at {url} ([store] url in rasid.toml): {why}; \
@@ -2089,6 +2126,28 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains("secret"), "{err}");
+        // Not reached is "unavailable" (worth asking again), unlike a wrong address.
+        assert!(Store::open(dir.path()).err().unwrap().is_unavailable());
+        std::fs::write(
+            dir.path().join("rasid.toml"),
+            "[store]\nurl = \"mysql://x\"\n",
+        )
+        .unwrap();
+        assert!(!Store::open(dir.path()).err().unwrap().is_unavailable());
+    }
+
+    /// A query's own error is no unavailability (the API answers it 500, not 503).
+    #[test]
+    fn a_postgres_error_of_the_query_is_not_unavailability() {
+        let dir = tempfile::tempdir().unwrap();
+        if test_postgres_data_dir(dir.path()).is_none() {
+            return;
+        }
+        let s = Store::open(dir.path()).unwrap();
+        let err =
+            s.db.value::<i64>("SELECT no_such_column FROM outlets", &[])
+                .unwrap_err();
+        assert!(!err.is_unavailable(), "{err}");
     }
 
     #[test]
