@@ -272,34 +272,77 @@ pub(crate) fn take_param(url: &str, name: &str) -> (String, Option<String>) {
     (url, value)
 }
 
-/// The TLS of a PostgreSQL connection: rustls, trusting the web's roots and the
-/// certificates of `root_file` (a PEM file: a private CA's, or a self-signed server's).
-fn tls_connector(root_file: Option<&str>) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+/// The files of a PostgreSQL connection's TLS, as libpq names them in the address.
+#[derive(Default)]
+struct TlsFiles {
+    /// `sslrootcert`: certificates to trust besides the web's roots (a private CA's, or a
+    /// self-signed server's).
+    root: Option<String>,
+    /// `sslcert` and `sslkey`: this client's certificate and key, for a server that asks
+    /// for one (`cert` authentication in pg_hba.conf).
+    cert: Option<String>,
+    key: Option<String>,
+}
+
+/// The certificates of a PEM file (`param` names it in errors).
+fn pem_certs(path: &str, param: &str) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>> {
+    let bad = |e: std::io::Error| StoreError::Io(e, std::path::PathBuf::from(path));
+    let pem = std::fs::read(path).map_err(bad)?;
+    let certs = rustls_pemfile::certs(&mut &pem[..])
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(bad)?;
+    if certs.is_empty() {
+        return Err(bad(std::io::Error::other(format!(
+            "{param}: no certificate in the file (PEM expected)"
+        ))));
+    }
+    Ok(certs)
+}
+
+/// The TLS of a PostgreSQL connection: rustls, trusting the web's roots and the root
+/// file's certificates, presenting the client certificate when given.
+fn tls_connector(files: &TlsFiles) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = root_file {
-        let bad = |e: std::io::Error| StoreError::Io(e, std::path::PathBuf::from(path));
-        let pem = std::fs::read(path).map_err(bad)?;
-        let mut found = 0;
-        for cert in rustls_pemfile::certs(&mut &pem[..]) {
-            let cert = cert.map_err(bad)?;
-            roots
-                .add(cert)
-                .map_err(|e| bad(std::io::Error::other(format!("sslrootcert: {e}"))))?;
-            found += 1;
-        }
-        if found == 0 {
-            return Err(bad(std::io::Error::other(
-                "sslrootcert: no certificate in the file (PEM expected)",
-            )));
+    if let Some(path) = &files.root {
+        for cert in pem_certs(path, "sslrootcert")? {
+            roots.add(cert).map_err(|e| {
+                StoreError::Io(
+                    std::io::Error::other(format!("sslrootcert: {e}")),
+                    std::path::PathBuf::from(path),
+                )
+            })?;
         }
     }
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| StoreError::Unsupported(format!("TLS: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+        .with_root_certificates(roots);
+    let config = match (&files.cert, &files.key) {
+        (None, None) => builder.with_no_client_auth(),
+        (Some(cert), Some(key)) => {
+            let certs = pem_certs(cert, "sslcert")?;
+            let bad = |e: std::io::Error| StoreError::Io(e, std::path::PathBuf::from(key));
+            let pem = std::fs::read(key).map_err(bad)?;
+            let key_der = rustls_pemfile::private_key(&mut &pem[..])
+                .map_err(bad)?
+                .ok_or_else(|| {
+                    bad(std::io::Error::other(
+                        "sslkey: no private key in the file (PEM expected)",
+                    ))
+                })?;
+            builder
+                .with_client_auth_cert(certs, key_der)
+                .map_err(|e| bad(std::io::Error::other(format!("sslcert/sslkey: {e}"))))?
+        }
+        _ => {
+            return Err(StoreError::Unsupported(
+                "a client certificate needs both sslcert= and sslkey= in the store's address"
+                    .to_owned(),
+            ))
+        }
+    };
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
@@ -347,9 +390,13 @@ impl Db {
     /// `sslmode=require` (or libpq's `verify-ca`, `verify-full`, which it is here) the
     /// connection is TLS (rustls), the server's certificate checked
     /// against the web's roots and the CA certificates of the PEM file `sslrootcert=`
-    /// names; otherwise it is not encrypted.
+    /// names, and this client's certificate presented when `sslcert=` and `sslkey=` name
+    /// it; otherwise it is not encrypted.
     pub fn connect_pg(url: &str) -> Result<Db> {
-        let (url, root_file) = take_param(url, "sslrootcert");
+        let (url, root) = take_param(url, "sslrootcert");
+        let (url, cert) = take_param(&url, "sslcert");
+        let (url, key) = take_param(&url, "sslkey");
+        let files = TlsFiles { root, cert, key };
         // libpq's verify-ca and verify-full are what rustls always does (the chain and
         // the host name checked): read as require, which the driver knows.
         let (bare, mode) = take_param(&url, "sslmode");
@@ -364,7 +411,15 @@ impl Db {
         };
         let config: postgres::Config = url.parse()?;
         let tls = match config.get_ssl_mode() {
-            postgres::config::SslMode::Require => Some(tls_connector(root_file.as_deref())?),
+            postgres::config::SslMode::Require => Some(tls_connector(&files)?),
+            // libpq's default, prefer, is TLS when the server has it: here when the address
+            // names a certificate file (Debian's default servers have a self-signed
+            // certificate, which no one has said to trust).
+            postgres::config::SslMode::Prefer
+                if files.root.is_some() || files.cert.is_some() || files.key.is_some() =>
+            {
+                Some(tls_connector(&files)?)
+            }
             _ => None,
         };
         let client = Pg::connect(&config, tls.as_ref())?;

@@ -2102,6 +2102,41 @@ mod tests {
         assert!(err.contains("/nonexistent/ca.pem"), "{err}");
     }
 
+    /// `RASID_TEST_POSTGRES_CERT`: the address of a role the server lets in over TLS with
+    /// a client certificate only (`sslcert=`, `sslkey=`; `.ci/run` makes them).
+    #[test]
+    fn a_postgres_store_that_asks_for_a_client_certificate_gets_it() {
+        let Ok(url) = std::env::var("RASID_TEST_POSTGRES_CERT") else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_postgres(dir.path(), &url).unwrap();
+        let user: String =
+            s.db.value("SELECT CAST(current_user AS TEXT)", &[])
+                .unwrap();
+        assert_eq!(user, "rasid_cert");
+        // Without it, the server says why; with half of it, rasid does.
+        let (without, _) = db::take_param(&url, "sslcert");
+        let (without, _) = db::take_param(&without, "sslkey");
+        let err = Store::open_postgres(dir.path(), &without)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("certificate"), "{err}");
+        let (half, _) = db::take_param(&url, "sslkey");
+        let err = Store::open_postgres(dir.path(), &half)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("sslcert= and sslkey="), "{err}");
+        let missing = format!("{without}&sslcert=/nonexistent/c.crt&sslkey=/nonexistent/c.key");
+        let err = Store::open_postgres(dir.path(), &missing)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("/nonexistent/c.crt"), "{err}");
+    }
+
     #[test]
     fn a_store_url_that_is_not_postgres_is_refused_and_an_unreachable_one_named() {
         let dir = tempfile::tempdir().unwrap();
