@@ -2066,6 +2066,14 @@ mod tests {
         assert_eq!(first.count_outlets().unwrap(), 0);
     }
 
+    /// Why opening a PostgreSQL store at `url` fails.
+    fn refused(dir: &Path, url: &str) -> String {
+        match Store::open_postgres(dir, url) {
+            Ok(_) => panic!("{url} opened"),
+            Err(e) => e.to_string(),
+        }
+    }
+
     /// `RASID_TEST_POSTGRES_TLS`: a server's address with `sslmode=require` and the
     /// `sslrootcert=` of its self-signed certificate (`.ci/run` makes one).
     #[test]
@@ -2089,16 +2097,10 @@ mod tests {
         }
         // Without the certificate to trust, the server is refused.
         let (untrusted, _) = db::take_param(&url, "sslrootcert");
-        let err = Store::open_postgres(dir.path(), &untrusted)
-            .err()
-            .unwrap()
-            .to_string();
+        let err = refused(dir.path(), &untrusted);
         assert!(err.contains("invalid peer certificate"), "{err}");
         let missing = format!("{untrusted}&sslrootcert=/nonexistent/ca.pem");
-        let err = Store::open_postgres(dir.path(), &missing)
-            .err()
-            .unwrap()
-            .to_string();
+        let err = refused(dir.path(), &missing);
         assert!(err.contains("/nonexistent/ca.pem"), "{err}");
     }
 
@@ -2118,22 +2120,13 @@ mod tests {
         // Without it, the server says why; with half of it, rasid does.
         let (without, _) = db::take_param(&url, "sslcert");
         let (without, _) = db::take_param(&without, "sslkey");
-        let err = Store::open_postgres(dir.path(), &without)
-            .err()
-            .unwrap()
-            .to_string();
+        let err = refused(dir.path(), &without);
         assert!(err.contains("certificate"), "{err}");
         let (half, _) = db::take_param(&url, "sslkey");
-        let err = Store::open_postgres(dir.path(), &half)
-            .err()
-            .unwrap()
-            .to_string();
+        let err = refused(dir.path(), &half);
         assert!(err.contains("sslcert= and sslkey="), "{err}");
         let missing = format!("{without}&sslcert=/nonexistent/c.crt&sslkey=/nonexistent/c.key");
-        let err = Store::open_postgres(dir.path(), &missing)
-            .err()
-            .unwrap()
-            .to_string();
+        let err = refused(dir.path(), &missing);
         assert!(err.contains("/nonexistent/c.crt"), "{err}");
     }
 

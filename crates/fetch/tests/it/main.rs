@@ -402,22 +402,7 @@ async fn robots_txt_is_obeyed_and_hosts_get_one_request_at_a_time() {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    let mut times: Vec<(Instant, Instant)> = log
-        .requests
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|r| (r.1, r.2))
-        .collect();
-    times.sort();
-    for w in times.windows(2) {
-        assert!(w[1].0 >= w[0].1, "two requests in flight at once");
-        assert!(
-            w[1].0 - w[0].1 >= Duration::from_millis(190),
-            "the host delay was not kept: {:?}",
-            w[1].0 - w[0].1
-        );
-    }
+    assert_one_at_a_time(&log);
     // robots.txt was asked for once.
     assert_eq!(log.of("/robots.txt").len(), 1);
 }
@@ -473,6 +458,14 @@ async fn fetchers_sharing_turns_keep_a_host_to_one_request_at_a_time() {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
+    // Eight pages and each fetcher's robots.txt, each on a turn.
+    assert_eq!(assert_one_at_a_time(&log), 10);
+    assert_eq!(turns.taken.load(Ordering::Relaxed), 10);
+}
+
+/// Asserts that the server got one request at a time, the host delay (200 ms) between
+/// them; how many it got.
+fn assert_one_at_a_time(log: &Log) -> usize {
     let mut times: Vec<(Instant, Instant)> = log
         .requests
         .lock()
@@ -480,9 +473,6 @@ async fn fetchers_sharing_turns_keep_a_host_to_one_request_at_a_time() {
         .iter()
         .map(|r| (r.1, r.2))
         .collect();
-    // Eight pages and each fetcher's robots.txt, each on a turn.
-    assert_eq!(times.len(), 10);
-    assert_eq!(turns.taken.load(Ordering::Relaxed), 10);
     times.sort();
     for w in times.windows(2) {
         assert!(w[1].0 >= w[0].1, "two requests in flight at once");
@@ -492,6 +482,7 @@ async fn fetchers_sharing_turns_keep_a_host_to_one_request_at_a_time() {
             w[1].0 - w[0].1
         );
     }
+    times.len()
 }
 
 #[tokio::test]
