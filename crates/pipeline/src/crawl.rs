@@ -126,18 +126,27 @@ impl StoreTurns {
     }
 }
 
+impl StoreTurns {
+    /// Runs `f` on the store connection, off the async threads while it waits for the
+    /// connection and the database (the fetcher asks from its tasks).
+    fn with_store<T>(&self, f: impl FnOnce(&rasid_store::Store) -> T) -> T {
+        let run = || f(&self.store.lock().unwrap_or_else(|p| p.into_inner()));
+        match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(run),
+            _ => run(),
+        }
+    }
+}
+
 impl rasid_fetch::SharedTurns for StoreTurns {
     fn take(&self, host: &str, hold: Duration) -> std::result::Result<Option<Duration>, String> {
-        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        store
-            .take_host_turn(host, &self.holder, hold)
+        self.with_store(|s| s.take_host_turn(host, &self.holder, hold))
             .map_err(|e| e.to_string())
     }
 
     fn give_back(&self, host: &str, rest: Duration) {
-        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         // Not given back (the store unreachable), the turn is free when its hold ends.
-        let _ = store.give_back_host_turn(host, &self.holder, rest);
+        let _ = self.with_store(|s| s.give_back_host_turn(host, &self.holder, rest));
     }
 }
 
