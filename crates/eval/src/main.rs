@@ -18,6 +18,7 @@ mod scale;
 mod sections;
 mod seed;
 mod stories;
+mod teasers;
 mod throughput;
 
 use clap::{Parser, Subcommand};
@@ -79,6 +80,8 @@ enum Command {
     Keyphrases,
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
+    /// Other stories' leads glued after records' bodies: how many, by outlet, and a sample.
+    Teasers(teasers::Args),
     /// Everything the text crate is gated on: conflation, language id, throughput.
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Command::Throughput(a) => throughput::run(&ctx, &a),
         Command::Langid => langid::run(&ctx),
         Command::Seed => seed::run(&ctx),
+        Command::Teasers(a) => teasers::run(&ctx, &a),
         Command::Stories(a) => stories::run(&ctx, &a),
         Command::Sections(a) => sections::run(&ctx, &a),
         Command::Entities(a) => entities::run(&ctx, &a),

@@ -36,6 +36,7 @@ pub mod dom;
 mod meta;
 mod plain;
 pub mod sites;
+pub mod teasers;
 
 use serde::{Deserialize, Serialize};
 

@@ -1238,24 +1238,32 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                     warnings,
                 )
             } else if let Some(body) = text("body") {
-                let paragraphs: Vec<&str> = body
+                let mut paragraphs: Vec<&str> = body
                     .split('\n')
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
                     .collect();
+                // Other stories' leads a scrape glued after the article are not its text.
+                let glued = rasid_extract::teasers::glued_teasers(
+                    text("title").as_deref().unwrap_or(""),
+                    &paragraphs,
+                );
+                paragraphs.truncate(paragraphs.len() - glued);
+                let kept = paragraphs.join("\n\n");
+                // The agencies its dateline or closing credit names (wire copy).
+                let attributions = rasid_extract::attribution::in_text(&kept);
                 // A news body's language shows in its opening (a few thousand letters).
                 let lang = rasid_text::detect(rasid_text::prefix(&body, 8 * 1024));
                 let rec = ArticleRecord {
                     title: text("title"),
                     lead: text("lead").or_else(|| paragraphs.first().map(|p| p.to_string())),
-                    body: paragraphs.join("\n\n"),
+                    body: kept,
                     authors: text("author").into_iter().collect(),
                     lang: (lang != rasid_text::Lang::Unknown).then(|| lang.code().to_owned()),
                     dir: (lang != rasid_text::Lang::Unknown)
                         .then(|| if lang.is_rtl() { "rtl" } else { "ltr" }.to_owned()),
                     section: s("section").or_else(|| s("category")),
-                    // The agencies its dateline or closing credit names (wire copy).
-                    attributions: rasid_extract::attribution::in_text(&body),
+                    attributions,
                     ..Default::default()
                 };
                 (rec, None, Vec::new())

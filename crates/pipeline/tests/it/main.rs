@@ -909,6 +909,32 @@ fn records_credit_the_agency_their_text_names() {
     );
 }
 
+/// Other stories' leads a scrape glued after a record's body (dated, each opening a
+/// story of its own) are not stored as its text, nor credited: the article's people and
+/// places are its own.
+#[test]
+fn other_stories_leads_glued_after_a_record_are_left_out() {
+    let glued = [
+        "أعلن وزير المالية الروسي، الأحد، أن بلاده ستواصل خفض حيازتها من السندات الأمريكية خلال العام.",
+        "قال الرئيس التركي، السبت، إن بلاده تستعد لاستخدام العملات المحلية في تجارتها مع عدة دول.",
+        "كشفت وزارة العدل، الخميس، عن تلقي محاكم التنفيذ أكثر من سبعين ألف طلب خلال شهر واحد (أ ف ب).",
+    ];
+    let body = format!("{}\n{}", PARAGRAPHS.join("\n"), glued.join("\n"));
+    let line = serde_json::json!({
+        "id": "t1",
+        "source": "alpha",
+        "date": "2024-03-01T08:00:00Z",
+        "title": "الحكومة تعلن خطة الحافلات الكهربائية في العاصمة",
+        "body": body,
+    })
+    .to_string();
+    let (_dir, data, _) = ingested_records(&[line]);
+    let a = &stored(&data)[0];
+    assert!(a.body.ends_with(PARAGRAPHS[3]), "{}", a.body);
+    assert!(a.attributions.is_empty(), "{:?}", a.attributions);
+    assert!(!a.body.contains("الرئيس التركي"));
+}
+
 /// What linking reads of an article, taken from enrichment's reading, is what the
 /// link stage reads of its text — or `None` where it cannot be.
 #[test]
