@@ -43,7 +43,7 @@ pub fn train(args: TrainArgs) -> Result<ExitCode> {
                 return true;
             };
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
-            let Some(r) = Labelled::from_fields(s) else {
+            let Some(r) = Labelled::from_fields(s).map(rasid_pipeline::as_stored) else {
                 unlabelled += 1;
                 return true;
             };

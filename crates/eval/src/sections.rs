@@ -38,7 +38,7 @@ pub fn ant_single_section(ctx: &Ctx) -> Result<Vec<Labelled>> {
         &ctx.data.join("corpus/ant_multisource_v2.1.jsonl.zst"),
         |v| {
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
-            records.extend(Labelled::from_fields(s));
+            records.extend(Labelled::from_fields(s).map(rasid_pipeline::as_stored));
         },
     )?;
     Ok(one_section_per_url(records).0)

@@ -182,7 +182,9 @@ fn load(ctx: &Ctx, gold: &HashMap<String, String>) -> Result<Vec<Record>> {
                 outlet: s("source"),
                 title: s("title"),
                 lead: s("abstract"),
-                body: s("body"),
+                // As the ingest stores it: without other stories' glued leads.
+                body: rasid_extract::teasers::without_glued_teasers(&s("title"), &s("body"))
+                    .into_owned(),
             };
             let url = s("url");
             match by_url.get(&url) {

@@ -165,6 +165,20 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
     run
 }
 
+/// `body` (paragraphs one a line or more) without other stories' leads glued after it
+/// (see [`glued_teasers`]); as it was when there are none.
+pub fn without_glued_teasers<'a>(title: &str, body: &'a str) -> std::borrow::Cow<'a, str> {
+    let paragraphs: Vec<&str> = body
+        .split('\n')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    match glued_teasers(title, &paragraphs) {
+        0 => std::borrow::Cow::Borrowed(body),
+        glued => std::borrow::Cow::Owned(paragraphs[..paragraphs.len() - glued].join("\n")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

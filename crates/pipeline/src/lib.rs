@@ -789,6 +789,18 @@ pub fn index_doc(a: &ArticleRecord) -> IndexDoc<'_> {
     }
 }
 
+/// A labelled record (section training and evaluation) with its body as the ingest
+/// stores a record's: without other stories' leads glued after it
+/// (`rasid_extract::teasers`).
+pub fn as_stored(mut r: rasid_enrich::sections::Labelled) -> rasid_enrich::sections::Labelled {
+    if let std::borrow::Cow::Owned(body) =
+        rasid_extract::teasers::without_glued_teasers(&r.title, &r.body)
+    {
+        r.body = body;
+    }
+    r
+}
+
 /// Ingests `paths` into the data directory `data`.
 pub fn ingest(paths: &[PathBuf], data: &Path, opts: &Options) -> Result<Summary> {
     for p in paths {
