@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                     .iter()
                     .map(|p| p.to_string())
                     .collect();
-                found.push((s("title").to_owned(), dropped));
+                found.push((format!("[{}] {}", s("source"), s("title")), dropped));
             }
         })?;
     }

@@ -6,8 +6,11 @@
 //!
 //! A run of such paragraphs is told by what the article's own closing paragraphs never
 //! are all at once: each is one short paragraph that shares (almost) no content word with
-//! the title and the opening, and none with its neighbour — unrelated to the article and
-//! to each other.
+//! the title and the opening (its dateline's place left out), and none with its
+//! neighbour — unrelated to the article and to each other. A lead dated as the wire
+//! dates it (`قال الرئيس التركي، الجمعة، …`) may share a common word or two more; a
+//! paragraph turning to another side of the report (من جهة أخرى، على صعيد متصل) or a
+//! list's line (`الاثنين: …`) is the article's own.
 
 use rasid_text::{Analyzer, LatinStemming};
 use std::collections::HashSet;
@@ -23,7 +26,8 @@ const MIN_LETTERS: usize = 40;
 /// Largest share of a teaser's content words found in the article's title and opening,
 /// or in its neighbour.
 const MAX_SHARED: f32 = 0.12;
-/// The same for a dated lead above a run already found.
+/// The same for a lead dated between commas, or one naming its day above a run already
+/// found.
 const MAX_SHARED_IN_RUN: f32 = 0.25;
 
 fn content_stems(text: &str) -> HashSet<String> {
@@ -45,7 +49,8 @@ fn opens_a_story(p: &str) -> bool {
         return false;
     };
     let c = first.chars().next().unwrap_or(' ');
-    if !c.is_alphabetic() {
+    // A list's label (الاثنين: …) or a speaker's name before a colon opens no lead.
+    if !c.is_alphabetic() || first.ends_with(':') {
         return false;
     }
     // Words that carry an article on (كما، كذلك، يذكر أن، أما …).
@@ -69,7 +74,59 @@ fn opens_a_story(p: &str) -> bool {
     if GOING_ON.contains(&norm.as_str()) {
         return false;
     }
+    // Two words that turn to another side of the same report (من جهة أخرى، على صعيد
+    // متصل، في غضون ذلك، إلى ذلك).
+    const TURNING: [(&str, &[&str]); 5] = [
+        (
+            "من",
+            &[
+                "جهه",
+                "جهته",
+                "جهتها",
+                "ناحيه",
+                "ناحيته",
+                "ناحيتها",
+                "جانب",
+                "جانبه",
+                "جانبها",
+            ],
+        ),
+        ("على", &["صعيد", "الصعيد"]),
+        ("علي", &["صعيد", "الصعيد"]),
+        (
+            "في",
+            &[
+                "غضون",
+                "سياق",
+                "السياق",
+                "المقابل",
+                "الاثناء",
+                "الوقت",
+                "هذا",
+                "حين",
+            ],
+        ),
+        ("الى", &["ذلك", "جانب"]),
+    ];
+    if let Some((_, seconds)) = TURNING.iter().find(|(w, _)| *w == norm) {
+        let second = p.split_whitespace().nth(1).unwrap_or("");
+        let second = rasid_text::normalize(second.trim_end_matches(|c: char| !c.is_alphabetic()));
+        if seconds.contains(&second.as_str()) {
+            return false;
+        }
+    }
     !(first.starts_with('و') || first.starts_with('ف')) || norm.len() <= 4
+}
+
+/// An opening paragraph without its dateline (`دبي، الإمارات العربية المتحدة (CNN)--`,
+/// `الرياض - واس:`): the place says where the outlet wrote, not what about.
+fn without_dateline(p: &str) -> &str {
+    let head = rasid_text::prefix(p, 120);
+    ["--", " - ", " – ", ":"]
+        .iter()
+        .filter_map(|m| head.find(m).map(|i| i + m.len()))
+        .min()
+        .map_or(p, |i| &p[i..])
 }
 
 /// Whether a paragraph names a day of the week (a dated lead: `، الخميس،`).
@@ -88,6 +145,21 @@ fn names_a_day(p: &str) -> bool {
     norm.split(|c: char| !c.is_alphabetic()).any(|w| {
         DAYS.iter()
             .any(|d| w == *d || w.strip_prefix('و') == Some(*d))
+    })
+}
+
+/// Whether a paragraph opens as a dated news lead does: its day between commas among
+/// its first words (`قال الرئيس التركي، الجمعة، إن …`, `… اليوم السبت، …`) — the
+/// wire's opening, which an article's own later paragraphs do not repeat.
+fn dated_lead(p: &str) -> bool {
+    const BEFORE_DAY: [&str; 6] = ["اليوم", "صباح", "مساء", "ليل", "ليله", "فجر"];
+    let words: Vec<&str> = p.split_whitespace().take(15).collect();
+    let comma = |w: &str| w.ends_with('،') || w.ends_with(',');
+    words.iter().enumerate().skip(1).any(|(i, w)| {
+        let before = words[i - 1];
+        comma(w)
+            && names_a_day(w)
+            && (comma(before) || BEFORE_DAY.contains(&rasid_text::normalize(before).as_str()))
     })
 }
 
@@ -114,9 +186,8 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
         return 0;
     }
     let mut about = content_stems(title);
-    for p in &paragraphs[..2] {
-        about.extend(content_stems(p));
-    }
+    about.extend(content_stems(without_dateline(paragraphs[0])));
+    about.extend(content_stems(paragraphs[1]));
     let mut run = 0;
     let mut next: Option<HashSet<String>> = None;
     for i in (2..n).rev() {
@@ -129,9 +200,11 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
             break;
         }
         let words = content_stems(p);
-        // Once two are found, a dated lead above them may share a common word or two
-        // with the article (وزير، العام) and still be one of them.
-        let most = if run >= MIN_RUN && names_a_day(p) {
+        let lead = dated_lead(p);
+        // A dated lead, or once two are found a lead naming its day, may share a
+        // common word or two with the article (وزير، العام) and still be another
+        // story's.
+        let most = if lead || (run >= MIN_RUN && names_a_day(p)) {
             MAX_SHARED_IN_RUN
         } else {
             MAX_SHARED
@@ -148,21 +221,19 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
         next = Some(words);
     }
     // Leads of the day's news name their day (قال …، الخميس،): most of the run does,
-    // where an essay's or a list's closing paragraphs seldom name one.
-    let dated = paragraphs[n - run..]
-        .iter()
-        .filter(|p| names_a_day(p))
-        .count();
-    if run < MIN_RUN || 2 * dated < run {
-        return 0;
-    }
-    // Most of the text stays: the glued leads are the article's tail, not its body.
+    // where an essay's or a list's closing paragraphs seldom name one. And most of the
+    // text stays: the glued leads are the article's tail, not its body. The longest run
+    // that holds both (a run can reach up into the article's own closing paragraphs).
     let total: usize = paragraphs.iter().map(|p| p.len()).sum();
-    let cut: usize = paragraphs[n - run..].iter().map(|p| p.len()).sum();
-    if 2 * cut > total {
-        return 0;
-    }
-    run
+    (MIN_RUN..=run)
+        .rev()
+        .find(|&r| {
+            let tail = &paragraphs[n - r..];
+            let dated = tail.iter().filter(|p| names_a_day(p)).count();
+            let cut: usize = tail.iter().map(|p| p.len()).sum();
+            2 * dated >= r && 2 * cut <= total
+        })
+        .unwrap_or(0)
 }
 
 /// `body` (paragraphs one a line or more) without other stories' leads glued after it
@@ -228,5 +299,56 @@ mod tests {
             "وقالت شركة الكهرباء إن أعمال الصيانة ستستمر حتى نهاية الأسبوع في الأحياء الشرقية.",
         ]);
         assert_eq!(glued_teasers("افتتاح مستشفى جديد للأطفال", &paragraphs), 0);
+    }
+
+    #[test]
+    fn a_datelines_place_is_not_the_subject_and_a_dated_lead_may_share_common_words() {
+        let paragraphs = [
+            "عمّان، الأردن -- أعلن النائب العام فتح تحقيق في حريق مستودع الأدوية في المنطقة الصناعية.",
+            "وقال النائب العام إن التحقيق سيشمل شركة الحراسة والمسؤولين عن السلامة في المستودع.",
+            "وأضاف أن النيابة استمعت إلى إفادات العمال الذين كانوا في المستودع لحظة اندلاع الحريق.",
+            "ويعد المستودع من أكبر مستودعات الأدوية في البلاد ويخدم مستشفيات العاصمة كلها.",
+            // Dated between commas: it may share العام and تحقيق with the opening.
+            "باشرت النيابة العامة المصرية، الخميس، تحقيقا في انهيار عمارة سكنية في حي شبرا بالقاهرة.",
+            // It names the dateline's places only.
+            "يبدأ وزير الخارجية الياباني يوم الخميس زيارة إلى الأردن هي الأولى له منذ توليه منصبه ويلتقي في عمّان كبار المسؤولين.",
+        ];
+        let title = "النائب العام يفتح تحقيقا في حريق مستودع الأدوية";
+        assert_eq!(glued_teasers(title, &paragraphs), 2);
+    }
+
+    #[test]
+    fn a_paragraph_turning_to_another_side_of_the_report_is_the_articles_own() {
+        let mut paragraphs = ARTICLE.to_vec();
+        paragraphs.extend([
+            "من جهة أخرى، افتتح محافظ الجنوب، الخميس، مدرسة جديدة للبنات في قرية قريبة من الحدود.",
+            "على صعيد متصل، وقعت وزارة النقل، الأربعاء، عقدا لتعبيد الطرق الزراعية في ثلاث قرى نائية.",
+        ]);
+        assert_eq!(glued_teasers("افتتاح مستشفى جديد للأطفال", &paragraphs), 0);
+        // A list of fixtures, a day before a colon each, is no run of leads either.
+        let mut paragraphs = ARTICLE.to_vec();
+        paragraphs.extend([
+            "الاثنين: البرازيل ضد المكسيك وبلجيكا ضد اليابان في سمارا وروستوف على نهر الدون.",
+            "الثلاثاء: السويد ضد سويسرا وكولومبيا ضد إنجلترا في سان بطرسبرغ وموسكو العاصمة.",
+        ]);
+        assert_eq!(glued_teasers("افتتاح مستشفى جديد للأطفال", &paragraphs), 0);
+    }
+
+    #[test]
+    fn the_longest_run_that_leaves_most_of_the_text_is_cut() {
+        // A short news item whose long last paragraph passes for a lead too (unrelated
+        // words, a story's opening): with it the run would be most of the text, so the
+        // two leads under it go alone.
+        let paragraphs = [
+            "أعلنت البلدية اليوم إغلاق الجسر القديم أمام السيارات.",
+            "وقالت البلدية إن الإغلاق مؤقت حتى تنتهي أعمال الترميم.",
+            "يشهد سوق الذهب في المدينة إقبالا كبيرا من الزبائن منذ بداية الموسم السياحي، حيث يتوافد السياح من دول عديدة لشراء المشغولات التقليدية التي تصنعها ورش صغيرة يديرها حرفيون ورثوا المهنة عن آبائهم وأجدادهم، ويؤكد التجار أن الأسعار ما زالت مناسبة مقارنة بالأسواق المجاورة رغم ارتفاع سعر الأونصة عالميا.",
+            "قرر البنك المركزي المصري، الخميس، رفع أسعار الفائدة نصف نقطة مئوية للمرة الثانية هذا العام.",
+            "أعلنت هيئة الأرصاد الجوية التونسية، الخميس، أن موجة الحر ستستمر حتى نهاية الأسبوع المقبل.",
+        ];
+        assert_eq!(
+            glued_teasers("إغلاق الجسر القديم أمام السيارات", &paragraphs),
+            2
+        );
     }
 }
