@@ -1167,21 +1167,6 @@ fn is_indefinite_adjective(w: &str) -> bool {
 /// Indefinite adjectives of rank that qualify a title (normalized).
 const RANK: &[&str] = &["كبير", "رفيع", "بارز", "سابق", "اخر", "ثان", "اول", "جديد"];
 
-/// An indefinite word that qualifies a title rather than names anyone: a country's
-/// adjective (أمريكي، أميركي، روسية) or one of rank (سابق، آخر).
-fn is_indefinite_qualifier(w: &str) -> bool {
-    if w.starts_with("ال") {
-        return false;
-    }
-    let stem = rasid_text::stem_arabic(w);
-    RANK.contains(&w)
-        || (stem != w
-            && LEXICON.get(stem).is_some_and(|e| {
-                e.iter()
-                    .any(|(rest, _, k)| rest.is_empty() && *k == Kind::Place)
-            }))
-}
-
 /// Common nouns and adjectives learned from the corpora
 /// (`rasid-eval lexicon --common-out crates/enrich/data/common_words_learned.txt`, with
 /// [`learn_common_words`]): no word of a name after a title (تمارينه، مناقشة، لاعب).
@@ -1598,6 +1583,44 @@ fn prepositional(w: &str) -> bool {
         && ((n >= 5 && chars[n - 1] == 'ه') || (n >= 6 && chars[1] == 'ت'))
 }
 
+/// Whether one word alone after a title reads as the sentence's rather than as a name:
+/// an indefinite accusative (مؤخرا، قادما، استعدادا), a word with an attached pronoun
+/// (أخيه، اجتماعه، خارجيتنا، رصيده), a preposition on a common word or a particle
+/// (بشكل، بسبب، ككل، بأنها), a learned common word, a verb (تأتي، يوافق، سيلتقي، قام، أشار) — or anything after an indefinite title
+/// heading nothing: its adjective (مستشار أمني، مسؤول فلسطيني مطلع، مدرب مساعد), as
+/// a name follows a definite title (المدرب كلوب) or one in construct (مدرب ليفربول
+/// كلوب).
+fn unlike_a_lone_name(t: &Tok<'_>, indefinite_title: bool) -> bool {
+    if indefinite_title {
+        return true;
+    }
+    let w = t.norm;
+    let letters = w.chars().count();
+    let accusative = letters >= 4 && w.ends_with('ا') && !w.ends_with("اا");
+    let clitic = on_a_common_word(w);
+    let verb =
+        rasid_text::verbs::is_verb(w) || rasid_text::verbs::is_hollow_past(w) || looks_like_verb(w);
+    // His/its: رصيده، مشواره، انتقاله (a name ends in ة, written ه only in الله).
+    let his = t.text.ends_with('ه') && letters >= 5 && !t.text.ends_with("الله");
+    accusative
+        || clitic
+        || verb
+        || his
+        || crate::keyphrases::has_pronoun(t.text)
+        || is_common_word(t)
+}
+
+/// Whether a word is a preposition on a word the corpora use as a common one or on a
+/// particle (بشكل، بسبب، ككل، بأنها): the sentence's, never a name's first word. A
+/// name's own first letter is left alone (فرنسيس، بلال).
+fn on_a_common_word(w: &str) -> bool {
+    w.strip_prefix(['ب', 'ل', 'ك']).is_some_and(|rest| {
+        rasid_text::is_arabic_stopword(rest)
+            || COMMON_WORDS.contains(rest)
+            || rest.starts_with("ال")
+    })
+}
+
 /// Names that look like present-tense verbs (normalized).
 const Y_NAMES: &[&str] = &[
     "يعقوب",
@@ -1755,13 +1778,20 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             // (رئيس النادي، مدير منفذ مدينة بنغازي).
             let mut j = i + n;
             let mut unit = false;
+            // Whether the title is in construct with what it heads (وزير خارجية العراق،
+            // مدرب ليفربول) or qualified by a definite adjective: else an indefinite
+            // title's next word is its adjective (مدرب مساعد), not a name.
+            let mut headed = false;
             // An unnamed source (مسؤول، مصدر) takes indefinite adjectives: مسؤول أميركي
             // كبير، مسؤول دفاعي — not a name.
-            let unnamed_source = toks[i + n - 1].any_form(|w| UNNAMED_SOURCES.contains(&w));
+            // So does any indefinite title (مستشار أمني، وزير سابق).
+            let unnamed_source = toks[i + n - 1].any_form(|w| UNNAMED_SOURCES.contains(&w))
+                || !toks[i].norm.starts_with("ال");
             while j < toks.len() && !toks[j].brk {
                 let w = toks[j].norm;
                 if unnamed_source && is_indefinite_adjective(w) {
                     j += 1;
+                    continue;
                 } else if let Some((name, kind, len)) = lexicon_at(toks, j) {
                     // أمير قطر، وزير خارجية العراق: the place is mentioned too.
                     found.push((name, kind));
@@ -1779,6 +1809,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 } else {
                     break;
                 }
+                // (An indefinite adjective of origin heads nothing: وزير روسي سابق.)
+                headed |= !is_indefinite_adjective(w);
             }
             // "الرئيس الأمريكي، دونالد ترامب": a comma between the title and the name.
             let comma_only =
@@ -1817,9 +1849,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // Nor, alone, what qualifies the title (دبلوماسي أمريكي، وزير سابق).
                     // (Only after an indefinite title: الأمير تركي is a prince, دبلوماسي
                     // تركي a Turkish diplomat.)
-                    let qualifier = b - a == 1
-                        && !toks[i].norm.starts_with("ال")
-                        && is_indefinite_qualifier(toks[a].norm);
+                    let indefinite_title = !toks[i].norm.starts_with("ال") && !headed;
+                    let qualifier = b - a == 1 && unlike_a_lone_name(&toks[a], indefinite_title);
                     if (b - a >= 2 && !noun_and_adjective) || (!definite && !qualifier) {
                         // «الدكتور نايف» after «الدكتور نايف التميمي»: the same person.
                         let name = match firsts.get(toks[a].norm) {
@@ -2778,6 +2809,30 @@ mod tests {
             names(&es, Kind::Organisation),
             ["مستشفى الملك خالد الجامعي"]
         );
+    }
+
+    #[test]
+    fn one_word_after_a_title_is_a_name_only_when_it_reads_as_one() {
+        for (text, people) in [
+            // An indefinite title heading nothing takes an adjective, not a name.
+            ("ورفعت دعوى ضد مدرب مساعد في الفريق.", vec![]),
+            (
+                "وقال مسؤول فلسطيني مطلع على المحادثات إن الاتفاق قريب.",
+                vec![],
+            ),
+            ("وضم الوفد مستشار أمني وخبراء.", vec![]),
+            // The sentence's words after a definite title.
+            ("قال الرئيس الأمريكي تعليقا على سؤال إنه سيرد.", vec![]),
+            ("ورفع الفريق رصيده إلى عشرين نقطة.", vec![]),
+            ("ورحب الرئيس بذلك في بيان.", vec![]),
+            ("ثم عاد الزعيم قام بجولة في المدينة.", vec![]),
+            // Names.
+            ("وقال المدرب كلوب إن فريقه جاهز.", vec!["كلوب"]),
+            ("وقال مدرب ليفربول كلوب إن فريقه جاهز.", vec!["كلوب"]),
+            ("ودعا البابا فرنسيس إلى السلام.", vec!["فرنسيس"]),
+        ] {
+            assert_eq!(names_of(&entities("", text)), people, "{text}");
+        }
     }
 
     #[test]

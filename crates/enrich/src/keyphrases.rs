@@ -216,7 +216,7 @@ fn is_lone_head(norm: &str) -> bool {
 /// هما هن after three letters or more on a word without the article (a definite word
 /// takes no pronoun), هم and هن not after an alef (تفاهم، مساهم). نا and كم are left
 /// alone (كورونا، محاكم), as is a bare ه after another letter (وجه، اتجاه).
-fn has_pronoun(word: &str) -> bool {
+pub(crate) fn has_pronoun(word: &str) -> bool {
     let w: String = word
         .chars()
         .filter(|c| !('\u{064B}'..='\u{0652}').contains(c) && *c != '\u{0640}')
@@ -235,6 +235,12 @@ fn has_pronoun(word: &str) -> bool {
             letters(rest) >= 3 && !(matches!(*p, "هم" | "هن") && rest.ends_with('ا'))
         })
     })
+}
+
+/// Whether a written word is a preposition ب، ل or ك on a word (لاستجلاء، بالأمس،
+/// كبديل): one the stemmer reads the same without it.
+fn with_preposition(word: &str) -> bool {
+    word.starts_with(['ب', 'ل', 'ك']) && rasid_text::stem::without_proclitics(word) != word
 }
 
 static ANALYZER: std::sync::LazyLock<Analyzer> =
@@ -670,8 +676,9 @@ impl Analysis<'_, '_> {
             if !g.in_title && is_agency(&norm) {
                 continue;
             }
-            // A place said by its adjective (السوري، الإيرانية) is tagged by its name.
-            if g.words == 1 && entity && crate::entities::is_nisba(&norm) {
+            // A place said by its adjective (السوري، الإيرانية، الكوري الشمالي) is tagged
+            // by its name.
+            if entity && norm.split(' ').all(crate::entities::is_nisba) {
                 if let Some(i) = entity_keys.iter().position(|&k| k == g.key) {
                     text = entities[i].clone();
                     norm = rasid_text::normalize(&text);
@@ -685,6 +692,12 @@ impl Analysis<'_, '_> {
             }
             // "His death", "its forces": said of someone, not a topic.
             if !entity && text.split(' ').any(has_pronoun) {
+                continue;
+            }
+            // Two words the second of which carries a preposition are two parts of a
+            // sentence (اللازمة لاستجلاء، أعلن بالأمس), not one name for a topic (a third
+            // word may: اليوم العالمي للمرأة، كأس العالم للأندية).
+            if !entity && g.words == 2 && text.split(' ').nth(1).is_some_and(with_preposition) {
                 continue;
             }
             let key = stems_of(&text).join(" ");
@@ -955,6 +968,32 @@ mod tests {
             .map(|p| p.text)
             .collect();
         assert!(!tags.iter().any(|t| t == "السوري"), "{tags:?}");
+        // …and by two adjectives (الكوري الشمالي) too.
+        let title = "الزعيم الكوري الشمالي يزور الصين";
+        let body = "وصل الزعيم الكوري الشمالي إلى بكين في زيارة مفاجئة. وقال الإعلام الكوري \
+                    الشمالي إن الزيارة تستمر يومين. والتقى الزعيم الكوري الشمالي الرئيس الصيني.";
+        let tags: Vec<String> = key_phrases(title, body, &freq, &["كوريا الشمالية".into()], 6)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(tags.iter().any(|t| t == "كوريا الشمالية"), "{tags:?}");
+        assert!(!tags.iter().any(|t| t == "الكوري الشمالي"), "{tags:?}");
+    }
+
+    #[test]
+    fn two_words_the_second_with_a_preposition_are_not_a_tag() {
+        let freq = PhraseFrequencies::default();
+        let title = "النيابة تتخذ الإجراءات اللازمة لاستجلاء الحقيقة";
+        let body = "أكدت النيابة العامة أنها اتخذت الإجراءات اللازمة لاستجلاء الحقيقة في القضية. \
+                    وقالت إن الإجراءات اللازمة لاستجلاء الحقيقة تشمل سماع الشهود. \
+                    وأضافت أن اللازمة لاستجلاء كل التفاصيل ستتخذ.";
+        let tags: Vec<String> = key_phrases(title, body, &freq, &[], 8)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(!tags.iter().any(|t| t == "اللازمة لاستجلاء"), "{tags:?}");
+        assert!(with_preposition("لاستجلاء") && with_preposition("بالأمس"));
+        assert!(!with_preposition("بغداد") && !with_preposition("لبنان"));
     }
 
     #[test]

@@ -55,6 +55,20 @@ pub fn is_past(norm: &str) -> bool {
             .is_some_and(|r| singular(format!("ي{r}")))
 }
 
+/// Whether a normalized word is the masculine past of a hollow verb whose present is
+/// learned: قام (يقوم), عاد (يعود), سار (يسير), and of its causative form أشار (يشير),
+/// أفاد (يفيد). Other masculine pasts are left alone: with ي before them many names
+/// are verbs too (حسن → يحسن، حمد → يحمد، صالح → يصالح).
+pub fn is_hollow_past(norm: &str) -> bool {
+    let c: Vec<char> = norm.chars().collect();
+    let present = |a: char, b: char| known(&format!("ي{a}و{b}")) || known(&format!("ي{a}ي{b}"));
+    match c[..] {
+        [a, 'ا', b] => present(a, b),
+        ['ا', a, 'ا', b] => known(&format!("ي{a}ي{b}")),
+        _ => false,
+    }
+}
+
 /// Least occurrences of a verb's form (and of its other person, `ت` for `ي`) for
 /// [`learn`]…
 pub const VERB_MIN: u64 = 3;
@@ -157,6 +171,8 @@ mod tests {
         .collect();
         assert_eq!(learn(&counts), ["تعلن", "تمني", "يعلن", "يعلنون", "يهبط"]);
         assert!(is_verb("يعلن") && is_verb("وسيعلن") && is_verb("ليبحث"));
+        assert!(is_hollow_past("قام") && is_hollow_past("عاد") && is_hollow_past("اشار"));
+        assert!(!is_hollow_past("سامي") && !is_hollow_past("حسن") && !is_hollow_past("ناصر"));
         assert!(!is_verb("يوسف") && !is_verb("تونس") && !is_verb("توني"));
     }
 
