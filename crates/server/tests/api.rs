@@ -374,10 +374,11 @@ fn the_reader_pages_feeds_and_headers() {
         "{head}"
     );
 
-    // Story: both outlets, the timeline, shared tags and entities as links.
+    // Story: its lead, both outlets, the timeline, shared tags and entities as links.
     let (status, _, story) = fetch(addr, "/story/1", "");
     assert_eq!(status, 200);
     for needle in [
+        "class=\"summary\"",
         "alpha",
         "بيتا نيوز",
         "/source/beta",

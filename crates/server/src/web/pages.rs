@@ -530,8 +530,11 @@ fn entity_chips(p: Prefs, ents: &[(String, String)]) -> Markup {
     }
 }
 
-/// A story: its articles by time and by outlet, provenance, shared tags and entities,
-/// related stories.
+/// The most of a story's lead shown under its title (about 60 Arabic words).
+const SUMMARY_BYTES: usize = 700;
+
+/// A story: its lead (its most central article's), its articles by time and by outlet,
+/// provenance, shared tags and entities, related stories.
 pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64) -> Option<Page> {
     let s = store.story(id).ok()??;
     let p = cx.prefs;
@@ -543,11 +546,31 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
         .iter()
         .filter_map(|a| secs(a.published.as_deref()))
         .collect();
-    let related = s
+    // The representative (most central) member, whose title the story takes: its lead
+    // says what the story is, and its related articles are the story's.
+    let representative = s
         .articles
-        .first()
-        .and_then(|m| store.article(m.id).ok().flatten())
-        .and_then(|a| crate::related_cached(index, store, &a, 12).ok())
+        .iter()
+        .find(|m| m.title.is_some() && m.title == s.title)
+        .or(s.articles.first())
+        .and_then(|m| store.article(m.id).ok().flatten());
+    let summary = representative.as_ref().and_then(|a| {
+        let lead = a
+            .lead
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .or_else(|| a.body.split("\n").map(str::trim).find(|p| !p.is_empty()))?;
+        let cut = rasid_text::prefix(lead.trim(), SUMMARY_BYTES);
+        let more = cut.len() < lead.trim().len();
+        Some((
+            a.id,
+            a.outlet.clone(),
+            format!("{cut}{}", if more { "…" } else { "" }),
+        ))
+    });
+    let related = representative
+        .as_ref()
+        .and_then(|a| crate::related_cached(index, store, a, 12).ok())
         .map(|v| v["related"].as_array().cloned().unwrap_or_default())
         .unwrap_or_default();
     let other_stories: Vec<&serde_json::Value> = related
@@ -565,6 +588,12 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                 @if let Some(o) = &s.origin { span { (p.t("origin")) ": " bdi { (p.agency(o)) } } }
                 @if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
                     span { time datetime=(iso(*a)) { (p.date(*a)) } @if b > a { " — " time datetime=(iso(*b)) { (p.ago(*b, cx.now)) } } }
+                }
+            }
+            @if let Some((aid, outlet, lead)) = &summary {
+                p.summary dir="auto" {
+                    (lead) " — "
+                    a href={ "/article/" (aid) } { bdi { (cx.outlet(outlet.as_deref().unwrap_or("-"))) } }
                 }
             }
             (tag_chips(p, &tags))
