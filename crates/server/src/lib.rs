@@ -640,7 +640,8 @@ async fn search(
 }
 
 /// The search response of the API and of `rasid search --json`: `{"total", "results":
-/// [{"id", "external_id", "title", "url", "source", "published", "snippet", "score"}],
+/// [{"id", "story", "external_id", "title", "url", "source", "published", "snippet",
+/// "score"}],
 /// "next"}` (`next`: the cursor of the page after, null on the last), plus
 /// `"facets": {"source"|"section"|"tag"|"entity"|"month": [{"value", "count"}]}` when asked.
 pub fn search_json(
@@ -659,8 +660,10 @@ pub fn search_json(
             .body(h.id)
             .map_err(ApiError::internal)?
             .unwrap_or_default();
+        let story = store.story_of(h.id).map_err(ApiError::internal)?;
         rows.push(serde_json::json!({
             "id": h.id,
+            "story": story,
             "external_id": h.external_id,
             "title": h.title,
             "url": h.url,

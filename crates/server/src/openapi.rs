@@ -34,6 +34,8 @@ pub struct Health {
 #[allow(dead_code)]
 pub struct SearchHit {
     id: i64,
+    /// The story the article is in (null until it is linked).
+    story: Option<i64>,
     external_id: Option<String>,
     title: Option<String>,
     url: Option<String>,

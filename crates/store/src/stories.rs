@@ -663,6 +663,23 @@ impl Store {
         Ok(out)
     }
 
+    /// How many articles each of `stories` holds (a story that does not exist is left
+    /// out). One primary-key look-up per id, as [`Store::headlines`].
+    pub fn story_sizes(&self, stories: &[i64]) -> Result<FxHashMap<i64, i64>> {
+        let mut out = FxHashMap::default();
+        for &id in stories {
+            if let Some(size) =
+                self.db
+                    .query_opt("SELECT size FROM stories WHERE id = ?1", &[&id], |r| {
+                        r.get(0)
+                    })?
+            {
+                out.insert(id, size);
+            }
+        }
+        Ok(out)
+    }
+
     /// The story an article belongs to.
     pub fn story_of(&self, article: i64) -> Result<Option<i64>> {
         self.db.query_opt(

@@ -243,6 +243,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Same story elsewhere",
     ),
     ("same_story_here", "من القصة نفسها", "More of this story"),
+    ("whole_story", "القصة كاملة", "The whole story"),
     ("related", "مقالات ذات صلة", "Related articles"),
     ("shares", "يشترك معه في:", "Shares:"),
     ("related_stories", "قصص ذات صلة", "Related stories"),

@@ -7,6 +7,7 @@ use super::{Ctx, Page};
 use maud::{html, Markup, PreEscaped};
 use rasid_search::SearchQuery;
 use rasid_store::{ArticleRecord, Store, StoryRecord};
+use rustc_hash::FxHashSet;
 
 /// The sections that have a tab, in tab order: rasid's sections but `other`.
 pub fn tab_sections() -> impl Iterator<Item = &'static str> {
@@ -895,6 +896,21 @@ pub fn list(
             })
             .unwrap_or_default()
     };
+    // One entry per story on a page: a later result of a story already shown folds into
+    // the first, which links to the whole story.
+    let mut seen_stories: FxHashSet<i64> = FxHashSet::default();
+    let rows: Vec<(serde_json::Value, Option<i64>)> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let story = r["story"].as_i64();
+            match story {
+                Some(s) if !seen_stories.insert(s) => None,
+                _ => Some((r, story)),
+            }
+        })
+        .collect();
+    let wanted: Vec<i64> = rows.iter().filter_map(|(_, s)| *s).collect();
+    let sizes = store.story_sizes(&wanted).unwrap_or_default();
     let by_date = query.by_date;
     let link = params.link(path);
     let feed_path = format!(
@@ -930,12 +946,15 @@ pub fn list(
             p.meta { span { (p.count(total as usize, "results")) } span { a href=(feed_path) { (p.t("feed")) " (Atom)" } } }
             @if rows.is_empty() { p { (p.t("no_results")) } }
             ol.results {
-                @for r in &rows {
+                @for (r, story) in &rows {
                     li {
                         h3 { a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } }
                         p.meta {
                             @if let Some(s) = r["source"].as_str() { span { a href={ "/source/" (enc(s)) } { bdi { (cx.outlet(s)) } } } }
                             @if let Some(t) = r["published"].as_str().and_then(|t| secs(Some(t))) { span { time datetime=(iso(t)) { (p.date(t)) } } }
+                            @if let Some((sid, n)) = story.and_then(|s| sizes.get(&s).map(|n| (s, *n))).filter(|(_, n)| *n > 1) {
+                                span { a href={ "/story/" (sid) } { (p.t("whole_story")) " (" (p.count(n as usize, "articles")) ")" } }
+                            }
                         }
                         // The snippet is escaped text with the matched words in <b>.
                         p.snippet dir="auto" { (PreEscaped(r["snippet"].as_str().unwrap_or(""))) }
