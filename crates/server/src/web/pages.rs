@@ -314,7 +314,7 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
     html! {
         li.story.has-image[c.image.is_some()] {
             div {
-                h2 { a href={ "/story/" (s.id) } dir="auto" { (s.title.as_deref().unwrap_or("…")) } }
+                h2 { a href={ "/story/" (s.id) } dir=(dir_of(s.title.as_deref().unwrap_or(""))) { (s.title.as_deref().unwrap_or("…")) } }
                 p.meta {
                     span.badge { (p.count(s.outlets.len(), "outlets")) }
                     @if let Some(o) = &s.first_outlet { span { (p.t("first_by")) ": " bdi { (cx.outlet(o)) } } }
@@ -332,7 +332,7 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
                     ul {
                         @for m in c.more.iter().take(MORE_SHOWN) {
                             li {
-                                a href={ "/story/" (m.story.id) } dir="auto" { (m.story.title.as_deref().unwrap_or("…")) }
+                                a href={ "/story/" (m.story.id) } dir=(dir_of(m.story.title.as_deref().unwrap_or(""))) { (m.story.title.as_deref().unwrap_or("…")) }
                                 " " span.badge { (p.count(m.story.outlets.len(), "outlets")) }
                             }
                         }
@@ -531,6 +531,27 @@ fn entity_chips(p: Prefs, ents: &[(String, String)]) -> Markup {
     }
 }
 
+/// The direction of a text by the script most of its letters are in (markup left out):
+/// an Arabic headline or snippet that opens with a Latin word (`(CNN)-- دافع …`, `Cora…
+/// سيارة طائرة`) is still right to left, where `dir="auto"` goes by its first letter.
+pub fn dir_of(text: &str) -> &'static str {
+    let (mut rtl, mut ltr, mut in_tag) = (0usize, 0usize, false);
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if in_tag || !c.is_alphabetic() => {}
+            '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => rtl += 1,
+            _ => ltr += 1,
+        }
+    }
+    if ltr > rtl {
+        "ltr"
+    } else {
+        "rtl"
+    }
+}
+
 /// The most of a story's lead shown under its title (about 60 Arabic words).
 const SUMMARY_BYTES: usize = 700;
 
@@ -581,7 +602,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
         .collect();
     let body = html! {
         article {
-            h1 dir="auto" { (s.title.as_deref().unwrap_or("…")) }
+            h1 dir=(dir_of(s.title.as_deref().unwrap_or(""))) { (s.title.as_deref().unwrap_or("…")) }
             p.meta {
                 span.badge { (p.count(s.outlets.len(), "outlets")) }
                 span { (p.count(s.articles.len(), "articles")) }
@@ -592,7 +613,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                 }
             }
             @if let Some((aid, outlet, lead)) = &summary {
-                p.summary dir="auto" {
+                p.summary dir=(dir_of(lead)) {
                     (lead) " — "
                     a href={ "/article/" (aid) } { bdi { (cx.outlet(outlet.as_deref().unwrap_or("-"))) } }
                 }
@@ -606,7 +627,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                         li {
                             @if let Some(t) = secs(m.published.as_deref()) { time.meta datetime=(iso(t)) { (p.moment(t, cx.now)) } " " }
                             strong { bdi { (cx.outlet(m.source.as_deref().unwrap_or("-"))) } } ": "
-                            a href={ "/article/" (m.id) } dir="auto" { (m.title.as_deref().unwrap_or("…")) }
+                            a href={ "/article/" (m.id) } dir=(dir_of(m.title.as_deref().unwrap_or(""))) { (m.title.as_deref().unwrap_or("…")) }
                         }
                     }
                 }
@@ -621,7 +642,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                     ul.results {
                         @for r in &other_stories {
                             li {
-                                a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) }
+                                a href={ "/article/" (r["id"]) } dir=(dir_of(r["title"].as_str().unwrap_or(""))) { (r["title"].as_str().unwrap_or("…")) }
                                 p.meta { span dir="auto" { (reason(p, r)) } }
                             }
                         }
@@ -742,14 +763,14 @@ pub fn article(
                 // Sized before it loads (a 16:9 box): nothing below it moves.
                 figure { img src=(img.url) alt=(img.caption.as_deref().unwrap_or("")) width="800" height="450" loading="lazy" decoding="async" referrerpolicy="no-referrer"; }
             }
-            div.body { @for para in a.body.split("\n\n").filter(|x| !x.trim().is_empty()) { p dir="auto" { (para.trim()) } } }
+            div.body { @for para in a.body.split("\n\n").filter(|x| !x.trim().is_empty()) { p dir=(dir_of(para)) { (para.trim()) } } }
         }
         (tag_chips(p, &tags))
         (entity_chips(p, &ents))
         @if !same.is_empty() {
             section.block {
                 h2 { (p.t(same_heading)) }
-                ul.results { @for r in &same { li { strong { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } ": " a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } } } }
+                ul.results { @for r in &same { li { strong { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } ": " a href={ "/article/" (r["id"]) } dir=(dir_of(r["title"].as_str().unwrap_or(""))) { (r["title"].as_str().unwrap_or("…")) } } } }
             }
         }
         @if !other.is_empty() {
@@ -758,7 +779,7 @@ pub fn article(
                 ul.results {
                     @for r in &other {
                         li {
-                            a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) }
+                            a href={ "/article/" (r["id"]) } dir=(dir_of(r["title"].as_str().unwrap_or(""))) { (r["title"].as_str().unwrap_or("…")) }
                             p.meta { span { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } span dir="auto" { (reason(p, r)) } }
                         }
                     }
@@ -948,7 +969,7 @@ pub fn list(
             ol.results {
                 @for (r, story) in &rows {
                     li {
-                        h3 { a href={ "/article/" (r["id"]) } dir="auto" { (r["title"].as_str().unwrap_or("…")) } }
+                        h3 { a href={ "/article/" (r["id"]) } dir=(dir_of(r["title"].as_str().unwrap_or(""))) { (r["title"].as_str().unwrap_or("…")) } }
                         p.meta {
                             @if let Some(s) = r["source"].as_str() { span { a href={ "/source/" (enc(s)) } { bdi { (cx.outlet(s)) } } } }
                             @if let Some(t) = r["published"].as_str().and_then(|t| secs(Some(t))) { span { time datetime=(iso(t)) { (p.date(t)) } } }
@@ -957,7 +978,7 @@ pub fn list(
                             }
                         }
                         // The snippet is escaped text with the matched words in <b>.
-                        p.snippet dir="auto" { (PreEscaped(r["snippet"].as_str().unwrap_or(""))) }
+                        p.snippet dir=(dir_of(r["snippet"].as_str().unwrap_or(""))) { (PreEscaped(r["snippet"].as_str().unwrap_or(""))) }
                     }
                 }
             }
@@ -1050,6 +1071,15 @@ pub fn list_feed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_texts_direction_is_its_scripts_not_its_first_letters() {
+        assert_eq!(dir_of("(CNN)-- دافع الرئيس الأمريكي عن علاقته"), "rtl");
+        assert_eq!(dir_of("Cora... سيارة طائرة ذاتية القيادة"), "rtl");
+        assert_eq!(dir_of("<b>و</b>"), "rtl");
+        assert_eq!(dir_of("Tillerson out, Pompeo in — تيلرسون"), "ltr");
+        assert_eq!(dir_of("…"), "rtl");
+    }
 
     fn article(tags: &[&str], people: &[&str]) -> ArticleRecord {
         ArticleRecord {
