@@ -263,8 +263,9 @@ fn at_least(s: &str, n: usize) -> bool {
 }
 
 /// A word as written without the conjunction or preposition before it that the stemmer
-/// also takes off (وواشنطن → واشنطن, بالعراق → العراق, وبالعراق → العراق; not وزير, whose
-/// و is its own): how a word is shown apart from the sentence it was read in.
+/// also takes off (وواشنطن → واشنطن, بالعراق → العراق, وبالعراق → العراق, كالعادة →
+/// العادة; not وزير, whose و is its own, nor ك before a word without the article):
+/// how a word is shown apart from the sentence it was read in.
 pub fn without_proclitics(word: &str) -> String {
     let stem = stem_arabic(&crate::normalize(word)).to_owned();
     let mut current = word.to_owned();
@@ -278,6 +279,11 @@ pub fn without_proclitics(word: &str) -> String {
             break;
         }
         let rest: String = chars[1..].iter().collect();
+        // ك (as, like) comes before a definite word (كالعادة) far more than before a name,
+        // and an unknown foreign name's ك is its own (كاردونير, not اردونير).
+        if chars[0] == 'ك' && !rest.starts_with("ال") {
+            break;
+        }
         // ل before ال drops the alif: للعراق = ل + العراق.
         let options = if chars[0] == 'ل' && rest.starts_with('ل') {
             vec![format!("ا{rest}"), rest]
@@ -510,6 +516,8 @@ mod tests {
         assert_eq!(without_proclitics("وزير"), "وزير");
         assert_eq!(without_proclitics("وبالعراق"), "العراق");
         assert_eq!(without_proclitics("وبولتون"), "بولتون");
+        assert_eq!(without_proclitics("كاردونير"), "كاردونير");
+        assert_eq!(without_proclitics("وكاردونير"), "كاردونير");
     }
 
     #[test]
