@@ -1808,13 +1808,14 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             // title's next word is its adjective (مدرب مساعد), not a name.
             let mut headed = false;
             // An unnamed source (مسؤول، مصدر) takes indefinite adjectives: مسؤول أميركي
-            // كبير، مسؤول دفاعي — not a name.
-            // So does any indefinite title (مستشار أمني، وزير سابق).
-            let unnamed_source = toks[i + n - 1].any_form(|w| UNNAMED_SOURCES.contains(&w))
-                || !toks[i].norm.starts_with("ال");
+            // كبير، مسؤول دفاعي — not a name; so does any indefinite title (مستشار أمني،
+            // وزير سابق).
+            let indefinite = !toks[i].norm.starts_with("ال");
+            let takes_adjectives =
+                indefinite || toks[i + n - 1].any_form(|w| UNNAMED_SOURCES.contains(&w));
             while j < toks.len() && !toks[j].brk {
                 let w = toks[j].norm;
-                if unnamed_source && is_indefinite_adjective(w) {
+                if takes_adjectives && is_indefinite_adjective(w) {
                     j += 1;
                     continue;
                 } else if let Some((name, kind, len)) = lexicon_at(toks, j) {
@@ -1871,12 +1872,11 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     let noun_and_adjective = definite
                         && b - a >= 2
                         && (is_nisba(toks[a + 1].norm) || toks[a + 1].norm.starts_with("ال"));
-                    // Nor, alone, what qualifies the title (دبلوماسي أمريكي، وزير سابق).
-                    // (Only after an indefinite title: الأمير تركي is a prince, دبلوماسي
-                    // تركي a Turkish diplomat.)
-                    let indefinite_title = !toks[i].norm.starts_with("ال") && !headed;
+                    // Nor, alone, a word of the sentence, or anything after an indefinite
+                    // title heading nothing (see [`unlike_a_lone_name`]): الأمير تركي is a
+                    // prince, دبلوماسي تركي a Turkish diplomat.
                     let qualifier = b - a == 1
-                        && (unlike_a_lone_name(&toks[a], indefinite_title)
+                        && (unlike_a_lone_name(&toks[a], indefinite && !headed)
                             || past_verb_before_preposition(toks, a));
                     if (b - a >= 2 && !noun_and_adjective) || (!definite && !qualifier) {
                         // «الدكتور نايف» after «الدكتور نايف التميمي»: the same person.

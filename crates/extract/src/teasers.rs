@@ -189,6 +189,8 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
     about.extend(content_stems(without_dateline(paragraphs[0])));
     about.extend(content_stems(paragraphs[1]));
     let mut run = 0;
+    // Whether each paragraph of the run, last first, names its day.
+    let mut day = Vec::new();
     let mut next: Option<HashSet<String>> = None;
     for i in (2..n).rev() {
         let p = paragraphs[i];
@@ -200,11 +202,12 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
             break;
         }
         let words = content_stems(p);
-        let lead = dated_lead(p);
+        let names_day = names_a_day(p);
+        let lead = names_day && dated_lead(p);
         // A dated lead, or once two are found a lead naming its day, may share a
         // common word or two with the article (وزير، العام) and still be another
         // story's.
-        let most = if lead || (run >= MIN_RUN && names_a_day(p)) {
+        let most = if lead || (run >= MIN_RUN && names_day) {
             MAX_SHARED_IN_RUN
         } else {
             MAX_SHARED
@@ -218,6 +221,7 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
             }
         }
         run += 1;
+        day.push(names_day);
         next = Some(words);
     }
     // Leads of the day's news name their day (قال …، الخميس،): most of the run does,
@@ -228,9 +232,8 @@ pub fn glued_teasers(title: &str, paragraphs: &[&str]) -> usize {
     (MIN_RUN..=run)
         .rev()
         .find(|&r| {
-            let tail = &paragraphs[n - r..];
-            let dated = tail.iter().filter(|p| names_a_day(p)).count();
-            let cut: usize = tail.iter().map(|p| p.len()).sum();
+            let dated = day[..r].iter().filter(|d| **d).count();
+            let cut: usize = paragraphs[n - r..].iter().map(|p| p.len()).sum();
             2 * dated >= r && 2 * cut <= total
         })
         .unwrap_or(0)

@@ -74,6 +74,9 @@ pub struct StoryRecord {
     pub id: i64,
     /// The representative (most central) member's title.
     pub title: Option<String>,
+    /// That member's id (not part of the JSON: its title is).
+    #[serde(skip)]
+    pub representative: Option<i64>,
     /// UTC, RFC 3339.
     pub first_published: Option<String>,
     pub first_outlet: Option<String>,
@@ -601,7 +604,7 @@ impl Store {
 
     fn story_here(&self, id: i64) -> Result<Option<StoryRecord>> {
         let head = self.db.query_opt(
-            "SELECT s.title, s.first_published, o.key, s.origin FROM stories s
+            "SELECT s.title, s.first_published, o.key, s.origin, s.representative_id FROM stories s
              LEFT JOIN outlets o ON o.id = s.first_outlet_id WHERE s.id = ?1",
             &[&id],
             |r| {
@@ -610,10 +613,11 @@ impl Store {
                     r.get::<Option<String>>(1)?,
                     r.get::<Option<String>>(2)?,
                     r.get::<Option<String>>(3)?,
+                    r.get::<Option<i64>>(4)?,
                 ))
             },
         )?;
-        let Some((title, first_published, first_outlet, origin)) = head else {
+        let Some((title, first_published, first_outlet, origin, representative)) = head else {
             return Ok(None);
         };
         let articles: Vec<StoryMember> = self.db.query(
@@ -635,6 +639,7 @@ impl Store {
         Ok(Some(StoryRecord {
             id,
             title,
+            representative,
             first_published,
             first_outlet,
             origin,

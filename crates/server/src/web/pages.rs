@@ -535,14 +535,19 @@ fn entity_chips(p: Prefs, ents: &[(String, String)]) -> Markup {
 /// an Arabic headline or snippet that opens with a Latin word (`(CNN)-- دافع …`, `Cora…
 /// سيارة طائرة`) is still right to left, where `dir="auto"` goes by its first letter.
 pub fn dir_of(text: &str) -> &'static str {
+    use rasid_text::tokenize::{is_letter, script_of};
     let (mut rtl, mut ltr, mut in_tag) = (0usize, 0usize, false);
     for c in text.chars() {
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,
-            _ if in_tag || !c.is_alphabetic() => {}
-            '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => rtl += 1,
-            _ => ltr += 1,
+            _ if in_tag || !is_letter(c) => {}
+            // Hebrew beside the Arabic script.
+            '\u{0590}'..='\u{05FF}' => rtl += 1,
+            _ => match script_of(c) {
+                rasid_text::Script::Arabic => rtl += 1,
+                _ => ltr += 1,
+            },
         }
     }
     if ltr > rtl {
@@ -571,11 +576,9 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
     // The representative (most central) member, whose title the story takes: its lead
     // says what the story is, and its related articles are the story's.
     let representative = s
-        .articles
-        .iter()
-        .find(|m| m.title.is_some() && m.title == s.title)
-        .or(s.articles.first())
-        .and_then(|m| store.article(m.id).ok().flatten());
+        .representative
+        .or(s.articles.first().map(|m| m.id))
+        .and_then(|id| store.article(id).ok().flatten());
     let summary = representative.as_ref().and_then(|a| {
         let lead = a
             .lead
@@ -1156,6 +1159,7 @@ mod tests {
             story: StoryRecord {
                 id,
                 title: Some(title.to_owned()),
+                representative: Some(id),
                 first_published: None,
                 first_outlet: None,
                 origin: None,
