@@ -1150,6 +1150,22 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     None
 }
 
+/// Whether normalized `words` open with a whole title of one word (المخرجة، الرئيس), the
+/// rest being what it titles: not a title of more words the rest is part of (ولي العهد).
+pub(crate) fn opens_with_lone_title(words: &[String]) -> bool {
+    let Some((first, rest)) = words.split_first() else {
+        return false;
+    };
+    let titles = TITLE_WORDS.get(first.as_str());
+    let longer = titles
+        .into_iter()
+        .flatten()
+        .any(|t| !t.is_empty() && rest.len() >= t.len() && rest[..t.len()] == t[..]);
+    !longer
+        && (titles.is_some_and(|t| t.iter().any(Vec::is_empty))
+            || crate::keyphrases::is_lone_head(first))
+}
+
 /// An adjective of origin or office after a title (الأميركي، العراقية، الخارجية).
 pub(crate) fn is_nisba(w: &str) -> bool {
     w.starts_with("ال") && (w.ends_with('ي') || w.ends_with("يه")) && w.chars().count() > 4
@@ -1236,6 +1252,12 @@ pub const NAME_FRAME_WORDS: &[&str] = &["بن", "ابن", "بنت", "ابو"];
 /// Whether a word is one of the learned common words.
 fn is_common_word(t: &Tok<'_>) -> bool {
     COMMON_WORDS.contains(t.norm)
+}
+
+/// Whether a normalized word is one of the learned common words (a noun or adjective
+/// without the article, no name's word).
+pub(crate) fn is_common(norm: &str) -> bool {
+    COMMON_WORDS.contains(norm)
 }
 
 /// Whether a word can be part of a name.
@@ -1673,6 +1695,12 @@ fn looks_like_verb(w: &str) -> bool {
 
 /// Words that join the parts of a name (normalized).
 const CONNECTORS: &[&str] = &["بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد", "ذو"];
+
+/// Whether a normalized word joins a name's parts (بن، أبو، عبد): a phrase that starts or
+/// ends with one is a name cut (زياد بن، بن سحيم).
+pub(crate) fn is_connector(norm: &str) -> bool {
+    CONNECTORS.contains(&norm)
+}
 
 /// The entities of an article (title and body), most mentioned first.
 pub fn entities(title: &str, body: &str) -> Vec<Entity> {

@@ -204,7 +204,7 @@ fn is_agency(norm: &str) -> bool {
 }
 
 /// Whether a normalized word is a head that is no tag on its own (see [`HEADS`]).
-fn is_lone_head(norm: &str) -> bool {
+pub(crate) fn is_lone_head(norm: &str) -> bool {
     let bare = norm.strip_prefix("ال").unwrap_or(norm);
     HEADS.contains(&bare) || crate::entities::is_org_head(norm)
 }
@@ -233,6 +233,23 @@ pub(crate) fn has_pronoun(word: &str) -> bool {
     ["هما", "ها", "هم", "هن"].iter().any(|p| {
         w.strip_suffix(p).is_some_and(|rest| {
             letters(rest) >= 3 && !(matches!(*p, "هم" | "هن") && rest.ends_with('ا'))
+        })
+    })
+}
+
+/// Whether a written word is a learned common word with a pronoun the letters alone
+/// leave in doubt (see [`has_pronoun`]): ك، كم، نا، or ه as written (not the taa marbuta)
+/// — ملابسك، بلادنا، نظيره. Names do not read as a common word with it off (بنك، كورونا,
+/// and a word of two letters is left alone), and a definite word takes no pronoun.
+fn pronoun_on_common(word: &str) -> bool {
+    let w = rasid_text::stem::without_proclitics(word);
+    if w.starts_with("ال") {
+        return false;
+    }
+    ["كما", "كم", "ك", "نا", "ه"].iter().any(|p| {
+        w.strip_suffix(p).is_some_and(|rest| {
+            let rest = rasid_text::normalize(rest);
+            rest.chars().nth(2).is_some() && crate::entities::is_common(&rest)
         })
     })
 }
@@ -654,6 +671,12 @@ impl Analysis<'_, '_> {
             };
             // Surface forms by count, each with its first occurrence.
             let mut forms: Vec<(u64, usize, usize)> = Vec::new();
+            // Where the phrase is said (its first words).
+            let at: Vec<usize> = cands
+                .iter()
+                .filter(|c| c.key == g.key)
+                .map(|c| c.start as usize)
+                .collect();
             for c in cands.iter().filter(|c| c.key == g.key) {
                 match forms.iter_mut().find(|f| f.0 == c.form) {
                     Some(f) => f.1 += 1,
@@ -690,8 +713,12 @@ impl Analysis<'_, '_> {
             {
                 continue;
             }
-            // "His death", "its forces": said of someone, not a topic.
-            if !entity && text.split(' ').any(has_pronoun) {
+            // "His death", "its forces", "your clothes": said of someone, not a topic.
+            if !entity
+                && text
+                    .split(' ')
+                    .any(|w| has_pronoun(w) || pronoun_on_common(w))
+            {
                 continue;
             }
             // Two words the second of which carries a preposition are two parts of a
@@ -700,12 +727,208 @@ impl Analysis<'_, '_> {
             if !entity && g.words == 2 && text.split(' ').nth(1).is_some_and(with_preposition) {
                 continue;
             }
+            // A definite word followed by a common word without the article is where one
+            // phrase ends and the next begins (السعودية حكومة، المتنزهات وأماكن): no
+            // noun phrase of Arabic reads so.
+            if !entity && crosses_into_next(&text) {
+                continue;
+            }
+            // A name's connector last, or a patronymic's first: the name is cut (زياد بن،
+            // بن سحيم — عبد الله غولن and أبو مازن are whole).
+            if !entity && g.words > 1 {
+                let first = rasid_text::normalize(text.split(' ').next().unwrap_or(""));
+                let last = rasid_text::normalize(text.split(' ').next_back().unwrap_or(""));
+                if crate::entities::is_connector(&last)
+                    || matches!(first.as_str(), "بن" | "بنت" | "ابن")
+                {
+                    continue;
+                }
+            }
+            // An accusative opens no name (عاما، مسجلا، قميصا مختلفا): a sentence's
+            // object or adverb.
+            if !entity && text.split(' ').next().is_some_and(is_accusative) {
+                continue;
+            }
+            // A phrase said only right after a definite word is that word's adjective or
+            // the rest of its phrase (النائمة of الخلايا النائمة), its head left out.
+            if !entity && self.always_after_definite(&at) {
+                if std::env::var_os("RASID_KP_DEBUG").is_some() {
+                    eprintln!("TAIL {text}");
+                }
+                continue;
+            }
+            if !entity && self.construct_cut(&at, g.words) {
+                continue;
+            }
+            // A phrase the corpus (almost) always says with the word beside it here is
+            // that longer name cut short (هيئة الأمر بالمعروف، كيم جونغ أون).
+            if !entity && self.cut_short(freq, &at, g.words) {
+                if std::env::var_os("RASID_KP_DEBUG").is_some() {
+                    eprintln!("CUT {text}");
+                }
+                continue;
+            }
             let key = stems_of(&text).join(" ");
             chosen.push((words, Phrase { text, score, key }));
         }
         chosen.into_iter().map(|(_, p)| p).collect()
     }
 }
+
+/// Whether a written word, its clitics taken off, carries the article (للمدنيين,
+/// والمعتمرين, بالمعروف, المعروف). Read on the letters as written, without allocating: it
+/// runs on every occurrence of the phrases weighed.
+fn is_definite(word: &str) -> bool {
+    let w = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+    let article = |w: &str| {
+        w.strip_prefix("ال")
+            .is_some_and(|r| r.chars().nth(1).is_some())
+    };
+    article(w)
+        || w.strip_prefix("لل")
+            .is_some_and(|r| r.chars().nth(1).is_some())
+        || w.strip_prefix(['ب', 'ك', 'ل']).is_some_and(article)
+}
+
+/// Whether a written word is a common word's indefinite accusative, its tanween written
+/// as an alef (عاما of عام، حرجا of حرج): names ending in ا are no common word with it off
+/// (فرنسا، كندا), and a place's (روسيا) ends in ي without it, which common words never do.
+fn is_accusative(word: &str) -> bool {
+    let w = rasid_text::normalize(word);
+    !w.starts_with("ال")
+        && w.strip_suffix('ا')
+            .is_some_and(|stem| stem.chars().nth(1).is_some() && crate::entities::is_common(stem))
+}
+
+/// Whether a phrase's written words run from a definite word into a common word without
+/// the article (after و too): two phrases' edges, not one.
+fn crosses_into_next(text: &str) -> bool {
+    let words: Vec<&str> = text.split(' ').collect();
+    words.windows(2).any(|w| {
+        let next = rasid_text::normalize(w[1]);
+        let bare = next
+            .strip_prefix('و')
+            .filter(|r| r.chars().nth(2).is_some());
+        is_definite(w[0])
+            && !next.starts_with("ال")
+            && (crate::entities::is_common(&next) || bare.is_some_and(crate::entities::is_common))
+    })
+}
+
+impl Analysis<'_, '_> {
+    /// Whether every occurrence of a phrase (`at`: its first words) opens with a definite
+    /// word right after another definite phrase word of the same run.
+    fn always_after_definite(&self, at: &[usize]) -> bool {
+        let toks = &self.toks;
+        !at.is_empty()
+            && at.iter().all(|&i| {
+                i > 0
+                    && toks[i - 1].term.phrase_word()
+                    && !toks[i].term.brk
+                    && toks[i - 1].in_title == toks[i].in_title
+                    && is_definite(toks[i].term.text)
+                    && (is_definite(toks[i - 1].term.text) || has_pronoun(toks[i - 1].term.text))
+            })
+    }
+
+    /// Whether every occurrence of a phrase of `n` words (`at`) ends in a common noun
+    /// without the article that a definite word of the same run follows: a construct cut
+    /// before its second term (مدير إدارة | التعليم، تحقيق أهداف | الرؤية). Adjectives of
+    /// origin (قلبية، سعودي) end a phrase whatever follows.
+    fn construct_cut(&self, at: &[usize], n: usize) -> bool {
+        let toks = &self.toks;
+        !at.is_empty()
+            && at.iter().all(|&start| {
+                let (last, next) = (start + n - 1, start + n);
+                let w = rasid_text::normalize(toks[last].term.text);
+                next < toks.len()
+                    && toks[next].term.phrase_word()
+                    && !toks[next].term.brk
+                    && toks[next].in_title == toks[last].in_title
+                    && is_definite(toks[next].term.text)
+                    && !w.starts_with("ال")
+                    && !w.ends_with('ي')
+                    && !w.ends_with("يه")
+                    && crate::entities::is_common(&w)
+            })
+    }
+
+    /// Whether a phrase of `n` words (`at`: where it is said) is cut from a longer name: at every one of
+    /// its occurrences a word joins it on one side with which the corpus says it (its
+    /// last two words, for three) at least [`BOUND_SHARE`] of the times it says it, in
+    /// [`BOUND_MIN_DF`] articles or more.
+    fn cut_short(&self, freq: &PhraseFrequencies, at: &[usize], n: usize) -> bool {
+        let toks = &self.toks;
+        let joins = |a: usize, b: usize| {
+            toks[a].term.phrase_word()
+                && toks[b].term.phrase_word()
+                && !toks[b].term.brk
+                && toks[a].in_title == toks[b].in_title
+        };
+        let bound = |words: &[usize], extra: usize, before: bool| -> bool {
+            // The last (or first) two words of the phrase at most, with the extra word.
+            // The word alone when the two are too rare to tell (تعهد الولايات: the
+            // corpus says الولايات with المتحدة).
+            let mut part: Vec<u64> = if before {
+                words.iter().take(2).map(|&i| toks[i].term.hash).collect()
+            } else {
+                words
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .rev()
+                    .map(|&i| toks[i].term.hash)
+                    .collect()
+            };
+            let mut df = freq.df(phrase_key(part.iter().copied()));
+            if df < BOUND_MIN_DF && part.len() == 2 {
+                part.remove(if before { 1 } else { 0 });
+                df = freq.df(phrase_key(part.iter().copied()));
+            }
+            if df < BOUND_MIN_DF {
+                return false;
+            }
+            let with = if before {
+                phrase_key(std::iter::once(toks[extra].term.hash).chain(part.iter().copied()))
+            } else {
+                phrase_key(
+                    part.iter()
+                        .copied()
+                        .chain(std::iter::once(toks[extra].term.hash)),
+                )
+            };
+            freq.df(with) as f32 >= BOUND_SHARE * df as f32
+        };
+        // A one-word title before a name is not part of it (المخرجة نادين لبكي).
+        let titled = |start: usize, end: usize| {
+            let words: Vec<String> = toks[start - 1..end]
+                .iter()
+                .map(|t| rasid_text::normalize(t.term.text))
+                .collect();
+            crate::entities::opens_with_lone_title(&words)
+        };
+        !at.is_empty()
+            && at.iter().all(|&start| {
+                let end = start + n;
+                let words: Vec<usize> = (start..end).collect();
+                let right = end < toks.len() && joins(end - 1, end) && bound(&words, end, false);
+                // Three words are as long as a phrase grows: a longer name read from its
+                // start is the phrase it can be.
+                let left = n < 3
+                    && start > 0
+                    && joins(start - 1, start)
+                    && bound(&words, start - 1, true)
+                    && !titled(start, end);
+                right || left
+            })
+    }
+}
+
+/// The share of a phrase's articles that say it with one word beside it, from which it
+/// is that longer name cut short (see [`Analysis::cut_short`])…
+const BOUND_SHARE: f32 = 0.7;
+/// …when the corpus says it in this many articles at least (fewer tell nothing).
+const BOUND_MIN_DF: u32 = 5;
 
 /// For each group, the longer group it is said inside of at least four times in five (the
 /// longer one said twice or more), if any. `group_of[i]` is the group of `cands[i]`,
@@ -1037,5 +1260,128 @@ mod tests {
             .collect();
         assert!(tags.iter().any(|t| t.contains("الفنان")), "{tags:?}");
         assert!(!tags.iter().any(|t| t.contains("وفاته")), "{tags:?}");
+    }
+
+    /// The tags of a text under frequencies counted over it and `background`.
+    fn tags_of(title: &str, body: &str, background: &[(&str, &str)]) -> Vec<String> {
+        let freq = PhraseFrequencies::default();
+        for (t, b) in background {
+            freq.add(t, b);
+        }
+        freq.add(title, body);
+        key_phrases(title, body, &freq, &[], 8)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_phrase_runs_from_no_definite_word_into_a_bare_common_word() {
+        // Where one phrase ends and the next begins.
+        assert!(crosses_into_next("السعودية حكومة"));
+        assert!(crosses_into_next("المتنزهات وأماكن"));
+        assert!(crosses_into_next("الأجانب انتظار"));
+        // Noun phrases: both definite, both bare, a name after the definite word.
+        assert!(!crosses_into_next("الزوار والمعتمرين"));
+        assert!(!crosses_into_next("مدير إدارة"));
+        assert!(!crosses_into_next("الرئيس ترامب"));
+        assert!(!crosses_into_next("التحالف الدولي"));
+        assert!(is_definite("للمدنيين") && is_definite("والمعتمرين") && is_definite("بالمعروف"));
+        assert!(!is_definite("لبنان") && !is_definite("ولاية") && !is_definite("أماكن"));
+    }
+
+    #[test]
+    fn accusatives_and_pronouns_on_common_words_are_no_tags() {
+        assert!(is_accusative("عاما") && is_accusative("هدفا") && is_accusative("فوزا"));
+        // Names and places ending in ا.
+        for w in ["فرنسا", "كندا", "روسيا", "أمريكا", "العليا"] {
+            assert!(!is_accusative(w), "{w}");
+        }
+        for w in ["ملابسك", "مظهرك", "بلادنا", "نظيره", "وبلادكم"] {
+            assert!(pronoun_on_common(w), "{w}");
+        }
+        // A name, a two-letter rest, the taa marbuta, the article.
+        for w in ["بنك", "كورونا", "وجه", "حكومة", "الملابس", "فيينا"]
+        {
+            assert!(!pronoun_on_common(w), "{w}");
+        }
+    }
+
+    /// Where an analysed article says a phrase (its first words).
+    fn at_of(a: &Analysis<'_, '_>, phrase: &str) -> Vec<usize> {
+        let key = phrase_key(stems_of(phrase).iter().map(|s| rasid_text::hash64(s)));
+        a.cands
+            .iter()
+            .filter(|c| c.key == key)
+            .map(|c| c.start as usize)
+            .collect()
+    }
+
+    #[test]
+    fn a_phrase_said_only_after_a_definite_word_is_its_adjective() {
+        let body = "فككت الأجهزة الأمنية الخلايا النائمة في المدينة. \
+                    وقالت إن الخلايا النائمة كانت تخطط لهجمات، وإن رحيلها المفاجئ أحزنهم.";
+        let terms = Terms::new("تفكيك الخلايا النائمة", body);
+        let a = Analysis::new(&terms);
+        assert!(a.always_after_definite(&at_of(&a, "النائمة")));
+        // After a word with a pronoun, which is definite too.
+        assert!(a.always_after_definite(&at_of(&a, "المفاجئ")));
+        // Said once where a run of words begins.
+        let terms = Terms::new("النائمة", body);
+        let a = Analysis::new(&terms);
+        assert!(!a.always_after_definite(&at_of(&a, "النائمة")));
+        assert!(!a.always_after_definite(&at_of(&a, "الأجهزة الأمنية")));
+    }
+
+    #[test]
+    fn a_construct_cut_before_its_second_term_is_no_tag() {
+        let body = "قال مدير إدارة التعليم إن المدارس جاهزة. وأضاف مدير إدارة التعليم أن \
+                    المعلمين باشروا عملهم. وتوفي المعلم إثر أزمة قلبية الأسبوع الماضي.";
+        let terms = Terms::new("استعدادات العام الدراسي", body);
+        let a = Analysis::new(&terms);
+        // Always followed by the department it heads.
+        assert!(a.construct_cut(&at_of(&a, "مدير إدارة"), 2));
+        // Whole: the construct with its second term; an adjective of origin last.
+        assert!(!a.construct_cut(&at_of(&a, "إدارة التعليم"), 2));
+        assert!(!a.construct_cut(&at_of(&a, "أزمة قلبية"), 2));
+    }
+
+    #[test]
+    fn a_phrase_the_corpus_says_with_the_next_word_is_that_name_cut_short() {
+        // The corpus says دوري عبداللطيف with جميل, and الملعب with any word or none.
+        let freq = PhraseFrequencies::default();
+        for i in 0..8 {
+            freq.add(
+                "مباراة في الدوري",
+                &format!("لعب الفريق رقم {i} في دوري عبداللطيف جميل أمس. الملعب امتلأ."),
+            );
+        }
+        let body = "تصدر النصر دوري عبداللطيف جميل بعد فوزه على الملعب الكبير.";
+        let terms = Terms::new("النصر يتصدر", body);
+        let a = Analysis::new(&terms);
+        freq.add_analysed(&a);
+        assert!(a.cut_short(&freq, &at_of(&a, "دوري عبداللطيف"), 2));
+        // جميل alone: the corpus says it after عبداللطيف.
+        assert!(a.cut_short(&freq, &at_of(&a, "جميل"), 1));
+        assert!(!a.cut_short(&freq, &at_of(&a, "دوري عبداللطيف جميل"), 3));
+        assert!(!a.cut_short(&freq, &at_of(&a, "الملعب"), 1));
+        // A one-word title before a name is not part of it; a title of two words is.
+        assert!(crate::entities::opens_with_lone_title(&[
+            "الرئيس".into(),
+            "ترامب".into()
+        ]));
+        assert!(!crate::entities::opens_with_lone_title(&[
+            "ولي".into(),
+            "العهد".into(),
+            "السعودي".into()
+        ]));
+    }
+
+    #[test]
+    fn a_name_cut_at_its_connector_is_no_tag() {
+        let body = "ألقى الشاعر زياد بن حجاب قصيدة في المهرجان. \
+                    وصفق الجمهور طويلا للشاعر زياد بن حجاب، وقال زياد بن حجاب إنه سعيد.";
+        let tags = tags_of("أمسية شعرية في المهرجان", body, &[]);
+        assert!(!tags.iter().any(|t| t.ends_with(" بن")), "{tags:?}");
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 /// Floors at the figures reached.
-const GATE_HASHTAG_TOP5: f64 = 0.705;
+const GATE_HASHTAG_TOP5: f64 = 0.715;
 const GATE_SEED: f64 = 1.0;
 
 /// The hashtags of a text and the text with them flattened into words.
@@ -41,7 +41,18 @@ fn phrases_of(title: &str, body: &str, freq: &PhraseFrequencies, n: usize) -> Ve
         .collect()
 }
 
-pub fn run(ctx: &Ctx) -> Result<Outcome> {
+#[derive(clap::Args, Default)]
+pub struct Args {
+    /// Also print this many articles' eight key phrases, every Nth article of both corpora
+    /// (hashtags or none), for a person to judge.
+    #[arg(long, default_value_t = 0)]
+    samples: usize,
+    /// Start the sample this many articles in (another draw of the same size).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let mut articles: Vec<(String, String, Vec<String>)> = Vec::new();
     for f in ["saudinewsnet.jsonl.zst", "ant_multisource_v2.1.jsonl.zst"] {
         corpus::for_each_record(&ctx.data.join("corpus").join(f), |v| {
@@ -81,6 +92,24 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
     );
     for e in &examples {
         println!("{e}");
+    }
+    if let Some(step) = articles.len().checked_div(args.samples) {
+        let step = step.max(1);
+        println!(
+            "  sample: every {step}th article from the {}th",
+            args.offset
+        );
+        for (title, body, _) in articles
+            .iter()
+            .skip(args.offset)
+            .step_by(step)
+            .take(args.samples)
+        {
+            println!(
+                "    {title}\n      {}",
+                phrases_of(title, body, &freq, 8).join(" | ")
+            );
+        }
     }
     // The seed, as extracted.
     let path = ctx.data.join("../seed/000_f78409525aa3a69f.txt");

@@ -77,7 +77,7 @@ enum Command {
     /// Named entities over both corpora: speed and the most frequent of each kind.
     Entities(entities::Args),
     /// Key phrases against the hashtags of ANT bodies, and the seed's phrases.
-    Keyphrases,
+    Keyphrases(keyphrases::Args),
     /// The seed page extracted as plain text, checked against the expectations.
     Seed,
     /// Other stories' leads glued after records' bodies: how many, by outlet, and a sample.
@@ -122,7 +122,7 @@ fn main() -> ExitCode {
         Command::Stories(a) => stories::run(&ctx, &a),
         Command::Sections(a) => sections::run(&ctx, &a),
         Command::Entities(a) => entities::run(&ctx, &a),
-        Command::Keyphrases => keyphrases::run(&ctx),
+        Command::Keyphrases(a) => keyphrases::run(&ctx, &a),
         Command::Scale(a) => scale::run(&ctx, &a),
         Command::Live(a) => live::run(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
@@ -155,7 +155,7 @@ fn main() -> ExitCode {
                 live::run(&ctx, &live::Args::gate()),
                 sections::run(&ctx, &sections::Args::default()),
                 entities::run(&ctx, &entities::Args::default()),
-                keyphrases::run(&ctx),
+                keyphrases::run(&ctx, &keyphrases::Args::default()),
             ] {
                 passed &= r?.passed;
             }
