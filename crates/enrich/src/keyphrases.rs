@@ -167,6 +167,14 @@ const GENERIC: &[&str] = &[
     "جيده",
     "اولى",
     "خطوه",
+    // Counts and quantities without what they count (على الأقل، مئات السجناء).
+    "الاقل",
+    "مئات",
+    "عشرات",
+    "واحد",
+    "واحده",
+    "سنه",
+    "سنوات",
     // References back to parties already named: never the topic itself.
     "البلدين",
     "الجانبين",
@@ -744,6 +752,10 @@ impl Analysis<'_, '_> {
                     continue;
                 }
             }
+            // A verb alone (أصدر، زاد، أريد): what happened, not a topic.
+            if !entity && g.words == 1 && is_lone_verb(&text) {
+                continue;
+            }
             // An accusative opens no name (عاما، مسجلا، قميصا مختلفا): a sentence's
             // object or adverb.
             if !entity && text.split(' ').next().is_some_and(is_accusative) {
@@ -788,6 +800,21 @@ fn is_definite(word: &str) -> bool {
         || w.strip_prefix("لل")
             .is_some_and(|r| r.chars().nth(1).is_some())
         || w.strip_prefix(['ب', 'ك', 'ل']).is_some_and(article)
+}
+
+/// Whether a written word, no common word (nouns are: حكم، نقل، عمل), reads as a verb a
+/// phrase does not stop at because it is no learned present: a past of أفعل (أصدر —
+/// يصدر), a hollow past (زاد), or a present of another person (أريد، نبحث، تقصي — يريد،
+/// يبحث، يقصي). A past of three letters is left alone: the noun of the act is written so
+/// too (قصر، سفر، فرض). Only for a word alone: a name that reads so (عادل — يعادل) is a
+/// weak tag alone, and names the entities found are kept.
+fn is_lone_verb(word: &str) -> bool {
+    let w = rasid_text::normalize(word);
+    if w.starts_with("ال") || w.chars().count() < 3 || crate::entities::is_common(&w) {
+        return false;
+    }
+    let present = |rest: &str| rasid_text::verbs::is_verb(&format!("ي{rest}"));
+    rasid_text::verbs::is_hollow_past(&w) || w.strip_prefix(['ا', 'ن', 'ت']).is_some_and(present)
 }
 
 /// Whether a written word is a common word's indefinite accusative, its tanween written
@@ -1304,6 +1331,14 @@ mod tests {
         for w in ["بنك", "كورونا", "وجه", "حكومة", "الملابس", "فيينا"]
         {
             assert!(!pronoun_on_common(w), "{w}");
+        }
+        for w in ["أصدر", "زاد", "أريد", "نبحث"] {
+            assert!(is_lone_verb(w), "{w}");
+        }
+        // Nouns (common words), a place, a name, the article.
+        for w in ["حكم", "نقل", "عمل", "قصر", "سفر", "بغداد", "ترامب", "الأمن"]
+        {
+            assert!(!is_lone_verb(w), "{w}");
         }
     }
 
