@@ -220,7 +220,8 @@ pub struct SearchArgs {
     /// Only articles with this tag (a publisher's tag or one of rasid's key phrases).
     #[arg(long)]
     tag: Option<String>,
-    /// Only articles naming this entity, as `kind:name` (`place:العراق`, `person:جو بايدن`).
+    /// Only articles naming this entity, as `kind:name` (`place:العراق`, `person:جو بايدن`),
+    /// or by its name alone (any kind).
     #[arg(long)]
     entity: Option<String>,
     /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).

@@ -45,6 +45,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// the word after (عبد العزيز and عبدالعزيز meet).
 pub const INDEX_FORMAT: u64 = 8;
 
+/// The kinds of entities (`kind:name`).
+pub const ENTITY_KINDS: [&str; 3] = ["person", "place", "organisation"];
+
 /// An entity's `kind:name` as filters match it: the kind, and the name's [`label_key`].
 fn entity_key(entity: &str) -> String {
     match entity.split_once(':') {
@@ -602,7 +605,23 @@ impl SearchIndex {
             clauses.push((Occur::Must, term(f.tag_key, &label_key(t))));
         }
         if let Some(e) = &q.entity {
-            clauses.push((Occur::Must, term(f.entity_key, &entity_key(e))));
+            // A name without its kind names whoever or wherever it is.
+            let query: Box<dyn Query> = if e.contains(':') {
+                term(f.entity_key, &entity_key(e))
+            } else {
+                Box::new(BooleanQuery::new(
+                    ENTITY_KINDS
+                        .iter()
+                        .map(|k| {
+                            (
+                                Occur::Should,
+                                term(f.entity_key, &entity_key(&format!("{k}:{e}"))),
+                            )
+                        })
+                        .collect(),
+                ))
+            };
+            clauses.push((Occur::Must, query));
         }
         if q.from.is_some() || q.to.is_some() {
             let lo = q.from.map_or(Bound::Unbounded, |v| {

@@ -532,7 +532,7 @@ pub struct SearchParams {
     source: Option<String>,
     section: Option<String>,
     tag: Option<String>,
-    /// `kind:name`, e.g. `place:العراق`.
+    /// `kind:name`, e.g. `place:العراق`; a name alone matches it of any kind.
     entity: Option<String>,
     /// Published on or after this day (an RFC 3339 time is read too).
     #[param(format = Date)]

@@ -138,6 +138,15 @@ fn search_articles_and_health() {
     assert_eq!(r["facets"]["entity"][0]["value"], "place:العراق");
     let (_, r) = get(addr, &format!("/api/v1/search?q={q}&entity=place%3Ax"));
     assert_eq!(r["total"], 0);
+    // A name without its kind matches it of any kind; with the wrong kind, nothing.
+    let bare = &iraq["place%3A".len()..];
+    let (_, r) = get(addr, &format!("/api/v1/search?q={q}&entity={bare}"));
+    assert_eq!(r["total"], 1);
+    let (_, r) = get(
+        addr,
+        &format!("/api/v1/search?q={q}&entity=person%3A{bare}"),
+    );
+    assert_eq!(r["total"], 0);
     // Keyset paging: خبر matches both, one per page.
     let news = "%D8%AE%D8%A8%D8%B1";
     let mut seen = Vec::new();
@@ -428,6 +437,24 @@ fn the_reader_pages_feeds_and_headers() {
         let (status, _, page) = fetch(addr, path, "");
         assert_eq!(status, 200, "{path}");
         assert!(page.contains("/article/"), "{path}: {page}");
+    }
+    // The entity's kind and name are two fields of the form, filled in on its page, and
+    // the form's two fields filter as `kind:name` does.
+    let (_, _, page) = fetch(
+        addr,
+        "/entity/place%3A%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82",
+        "",
+    );
+    assert!(page.contains("<option value=\"place\" selected>"), "{page}");
+    assert!(page.contains("name=\"entity\" value=\"العراق\""), "{page}");
+    let iraq = "%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82";
+    for (query, found) in [
+        ("kind=place", true),
+        ("kind=person", false),
+        ("kind=", true),
+    ] {
+        let (_, _, page) = fetch(addr, &format!("/search?entity={iraq}&{query}"), "");
+        assert_eq!(page.contains("href=\"/article/"), found, "{query}: {page}");
     }
     let (status, _, _) = fetch(addr, "/article/999", "");
     assert_eq!(status, 404);

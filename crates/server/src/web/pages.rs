@@ -804,7 +804,10 @@ pub struct ListParams {
     pub source: Option<String>,
     pub section: Option<String>,
     pub tag: Option<String>,
+    /// An entity's `kind:name`, or its name with the kind in [`Self::kind`] (the search
+    /// form's two fields) or alone (any kind).
     pub entity: Option<String>,
+    pub kind: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
     pub sort: Option<String>,
@@ -826,7 +829,7 @@ impl ListParams {
             outlet: Self::get(&self.source),
             section: Self::get(&self.section),
             tag: Self::get(&self.tag),
-            entity: Self::get(&self.entity),
+            entity: self.entity_filter(),
             from: Self::get(&self.from).and_then(|d| secs(Some(&d))),
             to: Self::get(&self.to).and_then(|d| secs(Some(&d))),
             limit: PAGE_SIZE,
@@ -845,6 +848,17 @@ impl ListParams {
         }
     }
 
+    /// The entity filter: `kind:name` as given, or made of the form's kind and name.
+    fn entity_filter(&self) -> Option<String> {
+        let e = Self::get(&self.entity)?;
+        match Self::get(&self.kind) {
+            Some(k) if !e.contains(':') && rasid_search::ENTITY_KINDS.contains(&k.as_str()) => {
+                Some(format!("{k}:{e}"))
+            }
+            _ => Some(e),
+        }
+    }
+
     /// The query string that reproduces this search (without the page).
     pub fn link(&self, path: &str) -> String {
         let mut parts = Vec::new();
@@ -854,6 +868,7 @@ impl ListParams {
             ("section", &self.section),
             ("tag", &self.tag),
             ("entity", &self.entity),
+            ("kind", &self.kind),
             ("from", &self.from),
             ("to", &self.to),
             ("sort", &self.sort),
@@ -955,7 +970,16 @@ pub fn list(
                 }
             }
             label { (p.t("tags")) input name="tag" value=(v(&params.tag)) dir="auto"; }
-            label { (p.t("entities")) input name="entity" value=(v(&params.entity)) dir="auto" placeholder="place:العراق"; }
+            // The entity's kind and name in two fields (`kind:name` in one is read too).
+            @let entity = params.entity_filter().unwrap_or_default();
+            @let (kind, name) = entity.split_once(':').unwrap_or(("", entity.as_str()));
+            label { (p.t("entities"))
+                select name="kind" {
+                    option value="" { "—" }
+                    @for k in rasid_search::ENTITY_KINDS { option value=(k) selected[kind == k] { (p.t(k)) } }
+                }
+                input name="entity" value=(name) dir="auto" placeholder="العراق";
+            }
             label { (p.t("from")) input type="date" name="from" value=(v(&params.from)); }
             label { (p.t("to")) input type="date" name="to" value=(v(&params.to)); }
             label { (p.t("sort"))
