@@ -1155,6 +1155,16 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     None
 }
 
+/// Whether a normalized word is a title alone (الأمير، الدكتور، المدرب) or a style of
+/// address's (السمو of صاحب السمو): it says who someone is, not whom.
+pub(crate) fn is_lone_title(norm: &str) -> bool {
+    const STYLES: &[&str] = &["السمو", "الجلاله", "المعالي", "الفخامه", "الملكي", "السماحه"];
+    STYLES.contains(&norm)
+        || TITLE_WORDS
+            .get(norm)
+            .is_some_and(|t| t.iter().any(Vec::is_empty))
+}
+
 /// Whether normalized `words` open with a whole title of one word (المخرجة، الرئيس), the
 /// rest being what it titles: not a title of more words the rest is part of (ولي العهد).
 pub(crate) fn opens_with_lone_title(words: &[String]) -> bool {

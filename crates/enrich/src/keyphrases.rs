@@ -167,6 +167,8 @@ const GENERIC: &[&str] = &[
     "جيده",
     "اولى",
     "خطوه",
+    // The passive's auxiliary (تم الاتفاق).
+    "تم",
     // Counts and quantities without what they count (على الأقل، مئات السجناء).
     "الاقل",
     "مئات",
@@ -209,6 +211,15 @@ const HEADS: &[&str] = &[
 /// (رويترز) is no topic.
 fn is_agency(norm: &str) -> bool {
     rasid_text::agencies::agency(norm).is_some()
+}
+
+/// Words that are no tag alone, though phrases hold them (حزب الله), normalized.
+const NOT_ALONE: &[&str] = &["الله", "ولي"];
+
+/// Whether a normalized phrase is an outlet's own credit in its datelines (`(CNN)--`,
+/// `سبق- وكالات:`): who wrote the article, as an agency's credit is where it came from.
+fn is_outlet_credit(norm: &str) -> bool {
+    norm.eq_ignore_ascii_case("cnn") || norm == "سبق"
 }
 
 /// Whether a normalized word is a head that is no tag on its own (see [`HEADS`]).
@@ -704,7 +715,7 @@ impl Analysis<'_, '_> {
             // A news agency credited in the text is where the story came from, not what it
             // is about (unless the title says so).
             let mut norm = rasid_text::normalize(&text);
-            if !g.in_title && is_agency(&norm) {
+            if !g.in_title && (is_agency(&norm) || is_outlet_credit(&norm)) {
                 continue;
             }
             // A place said by its adjective (السوري، الإيرانية، الكوري الشمالي) is tagged
@@ -717,7 +728,12 @@ impl Analysis<'_, '_> {
             }
             // A lone adjective (الأميركية، العراقي) or head noun (قوات، الوزارة، الرئيس)
             // is half a phrase, not a tag.
-            if g.words == 1 && !entity && (crate::entities::is_nisba(&norm) || is_lone_head(&norm))
+            if g.words == 1
+                && !entity
+                && (crate::entities::is_nisba(&norm)
+                    || is_lone_head(&norm)
+                    || crate::entities::is_lone_title(&norm)
+                    || NOT_ALONE.contains(&norm.as_str()))
             {
                 continue;
             }
@@ -742,8 +758,8 @@ impl Analysis<'_, '_> {
                 continue;
             }
             // A name's connector last, or a patronymic's first: the name is cut (زياد بن،
-            // بن سحيم — عبد الله غولن and أبو مازن are whole).
-            if !entity && g.words > 1 {
+            // بن سحيم, بن alone — عبد الله غولن and أبو مازن are whole).
+            if !entity {
                 let first = rasid_text::normalize(text.split(' ').next().unwrap_or(""));
                 let last = rasid_text::normalize(text.split(' ').next_back().unwrap_or(""));
                 if crate::entities::is_connector(&last)
@@ -1174,6 +1190,20 @@ mod tests {
         {
             assert!(!is_lone_head(&rasid_text::normalize(w)), "{w}");
         }
+        // Titles and styles of address alone say who someone is, not whom.
+        for w in ["الأمير", "الدكتور", "المدرب", "السمو"] {
+            assert!(
+                crate::entities::is_lone_title(&rasid_text::normalize(w)),
+                "{w}"
+            );
+        }
+        for w in ["البرلمان", "الأمير محمد", "العراق"] {
+            assert!(
+                !crate::entities::is_lone_title(&rasid_text::normalize(w)),
+                "{w}"
+            );
+        }
+        assert!(is_outlet_credit("CNN") && !is_outlet_credit("BBC News"));
     }
 
     #[test]
@@ -1417,6 +1447,9 @@ mod tests {
         let body = "ألقى الشاعر زياد بن حجاب قصيدة في المهرجان. \
                     وصفق الجمهور طويلا للشاعر زياد بن حجاب، وقال زياد بن حجاب إنه سعيد.";
         let tags = tags_of("أمسية شعرية في المهرجان", body, &[]);
-        assert!(!tags.iter().any(|t| t.ends_with(" بن")), "{tags:?}");
+        assert!(
+            !tags.iter().any(|t| t.ends_with(" بن") || t == "بن"),
+            "{tags:?}"
+        );
     }
 }
