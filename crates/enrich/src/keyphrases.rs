@@ -169,6 +169,11 @@ const GENERIC: &[&str] = &[
     "خطوه",
     // The passive's auxiliary (تم الاتفاق).
     "تم",
+    // How sure, of something else (من المقرر أن).
+    "المتوقع",
+    "المقرر",
+    "المنتظر",
+    "المؤكد",
     // Counts and quantities without what they count (على الأقل، مئات السجناء).
     "الاقل",
     "مئات",
@@ -213,8 +218,9 @@ fn is_agency(norm: &str) -> bool {
     rasid_text::agencies::agency(norm).is_some()
 }
 
-/// Words that are no tag alone, though phrases hold them (حزب الله), normalized.
-const NOT_ALONE: &[&str] = &["الله", "ولي"];
+/// Words that are no tag alone, though phrases hold them (حزب الله، الموظفة السابقة),
+/// normalized.
+const NOT_ALONE: &[&str] = &["الله", "ولي", "السابق", "السابقه", "الحالي", "الحاليه"];
 
 /// Whether a normalized phrase is an outlet's own credit in its datelines (`(CNN)--`,
 /// `سبق- وكالات:`): who wrote the article, as an agency's credit is where it came from.
@@ -751,6 +757,11 @@ impl Analysis<'_, '_> {
             if !entity && g.words == 2 && text.split(' ').nth(1).is_some_and(with_preposition) {
                 continue;
             }
+            // Adjectives of origin coordinated without their noun (التركي والسعودي of
+            // الجانبين التركي والسعودي).
+            if !entity && g.words > 1 && all_nisba_coordinated(&text) {
+                continue;
+            }
             // A definite word followed by a common word without the article is where one
             // phrase ends and the next begins (السعودية حكومة، المتنزهات وأماكن): no
             // noun phrase of Arabic reads so.
@@ -763,6 +774,7 @@ impl Analysis<'_, '_> {
                 let first = rasid_text::normalize(text.split(' ').next().unwrap_or(""));
                 let last = rasid_text::normalize(text.split(' ').next_back().unwrap_or(""));
                 if crate::entities::is_connector(&last)
+                    || last == "ولي"
                     || matches!(first.as_str(), "بن" | "بنت" | "ابن")
                 {
                     continue;
@@ -841,6 +853,19 @@ fn is_accusative(word: &str) -> bool {
     !w.starts_with("ال")
         && w.strip_suffix('ا')
             .is_some_and(|stem| stem.chars().nth(1).is_some() && crate::entities::is_common(stem))
+}
+
+/// Whether a phrase is adjectives of origin joined by و and nothing else.
+fn all_nisba_coordinated(text: &str) -> bool {
+    let words: Vec<String> = text.split(' ').map(rasid_text::normalize).collect();
+    words.iter().any(|w| w.starts_with('و'))
+        && words.iter().all(|w| {
+            let bare = w
+                .strip_prefix('و')
+                .filter(|r| r.starts_with("ال"))
+                .unwrap_or(w);
+            crate::entities::is_nisba(bare)
+        })
 }
 
 /// Whether a phrase's written words run from a definite word into a common word without
@@ -1345,6 +1370,11 @@ mod tests {
         assert!(!crosses_into_next("التحالف الدولي"));
         assert!(is_definite("للمدنيين") && is_definite("والمعتمرين") && is_definite("بالمعروف"));
         assert!(!is_definite("لبنان") && !is_definite("ولاية") && !is_definite("أماكن"));
+        assert!(all_nisba_coordinated("التركي والسعودي"));
+        assert!(
+            !all_nisba_coordinated("الصحفي السعودي")
+                && !all_nisba_coordinated("المعلمين والمعلمات")
+        );
     }
 
     #[test]
