@@ -730,6 +730,32 @@ const ORG_ADJECTIVES: &[&str] = &[
     "الموحده",
 ];
 
+/// Ordinals, which rank and name nothing: المركز الثاني is second place, no centre.
+const ORDINALS: &[&str] = &[
+    "الاول",
+    "الاولي",
+    "الثاني",
+    "الثانيه",
+    "الثالث",
+    "الثالثه",
+    "الرابع",
+    "الرابعه",
+    "الخامس",
+    "الخامسه",
+    "السادس",
+    "السادسه",
+    "السابع",
+    "السابعه",
+    "الثامن",
+    "الثامنه",
+    "التاسع",
+    "التاسعه",
+    "العاشر",
+    "العاشره",
+    "الاخير",
+    "الاخيره",
+];
+
 /// Words that end a name: reporting verbs and common function words (normalized).
 const NAME_STOPS: &[&str] = &[
     // How the titled person spoke (وعلق الوزير قائلا: …), an accusative participle.
@@ -2509,6 +2535,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         // A definite head (الجيش التركي) takes adjectives of origin only.
         let head_definite = form.starts_with("ال");
         let definite = (w.starts_with("ال")
+            && !ORDINALS.contains(&w)
             && name_like(&toks[j])
             && title_at(toks, j).is_none()
             && (!head_definite || is_nisba(w) || ORG_ADJECTIVES.contains(&w)))
@@ -2922,6 +2949,17 @@ mod tests {
             );
             assert!(!places.contains(&not.to_owned()), "{not} in {places:?}");
         }
+    }
+
+    #[test]
+    fn a_rank_is_no_organisation() {
+        let text = "احتل الفريق المركز الثاني في الدوري، وافتتح المركز الوطني للأرصاد فرعا.";
+        let orgs = names(&entities("", text), Kind::Organisation);
+        assert!(!orgs.iter().any(|o| o.contains("الثاني")), "{orgs:?}");
+        assert!(
+            orgs.iter().any(|o| o.starts_with("المركز الوطني")),
+            "{orgs:?}"
+        );
     }
 
     #[test]
