@@ -1840,7 +1840,10 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             i += len;
             continue;
         }
-        if let Some((len, name)) = known_at(toks, i, names) {
+        // A learned name right after بن is a father's, inside a name not learned
+        // (محمد بن عبد الله الجعيثن).
+        let patronymic = i > 0 && !toks[i].brk && matches!(toks[i - 1].norm, "بن" | "ابن" | "بنت");
+        if let Some((len, name)) = known_at(toks, i, names).filter(|_| !patronymic) {
             let name = name.to_owned();
             if toks[i + len - 1].norm.chars().count() >= 4 {
                 surnames.insert(toks[i + len - 1].norm.to_owned(), name.clone());
@@ -2002,10 +2005,16 @@ fn places_within(toks: &[Tok<'_>], from: usize, to: usize, found: &mut Vec<(Stri
 }
 
 /// The normalized words of a name found after a title, when it may be learned: two
-/// words or more, the first not definite (الأول لكرة القدم is a rank, not a name).
+/// names or more, the first not definite (الأول لكرة القدم is a rank, not a name). عبد
+/// or أبو and the word after are one name (عبد الله is a first name, which thousands of
+/// people carry: محمد بن عبد الله الجعيثن).
 fn learnable(name: &str) -> Option<String> {
     let words: Vec<String> = name.split_whitespace().map(norm).collect();
-    (words.len() >= 2 && !words[0].starts_with("ال")).then(|| words.join(" "))
+    let joined = words
+        .iter()
+        .filter(|w| !matches!(w.as_str(), "عبد" | "ابو"))
+        .count();
+    (joined >= 2 && !words[0].starts_with("ال")).then(|| words.join(" "))
 }
 
 /// The longest learned name starting at token `i` (a leading و، ف، ب، ل، ك allowed):
@@ -2830,6 +2839,16 @@ mod tests {
         assert!(Names::import(b"nonsense").is_none());
         // The plain function learns nothing and knows nothing.
         assert!(names_of(&entities("", bare)).is_empty());
+        // A learned name right after بن is someone's father, not the person.
+        let es = entities_learning("", "وصل سعيد بن حسن روحاني إلى المدينة.", &names);
+        assert!(!names_of(&es).contains(&"حسن روحاني".to_owned()), "{es:?}");
+        // A first name of عبد alone is not learned, whoever it follows.
+        for _ in 0..=LEARN_AFTER {
+            entities_learning("", "وقال الملك عبد الله إن الاتفاق قريب.", &names);
+        }
+        assert!(!names.knows("عبد الله"));
+        assert_eq!(learnable("عبد الله"), None);
+        assert!(learnable("عبد الله الثاني").is_some() && learnable("أبو بكر البغدادي").is_some());
     }
 
     fn names_of(es: &[Entity]) -> Vec<String> {
