@@ -1475,9 +1475,10 @@ const OFFICES: &[&str] = &[
     "داخليه",
     "دفاع",
     "تحرير",
-    // Military ranks: الفريق أول ركن …
+    // Military ranks: الفريق أول ركن …, العقيد الركن …
     "اول",
     "ركن",
+    "الركن",
     "طيار",
 ];
 
@@ -1542,6 +1543,8 @@ const ADMIN_NOUNS: &[&str] = &[
     "الشؤون",
     "المركز",
     "مركز",
+    "المرصد",
+    "مرصد",
     "بعثه",
     // Bodies of people (المتحدث باسم قوات التحالف).
     "قوات",
@@ -1887,7 +1890,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 indefinite || toks[i + n - 1].any_form(|w| UNNAMED_SOURCES.contains(&w));
             while j < toks.len() && !toks[j].brk {
                 let w = toks[j].norm;
-                if takes_adjectives && is_indefinite_adjective(w) {
+                // (Not after the unit a title heads: مدير المرصد رامي …, a name.)
+                if takes_adjectives && !unit && is_indefinite_adjective(w) {
                     j += 1;
                     continue;
                 } else if let Some((name, kind, len)) = lexicon_at(toks, j) {
@@ -2881,6 +2885,14 @@ mod tests {
             (
                 "وأعلن الفريق أول ركن عبدالرحمن بن صالح البنيان الخطة.",
                 vec!["عبدالرحمن بن صالح البنيان"],
+            ),
+            (
+                "وقال العقيد الركن تركي المالكي إن الدفاعات اعترضت الصاروخ.",
+                vec!["تركي المالكي"],
+            ),
+            (
+                "وقال مدير المرصد رامي عبد الرحمن إن القصف استمر.",
+                vec!["رامي عبد الرحمن"],
             ),
         ] {
             assert_eq!(names_of(&entities("", text)), people, "{text}");
