@@ -1921,9 +1921,16 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     let gap_end = toks[j].text.as_ptr() as usize;
                     gap_end >= gap_start && gap_end - gap_start <= 3
                 };
+            // What the title is for, after ل (المدير التنفيذي لسوق عكاظ): a body, no name.
+            let purpose = toks.get(j).is_some_and(|t| {
+                t.norm
+                    .strip_prefix('ل')
+                    .is_some_and(|r| r.chars().nth(2).is_some() && COMMON_WORDS.contains(r))
+            });
             if j < toks.len()
                 && (!toks[j].brk || comma_only)
                 && !ADMIN_NOUNS.contains(&toks[j].norm)
+                && !purpose
             {
                 if let Some((a, mut b)) = name_at(toks, j).filter(|&(a, b)| {
                     !toks[a + 1..(b + 1).min(toks.len())]
@@ -2894,6 +2901,7 @@ mod tests {
                 "وقال مدير المرصد رامي عبد الرحمن إن القصف استمر.",
                 vec!["رامي عبد الرحمن"],
             ),
+            ("وقال المدير التنفيذي لسوق عكاظ إن البرنامج جاهز.", vec![]),
         ] {
             assert_eq!(names_of(&entities("", text)), people, "{text}");
         }
