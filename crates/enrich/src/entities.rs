@@ -1185,10 +1185,15 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
 /// address's (السمو of صاحب السمو): it says who someone is, not whom.
 pub(crate) fn is_lone_title(norm: &str) -> bool {
     const STYLES: &[&str] = &["السمو", "الجلاله", "المعالي", "الفخامه", "الملكي", "السماحه"];
-    STYLES.contains(&norm)
-        || TITLE_WORDS
-            .get(norm)
+    let alone = |w: &str| {
+        TITLE_WORDS
+            .get(w)
             .is_some_and(|t| t.iter().any(Vec::is_empty))
+    };
+    // Indefinite too (سفير، مدرب): the titles are listed as they come before a name.
+    STYLES.contains(&norm)
+        || alone(norm)
+        || (!norm.starts_with("ال") && alone(&format!("ال{norm}")))
 }
 
 /// Whether normalized `words` open with a whole title of one word (المخرجة، الرئيس), the

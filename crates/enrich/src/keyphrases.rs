@@ -167,8 +167,9 @@ const GENERIC: &[&str] = &[
     "جيده",
     "اولى",
     "خطوه",
-    // The passive's auxiliary (تم الاتفاق).
+    // The passive's auxiliary (تم الاتفاق), and "and so on".
     "تم",
+    "الخ",
     // How sure, of something else (من المقرر أن).
     "المتوقع",
     "المقرر",
@@ -1216,7 +1217,7 @@ mod tests {
             assert!(!is_lone_head(&rasid_text::normalize(w)), "{w}");
         }
         // Titles and styles of address alone say who someone is, not whom.
-        for w in ["الأمير", "الدكتور", "المدرب", "السمو"] {
+        for w in ["الأمير", "الدكتور", "المدرب", "السمو", "سفير"] {
             assert!(
                 crate::entities::is_lone_title(&rasid_text::normalize(w)),
                 "{w}"
