@@ -609,12 +609,7 @@ impl Analysis<'_, '_> {
             }
         }
         let tfs: Vec<usize> = groups.iter().map(|g| g.tf).collect();
-        let joins = |a: usize, b: usize| {
-            toks[a].term.phrase_word()
-                && toks[b].term.phrase_word()
-                && !toks[b].term.brk
-                && toks[a].in_title == toks[b].in_title
-        };
+        let joins = |a: usize, b: usize| self.joins(a, b);
         let whole: Vec<bool> = cands
             .iter()
             .map(|c| {
@@ -697,13 +692,10 @@ impl Analysis<'_, '_> {
             };
             // Surface forms by count, each with its first occurrence.
             let mut forms: Vec<(u64, usize, usize)> = Vec::new();
-            // Where the phrase is said (its first words).
-            let at: Vec<usize> = cands
-                .iter()
-                .filter(|c| c.key == g.key)
-                .map(|c| c.start as usize)
-                .collect();
+            // …and where the phrase is said (its first words).
+            let mut at: Vec<usize> = Vec::new();
             for c in cands.iter().filter(|c| c.key == g.key) {
+                at.push(c.start as usize);
                 match forms.iter_mut().find(|f| f.0 == c.form) {
                     Some(f) => f.1 += 1,
                     None => forms.push((c.form, 1, c.start as usize)),
@@ -793,9 +785,6 @@ impl Analysis<'_, '_> {
             // A phrase said only right after a definite word is that word's adjective or
             // the rest of its phrase (النائمة of الخلايا النائمة), its head left out.
             if !entity && self.always_after_definite(&at) {
-                if std::env::var_os("RASID_KP_DEBUG").is_some() {
-                    eprintln!("TAIL {text}");
-                }
                 continue;
             }
             if !entity && self.construct_cut(&at, g.words) {
@@ -804,9 +793,6 @@ impl Analysis<'_, '_> {
             // A phrase the corpus (almost) always says with the word beside it here is
             // that longer name cut short (هيئة الأمر بالمعروف، كيم جونغ أون).
             if !entity && self.cut_short(freq, &at, g.words) {
-                if std::env::var_os("RASID_KP_DEBUG").is_some() {
-                    eprintln!("CUT {text}");
-                }
                 continue;
             }
             let key = stems_of(&text).join(" ");
@@ -885,6 +871,16 @@ fn crosses_into_next(text: &str) -> bool {
 }
 
 impl Analysis<'_, '_> {
+    /// Whether tokens `a` and `b` (`b` right after `a`) are phrase words of one run:
+    /// no punctuation or line break between them, both in the title or both in the body.
+    fn joins(&self, a: usize, b: usize) -> bool {
+        let toks = &self.toks;
+        toks[a].term.phrase_word()
+            && toks[b].term.phrase_word()
+            && !toks[b].term.brk
+            && toks[a].in_title == toks[b].in_title
+    }
+
     /// Whether every occurrence of a phrase (`at`: its first words) opens with a definite
     /// word right after another definite phrase word of the same run.
     fn always_after_definite(&self, at: &[usize]) -> bool {
@@ -892,9 +888,7 @@ impl Analysis<'_, '_> {
         !at.is_empty()
             && at.iter().all(|&i| {
                 i > 0
-                    && toks[i - 1].term.phrase_word()
-                    && !toks[i].term.brk
-                    && toks[i - 1].in_title == toks[i].in_title
+                    && self.joins(i - 1, i)
                     && is_definite(toks[i].term.text)
                     && (is_definite(toks[i - 1].term.text) || has_pronoun(toks[i - 1].term.text))
             })
@@ -911,9 +905,7 @@ impl Analysis<'_, '_> {
                 let (last, next) = (start + n - 1, start + n);
                 let w = rasid_text::normalize(toks[last].term.text);
                 next < toks.len()
-                    && toks[next].term.phrase_word()
-                    && !toks[next].term.brk
-                    && toks[next].in_title == toks[last].in_title
+                    && self.joins(last, next)
                     && is_definite(toks[next].term.text)
                     && !w.starts_with("ال")
                     && !w.ends_with('ي')
@@ -922,18 +914,14 @@ impl Analysis<'_, '_> {
             })
     }
 
-    /// Whether a phrase of `n` words (`at`: where it is said) is cut from a longer name: at every one of
-    /// its occurrences a word joins it on one side with which the corpus says it (its
-    /// last two words, for three) at least [`BOUND_SHARE`] of the times it says it, in
-    /// [`BOUND_MIN_DF`] articles or more.
+    /// Whether a phrase of `n` words (`at`: where it is said) is cut from a longer name:
+    /// at every one of its occurrences a word joins it on one side with which the corpus
+    /// says it (its last two words, for three; the word alone when the two are rare) at
+    /// least [`BOUND_SHARE`] of the times it says it, in [`BOUND_MIN_DF`] articles or
+    /// more.
     fn cut_short(&self, freq: &PhraseFrequencies, at: &[usize], n: usize) -> bool {
         let toks = &self.toks;
-        let joins = |a: usize, b: usize| {
-            toks[a].term.phrase_word()
-                && toks[b].term.phrase_word()
-                && !toks[b].term.brk
-                && toks[a].in_title == toks[b].in_title
-        };
+        let joins = |a: usize, b: usize| self.joins(a, b);
         let bound = |words: &[usize], extra: usize, before: bool| -> bool {
             // The last (or first) two words of the phrase at most, with the extra word.
             // The word alone when the two are too rare to tell (تعهد الولايات: the

@@ -807,6 +807,7 @@ pub struct ListParams {
     /// An entity's `kind:name`, or its name with the kind in [`Self::kind`] (the search
     /// form's two fields) or alone (any kind).
     pub entity: Option<String>,
+    /// The entity's kind when [`Self::entity`] is a name alone (the form's select).
     pub kind: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
