@@ -490,6 +490,8 @@ fn phrase_key(hashes: impl Iterator<Item = u64>) -> u64 {
 pub struct Analysis<'t, 'a> {
     toks: Vec<Tok<'t, 'a>>,
     cands: Vec<Candidate>,
+    /// The title as written (what its tokens are slices of).
+    title: &'a str,
 }
 
 #[derive(Clone, Copy)]
@@ -536,7 +538,11 @@ impl<'t, 'a> Analysis<'t, 'a> {
                 });
             }
         }
-        Analysis { toks, cands }
+        Analysis {
+            toks,
+            cands,
+            title: terms.title_text,
+        }
     }
 }
 
@@ -714,7 +720,9 @@ impl Analysis<'_, '_> {
             // A news agency credited in the text is where the story came from, not what it
             // is about (unless the title says so).
             let mut norm = rasid_text::normalize(&text);
-            if !g.in_title && (is_agency(&norm) || is_outlet_credit(&norm)) {
+            if (!g.in_title && is_agency(&norm))
+                || (is_outlet_credit(&norm) && (!g.in_title || self.told_in_title(&at)))
+            {
                 continue;
             }
             // A place said by its adjective (السوري، الإيرانية، الكوري الشمالي) is tagged
@@ -879,6 +887,18 @@ impl Analysis<'_, '_> {
             && toks[b].term.phrase_word()
             && !toks[b].term.brk
             && toks[a].in_title == toks[b].in_title
+    }
+
+    /// Whether the title says the phrase (`at`: where it is said) only after ل — «قال
+    /// لـCNN»: the outlet that was told, no topic.
+    fn told_in_title(&self, at: &[usize]) -> bool {
+        let base = self.title.as_ptr() as usize;
+        at.iter().filter(|&&i| self.toks[i].in_title).all(|&i| {
+            let start = (self.toks[i].term.text.as_ptr() as usize).saturating_sub(base);
+            self.title
+                .get(..start)
+                .is_some_and(|before| before.trim_end_matches([' ', '\u{0640}']).ends_with('ل'))
+        })
     }
 
     /// Whether every occurrence of a phrase (`at`: its first words) opens with a definite
@@ -1218,6 +1238,12 @@ mod tests {
             );
         }
         assert!(is_outlet_credit("CNN") && !is_outlet_credit("BBC News"));
+        // The outlet told in a title is no tag; the outlet a title is about is.
+        let body = "قال الوزير في مقابلة مع CNN إن الاتفاق قريب. وأضاف لـCNN أن المفاوضات مستمرة.";
+        let told = tags_of("الوزير لـCNN: الاتفاق قريب", body, &[]);
+        assert!(!told.iter().any(|t| t == "CNN"), "{told:?}");
+        let about = tags_of("ترامب يهاجم CNN مجددا", body, &[]);
+        assert!(about.iter().any(|t| t == "CNN"), "{about:?}");
     }
 
     #[test]
