@@ -1185,15 +1185,17 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
 /// address's (السمو of صاحب السمو): it says who someone is, not whom.
 pub(crate) fn is_lone_title(norm: &str) -> bool {
     const STYLES: &[&str] = &["السمو", "الجلاله", "المعالي", "الفخامه", "الملكي", "السماحه"];
-    let alone = |w: &str| {
-        TITLE_WORDS
-            .get(w)
-            .is_some_and(|t| t.iter().any(Vec::is_empty))
-    };
     // Indefinite too (سفير، مدرب): the titles are listed as they come before a name.
     STYLES.contains(&norm)
-        || alone(norm)
-        || (!norm.starts_with("ال") && alone(&format!("ال{norm}")))
+        || is_one_word_title(norm)
+        || (!norm.starts_with("ال") && is_one_word_title(&format!("ال{norm}")))
+}
+
+/// Whether a normalized word is a whole title by itself (الرئيس، المدرب).
+fn is_one_word_title(norm: &str) -> bool {
+    TITLE_WORDS
+        .get(norm)
+        .is_some_and(|t| t.iter().any(Vec::is_empty))
 }
 
 /// Whether normalized `words` open with a whole title of one word (المخرجة، الرئيس), the
@@ -1207,9 +1209,7 @@ pub(crate) fn opens_with_lone_title(words: &[String]) -> bool {
         .into_iter()
         .flatten()
         .any(|t| !t.is_empty() && rest.len() >= t.len() && rest[..t.len()] == t[..]);
-    !longer
-        && (titles.is_some_and(|t| t.iter().any(Vec::is_empty))
-            || crate::keyphrases::is_lone_head(first))
+    !longer && (is_one_word_title(first) || crate::keyphrases::is_lone_head(first))
 }
 
 /// An adjective of origin or office after a title (الأميركي، العراقية، الخارجية).
@@ -1930,7 +1930,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             let purpose = toks.get(j).is_some_and(|t| {
                 t.norm
                     .strip_prefix('ل')
-                    .is_some_and(|r| r.chars().nth(2).is_some() && COMMON_WORDS.contains(r))
+                    .is_some_and(|r| r.chars().nth(2).is_some() && is_common(r))
             });
             if j < toks.len()
                 && (!toks[j].brk || comma_only)

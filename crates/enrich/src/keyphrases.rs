@@ -733,74 +733,7 @@ impl Analysis<'_, '_> {
                     norm = rasid_text::normalize(&text);
                 }
             }
-            // A lone adjective (الأميركية، العراقي) or head noun (قوات، الوزارة، الرئيس)
-            // is half a phrase, not a tag.
-            if g.words == 1
-                && !entity
-                && (crate::entities::is_nisba(&norm)
-                    || is_lone_head(&norm)
-                    || crate::entities::is_lone_title(&norm)
-                    || NOT_ALONE.contains(&norm.as_str()))
-            {
-                continue;
-            }
-            // "His death", "its forces", "your clothes": said of someone, not a topic.
-            if !entity
-                && text
-                    .split(' ')
-                    .any(|w| has_pronoun(w) || pronoun_on_common(w))
-            {
-                continue;
-            }
-            // Two words the second of which carries a preposition are two parts of a
-            // sentence (اللازمة لاستجلاء، أعلن بالأمس), not one name for a topic (a third
-            // word may: اليوم العالمي للمرأة، كأس العالم للأندية).
-            if !entity && g.words == 2 && text.split(' ').nth(1).is_some_and(with_preposition) {
-                continue;
-            }
-            // Adjectives of origin coordinated without their noun (التركي والسعودي of
-            // الجانبين التركي والسعودي).
-            if !entity && g.words > 1 && all_nisba_coordinated(&text) {
-                continue;
-            }
-            // A definite word followed by a common word without the article is where one
-            // phrase ends and the next begins (السعودية حكومة، المتنزهات وأماكن): no
-            // noun phrase of Arabic reads so.
-            if !entity && crosses_into_next(&text) {
-                continue;
-            }
-            // A name's connector last, or a patronymic's first: the name is cut (زياد بن،
-            // بن سحيم, بن alone — عبد الله غولن and أبو مازن are whole).
-            if !entity {
-                let first = rasid_text::normalize(text.split(' ').next().unwrap_or(""));
-                let last = rasid_text::normalize(text.split(' ').next_back().unwrap_or(""));
-                if crate::entities::is_connector(&last)
-                    || last == "ولي"
-                    || matches!(first.as_str(), "بن" | "بنت" | "ابن")
-                {
-                    continue;
-                }
-            }
-            // A verb alone (أصدر، زاد، أريد): what happened, not a topic.
-            if !entity && g.words == 1 && is_lone_verb(&text) {
-                continue;
-            }
-            // An accusative opens no name (عاما، مسجلا، قميصا مختلفا): a sentence's
-            // object or adverb.
-            if !entity && text.split(' ').next().is_some_and(is_accusative) {
-                continue;
-            }
-            // A phrase said only right after a definite word is that word's adjective or
-            // the rest of its phrase (النائمة of الخلايا النائمة), its head left out.
-            if !entity && self.always_after_definite(&at) {
-                continue;
-            }
-            if !entity && self.construct_cut(&at, g.words) {
-                continue;
-            }
-            // A phrase the corpus (almost) always says with the word beside it here is
-            // that longer name cut short (هيئة الأمر بالمعروف، كيم جونغ أون).
-            if !entity && self.cut_short(freq, &at, g.words) {
+            if !entity && self.fragment(freq, &text, &norm, &at) {
                 continue;
             }
             let key = stems_of(&text).join(" ");
@@ -810,8 +743,8 @@ impl Analysis<'_, '_> {
     }
 }
 
-/// Whether a written word, its clitics taken off, carries the article (للمدنيين,
-/// والمعتمرين, بالمعروف, المعروف). Read on the letters as written, without allocating: it
+/// Whether a word (as written or normalized), its clitics taken off, carries the article
+/// (للمدنيين, والمعتمرين, بالمعروف, المعروف). Read on the letters, without allocating: it
 /// runs on every occurrence of the phrases weighed.
 fn is_definite(word: &str) -> bool {
     let w = word.strip_prefix(['و', 'ف']).unwrap_or(word);
@@ -825,34 +758,32 @@ fn is_definite(word: &str) -> bool {
         || w.strip_prefix(['ب', 'ك', 'ل']).is_some_and(article)
 }
 
-/// Whether a written word, no common word (nouns are: حكم، نقل، عمل), reads as a verb a
+/// Whether a normalized word, no common word (nouns are: حكم، نقل، عمل), reads as a verb a
 /// phrase does not stop at because it is no learned present: a past of أفعل (أصدر —
 /// يصدر), a hollow past (زاد), or a present of another person (أريد، نبحث، تقصي — يريد،
 /// يبحث، يقصي). A past of three letters is left alone: the noun of the act is written so
 /// too (قصر، سفر، فرض). Only for a word alone: a name that reads so (عادل — يعادل) is a
 /// weak tag alone, and names the entities found are kept.
-fn is_lone_verb(word: &str) -> bool {
-    let w = rasid_text::normalize(word);
-    if w.starts_with("ال") || w.chars().count() < 3 || crate::entities::is_common(&w) {
+fn is_lone_verb(w: &str) -> bool {
+    if w.starts_with("ال") || w.chars().count() < 3 || crate::entities::is_common(w) {
         return false;
     }
     let present = |rest: &str| rasid_text::verbs::is_verb(&format!("ي{rest}"));
-    rasid_text::verbs::is_hollow_past(&w) || w.strip_prefix(['ا', 'ن', 'ت']).is_some_and(present)
+    rasid_text::verbs::is_hollow_past(w) || w.strip_prefix(['ا', 'ن', 'ت']).is_some_and(present)
 }
 
-/// Whether a written word is a common word's indefinite accusative, its tanween written
+/// Whether a normalized word is a common word's indefinite accusative, its tanween written
 /// as an alef (عاما of عام، حرجا of حرج): names ending in ا are no common word with it off
 /// (فرنسا، كندا), and a place's (روسيا) ends in ي without it, which common words never do.
-fn is_accusative(word: &str) -> bool {
-    let w = rasid_text::normalize(word);
+fn is_accusative(w: &str) -> bool {
     !w.starts_with("ال")
         && w.strip_suffix('ا')
             .is_some_and(|stem| stem.chars().nth(1).is_some() && crate::entities::is_common(stem))
 }
 
-/// Whether a phrase is adjectives of origin joined by و and nothing else.
-fn all_nisba_coordinated(text: &str) -> bool {
-    let words: Vec<String> = text.split(' ').map(rasid_text::normalize).collect();
+/// Whether a phrase (normalized words) is adjectives of origin joined by و and nothing
+/// else.
+fn all_nisba_coordinated(words: &[&str]) -> bool {
     words.iter().any(|w| w.starts_with('و'))
         && words.iter().all(|w| {
             let bare = w
@@ -863,22 +794,67 @@ fn all_nisba_coordinated(text: &str) -> bool {
         })
 }
 
-/// Whether a phrase's written words run from a definite word into a common word without
-/// the article (after و too): two phrases' edges, not one.
-fn crosses_into_next(text: &str) -> bool {
-    let words: Vec<&str> = text.split(' ').collect();
+/// Whether a phrase's normalized words run from a definite word into a common word
+/// without the article (after و too): two phrases' edges, not one.
+fn crosses_into_next(words: &[&str]) -> bool {
     words.windows(2).any(|w| {
-        let next = rasid_text::normalize(w[1]);
+        let next = w[1];
         let bare = next
             .strip_prefix('و')
             .filter(|r| r.chars().nth(2).is_some());
         is_definite(w[0])
             && !next.starts_with("ال")
-            && (crate::entities::is_common(&next) || bare.is_some_and(crate::entities::is_common))
+            && (crate::entities::is_common(next) || bare.is_some_and(crate::entities::is_common))
     })
 }
 
 impl Analysis<'_, '_> {
+    /// Whether a phrase that names no entity is a piece of a sentence rather than a topic:
+    /// `text` as shown, `norm` its normalized form (word for word), `at` where it is said.
+    fn fragment(&self, freq: &PhraseFrequencies, text: &str, norm: &str, at: &[usize]) -> bool {
+        let words: Vec<&str> = norm.split(' ').collect();
+        let (first, last) = (words[0], words[words.len() - 1]);
+        let alone = words.len() == 1;
+        // A lone adjective (الأميركية، العراقي), head noun (قوات، الوزارة، الرئيس) or
+        // title (الأمير، السمو) is half a phrase, not a tag; nor is a verb alone (أصدر،
+        // زاد، أريد): what happened, not a topic.
+        (alone
+            && (crate::entities::is_nisba(first)
+                || is_lone_head(first)
+                || crate::entities::is_lone_title(first)
+                || NOT_ALONE.contains(&first)
+                || is_lone_verb(first)))
+            // "His death", "its forces", "your clothes": said of someone (read on the
+            // written letters, where ه is told from the taa marbuta).
+            || text.split(' ').any(|w| has_pronoun(w) || pronoun_on_common(w))
+            // Two words the second of which carries a preposition are two parts of a
+            // sentence (اللازمة لاستجلاء، أعلن بالأمس), not one name for a topic (a third
+            // word may: اليوم العالمي للمرأة، كأس العالم للأندية).
+            || (words.len() == 2 && text.split(' ').nth(1).is_some_and(with_preposition))
+            // Adjectives of origin coordinated without their noun (التركي والسعودي of
+            // الجانبين التركي والسعودي).
+            || (!alone && all_nisba_coordinated(&words))
+            // A definite word followed by a common word without the article is where one
+            // phrase ends and the next begins (السعودية حكومة، المتنزهات وأماكن): no noun
+            // phrase of Arabic reads so.
+            || crosses_into_next(&words)
+            // A name's connector last, or a patronymic's first: the name is cut (زياد بن،
+            // بن سحيم, بن alone — عبد الله غولن and أبو مازن are whole).
+            || crate::entities::is_connector(last)
+            || last == "ولي"
+            || matches!(first, "بن" | "بنت" | "ابن")
+            // An accusative opens no name (عاما، مسجلا، قميصا مختلفا): a sentence's object
+            // or adverb.
+            || is_accusative(first)
+            // Said only right after a definite word: that word's adjective or the rest of
+            // its phrase (النائمة of الخلايا النائمة), its head left out.
+            || self.always_after_definite(at)
+            || self.construct_cut(at, words.len())
+            // The corpus (almost) always says it with the word beside it here: a longer
+            // name cut short (هيئة الأمر بالمعروف، كيم جونغ أون).
+            || self.cut_short(freq, at, words.len())
+    }
+
     /// Whether tokens `a` and `b` (`b` right after `a`) are phrase words of one run:
     /// no punctuation or line break between them, both in the title or both in the body.
     fn joins(&self, a: usize, b: usize) -> bool {
@@ -1084,6 +1060,22 @@ pub fn stems_of(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The word-level rules read normalized words, as the phrase chooser passes them.
+    fn n_crosses(text: &str) -> bool {
+        let n = rasid_text::normalize(text);
+        crosses_into_next(&n.split(' ').collect::<Vec<_>>())
+    }
+    fn n_nisba(text: &str) -> bool {
+        let n = rasid_text::normalize(text);
+        all_nisba_coordinated(&n.split(' ').collect::<Vec<_>>())
+    }
+    fn n_accusative(word: &str) -> bool {
+        is_accusative(&rasid_text::normalize(word))
+    }
+    fn n_lone_verb(word: &str) -> bool {
+        is_lone_verb(&rasid_text::normalize(word))
+    }
 
     #[test]
     fn the_seed_gets_whole_phrases_without_repeats_or_generic_words() {
@@ -1375,29 +1367,26 @@ mod tests {
     #[test]
     fn a_phrase_runs_from_no_definite_word_into_a_bare_common_word() {
         // Where one phrase ends and the next begins.
-        assert!(crosses_into_next("السعودية حكومة"));
-        assert!(crosses_into_next("المتنزهات وأماكن"));
-        assert!(crosses_into_next("الأجانب انتظار"));
+        assert!(n_crosses("السعودية حكومة"));
+        assert!(n_crosses("المتنزهات وأماكن"));
+        assert!(n_crosses("الأجانب انتظار"));
         // Noun phrases: both definite, both bare, a name after the definite word.
-        assert!(!crosses_into_next("الزوار والمعتمرين"));
-        assert!(!crosses_into_next("مدير إدارة"));
-        assert!(!crosses_into_next("الرئيس ترامب"));
-        assert!(!crosses_into_next("التحالف الدولي"));
+        assert!(!n_crosses("الزوار والمعتمرين"));
+        assert!(!n_crosses("مدير إدارة"));
+        assert!(!n_crosses("الرئيس ترامب"));
+        assert!(!n_crosses("التحالف الدولي"));
         assert!(is_definite("للمدنيين") && is_definite("والمعتمرين") && is_definite("بالمعروف"));
         assert!(!is_definite("لبنان") && !is_definite("ولاية") && !is_definite("أماكن"));
-        assert!(all_nisba_coordinated("التركي والسعودي"));
-        assert!(
-            !all_nisba_coordinated("الصحفي السعودي")
-                && !all_nisba_coordinated("المعلمين والمعلمات")
-        );
+        assert!(n_nisba("التركي والسعودي"));
+        assert!(!n_nisba("الصحفي السعودي") && !n_nisba("المعلمين والمعلمات"));
     }
 
     #[test]
     fn accusatives_and_pronouns_on_common_words_are_no_tags() {
-        assert!(is_accusative("عاما") && is_accusative("هدفا") && is_accusative("فوزا"));
+        assert!(n_accusative("عاما") && n_accusative("هدفا") && n_accusative("فوزا"));
         // Names and places ending in ا.
         for w in ["فرنسا", "كندا", "روسيا", "أمريكا", "العليا"] {
-            assert!(!is_accusative(w), "{w}");
+            assert!(!n_accusative(w), "{w}");
         }
         for w in ["ملابسك", "مظهرك", "بلادنا", "نظيره", "وبلادكم"] {
             assert!(pronoun_on_common(w), "{w}");
@@ -1408,12 +1397,12 @@ mod tests {
             assert!(!pronoun_on_common(w), "{w}");
         }
         for w in ["أصدر", "زاد", "أريد", "نبحث"] {
-            assert!(is_lone_verb(w), "{w}");
+            assert!(n_lone_verb(w), "{w}");
         }
         // Nouns (common words), a place, a name, the article.
         for w in ["حكم", "نقل", "عمل", "قصر", "سفر", "بغداد", "ترامب", "الأمن"]
         {
-            assert!(!is_lone_verb(w), "{w}");
+            assert!(!n_lone_verb(w), "{w}");
         }
     }
 

@@ -389,7 +389,7 @@ async fn facet_list(
         return Err(ApiError::bad_request("limit: 1 to 500".into()));
     }
     if let Some(k) = &p.kind {
-        if !["person", "place", "organisation"].contains(&k.as_str()) {
+        if !rasid_search::ENTITY_KINDS.contains(&k.as_str()) {
             return Err(ApiError::bad_request(format!(
                 "kind: {k:?} is not a kind; use person, place or organisation"
             )));
