@@ -30,6 +30,10 @@ pub struct Args {
     /// for choosing features and settings without looking at the test months.
     #[arg(long)]
     dev: bool,
+    /// Print the misclassified test articles of this gold section (or `all`): outlet,
+    /// gold, predicted, confidence and title.
+    #[arg(long, value_name = "SECTION")]
+    errors: Option<String>,
 }
 
 /// ANT v2.1 as the split takes it: one record per URL, URLs in two or more
@@ -151,6 +155,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             })
             .collect();
         println!("  {g:<12} {row}");
+    }
+    if let Some(section) = &args.errors {
+        for (r, p) in test.iter().zip(&predicted) {
+            if r.section != p && (section == "all" || section == r.section || section == p) {
+                let c = model.classify(&r.title, &r.body).confidence;
+                println!(
+                    "  {:<10} {:<12} -> {:<12} {c:.2}  {}",
+                    r.outlet, r.section, p, r.title
+                );
+            }
+        }
     }
     if args.dev {
         // The gate floors are figures of the test months.
