@@ -1254,6 +1254,14 @@ pub(crate) fn is_lone_title(norm: &str) -> bool {
 /// The words of a style of address after صاحب (صاحب السمو الملكي), normalized: no name's.
 const STYLES: &[&str] = &["السمو", "الجلاله", "المعالي", "الفخامه", "الملكي", "السماحه"];
 
+/// Whether a normalized word, with its proclitics or without (لفخامة), is a title alone, a
+/// style or a title's first word (صاحب، ولي): a phrase of such words says who, not what.
+pub(crate) fn is_title_word(norm: &str) -> bool {
+    unclitic(norm)
+        .iter()
+        .any(|(w, _)| is_lone_title(w) || TITLE_WORDS.contains_key(w.as_str()))
+}
+
 /// Whether a normalized word is a whole title by itself (الرئيس، المدرب).
 fn is_one_word_title(norm: &str) -> bool {
     TITLE_WORDS

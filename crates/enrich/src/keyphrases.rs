@@ -180,6 +180,8 @@ const GENERIC: &[&str] = &[
     "مئات",
     "عشرات",
     "واحد",
+    "أحد",
+    "إحدى",
     "واحده",
     "سنه",
     "سنوات",
@@ -226,7 +228,8 @@ const NOT_ALONE: &[&str] = &["الله", "ولي", "السابق", "السابق
 /// Whether a normalized phrase is an outlet's own credit in its datelines (`(CNN)--`,
 /// `سبق- وكالات:`): who wrote the article, as an agency's credit is where it came from.
 fn is_outlet_credit(norm: &str) -> bool {
-    norm.eq_ignore_ascii_case("cnn") || norm == "سبق"
+    // (الوئام: its pages end «رابط الخبر بصحيفة الوئام».)
+    norm.eq_ignore_ascii_case("cnn") || matches!(norm, "سبق" | "الوئام" | "صحيفه الوئام")
 }
 
 /// Whether a normalized word is a head that is no tag on its own (see [`HEADS`]).
@@ -667,7 +670,7 @@ impl Analysis<'_, '_> {
             .filter_map(|(score, g)| Some(((*score)?, g)))
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.key.cmp(&b.1.key)));
-        let mut chosen: Vec<(Vec<u64>, Phrase)> = Vec::new();
+        let mut chosen: Vec<(Vec<Vec<u64>>, Phrase)> = Vec::new();
         for (score, g) in scored {
             if chosen.len() >= n {
                 break;
@@ -679,7 +682,7 @@ impl Analysis<'_, '_> {
             // A phrase inside or around a chosen one says it again; so does another window
             // on the same run of words, unless it names an entity of its own.
             let entity = entity_keys.contains(&g.key);
-            if chosen.iter().any(|(c, _)| {
+            if chosen.iter().flat_map(|(c, _)| c).any(|c| {
                 contains(c, &words) || contains(&words, c) || (!entity && overlaps(c, &words))
             }) {
                 continue;
@@ -736,8 +739,75 @@ impl Analysis<'_, '_> {
             if !entity && self.fragment(freq, &text, &norm, &at) {
                 continue;
             }
+            // Said here once at least with the word the corpus says it with (and that
+            // longer name with the next, up to three words), a phrase is shown as the
+            // longer name (يونايتد → مانشستر يونايتد، الغوطة → الغوطة الشرقية) — not when
+            // that name is an entity of the article, which says it already (ترامب stays),
+            // nor when it reads as a fragment (الملك سلمان بن) — unless a chosen tag holds
+            // part of it.
+            let mut shown_words = None;
+            if !entity && g.words < 3 {
+                let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+                let mut span = at.iter().find_map(|&s| self.bound_word(freq, s, g.words));
+                while let Some(r) = span {
+                    let key = phrase_key(toks[r.clone()].iter().map(|t| t.term.hash));
+                    if entity_keys.contains(&key) {
+                        break;
+                    }
+                    span = (r.len() < 3)
+                        .then(|| self.bound_word(freq, r.start, r.len()))
+                        .flatten();
+                    spans.push(r);
+                }
+                let shown = |r: &std::ops::Range<usize>| {
+                    rasid_text::label(
+                        &std::iter::once(rasid_text::stem::without_proclitics(
+                            toks[r.start].term.text,
+                        ))
+                        .chain(
+                            toks[r.start + 1..r.end]
+                                .iter()
+                                .map(|t| t.term.text.to_owned()),
+                        )
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    )
+                };
+                // (An entity spelled another way is one too: دونالد ترمب.)
+                let entity_label = |t: &str| {
+                    let k = rasid_text::variants::label_key(t);
+                    entities
+                        .iter()
+                        .any(|e| rasid_text::variants::label_key(e) == k)
+                };
+                let longer = spans
+                    .iter()
+                    .rev()
+                    .map(|r| (r, shown(r)))
+                    .take_while(|(_, t)| !entity_label(t))
+                    .find_map(|(r, t)| {
+                        let n = rasid_text::normalize(&t);
+                        (!self.fragment(freq, &t, &n, &[r.start]) && !is_outlet_credit(&n))
+                            .then(|| (r.clone(), t))
+                    });
+                if let Some((r, t)) = longer {
+                    let longer: Vec<u64> = toks[r].iter().map(|t| t.term.hash).collect();
+                    if chosen.iter().flat_map(|(c, _)| c).any(|c| {
+                        contains(c, &longer) || contains(&longer, c) || overlaps(c, &longer)
+                    }) {
+                        continue;
+                    }
+                    text = t;
+                    shown_words = Some(longer);
+                }
+            }
             let key = stems_of(&text).join(" ");
-            chosen.push((words, Phrase { text, score, key }));
+            // (What the phrase said and, extended, what it shows: a later phrase holding
+            // either says it again — ضم كين after كين shown as هاري كين.)
+            chosen.push((
+                std::iter::once(words).chain(shown_words).collect(),
+                Phrase { text, score, key },
+            ));
         }
         chosen.into_iter().map(|(_, p)| p).collect()
     }
@@ -818,7 +888,9 @@ impl Analysis<'_, '_> {
         // A lone adjective (الأميركية، العراقي), head noun (قوات، الوزارة، الرئيس) or
         // title (الأمير، السمو) is half a phrase, not a tag; nor is a verb alone (أصدر،
         // زاد، أريد): what happened, not a topic.
-        (alone
+        // Titles and styles only (لفخامة الرئيس، صاحب السمو): who, not what.
+        words.iter().all(|w| crate::entities::is_title_word(w))
+            || (alone
             && (crate::entities::is_nisba(first)
                 || is_lone_head(first)
                 || crate::entities::is_lone_title(first)
@@ -916,6 +988,21 @@ impl Analysis<'_, '_> {
     /// least [`BOUND_SHARE`] of the times it says it, in [`BOUND_MIN_DF`] articles or
     /// more.
     fn cut_short(&self, freq: &PhraseFrequencies, at: &[usize], n: usize) -> bool {
+        !at.is_empty()
+            && at
+                .iter()
+                .all(|&start| self.bound_word(freq, start, n).is_some())
+    }
+
+    /// The phrase of `n` words said at `start` with the word beside it that the corpus
+    /// says it with (see [`Self::cut_short`]): the tokens of the longer name, when one
+    /// joins it here.
+    fn bound_word(
+        &self,
+        freq: &PhraseFrequencies,
+        start: usize,
+        n: usize,
+    ) -> Option<std::ops::Range<usize>> {
         let toks = &self.toks;
         let joins = |a: usize, b: usize| self.joins(a, b);
         let bound = |words: &[usize], extra: usize, before: bool| -> bool {
@@ -960,20 +1047,19 @@ impl Analysis<'_, '_> {
                 .collect();
             crate::entities::opens_with_lone_title(&words)
         };
-        !at.is_empty()
-            && at.iter().all(|&start| {
-                let end = start + n;
-                let words: Vec<usize> = (start..end).collect();
-                let right = end < toks.len() && joins(end - 1, end) && bound(&words, end, false);
-                // Three words are as long as a phrase grows: a longer name read from its
-                // start is the phrase it can be.
-                let left = n < 3
-                    && start > 0
-                    && joins(start - 1, start)
-                    && bound(&words, start - 1, true)
-                    && !titled(start, end);
-                right || left
-            })
+        let end = start + n;
+        let words: Vec<usize> = (start..end).collect();
+        if end < toks.len() && joins(end - 1, end) && bound(&words, end, false) {
+            return Some(start..end + 1);
+        }
+        // Three words are as long as a phrase grows: a longer name read from its start is
+        // the phrase it can be.
+        let left = n < 3
+            && start > 0
+            && joins(start - 1, start)
+            && bound(&words, start - 1, true)
+            && !titled(start, end);
+        left.then(|| start - 1..end)
     }
 }
 
@@ -1443,6 +1529,41 @@ mod tests {
         // Whole: the construct with its second term; an adjective of origin last.
         assert!(!a.construct_cut(&at_of(&a, "إدارة التعليم"), 2));
         assert!(!a.construct_cut(&at_of(&a, "أزمة قلبية"), 2));
+    }
+
+    #[test]
+    fn a_phrase_said_once_with_its_bound_word_is_shown_as_the_longer_name() {
+        // The corpus says يونايتد after مانشستر; this article says the club's name once
+        // in full, then يونايتد alone.
+        let background: Vec<(String, String)> = (0..8)
+            .map(|i| {
+                (
+                    format!("مباراة رقم {i}"),
+                    "فاز فريق مانشستر يونايتد على ضيفه. واحتفل جمهور مانشستر يونايتد بالفوز."
+                        .to_owned(),
+                )
+            })
+            .collect();
+        let background: Vec<(&str, &str)> = background
+            .iter()
+            .map(|(t, b)| (t.as_str(), b.as_str()))
+            .collect();
+        let tags = tags_of(
+            "يونايتد يواصل الانتصارات",
+            "تغلب مانشستر يونايتد على تشيلسي. وسجل يونايتد هدفين. ويحتل يونايتد المركز الثاني.",
+            &background,
+        );
+        assert!(tags.contains(&"مانشستر يونايتد".to_owned()), "{tags:?}");
+        assert!(!tags.contains(&"يونايتد".to_owned()), "{tags:?}");
+        // Titles and styles alone are no tag, with a preposition too.
+        let freq = PhraseFrequencies::default();
+        let terms = Terms::new("", "");
+        let a = Analysis::new(&terms);
+        for phrase in ["لفخامة الرئيس", "صاحب السمو", "السمو الملكي الأمير"]
+        {
+            let norm = rasid_text::normalize(phrase);
+            assert!(a.fragment(&freq, phrase, &norm, &[]), "{phrase}");
+        }
     }
 
     #[test]
