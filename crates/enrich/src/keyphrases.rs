@@ -689,15 +689,17 @@ impl Analysis<'_, '_> {
             }
             // The most frequent surface form (the definite one on ties: العراق over عراق),
             // its first word without the clitics the stemmer drops.
-            let written = |start: usize| -> String {
-                std::iter::once(rasid_text::stem::without_proclitics(toks[start].term.text))
-                    .chain(
-                        toks[start + 1..start + g.words]
-                            .iter()
-                            .map(|t| t.term.text.to_owned()),
-                    )
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            let written = |r: std::ops::Range<usize>| -> String {
+                std::iter::once(rasid_text::stem::without_proclitics(
+                    toks[r.start].term.text,
+                ))
+                .chain(
+                    toks[r.start + 1..r.end]
+                        .iter()
+                        .map(|t| t.term.text.to_owned()),
+                )
+                .collect::<Vec<_>>()
+                .join(" ")
             };
             // Surface forms by count, each with its first occurrence.
             let mut forms: Vec<(u64, usize, usize)> = Vec::new();
@@ -712,7 +714,7 @@ impl Analysis<'_, '_> {
             }
             let mut text = forms
                 .iter()
-                .map(|&(_, count, start)| (count, written(start)))
+                .map(|&(_, count, start)| (count, written(start..start + g.words)))
                 .max_by(|a, b| {
                     a.0.cmp(&b.0)
                         .then(a.1.starts_with("ال").cmp(&b.1.starts_with("ال")))
@@ -759,20 +761,7 @@ impl Analysis<'_, '_> {
                         .flatten();
                     spans.push(r);
                 }
-                let shown = |r: &std::ops::Range<usize>| {
-                    rasid_text::label(
-                        &std::iter::once(rasid_text::stem::without_proclitics(
-                            toks[r.start].term.text,
-                        ))
-                        .chain(
-                            toks[r.start + 1..r.end]
-                                .iter()
-                                .map(|t| t.term.text.to_owned()),
-                        )
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    )
-                };
+                let shown = |r: &std::ops::Range<usize>| rasid_text::label(&written(r.clone()));
                 // (An entity spelled another way is one too: دونالد ترمب.)
                 let entity_label = |t: &str| {
                     let k = rasid_text::variants::label_key(t);
