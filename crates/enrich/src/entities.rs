@@ -1204,22 +1204,21 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     None
 }
 
-/// Whether a title starts at token `i`, with any of its proclitics (ولصاحب السمو): a
-/// title's first word alone is none when the title has more words (أمين of أمين العاصمة
-/// is a name's too: إياد بن أمين مدني).
+/// Whether a title, or a title's first word, stands at token `i` as a name's word cannot
+/// (with any of its proclitics: ولصاحب السمو; وولي عهده، بحضور نائب): a first word that
+/// is a name's too (أمين of أمين العاصمة: إياد بن أمين مدني) only with its title after it.
 fn title_here(toks: &[Tok<'_>], i: usize) -> bool {
-    toks[i].forms().iter().any(|(first, _)| {
-        TITLE_WORDS
-            .get(first)
-            .into_iter()
-            .flatten()
-            .any(|rest| follows(toks, i, rest))
+    toks[i].forms().iter().enumerate().any(|(k, (first, _))| {
+        TITLE_WORDS.get(first).is_some_and(|rests| {
+            // (A first word alone ends a name as written or less one proclitic.)
+            (k < 2 && !NAMES_OPENING_TITLES.contains(&first.as_str()))
+                || rests.iter().any(|rest| follows(toks, i, rest))
+        })
     })
 }
 
 /// Names that open a title of more words (أمين العاصمة), normalized: a name's word
-/// unless the title follows (إياد بن أمين مدني). Other titles' first words end a name
-/// wherever they stand (وولي عهده الأمين، بحضور نائب).
+/// unless the title follows (see [`title_here`]).
 const NAMES_OPENING_TITLES: &[&str] = &["امين"];
 
 /// A player's or a coach's role after the name (نيمار لاعب باريس سان جيرمان).
@@ -1228,17 +1227,13 @@ const ROLES: &[&str] = &["لاعب", "مدرب", "مهاجم", "حارس", "مد
 /// Whether a written word is a common word with his, her or their (مدير أعماله، ضيفه):
 /// whose something is, no name's word.
 fn possessed(text: &str) -> bool {
-    let w = rasid_text::stem::without_proclitics(text);
-    ["هما", "هم", "ها", "ه"].iter().any(|p| {
-        w.strip_suffix(p).is_some_and(|rest| {
-            let rest = rasid_text::normalize(rest);
+    crate::keyphrases::with_pronoun(text, &["هما", "هم", "ها", "ه"], |rest| {
+        is_common(rest)
+            || rasid_text::is_arabic_stopword(rest)
             // (A taa marbuta is written ت before it: برفقته.)
-            let marbuta = rest.strip_suffix('ت').map(|r| format!("{r}ه"));
-            rest.chars().nth(2).is_some()
-                && (is_common(&rest)
-                    || rasid_text::is_arabic_stopword(&rest)
-                    || marbuta.is_some_and(|m| is_common(&m)))
-        })
+            || rest
+                .strip_suffix('ت')
+                .is_some_and(|r| is_common(&format!("{r}ه")))
     })
 }
 
@@ -1479,7 +1474,6 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || looks_like_verb(t.norm)
             || STYLES.contains(&t.norm)
             || title_here(toks, j)
-            || t.any_form(|w| TITLE_WORDS.contains_key(w) && !NAMES_OPENING_TITLES.contains(&w))
             || t.any_form(|w| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))
         {
             break;

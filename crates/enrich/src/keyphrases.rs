@@ -271,14 +271,22 @@ pub(crate) fn has_pronoun(word: &str) -> bool {
 /// — ملابسك، بلادنا، نظيره. Names do not read as a common word with it off (بنك، كورونا,
 /// and a word of two letters is left alone), and a definite word takes no pronoun.
 fn pronoun_on_common(word: &str) -> bool {
+    !rasid_text::stem::without_proclitics(word).starts_with("ال")
+        && with_pronoun(
+            word,
+            &["كما", "كم", "ك", "نا", "ه"],
+            crate::entities::is_common,
+        )
+}
+
+/// Whether a written word, its proclitics off, is one of `pronouns` on a word of three
+/// letters or more that `is_word` accepts (normalized).
+pub(crate) fn with_pronoun(word: &str, pronouns: &[&str], is_word: impl Fn(&str) -> bool) -> bool {
     let w = rasid_text::stem::without_proclitics(word);
-    if w.starts_with("ال") {
-        return false;
-    }
-    ["كما", "كم", "ك", "نا", "ه"].iter().any(|p| {
+    pronouns.iter().any(|p| {
         w.strip_suffix(p).is_some_and(|rest| {
             let rest = rasid_text::normalize(rest);
-            rest.chars().nth(2).is_some() && crate::entities::is_common(&rest)
+            rest.chars().nth(2).is_some() && is_word(&rest)
         })
     })
 }
@@ -576,6 +584,11 @@ impl Analysis<'_, '_> {
             .iter()
             .map(|e| phrase_key(stems_of(e).iter().map(|s| rasid_text::hash64(s))))
             .collect();
+        // (And as labels match, for a phrase shown as a longer name: below.)
+        let entity_labels: Vec<String> = entities
+            .iter()
+            .map(|e| rasid_text::variants::label_key(e))
+            .collect();
         // One group per key (candidates come in order of position, so a group's first
         // occurrence is its first), found through a small open-addressing table.
         struct Group {
@@ -763,12 +776,8 @@ impl Analysis<'_, '_> {
                 }
                 let shown = |r: &std::ops::Range<usize>| rasid_text::label(&written(r.clone()));
                 // (An entity spelled another way is one too: دونالد ترمب.)
-                let entity_label = |t: &str| {
-                    let k = rasid_text::variants::label_key(t);
-                    entities
-                        .iter()
-                        .any(|e| rasid_text::variants::label_key(e) == k)
-                };
+                let entity_label =
+                    |t: &str| entity_labels.contains(&rasid_text::variants::label_key(t));
                 let longer = spans
                     .iter()
                     .rev()

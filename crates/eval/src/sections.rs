@@ -79,10 +79,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     // pass takes a quarter of a second: one busy moment of a shared machine would
     // otherwise decide it; passes a minute apart have read 9,800–17,700/s of one build,
     // in CPU time, on a slow day; 24,000 on quiet ones).
-    let predicted: Vec<String> = test
+    let predictions: Vec<_> = test
         .iter()
-        .map(|r| model.classify(&r.title, &r.body).section)
+        .map(|r| model.classify(&r.title, &r.body))
         .collect();
+    let predicted: Vec<String> = predictions.iter().map(|p| p.section.clone()).collect();
     let speed = || {
         let mut best = f64::MAX;
         for _ in 0..10 {
@@ -157,12 +158,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         println!("  {g:<12} {row}");
     }
     if let Some(section) = &args.errors {
-        for (r, p) in test.iter().zip(&predicted) {
-            if r.section != p && (section == "all" || section == r.section || section == p) {
-                let c = model.classify(&r.title, &r.body).confidence;
+        for (r, p) in test.iter().zip(&predictions) {
+            let s = p.section.as_str();
+            if r.section != s && (section == "all" || section == r.section || section == s) {
                 println!(
-                    "  {:<10} {:<12} -> {:<12} {c:.2}  {}",
-                    r.outlet, r.section, p, r.title
+                    "  {:<10} {:<12} -> {:<12} {:.2}  {}",
+                    r.outlet, r.section, s, p.confidence, r.title
                 );
             }
         }
