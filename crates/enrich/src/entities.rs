@@ -892,6 +892,55 @@ const NAME_STOPS: &[&str] = &[
     "جديده",
     // أحد: "one of" (… أوبستفلد أحد أبرز …).
     "احد",
+    // Past verbs and adverbials seen after titles in the corpora (الرئيس الأمريكي ردا
+    // على سؤال، المدرب الإسباني أولى اختباراته، وزيرة الرياضة إضافة إلى …).
+    "ردا",
+    "أولى",
+    "سبق",
+    "إضافة",
+    "يرد",
+    "يقف",
+    "يثق",
+    "شارك",
+    "أجرى",
+    "جدد",
+    "ضمن",
+    "البالغ",
+    "وفق",
+    "توفي",
+    "أصدر",
+    "أثنى",
+    "قرر",
+    "رحب",
+    "بدأ",
+    "اتخذ",
+    "أعرب",
+    "أبدى",
+    "أبلغ",
+    "أشار",
+    "أشارت",
+    "أقر",
+    "خسر",
+    "فاز",
+    "نفى",
+    "عانى",
+    "اعتبر",
+    "استقال",
+    "اجتمع",
+    "استقبل",
+    "اختتم",
+    "جاءت",
+    "سيتم",
+    "تضم",
+    "أود",
+    "طيلة",
+    "كونه",
+    "عدم",
+    "مستوى",
+    "مرتين",
+    "بحضور",
+    "بمتابعة",
+    "بمبنى",
 ];
 
 /// Reporting verbs that may precede a name in apposition ("وقال فلان، مستشار …").
@@ -954,6 +1003,7 @@ impl Tok<'_> {
                 || STARTERS.contains(x.strip_prefix("ال").unwrap_or(x))
                 || surnames.contains_key(x)
                 || names.starts.contains(x)
+                || names.fresh.starts.contains(x)
         };
         if hit(w) {
             return true;
@@ -1372,6 +1422,11 @@ pub(crate) fn is_common(norm: &str) -> bool {
     COMMON_WORDS.contains(norm)
 }
 
+/// Whether a character is a vowel mark or the tatweel (no letter).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
 /// Whether a word can be part of a name.
 fn name_like(t: &Tok<'_>) -> bool {
     let w = t.norm;
@@ -1400,13 +1455,20 @@ fn name_like(t: &Tok<'_>) -> bool {
     // A plural with a possessive ending (يستأنف الفريق تدريباته).
     let plural_possessive =
         w.chars().count() >= 7 && ["اته", "اتها", "اتهم"].iter().any(|e| w.ends_with(e));
+    // علي (Ali) is written with its dots; normalized, it is على (on), a stopword.
+    let ali = t.text.chars().filter(|c| !is_mark(*c)).eq("علي".chars());
+    // (And a stop after و: وأكد، وتم; not after ف: فيصل is no ف + يصل.)
+    let stop = |w: &str| {
+        NAME_STOP_SET.contains(w)
+            || w.strip_prefix('و')
+                .is_some_and(|r| r.chars().nth(2).is_some() && NAME_STOP_SET.contains(r))
+    };
     !w.is_empty()
         && !possessive
         && !tanween
         && !plural_possessive
         && w.chars().count() >= 2
-        && !rasid_text::is_arabic_stopword(w)
-        && !NAME_STOP_SET.contains(w)
+        && (ali || (!rasid_text::is_arabic_stopword(w) && !stop(w)))
         && !["وال", "بال", "لل", "فال", "كال"]
             .iter()
             .any(|p| w.starts_with(p))
@@ -1445,9 +1507,15 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // definite one (قائد الوفد).
         let after_connector = j > i && CONNECTORS.contains(&toks[j - 1].norm);
         let common = j - i >= 2 && !after_connector && is_common_word(t);
+        // Nor may it start with ب on a common word before another (بشكل ملحوظ، بسبب
+        // إصابة، بصحة جيدة): a phrase of the sentence (باسم يوسف stays a name).
         let common_start = j == i + 1
-            && is_common_word(&toks[i])
-            && (is_common_word(t) || t.norm.starts_with("ال"));
+            && ((is_common_word(&toks[i]) && (is_common_word(t) || t.norm.starts_with("ال")))
+                || (is_common_word(t)
+                    && toks[i]
+                        .norm
+                        .strip_prefix('ب')
+                        .is_some_and(|r| r.chars().nth(2).is_some() && is_common(r))));
         if common_start {
             j = i;
             break;
@@ -1517,11 +1585,26 @@ const TITLE_ADJECTIVES: &[&str] = &[
     "القديره",
     "المكلف",
     "المكلفه",
+    // Deposed, missing (الرئيس المعزول محمد مرسي، الصحفي المفقود جمال خاشقجي).
+    "المخلوع",
+    "المعزول",
+    "المفقود",
+    "المغدور",
+    // A doctorate after the title (العقيد دكتور عاطي بن عطية القرشي).
+    "دكتور",
+    // First (نائب الرئيس الأول، المشرف على الفريق الأول منصور البلوي).
+    "الاول",
+    "الاولي",
 ];
 
 /// The office after a title (وزير الطاقة، المتحدث باسم …), normalized.
 const OFFICES: &[&str] = &[
     "باسم",
+    // رئيس البعثة، وزير الخزانة، رئيس البلاد، أمير المنطقة.
+    "البعثه",
+    "الخزانه",
+    "البلاد",
+    "المنطقه",
     "لشؤون",
     // Minister of state for …: وزير الدولة للشؤون الخارجية.
     "الدوله",
@@ -1644,6 +1727,14 @@ const ADMIN_NOUNS: &[&str] = &[
     "مدينه",
     "ولايه",
     "اماره",
+    "اقليم",
+    // Places by their kind, their name after them (يذكر الرئيس التركي جبال قنديل).
+    "جبل",
+    "جبال",
+    "جزيره",
+    "وادي",
+    "نهر",
+    "بحيره",
     "قطاع",
     "منفذ",
     "اداره",
@@ -1671,6 +1762,22 @@ const ADMIN_NOUNS: &[&str] = &[
     "جامعه",
     "كليه",
     "مدرسه",
+];
+
+/// Territories a title's office may be (indefinite, in construct with their name).
+const TERRITORIES: &[&str] = &[
+    "منطقه",
+    "محافظه",
+    "مدينه",
+    "ولايه",
+    "اماره",
+    "اقليم",
+    "جبل",
+    "جبال",
+    "جزيره",
+    "وادي",
+    "نهر",
+    "بحيره",
 ];
 
 /// Words that never continue a name: days, times (normalized).
@@ -1969,6 +2076,10 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             // مدرب ليفربول) or qualified by a definite adjective: else an indefinite
             // title's next word is its adjective (مدرب مساعد), not a name.
             let mut headed = false;
+            // Whether it heads a place or a definite word (حاكم ولاية كاليفورنيا): the
+            // construct is definite, and takes no indefinite adjective after it (جيري
+            // براون is a name).
+            let mut definite_head = false;
             // An unnamed source (مسؤول، مصدر) takes indefinite adjectives: مسؤول أميركي
             // كبير، مسؤول دفاعي — not a name; so does any indefinite title (مستشار أمني،
             // وزير سابق).
@@ -1983,7 +2094,9 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // and أبوظبي end as adjectives do).
                     found.push((name, kind));
                     j += len;
+                    definite_head = true;
                 } else if takes_adjectives
+                    && !definite_head
                     && !unit
                     && is_indefinite_adjective(w)
                     // (Another title is none: أمير الكويت وولي عهد أبوظبي.)
@@ -2009,9 +2122,21 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // (The affairs' domain follows: لشؤون الخليج.)
                     unit |= ADMIN_NOUNS.contains(&w) || w.ends_with("شؤون");
                     j += 1;
+                    // A territory in construct is followed by its name (المتحدث باسم
+                    // إقليم ننكرهار، حاكم ولاية كاليفورنيا), no person's.
+                    if TERRITORIES.contains(&w)
+                        && toks.get(j).is_some_and(|t| {
+                            !t.brk && !t.norm.starts_with("ال") && title_at(toks, j).is_none()
+                        })
+                        && lexicon_at(toks, j).is_none()
+                    {
+                        j += 1;
+                    }
                 } else if unit && w.starts_with("ال") && title_at(toks, j).is_none() {
                     j += 1;
-                } else if let Some((_, len)) = organisation_at(toks, j) {
+                } else if let Some((org, len)) = organisation_at(toks, j) {
+                    // (Named as the title's body: المتحدث باسم وزارة الخارجية.)
+                    found.push((org, Kind::Organisation));
                     places_within(toks, j + 1, j + len, &mut found);
                     j += len;
                 } else {
@@ -2019,6 +2144,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 }
                 // (An indefinite adjective of origin heads nothing: وزير روسي سابق.)
                 headed |= !is_indefinite_adjective(w);
+                definite_head |= w.starts_with("ال");
             }
             // "الرئيس الأمريكي، دونالد ترامب": a comma between the title and the name.
             let comma_only =
@@ -2137,10 +2263,16 @@ fn learnable(name: &str) -> Option<String> {
 /// The longest learned name starting at token `i` (a leading و، ف، ب، ل، ك allowed):
 /// tokens taken and the name as learned.
 fn known_at<'k>(toks: &[Tok<'_>], i: usize, names: &'k View) -> Option<(usize, &'k str)> {
-    if names.known.is_empty() {
-        return None;
+    let base = (!names.known.is_empty())
+        .then(|| names_at(toks, i, &names.known).next())
+        .flatten();
+    let fresh = (!names.fresh.known.is_empty())
+        .then(|| names_at(toks, i, &names.fresh.known).next())
+        .flatten();
+    match (base, fresh) {
+        (Some(b), Some(f)) if f.0 > b.0 => Some(f),
+        (b, f) => b.or(f),
     }
-    names_at(toks, i, &names.known).next()
 }
 
 /// Articles that must name a person after a title before the name is learned.
@@ -2214,9 +2346,33 @@ pub struct Names {
     view: std::sync::RwLock<std::sync::Arc<View>>,
 }
 
-/// The learned names as the extraction reads them.
+/// The learned names as the extraction reads them: as of the last rebuild, and those
+/// learned since.
 #[derive(Default)]
 struct View {
+    base: std::sync::Arc<Base>,
+    fresh: Fresh,
+}
+
+impl std::ops::Deref for View {
+    type Target = Base;
+    fn deref(&self) -> &Base {
+        &self.base
+    }
+}
+
+/// The names learned since the last rebuild of the view, found from the next article on
+/// (the rebuild, which also reads their last words and their longer forms, comes after
+/// up to [`VIEW_EVERY_MAX`] articles).
+#[derive(Default, Clone)]
+struct Fresh {
+    known: ByPair,
+    starts: rustc_hash::FxHashSet<String>,
+}
+
+/// The learned names as of the last rebuild.
+#[derive(Default)]
+struct Base {
     /// By their first two words: (the words after, the name as written).
     known: ByPair,
     /// The last words that may stand for a well-known person's name alone, each with the
@@ -2256,6 +2412,10 @@ struct Counts {
     changed: bool,
     since_view: usize,
     viewed: usize,
+    /// The names learned since the view was made (key, as written), in order, and how
+    /// many of them the view shows.
+    fresh: Vec<(String, String)>,
+    fresh_shown: usize,
 }
 
 struct Seen {
@@ -2327,6 +2487,12 @@ impl Counts {
         let was = seen.known();
         seen.titled = seen.titled.saturating_add(titled);
         seen.articles = seen.articles.saturating_add(articles);
+        if !was && seen.known() && !seen.surface.is_empty() {
+            let learned = (key.to_owned(), seen.surface.clone());
+            if !self.fresh.iter().any(|(k, _)| *k == learned.0) {
+                self.fresh.push(learned);
+            }
+        }
         // Learned or forgotten, or titled often enough for its last word to be watched.
         self.changed |=
             was != seen.known() || (titled > 0 && seen.titled == WELL_TITLED) || (respelled && was);
@@ -2357,8 +2523,8 @@ impl Counts {
     }
 
     /// The names learned now, as the extraction reads them.
-    fn view(&self) -> View {
-        let mut view = View::default();
+    fn view(&self) -> Base {
+        let mut view = Base::default();
         // Last words: the learned names ending with each (titled articles, whether after
         // a connector, key).
         let mut last: rustc_hash::FxHashMap<&str, Vec<(u32, bool, &str)>> = Default::default();
@@ -2447,7 +2613,7 @@ impl Counts {
     }
 
     /// Watches the last words `view` watches (their counts so far kept).
-    fn watch(&mut self, view: &View) {
+    fn watch(&mut self, view: &Base) {
         self.watched_keys = view
             .watched
             .iter()
@@ -2515,11 +2681,32 @@ impl Names {
         }
         counts.since_view += 1;
         if counts.changed && counts.since_view >= (counts.viewed * 2).clamp(1, VIEW_EVERY_MAX) {
-            let view = counts.view();
-            counts.watch(&view);
-            counts.viewed = view.known.values().map(Vec::len).sum();
+            let base = counts.view();
+            counts.watch(&base);
+            counts.viewed = base.known.values().map(Vec::len).sum();
             counts.changed = false;
             counts.since_view = 0;
+            counts.fresh.clear();
+            counts.fresh_shown = 0;
+            let view = View {
+                base: std::sync::Arc::new(base),
+                fresh: Fresh::default(),
+            };
+            *self.view.write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(view);
+        } else if counts.fresh.len() > counts.fresh_shown {
+            counts.fresh_shown = counts.fresh.len();
+            // Names learned since the rebuild are found from the next article on.
+            let mut fresh = Fresh::default();
+            for (key, surface) in &counts.fresh {
+                index(&mut fresh.known, key, surface);
+                fresh
+                    .starts
+                    .extend(key.split(' ').next().map(str::to_owned));
+            }
+            let view = View {
+                base: self.view().base.clone(),
+                fresh,
+            };
             *self.view.write().unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(view);
         }
     }
@@ -2641,10 +2828,15 @@ impl Names {
             let (key, surface) = (f.next()?, f.next()?);
             counts.count(key, surface, titled, articles);
         }
-        let view = counts.view();
-        counts.watch(&view);
-        counts.viewed = view.known.values().map(Vec::len).sum();
+        let base = counts.view();
+        counts.watch(&base);
+        counts.viewed = base.known.values().map(Vec::len).sum();
         counts.changed = false;
+        counts.fresh.clear();
+        let view = View {
+            base: std::sync::Arc::new(base),
+            fresh: Fresh::default(),
+        };
         Some(Names {
             counts: std::sync::Mutex::new(counts),
             view: std::sync::RwLock::new(std::sync::Arc::new(view)),
@@ -3027,6 +3219,44 @@ mod tests {
         assert!(learnable("عبد الله الثاني").is_some() && learnable("أبو بكر البغدادي").is_some());
     }
 
+    #[test]
+    fn a_name_learned_is_found_from_the_next_article() {
+        let names = Names::default();
+        // Enough people learned that the view is rebuilt only every so many articles.
+        let firsts = [
+            "سامر", "رامز", "نادر", "فارس", "باسل", "مازن", "وائل", "ماهر",
+        ];
+        let lasts = [
+            "الحربي",
+            "الشهري",
+            "الزهراني",
+            "القحطاني",
+            "العتيبي",
+            "المطيري",
+        ];
+        for f in firsts {
+            for l in lasts {
+                for _ in 0..LEARN_AFTER {
+                    entities_learning("", &format!("وقال الوزير {f} {l} إن الخطة جاهزة."), &names);
+                }
+            }
+        }
+        assert_eq!(names.learned(), firsts.len() * lasts.len());
+        let bare = "التقى حسن روحاني وفدا أوروبيا في طهران.";
+        for _ in 0..LEARN_AFTER {
+            entities_learning(
+                "",
+                "وقال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع.",
+                &names,
+            );
+        }
+        assert!(names.knows("حسن روحاني"));
+        assert_eq!(
+            names_of(&entities_learning("", bare, &names)),
+            ["حسن روحاني"]
+        );
+    }
+
     fn names_of(es: &[Entity]) -> Vec<String> {
         names(es, Kind::Person)
     }
@@ -3034,6 +3264,34 @@ mod tests {
     #[test]
     fn what_follows_a_title_is_not_always_a_name() {
         for (text, people) in [
+            // علي (Ali), written with its dots, is a name; على (on) is not.
+            (
+                "وقال الرئيس اليمني علي عبدالله صالح إن الحرب انتهت.",
+                vec!["علي عبدالله صالح"],
+            ),
+            ("وقال الرئيس الأمريكي على الهامش إن الاتفاق قريب.", vec![]),
+            // Adverbials, prepositional phrases and verbs of the sentence.
+            ("وقال الرئيس الأمريكي ردا على سؤال إنه سيفعل.", vec![]),
+            ("ويخوض المدرب الإسباني أولى اختباراته الكبرى.", vec![]),
+            ("وظهرت الفنانة المصرية بصحة جيدة عقب علاجها.", vec![]),
+            ("ويقود المدرب الفريق بشكل مؤقت حتى نهاية الموسم.", vec![]),
+            ("وكان الوزير سبق أن أكد ذلك.", vec![]),
+            // A territory's or a mountain's name after the office, and the person after.
+            ("وقال المتحدث باسم إقليم ننكرهار إن 19 شخصا قتلوا.", vec![]),
+            ("وغالبا ما يذكر الرئيس التركي جبال قنديل في خطبه.", vec![]),
+            (
+                "وقال حاكم ولاية كاليفورنيا جيري براون إن الحرائق تمددت.",
+                vec!["جيري براون"],
+            ),
+            // Deposed, missing, a doctorate after the rank: the title's words.
+            (
+                "وقال الرئيس المعزول محمد مرسي إن المحكمة باطلة.",
+                vec!["محمد مرسي"],
+            ),
+            (
+                "وأكد العقيد دكتور عاطي بن عطية القرشي ضبط عدد من المخالفين.",
+                vec!["عاطي بن عطية القرشي"],
+            ),
             // An unnamed source and its adjectives.
             ("وقال مسؤول أميركي كبير إن الاتفاق قريب.", vec![]),
             (

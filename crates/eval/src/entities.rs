@@ -13,16 +13,13 @@ use std::collections::HashMap;
 /// the rules learned people, titles of style and past verbs; on today's rules 8,340–8,790
 /// locally and 7,385–7,704 in CI runs on this host.
 const TYPICAL_RATE: f64 = 9_000.0;
-/// Floors under the sample's figures reached (0.911 / 0.787; the bar is 0.85 / 0.70).
-/// Recall was 0.792 before a first name of عبد (عبد الله) stopped being learned as a
-/// person — 1,811 person mentions over the corpora were such a name alone, 259 after —
-/// and one sampled person (حامد البلوي, named without a title) is learned a few articles
-/// before the sampled one in the corpus order, but found only from the next rebuild of the
-/// learned names extraction reads (every 630 articles then; he is learned 109 articles
-/// before it): whether a change to any rule moves that rebuild past the article is luck,
-/// so the floor leaves room for him (0.787 with, 0.783 without).
+/// Floors under the sample's figures reached (0.916 / 0.792; the bar is 0.85 / 0.70).
+/// Since names learned after the last rebuild of the learned-names view are found from
+/// the next article on, whether a sampled person learned a little earlier (حامد البلوي,
+/// 109 articles before his sampled article) is found no longer hangs on where a rebuild
+/// falls.
 const GATE_PRECISION: f64 = 0.91;
-const GATE_RECALL: f64 = 0.78;
+const GATE_RECALL: f64 = 0.785;
 
 /// The hand-checked sample.
 const SAMPLE: &str = include_str!("../fixtures/entities-50.txt");
