@@ -541,6 +541,10 @@ impl<'t, 'a> Analysis<'t, 'a> {
                 }
                 key = key_step(key, t.term.hash);
                 form = key_step(form, t.term.form);
+                // (علي alone is a first name, or the preposition dotted: no tag.)
+                if j == i && t.term.proper {
+                    continue;
+                }
                 cands.push(Candidate {
                     key,
                     form,
@@ -1234,6 +1238,37 @@ mod tests {
             }
         }
         assert!(texts.contains(&"البنتاغون"), "{texts:?}");
+    }
+
+    #[test]
+    fn ali_is_a_name_where_on_is_written_undotted() {
+        let freq = PhraseFrequencies::default();
+        freq.add("افتتاح معرض الكتاب", "افتتح وزير الثقافة معرض الكتاب.");
+        // (The entities found weigh more, as in enrichment.)
+        let texts = |title: &str, body: &str| -> Vec<String> {
+            freq.add(title, body);
+            let people: Vec<String> = crate::entities::entities(title, body)
+                .into_iter()
+                .map(|e| e.name)
+                .collect();
+            let phrases = key_phrases(title, body, &freq, &people, 8);
+            phrases.into_iter().map(|p| p.text).collect()
+        };
+        let named = texts(
+            "علي عبدالله صالح يدعو إلى الحوار",
+            "دعا الرئيس اليمني السابق علي عبدالله صالح إلى الحوار، وأكد علي عبدالله صالح حرصه على السلام.",
+        );
+        assert!(named.iter().any(|t| t == "علي عبدالله صالح"), "{named:?}");
+        // An outlet that dots the preposition: علي is على there, and alone never a tag.
+        let dotted = texts(
+            "الجمهور يحرص علي دعم المنتخب",
+            "أكد المدرب أن الجمهور يحرص علي دعم المنتخب علي الدوام في البطولة.",
+        );
+        assert!(
+            !dotted.iter().any(|t| t.split(' ').any(|w| w == "علي")),
+            "{dotted:?}"
+        );
+        assert!(crate::entities::entities("", "ويحرص الرئيس علي دعم المنتخب.").is_empty());
     }
 
     #[test]

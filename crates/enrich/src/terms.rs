@@ -29,6 +29,8 @@ pub struct Term<'a> {
     pub norm: u64,
     pub kind: TokenKind,
     pub stop: bool,
+    /// A name's word though its normalized form is a stopword ([`is_written_ali`]).
+    pub proper: bool,
     /// The stem has two letters or more.
     pub long: bool,
     /// A break (punctuation or a line end) comes before it: phrases do not cross it.
@@ -51,7 +53,7 @@ impl Term<'_> {
 
     /// What a key phrase may be made of: a word that is neither a stopword nor generic.
     pub fn phrase_word(&self) -> bool {
-        !self.stop && self.long && !self.generic && self.kind == TokenKind::Word
+        ((!self.stop && !self.generic) || self.proper) && self.long && self.kind == TokenKind::Word
     }
 }
 
@@ -81,8 +83,29 @@ impl<'a> Terms<'a> {
             BODY_TOKENS,
             &mut terms.body,
         );
+        // Where على (on) is never written so, علي may be it, dotted: no name's word.
+        if !writes_on_undotted(terms.title.iter().chain(&terms.body).map(|t| t.text)) {
+            for t in terms.title.iter_mut().chain(&mut terms.body) {
+                t.proper = false;
+            }
+        }
         terms
     }
+}
+
+/// Whether a text's words write على (on) without dots somewhere: then علي, dotted, is the
+/// name Ali ([`is_written_ali`]); some outlets dot the preposition (علي الفريق).
+pub(crate) fn writes_on_undotted<'w>(mut words: impl Iterator<Item = &'w str>) -> bool {
+    words.any(|w| matches!(w, "على" | "وعلى" | "فعلى"))
+}
+
+/// Whether a written word is علي (Ali) with its dots: a name, which normalized is على
+/// (on), a stopword — where the text writes the preposition without them
+/// ([`writes_on_undotted`]).
+pub(crate) fn is_written_ali(text: &str) -> bool {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+        .eq("علي".chars())
 }
 
 fn is_section_word(t: &rasid_text::Term<'_, '_>) -> bool {
@@ -124,6 +147,7 @@ struct Derived {
     form: u64,
     norm: u64,
     stop: bool,
+    proper: bool,
     long: bool,
     section_word: bool,
     generic: bool,
@@ -148,6 +172,7 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
         form: rasid_text::hash64(t.token.text),
         norm: rasid_text::hash64(t.norm),
         stop: t.stop,
+        proper: is_written_ali(t.token.text),
         long: t.stem.chars().nth(1).is_some(),
         section_word: is_section_word(t),
         generic: crate::keyphrases::is_generic(t.norm) || rasid_text::verbs::is_verb(t.norm),
@@ -165,6 +190,7 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
                 norm: d.norm,
                 kind: token.kind,
                 stop: d.stop,
+                proper: d.proper,
                 long: d.long,
                 brk: out.is_empty() || gap.chars().any(|c| !c.is_whitespace() || c == '\n'),
                 generic: d.generic,
