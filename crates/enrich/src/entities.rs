@@ -667,6 +667,15 @@ const TITLES: &[&str] = &[
     "الشاعر",
     "الأستاذ",
     "الرقيب",
+    // Ranks and styles of the corpora's people (الرائد عبدالعزيز الحربي، المدرب الوطني
+    // الكابتن خليل المصري، وزيرة الإعلام الدكتورة نادية السقاف, the governor).
+    "الرائد",
+    "المقدم",
+    "النقيب",
+    "الملازم",
+    "الكابتن",
+    "الدكتورة",
+    "المحافظ",
     "المهندس",
     "الصحفي",
     "الناشط",
@@ -941,6 +950,8 @@ const NAME_STOPS: &[&str] = &[
     "بحضور",
     "بمتابعة",
     "بمبنى",
+    // Praise after God's name (المولى جل وعلا; not عز: عز الدين is a name).
+    "جل",
 ];
 
 /// Reporting verbs that may precede a name in apposition ("وقال فلان، مستشار …").
@@ -1506,15 +1517,17 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // definite one (قائد الوفد).
         let after_connector = j > i && CONNECTORS.contains(&toks[j - 1].norm);
         let common = j - i >= 2 && !after_connector && is_common_word(t);
-        // Nor may it start with ب on a common word before another (بشكل ملحوظ، بسبب
-        // إصابة، بصحة جيدة): a phrase of the sentence (باسم يوسف stays a name).
+        // Nor may it start with ب or ل on a common word or a particle before a common or
+        // definite word (بشكل ملحوظ، بصحة جيدة، لأسر الشهداء، بهذه المناسبة): a phrase of
+        // the sentence (باسم يوسف stays a name).
+        let on_common = |w: &str| {
+            w.strip_prefix(['ب', 'ل']).is_some_and(|r| {
+                r.chars().nth(2).is_some() && (is_common(r) || rasid_text::is_arabic_stopword(r))
+            })
+        };
         let common_start = j == i + 1
-            && ((is_common_word(&toks[i]) && (is_common_word(t) || t.norm.starts_with("ال")))
-                || (is_common_word(t)
-                    && toks[i]
-                        .norm
-                        .strip_prefix('ب')
-                        .is_some_and(|r| r.chars().nth(2).is_some() && is_common(r))));
+            && (is_common_word(&toks[i]) || on_common(toks[i].norm))
+            && (is_common_word(t) || t.norm.starts_with("ال"));
         if common_start {
             j = i;
             break;
@@ -1591,6 +1604,22 @@ const TITLE_ADJECTIVES: &[&str] = &[
     "المغدور",
     // A doctorate after the title (العقيد دكتور عاطي بن عطية القرشي).
     "دكتور",
+    // Prominent, of the opposition, retired, dismissed, resigned, special, assistant,
+    // martyred (المعارض البارز، المحقق الخاص روبرت مولر، المدير الفني المقال).
+    "البارز",
+    "البارزه",
+    "المعارض",
+    "المعارضه",
+    "المتقاعد",
+    "المقال",
+    "المقاله",
+    "المستقيل",
+    "المستقيله",
+    "الخاص",
+    "الخاصه",
+    "المساعد",
+    "المساعده",
+    "الشهيد",
     // First (نائب الرئيس الأول، المشرف على الفريق الأول منصور البلوي).
     "الاول",
     "الاولي",
@@ -1599,8 +1628,19 @@ const TITLE_ADJECTIVES: &[&str] = &[
 /// The office after a title (وزير الطاقة، المتحدث باسم …), normalized.
 const OFFICES: &[&str] = &[
     "باسم",
-    // رئيس البعثة، وزير الخزانة، رئيس البلاد، أمير المنطقة.
+    // رئيس البعثة، وزير الخزانة، رئيس البلاد، أمير المنطقة، رئيس التحرير، مدير
+    // الكرة، مدرب الحراس واللياقة، رئيس الوفد، وزير الكهرباء، رئيس الإقليم.
     "البعثه",
+    "التحرير",
+    "الكره",
+    "الحراس",
+    "الاحتراف",
+    "البرنامج",
+    "اللياقه",
+    "الوفد",
+    "الكهرباء",
+    "الاقليم",
+    "المهرجان",
     "الخزانه",
     "البلاد",
     "المنطقه",
@@ -2146,8 +2186,13 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 definite_head |= w.starts_with("ال");
             }
             // "الرئيس الأمريكي، دونالد ترامب": a comma between the title and the name.
-            let comma_only =
-                j < toks.len() && j > i + n && toks[j].comma && !toks[j].text.is_empty() && {
+            // (Not a new clause after the comma: مدرب الحراس، واختتمت التدريبات.)
+            let comma_only = j < toks.len()
+                && j > i + n
+                && toks[j].comma
+                && !toks[j].text.is_empty()
+                && !toks[j].norm.starts_with('و')
+                && {
                     let gap_start = toks[j - 1].text.as_ptr() as usize + toks[j - 1].text.len();
                     let gap_end = toks[j].text.as_ptr() as usize;
                     gap_end >= gap_start && gap_end - gap_start <= 3
@@ -3281,6 +3326,24 @@ mod tests {
             (
                 "وقال حاكم ولاية كاليفورنيا جيري براون إن الحرائق تمددت.",
                 vec!["جيري براون"],
+            ),
+            ("وقدم الأمير التعازي لأسر الشهداء في المنطقة.", vec![]),
+            (
+                "وخضع الحراس لتدريبات مع مدرب الحراس، واختتمت التدريبات بتقسيمة.",
+                vec![],
+            ),
+            // Ranks, offices and adjectives of the title (المستشار الخاص، مدرب اللياقة).
+            (
+                "وقال المستشار الخاص روبرت مولر إن التحقيق مستمر.",
+                vec!["روبرت مولر"],
+            ),
+            (
+                "وقال المدرب الوطني الكابتن خليل المصري إن الفريق جاهز.",
+                vec!["خليل المصري"],
+            ),
+            (
+                "وأشرف مدرب اللياقة بابلو قوميز على التمارين.",
+                vec!["بابلو قوميز"],
             ),
             // Deposed, missing, a doctorate after the rank: the title's words.
             (
