@@ -13,6 +13,13 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// Generic words of news pages that are never key phrases on their own or at a phrase's
 /// edge (normalized).
 const GENERIC: &[&str] = &[
+    // The formulas of congratulation cables (التهاني وأطيب التمنيات بالصحة والسعادة
+    // ولشعبه اطراد التقدم والازدهار): what every such cable says.
+    "التهاني",
+    "التمنيات",
+    "التبريكات",
+    "اطراد",
+    "اطيب",
     "تفاصيل",
     "عاجل",
     "فيديو",
@@ -230,6 +237,22 @@ const NOT_ALONE: &[&str] = &["الله", "ولي", "السابق", "السابق
 fn is_outlet_credit(norm: &str) -> bool {
     // (الوئام: its pages end «رابط الخبر بصحيفة الوئام».)
     norm.eq_ignore_ascii_case("cnn") || matches!(norm, "سبق" | "الوئام" | "صحيفه الوئام")
+}
+
+/// The formulas of congratulation cables besides their words in [`GENERIC`] (نتمنى له
+/// موفور الصحة والسعادة ولشعبه اطراد التقدم والازدهار), normalized: a phrase holding one is
+/// what every cable says.
+const FORMULAS: &[&str] = &["التقدم والازدهار", "الصحه والسعاده", "موفور الصحه"];
+
+/// Whether a normalized phrase holds a cable's formula ([`FORMULAS`]), word for word.
+fn is_formula(norm: &str) -> bool {
+    FORMULAS.iter().any(|f| {
+        norm.match_indices(f).any(|(i, _)| {
+            let (before, after) = (&norm[..i], &norm[i + f.len()..]);
+            (before.is_empty() || before.ends_with(' ') || before.ends_with(['ب', 'ل', 'و']))
+                && (after.is_empty() || after.starts_with(' '))
+        })
+    })
 }
 
 /// Whether a normalized word is a head that is no tag on its own (see [`HEADS`]).
@@ -593,6 +616,13 @@ impl Analysis<'_, '_> {
             .iter()
             .map(|e| rasid_text::variants::label_key(e))
             .collect();
+        // The entities each word's stem is in (one bit per entity, the first 64).
+        let mut entity_words: rustc_hash::FxHashMap<u64, u64> = Default::default();
+        for (i, e) in entities.iter().enumerate().take(64) {
+            for s in stems_of(e) {
+                *entity_words.entry(rasid_text::hash64(&s)).or_default() |= 1 << i;
+            }
+        }
         // One group per key (candidates come in order of position, so a group's first
         // occurrence is its first), found through a small open-addressing table.
         struct Group {
@@ -744,6 +774,7 @@ impl Analysis<'_, '_> {
             let mut norm = rasid_text::normalize(&text);
             if (!g.in_title && is_agency(&norm))
                 || (is_outlet_credit(&norm) && (!g.in_title || self.told_in_title(&at)))
+                || is_formula(&norm)
             {
                 continue;
             }
@@ -757,6 +788,15 @@ impl Analysis<'_, '_> {
             }
             if !entity && self.fragment(freq, &text, &norm, &at) {
                 continue;
+            }
+            // Two entities coordinated (ترامب وكيم، روسيا وإيران، الحوثي وصالح): each is a
+            // tag of its own, the pair none (العدالة والتنمية, of one name, stays).
+            if !entity && g.words == 2 && toks[g.first + 1].term.text.starts_with('و') {
+                let of = |t: &Tok<'_, '_>| entity_words.get(&t.term.hash).copied().unwrap_or(0);
+                let (a, b) = (of(&toks[g.first]), of(&toks[g.first + 1]));
+                if a != 0 && b != 0 && a & b == 0 {
+                    continue;
+                }
             }
             // Said here once at least with the word the corpus says it with (and that
             // longer name with the next, up to three words), a phrase is shown as the
@@ -1269,6 +1309,42 @@ mod tests {
             "{dotted:?}"
         );
         assert!(crate::entities::entities("", "ويحرص الرئيس علي دعم المنتخب.").is_empty());
+    }
+
+    #[test]
+    fn two_entities_coordinated_and_cable_formulas_are_not_tags() {
+        let freq = PhraseFrequencies::default();
+        freq.add("افتتاح معرض الكتاب", "افتتح وزير الثقافة معرض الكتاب.");
+        // Each named often alone, the pair seldom: the pair is the rarer phrase.
+        for k in 0..40 {
+            freq.add(
+                &format!("ترامب يتحدث عن الاقتصاد {k}"),
+                "قال الرئيس دونالد ترامب إن الاقتصاد قوي. وأكد ترامب ذلك.",
+            );
+            freq.add(
+                &format!("كيم يتفقد مصنعا {k}"),
+                "تفقد الزعيم كيم جونغ أون مصنعا. وقال كيم إن الإنتاج زاد.",
+            );
+        }
+        let title = "قمة ترامب وكيم: ما الذي ينتظره العالم من اللقاء";
+        let body = "يلتقي الرئيس الأمريكي دونالد ترامب والزعيم الكوري الشمالي كيم جونغ أون في \
+            سنغافورة الأسبوع المقبل. وقال مسؤولون إن قمة ترامب وكيم ستبحث نزع السلاح النووي، \
+            وإن جدول أعمال قمة ترامب وكيم لم يكتمل. وبعث الملك برقية تضمنت التهاني وأطيب \
+            التمنيات بالصحة والسعادة ولشعب سنغافورة اطراد التقدم.";
+        freq.add(title, body);
+        let people: Vec<String> = crate::entities::entities(title, body)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert!(people.contains(&"كيم جونغ أون".to_owned()), "{people:?}");
+        let texts: Vec<String> = key_phrases(title, body, &freq, &people, 8)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(!texts.iter().any(|t| t == "ترامب وكيم"), "{texts:?}");
+        for w in ["التمنيات", "التهاني", "اطراد", "الصحة والسعادة", "التقدم"] {
+            assert!(!texts.iter().any(|t| t.contains(w)), "{w} in {texts:?}");
+        }
     }
 
     #[test]
