@@ -20,6 +20,8 @@ const GENERIC: &[&str] = &[
     "التبريكات",
     "اطراد",
     "اطيب",
+    // …and the verb that sends them (بعث برقية; البعث, the party, is another word).
+    "بعث",
     "تفاصيل",
     "عاجل",
     "فيديو",
@@ -333,13 +335,16 @@ static GENERIC_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(
     h
 });
 
-/// Whether a normalized word is one of the generic words of news pages.
+/// Whether a normalized word is one of the generic words of news pages, also after و or
+/// ف (وأطيب التمنيات).
 pub(crate) fn is_generic(norm: &str) -> bool {
     // Generic words are short; most words are not looked up at all.
-    norm.len() <= 24
-        && GENERIC_HASHES
-            .binary_search(&rasid_text::hash64(norm))
-            .is_ok()
+    let listed =
+        |w: &str| w.len() <= 24 && GENERIC_HASHES.binary_search(&rasid_text::hash64(w)).is_ok();
+    listed(norm)
+        || norm
+            .strip_prefix(['و', 'ف'])
+            .is_some_and(|rest| rest.chars().nth(2).is_some() && listed(rest))
 }
 
 /// Slots per row of the frequency sketch.
@@ -1342,7 +1347,11 @@ mod tests {
             .map(|p| p.text)
             .collect();
         assert!(!texts.iter().any(|t| t == "ترامب وكيم"), "{texts:?}");
-        for w in ["التمنيات", "التهاني", "اطراد", "الصحة والسعادة", "التقدم"] {
+        // Generic words after و or ف too.
+        assert!(is_generic("وفيديو") && is_generic("فعاجل") && is_generic("واطيب"));
+        assert!(!is_generic("وليد"));
+        for w in ["التمنيات", "التهاني", "اطراد", "الصحة والسعادة", "التقدم"]
+        {
             assert!(!texts.iter().any(|t| t.contains(w)), "{w} in {texts:?}");
         }
     }
