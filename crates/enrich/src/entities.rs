@@ -1250,11 +1250,12 @@ fn lexicon_at(toks: &[Tok<'_>], i: usize) -> Option<(String, Kind, usize)> {
 
 /// Places of one word written as a common word is: إب (Ibb) is آب (August, «أغسطس/آب»)
 /// or أب (father) without its hamza below; مالي (Mali) is «financial» after a noun (عجز
-/// مالي) — the country follows a preposition or a word of states (في مالي، جمهورية
-/// مالي), or another place (النيجر ومالي), or takes ب or ل; حجة (Hajjah) after ب is a
-/// pretext (بحجة أن).
+/// مالي), الزرقاء (Zarqa) «blue» (السماء الزرقاء), العقبة (Aqaba) an obstacle (هذه العقبة),
+/// تدمر (Palmyra) «destroys» (ضربة تدمر قاربا) — each is the place after a preposition, a
+/// word of places (في مالي، جمهورية مالي، مدينة الزرقاء، متحف تدمر) or another place
+/// (النيجر ومالي), or with ب or ل on it; حجة (Hajjah) after ب is a pretext (بحجة أن).
 fn another_word(toks: &[Tok<'_>], i: usize, canonical: &str) -> bool {
-    const BEFORE_MALI: &[&str] = &[
+    const PLACE_CONTEXT: &[&str] = &[
         "في",
         "الي",
         "من",
@@ -1271,23 +1272,37 @@ fn another_word(toks: &[Tok<'_>], i: usize, canonical: &str) -> bool {
         "رئيس",
         "شمالي",
         "جنوبي",
+        "مدينه",
+        "محافظه",
+        "منطقه",
+        "ميناء",
+        "خليج",
+        "متحف",
+        "مطار",
+        "ريف",
+        "بلده",
+        "قريه",
+        "اثار",
+        "مدينتي",
+        "محافظات",
     ];
     let t = &toks[i];
+    let in_context = || {
+        let prev = (i > 0 && !t.brk).then(|| &toks[i - 1]);
+        let after_place = prev.is_some_and(|p| {
+            PLACE_CONTEXT.contains(&p.norm)
+                || LEXICON
+                    .get(p.norm.strip_prefix('و').unwrap_or(p.norm))
+                    .is_some_and(|l| {
+                        l.iter()
+                            .any(|(rest, _, k)| rest.is_empty() && *k == Kind::Place)
+                    })
+        });
+        after_place || t.norm.starts_with(['ب', 'ل'])
+    };
     match canonical {
         "إب" => !t.text.contains('إ'),
-        "مالي" => {
-            let prev = (i > 0 && !t.brk).then(|| &toks[i - 1]);
-            let after_place = prev.is_some_and(|p| {
-                BEFORE_MALI.contains(&p.norm)
-                    || LEXICON
-                        .get(p.norm.strip_prefix('و').unwrap_or(p.norm))
-                        .is_some_and(|l| {
-                            l.iter()
-                                .any(|(rest, _, k)| rest.is_empty() && *k == Kind::Place)
-                        })
-            });
-            !(after_place || t.norm.starts_with(['ب', 'ل']))
-        }
+        "مالي" | "الزرقاء" | "العقبة" | "تدمر" => !in_context(),
         "حجة" => t.norm.starts_with("بحج"),
         _ => false,
     }
@@ -3315,6 +3330,9 @@ mod tests {
         assert_eq!(places("قصفت الطائرات مواقع في إب وسط البلاد."), ["إب"]);
         assert!(places("تعاني الحكومة من عجز مالي كبير.").is_empty());
         assert!(places("من خلال بناء قطاع مالي عميق.").is_empty());
+        assert!(places("ارتفع الصاروخ في السماء الزرقاء. وتجاوز الفريق هذه العقبة.").is_empty());
+        assert!(places("وقالت إن ضربة جوية تدمر قاربا.").is_empty());
+        assert_eq!(places("أعلن مدير متحف تدمر إعادة فتحه."), ["تدمر"]);
         assert_eq!(places("تدخلت القوات في مالي عام 2013."), ["مالي"]);
         assert!(places("اعتقلوا المدنيين بحجة أنهم معارضون.").is_empty());
         assert_eq!(places("سيطر المسلحون على مواقع في حجة."), ["حجة"]);
