@@ -753,6 +753,9 @@ const ORG_HEADS: &[&str] = &[
 /// Adjectives a definite head takes besides those of origin (الهيئة العامة للإحصاء،
 /// المحكمة العليا، القيادة المشتركة), normalized.
 const ORG_ADJECTIVES: &[&str] = &[
+    // Free (الجيش السوري الحر، المنطقة الحرة).
+    "الحر",
+    "الحره",
     "العام",
     "العامه",
     "العليا",
@@ -2983,11 +2986,38 @@ fn person_name(toks: &[Tok<'_>], a: usize, b: usize) -> String {
 
 /// An organisation starting at token `i`: a head (وزارة، حركة …) and one to three
 /// words that qualify it (definite nouns, adjectives, a place).
+/// What a حركة is when it is no movement (normalized): traffic, trade, shipping …
+const NOT_MOVEMENTS: &[&str] = &[
+    "المروريه",
+    "التجاريه",
+    "الملاحيه",
+    "السياحيه",
+    "الاقتصاديه",
+    "العمرانيه",
+    "الشرائيه",
+    "الجويه",
+    "البيع",
+    "السير",
+    "المرور",
+];
+
 fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     let &(ref form, strip) = toks[i]
         .forms()
         .iter()
         .find(|(w, _)| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))?;
+    // A body of the lexicon after a club's word is that body (نادي مانشستر يونايتد:
+    // مانشستر يونايتد, not the city's club), and traffic or trade is no movement (الحركة
+    // المرورية، الحركة التجارية).
+    let next = toks.get(i + 1).filter(|t| !t.brk)?;
+    let club = form.strip_prefix("ال").unwrap_or(form) == "نادي";
+    if (club
+        && lexicon_at(toks, i + 1)
+            .is_some_and(|(_, kind, len)| kind == Kind::Organisation && len > 1))
+        || (form.ends_with("حركه") && NOT_MOVEMENTS.contains(&next.norm))
+    {
+        return None;
+    }
     let mut j = i + 1;
     let mut named_for = 0;
     let mut purposed = false;
@@ -3009,8 +3039,16 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         // "وزارة التجارة والصناعة": a coordinated qualifier after a first one.
         // A definite head (الجيش التركي) takes adjectives of origin only.
         let head_definite = form.starts_with("ال");
+        // After an adjective of origin only another adjective (المحكمة الجنائية الدولية،
+        // الجيش السوري الحر): a noun is the sentence's (نادي الاتحاد السعودي التعاقد).
+        let after_adjective = j > i + 1
+            && is_nisba(toks[j - 1].norm)
+            && !is_nisba(w)
+            && !ORG_ADJECTIVES.contains(&w)
+            && !matches!(w, "الجديد" | "الجديده" | "الكبير" | "الكبري");
         let definite = (w.starts_with("ال")
             && !ORDINALS.contains(&w)
+            && !after_adjective
             && name_like(&toks[j])
             && title_at(toks, j).is_none()
             && (!head_definite || is_nisba(w) || ORG_ADJECTIVES.contains(&w)))
@@ -3360,6 +3398,28 @@ mod tests {
         assert_eq!(places("تدخلت القوات في مالي عام 2013."), ["مالي"]);
         assert!(places("اعتقلوا المدنيين بحجة أنهم معارضون.").is_empty());
         assert_eq!(places("سيطر المسلحون على مواقع في حجة."), ["حجة"]);
+    }
+
+    #[test]
+    fn organisations_end_where_their_name_does() {
+        let orgs = |text: &str| names(&entities("", text), Kind::Organisation);
+        assert_eq!(
+            orgs("وأعلن نادي مانشستر يونايتد التعاقد مع اللاعب."),
+            ["مانشستر يونايتد"]
+        );
+        assert!(orgs("وشهدت الحركة المرورية ازدحاما كبيرا.").is_empty());
+        assert_eq!(
+            orgs("وأعلن نادي الاتحاد السعودي التعاقد مع اللاعب."),
+            ["نادي الاتحاد السعودي"]
+        );
+        assert_eq!(
+            orgs("وقال الجيش السوري الحر إن الهجوم فشل."),
+            ["الجيش السوري الحر"]
+        );
+        assert_eq!(
+            orgs("وقالت المحكمة الجنائية الدولية إن القضية مفتوحة."),
+            ["المحكمة الجنائية الدولية"]
+        );
     }
 
     #[test]
