@@ -2255,7 +2255,9 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     j += 1;
                 } else if let Some((org, len)) = organisation_at(toks, j) {
                     // (Named as the title's body: المتحدث باسم وزارة الخارجية.)
-                    found.push((org, Kind::Organisation));
+                    if !is_unnamed_body(&org) {
+                        found.push((org, Kind::Organisation));
+                    }
                     places_within(toks, j + 1, j + len, &mut found);
                     j += len;
                 } else {
@@ -2344,7 +2346,9 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             continue;
         }
         if let Some((name, len)) = organisation_at(toks, i) {
-            found.push((name, Kind::Organisation));
+            if !is_unnamed_body(&name) {
+                found.push((name, Kind::Organisation));
+            }
             places_within(toks, i + 1, i + len, &mut found);
             i += len;
             continue;
@@ -2986,6 +2990,34 @@ fn person_name(toks: &[Tok<'_>], a: usize, b: usize) -> String {
 
 /// An organisation starting at token `i`: a head (وزارة، حركة …) and one to three
 /// words that qualify it (definite nouns, adjectives, a place).
+/// Bodies every institution has, named by what they are rather than by a name (normalized):
+/// a board, a general assembly, a media centre, a jury — and references to a named one
+/// (التنظيم الإرهابي، المنظمة الدولية). Read as an organisation's words (a title before
+/// them heads them: رئيس مجلس الإدارة فلان), never an organisation of their own.
+const UNNAMED_BODIES: &[&str] = &[
+    "مجلس الاداره",
+    "اللجنه التنفيذيه",
+    "الجمعيه العموميه",
+    "هيئه التدريس",
+    "لجنه التحكيم",
+    "لجنه الانضباط",
+    "المركز الاعلامي",
+    "التنظيم الارهابي",
+    "المنظمه الدوليه",
+    "غرفه العنايه",
+    "غرفه العنايه المركزه",
+];
+
+/// Whether an organisation's name is one of the [`UNNAMED_BODIES`].
+fn is_unnamed_body(name: &str) -> bool {
+    let key = name
+        .split_whitespace()
+        .map(norm)
+        .collect::<Vec<_>>()
+        .join(" ");
+    UNNAMED_BODIES.contains(&key.as_str())
+}
+
 /// What a حركة is when it is no movement (normalized): traffic, trade, shipping …
 const NOT_MOVEMENTS: &[&str] = &[
     "المروريه",
@@ -3416,6 +3448,10 @@ mod tests {
             orgs("وقال الجيش السوري الحر إن الهجوم فشل."),
             ["الجيش السوري الحر"]
         );
+        // A board is no organisation of its own, and the person it titles is found.
+        let es = entities("", "وقال رئيس مجلس الإدارة خالد العتيبي إن الأرباح زادت.");
+        assert!(names(&es, Kind::Organisation).is_empty(), "{es:?}");
+        assert_eq!(names(&es, Kind::Person), ["خالد العتيبي"]);
         assert_eq!(
             orgs("وقالت المحكمة الجنائية الدولية إن القضية مفتوحة."),
             ["المحكمة الجنائية الدولية"]

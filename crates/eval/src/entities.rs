@@ -13,12 +13,12 @@ use std::collections::HashMap;
 /// the rules learned people, titles of style and past verbs; on today's rules 8,340–8,790
 /// locally and 7,385–7,704 in CI runs on this host.
 const TYPICAL_RATE: f64 = 9_000.0;
-/// Floors under the sample's figures reached (0.921 / 0.792; the bar is 0.85 / 0.70).
+/// Floors under the sample's figures reached (0.926 / 0.792; the bar is 0.85 / 0.70).
 /// Since names learned after the last rebuild of the learned-names view are found from
 /// the next article on, whether a sampled person learned a little earlier (حامد البلوي,
 /// 109 articles before his sampled article) is found no longer hangs on where a rebuild
 /// falls.
-const GATE_PRECISION: f64 = 0.915;
+const GATE_PRECISION: f64 = 0.92;
 const GATE_RECALL: f64 = 0.785;
 
 /// The hand-checked sample.
