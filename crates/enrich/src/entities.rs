@@ -1574,9 +1574,9 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         let t = &toks[j];
         let unit_or_time = j == i
             && (prepositional(t.norm)
-                || t.forms().iter().any(|(w, _)| {
-                    ADMIN_NOUNS.contains(&w.as_str()) || NOT_NAME_WORDS.contains(&w.as_str())
-                }));
+                || t.forms()
+                    .iter()
+                    .any(|(w, _)| is_admin_noun(w) || NOT_NAME_WORDS.contains(&w.as_str())));
         // What something is for (لحقوق الإنسان، لكرة القدم، لأبحاث التغير المناخي): a
         // preposition on a noun in construct, no name.
         let purpose = j == i
@@ -1841,19 +1841,7 @@ const ADMIN_NOUNS: &[&str] = &[
     "عناصر",
     "اعضاء",
     "قاده",
-    "منطقه",
-    "محافظه",
-    "مدينه",
-    "ولايه",
-    "اماره",
-    "اقليم",
-    // Places by their kind, their name after them (يذكر الرئيس التركي جبال قنديل).
-    "جبل",
-    "جبال",
-    "جزيره",
-    "وادي",
-    "نهر",
-    "بحيره",
+    // (And the [`TERRITORIES`].)
     "قطاع",
     "منفذ",
     "اداره",
@@ -1883,7 +1871,13 @@ const ADMIN_NOUNS: &[&str] = &[
     "مدرسه",
 ];
 
-/// Territories a title's office may be (indefinite, in construct with their name).
+/// Whether a normalized word is a unit a title heads ([`ADMIN_NOUNS`], [`TERRITORIES`]).
+fn is_admin_noun(w: &str) -> bool {
+    ADMIN_NOUNS.contains(&w) || TERRITORIES.contains(&w)
+}
+
+/// Territories a title's office may be (indefinite, in construct with their name), and
+/// places by their kind (يذكر الرئيس التركي جبال قنديل): units too ([`is_admin_noun`]).
 const TERRITORIES: &[&str] = &[
     "منطقه",
     "محافظه",
@@ -2237,9 +2231,9 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 {
                     // An office in construct with its country (وزير خزانة بريطانيا).
                     j += 1;
-                } else if OFFICES.contains(&w) || ADMIN_NOUNS.contains(&w) {
+                } else if OFFICES.contains(&w) || is_admin_noun(w) {
                     // (The affairs' domain follows: لشؤون الخليج.)
-                    unit |= ADMIN_NOUNS.contains(&w) || w.ends_with("شؤون");
+                    unit |= is_admin_noun(w) || w.ends_with("شؤون");
                     j += 1;
                     // A territory in construct is followed by its name (المتحدث باسم
                     // إقليم ننكرهار، حاكم ولاية كاليفورنيا), no person's.
@@ -2287,7 +2281,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             });
             if j < toks.len()
                 && (!toks[j].brk || comma_only)
-                && !ADMIN_NOUNS.contains(&toks[j].norm)
+                && !is_admin_noun(toks[j].norm)
                 && !purpose
             {
                 if let Some((a, mut b)) = name_at(toks, j).filter(|&(a, b)| {
