@@ -180,6 +180,16 @@ fn close(client: Option<postgres::Client>) {
 
 impl Drop for Pg {
     fn drop(&mut self) {
+        // The session locks are given back before the connection closes: the server
+        // releases them only once it has noticed the close, and another process taking
+        // over (a following server, the next writer) would find them held meanwhile.
+        if let Some(c) = self
+            .client
+            .as_mut()
+            .filter(|c| !self.locks.is_empty() && !c.is_closed())
+        {
+            let _ = blocking(|| c.batch_execute("SELECT pg_advisory_unlock_all()"));
+        }
         close(self.client.take());
     }
 }

@@ -1270,7 +1270,9 @@ impl Store {
     /// saying another rasid process is. For SQLite the search index's lock in the data
     /// directory does it (nothing here); a PostgreSQL store can be named by several data
     /// directories, on several machines, so it takes a lock of its own (a session-level
-    /// advisory lock, released when the connection closes, a killed process's too).
+    /// advisory lock: given back when the store is dropped, so that another process may
+    /// take over at once, and released by the server when a killed process's connection
+    /// closes).
     ///
     /// A connection lost and opened again takes the claim again; if another process took
     /// it meanwhile, the call that finds so fails with [`StoreError::Busy`].
