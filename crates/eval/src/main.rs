@@ -7,6 +7,7 @@ mod archive;
 mod conflation;
 mod corpus;
 mod cpu;
+mod crawl;
 mod entities;
 mod extraction;
 mod html;
@@ -70,6 +71,12 @@ enum Command {
     Scale(scale::Args),
     /// What a crawl round's link step costs a running server (gated with 5,000 articles in view).
     Live(live::Args),
+    /// The crawler against a local site of the corpora's pages: pages/s end to end and its
+    /// memory through the run (gated with 5,000 pages).
+    Crawl(crawl::Args),
+    /// The local site `crawl` starts in a process of its own.
+    #[command(hide = true)]
+    CrawlSite(crawl::SiteArgs),
     /// Story clustering against the labelled days of ANT: pairwise and B-cubed F1.
     Stories(stories::Args),
     /// Section classification on ANT split by date: accuracy, macro-F1, speed.
@@ -86,8 +93,8 @@ enum Command {
     Text(throughput::Args),
     /// Every gated evaluation: text (conflation, language id, throughput), extraction from
     /// HTML and from w3m text dumps (needs w3m), the seed, ingest speed, search vs FTS5,
-    /// story clustering, a crawl round's link step, section classification, entities, key
-    /// phrases.
+    /// story clustering, a crawl round's link step, crawling, section classification,
+    /// entities, key phrases.
     Gates,
 }
 
@@ -125,6 +132,8 @@ fn main() -> ExitCode {
         Command::Keyphrases(a) => keyphrases::run(&ctx, &a),
         Command::Scale(a) => scale::run(&ctx, &a),
         Command::Live(a) => live::run(&ctx, &a),
+        Command::Crawl(a) => crawl::run(&ctx, &a),
+        Command::CrawlSite(a) => crawl::site(&ctx, &a),
         Command::Ingest(a) => archive::ingest(&ctx, &a),
         Command::Search(a) => archive::search(&ctx, &a),
         Command::Extraction(a) => extraction::run(&ctx, &a),
@@ -153,6 +162,7 @@ fn main() -> ExitCode {
                 archive::search(&ctx, &archive::Args::default()),
                 stories::run(&ctx, &stories::Args::default()),
                 live::run(&ctx, &live::Args::gate()),
+                crawl::run(&ctx, &crawl::Args::default()),
                 sections::run(&ctx, &sections::Args::default()),
                 entities::run(&ctx, &entities::Args::default()),
                 keyphrases::run(&ctx, &keyphrases::Args::default()),

@@ -71,7 +71,8 @@ pub struct CrawlReport {
 }
 
 impl CrawlReport {
-    fn merge(&mut self, o: CrawlReport) {
+    /// Adds another round's or feed's report to this one.
+    pub fn merge(&mut self, o: CrawlReport) {
         self.feeds_checked += o.feeds_checked;
         self.feeds_unchanged += o.feeds_unchanged;
         self.feeds_failed += o.feeds_failed;
