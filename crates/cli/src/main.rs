@@ -83,13 +83,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(
+    if !matches!(
         cli.command,
         Command::Serve(_) | Command::Feeds(_) | Command::Fetch(_) | Command::Worker(_)
     ) {
-        // The crawling commands: their writer hops between tokio's blocking threads.
-        rasid_pipeline::cap_malloc_arenas();
-    } else {
         quiet_on_closed_pipe();
     }
     let result = match cli.command {

@@ -332,8 +332,6 @@ fn measure(ctx: &Ctx, args: &Args) -> Result<(Run, usize)> {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
-    // As `rasid serve` does (see the function): what is measured is what it runs.
-    rasid_pipeline::cap_malloc_arenas();
     let (
         Run {
             report,

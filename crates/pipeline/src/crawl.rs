@@ -240,6 +240,7 @@ pub async fn crawl(
     let (linked, missed) = with_live(live, move |l| {
         l.commit()?;
         let linked = if link { l.link(workers)? } else { 0 };
+        crate::release_freed_memory();
         Ok((linked, l.take_missed_rules()))
     })
     .await?;
