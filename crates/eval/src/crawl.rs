@@ -273,6 +273,9 @@ pub fn site(ctx: &Ctx, args: &SiteArgs) -> Result<Outcome> {
         tokio::task::spawn_blocking(move || {
             for _ in std::io::stdin().lock().lines().map_while(|l| l.ok()) {
                 site.edition.fetch_add(1, Ordering::Relaxed);
+                // Said back, so that the next round reads the new edition, not the old.
+                println!("next");
+                let _ = std::io::stdout().flush();
             }
         })
         .await?;
@@ -312,8 +315,8 @@ fn measure(ctx: &Ctx, args: &Args) -> Result<(Run, usize)> {
         .spawn()
         .context("starting the local site (rasid-eval crawl-site)")?;
     let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("piped"))
-        .read_line(&mut first)
+    let mut said = std::io::BufReader::new(child.stdout.take().expect("piped"));
+    said.read_line(&mut first)
         .context("reading the local site's ports")?;
     let ports: Vec<u16> = first
         .trim()
@@ -325,7 +328,14 @@ fn measure(ctx: &Ctx, args: &Args) -> Result<(Run, usize)> {
         bail!("the local site did not start (it printed {first:?})");
     }
     let mut stdin = child.stdin.take().expect("piped");
-    let result = crawl_site(args, &ports, &mut stdin);
+    let mut next = || -> Result<()> {
+        writeln!(stdin)?;
+        stdin.flush()?;
+        let mut ack = String::new();
+        said.read_line(&mut ack)?;
+        Ok(())
+    };
+    let result = crawl_site(args, &ports, &mut next);
     drop(stdin);
     let _ = child.wait();
     Ok((result?, ports.len()))
@@ -416,9 +426,9 @@ struct Run {
     after_rounds: Vec<(usize, f64, f64)>,
 }
 
-/// Follows every feed of the site at `ports`, moving the site to its next edition (a line
-/// on `site`) after each round, until its pages are all read.
-fn crawl_site(args: &Args, ports: &[u16], site: &mut impl Write) -> Result<Run> {
+/// Follows every feed of the site at `ports`, moving the site to its next edition (`next`,
+/// which returns once the site has) after each round, until its pages are all read.
+fn crawl_site(args: &Args, ports: &[u16], next: &mut dyn FnMut() -> Result<()>) -> Result<Run> {
     let tmp;
     let dir = match &args.keep {
         Some(d) => {
@@ -481,8 +491,7 @@ fn crawl_site(args: &Args, ports: &[u16], site: &mut impl Write) -> Result<Run> 
                 break;
             }
             read += fetched;
-            writeln!(site)?;
-            site.flush()?;
+            next()?;
         }
         anyhow::Ok(())
     });
