@@ -1046,6 +1046,8 @@ struct Tok<'a> {
     comma: bool,
     /// Written علي (Ali) in a text that writes على (on) without dots.
     ali: bool,
+    /// Joined to the previous word by a hyphen (كيم جونغ-أون، مون جاي-إن).
+    hyphen: bool,
     /// `norm` and its forms without proclitics ([`unclitic`]), made when first asked.
     forms: std::cell::OnceCell<Vec<(String, usize)>>,
 }
@@ -1103,7 +1105,7 @@ impl Tok<'_> {
 /// article instead of a string per word).
 fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
     // (surface, range of the normal form in the arena, break, comma)
-    let mut raw: Vec<(&'a str, std::ops::Range<usize>, bool, bool)> = Vec::new();
+    let mut raw: Vec<(&'a str, std::ops::Range<usize>, bool, bool, bool)> = Vec::new();
     let mut prev_end = 0;
     let mut word = String::new();
     arena.clear();
@@ -1115,10 +1117,17 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
         // (الرئيس دونالد #ترمب، #الملك_سلمان بن عبد العزيز), but a hashtag after another
         // is a list (#السعودية #الرياض).
         let hashtag = t.kind == TokenKind::Hashtag;
-        let brk = gap
-            .chars()
-            .any(|c| c == '\n' || !(c.is_whitespace() || c == '#' || c == '_'))
-            || (gap.contains('#') && prev_hashtag);
+        // A hyphen right after a word joins the next to it (كيم جونغ-أون، جونغ- أون); a
+        // dash between spaces is punctuation.
+        let hyphen = prev_end > 0
+            && gap.starts_with('-')
+            && gap[1..].chars().all(|c| c == ' ')
+            && matches!(t.kind, TokenKind::Word);
+        let brk = !hyphen
+            && (gap
+                .chars()
+                .any(|c| c == '\n' || !(c.is_whitespace() || c == '#' || c == '_'))
+                || (gap.contains('#') && prev_hashtag));
         prev_hashtag = hashtag;
         let comma = gap.contains('،') || gap.contains(',');
         let start = arena.len();
@@ -1126,18 +1135,19 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
             rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut word);
             arena.push_str(&word);
         }
-        raw.push((t.text, start..arena.len(), brk, comma));
+        raw.push((t.text, start..arena.len(), brk, comma, hyphen));
     });
     let arena: &'a str = arena;
     let names_ali = crate::terms::writes_on_undotted(raw.iter().map(|r| r.0));
     raw.into_iter()
-        .map(|(text, range, brk, comma)| Tok {
+        .map(|(text, range, brk, comma, hyphen)| Tok {
             text,
             forms: std::cell::OnceCell::new(),
             norm: &arena[range],
             brk,
             comma,
             ali: names_ali && crate::terms::is_written_ali(text),
+            hyphen,
         })
         .collect()
 }
@@ -1609,8 +1619,17 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     let mut j = i;
     // Connectors (بن، آل، أبو …) join words into one name and do not count.
     let mut words = 0;
+    // Whether a particle of a European name was taken: the next word ends the name.
+    let mut particle = false;
     while j < toks.len() && words < 3 {
         let t = &toks[j];
+        // A word hyphenated to the name's is its part (جونغ-أون، جاي-إن), and a connector
+        // joins (a particle too: جان إيف لو دريان; a name does not end in one, below).
+        if j > i && !t.norm.is_empty() && (t.hyphen || (!t.brk && CONNECTORS.contains(&t.norm))) {
+            particle |= PARTICLES.contains(&t.norm);
+            j += 1;
+            continue;
+        }
         let unit_or_time = j == i
             && (prepositional(t.norm)
                 // (And a common word or a title: a phrase coordinated, رئيس أميركي وزعيم
@@ -1676,7 +1695,8 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || common
             || accusative_after_definite
             || sentence
-            || (j > i && (t.brk || !continues_name(t.norm, j - i)))
+            // (Counted in words: a particle is none, نيمار دا سيلفا.)
+            || (j > i && (t.brk || !continues_name(t.norm, words)))
             || !name_like(t)
             || looks_like_verb(t.norm)
             || STYLES.contains(&t.norm)
@@ -1689,6 +1709,9 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             words += 1;
         }
         j += 1;
+        if particle {
+            break;
+        }
     }
     // A name does not end in a connector.
     while j > i && CONNECTORS.contains(&toks[j - 1].norm) {
@@ -1706,6 +1729,10 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
 const TITLE_ADJECTIVES: &[&str] = &[
     // Of origin (الكاتبة الأميركية الزيمبابوية الأصل داناي جورورا).
     "الاصل",
+    // Outgoing (رئيس الوزراء المنتهية ولايته حيدر العبادي).
+    "المنتهيه",
+    "ولايته",
+    "ولايتها",
     "الراحل",
     "الراحله",
     "الشاب",
@@ -2105,7 +2132,14 @@ fn looks_like_verb(w: &str) -> bool {
 }
 
 /// Words that join the parts of a name (normalized).
-const CONNECTORS: &[&str] = &["بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد", "ذو"];
+const CONNECTORS: &[&str] = &[
+    "بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد", "ذو", // (The [`PARTICLES`].)
+    "دا", "دي", "دو", "لو", "فان", "فون", "ديل", "دير",
+];
+
+/// Particles of European names (نيمار دا سيلفا، جان إيف لو دريان، ستافان دي ميستورا،
+/// فيرجيل فان دايك، أورسولا فون دير ليين): connectors, after which one word ends the name.
+const PARTICLES: &[&str] = &["دا", "دي", "دو", "لو", "فان", "فون", "ديل", "دير"];
 
 /// Whether a normalized word joins a name's parts (بن، أبو، عبد): a phrase that starts or
 /// ends with one is a name cut (زياد بن، بن سحيم).
@@ -2162,7 +2196,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 .filter(|t| !t.brk)
                 .and_then(|_| name_at(toks, i + 1))
                 .filter(|&(a, b)| {
-                    (2..=3).contains(&(b - a))
+                    (2..=3).contains(&(a..b).filter(|&k| !PARTICLES.contains(&toks[k].norm)).count())
                         // (name_at already stops at titles and organisation heads.)
                         && (a..b).all(|k| {
                             !toks[k].norm.starts_with("ال")
@@ -3815,6 +3849,28 @@ mod tests {
         assert_eq!(people.len(), 6, "{people:?}");
         let orgs = names(&es, Kind::Organisation);
         assert!(orgs.iter().any(|o| o == "سي إن إن"), "{orgs:?}");
+    }
+
+    #[test]
+    fn hyphens_and_particles_join_foreign_names() {
+        let text = "وقال الزعيم الكوري الشمالي، كيم جونغ-أون، إن القمة ناجحة، والتقى الرئيس \
+            الكوري الجنوبي مون جاي- إن. وقال وزير الخارجية الفرنسي جان إيف لو دريان إن \
+            الاتفاق قائم، وأعرب قائد المنتخب البرازيلي نيمار دا سيلفا عن أمله، وتصدى الحارس \
+            الإسباني ديفيد دي خيا حامي عرين الفريق. وقال رئيس الوزراء المنتهية ولايته حيدر \
+            العبادي إن النتائج نهائية.";
+        let people = names(&entities("", text), Kind::Person);
+        assert_eq!(
+            people,
+            [
+                "كيم جونغ أون",
+                "مون جاي إن",
+                "جان إيف لو دريان",
+                "نيمار دا سيلفا",
+                "ديفيد دي خيا",
+                "حيدر العبادي"
+            ],
+            "{people:?}"
+        );
     }
 
     #[test]
