@@ -1640,6 +1640,12 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                         (is_common(w) && w.chars().nth(3).is_some())
                             || TITLE_WORDS.contains_key(w.as_str())
                     }))
+                // (A common word with a pronoun: whose something is, وتقديره لمواقف
+                // المملكة، يختتم الفريق معسكره الخارجي; as a player, الفريق كلاعب آسيوي.)
+                || possessed(t.text)
+                || t.norm
+                    .strip_prefix('ك')
+                    .is_some_and(|r| ROLES.contains(&r))
                 || t.forms()
                     .iter()
                     .any(|(w, _)| is_admin_noun(w) || NOT_NAME_WORDS.contains(&w.as_str())));
