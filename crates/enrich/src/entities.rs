@@ -3183,6 +3183,40 @@ const NOT_MOVEMENTS: &[&str] = &[
     "البيع",
     "السير",
     "المرور",
+    // The weather's (حركة الرياح السطحية, 72 articles).
+    "الرياح",
+];
+
+/// Adjectives of origin that, after النادي or الشركة alone, refer to a club or a company
+/// named before (النادي الملكي، النادي الكتالوني، الشركة الأميركية), normalized masculine;
+/// besides the [`DEMONYMS`].
+const REFERENCE_ORIGINS: &[&str] = &[
+    // (Not المصري: النادي المصري is a club of Port Said.)
+    "السعودي",
+    "الاماراتي",
+    "القطري",
+    "الكويتي",
+    "البحريني",
+    "العماني",
+    "الاردني",
+    "اللبناني",
+    "السوري",
+    "العراقي",
+    "اليمني",
+    "الليبي",
+    "التونسي",
+    "الجزائري",
+    "المغربي",
+    "الملكي",
+    "الكتالوني",
+    "الكاتالوني",
+    "اللندني",
+    "الباريسي",
+    "البافاري",
+    "المدريدي",
+    "الايطالي",
+    "الانجليزي",
+    "الانكليزي",
 ];
 
 fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
@@ -3264,6 +3298,14 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     }
     if j == i + 1 {
         return None;
+    }
+    // The club or the company of origin so-and-so: a reference, no name.
+    if j == i + 2 && matches!(form.as_str(), "النادي" | "الشركه") {
+        let w = toks[i + 1].norm;
+        let masculine = w.strip_suffix('ه').unwrap_or(w);
+        if DEMONYM_SET.contains(masculine) || REFERENCE_ORIGINS.contains(&masculine) {
+            return None;
+        }
     }
     let restore = strip > 0
         && form.starts_with("ال")
@@ -3876,6 +3918,19 @@ mod tests {
                 "حيدر العبادي"
             ],
             "{people:?}"
+        );
+    }
+
+    #[test]
+    fn a_club_or_company_of_some_origin_is_a_reference_no_name() {
+        let text = "وقال النادي الملكي في بيان إن اللاعب مصاب، وأعلنت الشركة الأميركية \
+            نتائجها، وتسود حركة الرياح السطحية. وفاز النادي الأهلي على ضيفه، وقالت الشركة \
+            السعودية للكهرباء إن الانقطاع انتهى.";
+        let orgs = names(&entities("", text), Kind::Organisation);
+        assert_eq!(
+            orgs,
+            ["النادي الأهلي", "الشركة السعودية للكهرباء"],
+            "{orgs:?}"
         );
     }
 
