@@ -2396,10 +2396,10 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     }
                 } else if unit && w.starts_with("ال") && title_at(toks, j).is_none() {
                     j += 1;
-                } else if let Some((org, len)) = organisation_at(toks, j) {
+                } else if let Some((org, len, kind)) = body_at(toks, j) {
                     // (Named as the title's body: المتحدث باسم وزارة الخارجية.)
                     if !is_unnamed_body(&org) {
-                        found.push((org, Kind::Organisation));
+                        found.push((org, kind));
                     }
                     places_within(toks, j + 1, j + len, &mut found);
                     j += len;
@@ -2497,9 +2497,9 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             i = j.max(i + 1);
             continue;
         }
-        if let Some((name, len)) = organisation_at(toks, i) {
+        if let Some((name, len, kind)) = body_at(toks, i) {
             if !is_unnamed_body(&name) {
-                found.push((name, Kind::Organisation));
+                found.push((name, kind));
             }
             places_within(toks, i + 1, i + len, &mut found);
             i += len;
@@ -3191,8 +3191,8 @@ const NOT_MOVEMENTS: &[&str] = &[
 /// named before (النادي الملكي، النادي الكتالوني، الشركة الأميركية), normalized masculine;
 /// besides the [`DEMONYMS`].
 const REFERENCE_ORIGINS: &[&str] = &[
-    // (Not المصري: النادي المصري is a club of Port Said.)
     "السعودي",
+    "المصري",
     "الاماراتي",
     "القطري",
     "الكويتي",
@@ -3218,6 +3218,38 @@ const REFERENCE_ORIGINS: &[&str] = &[
     "الانجليزي",
     "الانكليزي",
 ];
+
+/// An organisation starting at token `i` (see [`organisation_at`]), or a district: in
+/// Yemen's news a مديرية with a name that is no common word is a district (مديرية
+/// الدريهمي، مديرية التحيتا), where مديرية الدفاع المدني is a directorate. The district is
+/// the place its name says (الدريهمي).
+fn body_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize, Kind)> {
+    let (name, len) = organisation_at(toks, i)?;
+    let district = toks[i].any_form(|w| w == "مديريه") && {
+        let w = toks[i + 1].norm;
+        w.starts_with("ال")
+            && !is_common(&w["ال".len()..])
+            // (A directorate of two things: مديرية الشباب والرياضة.)
+            && !toks[i + 2..i + len].iter().any(|t| t.norm.starts_with("وال"))
+    };
+    Some(if district {
+        // The name and an adjective of it (الحيمة الخارجية), not what the sentence adds
+        // (الحداء التابعة لمحافظة ذمار، الدريهمي للقبض على …).
+        let end = if len > 2 && is_nisba(toks[i + 2].norm) && toks[i + 2].norm != "التابعه" {
+            i + 3
+        } else {
+            i + 2
+        };
+        let place = toks[i + 1..end]
+            .iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        (place, len, Kind::Place)
+    } else {
+        (name, len, Kind::Organisation)
+    })
+}
 
 fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     let &(ref form, strip) = toks[i]
@@ -3303,7 +3335,9 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     if j == i + 2 && matches!(form.as_str(), "النادي" | "الشركه") {
         let w = toks[i + 1].norm;
         let masculine = w.strip_suffix('ه').unwrap_or(w);
-        if DEMONYM_SET.contains(masculine) || REFERENCE_ORIGINS.contains(&masculine) {
+        // (Not النادي المصري: a club of Port Said.)
+        let named = form == "النادي" && masculine == "المصري";
+        if !named && (DEMONYM_SET.contains(masculine) || REFERENCE_ORIGINS.contains(&masculine)) {
             return None;
         }
     }
@@ -3918,6 +3952,24 @@ mod tests {
                 "حيدر العبادي"
             ],
             "{people:?}"
+        );
+    }
+
+    #[test]
+    fn a_district_is_a_place_and_a_directorate_an_organisation() {
+        let es = entities(
+            "",
+            "تقدمت القوات في مديرية الدريهمي جنوب الحديدة، وقالت مديرية الدفاع المدني إن \
+             الحريق أخمد.",
+        );
+        assert!(
+            names(&es, Kind::Place).iter().any(|p| p == "الدريهمي"),
+            "{es:?}"
+        );
+        assert_eq!(
+            names(&es, Kind::Organisation),
+            ["مديرية الدفاع المدني"],
+            "{es:?}"
         );
     }
 
