@@ -2422,6 +2422,14 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     let gap_end = toks[j].text.as_ptr() as usize;
                     gap_end >= gap_start && gap_end - gap_start <= 3
                 };
+            // After the comma, the nationality is the title's (مدرب مانشستر يونايتد،
+            // الهولندي لويس فان غال).
+            if comma_only
+                && toks[j].any_form(|w| DEMONYM_SET.contains(w))
+                && toks.get(j + 1).is_some_and(|t| !t.brk)
+            {
+                j += 1;
+            }
             // What the title is for, after ل (المدير التنفيذي لسوق عكاظ): a body, no name.
             let purpose = toks.get(j).is_some_and(|t| {
                 t.norm
