@@ -2270,7 +2270,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     None => break,
                 }
             }
-            if s < i && i - s >= 2 && reported {
+            // (A body is no person: وأكدت شركة الأهلي المالية، المستشار المالي …)
+            if s < i && i - s >= 2 && reported && organisation_at(toks, s).is_none() {
                 found.push((person_name(toks, s, i), Kind::Person));
             }
         }
@@ -2470,9 +2471,13 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // Nor a definite noun and its adjective (السياسة الخارجية، الأسبوع
                     // المقبل، الأمن العام).
                     let definite = toks[a].norm.starts_with("ال");
+                    // Nor a definite noun and another coordinated (مدير الاكتتاب ومتعهد
+                    // التغطية).
                     let noun_and_adjective = definite
                         && b - a >= 2
-                        && (is_nisba(toks[a + 1].norm) || toks[a + 1].norm.starts_with("ال"));
+                        && (is_nisba(toks[a + 1].norm)
+                            || toks[a + 1].norm.starts_with("ال")
+                            || toks[a + 1].norm.starts_with('و'));
                     // Nor, alone, a word of the sentence, or anything after an indefinite
                     // title heading nothing (see [`unlike_a_lone_name`]): الأمير تركي is a
                     // prince, دبلوماسي تركي a Turkish diplomat.
