@@ -1628,7 +1628,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         let t = &toks[j];
         // A word hyphenated to the name's is its part (جونغ-أون، جاي-إن), and a connector
         // joins (a particle too: جان إيف لو دريان; a name does not end in one, below).
-        if j > i && !t.norm.is_empty() && (t.hyphen || (!t.brk && CONNECTORS.contains(&t.norm))) {
+        if j > i && !t.norm.is_empty() && (t.hyphen || (!t.brk && is_connector(t.norm))) {
             particle |= PARTICLES.contains(&t.norm);
             j += 1;
             continue;
@@ -1670,7 +1670,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // be one (رجب طيب أردوغان). A name may start with one (مولود تشاووش أوغلو) only if
         // a plain name word follows: not another common word (مادة محظورة), not a
         // definite one (قائد الوفد).
-        let after_connector = j > i && CONNECTORS.contains(&toks[j - 1].norm);
+        let after_connector = j > i && is_connector(toks[j - 1].norm);
         let common = j - i >= 2 && !after_connector && is_common_word(t);
         // Nor may it start with ب or ل on a common word or a particle before a common or
         // definite word (بشكل ملحوظ، بصحة جيدة، لأسر الشهداء، بهذه المناسبة): a phrase of
@@ -1714,7 +1714,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         {
             break;
         }
-        if !CONNECTORS.contains(&t.norm) {
+        if !is_connector(t.norm) {
             words += 1;
         }
         j += 1;
@@ -1723,7 +1723,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         }
     }
     // A name does not end in a connector.
-    while j > i && CONNECTORS.contains(&toks[j - 1].norm) {
+    while j > i && is_connector(toks[j - 1].norm) {
         j -= 1;
     }
     // Nor is it one common word alone.
@@ -2141,19 +2141,16 @@ fn looks_like_verb(w: &str) -> bool {
 }
 
 /// Words that join the parts of a name (normalized).
-const CONNECTORS: &[&str] = &[
-    "بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد", "ذو", // (The [`PARTICLES`].)
-    "دا", "دي", "دو", "لو", "فان", "فون", "ديل", "دير",
-];
+const CONNECTORS: &[&str] = &["بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد", "ذو"];
 
 /// Particles of European names (نيمار دا سيلفا، جان إيف لو دريان، ستافان دي ميستورا،
 /// فيرجيل فان دايك، أورسولا فون دير ليين): connectors, after which one word ends the name.
 const PARTICLES: &[&str] = &["دا", "دي", "دو", "لو", "فان", "فون", "ديل", "دير"];
 
-/// Whether a normalized word joins a name's parts (بن، أبو، عبد): a phrase that starts or
-/// ends with one is a name cut (زياد بن، بن سحيم).
+/// Whether a normalized word joins a name's parts (بن، أبو، عبد, and the [`PARTICLES`] of
+/// European names): a phrase that starts or ends with one is a name cut (زياد بن، بن سحيم).
 pub(crate) fn is_connector(norm: &str) -> bool {
-    CONNECTORS.contains(&norm)
+    CONNECTORS.contains(&norm) || PARTICLES.contains(&norm)
 }
 
 /// The entities of an article (title and body), most mentioned first.
@@ -2842,7 +2839,7 @@ impl Counts {
             if let [.., before, end] = words[..] {
                 last.entry(end)
                     .or_default()
-                    .push((s.titled, CONNECTORS.contains(&before), key));
+                    .push((s.titled, is_connector(before), key));
             }
         }
         // A name that only adds a grandfather or the family to a learned name of a first
@@ -3230,7 +3227,6 @@ const REFERENCE_ORIGINS: &[&str] = &[
     "الباريسي",
     "البافاري",
     "المدريدي",
-    "الايطالي",
     "الانجليزي",
     "الانكليزي",
 ];
@@ -3425,8 +3421,7 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
                 m != k
                     && e.kind == Kind::Person
                     && n >= 2
-                    && (words[0] == word
-                        || (words[n - 1] == word && !CONNECTORS.contains(&words[n - 2].as_str())))
+                    && (words[0] == word || (words[n - 1] == word && !is_connector(&words[n - 2])))
             })
             .max_by_key(|(_, e)| e.mentions)
             .map(|(m, _)| m);
