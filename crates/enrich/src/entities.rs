@@ -2165,12 +2165,38 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
 /// روحاني عرضة» → حسن روحاني); the people this article names after a title, and the
 /// candidates it mentions, are counted into `names`.
 pub fn entities_learning(title: &str, body: &str, names: &Names) -> Vec<Entity> {
+    let (found, tally) = entities_tallied(title, body, names);
+    names.count(tally);
+    found
+}
+
+/// What an article adds to the learned people: the names it gives after a title, the
+/// candidates it mentions and the watched last words it has bare. Counted by
+/// [`Names::count`], at once or later in an order the caller keeps.
+#[derive(Clone, Debug, Default)]
+pub struct NamesTally {
+    titled: Vec<(String, String)>,
+    mentioned: Vec<String>,
+    bare: Vec<String>,
+}
+
+/// [`entities_learning`] without the counting: the article's entities under the people
+/// learned so far, and what it adds to them, for the caller to count ([`Names::count`]).
+/// `names` is only read.
+pub fn entities_tallied(title: &str, body: &str, names: &Names) -> (Vec<Entity>, NamesTally) {
     let text = format!("{title}\n{body}");
     let mut arena = String::new();
     let toks = tokens(&text, &mut arena);
-    let (found, titled, bare) = find_in(&toks, &names.view());
-    names.count(&toks, titled, &bare);
-    found
+    let (found, mut titled, bare) = find_in(&toks, &names.view());
+    titled.sort();
+    titled.dedup_by(|a, b| a.0 == b.0);
+    let mentioned = names.read_counts().mentioned(&toks);
+    let tally = NamesTally {
+        titled,
+        mentioned,
+        bare,
+    };
+    (found, tally)
 }
 
 /// The entities of `toks`, the names found after a title (to learn from), and the watched
@@ -2631,11 +2657,14 @@ fn names_at<'m, 't>(
 /// (الرئيس الإيراني حسن روحاني) in [`LEARN_AFTER`] articles or more, and in at least
 /// [`TITLED_SHARE`] of the articles that mention them, are then recognized wherever they
 /// appear. Shared by the enrichment workers: each reads an immutable snapshot of the
-/// learned names (taken in an instant) and counts its article under a short lock; the
-/// snapshot is renewed as names are learned. Saved with the data ([`Names::export`]).
+/// learned names (taken in an instant) and finds the candidates its article mentions
+/// under a read lock; the article's tally is counted under a short write lock, at once or
+/// later in an order the caller keeps ([`entities_tallied`]: an ingest counts in input
+/// order, a block at a time, so that the same input learns the same); the snapshot is
+/// renewed as names are learned. Saved with the data ([`Names::export`]).
 #[derive(Default)]
 pub struct Names {
-    counts: std::sync::Mutex<Counts>,
+    counts: std::sync::RwLock<Counts>,
     view: std::sync::RwLock<std::sync::Arc<View>>,
 }
 
@@ -2946,8 +2975,12 @@ impl Counts {
 }
 
 impl Names {
-    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
-        self.counts.lock().unwrap_or_else(|e| e.into_inner())
+    fn counts(&self) -> std::sync::RwLockWriteGuard<'_, Counts> {
+        self.counts.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read_counts(&self) -> std::sync::RwLockReadGuard<'_, Counts> {
+        self.counts.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The learned names now (a snapshot: cheap to take, never waits on counting).
@@ -2955,15 +2988,18 @@ impl Names {
         self.view.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Counts an article: the candidates it mentions and the people it names after a
-    /// title; renews the view when names were learned (at once while none are known,
-    /// then after twice as many articles as it holds names, at most a thousand).
-    fn count(&self, toks: &[Tok<'_>], mut titled: Vec<(String, String)>, bare: &[String]) {
-        titled.sort();
-        titled.dedup_by(|a, b| a.0 == b.0);
+    /// Counts an article's tally ([`entities_tallied`]): the candidates it mentions and
+    /// the people it names after a title; renews the view when names were learned (at
+    /// once while none are known, then after twice as many articles as it holds names, at
+    /// most a thousand).
+    pub fn count(&self, tally: NamesTally) {
+        let NamesTally {
+            titled,
+            mentioned,
+            bare,
+        } = tally;
         let mut counts = self.counts();
-        let mentioned = counts.mentioned(toks);
-        counts.count_last_words(&mentioned, bare);
+        counts.count_last_words(&mentioned, &bare);
         for key in &mentioned {
             if !titled.iter().any(|(k, _)| k == key) {
                 counts.count(key, "", 0, 1);
@@ -3006,7 +3042,11 @@ impl Names {
 
     /// How many people are learned now.
     pub fn learned(&self) -> usize {
-        self.counts().seen.values().filter(|s| s.known()).count()
+        self.read_counts()
+            .seen
+            .values()
+            .filter(|s| s.known())
+            .count()
     }
 
     /// Whether `name` (as written) is a learned person.
@@ -3016,7 +3056,7 @@ impl Names {
             .map(norm)
             .collect::<Vec<_>>()
             .join(" ");
-        self.counts().seen.get(&key).is_some_and(Seen::known)
+        self.read_counts().seen.get(&key).is_some_and(Seen::known)
     }
 
     /// The counts as bytes to keep between runs: a header line, then
@@ -3024,7 +3064,7 @@ impl Names {
     /// twice or more; zstd-compressed.
     pub fn export(&self) -> Vec<u8> {
         use std::fmt::Write;
-        let counts = self.counts();
+        let counts = self.read_counts();
         let mut rows: Vec<(&String, &Seen)> =
             counts.seen.iter().filter(|(_, s)| s.titled >= 2).collect();
         rows.sort_by(|a, b| a.0.cmp(b.0));
@@ -3131,7 +3171,7 @@ impl Names {
             fresh: Fresh::default(),
         };
         Some(Names {
-            counts: std::sync::Mutex::new(counts),
+            counts: std::sync::RwLock::new(counts),
             view: std::sync::RwLock::new(std::sync::Arc::new(view)),
         })
     }

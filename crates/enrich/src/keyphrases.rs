@@ -391,11 +391,14 @@ impl PhraseFrequencies {
 
     /// Counts an analysed article's candidate phrases (each once).
     pub fn add_analysed(&self, a: &Analysis<'_, '_>) {
+        self.add_keys(a.keys());
+    }
+
+    /// Counts an article by its candidate phrases' keys ([`Analysis::keys`]), kept to be
+    /// counted later: an ingest counts its articles in input order, a block at a time.
+    pub fn add_keys(&self, keys: &[u64]) {
         self.docs.fetch_add(1, Ordering::Relaxed);
-        let mut keys: Vec<u64> = a.cands.iter().map(|c| c.key).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for k in keys {
+        for &k in keys {
             // Conservative update with plain loads and stores: no read-modify-write, so
             // the cache misses of consecutive keys overlap. Two workers updating the
             // same counter at the same instant may lose one count — a sketch's error.
@@ -425,12 +428,32 @@ impl PhraseFrequencies {
             .load(Ordering::Relaxed)
             .min(self.counts[j].load(Ordering::Relaxed))
     }
+}
+
+/// The frequencies a choice of key phrases reads: the corpus's as counted, or with the
+/// article itself counted in too (its own keys, sorted, added once each).
+struct Read<'f> {
+    freq: &'f PhraseFrequencies,
+    own: Option<&'f [u64]>,
+}
+
+impl Read<'_> {
+    fn df(&self, key: u64) -> u32 {
+        let own = self.own.is_some_and(|o| o.binary_search(&key).is_ok());
+        self.freq.df(key) + u32::from(own)
+    }
+
+    fn docs(&self) -> u32 {
+        self.freq.docs() + u32::from(self.own.is_some())
+    }
 
     fn idf(&self, key: u64) -> f32 {
         let df = self.df(key) as f32;
         ((self.docs() as f32 + 1.0) / (df + 1.0)).ln() + 1.0
     }
+}
 
+impl PhraseFrequencies {
     /// The frequencies as bytes to keep (read back by [`Self::import`]).
     pub fn export(&self) -> Vec<u8> {
         let mut raw = Vec::with_capacity(4 * self.counts.len());
@@ -529,6 +552,8 @@ fn phrase_key(hashes: impl Iterator<Item = u64>) -> u64 {
 pub struct Analysis<'t, 'a> {
     toks: Vec<Tok<'t, 'a>>,
     cands: Vec<Candidate>,
+    /// The candidates' keys, sorted, each once: what counting the article adds.
+    keys: Vec<u64>,
     /// The title as written (what its tokens are slices of).
     title: &'a str,
 }
@@ -581,9 +606,13 @@ impl<'t, 'a> Analysis<'t, 'a> {
                 });
             }
         }
+        let mut keys: Vec<u64> = cands.iter().map(|c| c.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
         Analysis {
             toks,
             cands,
+            keys,
             title: terms.title_text,
         }
     }
@@ -602,14 +631,41 @@ pub fn key_phrases(
 }
 
 impl Analysis<'_, '_> {
-    /// The article's `n` best key phrases under the corpus frequencies; `entities` (names
-    /// found by [`crate::entities`]) weigh more.
+    /// The keys of the article's candidate phrases, sorted, each once: what
+    /// [`PhraseFrequencies::add_keys`] counts.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
+    /// The article's `n` best key phrases under the corpus frequencies (the article
+    /// counted in them already, or not at all); `entities` (names found by
+    /// [`crate::entities`]) weigh more.
     pub fn key_phrases(
         &self,
         freq: &PhraseFrequencies,
         entities: &[String],
         n: usize,
     ) -> Vec<Phrase> {
+        self.choose(&Read { freq, own: None }, entities, n)
+    }
+
+    /// [`Self::key_phrases`] under the corpus frequencies with this article counted in,
+    /// as [`PhraseFrequencies::add_analysed`] would count it, without counting it: the
+    /// frequencies stay as they are for others to read meanwhile.
+    pub fn key_phrases_counted_in(
+        &self,
+        freq: &PhraseFrequencies,
+        entities: &[String],
+        n: usize,
+    ) -> Vec<Phrase> {
+        let read = Read {
+            freq,
+            own: Some(&self.keys),
+        };
+        self.choose(&read, entities, n)
+    }
+
+    fn choose(&self, freq: &Read<'_>, entities: &[String], n: usize) -> Vec<Phrase> {
         let toks = &self.toks;
         let cands = &self.cands;
         let entity_keys: Vec<u64> = entities
@@ -928,7 +984,7 @@ fn crosses_into_next(words: &[&str]) -> bool {
 impl Analysis<'_, '_> {
     /// Whether a phrase that names no entity is a piece of a sentence rather than a topic:
     /// `text` as shown, `norm` its normalized form (word for word), `at` where it is said.
-    fn fragment(&self, freq: &PhraseFrequencies, text: &str, norm: &str, at: &[usize]) -> bool {
+    fn fragment(&self, freq: &Read<'_>, text: &str, norm: &str, at: &[usize]) -> bool {
         let words: Vec<&str> = norm.split(' ').collect();
         let (first, last) = (words[0], words[words.len() - 1]);
         let alone = words.len() == 1;
@@ -1034,7 +1090,7 @@ impl Analysis<'_, '_> {
     /// says it (its last two words, for three; the word alone when the two are rare) at
     /// least [`BOUND_SHARE`] of the times it says it, in [`BOUND_MIN_DF`] articles or
     /// more.
-    fn cut_short(&self, freq: &PhraseFrequencies, at: &[usize], n: usize) -> bool {
+    fn cut_short(&self, freq: &Read<'_>, at: &[usize], n: usize) -> bool {
         !at.is_empty()
             && at
                 .iter()
@@ -1046,7 +1102,7 @@ impl Analysis<'_, '_> {
     /// joins it here.
     fn bound_word(
         &self,
-        freq: &PhraseFrequencies,
+        freq: &Read<'_>,
         start: usize,
         n: usize,
     ) -> Option<std::ops::Range<usize>> {
@@ -1680,7 +1736,11 @@ mod tests {
         for phrase in ["لفخامة الرئيس", "صاحب السمو", "السمو الملكي الأمير"]
         {
             let norm = rasid_text::normalize(phrase);
-            assert!(a.fragment(&freq, phrase, &norm, &[]), "{phrase}");
+            let read = Read {
+                freq: &freq,
+                own: None,
+            };
+            assert!(a.fragment(&read, phrase, &norm, &[]), "{phrase}");
         }
     }
 
@@ -1698,6 +1758,10 @@ mod tests {
         let terms = Terms::new("النصر يتصدر", body);
         let a = Analysis::new(&terms);
         freq.add_analysed(&a);
+        let freq = Read {
+            freq: &freq,
+            own: None,
+        };
         assert!(a.cut_short(&freq, &at_of(&a, "دوري عبداللطيف"), 2));
         // جميل alone: the corpus says it after عبداللطيف.
         assert!(a.cut_short(&freq, &at_of(&a, "جميل"), 1));

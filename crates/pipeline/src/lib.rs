@@ -17,6 +17,7 @@
 
 pub mod crawl;
 mod input;
+mod learning;
 pub mod live;
 pub mod sites;
 mod warc;
@@ -875,10 +876,12 @@ pub fn ingest_from(
     }
     let link = opts.link && !store_only;
 
-    // What enrichment learns (phrase frequencies, people), shared by the workers (each
-    // article is counted in before its own are chosen) and saved when the ingest ends.
+    // What enrichment learns (phrase frequencies, people), shared by the workers, counted
+    // in input order a block at a time (the same input learns and tags the same on any
+    // number of workers), and saved when the ingest ends.
     let learned = std::sync::Arc::new(load_learned(&store)?);
     let mut learned_then = learned_base(&store, &learned);
+    let order = std::sync::Arc::new(learning::InOrder::new(learned.clone()));
     let bar = progress_bar(opts.progress);
     // Items carry their place in the input, and the writer stores them in that order
     // whichever worker finishes first: the same input gets the same ids (and, linked in
@@ -896,14 +899,15 @@ pub fn ingest_from(
     for _ in 0..opts.workers.max(1) {
         let rx = item_rx.clone();
         let tx = prep_tx.clone();
-        let learned = learned.clone();
+        let order = order.clone();
         let sites = sites.clone();
         workers.push(std::thread::spawn(move || {
             for (seq, item) in rx {
-                if tx
-                    .send((seq, prepare(item, &learned, &sites, link)))
-                    .is_err()
-                {
+                let turn = learning::Turn::new(&order, seq);
+                let prepared = prepare(item, Counting::InOrder(&turn), &sites, link);
+                // Done (and its block counted when it is the last) before it is sent.
+                drop(turn);
+                if tx.send((seq, prepared)).is_err() {
                     break;
                 }
             }
@@ -974,6 +978,8 @@ pub fn ingest_from(
     // Every input is read: the link stage shows its own progress.
     bar.finish_and_clear();
     let mut link_terms = std::mem::take(&mut sink.link_terms);
+    // Every item is done (the workers' senders are all dropped): the last block counts.
+    order.finish();
     save_learned(&store, &learned, learned_then.as_mut())?;
     if link {
         let t = Instant::now();
@@ -1221,7 +1227,16 @@ fn text_list(v: Option<&serde_json::Value>) -> Vec<String> {
 /// Turns one input item into an article: records with a body are taken as they are,
 /// pages go through extraction.
 /// With `link`, also what linking reads of it.
-pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) -> Prepared {
+/// How an article enriched is counted into what enrichment learns.
+#[derive(Clone, Copy)]
+pub(crate) enum Counting<'a> {
+    /// At once (a crawl's articles, in whatever order they come).
+    Now(&'a Learned),
+    /// In its input's order, in its turn ([`learning::InOrder`]).
+    InOrder(&'a learning::Turn<'a>),
+}
+
+pub(crate) fn prepare(item: Item, counting: Counting<'_>, sites: &Sites, link: bool) -> Prepared {
     let now = rasid_store::now_rfc3339();
     match item.kind {
         ItemKind::Invalid(reason) => Prepared::Rejected(reason, item.position),
@@ -1334,7 +1349,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
             if rec.tags.is_empty() {
                 rec.tags = text_list(v.get("tags"));
             }
-            finish(rec, now, raw, learned, link).noting_rule(&warnings)
+            finish(rec, now, raw, counting, link).noting_rule(&warnings)
         }
         ItemKind::Fetched(f) => {
             let f = *f;
@@ -1375,7 +1390,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                     .filter(|c| rasid_enrich::sections::map_label(c).is_none())
                     .collect();
             }
-            finish(rec, now, Some((f.bytes, "html")), learned, link).noting_rule(&warnings)
+            finish(rec, now, Some((f.bytes, "html")), counting, link).noting_rule(&warnings)
         }
         ItemKind::Page { bytes, kind, url } => {
             let input = Input {
@@ -1401,7 +1416,7 @@ pub(crate) fn prepare(item: Item, learned: &Learned, sites: &Sites, link: bool) 
                 .or(rec.canonical_url.as_deref())
                 .and_then(host_of)
                 .or_else(|| rec.outlet.clone());
-            finish(rec, now, Some((bytes, kind)), learned, link).noting_rule(&warnings)
+            finish(rec, now, Some((bytes, kind)), counting, link).noting_rule(&warnings)
         }
     }
 }
@@ -1410,19 +1425,26 @@ fn finish(
     mut rec: ArticleRecord,
     now: String,
     raw: Option<(Vec<u8>, &'static str)>,
-    learned: &Learned,
+    counting: Counting<'_>,
     link: bool,
 ) -> Prepared {
     rec.ingested_at = now;
     // What linking reads, from the same analysis as enrichment.
     rec.publisher_section = rec.section.take();
     let terms = rasid_enrich::terms::Terms::new(rec.title.as_deref().unwrap_or(""), &rec.body);
-    let e = rasid_enrich::enrich_analysed(
-        &terms,
+    let (section, url) = (
         rec.publisher_section.as_deref(),
         rec.url.as_deref().or(rec.canonical_url.as_deref()),
-        learned,
     );
+    let e = match counting {
+        Counting::Now(learned) => rasid_enrich::enrich_analysed(&terms, section, url, learned),
+        Counting::InOrder(turn) => {
+            turn.wait();
+            let (e, tally) = rasid_enrich::enrich_tallied(&terms, section, url, turn.learned());
+            turn.keep(tally);
+            e
+        }
+    };
     let link_terms = link
         .then(|| link_terms(&terms, rec.lead.as_deref().unwrap_or("")))
         .flatten()
@@ -1486,7 +1508,10 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
     const PAGE: usize = 2000;
     let mut store = Store::open(data)?;
     store.claim_writer()?;
-    let learned = Learned::default();
+    let learned = std::sync::Arc::new(Learned::default());
+    // Counted in the order stored, a block at a time, as an ingest of the same articles
+    // counts them.
+    let order = learning::InOrder::new(learned.clone());
     let bar = progress_bar(opts.progress);
     let (mut from, mut n) = (0, 0u64);
     loop {
@@ -1494,15 +1519,24 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
         let Some(last) = page.last().map(|a| a.id) else {
             break;
         };
-        let found: Vec<rasid_enrich::Enrichment> = rasid_text::par_map(&page, opts.workers, |a| {
-            rasid_enrich::enrich(
-                a.title.as_deref().unwrap_or(""),
-                &a.body,
-                a.publisher_section.as_deref(),
-                a.url.as_deref().or(a.canonical_url.as_deref()),
-                &learned,
-            )
-        });
+        let mut found: Vec<rasid_enrich::Enrichment> = Vec::with_capacity(page.len());
+        for seg in learning::segments(n, page.len()) {
+            let first = n + seg.start as u64;
+            let read = rasid_text::par_map(&page[seg], opts.workers, |a| {
+                let terms =
+                    rasid_enrich::terms::Terms::new(a.title.as_deref().unwrap_or(""), &a.body);
+                rasid_enrich::enrich_tallied(
+                    &terms,
+                    a.publisher_section.as_deref(),
+                    a.url.as_deref().or(a.canonical_url.as_deref()),
+                    &learned,
+                )
+            });
+            for (i, (e, tally)) in read.into_iter().enumerate() {
+                order.done(first + i as u64, Some(tally));
+                found.push(e);
+            }
+        }
         for (a, e) in page.iter_mut().zip(found) {
             set_enrichment(a, e);
             // The agencies a text credits, for articles stored before rasid read them
@@ -1517,6 +1551,7 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
         from = last;
     }
     // Learned again from nothing: it replaces what was saved.
+    order.finish();
     save_learned(&store, &learned, None)?;
     store.refresh_origins()?;
     bar.finish_and_clear();

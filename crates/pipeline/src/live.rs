@@ -4,8 +4,8 @@
 //! store and the index.
 
 use crate::{
-    catch_up, index_doc, learned_base, load_learned, prepare, save_learned, Item, LearnedBase,
-    Prepared, Result,
+    catch_up, index_doc, learned_base, load_learned, prepare, save_learned, Counting, Item,
+    LearnedBase, Prepared, Result,
 };
 use rasid_enrich::Learned;
 use rasid_search::{IndexWriter, SearchIndex};
@@ -225,7 +225,12 @@ impl Live {
 
     /// Prepares one item: the article, or why it is none.
     fn article(&mut self, item: Item) -> std::result::Result<(ArticleRecord, RawBytes), String> {
-        match prepare(item, &self.learned, self.sites.sites(), false) {
+        match prepare(
+            item,
+            Counting::Now(&self.learned),
+            self.sites.sites(),
+            false,
+        ) {
             Prepared::Article(a, raw, _, missed) => {
                 if missed && self.missed_rules.len() < 100 {
                     self.missed_rules.push(a.url.clone().unwrap_or_default());

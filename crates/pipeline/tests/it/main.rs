@@ -652,6 +652,78 @@ fn linking_during_an_ingest_equals_linking_the_stored_text() {
     assert_eq!(store.count_stories().unwrap() as usize, distinct(&during));
 }
 
+/// What enrichment learns while an ingest reads (phrase frequencies, people) is counted
+/// in input order a block at a time: the same input is tagged the same on one worker or
+/// four, a record rejected on the way (never enriched) holds no block up, and a person
+/// named after a title early on is known without it later.
+#[test]
+fn an_ingest_learns_the_same_on_any_number_of_workers() {
+    let topics = [
+        ("الحافلات الكهربائية", "النقل العام"),
+        ("محطة تحلية المياه", "الموارد المائية"),
+        ("مهرجان الفنون الشعبية", "الثقافة والتراث"),
+        ("أسعار الحبوب", "الأسواق المحلية"),
+    ];
+    let mut lines = Vec::new();
+    for i in 0..90 {
+        let (subject, field) = topics[i % topics.len()];
+        let said = if i < 40 {
+            format!("وقال وزير الطاقة فهد الزامل إن {subject} أولوية في {field}.")
+        } else if i >= 80 {
+            format!("وأكد فهد الزامل أن {subject} تدخل مرحلة جديدة في {field}.")
+        } else {
+            format!(
+                "وتتابع الجهات المعنية ملف {subject} ضمن {field} للعام {}.",
+                2000 + i
+            )
+        };
+        lines.push(
+            serde_json::json!({
+                "id": format!("a{i}"),
+                "source": format!("outlet{}", i % 3),
+                "date": format!("2024-03-{:02}T{:02}:00:00Z", 1 + i / 24, i % 24),
+                "title": format!("{subject}: تطورات جديدة في {field} رقم {i}"),
+                "body": format!("{said}\n{}", PARAGRAPHS[i % PARAGRAPHS.len()..].join("\n")),
+            })
+            .to_string(),
+        );
+        if i == 30 {
+            lines.push("{not json".into());
+        }
+    }
+    let (dir, input) = jsonl(&lines);
+    let enriched = |workers: usize| {
+        let data = dir.path().join(format!("data{workers}"));
+        let opts = rasid_pipeline::Options {
+            workers,
+            link: false,
+            progress: false,
+            ..Default::default()
+        };
+        let summary = rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
+        assert_eq!(summary.stored, 90);
+        let store = rasid_store::Store::open(&data).unwrap();
+        store
+            .articles_after(0, 100)
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.entities, a.key_phrases, a.section))
+            .collect::<Vec<_>>()
+    };
+    let one = enriched(1);
+    assert_eq!(one.len(), 90);
+    assert!(one[85]
+        .0
+        .iter()
+        .any(|e| e.name == "فهد الزامل" && e.kind == "person"));
+    for workers in [4, 3] {
+        assert!(
+            enriched(workers) == one,
+            "{workers} workers tagged otherwise"
+        );
+    }
+}
+
 /// Enriching the stored articles again (`rasid reindex --enrich`) gives each what the
 /// ingest gave it, from an archive whose enrichment was lost, and the rebuilt index finds
 /// them by it.
