@@ -232,7 +232,41 @@ fn is_agency(norm: &str) -> bool {
 
 /// Words that are no tag alone, though phrases hold them (حزب الله، الموظفة السابقة),
 /// normalized.
-const NOT_ALONE: &[&str] = &["الله", "ولي", "السابق", "السابقه", "الحالي", "الحاليه"];
+const NOT_ALONE: &[&str] = &[
+    "الله",
+    "ولي",
+    "السابق",
+    "السابقه",
+    "الحالي",
+    "الحاليه",
+    "يا",
+];
+
+/// The Latin letters' names as Arabic writes them in acronyms (إف بي آي، سي إن إن، جي بي
+/// إس), normalized: a piece of an acronym, alone no tag.
+const LETTER_NAMES: &[&str] = &[
+    "ايه",
+    "بي",
+    "سي",
+    "دي",
+    "اي",
+    "اف",
+    "جي",
+    "اتش",
+    "جيه",
+    "كيه",
+    "كي",
+    "ام",
+    "ار",
+    "اس",
+    "تي",
+    "يو",
+    "دبليو",
+    "اكس",
+    "واي",
+    "زد",
+    "كيو",
+];
 
 /// Whether a normalized phrase is an outlet's own credit in its datelines (`(CNN)--`,
 /// `سبق- وكالات:`): who wrote the article, as an agency's credit is where it came from.
@@ -998,6 +1032,7 @@ impl Analysis<'_, '_> {
                 || is_lone_head(first)
                 || crate::entities::is_lone_title(first)
                 || NOT_ALONE.contains(&first)
+                || LETTER_NAMES.contains(&first)
                 || is_lone_verb(first)))
             // "His death", "its forces", "your clothes": said of someone (read on the
             // written letters, where ه is told from the taa marbuta).
