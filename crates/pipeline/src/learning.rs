@@ -7,7 +7,9 @@
 //! moment sooner), and so tag differently. Instead the input is cut into blocks
 //! ([`block_of`]): every article of a block is read against what the blocks before it
 //! taught, and the block is counted in input order once all of it is read. The same
-//! input, from the same store, is enriched the same on any number of threads.
+//! input, from the same store, is enriched the same on any number of threads. A record
+//! the store will find a duplicate (an identity stored before, or read earlier in the
+//! input) is not counted: it stores nothing, so it teaches nothing either.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -62,20 +64,39 @@ struct State {
     /// The block being read: its items may be enriched.
     open: Range<u64>,
     /// The items done and not yet counted (`None`: nothing to count, a rejected record).
-    done: BTreeMap<u64, Option<Tally>>,
+    done: BTreeMap<u64, Option<Counted>>,
     /// How many of them are the open block's.
     done_in_open: u64,
+    /// The identities stored and counted ([`rasid_text::hash64`] of each).
+    seen: rustc_hash::FxHashSet<u64>,
+}
+
+/// What an item adds to what is learned, and the identity it is stored under (`None`:
+/// one stored already, counted whatever it is).
+pub(crate) struct Counted {
+    pub tally: Tally,
+    pub identity: Option<u64>,
 }
 
 impl InOrder {
-    pub(crate) fn new(learned: Arc<Learned>) -> InOrder {
+    /// Counting for a store holding `stored` (the hashes of its identities, whose records
+    /// are not counted again).
+    pub(crate) fn new(learned: Arc<Learned>, stored: Vec<u64>) -> InOrder {
         InOrder {
             learned,
             state: Mutex::new(State {
                 open: block_of(0),
+                seen: stored.into_iter().collect(),
                 ..State::default()
             }),
             turn: Condvar::new(),
+        }
+    }
+
+    /// Counts `counted` in, unless its identity is counted already.
+    fn count(&self, seen: &mut rustc_hash::FxHashSet<u64>, counted: Counted) {
+        if counted.identity.is_none_or(|id| seen.insert(id)) {
+            self.learned.count(counted.tally);
         }
     }
 
@@ -97,26 +118,26 @@ impl InOrder {
 
     /// Item `seq` is done (with what it adds to what is learned, if anything): counts its
     /// block, and the blocks after that are done too, once every item of it is.
-    pub(crate) fn done(&self, seq: u64, tally: Option<Tally>) {
+    pub(crate) fn done(&self, seq: u64, counted: Option<Counted>) {
         let mut state = self.state();
-        state.done.insert(seq, tally);
+        let state = &mut *state;
+        state.done.insert(seq, counted);
         if state.open.contains(&seq) {
             state.done_in_open += 1;
         }
         let mut advanced = false;
         while state.done_in_open == state.open.end - state.open.start {
             let open = state.open.clone();
-            let block: Vec<Option<Tally>> =
-                open.clone().filter_map(|s| state.done.remove(&s)).collect();
-            for tally in block.into_iter().flatten() {
-                self.learned.count(tally);
+            for s in open.clone() {
+                if let Some(counted) = state.done.remove(&s).flatten() {
+                    self.count(&mut state.seen, counted);
+                }
             }
             state.open = block_of(open.end);
             let next = state.open.clone();
             state.done_in_open = state.done.range(next).count() as u64;
             advanced = true;
         }
-        drop(state);
         if advanced {
             self.turn.notify_all();
         }
@@ -126,8 +147,9 @@ impl InOrder {
     /// Every item read must be done.
     pub(crate) fn finish(&self) {
         let mut state = self.state();
-        for tally in std::mem::take(&mut state.done).into_values().flatten() {
-            self.learned.count(tally);
+        let state = &mut *state;
+        for counted in std::mem::take(&mut state.done).into_values().flatten() {
+            self.count(&mut state.seen, counted);
         }
     }
 }
@@ -139,7 +161,7 @@ impl InOrder {
 pub(crate) struct Turn<'a> {
     order: &'a InOrder,
     seq: u64,
-    tally: std::cell::Cell<Option<Tally>>,
+    counted: std::cell::Cell<Option<Counted>>,
 }
 
 impl<'a> Turn<'a> {
@@ -147,7 +169,7 @@ impl<'a> Turn<'a> {
         Turn {
             order,
             seq,
-            tally: Default::default(),
+            counted: Default::default(),
         }
     }
 
@@ -160,15 +182,19 @@ impl<'a> Turn<'a> {
         self.order.wait(self.seq);
     }
 
-    /// Keeps what the item adds, to be counted in its turn.
-    pub(crate) fn keep(&self, tally: Tally) {
-        self.tally.set(Some(tally));
+    /// Keeps what the item adds, to be counted in its turn unless a record of the same
+    /// `identity` (as the store keys articles) was counted before.
+    pub(crate) fn keep(&self, tally: Tally, identity: &str) {
+        self.counted.set(Some(Counted {
+            tally,
+            identity: Some(rasid_text::hash64(identity)),
+        }));
     }
 }
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
-        self.order.done(self.seq, self.tally.take());
+        self.order.done(self.seq, self.counted.take());
     }
 }
 

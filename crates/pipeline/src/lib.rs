@@ -881,7 +881,11 @@ pub fn ingest_from(
     // number of workers), and saved when the ingest ends.
     let learned = std::sync::Arc::new(load_learned(&store)?);
     let mut learned_then = learned_base(&store, &learned);
-    let order = std::sync::Arc::new(learning::InOrder::new(learned.clone()));
+    // (Nor counting a record the store will find a duplicate: it teaches nothing new.)
+    let order = std::sync::Arc::new(learning::InOrder::new(
+        learned.clone(),
+        store.identity_hashes()?,
+    ));
     let bar = progress_bar(opts.progress);
     // Items carry their place in the input, and the writer stores them in that order
     // whichever worker finishes first: the same input gets the same ids (and, linked in
@@ -1431,26 +1435,6 @@ fn finish(
     rec.ingested_at = now;
     // What linking reads, from the same analysis as enrichment.
     rec.publisher_section = rec.section.take();
-    let terms = rasid_enrich::terms::Terms::new(rec.title.as_deref().unwrap_or(""), &rec.body);
-    let (section, url) = (
-        rec.publisher_section.as_deref(),
-        rec.url.as_deref().or(rec.canonical_url.as_deref()),
-    );
-    let e = match counting {
-        Counting::Now(learned) => rasid_enrich::enrich_analysed(&terms, section, url, learned),
-        Counting::InOrder(turn) => {
-            turn.wait();
-            let (e, tally) = rasid_enrich::enrich_tallied(&terms, section, url, turn.learned());
-            turn.keep(tally);
-            e
-        }
-    };
-    let link_terms = link
-        .then(|| link_terms(&terms, rec.lead.as_deref().unwrap_or("")))
-        .flatten()
-        .map(Box::new);
-    drop(terms);
-    set_enrichment(&mut rec, e);
     rec.body_hash = rasid_store::body_hash(&rec.body);
     let guid = match (&rec.outlet, &rec.external_id) {
         (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),
@@ -1461,6 +1445,26 @@ fn finish(
         guid,
         &rec.body_hash,
     );
+    let terms = rasid_enrich::terms::Terms::new(rec.title.as_deref().unwrap_or(""), &rec.body);
+    let (section, url) = (
+        rec.publisher_section.as_deref(),
+        rec.url.as_deref().or(rec.canonical_url.as_deref()),
+    );
+    let e = match counting {
+        Counting::Now(learned) => rasid_enrich::enrich_analysed(&terms, section, url, learned),
+        Counting::InOrder(turn) => {
+            turn.wait();
+            let (e, tally) = rasid_enrich::enrich_tallied(&terms, section, url, turn.learned());
+            turn.keep(tally, &rec.identity);
+            e
+        }
+    };
+    let link_terms = link
+        .then(|| link_terms(&terms, rec.lead.as_deref().unwrap_or("")))
+        .flatten()
+        .map(Box::new);
+    drop(terms);
+    set_enrichment(&mut rec, e);
     Prepared::Article(Box::new(rec), raw, link_terms, false)
 }
 
@@ -1511,7 +1515,7 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
     let learned = std::sync::Arc::new(Learned::default());
     // Counted in the order stored, a block at a time, as an ingest of the same articles
     // counts them.
-    let order = learning::InOrder::new(learned.clone());
+    let order = learning::InOrder::new(learned.clone(), Vec::new());
     let bar = progress_bar(opts.progress);
     let (mut from, mut n) = (0, 0u64);
     loop {
@@ -1533,7 +1537,11 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
                 )
             });
             for (i, (e, tally)) in read.into_iter().enumerate() {
-                order.done(first + i as u64, Some(tally));
+                let counted = learning::Counted {
+                    tally,
+                    identity: None,
+                };
+                order.done(first + i as u64, Some(counted));
                 found.push(e);
             }
         }

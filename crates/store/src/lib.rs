@@ -882,6 +882,15 @@ impl Store {
             .collect())
     }
 
+    /// The identities of the stored articles, each hashed with [`rasid_text::hash64`]: what
+    /// an ingest reading a record of one of them will find a duplicate.
+    pub fn identity_hashes(&self) -> Result<Vec<u64>> {
+        self.db.query("SELECT identity FROM articles", &[], |r| {
+            let identity: String = r.get(0)?;
+            Ok(rasid_text::hash64(&identity))
+        })
+    }
+
     /// Inserts a batch of articles in one transaction. Each gets its id, or is reported as
     /// a duplicate of the stored article with the same identity.
     pub fn insert_batch(

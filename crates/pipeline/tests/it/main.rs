@@ -655,7 +655,9 @@ fn linking_during_an_ingest_equals_linking_the_stored_text() {
 /// What enrichment learns while an ingest reads (phrase frequencies, people) is counted
 /// in input order a block at a time: the same input is tagged the same on one worker or
 /// four, a record rejected on the way (never enriched) holds no block up, and a person
-/// named after a title early on is known without it later.
+/// named after a title early on is known without it later. A record the store finds a
+/// duplicate teaches nothing: ingesting the same input again leaves what was learned as
+/// it was.
 #[test]
 fn an_ingest_learns_the_same_on_any_number_of_workers() {
     let topics = [
@@ -691,17 +693,26 @@ fn an_ingest_learns_the_same_on_any_number_of_workers() {
             lines.push("{not json".into());
         }
     }
+    // A record read again later in the input.
+    lines.push(lines[3].clone());
     let (dir, input) = jsonl(&lines);
-    let enriched = |workers: usize| {
-        let data = dir.path().join(format!("data{workers}"));
+    let ingest = |data: &std::path::Path, workers: usize| {
         let opts = rasid_pipeline::Options {
             workers,
             link: false,
             progress: false,
             ..Default::default()
         };
-        let summary = rasid_pipeline::ingest(std::slice::from_ref(&input), &data, &opts).unwrap();
-        assert_eq!(summary.stored, 90);
+        rasid_pipeline::ingest(std::slice::from_ref(&input), data, &opts).unwrap()
+    };
+    let learned = |data: &std::path::Path| {
+        let store = rasid_store::Store::open(data).unwrap();
+        ["phrase-frequencies", "learned-names"].map(|k| store.load_state(k).unwrap().unwrap())
+    };
+    let enriched = |workers: usize| {
+        let data = dir.path().join(format!("data{workers}"));
+        let summary = ingest(&data, workers);
+        assert_eq!((summary.stored, summary.duplicates), (90, 1));
         let store = rasid_store::Store::open(&data).unwrap();
         store
             .articles_after(0, 100)
@@ -722,6 +733,13 @@ fn an_ingest_learns_the_same_on_any_number_of_workers() {
             "{workers} workers tagged otherwise"
         );
     }
+    let data = dir.path().join("data4");
+    let before = learned(&data);
+    assert_eq!(ingest(&data, 4).duplicates, 91);
+    assert!(
+        learned(&data) == before,
+        "records stored before were counted again"
+    );
 }
 
 /// Enriching the stored articles again (`rasid reindex --enrich`) gives each what the
