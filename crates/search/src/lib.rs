@@ -42,8 +42,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// 6: a spelling variant's stem is its commoner spelling's (ترمب as ترامب; only in
 /// search's terms). 7: tags and entities are also indexed by their [`label_key`]
 /// (`tag_key`, `entity_key`), which filters match. 8: a label key joins عبد and أبو to
-/// the word after (عبد العزيز and عبدالعزيز meet).
-pub const INDEX_FORMAT: u64 = 8;
+/// the word after (عبد العزيز and عبدالعزيز meet). 9: … and writes a learned pair's
+/// adjective of origin the commoner way (الأميركية and الأمريكية meet).
+pub const INDEX_FORMAT: u64 = 9;
 
 /// The kinds of entities (`kind:name`).
 pub const ENTITY_KINDS: [&str; 3] = ["person", "place", "organisation"];

@@ -60,31 +60,62 @@ pub fn common_surface(word: &str) -> Option<&'static str> {
     LEARNED.surfaces.get(word).copied()
 }
 
-/// A name with each word that is either spelling of a learned pair written the commoner
-/// way (دونالد ترمب → دونالد ترامب): one name whichever outlet wrote it. Other words stay
-/// as written.
+/// The endings of an adjective of origin (normalized): أمريكي، أمريكية، أمريكيون،
+/// أمريكيين — of أمريكا, its last ا dropped.
+const NISBA_ENDINGS: [&str; 4] = ["يون", "يين", "يه", "ي"];
+
+/// A written word that is either spelling of a learned pair, bare (ترمب → ترامب), or the
+/// adjective of one of origin, definite or not (الأميركية → الأمريكية of أميركا / أمريكا),
+/// written the commoner way; `None` for any other word.
+fn common_word(word: &str) -> Option<String> {
+    let n = crate::normalize(word);
+    if let Some(s) = common_surface(&n) {
+        return Some(s.to_owned());
+    }
+    let (article, rest) = match n.strip_prefix("ال") {
+        Some(rest) => ("ال", rest),
+        None => ("", n.as_str()),
+    };
+    NISBA_ENDINGS.iter().find_map(|ending| {
+        let stem = rest.strip_suffix(ending)?;
+        let base = common_surface(&format!("{stem}ا"))?.strip_suffix('ا')?;
+        // The ending as the word writes it (ية or يه), and the article.
+        let chars: Vec<char> = word.chars().collect();
+        let written: String = chars[chars.len().checked_sub(ending.chars().count())?..]
+            .iter()
+            .collect();
+        (stem.chars().count() >= 3).then(|| format!("{article}{base}{written}"))
+    })
+}
+
+/// A name with each word that is either spelling of a learned pair, or its adjective of
+/// origin, written the commoner way (دونالد ترمب → دونالد ترامب; وزارة الخارجية الأميركية →
+/// وزارة الخارجية الأمريكية): one name whichever outlet wrote it. Other words stay as
+/// written.
 pub fn common_name(name: &str) -> std::borrow::Cow<'_, str> {
-    let surface = |w: &str| common_surface(&crate::normalize(w));
-    if !name.split(' ').any(|w| surface(w).is_some()) {
+    let words: Vec<Option<String>> = name.split(' ').map(common_word).collect();
+    if words.iter().all(Option::is_none) {
         return std::borrow::Cow::Borrowed(name);
     }
     name.split(' ')
-        .map(|w| surface(w).unwrap_or(w))
+        .zip(words)
+        .map(|(w, common)| common.unwrap_or_else(|| w.to_owned()))
         .collect::<Vec<_>>()
         .join(" ")
         .into()
 }
 
 /// What two tags or entity names are matched by: the lossy form of each word, a word
-/// that is either spelling of a learned pair as the commoner one — ايران and إيران,
-/// ترمب and ترامب, الاتحاد الأوروبي and الاتحاد الاوروبي meet —, and عبد or أبو joined to the
+/// that is either spelling of a learned pair, or its adjective of origin, as the commoner
+/// one — ايران and إيران, ترمب and ترامب, الاتحاد الأوروبي and الاتحاد الاوروبي, الأميركية
+/// and الأمريكية meet —, and عبد or أبو joined to the
 /// word after, as names are written either way (عبد العزيز and عبدالعزيز, أبو ظبي and
 /// أبوظبي).
 pub fn label_key(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     let mut joined = false;
     for w in crate::normalize(label).split_whitespace() {
-        let w = common_surface(w).map_or_else(|| w.to_owned(), crate::normalize);
+        let w = common_word(w).map_or_else(|| w.to_owned(), |c| crate::normalize(&c));
         if !out.is_empty() && !joined {
             out.push(' ');
         }
@@ -279,6 +310,15 @@ mod tests {
         assert_eq!(label_key("إيران"), label_key("ايران"));
         assert_eq!(label_key("الاتحاد الأوروبي"), label_key("الاتحاد الاوروبي"));
         assert_eq!(label_key("دونالد ترمب"), label_key("دونالد ترامب"));
+        // An adjective of origin of a learned pair's name too, as the name is written.
+        assert_eq!(
+            label_key("وزارة الخارجية الأميركية"),
+            label_key("وزارة الخارجية الأمريكية")
+        );
+        assert_eq!(common_name("الجيش الأميركي"), "الجيش الأمريكي");
+        assert_eq!(common_name("القوات الأميركية"), "القوات الأمريكية");
+        assert_eq!(common_name("الحكومة السعودية"), "الحكومة السعودية");
+        assert_eq!(common_name("الأمريكيون"), "الأمريكيون");
         assert_ne!(label_key("إيران"), label_key("العراق"));
     }
 
