@@ -1499,8 +1499,14 @@ const RANK: &[&str] = &["كبير", "رفيع", "بارز", "سابق", "اخر"
 /// [`learn_common_words`]): no word of a name after a title (تمارينه، مناقشة، لاعب).
 pub const LEARNED_COMMON_WORDS: &str = include_str!("../data/common_words_learned.txt");
 
+/// The learned common words and the [`MISSED_COMMON`] ones.
 static COMMON_WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
-    std::sync::LazyLock::new(|| LEARNED_COMMON_WORDS.split_whitespace().collect());
+    std::sync::LazyLock::new(|| {
+        LEARNED_COMMON_WORDS
+            .split_whitespace()
+            .chain(MISSED_COMMON.iter().copied())
+            .collect()
+    });
 
 /// Words seen with the article this often at least, to be common words.
 pub const COMMON_MIN_DEFINITE: u64 = 10;
@@ -1568,7 +1574,7 @@ fn is_common_word(t: &Tok<'_>) -> bool {
 /// Whether a normalized word is one of the learned common words (a noun or adjective
 /// without the article, no name's word).
 pub(crate) fn is_common(norm: &str) -> bool {
-    COMMON_WORDS.contains(norm) || MISSED_COMMON.contains(&norm)
+    COMMON_WORDS.contains(norm)
 }
 
 /// Common nouns the learning misses ([`learn_common_words`]: seen in names' frames too

@@ -8,7 +8,8 @@
 //! ([`block_of`]): every article of a block is read against what the blocks before it
 //! taught, and the block is counted in input order once all of it is read. The same
 //! input, from the same store, is enriched the same on any number of threads. A record
-//! the store will find a duplicate (an identity stored before, or read earlier in the
+//! the store will find a duplicate (an identity stored before the input began — asked of
+//! the store a block at a time, on a connection of its own — or read earlier in the
 //! input) is not counted: it stores nothing, so it teaches nothing either.
 
 use std::collections::BTreeMap;
@@ -16,6 +17,9 @@ use std::ops::Range;
 use std::sync::{Arc, Condvar, Mutex};
 
 use rasid_enrich::{Learned, Tally};
+use rasid_store::Store;
+
+use crate::Result;
 
 /// The largest block: what an article teaches is read by the articles of the blocks after
 /// its own, so at most this many later (an eighth of a day of ANT; 256 made a phrase new to
@@ -67,36 +71,63 @@ struct State {
     done: BTreeMap<u64, Option<Counted>>,
     /// How many of them are the open block's.
     done_in_open: u64,
-    /// The identities stored and counted ([`rasid_text::hash64`] of each).
+    /// The store the input goes into (its own connection) and its last article's id when
+    /// the input began: the records it held then are not counted again.
+    store: Option<(Store, i64)>,
+    /// The identities counted from this input ([`rasid_text::hash64`] of each).
     seen: rustc_hash::FxHashSet<u64>,
+    /// The first failure to look identities up (counted all the same), for [`InOrder::finish`].
+    failed: Option<rasid_store::StoreError>,
 }
 
 /// What an item adds to what is learned, and the identity it is stored under (`None`:
 /// one stored already, counted whatever it is).
 pub(crate) struct Counted {
     pub tally: Tally,
-    pub identity: Option<u64>,
+    pub identity: Option<String>,
 }
 
 impl InOrder {
-    /// Counting for a store holding `stored` (the hashes of its identities, whose records
-    /// are not counted again).
-    pub(crate) fn new(learned: Arc<Learned>, stored: Vec<u64>) -> InOrder {
-        InOrder {
+    /// Counting for items that go into `store` (`None`: articles stored already), whose
+    /// records stored before are not counted again.
+    pub(crate) fn new(learned: Arc<Learned>, store: Option<Store>) -> Result<InOrder> {
+        let store = match store {
+            Some(s) => {
+                let through = s.max_article_id()?;
+                Some((s, through))
+            }
+            None => None,
+        };
+        Ok(InOrder {
             learned,
             state: Mutex::new(State {
                 open: block_of(0),
-                seen: stored.into_iter().collect(),
+                store,
                 ..State::default()
             }),
             turn: Condvar::new(),
-        }
+        })
     }
 
-    /// Counts `counted` in, unless its identity is counted already.
-    fn count(&self, seen: &mut rustc_hash::FxHashSet<u64>, counted: Counted) {
-        if counted.identity.is_none_or(|id| seen.insert(id)) {
-            self.learned.count(counted.tally);
+    /// Counts `items` in, in order, but for those whose identity the store held when the
+    /// input began (one look-up for them all) or an item counted before had.
+    fn count(&self, state: &mut State, items: Vec<Counted>) {
+        let ids: Vec<&str> = items.iter().filter_map(|c| c.identity.as_deref()).collect();
+        let stored = match &state.store {
+            Some((store, through)) => store.stored_identities(&ids, *through).unwrap_or_else(|e| {
+                state.failed.get_or_insert(e);
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        for c in items {
+            let new = c
+                .identity
+                .as_ref()
+                .is_none_or(|id| !stored.contains(id) && state.seen.insert(rasid_text::hash64(id)));
+            if new {
+                self.learned.count(c.tally);
+            }
         }
     }
 
@@ -128,11 +159,11 @@ impl InOrder {
         let mut advanced = false;
         while state.done_in_open == state.open.end - state.open.start {
             let open = state.open.clone();
-            for s in open.clone() {
-                if let Some(counted) = state.done.remove(&s).flatten() {
-                    self.count(&mut state.seen, counted);
-                }
-            }
+            let block: Vec<Counted> = open
+                .clone()
+                .filter_map(|s| state.done.remove(&s).flatten())
+                .collect();
+            self.count(state, block);
             state.open = block_of(open.end);
             let next = state.open.clone();
             state.done_in_open = state.done.range(next).count() as u64;
@@ -144,12 +175,19 @@ impl InOrder {
     }
 
     /// Counts what the last, unfinished block's items added, in order: the input ended.
-    /// Every item read must be done.
-    pub(crate) fn finish(&self) {
+    /// Every item read must be done. An error when the store could not be asked which
+    /// records it held (they were counted).
+    pub(crate) fn finish(&self) -> Result<()> {
         let mut state = self.state();
         let state = &mut *state;
-        for counted in std::mem::take(&mut state.done).into_values().flatten() {
-            self.count(&mut state.seen, counted);
+        let rest: Vec<Counted> = std::mem::take(&mut state.done)
+            .into_values()
+            .flatten()
+            .collect();
+        self.count(state, rest);
+        match state.failed.take() {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
         }
     }
 }
@@ -187,7 +225,7 @@ impl<'a> Turn<'a> {
     pub(crate) fn keep(&self, tally: Tally, identity: &str) {
         self.counted.set(Some(Counted {
             tally,
-            identity: Some(rasid_text::hash64(identity)),
+            identity: Some(identity.to_owned()),
         }));
     }
 }

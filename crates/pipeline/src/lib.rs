@@ -884,8 +884,8 @@ pub fn ingest_from(
     // (Nor counting a record the store will find a duplicate: it teaches nothing new.)
     let order = std::sync::Arc::new(learning::InOrder::new(
         learned.clone(),
-        store.identity_hashes()?,
-    ));
+        Some(Store::open(data)?),
+    )?);
     let bar = progress_bar(opts.progress);
     // Items carry their place in the input, and the writer stores them in that order
     // whichever worker finishes first: the same input gets the same ids (and, linked in
@@ -983,7 +983,7 @@ pub fn ingest_from(
     bar.finish_and_clear();
     let mut link_terms = std::mem::take(&mut sink.link_terms);
     // Every item is done (the workers' senders are all dropped): the last block counts.
-    order.finish();
+    order.finish()?;
     save_learned(&store, &learned, learned_then.as_mut())?;
     if link {
         let t = Instant::now();
@@ -1515,7 +1515,7 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
     let learned = std::sync::Arc::new(Learned::default());
     // Counted in the order stored, a block at a time, as an ingest of the same articles
     // counts them.
-    let order = learning::InOrder::new(learned.clone(), Vec::new());
+    let order = learning::InOrder::new(learned.clone(), None)?;
     let bar = progress_bar(opts.progress);
     let (mut from, mut n) = (0, 0u64);
     loop {
@@ -1559,7 +1559,7 @@ pub fn reenrich(data: &Path, opts: &Options) -> Result<u64> {
         from = last;
     }
     // Learned again from nothing: it replaces what was saved.
-    order.finish();
+    order.finish()?;
     save_learned(&store, &learned, None)?;
     store.refresh_origins()?;
     bar.finish_and_clear();

@@ -882,13 +882,22 @@ impl Store {
             .collect())
     }
 
-    /// The identities of the stored articles, each hashed with [`rasid_text::hash64`]: what
-    /// an ingest reading a record of one of them will find a duplicate.
-    pub fn identity_hashes(&self) -> Result<Vec<u64>> {
-        self.db.query("SELECT identity FROM articles", &[], |r| {
-            let identity: String = r.get(0)?;
-            Ok(rasid_text::hash64(&identity))
-        })
+    /// Which of `identities` are stored under an id up to `through` (what an ingest that
+    /// began when `through` was the last id will find a duplicate, whatever it stored
+    /// since).
+    pub fn stored_identities(&self, identities: &[&str], through: i64) -> Result<Vec<String>> {
+        if identities.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (2..identities.len() + 2).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "SELECT identity FROM articles WHERE id <= ?1 AND identity IN ({})",
+            marks.join(", ")
+        );
+        let params: Vec<&dyn db::Param> = std::iter::once(&through as &dyn db::Param)
+            .chain(identities.iter().map(|i| i as &dyn db::Param))
+            .collect();
+        self.db.query(&sql, &params, |r| r.get(0))
     }
 
     /// Inserts a batch of articles in one transaction. Each gets its id, or is reported as

@@ -8,8 +8,13 @@
 /// verb (البنتاغون ينفي، يبحث التعاون العسكري) is no topic, so phrases stop at it.
 pub const LEARNED: &str = include_str!("../data/verbs_learned.txt");
 
+/// The learned verbs and the [`SHORT`] ones, hashed and sorted.
 static VERB_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
-    let mut h: Vec<u64> = LEARNED.split_whitespace().map(crate::hash64).collect();
+    let mut h: Vec<u64> = LEARNED
+        .split_whitespace()
+        .chain(SHORT.iter().copied())
+        .map(crate::hash64)
+        .collect();
     h.sort_unstable();
     h
 });
@@ -25,7 +30,7 @@ const SHORT: &[&str] = &[
 ];
 
 fn known(w: &str) -> bool {
-    VERB_HASHES.binary_search(&crate::hash64(w)).is_ok() || SHORT.contains(&w)
+    VERB_HASHES.binary_search(&crate::hash64(w)).is_ok()
 }
 
 /// Whether a normalized word is a verb: a learned present-tense verb, also after و or ف
