@@ -210,8 +210,10 @@ pub struct Ctx {
 /// regression (the issues' speed bars are measured and reported on their own). Even in
 /// the thread's CPU time, passes of one build a minute apart read 9,800 to 17,700
 /// sections/s on some days (caches and memory are shared with the neighbours; a fixed
-/// calibration workload timed beside each pass varied as much, so it cannot correct for
-/// it): the floor is half the typical figure, a regression of a factor of two.
+/// calibration workload timed beside each pass varied as much, so it cannot correct a
+/// figure): the floor is half the typical figure, a regression of a factor of two. Slower
+/// stretches that last minutes are told apart by timing a peer beside the work
+/// ([`Ctx::check_speed_beside`]).
 pub const SPEED_FLOOR: f64 = 0.5;
 /// How many times a speed under its floor is measured again
 /// ([`Ctx::speed_again_while_slow`]).
@@ -244,6 +246,41 @@ impl Ctx {
             best = best.max(again);
         }
         best
+    }
+
+    /// A speed gate that tells a slow host from slow code. A speed at its `floor` passes.
+    /// Under it, `ratio` times this work and a peer's one right after the other and returns
+    /// ours ÷ theirs: the same work done by the reference the issue names (tantivy's
+    /// analyzer, dom_smoothie, SQLite FTS5), or, where none does the same work, tantivy's
+    /// analyzer over the same texts as a yardstick of the host's speed of the moment. A host
+    /// slowed down for minutes slows both alike (CI runs of one build read the analyzer at
+    /// 37 to 90 MB/s and the ingest at 1,930 to 4,330 articles/s, while ours ÷ tantivy's
+    /// stayed within 3.6–5.3 and the ingest ÷ FTS5 within 0.52–0.79); a regression in our
+    /// code slows only ours. The gate then holds when the ratio is at `ratio_floor`, about
+    /// two thirds of the ratio typically measured or less: a regression by half is caught
+    /// on a slow host too, where the floor alone catches it on a fast one only.
+    pub fn check_speed_beside(
+        &self,
+        name: &str,
+        value: f64,
+        floor: f64,
+        peer: &str,
+        ratio_floor: f64,
+        ratio: impl FnOnce() -> f64,
+    ) -> bool {
+        if value >= floor {
+            return self.check(name, value, floor);
+        }
+        let r = ratio();
+        let ok = r >= ratio_floor;
+        if self.gate {
+            eprintln!(
+                "gate {name}: {value:.3} < floor {floor:.3}; timed beside {peer}: {r:.3} × its speed {} floor {ratio_floor:.3} — {}",
+                if ok { ">=" } else { "<" },
+                if ok { "ok (a slow host)" } else { "FAILED" }
+            );
+        }
+        ok
     }
 
     /// Checks a figure against its floor, printing the verdict when gating.
