@@ -65,7 +65,7 @@ pub struct Args {
     /// articles again together (with `--batch 5`: a crawl round's few articles at a time).
     #[arg(long)]
     settle: Option<f64>,
-    /// Print how well each similarity alone separates the labelled pairs.
+    /// Print how well each similarity alone separates the labelled pairs (dev set, then held out).
     #[arg(long)]
     diagnose: bool,
     /// Print the wrong merges and the missed pairs.
@@ -521,6 +521,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let settle = args.settle.map(|h| (h * 3600.0) as i64);
     let (system, rate, freq) =
         cluster(&records, config.clone(), batch, settle, args.diagnose, &dev);
+    if args.diagnose {
+        // The same diagnosis on the held-out days: a change must hold on both.
+        diagnose(&freq, &records, &held);
+    }
     let (dups, _, _) = cluster(&records, near_only, 1, None, false, &dev);
     // As a crawl links: five articles a round, the open run settled (once a day of
     // publication time: each run is linked again in full once it has closed, so more
