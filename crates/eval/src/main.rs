@@ -273,12 +273,20 @@ impl Ctx {
         }
         let r = ratio();
         let ok = r >= ratio_floor;
+        self.verdict(
+            ok,
+            "ok (a slow host)",
+            format_args!(
+                "{name}: {value:.3} < floor {floor:.3}; timed beside {peer}: {r:.3} × its speed {} floor {ratio_floor:.3}",
+                if ok { ">=" } else { "<" }
+            ),
+        )
+    }
+
+    /// Prints a gate's line when gating: what was checked, then `passed` or FAILED.
+    fn verdict(&self, ok: bool, passed: &str, what: std::fmt::Arguments<'_>) -> bool {
         if self.gate {
-            eprintln!(
-                "gate {name}: {value:.3} < floor {floor:.3}; timed beside {peer}: {r:.3} × its speed {} floor {ratio_floor:.3} — {}",
-                if ok { ">=" } else { "<" },
-                if ok { "ok (a slow host)" } else { "FAILED" }
-            );
+            eprintln!("gate {what} — {}", if ok { passed } else { "FAILED" });
         }
         ok
     }
@@ -286,13 +294,13 @@ impl Ctx {
     /// Checks a figure against its floor, printing the verdict when gating.
     pub fn check(&self, name: &str, value: f64, floor: f64) -> bool {
         let ok = value >= floor;
-        if self.gate {
-            eprintln!(
-                "gate {name}: {value:.3} {} floor {floor:.3} — {}",
-                if ok { ">=" } else { "<" },
-                if ok { "ok" } else { "FAILED" }
-            );
-        }
-        ok
+        self.verdict(
+            ok,
+            "ok",
+            format_args!(
+                "{name}: {value:.3} {} floor {floor:.3}",
+                if ok { ">=" } else { "<" }
+            ),
+        )
     }
 }
