@@ -2347,10 +2347,28 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         // A learned name right after بن is a father's, inside a name not learned
         // (محمد بن عبد الله الجعيثن).
         let patronymic = i > 0 && !toks[i].brk && matches!(toks[i - 1].norm, "بن" | "ابن" | "بنت");
-        if let Some((len, name)) = known_at(toks, i, names).filter(|_| !patronymic) {
-            let name = name.to_owned();
-            if toks[i + len - 1].norm.chars().count() >= 4 {
-                surnames.insert(toks[i + len - 1].norm.to_owned(), name.clone());
+        if let Some((mut len, name)) = known_at(toks, i, names).filter(|_| !patronymic) {
+            let mut name = name.to_owned();
+            // A Mauritanian family name learned without its last word (most outlets write
+            // إسماعيل ولد الشيخ, some the whole إسماعيل ولد الشيخ أحمد): ولد الشيخ is no
+            // family name alone, and the word after it where it is written is the name's.
+            // (Its later mentions, ولد الشيخ أحمد or ولد الشيخ, are still read by its
+            // الشيخ: أحمد is a first name, no surname.)
+            let surname = len;
+            if name.ends_with(" ولد الشيخ")
+                && toks.get(i + len).is_some_and(|t| {
+                    !t.brk
+                            && name_like(t)
+                            && title_at(toks, i + len).is_none()
+                            // (Not what the sentence goes on with: مبعوث، بعيد، كفى.)
+                            && !t.any_form(|w| is_common(w) || rasid_text::verbs::is_verb(w))
+                })
+            {
+                name = format!("{name} {}", toks[i + len].text);
+                len += 1;
+            }
+            if toks[i + surname - 1].norm.chars().count() >= 4 {
+                surnames.insert(toks[i + surname - 1].norm.to_owned(), name.clone());
             }
             found.push((name, Kind::Person));
             i += len;
@@ -3638,6 +3656,25 @@ mod tests {
             let es = entities_learning("", text, &names);
             assert_eq!(names_of(&es), ["رجب طيب أردوغان"], "{text}");
         }
+    }
+
+    #[test]
+    fn a_mauritanian_name_learned_short_is_whole_where_it_is_written_whole() {
+        let names = Names::default();
+        for _ in 0..LEARN_AFTER + 3 {
+            entities_learning("", "وقال المبعوث الأممي إسماعيل ولد الشيخ، إن …", &names);
+        }
+        let es = entities_learning(
+            "",
+            "والتقى إسماعيل ولد الشيخ أحمد بالوفد، وقال إسماعيل ولد الشيخ، إن … وكان إسماعيل \
+            ولد الشيخ مبعوث الأمين العام.",
+            &names,
+        );
+        assert_eq!(
+            names_of(&es),
+            ["إسماعيل ولد الشيخ", "إسماعيل ولد الشيخ أحمد"],
+            "{es:?}"
+        );
     }
 
     /// Two processes (workers) sharing one store each count articles: saved one after the
