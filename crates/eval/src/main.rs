@@ -220,12 +220,6 @@ pub const SPEED_FLOOR: f64 = 0.5;
 pub const SPEED_RETRIES: usize = 3;
 
 impl Ctx {
-    /// Checks a speed against a floor at [`SPEED_FLOOR`] of the figure typically measured
-    /// here (`typical`).
-    pub fn check_speed(&self, name: &str, value: f64, typical: f64) -> bool {
-        self.check(name, value, typical * SPEED_FLOOR)
-    }
-
     /// A speed measured `first`, measured again by `measure` while it reads under `floor`
     /// (at most [`SPEED_RETRIES`] times), the best kept. A slow stretch of a shared host
     /// lasts seconds to minutes, a regression every time: measuring again tells them apart.
