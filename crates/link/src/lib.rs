@@ -23,6 +23,7 @@
 //!
 //! (Exact identity — same URL, GUID or body — is the store's job before linking.)
 
+mod dates;
 pub mod minhash;
 
 use minhash::{Lsh, Signature};
@@ -712,14 +713,32 @@ impl Terms {
         body_norms: impl IntoIterator<Item = u64>,
     ) -> Terms {
         let norms: Vec<u64> = body_norms.into_iter().take(SIGNATURE_WORDS).collect();
-        Terms {
-            title: title_stems.into_iter().collect(),
-            lead: match lead {
+        Terms::without_dates(
+            title_stems.into_iter().collect(),
+            match lead {
                 Lead::Text(text) => stems(text, LEAD_TERMS),
                 Lead::Stems(s) => s.into_iter().take(LEAD_TERMS).collect(),
             },
-            body: body_stems.into_iter().take(BODY_TERMS).collect(),
-            signature: Signature::of(&norms),
+            body_stems.into_iter().take(BODY_TERMS).collect(),
+            Signature::of(&norms),
+        )
+    }
+
+    /// Terms of the stems read, dates taken out ([`dates::drop_dates`]).
+    fn without_dates(
+        mut title: Vec<u64>,
+        mut lead: Vec<u64>,
+        mut body: Vec<u64>,
+        signature: Option<Signature>,
+    ) -> Terms {
+        for stems in [&mut title, &mut lead, &mut body] {
+            dates::drop_dates(stems);
+        }
+        Terms {
+            title,
+            lead,
+            body,
+            signature,
         }
     }
 
@@ -899,12 +918,12 @@ pub fn prepare(a: &ArticleIn<'_>) -> Prepared {
     Prepared {
         id: a.id,
         time: a.time,
-        terms: Terms {
-            title: stems(a.title, usize::MAX),
-            lead: stems(a.lead, LEAD_TERMS),
+        terms: Terms::without_dates(
+            stems(a.title, usize::MAX),
+            stems(a.lead, LEAD_TERMS),
             body,
-            signature: Signature::of(&tokens),
-        },
+            Signature::of(&tokens),
+        ),
     }
 }
 
