@@ -56,21 +56,41 @@ pub fn map_label(label: &str) -> Option<&'static str> {
         | "الشرق الأوسط"
         | "عربي"
         | "عربية" => "middle-east",
-        "economy" | "business" | "economie" | "finance" | "اقتصاد" | "الاقتصاد" => {
-            "economy"
+        "economy" | "business" | "economie" | "finance" | "اقتصاد" | "الاقتصاد" | "اقتصادي"
+        | "إقتصادي" => "economy",
+        "sport" | "sports" | "رياضة" | "الرياضة" | "رياضي" => "sports",
+        "technology" | "tech" | "science" | "sciences" | "تكنولوجيا" | "تقنية" | "علوم"
+        | "تقني" | "علمي" => "technology",
+        "culture" | "arts" | "art" | "entertainment" | "ثقافة" | "فن" | "فنون" | "ثقافي"
+        | "فني" => "culture",
+        "health" | "صحة" | "الصحة" | "صحي" => "health",
+        "society" | "localnews" | "local" | "مجتمع" | "محليات" | "محلي" | "اجتماعي" => {
+            "society"
         }
-        "sport" | "sports" | "رياضة" | "الرياضة" => "sports",
-        "technology" | "tech" | "science" | "sciences" | "تكنولوجيا" | "تقنية" | "علوم" => {
-            "technology"
-        }
-        "culture" | "arts" | "art" | "entertainment" | "ثقافة" | "فن" | "فنون" => {
-            "culture"
-        }
-        "health" | "صحة" | "الصحة" => "health",
-        "society" | "localnews" | "local" | "مجتمع" | "محليات" | "محلي" => "society",
         "other" | "diverse" | "misc" | "منوعات" | "متفرقات" => "other",
         _ => return None,
     })
+}
+
+/// Section slugs that name no section (`عام / …`: general news).
+const GENERAL_SLUGS: [&str; 3] = ["عام", "تقرير", "عاجل"];
+
+/// A wire service's section slug heading a title, as the Saudi Press Agency writes its
+/// titles (`اقتصادي / البورصة الكويتية تغلق على تباين`, `عام / …`): the slug when it names
+/// a section ([`map_label`] knows it; `None` for a general one) and the title without it.
+/// `None` when the title has no slug: one word before the slash that is a section label or
+/// a general slug, and a headline of two words or more after it.
+pub fn title_slug(title: &str) -> Option<(Option<&str>, &str)> {
+    let (head, rest) = title.split_once('/')?;
+    let (head, rest) = (head.trim(), rest.trim());
+    if head.split_whitespace().nth(1).is_some() || rest.split_whitespace().nth(1).is_none() {
+        return None;
+    }
+    if map_label(head).is_some() {
+        Some((Some(head), rest))
+    } else {
+        GENERAL_SLUGS.contains(&head).then_some((None, rest))
+    }
 }
 
 /// Below this confidence the model's answer is not trusted and the section is `other`.
@@ -966,6 +986,25 @@ mod tests {
             None,
             "the host is not the path"
         );
+    }
+
+    #[test]
+    fn a_wire_services_section_slug_comes_off_the_title() {
+        assert_eq!(
+            title_slug("اقتصادي/ البورصة الكويتية تغلق على تباين"),
+            Some((Some("اقتصادي"), "البورصة الكويتية تغلق على تباين"))
+        );
+        assert_eq!(
+            title_slug("عام /  اهتمامات الصحف الليبية"),
+            Some((None, "اهتمامات الصحف الليبية"))
+        );
+        let (slug, _) = title_slug("رياضي / منتخب التايكوندو يشارك").unwrap();
+        assert_eq!(slug.and_then(map_label), Some("sports"));
+        // Not a slug: a place, two words, a fraction, nothing after it.
+        assert_eq!(title_slug("مصر / السودان: اتفاق على السد"), None);
+        assert_eq!(title_slug("الشرق الأوسط / تقرير"), None);
+        assert_eq!(title_slug("نمو 3/4 الشركات"), None);
+        assert_eq!(title_slug("عام / "), None);
     }
 
     #[test]

@@ -1433,8 +1433,18 @@ fn finish(
     link: bool,
 ) -> Prepared {
     rec.ingested_at = now;
-    // What linking reads, from the same analysis as enrichment.
     rec.publisher_section = rec.section.take();
+    // A wire service's section slug before its headline (`اقتصادي / …`): the publisher's
+    // section, not a word of the title.
+    if let Some((section, title)) = rec
+        .title
+        .as_deref()
+        .and_then(rasid_enrich::sections::title_slug)
+    {
+        let section = section.map(str::to_owned);
+        rec.title = Some(title.to_owned());
+        rec.publisher_section = rec.publisher_section.take().or(section);
+    }
     rec.body_hash = rasid_store::body_hash(&rec.body);
     let guid = match (&rec.outlet, &rec.external_id) {
         (Some(o), Some(g)) => Some((o.as_str(), g.as_str())),
@@ -1445,6 +1455,7 @@ fn finish(
         guid,
         &rec.body_hash,
     );
+    // What enrichment and linking read, from one analysis.
     let terms = rasid_enrich::terms::Terms::new(rec.title.as_deref().unwrap_or(""), &rec.body);
     let (section, url) = (
         rec.publisher_section.as_deref(),

@@ -999,6 +999,49 @@ fn records_credit_the_agency_their_text_names() {
     );
 }
 
+/// A wire service's section slug before a headline (`اقتصادي / …`) is the publisher's
+/// section label (economy), not part of the stored title; a section the record names wins
+/// over it.
+#[test]
+fn a_section_slug_heading_a_title_is_the_publishers_section() {
+    let body = PARAGRAPHS.join("\n");
+    let lines = [
+        ("a", "اقتصادي / الحكومة تعلن خطة الحافلات الكهربائية", None),
+        ("b", "عام / الحكومة تعلن خطة الحافلات", None),
+        (
+            "c",
+            "رياضي / الحكومة تعلن خطة الحافلات في العاصمة",
+            Some("politics"),
+        ),
+        ("d", "مصر / الحكومة تعلن خطة الحافلات", None),
+    ]
+    .map(|(id, title, section)| {
+        serde_json::json!({
+            "id": id,
+            "source": "alpha",
+            "title": title,
+            "body": format!("{body}\n{id}"),
+            "section": section,
+        })
+        .to_string()
+    });
+    let (_dir, data, _) = ingested_records(&lines);
+    let articles = stored(&data);
+    assert_eq!(articles[0].section.as_deref(), Some("economy"));
+    let read: Vec<(String, Option<String>)> = articles
+        .into_iter()
+        .map(|a| (a.title.unwrap(), a.publisher_section))
+        .collect();
+    let want = [
+        ("الحكومة تعلن خطة الحافلات الكهربائية", Some("اقتصادي")),
+        ("الحكومة تعلن خطة الحافلات", None),
+        ("الحكومة تعلن خطة الحافلات في العاصمة", Some("politics")),
+        ("مصر / الحكومة تعلن خطة الحافلات", None),
+    ]
+    .map(|(t, s)| (t.to_owned(), s.map(str::to_owned)));
+    assert_eq!(read, want);
+}
+
 /// Other stories' leads a scrape glued after a record's body (dated, each opening a
 /// story of its own) are not stored as its text, nor credited: the article's people and
 /// places are its own.
