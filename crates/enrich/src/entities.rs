@@ -1665,6 +1665,9 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                 // (A common word with a pronoun: whose something is, وتقديره لمواقف
                 // المملكة، يختتم الفريق معسكره الخارجي; as a player, الفريق كلاعب آسيوي.)
                 || possessed(t.text)
+                // (ل on a definite or hamzated noun: no name starts so — الرئيس …،
+                // لإدخال وتوزيع المساعدات، الفريق للشباب.)
+                || ["لل", "لأ", "لإ", "لآ"].iter().any(|p| t.text.starts_with(p))
                 || t.norm
                     .strip_prefix('ك')
                     .is_some_and(|r| ROLES.contains(&r))
@@ -2055,6 +2058,8 @@ const NOT_NAME_WORDS: &[&str] = &[
     "حمله",
     "مشروع",
     "برنامج",
+    // A league (الفريق لدوري جميل: the team, to the league).
+    "دوري",
 ];
 
 /// Whether a word at `position` (after a name's first) can continue it: not a day or
@@ -3864,6 +3869,13 @@ mod tests {
             ("ويخوض المدرب الإسباني أولى اختباراته الكبرى.", vec![]),
             ("وظهرت الفنانة المصرية بصحة جيدة عقب علاجها.", vec![]),
             ("ويقود المدرب الفريق بشكل مؤقت حتى نهاية الموسم.", vec![]),
+            // The team (الفريق, also a rank) and what it is for.
+            ("وأكد ضرورة صعود الفريق لدوري جميل للمحترفين هذا الموسم.", vec![]),
+            ("وكانت بطولة الفريق للشباب قد انطلقت أمس.", vec![]),
+            (
+                "وفقا لرسالة فخامة الرئيس عبدربه منصور هادي رئيس الجمهورية اليمنية ، لإدخال وتوزيع المساعدات الإنسانية.",
+                vec!["عبدربه منصور هادي"],
+            ),
             ("وكان الوزير سبق أن أكد ذلك.", vec![]),
             // A territory's or a mountain's name after the office, and the person after.
             ("وقال المتحدث باسم إقليم ننكرهار إن 19 شخصا قتلوا.", vec![]),
