@@ -1665,9 +1665,6 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                 // (A common word with a pronoun: whose something is, وتقديره لمواقف
                 // المملكة، يختتم الفريق معسكره الخارجي; as a player, الفريق كلاعب آسيوي.)
                 || possessed(t.text)
-                // (ل on a definite or hamzated noun: no name starts so — الرئيس …،
-                // لإدخال وتوزيع المساعدات، الفريق للشباب.)
-                || ["لل", "لأ", "لإ", "لآ"].iter().any(|p| t.text.starts_with(p))
                 || t.norm
                     .strip_prefix('ك')
                     .is_some_and(|r| ROLES.contains(&r))
@@ -1728,6 +1725,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || common
             || accusative_after_definite
             || sentence
+            || on_a_definite_or_hamzated_noun(t.text)
             // (Counted in words: a particle is none, نيمار دا سيلفا.)
             || (j > i && (t.brk || !continues_name(t.norm, words)))
             || !name_like(t)
@@ -2063,6 +2061,15 @@ const NOT_NAME_WORDS: &[&str] = &[
     // Regarding (ممثل الأمين العام للأمم المتحدة حيال إعلان هدنة).
     "حيال",
 ];
+
+/// Whether a written word is ل or ب on a definite or hamzated noun (للشباب، لإدخال،
+/// بإجراء، بأسرع): no name's word is written so (الرئيس …، لإدخال وتوزيع المساعدات; خالد
+/// لتفقد …، عبدالعزيز بإجراء …). (ب on ال is left: بالوتيلي، بالاك.)
+fn on_a_definite_or_hamzated_noun(text: &str) -> bool {
+    ["لل", "لأ", "لإ", "لآ", "بأ", "بإ", "بآ"]
+        .iter()
+        .any(|p| text.starts_with(p))
+}
 
 /// Whether a word at `position` (after a name's first) can continue it: not a day or
 /// time, and from the third word on not an indefinite accusative (اتصالا، إصلاحا، عددا).
@@ -3881,6 +3888,7 @@ mod tests {
             // The team (الفريق, also a rank) and what it is for.
             ("وأكد ضرورة صعود الفريق لدوري جميل للمحترفين هذا الموسم.", vec![]),
             ("وكانت بطولة الفريق للشباب قد انطلقت أمس.", vec![]),
+            ("ووجه الأمير عبدالعزيز بإجراء التحقيق.", vec!["عبدالعزيز"]),
             ("وبحث مع ممثل الأمين العام للأمم المتحدة حيال إعلان هدنة إنسانية.", vec![]),
             (
                 "وفقا لرسالة فخامة الرئيس عبدربه منصور هادي رئيس الجمهورية اليمنية ، لإدخال وتوزيع المساعدات الإنسانية.",
