@@ -164,7 +164,8 @@ pub fn ingest(ctx: &Ctx, args: &Args) -> Result<Outcome> {
 }
 
 /// Morphological and spelling variant pairs written for this project: (query, form in the
-/// article). The last five are two spellings of one name or loanword (learned variants).
+/// article). The last seven are two spellings of one name or loanword (learned variants;
+/// the last two a foreign g written غ or ج).
 const VARIANTS: &[(&str, &str)] = &[
     ("مسؤول", "المسؤولين"),
     ("فلسطين", "الفلسطينيين"),
@@ -191,6 +192,8 @@ const VARIANTS: &[(&str, &str)] = &[
     ("أمريكا", "أميركا"),
     ("بوتين", "بوتن"),
     ("فيسبوك", "فايسبوك"),
+    ("الكونغرس", "الكونجرس"),
+    ("لاغارد", "لاجارد"),
 ];
 
 /// Two-word queries from titles: the first two content words of every `step`-th title

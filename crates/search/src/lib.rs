@@ -43,8 +43,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// search's terms). 7: tags and entities are also indexed by their [`label_key`]
 /// (`tag_key`, `entity_key`), which filters match. 8: a label key joins عبد and أبو to
 /// the word after (عبد العزيز and عبدالعزيز meet). 9: … and writes a learned pair's
-/// adjective of origin the commoner way (الأميركية and الأمريكية meet).
-pub const INDEX_FORMAT: u64 = 9;
+/// adjective of origin the commoner way (الأميركية and الأمريكية meet). 10: spelling
+/// variants also differ by a foreign g written غ or ج (لاغارد / لاجارد, بوينغ / بوينج).
+pub const INDEX_FORMAT: u64 = 10;
 
 /// The kinds of entities (`kind:name`).
 pub const ENTITY_KINDS: [&str; 3] = ["person", "place", "organisation"];
