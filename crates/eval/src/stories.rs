@@ -20,15 +20,16 @@ use std::time::Instant;
 /// Floors for CI: the figures already reached.
 const GATE_PAIRWISE_F1: f64 = 0.71;
 const GATE_BCUBED_F1: f64 = 0.93;
-const GATE_HELD_OUT_PAIRWISE_F1: f64 = 0.64;
-/// 0.91 until a lone article scored against a grown cluster as a story scores it (4
-/// December): held-out B-cubed 0.911 → 0.909 while its pairwise F1 rose 0.644 → 0.647
-/// and the crawled path's 0.611 → 0.622.
-const GATE_HELD_OUT_BCUBED_F1: f64 = 0.905;
+/// 0.64 until dates were taken out of what linking reads (6 December: 0.647 → 0.649).
+const GATE_HELD_OUT_PAIRWISE_F1: f64 = 0.645;
+/// 0.905 from 4 December (a lone article scored against a grown cluster as a story
+/// scores it: 0.911 → 0.909 while pairwise rose 0.644 → 0.647) until dates were taken out
+/// of what linking reads (6 December: 0.909 → 0.911).
+const GATE_HELD_OUT_BCUBED_F1: f64 = 0.91;
 const GATE_PEARSON: f64 = 0.49;
 /// Crawled and settled (see [`CRAWL_ROUND`]): the held-out days' runs begin elsewhere than
-/// an ingest's pages make them begin (0.611 against 0.644).
-const GATE_CRAWLED_HELD_OUT_PAIRWISE_F1: f64 = 0.60;
+/// an ingest's pages make them begin (0.624 against 0.649 on 6 December).
+const GATE_CRAWLED_HELD_OUT_PAIRWISE_F1: f64 = 0.62;
 /// Articles a simulated crawl round brings.
 const CRAWL_ROUND: usize = 5;
 
