@@ -407,9 +407,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     let floor = TYPICAL_PAGES_PER_S * crate::SPEED_FLOOR;
     let rate = if ctx.gate {
         ctx.speed_again_while_slow("crawl pages/s", floor, rate, || {
-            measure(ctx, args).map_or(0.0, |(r, _)| {
-                r.report.pages_fetched as f64 / r.secs.max(1e-9)
-            })
+            measure(ctx, args).map_or(0.0, |(r, _)| r.pages_per_s())
         })
     } else {
         rate
@@ -422,18 +420,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             "tantivy's analyzer reading the site's articles (pages crawled in its time, wall time)",
             GATE_RATIO_TO_TANTIVY,
             || {
-                let again = measure(ctx, args).map_or(0.0, |(r, _)| {
-                    r.report.pages_fetched as f64 / r.secs.max(1e-9)
-                });
+                let again = measure(ctx, args).map_or(0.0, |(r, _)| r.pages_per_s());
                 let bodies: Vec<String> = corpora_stories(ctx, args.pages)
                     .unwrap_or_default()
                     .into_iter()
                     .map(|s| s.paragraphs.join("\n"))
                     .collect();
                 // In wall time, as the crawl is timed.
-                let t = Instant::now();
-                crate::throughput::tantivy_texts_per_s(bodies.iter().map(String::as_str));
-                again * t.elapsed().as_secs_f64()
+                again * crate::throughput::tantivy_wall_secs(bodies.iter().map(String::as_str))
             },
         ) & ctx.check(
             "crawl pages stored (share)",
@@ -451,6 +445,13 @@ struct Run {
     secs: f64,
     peak: f64,
     after_rounds: Vec<(usize, f64, f64)>,
+}
+
+impl Run {
+    /// Pages fetched per second over the whole run.
+    fn pages_per_s(&self) -> f64 {
+        self.report.pages_fetched as f64 / self.secs.max(1e-9)
+    }
 }
 
 /// Follows every feed of the site at `ports`, moving the site to its next edition (`next`,

@@ -121,6 +121,15 @@ pub fn tantivy_texts_per_s<'a>(texts: impl Iterator<Item = &'a str>) -> f64 {
     texts.len() as f64 / secs.max(1e-9)
 }
 
+/// Seconds of wall time tantivy's analyzer takes to read `texts` (the yardstick a speed
+/// timed in wall time on several threads is compared with on a slow hour: a host slowed
+/// by its neighbours takes time from both alike).
+pub fn tantivy_wall_secs<'a>(texts: impl Iterator<Item = &'a str>) -> f64 {
+    let t = std::time::Instant::now();
+    tantivy_texts_per_s(texts);
+    t.elapsed().as_secs_f64()
+}
+
 /// Seconds of the fastest of `runs` calls, in the thread's CPU time.
 fn best_of(runs: usize, mut f: impl FnMut()) -> f64 {
     (0..runs.max(1))
