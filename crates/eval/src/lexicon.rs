@@ -7,7 +7,9 @@
 //! cannot start a person's name after a title (`crates/enrich/data/common_words_learned.txt`,
 //! written with the article often and seldom in a name's frame, with
 //! [`rasid_enrich::entities::learn_common_words`]), and the present-tense verbs that end
-//! key phrases (`crates/text/data/verbs_learned.txt`, with [`rasid_text::verbs::learn`]).
+//! key phrases (`crates/text/data/verbs_learned.txt`, with [`rasid_text::verbs::learn`]),
+//! and the whole names written two ways (`crates/text/data/name_variants_learned.txt`,
+//! from the people extraction finds, with [`rasid_text::variants::learn_names`]).
 
 use crate::{corpus, Ctx, Outcome};
 use anyhow::{Context, Result};
@@ -29,6 +31,9 @@ pub struct Args {
     /// Write the present-tense verbs (no key phrase's word) here.
     #[arg(long)]
     verbs_out: Option<PathBuf>,
+    /// Write the whole names written two ways here.
+    #[arg(long)]
+    names_out: Option<PathBuf>,
 }
 
 /// The corpora the list is learned from.
@@ -106,6 +111,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
             .collect();
         std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
     }
+    let names = learn_name_variants(ctx)?;
+    if let Some(out) = &args.names_out {
+        let text: String = names.iter().map(|(v, c)| format!("{v}\t{c}\n")).collect();
+        std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+    }
     let text = learned.join("\n") + "\n";
     let builtin: std::collections::HashSet<&str> = rasid_text::stem::LEARNED_ROOT_INITIAL
         .split_whitespace()
@@ -130,6 +140,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                 "added": added,
                 "dropped": dropped,
                 "article_pairs_split": {"pairs": split.0, "occurrences": split.1},
+                "name_variants": names.len(),
             })
         );
     } else {
@@ -169,8 +180,69 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                 variants.counts.get(c).copied().unwrap_or(0)
             );
         }
+        println!(
+            "Whole names learned as written two ways: {} (each named in {}+ articles){}",
+            names.len(),
+            rasid_text::variants::MIN_NAME_ARTICLES,
+            written(args.names_out.as_deref())
+        );
+        for (v, c) in &names {
+            println!("  {v} → {c}");
+        }
     }
     Ok(Outcome { passed: true })
+}
+
+/// The whole names written two ways: the people of the three corpora as an ingest finds
+/// them (each article read with the names learned from those before it), the whole names
+/// learned before switched off, with the other entities of their articles as context
+/// and the words after بن in names as the Arabic names' words.
+fn learn_name_variants(ctx: &Ctx) -> Result<Vec<(String, String)>> {
+    use rasid_enrich::entities::{entities_learning, Kind, Names};
+    use rasid_text::variants::{learn_names, name_key, NameStats};
+    use rustc_hash::{FxHashMap, FxHashSet};
+    rasid_text::variants::set_whole_names(false);
+    let names = Names::default();
+    let mut stats: FxHashMap<String, NameStats> = FxHashMap::default();
+    let mut arabic: FxHashSet<String> = FxHashSet::default();
+    let mut result = Ok(());
+    for f in CORPORA {
+        result = corpus::for_each_record(&ctx.data.join("corpus").join(f), |v| {
+            let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("");
+            let found = entities_learning(s("title"), s("body"), &names);
+            let keys: Vec<(String, u64)> = found
+                .iter()
+                .map(|e| {
+                    let key = name_key(&e.name);
+                    let hash = rasid_text::hash64(&format!("{}:{key}", e.kind.as_str()));
+                    (key, hash)
+                })
+                .collect();
+            for (e, (key, hash)) in found.iter().zip(&keys) {
+                if e.kind != Kind::Person {
+                    continue;
+                }
+                let words: Vec<&str> = key.split(' ').collect();
+                for w in words.windows(2) {
+                    if matches!(w[0], "بن" | "ابن" | "بنت") {
+                        arabic.insert(w[1].to_owned());
+                    }
+                }
+                let st = stats.entry(key.clone()).or_default();
+                st.articles += 1;
+                *st.written.entry(e.name.clone()).or_default() += 1;
+                for (_, other) in keys.iter().filter(|(_, h)| h != hash) {
+                    *st.context.entry(*other).or_default() += 1;
+                }
+            }
+        });
+        if result.is_err() {
+            break;
+        }
+    }
+    rasid_text::variants::set_whole_names(true);
+    result?;
+    Ok(learn_names(&stats, &arabic))
 }
 
 /// What [`learn_variants`] found.

@@ -45,7 +45,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// the word after (عبد العزيز and عبدالعزيز meet). 9: … and writes a learned pair's
 /// adjective of origin the commoner way (الأميركية and الأمريكية meet). 10: spelling
 /// variants also differ by a foreign g written غ or ج (لاغارد / لاجارد, بوينغ / بوينج).
-pub const INDEX_FORMAT: u64 = 10;
+/// 11: a whole name learned as written two ways has its commoner form's key (أنجيلا
+/// ميركل and أنغيلا ميركل meet).
+pub const INDEX_FORMAT: u64 = 11;
 
 /// The kinds of entities (`kind:name`).
 pub const ENTITY_KINDS: [&str; 3] = ["person", "place", "organisation"];

@@ -15,6 +15,13 @@
 //! the commoner spelling's ([`common_spelling`]), and entities write a name's words the
 //! commoner way ([`common_name`]).
 //!
+//! Whole names are learned too ([`learn_names`]): a person's name whose words differ from
+//! a commoner name's only as a foreign name's transliterations do (long vowels, غ / ج, a
+//! space: أنجيلا ميركل / أنغيلا ميركل, شي جينبينغ / شي جين بينغ), where no differing word is
+//! an Arabic given or family name (بن مبارك, الثني: حسان مبروك is not حسني مبارك). Those
+//! ship compiled in too (`data/name_variants_learned.txt`); [`common_name`] and
+//! [`label_key`] write such a name as its commoner form.
+//!
 //! The analysis the other stages share keeps the spellings apart for now: merged there, a
 //! name's document frequency is its true one and the key phrases then prefer a name glued
 //! to its verb (ترمب يثير) over the name; the story figures moved within their noise, but
@@ -89,11 +96,61 @@ fn common_word(word: &str) -> Option<String> {
     })
 }
 
+/// The learned whole-name variants, one `variant<TAB>canonical` per line (labels as
+/// written); regenerate with `rasid-eval lexicon --names-out`.
+pub const LEARNED_NAMES: &str = include_str!("../data/name_variants_learned.txt");
+
+/// [`LEARNED_NAMES`] by the [`name_key`] of each variant.
+static NAMES: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
+    LEARNED_NAMES
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(variant, canonical)| (name_key(variant), canonical))
+        .collect()
+});
+
+/// Whether [`common_name`] and [`label_key`] read the learned whole names (on unless
+/// switched off by [`set_whole_names`]).
+static WHOLE_NAMES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Switches the learned whole names off or on, for the whole process: learning them again
+/// ([`learn_names`]) needs the names as extraction finds them, before they are merged.
+pub fn set_whole_names(on: bool) {
+    WHOLE_NAMES.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A name as whole names are matched: each word lossy-normalized, عبد and أبو joined to the
+/// word after (عبد الله and عبدالله meet).
+pub fn name_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut joined = false;
+    for w in crate::normalize(name).split_whitespace() {
+        if !out.is_empty() && !joined {
+            out.push(' ');
+        }
+        out.push_str(w);
+        joined = w == "عبد" || w == "ابو";
+    }
+    out
+}
+
+/// The commoner form of a name learned as a whole ([`learn_names`]): أنجيلا ميركل →
+/// أنغيلا ميركل; `None` for any other name.
+pub fn common_whole_name(name: &str) -> Option<&'static str> {
+    if !WHOLE_NAMES.load(std::sync::atomic::Ordering::Relaxed) || !name.contains(' ') {
+        return None;
+    }
+    NAMES.get(&name_key(name)).copied()
+}
+
 /// A name with each word that is either spelling of a learned pair, or its adjective of
 /// origin, written the commoner way (دونالد ترمب → دونالد ترامب; وزارة الخارجية الأميركية →
 /// وزارة الخارجية الأمريكية): one name whichever outlet wrote it. Other words stay as
 /// written.
 pub fn common_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(whole) = common_whole_name(name) {
+        return std::borrow::Cow::Borrowed(whole);
+    }
     let words: Vec<Option<String>> = name.split(' ').map(common_word).collect();
     if words.iter().all(Option::is_none) {
         return std::borrow::Cow::Borrowed(name);
@@ -113,6 +170,7 @@ pub fn common_name(name: &str) -> std::borrow::Cow<'_, str> {
 /// word after, as names are written either way (عبد العزيز and عبدالعزيز, أبو ظبي and
 /// أبوظبي).
 pub fn label_key(label: &str) -> String {
+    let label = common_whole_name(label).unwrap_or(label);
     let mut out = String::with_capacity(label.len());
     let mut joined = false;
     for w in crate::normalize(label).split_whitespace() {
@@ -247,6 +305,105 @@ pub fn learn(stats: &FxHashMap<String, StemStats>) -> Vec<(String, String)> {
 }
 
 /// Stems grouped by their [`skeleton`].
+/// What [`learn_names`] knows of a person's name (by its [`name_key`]).
+#[derive(Clone, Debug, Default)]
+pub struct NameStats {
+    /// Articles naming it.
+    pub articles: u64,
+    /// How it is written, with counts (the commonest is the canonical form shown).
+    pub written: FxHashMap<String, u64>,
+    /// Its context: the other entities of its articles (a hash of each one's key), counted.
+    pub context: FxHashMap<u64, u32>,
+}
+
+/// A variant of a whole name is named in this many articles at least.
+pub const MIN_NAME_ARTICLES: u64 = 3;
+/// Cosine of the two names' contexts (the other entities of their articles) at least: a
+/// floor against chance, low since a rare spelling's few articles say little.
+pub const MIN_NAME_CONTEXT: f64 = 0.1;
+
+/// A name key without spaces and without the long vowels inside it, with غ written ج: the
+/// key under which a foreign name's transliterations meet.
+fn name_skeleton(key: &str) -> String {
+    word_skeleton(&key.replace(' ', ""))
+}
+
+/// A word without the long vowels inside it (its first and last letters stay: ويل is not
+/// ويلو), with غ written ج.
+fn word_skeleton(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let last = chars.len().saturating_sub(1);
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| i == 0 || i == last || !matches!(c, 'ا' | 'و' | 'ي'))
+        .map(|(_, &c)| if c == 'غ' { 'ج' } else { c })
+        .collect()
+}
+
+/// Whether two name keys of one [`name_skeleton`] differ only where a foreign name's
+/// transliterations do: word by word inside the words (ويل سميث is not ويلو سميث), no
+/// differing word an Arabic name's (`arabic`: the words seen after بن in names — سعود,
+/// مبارك, حسين) or a family name with the article (القرني / القريني, الثاني / الثني); or
+/// by a space that splits no ال off (عبدالله ال ثاني is not عبدالله الثاني).
+fn transliterations(a: &str, b: &str, arabic: &rustc_hash::FxHashSet<String>) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let arabic_word = |w: &str| arabic.contains(w) || w.starts_with("ال");
+    if wa.len() == wb.len() {
+        wa.iter().zip(&wb).filter(|(x, y)| x != y).all(|(x, y)| {
+            !arabic_word(x) && !arabic_word(y) && word_skeleton(x) == word_skeleton(y)
+        })
+    } else {
+        !wa.iter().chain(&wb).any(|&w| w == "ال")
+    }
+}
+
+/// The whole-name variants among `names` (name key → statistics), as (variant, canonical)
+/// written forms sorted by variant: names of two words or more that share their
+/// [`name_skeleton`] with a commoner name and differ from it only as transliterations do
+/// (see [`transliterations`]; `arabic`: the words seen after بن in names), named in
+/// [`MIN_NAME_ARTICLES`] articles or more, in contexts alike ([`MIN_NAME_CONTEXT`]). Each
+/// maps to the commonest name of its skeleton.
+pub fn learn_names(
+    names: &FxHashMap<String, NameStats>,
+    arabic: &rustc_hash::FxHashSet<String>,
+) -> Vec<(String, String)> {
+    let shown = |s: &NameStats| {
+        s.written
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(w, _)| w.clone())
+    };
+    let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
+    for key in names.keys().filter(|k| k.contains(' ')) {
+        groups.entry(name_skeleton(key)).or_default().push(key);
+    }
+    let mut out = Vec::new();
+    for group in groups.values().filter(|g| g.len() > 1) {
+        let canonical = group
+            .iter()
+            .copied()
+            .max_by(|a, b| names[*a].articles.cmp(&names[*b].articles).then(b.cmp(a)))
+            .expect("a group of two or more");
+        let c = &names[canonical];
+        for &key in group {
+            let v = &names[key];
+            if key == canonical
+                || v.articles < MIN_NAME_ARTICLES
+                || !transliterations(key, canonical, arabic)
+                || cosine(&v.context, &c.context) < MIN_NAME_CONTEXT
+            {
+                continue;
+            }
+            if let (Some(variant), Some(common)) = (shown(v), shown(c)) {
+                out.push((variant, common));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 fn by_skeleton<'s>(stems: impl Iterator<Item = &'s str>) -> FxHashMap<String, Vec<&'s str>> {
     let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
     for stem in stems {
@@ -306,6 +463,51 @@ fn cramer_v(a: &FxHashMap<u32, u64>, b: &FxHashMap<u32, u64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Statistics of a name written one way, named in `articles` articles beside `context`.
+    fn name(written: &str, articles: u64, context: &[u64]) -> (String, NameStats) {
+        let stats = NameStats {
+            articles,
+            written: [(written.to_owned(), articles)].into_iter().collect(),
+            context: context.iter().map(|&c| (c, articles as u32)).collect(),
+        };
+        (name_key(written), stats)
+    }
+
+    #[test]
+    fn a_foreign_names_transliterations_are_learned_as_one_name() {
+        let names: FxHashMap<String, NameStats> = [
+            name("أنغيلا ميركل", 200, &[1, 2, 3]),
+            name("أنجيلا ميركل", 120, &[1, 2, 4]),
+            name("شي جينبينغ", 70, &[5, 6]),
+            name("شي جين بينغ", 110, &[5, 6]),
+            // Arabic names that differ by their long vowels are other people: مبارك
+            // follows بن in a name, القريني carries the article, ال splits off.
+            name("حسني مبارك", 80, &[7]),
+            name("حسان مبروك", 8, &[7]),
+            name("عبدالله القرني", 30, &[8]),
+            name("عبدالله القريني", 25, &[8]),
+            name("عبدالله الثاني", 190, &[9]),
+            name("عبدالله آل ثاني", 5, &[9]),
+            // Too rare, another context, another word.
+            name("انجيلا مركل", 2, &[1, 2]),
+            name("ويل سميث", 9, &[12]),
+            name("ويلو سميث", 3, &[12]),
+            name("كيم جونغ أون", 600, &[10]),
+            name("كيم جونج أون", 30, &[11]),
+        ]
+        .into_iter()
+        .collect();
+        let arabic: rustc_hash::FxHashSet<String> =
+            ["مبارك", "نايف"].into_iter().map(str::to_owned).collect();
+        assert_eq!(
+            learn_names(&names, &arabic),
+            vec![
+                ("أنجيلا ميركل".to_owned(), "أنغيلا ميركل".to_owned()),
+                ("شي جينبينغ".to_owned(), "شي جين بينغ".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn compound_names_meet_however_they_are_spaced() {
@@ -376,6 +578,21 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(learn(&names), vec![("ترمب".to_owned(), "ترامب".to_owned())]);
+    }
+
+    #[test]
+    fn the_built_in_whole_names_are_written_their_common_way() {
+        for l in LEARNED_NAMES.lines() {
+            let (variant, common) = l.split_once('\t').expect("variant<TAB>canonical");
+            assert_eq!(common_name(variant), common, "{l}");
+            assert_eq!(label_key(variant), label_key(common), "{l}");
+            // A canonical form is no variant itself.
+            assert_eq!(common_whole_name(common), None, "{l}");
+        }
+        // Spaced or hamzated otherwise, the same name.
+        assert_eq!(label_key("انجيلا ميركل"), label_key("أنغيلا ميركل"));
+        assert_ne!(label_key("حسان مبروك"), label_key("حسني مبارك"));
+        assert_eq!(common_name("ميركل"), "ميركل");
     }
 
     #[test]
