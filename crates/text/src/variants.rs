@@ -322,6 +322,15 @@ pub const MIN_NAME_ARTICLES: u64 = 3;
 /// floor against chance, low since a rare spelling's few articles say little.
 pub const MIN_NAME_CONTEXT: f64 = 0.1;
 
+/// Cosine of the contexts of a name with its father's and without at least: higher than
+/// [`MIN_NAME_CONTEXT`], as the short name of a common given and family name can be
+/// another person's (تركي الفيصل is not تركي بن عبدالله الفيصل).
+pub const MIN_NASAB_CONTEXT: f64 = 0.4;
+
+/// A family name ending more names than this is a tribe's or a common one (الغامدي,
+/// الشمري, الحسين), whose short names are not one person's.
+pub const MAX_FAMILY_NAMES: usize = 15;
+
 /// A name key without spaces and without the long vowels inside it, with غ written ج: the
 /// key under which a foreign name's transliterations meet.
 fn name_skeleton(key: &str) -> String {
@@ -362,8 +371,11 @@ fn transliterations(a: &str, b: &str, arabic: &rustc_hash::FxHashSet<String>) ->
 /// written forms sorted by variant: names of two words or more that share their
 /// [`name_skeleton`] with a commoner name and differ from it only as transliterations do
 /// (see [`transliterations`]; `arabic`: the words seen after بن in names), named in
-/// [`MIN_NAME_ARTICLES`] articles or more, in contexts alike ([`MIN_NAME_CONTEXT`]). Each
-/// maps to the commonest name of its skeleton.
+/// [`MIN_NAME_ARTICLES`] articles or more, in contexts alike ([`MIN_NAME_CONTEXT`]), each
+/// mapped to the commonest name of its skeleton; and a given and family name (عادل الجبير)
+/// with the one long form among the names that adds the father's (عادل بن أحمد الجبير),
+/// in contexts alike ([`MIN_NASAB_CONTEXT`]), the family name no tribe's
+/// ([`MAX_FAMILY_NAMES`]), the rarer mapped to the commoner.
 pub fn learn_names(
     names: &FxHashMap<String, NameStats>,
     arabic: &rustc_hash::FxHashSet<String>,
@@ -398,6 +410,51 @@ pub fn learn_names(
             if let (Some(variant), Some(common)) = (shown(v), shown(c)) {
                 out.push((variant, common));
             }
+        }
+    }
+    // A name with its father's (عادل بن أحمد الجبير) and without (عادل الجبير): one
+    // person when the short name has that one long form among the names (two or more:
+    // محمد العمري is several people), both named in enough articles, in contexts alike.
+    let mut long_forms: FxHashMap<(&str, &str), Vec<&str>> = FxHashMap::default();
+    for (key, st) in names {
+        let w: Vec<&str> = key.split(' ').collect();
+        if st.articles >= MIN_NAME_ARTICLES && w.len() == 4 && matches!(w[1], "بن" | "ابن") {
+            long_forms.entry((w[0], w[3])).or_default().push(key);
+        }
+    }
+    // How many names end in each word: a tribe's name (القحطاني، الغامدي) ends hundreds,
+    // and its short names are many people's.
+    let mut ending: FxHashMap<&str, usize> = FxHashMap::default();
+    for key in names.keys() {
+        if let Some((_, last)) = key.rsplit_once(' ') {
+            *ending.entry(last).or_default() += 1;
+        }
+    }
+    let learned: rustc_hash::FxHashSet<String> = out.iter().map(|(v, _)| name_key(v)).collect();
+    for (key, short) in names {
+        let w: Vec<&str> = key.split(' ').collect();
+        let (2, Some([long])) = (
+            w.len(),
+            long_forms.get(&(w[0], w[w.len() - 1])).map(Vec::as_slice),
+        ) else {
+            continue;
+        };
+        let full = &names[*long];
+        if short.articles < MIN_NAME_ARTICLES
+            || ending.get(w[1]).copied().unwrap_or(0) > MAX_FAMILY_NAMES
+            || learned.contains(key)
+            || learned.contains(*long)
+            || cosine(&short.context, &full.context) < MIN_NASAB_CONTEXT
+        {
+            continue;
+        }
+        let (v, c) = if (short.articles, key.as_str()) < (full.articles, *long) {
+            (short, full)
+        } else {
+            (full, short)
+        };
+        if let (Some(variant), Some(common)) = (shown(v), shown(c)) {
+            out.push((variant, common));
         }
     }
     out.sort();
@@ -507,6 +564,33 @@ mod tests {
                 ("شي جينبينغ".to_owned(), "شي جين بينغ".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn a_name_with_its_fathers_is_the_short_names_person_when_it_is_the_only_one() {
+        let mut names: FxHashMap<String, NameStats> = [
+            name("عادل الجبير", 290, &[1, 2]),
+            name("عادل بن أحمد الجبير", 100, &[1, 2, 3]),
+            // Two long forms: the short name is several people.
+            name("محمد العمري", 10, &[4]),
+            name("محمد بن حمد العمري", 4, &[4]),
+            name("محمد بن عبدالهادي العمري", 4, &[4]),
+            // Another context.
+            name("تركي الفيصل", 40, &[5]),
+            name("تركي بن عبدالله الفيصل", 12, &[6]),
+        ]
+        .into_iter()
+        .collect();
+        let none = rustc_hash::FxHashSet::default();
+        let jubeir = vec![("عادل بن أحمد الجبير".to_owned(), "عادل الجبير".to_owned())];
+        assert_eq!(learn_names(&names, &none), jubeir);
+        // A tribe's name ends too many names for its short names to be one person's.
+        for i in 2..MAX_FAMILY_NAMES {
+            names.extend([name(&format!("اسم{i} الجبير"), 1, &[])]);
+        }
+        assert_eq!(learn_names(&names, &none), jubeir);
+        names.extend([name("آخر الجبير", 1, &[])]);
+        assert_eq!(learn_names(&names, &none), vec![]);
     }
 
     #[test]
