@@ -1901,6 +1901,40 @@ const NAMED_PLACES: &[&str] = &[
     "محافظه",
 ];
 
+/// Titles a person is named by with one name (الملك سلمان، الأمير هاري، البابا فرنسيس،
+/// الشيخ تميم): (normalized, as shown). Such a name keeps its title — «سلمان» alone says
+/// less than «الملك سلمان» — unless a fuller name of the article is that person.
+const TITLED_ALONE: &[(&str, &str)] = &[
+    ("الملك", "الملك"),
+    ("الملكه", "الملكة"),
+    ("الامير", "الأمير"),
+    ("الاميره", "الأميرة"),
+    ("البابا", "البابا"),
+    ("السلطان", "السلطان"),
+    ("الشيخ", "الشيخ"),
+    ("الشيخه", "الشيخة"),
+];
+
+/// The title of a person named by it alone, as shown (see [`TITLED_ALONE`]).
+fn titled_alone(w: &str) -> Option<&'static str> {
+    TITLED_ALONE
+        .iter()
+        .find(|(n, _)| *n == w)
+        .map(|(_, shown)| *shown)
+}
+
+/// The name a one-word person goes by: the word itself, or the word after a title of
+/// [`TITLED_ALONE`] (الملك سلمان → سلمان), normalized; `None` for a fuller name.
+fn lone_name(name: &str) -> Option<String> {
+    match name.split_once(' ') {
+        None => Some(norm(name)),
+        Some((title, word)) if !word.contains(' ') && titled_alone(&norm(title)).is_some() => {
+            Some(norm(word))
+        }
+        Some(_) => None,
+    }
+}
+
 /// Titles an institution's name takes when it is named for a person (normalized).
 const NAMED_FOR: &[&str] = &["الملك", "الامير", "الاميره", "الشيخ", "السلطان", "الامام"];
 
@@ -2579,6 +2613,13 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                         let name = match firsts.get(toks[a].norm) {
                             Some(full) if b - a == 1 => full.clone(),
                             _ => person_name(toks, a, b),
+                        };
+                        // One name right after a royal or religious title keeps it.
+                        let name = match toks[i + n - 1].find_form(titled_alone) {
+                            Some(title) if b - a == 1 && a == i + n && !name.contains(' ') => {
+                                format!("{title} {name}")
+                            }
+                            _ => name,
                         };
                         if let Some(key) = learnable(&name) {
                             titled.push((key, name.clone()));
@@ -3509,13 +3550,16 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
     // is that person, whichever came first (الملك سلمان … سلمان بن عبد العزيز; الشيخ محمد
     // … محمد بن راشد): the most mentioned of them. Not a father's or a family's name
     // (محمد بن سلمان is not the king سلمان).
+    // (So is a one-word person after a title of [`TITLED_ALONE`]: الملك سلمان.)
     let mut k = 0;
     while k < out.len() {
-        if out[k].kind != Kind::Person || out[k].name.contains(' ') {
-            k += 1;
-            continue;
-        }
-        let word = norm(&out[k].name);
+        let word = match lone_name(&out[k].name) {
+            Some(word) if out[k].kind == Kind::Person => word,
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
         let fuller = out
             .iter()
             .enumerate()
@@ -3525,6 +3569,7 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
                 m != k
                     && e.kind == Kind::Person
                     && n >= 2
+                    && lone_name(&e.name).is_none()
                     && (words[0] == word || (words[n - 1] == word && !is_connector(&words[n - 2])))
             })
             .max_by_key(|(_, e)| e.mentions)
@@ -3888,7 +3933,7 @@ mod tests {
             // The team (الفريق, also a rank) and what it is for.
             ("وأكد ضرورة صعود الفريق لدوري جميل للمحترفين هذا الموسم.", vec![]),
             ("وكانت بطولة الفريق للشباب قد انطلقت أمس.", vec![]),
-            ("ووجه الأمير عبدالعزيز بإجراء التحقيق.", vec!["عبدالعزيز"]),
+            ("ووجه الأمير عبدالعزيز بإجراء التحقيق.", vec!["الأمير عبدالعزيز"]),
             ("وبحث مع ممثل الأمين العام للأمم المتحدة حيال إعلان هدنة إنسانية.", vec![]),
             (
                 "وفقا لرسالة فخامة الرئيس عبدربه منصور هادي رئيس الجمهورية اليمنية ، لإدخال وتوزيع المساعدات الإنسانية.",
@@ -4032,7 +4077,7 @@ mod tests {
             // Names.
             ("وقال المدرب كلوب إن فريقه جاهز.", vec!["كلوب"]),
             ("وقال مدرب ليفربول كلوب إن فريقه جاهز.", vec!["كلوب"]),
-            ("ودعا البابا فرنسيس إلى السلام.", vec!["فرنسيس"]),
+            ("ودعا البابا فرنسيس إلى السلام.", vec!["البابا فرنسيس"]),
         ] {
             assert_eq!(names_of(&entities("", text)), people, "{text}");
         }
@@ -4275,13 +4320,18 @@ mod tests {
             person("ومما قاله السفير شيا بحسب ملاحظات السفارة"),
             vec!["شيا".to_owned()]
         );
+        // A royal or religious title stays with one name.
         assert_eq!(
             person("ووصفها الشيخ محمد بأنها تهدف إلى التطوير"),
-            vec!["محمد".to_owned()]
+            vec!["الشيخ محمد".to_owned()]
         );
         assert_eq!(
             person("واستقبل الملك سلمان ضيفه في القصر"),
-            vec!["سلمان".to_owned()]
+            vec!["الملك سلمان".to_owned()]
+        );
+        assert_eq!(
+            person("ووصل الأمير هاري إلى لندن"),
+            vec!["الأمير هاري".to_owned()]
         );
         assert!(person("وقال الرئيس اليمني عقب وصوله إن").is_empty());
         // A name does not run into a place written without the article…
