@@ -240,6 +240,29 @@ const NOT_ALONE: &[&str] = &[
     "الحالي",
     "الحاليه",
     "يا",
+    // Friday alone is the day (صلاة الجمعة is a topic).
+    "الجمعه",
+    // Measures, shares and changes of something unnamed: نسبة، نقطة، مليون، رصيد، الربع،
+    // ارتفاع، تراجع، زيادة.
+    "نسبه",
+    "نقطه",
+    "مليون",
+    "رصيد",
+    "الربع",
+    "ارتفاع",
+    "الارتفاع",
+    "تراجع",
+    "زياده",
+    // Where and who, unnamed: العالم، المنطقة، مدينة، أشخاص.
+    "العالم",
+    "المنطقه",
+    "منطقه",
+    "مدينه",
+    "اشخاص",
+    "شخص",
+    // "Lack of", "while".
+    "عدم",
+    "حين",
 ];
 
 /// The Latin letters' names as Arabic writes them in acronyms (إف بي آي، سي إن إن، جي بي
@@ -1444,6 +1467,23 @@ mod tests {
         for w in ["التمنيات", "التهاني", "اطراد", "الصحة والسعادة", "التقدم"]
         {
             assert!(!texts.iter().any(|t| t.contains(w)), "{w} in {texts:?}");
+        }
+    }
+
+    #[test]
+    fn friday_shares_and_changes_alone_are_no_tags() {
+        let freq = PhraseFrequencies::default();
+        freq.add("افتتاح معرض الكتاب", "افتتح وزير الثقافة معرض الكتاب.");
+        let title = "ارتفاع نسبة المصلين في صلاة الجمعة";
+        let body = "ارتفعت نسبة المصلين في صلاة الجمعة بالمسجد الكبير يوم الجمعة، وقال إمام \
+                    المسجد إن نسبة المصلين في صلاة الجمعة زادت، وإن الجمعة المقبلة تشهد \
+                    ارتفاع نسبة الحضور في المسجد الكبير.";
+        freq.add(title, body);
+        let phrases = key_phrases(title, body, &freq, &[], 8);
+        let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+        assert!(texts.contains(&"صلاة الجمعة"), "{texts:?}");
+        for w in ["الجمعة", "نسبة", "ارتفاع"] {
+            assert!(!texts.contains(&w), "{w} in {texts:?}");
         }
     }
 
