@@ -373,9 +373,9 @@ fn transliterations(a: &str, b: &str, arabic: &rustc_hash::FxHashSet<String>) ->
 /// (see [`transliterations`]; `arabic`: the words seen after بن in names), named in
 /// [`MIN_NAME_ARTICLES`] articles or more, in contexts alike ([`MIN_NAME_CONTEXT`]), each
 /// mapped to the commonest name of its skeleton; and a given and family name (عادل الجبير)
-/// with the one long form among the names that adds the father's (عادل بن أحمد الجبير),
-/// in contexts alike ([`MIN_NASAB_CONTEXT`]), the family name no tribe's
-/// ([`MAX_FAMILY_NAMES`]), the rarer mapped to the commoner.
+/// with the long forms among the names that add one middle name (عادل بن أحمد الجبير;
+/// عمر حسن البشير), in contexts alike ([`MIN_NASAB_CONTEXT`]), the family name no tribe's
+/// ([`MAX_FAMILY_NAMES`]), each mapped to the commonest form.
 pub fn learn_names(
     names: &FxHashMap<String, NameStats>,
     arabic: &rustc_hash::FxHashSet<String>,
@@ -412,15 +412,29 @@ pub fn learn_names(
             }
         }
     }
-    // A name with its father's (عادل بن أحمد الجبير) and without (عادل الجبير): one
-    // person when the short name has that one long form among the names (two or more:
-    // محمد العمري is several people), both named in enough articles, in contexts alike.
-    let mut long_forms: FxHashMap<(&str, &str), Vec<&str>> = FxHashMap::default();
+    // A name with a middle name — the father's, with بن or without (عادل بن أحمد الجبير،
+    // عمر حسن البشير), or another (جورج دبليو بوش) — and without it (عادل الجبير): one
+    // person when the short name has one middle name among the names (two or more: محمد
+    // العمري is several people), each form named in enough articles, in contexts alike.
+    let mut long_forms: FxHashMap<(&str, &str), Vec<(&str, &str)>> = FxHashMap::default();
     for (key, st) in names {
         let w: Vec<&str> = key.split(' ').collect();
-        if st.articles >= MIN_NAME_ARTICLES && w.len() == 4 && matches!(w[1], "بن" | "ابن") {
-            long_forms.entry((w[0], w[3])).or_default().push(key);
+        if st.articles < MIN_NAME_ARTICLES {
+            continue;
         }
+        let middle = match w[..] {
+            [_, "بن" | "ابن", m, _] => m,
+            [_, m, _]
+                if !matches!(m, "بن" | "ابن" | "بنت" | "ولد" | "ال") && !m.starts_with("ال") =>
+            {
+                m
+            }
+            _ => continue,
+        };
+        long_forms
+            .entry((w[0], w[w.len() - 1]))
+            .or_default()
+            .push((middle, key.as_str()));
     }
     // How many names end in each word: a tribe's name (القحطاني، الغامدي) ends hundreds,
     // and its short names are many people's.
@@ -433,28 +447,30 @@ pub fn learn_names(
     let learned: rustc_hash::FxHashSet<String> = out.iter().map(|(v, _)| name_key(v)).collect();
     for (key, short) in names {
         let w: Vec<&str> = key.split(' ').collect();
-        let (2, Some([long])) = (
-            w.len(),
-            long_forms.get(&(w[0], w[w.len() - 1])).map(Vec::as_slice),
-        ) else {
+        let (2, Some(longs)) = (w.len(), long_forms.get(&(w[0], w[w.len() - 1]))) else {
             continue;
         };
-        let full = &names[*long];
         if short.articles < MIN_NAME_ARTICLES
+            || longs.iter().any(|(m, _)| *m != longs[0].0)
             || ending.get(w[1]).copied().unwrap_or(0) > MAX_FAMILY_NAMES
             || learned.contains(key)
-            || learned.contains(*long)
-            || cosine(&short.context, &full.context) < MIN_NASAB_CONTEXT
+            || longs.iter().any(|(_, l)| learned.contains(*l))
         {
             continue;
         }
-        let (v, c) = if (short.articles, key.as_str()) < (full.articles, *long) {
-            (short, full)
-        } else {
-            (full, short)
-        };
-        if let (Some(variant), Some(common)) = (shown(v), shown(c)) {
-            out.push((variant, common));
+        // The forms of the one person: the commonest is shown for all.
+        let mut forms: Vec<&str> = longs.iter().map(|(_, l)| *l).collect();
+        forms.push(key.as_str());
+        forms.sort_by(|a, b| names[*b].articles.cmp(&names[*a].articles).then(a.cmp(b)));
+        let c = &names[forms[0]];
+        for form in &forms[1..] {
+            let v = &names[*form];
+            if cosine(&v.context, &c.context) < MIN_NASAB_CONTEXT {
+                continue;
+            }
+            if let (Some(variant), Some(common)) = (shown(v), shown(c)) {
+                out.push((variant, common));
+            }
         }
     }
     out.sort();
@@ -578,11 +594,17 @@ mod tests {
             // Another context.
             name("تركي الفيصل", 40, &[5]),
             name("تركي بن عبدالله الفيصل", 12, &[6]),
+            // A middle name without بن.
+            name("عمر البشير", 120, &[7]),
+            name("عمر حسن البشير", 16, &[7, 8]),
         ]
         .into_iter()
         .collect();
         let none = rustc_hash::FxHashSet::default();
-        let jubeir = vec![("عادل بن أحمد الجبير".to_owned(), "عادل الجبير".to_owned())];
+        let jubeir = vec![
+            ("عادل بن أحمد الجبير".to_owned(), "عادل الجبير".to_owned()),
+            ("عمر حسن البشير".to_owned(), "عمر البشير".to_owned()),
+        ];
         assert_eq!(learn_names(&names, &none), jubeir);
         // A tribe's name ends too many names for its short names to be one person's.
         for i in 2..MAX_FAMILY_NAMES {
@@ -590,7 +612,7 @@ mod tests {
         }
         assert_eq!(learn_names(&names, &none), jubeir);
         names.extend([name("آخر الجبير", 1, &[])]);
-        assert_eq!(learn_names(&names, &none), vec![]);
+        assert_eq!(learn_names(&names, &none), jubeir[1..]);
     }
 
     #[test]
