@@ -2094,6 +2094,8 @@ const NOT_NAME_WORDS: &[&str] = &[
     "دوري",
     // Regarding (ممثل الأمين العام للأمم المتحدة حيال إعلان هدنة).
     "حيال",
+    // A style of address without the article (وأخيه جلالة الملك): a title follows.
+    "جلاله",
 ];
 
 /// Whether a written word is ل or ب on a definite or hamzated noun (للشباب، لإدخال،
@@ -3762,6 +3764,13 @@ mod tests {
         let again = Names::merge_exports(&stored, &second.export(), &second.export()).unwrap();
         assert_eq!(again, stored);
         assert!(Names::merge_exports(b"nonsense", &base, &base).is_none());
+    }
+
+    #[test]
+    fn a_style_of_address_continues_no_name() {
+        // (وأخيه جلالة الملك عبدالله الثاني: جلالة heads the next title.)
+        assert!(!continues_name(&norm("جلالة"), 1));
+        assert!(continues_name(&norm("الثاني"), 1));
     }
 
     #[test]
