@@ -583,7 +583,7 @@ mod tests {
     }
 
     #[test]
-    fn a_name_with_its_fathers_is_the_short_names_person_when_it_is_the_only_one() {
+    fn a_name_with_one_middle_name_is_the_short_names_person() {
         let mut names: FxHashMap<String, NameStats> = [
             name("عادل الجبير", 290, &[1, 2]),
             name("عادل بن أحمد الجبير", 100, &[1, 2, 3]),
