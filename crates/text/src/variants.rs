@@ -28,6 +28,7 @@
 //! under their gate (see the README).
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// The learned pairs, one `variant canonical surface` per line (two stems, then how the
@@ -122,22 +123,32 @@ pub fn set_whole_names(on: bool) {
 /// A name as whole names are matched: each word lossy-normalized, عبد and أبو joined to the
 /// word after (عبد الله and عبدالله meet).
 pub fn name_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    joined_words(crate::normalize(name).split_whitespace().map(Cow::Borrowed))
+}
+
+/// Words separated by spaces, but عبد and أبو joined to the word after.
+fn joined_words<'w>(words: impl Iterator<Item = Cow<'w, str>>) -> String {
+    let mut out = String::new();
     let mut joined = false;
-    for w in crate::normalize(name).split_whitespace() {
+    for w in words {
         if !out.is_empty() && !joined {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&w);
         joined = w == "عبد" || w == "ابو";
     }
     out
 }
 
+/// Whether the learned whole names are read (see [`set_whole_names`]).
+fn whole_names_on() -> bool {
+    WHOLE_NAMES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The commoner form of a name learned as a whole ([`learn_names`]): أنجيلا ميركل →
 /// أنغيلا ميركل; `None` for any other name.
 pub fn common_whole_name(name: &str) -> Option<&'static str> {
-    if !WHOLE_NAMES.load(std::sync::atomic::Ordering::Relaxed) || !name.contains(' ') {
+    if !whole_names_on() || !name.contains(' ') {
         return None;
     }
     NAMES.get(&name_key(name)).copied()
@@ -170,18 +181,20 @@ pub fn common_name(name: &str) -> std::borrow::Cow<'_, str> {
 /// word after, as names are written either way (عبد العزيز and عبدالعزيز, أبو ظبي and
 /// أبوظبي).
 pub fn label_key(label: &str) -> String {
-    let label = common_whole_name(label).unwrap_or(label);
-    let mut out = String::with_capacity(label.len());
-    let mut joined = false;
-    for w in crate::normalize(label).split_whitespace() {
-        let w = common_word(w).map_or_else(|| w.to_owned(), |c| crate::normalize(&c));
-        if !out.is_empty() && !joined {
-            out.push(' ');
+    let mut normalized = crate::normalize(label);
+    // A whole name learned as written two ways is keyed as its commoner form (normalized
+    // once: a label key is taken of every tag and entity indexed).
+    if whole_names_on() && normalized.contains(' ') {
+        let key = joined_words(normalized.split_whitespace().map(Cow::Borrowed));
+        if let Some(common) = NAMES.get(&key) {
+            normalized = crate::normalize(common);
         }
-        out.push_str(&w);
-        joined = w == "عبد" || w == "ابو";
     }
-    out
+    joined_words(
+        normalized
+            .split_whitespace()
+            .map(|w| common_word(w).map_or(Cow::Borrowed(w), |c| Cow::Owned(crate::normalize(&c)))),
+    )
 }
 
 /// Both stems seen at least this often to be learned.
@@ -203,19 +216,10 @@ const ALSO_WORDS: &[&str] = &["انجيل"];
 /// غ written ج, the key under which spelling variants meet; `None` for a stem too short to
 /// have variants.
 pub fn skeleton(stem: &str) -> Option<String> {
-    let chars: Vec<char> = stem.chars().collect();
-    if chars.len() < MIN_LETTERS {
+    if stem.chars().count() < MIN_LETTERS {
         return None;
     }
-    let last = chars.len() - 1;
-    let s: String = chars
-        .iter()
-        .enumerate()
-        .filter(|&(i, c)| i == 0 || i == last || !matches!(c, 'ا' | 'و' | 'ي'))
-        // A foreign g is written غ by some outlets and ج by others (غوارديولا /
-        // جوارديولا, ميركل's أنغيلا / أنجيلا).
-        .map(|(_, c)| if *c == 'غ' { 'ج' } else { *c })
-        .collect();
+    let s = word_skeleton(stem);
     (s.chars().count() >= 3).then_some(s)
 }
 
@@ -304,7 +308,6 @@ pub fn learn(stats: &FxHashMap<String, StemStats>) -> Vec<(String, String)> {
     out
 }
 
-/// Stems grouped by their [`skeleton`].
 /// What [`learn_names`] knows of a person's name (by its [`name_key`]).
 #[derive(Clone, Debug, Default)]
 pub struct NameStats {
@@ -338,7 +341,8 @@ fn name_skeleton(key: &str) -> String {
 }
 
 /// A word without the long vowels inside it (its first and last letters stay: ويل is not
-/// ويلو), with غ written ج.
+/// ويلو), with غ written ج: a foreign g is written غ by some outlets and ج by others
+/// (غوارديولا / جوارديولا, ميركل's أنغيلا / أنجيلا).
 fn word_skeleton(word: &str) -> String {
     let chars: Vec<char> = word.chars().collect();
     let last = chars.len().saturating_sub(1);
@@ -477,6 +481,7 @@ pub fn learn_names(
     out
 }
 
+/// Stems grouped by their [`skeleton`].
 fn by_skeleton<'s>(stems: impl Iterator<Item = &'s str>) -> FxHashMap<String, Vec<&'s str>> {
     let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
     for stem in stems {
