@@ -20,16 +20,17 @@ use std::time::Instant;
 /// Floors for CI: the figures already reached.
 const GATE_PAIRWISE_F1: f64 = 0.71;
 const GATE_BCUBED_F1: f64 = 0.93;
-/// 0.64 until dates were taken out of what linking reads (6 December: 0.647 → 0.649).
-const GATE_HELD_OUT_PAIRWISE_F1: f64 = 0.645;
+/// 0.64 until dates were taken out of what linking reads (6 December: 0.647 → 0.649);
+/// 0.645 until titles naming different towns were kept apart (6 December: → 0.652).
+const GATE_HELD_OUT_PAIRWISE_F1: f64 = 0.65;
 /// 0.905 from 4 December (a lone article scored against a grown cluster as a story
 /// scores it: 0.911 → 0.909 while pairwise rose 0.644 → 0.647) until dates were taken out
 /// of what linking reads (6 December: 0.909 → 0.911).
 const GATE_HELD_OUT_BCUBED_F1: f64 = 0.91;
 const GATE_PEARSON: f64 = 0.49;
 /// Crawled and settled (see [`CRAWL_ROUND`]): the held-out days' runs begin elsewhere than
-/// an ingest's pages make them begin (0.624 against 0.649 on 6 December).
-const GATE_CRAWLED_HELD_OUT_PAIRWISE_F1: f64 = 0.62;
+/// an ingest's pages make them begin (0.627 against 0.652 on 6 December).
+const GATE_CRAWLED_HELD_OUT_PAIRWISE_F1: f64 = 0.625;
 /// Articles a simulated crawl round brings.
 const CRAWL_ROUND: usize = 5;
 
@@ -57,6 +58,10 @@ pub struct Args {
     /// to this many members.
     #[arg(long)]
     top_k: Option<usize>,
+    /// Override the similarity taken off a pair whose titles name different towns or
+    /// provinces.
+    #[arg(long)]
+    place_conflict: Option<f32>,
     /// Link this many articles at a time (agglomeratively, as the pipeline's pages do);
     /// 1 links them one by one.
     #[arg(long, default_value_t = 4096)]
@@ -214,6 +219,7 @@ fn prepare_all(records: &[Record]) -> Vec<rasid_link::Prepared> {
                 id: i as i64,
                 ..article(r)
             })
+            .with_places(rasid_pipeline::title_places(&r.title))
         })
         .collect()
 }
@@ -299,7 +305,12 @@ fn article(r: &Record) -> ArticleIn<'_> {
 /// How well each similarity alone separates same-story pairs from the rest (labelled
 /// pairs within two days): the best F1 over thresholds.
 #[allow(clippy::needless_range_loop)] // a symmetric matrix, filled by index
-fn diagnose(freq: &Frequencies, records: &[Record], gold: &HashMap<String, String>) {
+fn diagnose(
+    freq: &Frequencies,
+    records: &[Record],
+    gold: &HashMap<String, String>,
+    place_conflict: f32,
+) {
     let score_fn = score;
     let labelled: Vec<&Record> = records
         .iter()
@@ -352,7 +363,31 @@ fn diagnose(freq: &Frequencies, records: &[Record], gold: &HashMap<String, Strin
             }
         }
     }
-    for threshold in [0.08f32, 0.1, 0.12, 0.15, 0.18, 0.22] {
+    // Pairs whose titles name different towns lose what the linker takes off them.
+    let places: Vec<Vec<u64>> = labelled
+        .iter()
+        .map(|r| {
+            let mut p: Vec<u64> = rasid_pipeline::title_places(&r.title).collect();
+            p.sort_unstable();
+            p
+        })
+        .collect();
+    let (mut conflicts, mut same_conflicts) = (0, 0);
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&places[i], &places[j]);
+            if !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p)) {
+                conflicts += 1;
+                same_conflicts += usize::from(gold[&labelled[i].id] == gold[&labelled[j].id]);
+                sim[i][j] -= place_conflict;
+                sim[j][i] -= place_conflict;
+            }
+        }
+    }
+    println!(
+        "  {conflicts} pairs' titles name different towns, {same_conflicts} of them in one story"
+    );
+    for threshold in [0.08f32, 0.1, 0.12, 0.14, 0.15, 0.18, 0.22] {
         let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
         loop {
             let mut best = (f32::MIN, 0, 0);
@@ -428,6 +463,7 @@ fn cluster(
     diagnostics: bool,
     gold: &HashMap<String, String>,
 ) -> (HashMap<String, String>, (f64, f64), Frequencies) {
+    let place_conflict = config.place_conflict;
     let mut linker = Linker::new(config, 1);
     let mut freq = Frequencies::default();
     // The pipeline's split: analysis on the worker threads, linking on one.
@@ -455,7 +491,7 @@ fn cluster(
     let n = records.len() as f64;
     let rate = (n / prepare_secs, n / link_secs);
     if diagnostics {
-        diagnose(&freq, records, gold);
+        diagnose(&freq, records, gold, place_conflict);
     }
     (out, rate, freq)
 }
@@ -513,6 +549,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     if let Some(d) = args.decay {
         config.decay_per_day = d;
     }
+    if let Some(p) = args.place_conflict {
+        config.place_conflict = p;
+    }
     let near_only = Config {
         join: f32::INFINITY,
         ..config.clone()
@@ -524,7 +563,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
         cluster(&records, config.clone(), batch, settle, args.diagnose, &dev);
     if args.diagnose {
         // The same diagnosis on the held-out days: a change must hold on both.
-        diagnose(&freq, &records, &held);
+        diagnose(&freq, &records, &held, config.place_conflict);
     }
     let (dups, _, _) = cluster(&records, near_only, 1, None, false, &dev);
     // As a crawl links: five articles a round, the open run settled (once a day of

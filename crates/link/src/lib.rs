@@ -54,6 +54,11 @@ pub struct Config {
     /// article on one side is close to the members on that side, and the mean over all
     /// of them would keep it out. At most [`MAX_TOP_K`].
     pub top_k: usize,
+    /// Similarity taken off a pair whose titles both name towns or provinces
+    /// ([`Terms::with_places`]) and none in common: the same kind of news from two places
+    /// (a drowning off Tabuk and one in the Eastern Province, one education office's
+    /// interviews and another's) is two stories however alike the words.
+    pub place_conflict: f32,
 }
 
 impl Default for Config {
@@ -67,8 +72,29 @@ impl Default for Config {
             decay_per_day: 0.4,
             average_link: true,
             top_k: 3,
+            place_conflict: PLACE_CONFLICT,
         }
     }
+}
+
+/// [`Config::place_conflict`]'s default.
+pub const PLACE_CONFLICT: f32 = 0.2;
+
+/// Whether two articles' titles name local places ([`Terms::with_places`], sorted) and
+/// none in common.
+fn places_conflict(a: &[u64], b: &[u64]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    true
 }
 
 /// What the link stage reads of an article.
@@ -277,6 +303,8 @@ struct Features {
     /// The most salient terms (for candidate retrieval).
     keys: Vec<u64>,
     signature: Option<Signature>,
+    /// The local places of the title ([`Terms::with_places`]).
+    places: Vec<u64>,
 }
 
 /// An article weighed by [`Frequencies::weigh`]: what [`Linker`] links.
@@ -292,6 +320,7 @@ struct Member {
     id: i64,
     head: Sparse,
     body: Sparse,
+    places: Vec<u64>,
 }
 
 /// A story still open to new members.
@@ -321,7 +350,13 @@ const REPRESENTATIVE_EVERY_JOIN: usize = 64;
 
 impl Story {
     /// The article's mean similarity to the members, less the decay by time distance.
-    fn average_link(&self, loaded: &Loaded, f: &Features, time: i64, hw: f32, decay: f32) -> f32 {
+    fn average_link(
+        &self,
+        loaded: &Loaded,
+        f: &Features,
+        time: i64,
+        (hw, decay, place_conflict): (f32, f32, f32),
+    ) -> f32 {
         let n = self.members.len().max(1) as f32;
         // Σ|time − member's time| in one step when no member is newer (linking follows
         // publication time, so nearly always).
@@ -341,7 +376,12 @@ impl Story {
                 .map(|m| loaded.sim(&m.head, &m.body, hw))
                 .sum::<f32>(),
         };
-        (sim - decay * days) / n
+        let conflicts = self
+            .members
+            .iter()
+            .filter(|m| places_conflict(&m.places, &f.places))
+            .count();
+        (sim - decay * days - place_conflict * conflicts as f32) / n
     }
 
     fn add(&mut self, m: Member, keep_sums: bool) {
@@ -691,6 +731,7 @@ pub struct Terms {
     lead: Vec<u64>,
     body: Vec<u64>,
     signature: Option<Signature>,
+    places: Vec<u64>,
 }
 
 /// How a term is hashed for linking (the analyzer's stem or normalized form).
@@ -739,7 +780,24 @@ impl Terms {
             lead,
             body,
             signature,
+            places: Vec::new(),
         }
+    }
+
+    /// The terms with the towns and provinces the title names, each a [`term_hash`] of its
+    /// name (with the provinces it lies in: a title naming none of the other's is about
+    /// another place; see [`Config::place_conflict`]). The caller finds them (linking
+    /// knows no gazetteer).
+    pub fn with_places(mut self, places: impl IntoIterator<Item = u64>) -> Terms {
+        self.places = places.into_iter().collect();
+        self.places.sort_unstable();
+        self.places.dedup();
+        self
+    }
+
+    /// The title's local places given to [`Terms::with_places`].
+    pub fn places(&self) -> &[u64] {
+        &self.places
     }
 
     /// Content words of the body that linking reads.
@@ -768,6 +826,7 @@ impl Terms {
             lead,
             body,
             signature,
+            places: Vec::new(),
         }
     }
 }
@@ -796,6 +855,12 @@ impl Prepared {
 
     pub fn terms(&self) -> &Terms {
         &self.terms
+    }
+
+    /// The article with its title's local places ([`Terms::with_places`]).
+    pub fn with_places(mut self, places: impl IntoIterator<Item = u64>) -> Prepared {
+        self.terms = self.terms.with_places(places);
+        self
     }
 }
 
@@ -1019,6 +1084,7 @@ impl Frequencies {
                 body: body_v,
                 keys: keys.into_iter().map(|k| k.0).collect(),
                 signature: p.terms.signature.clone(),
+                places: p.terms.places.clone(),
             },
         }
     }
@@ -1271,6 +1337,13 @@ impl Linker {
         }
         let hw = self.config.head_weight;
         let decay = self.config.decay_per_day;
+        let conflict = |places: &[u64]| {
+            if places_conflict(places, &f.places) {
+                self.config.place_conflict
+            } else {
+                0.0
+            }
+        };
         loaded.load(f);
         let loaded = &*loaded;
         let mut out = Vec::with_capacity(candidates.len());
@@ -1290,13 +1363,16 @@ impl Linker {
             }
             let k = self.config.top_k.min(MAX_TOP_K);
             let score = if s.members.len() == 1 {
-                first_sim - decay * (time - first.time).abs() as f32 / 86_400.0
+                first_sim
+                    - decay * (time - first.time).abs() as f32 / 86_400.0
+                    - conflict(&first.places)
             } else if k > 0 && s.members.len() > k {
                 // The k best, kept in order in a fixed array (no allocation per story).
                 let mut best = [f32::NEG_INFINITY; MAX_TOP_K];
                 for m in &s.members {
                     let v = loaded.sim(&m.head, &m.body, hw)
-                        - decay * (time - m.time).abs() as f32 / 86_400.0;
+                        - decay * (time - m.time).abs() as f32 / 86_400.0
+                        - conflict(&m.places);
                     if v > best[k - 1] {
                         let at = best[..k].partition_point(|&b| b >= v);
                         best.copy_within(at..k - 1, at + 1);
@@ -1305,7 +1381,7 @@ impl Linker {
                 }
                 best[..k].iter().sum::<f32>() / k as f32
             } else if self.config.average_link {
-                s.average_link(loaded, f, time, hw, decay)
+                s.average_link(loaded, f, time, (hw, decay, self.config.place_conflict))
             } else {
                 let days = (time - s.first_time).abs() as f32 / 86_400.0;
                 match &s.sums {
@@ -1353,8 +1429,11 @@ impl Linker {
             .into_iter()
             .map(|(_, j)| {
                 let g = &batch[j].features;
-                let sim = loaded.sim(&g.head, &g.body, hw)
+                let mut sim = loaded.sim(&g.head, &g.body, hw)
                     - decay * (time - batch[j].time).abs() as f32 / 86_400.0;
+                if places_conflict(&g.places, &f.places) {
+                    sim -= self.config.place_conflict;
+                }
                 (j, sim)
             })
             .collect();
@@ -1603,6 +1682,7 @@ impl Linker {
                 id,
                 head: features.head,
                 body: features.body,
+                places: features.places,
             },
             keep_sums,
         );

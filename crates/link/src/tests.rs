@@ -317,3 +317,43 @@ fn settling_links_again_and_keeps_the_ids_it_can() {
     assert_eq!(settled[..3], [9, 9, 9]);
     assert_eq!(settled[3..], [8, 8]);
 }
+
+#[test]
+fn the_same_news_from_two_towns_is_two_stories() {
+    // One civil defence's rescue reported by two outlets, and the same kind of rescue in
+    // another province: the words alike, the towns not.
+    let texts = [
+        ("حرس الحدود في تبوك ينقذ طفلا من الغرق", "أنقذت دوريات حرس الحدود في تبوك طفلا من الغرق أثناء السباحة على الشاطئ ونقل إلى المستشفى وحالته مستقرة.", "تبوك"),
+        ("إنقاذ طفل من الغرق في تبوك", "تمكنت دوريات حرس الحدود من إنقاذ طفل من الغرق أثناء السباحة على شاطئ تبوك ونقل إلى المستشفى وحالته مستقرة.", "تبوك"),
+        ("حرس الحدود في الشرقية ينقذ 13 شخصا من الغرق خلال العيد", "أنقذت دوريات حرس الحدود في الشرقية ثلاثة عشر شخصا من الغرق على شواطئ المنطقة خلال إجازة العيد بينهم طفل نقل إلى المستشفى.", "المنطقة الشرقية"),
+    ];
+    let link = |place_conflict: f32, places: bool| -> Vec<i64> {
+        let prepared: Vec<Prepared> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (title, body, place))| {
+                let p = prepare(&article(i as i64 + 1, i as i64, "alpha", title, body));
+                p.with_places(places.then(|| term_hash(place)))
+            })
+            .collect();
+        let mut setup = Setup::new();
+        background(&mut setup);
+        let weighted = setup.freq.add_and_weigh(&prepared, 1);
+        let config = Config {
+            place_conflict,
+            ..Config::default()
+        };
+        let mut links = Linker::new(config, 50).link_all(weighted);
+        links.sort_unstable_by_key(|(id, _)| *id);
+        links.into_iter().map(|(_, d)| d.story).collect()
+    };
+    // Without the towns the words make them one story.
+    let words_only = link(PLACE_CONFLICT, false);
+    assert!(
+        words_only.iter().all(|&s| s == words_only[0]),
+        "{words_only:?}"
+    );
+    let towns = link(PLACE_CONFLICT, true);
+    assert_eq!(towns[0], towns[1]);
+    assert_ne!(towns[0], towns[2]);
+}

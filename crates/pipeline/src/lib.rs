@@ -348,7 +348,16 @@ pub fn link_terms(terms: &rasid_enrich::terms::Terms<'_>, lead: &str) -> Option<
             words(&terms.body),
             norms.map(|t| t.norm),
         )
+        .with_places(title_places(terms.title_text))
     })
+}
+
+/// The towns and provinces a title names, as linking reads them
+/// ([`rasid_link::Terms::with_places`]).
+pub fn title_places(title: &str) -> impl Iterator<Item = u64> {
+    rasid_enrich::entities::title_local_places(title)
+        .into_iter()
+        .map(rasid_link::term_hash)
 }
 
 /// What the link stage reads of a stored article, analysed.
@@ -361,6 +370,7 @@ fn link_input(a: &rasid_store::LinkText) -> rasid_link::Prepared {
         lead: &a.lead,
         body: &a.body,
     })
+    .with_places(title_places(&a.title))
 }
 
 /// A page of articles prepared for linking, in the order of `ids`: from the terms the
@@ -1032,7 +1042,7 @@ struct LinkTerms {
 struct KeptTerms {
     chunk: u32,
     start: u32,
-    lens: [u16; 3],
+    lens: [u16; 4],
     signature: Option<rasid_link::minhash::Signature>,
 }
 
@@ -1042,10 +1052,12 @@ impl LinkTerms {
 
     fn keep(&mut self, id: i64, terms: &rasid_link::Terms) {
         let (title, lead, body, signature) = terms.parts();
-        let n = title.len() + lead.len() + body.len();
+        let places = terms.places();
+        let n = title.len() + lead.len() + body.len() + places.len();
         let size = 8 * n + std::mem::size_of::<KeptTerms>() + 16;
-        let lens = [title.len(), lead.len(), body.len()].map(|l| u16::try_from(l).ok());
-        let [Some(t), Some(l), Some(b)] = lens else {
+        let lens =
+            [title.len(), lead.len(), body.len(), places.len()].map(|l| u16::try_from(l).ok());
+        let [Some(t), Some(l), Some(b), Some(p)] = lens else {
             return;
         };
         if self.bytes + size > LINK_TERMS_BUDGET {
@@ -1064,13 +1076,14 @@ impl LinkTerms {
         c.extend_from_slice(title);
         c.extend_from_slice(lead);
         c.extend_from_slice(body);
+        c.extend_from_slice(places);
         self.bytes += size;
         self.by_id.insert(
             id,
             KeptTerms {
                 chunk: chunk as u32,
                 start: start as u32,
-                lens: [t, l, b],
+                lens: [t, l, b, p],
                 signature: signature.cloned(),
             },
         );
@@ -1078,15 +1091,18 @@ impl LinkTerms {
 
     fn take(&mut self, id: i64) -> Option<rasid_link::Terms> {
         let k = self.by_id.remove(&id)?;
-        let [t, l, b] = k.lens.map(usize::from);
+        let [t, l, b, p] = k.lens.map(usize::from);
         let start = k.start as usize;
-        let s = &self.chunks[k.chunk as usize][start..start + t + l + b];
-        Some(rasid_link::Terms::from_parts(
-            s[..t].to_vec(),
-            s[t..t + l].to_vec(),
-            s[t + l..].to_vec(),
-            k.signature,
-        ))
+        let s = &self.chunks[k.chunk as usize][start..start + t + l + b + p];
+        Some(
+            rasid_link::Terms::from_parts(
+                s[..t].to_vec(),
+                s[t..t + l].to_vec(),
+                s[t + l..t + l + b].to_vec(),
+                k.signature,
+            )
+            .with_places(s[t + l + b..].iter().copied()),
+        )
     }
 }
 

@@ -1072,7 +1072,7 @@ fn other_stories_leads_glued_after_a_record_are_left_out() {
 /// link stage reads of its text — or `None` where it cannot be.
 #[test]
 fn link_terms_from_enrichment_equal_the_link_stage_reading() {
-    let title = "وزير النقل يعلن خطة الحافلات الكهربائية في العاصمة";
+    let title = "وزير النقل يعلن خطة الحافلات الكهربائية في جدة";
     let lead = "أعلن وزير النقل اليوم خطة جديدة للحافلات الكهربائية.";
     let sentence = "وقال الوزير إن المرحلة الأولى من الخطة تبدأ العام المقبل وتشمل ٢٠ خطا و#النقل_العام في الأحياء الشرقية The plan costs 3.5 billion. ";
     let short = format!("{lead}\n\n{}", sentence.repeat(3));
@@ -1086,7 +1086,10 @@ fn link_terms_from_enrichment_equal_the_link_stage_reading() {
             title,
             lead,
             body,
-        });
+        })
+        .with_places(rasid_pipeline::title_places(title));
+        // The town and its province.
+        assert_eq!(read.terms().places().len(), 2);
         let terms = rasid_enrich::terms::Terms::new(title, body);
         match rasid_pipeline::link_terms(&terms, lead) {
             Some(t) => {
