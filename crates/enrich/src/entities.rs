@@ -2676,6 +2676,18 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             i += 1;
             continue;
         }
+        // الفريق with an adjective of origin and a verb is a team that did something
+        // (الفريق الإيطالي تصدر المجموعة), not a lieutenant general (or a team's player:
+        // الفريق الملكي كريستيانو رونالدو).
+        if toks[i].norm == "الفريق"
+            && toks.get(i + 1).is_some_and(|t| !t.brk && is_nisba(t.norm))
+            && toks.get(i + 2).is_some_and(|t| {
+                !t.brk && (rasid_text::verbs::is_verb(t.norm) || looks_like_verb(t.norm))
+            })
+        {
+            i += 2;
+            continue;
+        }
         if let Some(n) = title_at(toks, i) {
             // Skip what qualifies the title: the ministry or office, adjectives of
             // origin, a place.
@@ -3996,6 +4008,14 @@ mod tests {
         // (وأخيه جلالة الملك عبدالله الثاني: جلالة heads the next title.)
         assert!(!continues_name(&norm("جلالة"), 1));
         assert!(continues_name(&norm("الثاني"), 1));
+    }
+
+    #[test]
+    fn a_team_of_some_origin_is_no_general() {
+        let team = "وتعادلا ذهابا وإيابا لكن الفريق الإيطالي تصدر المجموعة وتأهل.";
+        assert!(names_of(&entities("", team)).is_empty());
+        let general = "وقال الفريق سالم الأحمر إن القوات تقدمت نحو المدينة.";
+        assert_eq!(names_of(&entities("", general)), ["سالم الأحمر"]);
     }
 
     #[test]
