@@ -912,7 +912,9 @@ const TITLES: &[&str] = &[
     "الكاتب",
     "المرشح",
     "الزعيم",
+    "زعيم",
     "القائد",
+    "قائد",
     "المدير",
     "مدير",
     "رئيس",
@@ -956,6 +958,7 @@ const TITLES: &[&str] = &[
     "الكاتبة",
     "المرشحة",
     "الزعيمة",
+    "زعيمة",
     "المديرة",
     "مديرة",
     "المدربة",
@@ -2207,6 +2210,16 @@ const ADMIN_NOUNS: &[&str] = &[
     "عناصر",
     "اعضاء",
     "قاده",
+    // Military units a commander leads (قائد كتيبة الدروع، قائد فرقة المشاة).
+    "كتيبه",
+    "الكتيبه",
+    "فرقه",
+    "الفرقه",
+    "سريه",
+    "فوج",
+    "الفوج",
+    // (قائد قوى الأمن الداخلي.)
+    "قوي",
     // (And the [`TERRITORIES`].)
     "قطاع",
     "منفذ",
@@ -2397,13 +2410,26 @@ fn past_verb_before_preposition(toks: &[Tok<'_>], a: usize) -> bool {
     };
     let preposition = ["علي", "الي", "في", "عن"].contains(&next.norm)
         || (next.norm.starts_with('ب') && next.norm.chars().count() >= 4);
-    let w = toks[a].norm;
-    // Not a name of the pattern فاعل (ناصر، عادل: يناصر، يعادل are verbs too), nor a dual
-    // (سلمان: يسلمان).
+    preposition && past_verb(toks[a].norm)
+}
+
+/// Whether the word at `a` is a verb's past with its object after it, an indefinite
+/// accusative (زعيم الحوثيين لعب دورا مهما، حقق فوزا): the sentence goes on after a name
+/// in apposition, no name starts there.
+fn past_verb_before_object(toks: &[Tok<'_>], a: usize) -> bool {
+    toks.get(a + 1).filter(|t| !t.brk).is_some_and(|next| {
+        let w = next.norm;
+        w.ends_with('ا') && !w.ends_with("اا") && !w.starts_with("ال") && w.chars().count() >= 3
+    }) && past_verb(toks[a].norm)
+}
+
+/// Whether a word reads as a verb's past: its present (يرحب for رحب) is a learned verb.
+/// Not a name of the pattern فاعل (ناصر، عادل: يناصر، يعادل are verbs too), nor a dual
+/// (سلمان: يسلمان).
+fn past_verb(w: &str) -> bool {
     let chars: Vec<char> = w.chars().collect();
     let faail = chars.len() == 4 && chars[1] == 'ا';
-    preposition
-        && !faail
+    !faail
         && !w.ends_with("ان")
         && [Some(w), w.strip_prefix('ا')]
             .into_iter()
@@ -2767,6 +2793,19 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     }
                     places_within(toks, j + 1, j + len, &mut found);
                     j += len;
+                } else if !toks[i + n - 1].norm.starts_with("ال")
+                    && j == i + n
+                    && w.strip_prefix("ال").is_some_and(is_common)
+                    && title_at(toks, j).is_none()
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|t| !t.brk && !t.norm.starts_with("ال"))
+                    && name_at(toks, j + 1).is_some()
+                {
+                    // An indefinite title is in construct with the definite word after
+                    // it (زعيم التمرد عبدالملك الحوثي، رئيس الحزب محمد اليدومي): what it
+                    // heads, and the name follows.
+                    j += 1;
                 } else {
                     break;
                 }
@@ -2847,7 +2886,10 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     let qualifier = b - a == 1
                         && (unlike_a_lone_name(&toks[a], indefinite && !headed)
                             || past_verb_before_preposition(toks, a));
-                    if (b - a >= 2 && !noun_and_adjective) || (!definite && !qualifier) {
+                    let verb_and_object = past_verb_before_object(toks, a);
+                    if !verb_and_object
+                        && ((b - a >= 2 && !noun_and_adjective) || (!definite && !qualifier))
+                    {
                         // «الدكتور نايف» after «الدكتور نايف التميمي»: the same person.
                         let name = match firsts.get(toks[a].norm) {
                             Some(full) if b - a == 1 => full.clone(),
@@ -4008,6 +4050,39 @@ mod tests {
         // (وأخيه جلالة الملك عبدالله الثاني: جلالة heads the next title.)
         assert!(!continues_name(&norm("جلالة"), 1));
         assert!(continues_name(&norm("الثاني"), 1));
+    }
+
+    #[test]
+    fn leaders_are_named_after_what_they_lead() {
+        for (text, people) in [
+            (
+                "وقال زعيم حزب العمال المعارض محمد الشامي إن الانتخابات قريبة.",
+                vec!["محمد الشامي"],
+            ),
+            // The definite word an indefinite title heads, then the name.
+            (
+                "ودعا زعيم التمرد عبدالملك الحوثي في خطاب متلفز إلى التعبئة.",
+                vec!["عبدالملك الحوثي"],
+            ),
+            (
+                "وقال رئيس الحزب محمد الشامي إن الحكومة مستعدة للحوار.",
+                vec!["محمد الشامي"],
+            ),
+            // A title's own article word is no head: رئيس الوزراء, and a name of ال.
+            (
+                "وقال رئيس الوزراء أليكسيس تسيبراس إن الحكومة ستصمد.",
+                vec!["أليكسيس تسيبراس"],
+            ),
+            // A unit the commander leads, no name.
+            ("وقال قائد كتيبة الدروع إن القوات تقدمت.", vec![]),
+            // A name in apposition, then the sentence's verb and its object.
+            (
+                "وقال إن شقيق زعيم الحوثيين لعب دورا مهما في الاستيلاء على صنعاء.",
+                vec![],
+            ),
+        ] {
+            assert_eq!(names_of(&entities("", text)), people, "{text}");
+        }
     }
 
     #[test]
