@@ -1619,6 +1619,9 @@ fn follows(toks: &[Tok<'_>], i: usize, rest: &[String]) -> bool {
 
 /// A title starting at token `i` (a leading و or ف allowed): tokens taken.
 fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
+    if after_abd(toks, i) {
+        return None;
+    }
     for (first, _) in toks[i].forms().iter().take(2) {
         for rest in TITLE_WORDS.get(first).into_iter().flatten() {
             if follows(toks, i, rest) {
@@ -1629,17 +1632,24 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     None
 }
 
+/// Whether token `i` follows عبد: a name of عبد and a title's word is a name (عبد الملك،
+/// عبد الأمير), no title.
+fn after_abd(toks: &[Tok<'_>], i: usize) -> bool {
+    i > 0 && !toks[i].brk && toks[i - 1].any_form(|w| w == "عبد")
+}
+
 /// Whether a title, or a title's first word, stands at token `i` as a name's word cannot
 /// (with any of its proclitics: ولصاحب السمو; وولي عهده، بحضور نائب): a first word that
 /// is a name's too (أمين of أمين العاصمة: إياد بن أمين مدني) only with its title after it.
 fn title_here(toks: &[Tok<'_>], i: usize) -> bool {
-    toks[i].forms().iter().enumerate().any(|(k, (first, _))| {
-        TITLE_WORDS.get(first).is_some_and(|rests| {
-            // (A first word alone ends a name as written or less one proclitic.)
-            (k < 2 && !NAMES_OPENING_TITLES.contains(&first.as_str()))
-                || rests.iter().any(|rest| follows(toks, i, rest))
+    !after_abd(toks, i)
+        && toks[i].forms().iter().enumerate().any(|(k, (first, _))| {
+            TITLE_WORDS.get(first).is_some_and(|rests| {
+                // (A first word alone ends a name as written or less one proclitic.)
+                (k < 2 && !NAMES_OPENING_TITLES.contains(&first.as_str()))
+                    || rests.iter().any(|rest| follows(toks, i, rest))
+            })
         })
-    })
 }
 
 /// Names that open a title of more words (أمين العاصمة), normalized: a name's word
@@ -4073,6 +4083,9 @@ mod tests {
                 "وقال رئيس الوزراء أليكسيس تسيبراس إن الحكومة ستصمد.",
                 vec!["أليكسيس تسيبراس"],
             ),
+            // A name of عبد and a title's word (الملك، الأمير) is a name.
+            ("وقال زعيم الحوثيين عبد الملك الحوثي في خطاب إن جماعته مستعدة.", vec!["عبد الملك الحوثي"]),
+            ("وقال الوزير عبد الأمير الشمري إن الوضع مستقر.", vec!["عبد الأمير الشمري"]),
             // A unit the commander leads, no name.
             ("وقال قائد كتيبة الدروع إن القوات تقدمت.", vec![]),
             // A name in apposition, then the sentence's verb and its object.
