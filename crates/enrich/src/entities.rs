@@ -1818,7 +1818,7 @@ pub(crate) fn is_common(norm: &str) -> bool {
 /// Common nouns the learning misses ([`learn_common_words`]: seen in names' frames too
 /// often), written here: a palace, a building, an effort (بقصر الحكم، ببذل المزيد after a
 /// title are where and what, no name).
-const MISSED_COMMON: &[&str] = &["قصر", "مبني", "بذل"];
+const MISSED_COMMON: &[&str] = &["قصر", "مبني", "بذل", "موفور"];
 
 /// Whether a word can be part of a name.
 fn name_like(t: &Tok<'_>) -> bool {
@@ -1958,11 +1958,16 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                 || ROLES.contains(&t.norm)
                 || (!t.norm.starts_with("ال")
                     && lexicon_at(toks, j).is_some_and(|(_, kind, _)| kind == Kind::Place)));
+        // And what joins the sentence after a name (سكريبال وابنته، الحوثي وقائدين،
+        // … وبمشاركة، X ومحمد: another person) is no word of it; a family name of و stays
+        // (دانا وايت، هيفاء وهبي، علي أكبر ولايتي).
+        let joined = j > i && t.norm.strip_prefix('و').is_some_and(coordinated);
         if unit_or_time
             || purpose
             || common
             || accusative_after_definite
             || sentence
+            || joined
             || on_a_definite_or_hamzated_noun(t.text)
             // (Counted in words: a particle is none, نيمار دا سيلفا.)
             || (j > i && (t.brk || !continues_name(t.norm, words)))
@@ -1991,6 +1996,37 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     (j > i).then_some((i, j))
+}
+
+/// Whether a word after و joins the sentence, not a name: a word with a pronoun
+/// (زوجته، زملاؤه), a common word (مساعد، مشرف), a title's plural or dual (قائدين، قادة), a
+/// preposition on a noun (بمشاركة، للشعب), an indefinite accusative (احدا), or a given name
+/// that starts a name (محمد، أحمد: another person).
+fn coordinated(rest: &str) -> bool {
+    const GIVEN: &[&str] = &[
+        "محمد",
+        "احمد",
+        "عبدالله",
+        "علي",
+        "خالد",
+        "عبدالعزيز",
+        "سعود",
+        "فهد",
+    ];
+    rest.chars().nth(2).is_some()
+        && (possessed(rest)
+            || crate::keyphrases::has_pronoun(rest)
+            // (Four letters or more: ويست is no و and a word.)
+            || (is_common(rest) && rest.chars().nth(3).is_some())
+            || prepositional(rest)
+            || rest.starts_with("لل")
+            || rest.starts_with("بال")
+            || (rest.ends_with('ا') && !rest.ends_with("اا") && rest.chars().count() <= 5)
+            || GIVEN.contains(&rest)
+            || ["ين", "ان"].iter().any(|e| {
+                rest.strip_suffix(e)
+                    .is_some_and(|stem| TITLE_WORDS.contains_key(stem))
+            }))
 }
 
 /// Definite adjectives that qualify a title, not a name (الرئيس الراحل، الفنان الشاب،
@@ -4084,8 +4120,23 @@ mod tests {
                 vec!["أليكسيس تسيبراس"],
             ),
             // A name of عبد and a title's word (الملك، الأمير) is a name.
-            ("وقال زعيم الحوثيين عبد الملك الحوثي في خطاب إن جماعته مستعدة.", vec!["عبد الملك الحوثي"]),
-            ("وقال الوزير عبد الأمير الشمري إن الوضع مستقر.", vec!["عبد الأمير الشمري"]),
+            (
+                "وقال زعيم الحوثيين عبد الملك الحوثي في خطاب إن جماعته مستعدة.",
+                vec!["عبد الملك الحوثي"],
+            ),
+            (
+                "وقال الوزير عبد الأمير الشمري إن الوضع مستقر.",
+                vec!["عبد الأمير الشمري"],
+            ),
+            // What joins the sentence after a name is none of it; a family name of و is.
+            (
+                "وأكد الأطباء أن حالة الكاتب سيرغي سكريبال وابنته مستقرة.",
+                vec!["سيرغي سكريبال"],
+            ),
+            (
+                "وقالت المغنية هيفاء وهبي إن الحفل ناجح.",
+                vec!["هيفاء وهبي"],
+            ),
             // A unit the commander leads, no name.
             ("وقال قائد كتيبة الدروع إن القوات تقدمت.", vec![]),
             // A name in apposition, then the sentence's verb and its object.
