@@ -1974,7 +1974,8 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || !name_like(t)
             || looks_like_verb(t.norm)
             || STYLES.contains(&t.norm)
-            || title_here(toks, j)
+            // (A family's name after آل may be a title's word: عبدالعزيز آل الشيخ.)
+            || (title_here(toks, j) && !(j > i && toks[j - 1].norm == "ال"))
             || t.any_form(|w| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))
         {
             break;
@@ -4136,6 +4137,11 @@ mod tests {
             (
                 "وقالت المغنية هيفاء وهبي إن الحفل ناجح.",
                 vec!["هيفاء وهبي"],
+            ),
+            // A family's name after آل may be a title's word.
+            (
+                "وقال مفتي عام المملكة الشيخ عبدالعزيز آل الشيخ إن الإرهاب مدان.",
+                vec!["عبدالعزيز آل الشيخ"],
             ),
             // A unit the commander leads, no name.
             ("وقال قائد كتيبة الدروع إن القوات تقدمت.", vec![]),
