@@ -337,7 +337,22 @@ pub const MAX_FAMILY_NAMES: usize = 15;
 /// A name key without spaces and without the long vowels inside it, with غ written ج: the
 /// key under which a foreign name's transliterations meet.
 fn name_skeleton(key: &str) -> String {
-    word_skeleton(&key.replace(' ', ""))
+    foreign_letters(&word_skeleton(&key.replace(' ', "")))
+}
+
+/// A name's skeleton with the letters a foreign sound is written in either way made one:
+/// a Spanish j as خ or ج (سيرخيو / سيرجيو), a Turkish ç as تش or ج (تشاووش / جاويش), a
+/// Portuguese final s as ش or س (غوتيريش / غوتيريس).
+fn foreign_letters(skeleton: &str) -> String {
+    skeleton
+        .replace("تش", "ج")
+        .chars()
+        .map(|c| match c {
+            'خ' => 'ج',
+            'ش' => 'س',
+            c => c,
+        })
+        .collect()
 }
 
 /// A word without the long vowels inside it (its first and last letters stay: ويل is not
@@ -364,7 +379,9 @@ fn transliterations(a: &str, b: &str, arabic: &rustc_hash::FxHashSet<String>) ->
     let arabic_word = |w: &str| arabic.contains(w) || w.starts_with("ال");
     if wa.len() == wb.len() {
         wa.iter().zip(&wb).filter(|(x, y)| x != y).all(|(x, y)| {
-            !arabic_word(x) && !arabic_word(y) && word_skeleton(x) == word_skeleton(y)
+            !arabic_word(x)
+                && !arabic_word(y)
+                && foreign_letters(&word_skeleton(x)) == foreign_letters(&word_skeleton(y))
         })
     } else {
         !wa.iter().chain(&wb).any(|&w| w == "ال")
@@ -573,6 +590,9 @@ mod tests {
             name("ويلو سميث", 3, &[12]),
             name("كيم جونغ أون", 600, &[10]),
             name("كيم جونج أون", 30, &[11]),
+            // A Spanish j written خ or ج.
+            name("سيرخيو راموس", 60, &[13]),
+            name("سيرجيو راموس", 50, &[13]),
         ]
         .into_iter()
         .collect();
@@ -582,6 +602,7 @@ mod tests {
             learn_names(&names, &arabic),
             vec![
                 ("أنجيلا ميركل".to_owned(), "أنغيلا ميركل".to_owned()),
+                ("سيرجيو راموس".to_owned(), "سيرخيو راموس".to_owned()),
                 ("شي جينبينغ".to_owned(), "شي جين بينغ".to_owned()),
             ]
         );
