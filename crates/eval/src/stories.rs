@@ -375,8 +375,7 @@ fn diagnose(
     let (mut conflicts, mut same_conflicts) = (0, 0);
     for i in 0..n {
         for j in i + 1..n {
-            let (a, b) = (&places[i], &places[j]);
-            if !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.contains(p)) {
+            if rasid_link::places_conflict(&places[i], &places[j]) {
                 conflicts += 1;
                 same_conflicts += usize::from(gold[&labelled[i].id] == gold[&labelled[j].id]);
                 sim[i][j] -= place_conflict;

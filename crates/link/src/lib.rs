@@ -82,7 +82,7 @@ pub const PLACE_CONFLICT: f32 = 0.2;
 
 /// Whether two articles' titles name local places ([`Terms::with_places`], sorted) and
 /// none in common.
-fn places_conflict(a: &[u64], b: &[u64]) -> bool {
+pub fn places_conflict(a: &[u64], b: &[u64]) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
