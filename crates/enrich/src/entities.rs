@@ -2022,7 +2022,7 @@ fn coordinated(rest: &str) -> bool {
             || prepositional(rest)
             || rest.starts_with("لل")
             || rest.starts_with("بال")
-            || (rest.ends_with('ا') && !rest.ends_with("اا") && rest.chars().count() <= 5)
+            || (accusative_ending(rest) && rest.chars().count() <= 5)
             || GIVEN.contains(&rest)
             || ["ين", "ان"].iter().any(|e| {
                 rest.strip_suffix(e)
@@ -2432,7 +2432,7 @@ fn unlike_a_lone_name(t: &Tok<'_>, indefinite_title: bool) -> bool {
     }
     let w = t.norm;
     let letters = w.chars().count();
-    let accusative = letters >= 4 && w.ends_with('ا') && !w.ends_with("اا");
+    let accusative = letters >= 4 && accusative_ending(w);
     let clitic = on_a_common_word(w);
     let verb =
         rasid_text::verbs::is_verb(w) || rasid_text::verbs::is_hollow_past(w) || looks_like_verb(w);
@@ -2466,8 +2466,13 @@ fn past_verb_before_preposition(toks: &[Tok<'_>], a: usize) -> bool {
 fn past_verb_before_object(toks: &[Tok<'_>], a: usize) -> bool {
     toks.get(a + 1).filter(|t| !t.brk).is_some_and(|next| {
         let w = next.norm;
-        w.ends_with('ا') && !w.ends_with("اا") && !w.starts_with("ال") && w.chars().count() >= 3
+        accusative_ending(w) && !w.starts_with("ال") && w.chars().count() >= 3
     }) && past_verb(toks[a].norm)
+}
+
+/// Whether a word ends as an indefinite accusative does (كبيرا، دورا), not in a doubled alif.
+fn accusative_ending(w: &str) -> bool {
+    w.ends_with('ا') && !w.ends_with("اا")
 }
 
 /// Whether a word reads as a verb's past: its present (يرحب for رحب) is a learned verb.
