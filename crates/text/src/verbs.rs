@@ -64,7 +64,8 @@ fn is_future(rest: &str) -> bool {
 /// Whether a normalized word is the past of a learned present-tense verb: a feminine
 /// singular (أعلنت، تراجعت) or a plural (قالوا، غادروا) whose present's third person
 /// singular (يعلن، يتراجع، يقول's look-alike يقال, يغادر) is learned — from the
-/// past's stem with ي before it, or in place of its ا (انسحبت → ينسحب، استهدفت → يستهدف).
+/// past's stem with ي before it, or in place of its ا (انسحبت → ينسحب، استهدفت → يستهدف،
+/// انتهت → ينتهي).
 /// Never a word of the article (البيت) or of the feminine plural (حركات): nouns.
 pub fn is_past(norm: &str) -> bool {
     if norm.starts_with("ال") || norm.ends_with("ات") {
@@ -77,10 +78,12 @@ pub fn is_past(norm: &str) -> bool {
         return false;
     }
     let singular = |w: String| !w.ends_with("ون") && !w.ends_with("ان") && known(&w);
+    // (A derived form's defective verb drops its last ي in the past: انتهت → ينتهي,
+    // استدعت → يستدعي.)
     singular(format!("ي{stem}"))
         || stem
             .strip_prefix('ا')
-            .is_some_and(|r| singular(format!("ي{r}")))
+            .is_some_and(|r| singular(format!("ي{r}")) || singular(format!("ي{r}ي")))
 }
 
 /// Whether a normalized word is the masculine past of a hollow verb whose present is
