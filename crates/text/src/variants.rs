@@ -341,15 +341,15 @@ fn name_skeleton(key: &str) -> String {
 }
 
 /// A name's skeleton with the letters a foreign sound is written in either way made one:
-/// a Spanish j as خ or ج (سيرخيو / سيرجيو), a Turkish ç as تش or ج (تشاووش / جاويش), a
-/// Portuguese final s as ش or س (غوتيريش / غوتيريس).
+/// a Spanish j as خ or ج (سيرخيو / سيرجيو), a Turkish ç as تش or ج (تشاووش / جاويش), an
+/// English ch as تش or ش (منوتشين / منوشين), a Portuguese final s as ش or س (غوتيريش /
+/// غوتيريس), a German ch as خ or ك (يواخيم / يواكيم).
 fn foreign_letters(skeleton: &str) -> String {
     skeleton
         .replace("تش", "ج")
         .chars()
         .map(|c| match c {
-            'خ' => 'ج',
-            'ش' => 'س',
+            'خ' | 'ش' | 'س' | 'ك' => 'ج',
             c => c,
         })
         .collect()
@@ -593,6 +593,11 @@ mod tests {
             // A Spanish j written خ or ج.
             name("سيرخيو راموس", 60, &[13]),
             name("سيرجيو راموس", 50, &[13]),
+            // An English ch written تش or ش, a German ch خ or ك.
+            name("ستيفن منوتشين", 60, &[14]),
+            name("ستيفن منوشين", 40, &[14]),
+            name("يواخيم لوف", 50, &[15]),
+            name("يواكيم لوف", 40, &[15]),
         ]
         .into_iter()
         .collect();
@@ -602,8 +607,10 @@ mod tests {
             learn_names(&names, &arabic),
             vec![
                 ("أنجيلا ميركل".to_owned(), "أنغيلا ميركل".to_owned()),
+                ("ستيفن منوشين".to_owned(), "ستيفن منوتشين".to_owned()),
                 ("سيرجيو راموس".to_owned(), "سيرخيو راموس".to_owned()),
                 ("شي جينبينغ".to_owned(), "شي جين بينغ".to_owned()),
+                ("يواكيم لوف".to_owned(), "يواخيم لوف".to_owned()),
             ]
         );
     }
