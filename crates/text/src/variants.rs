@@ -401,10 +401,17 @@ pub fn learn_names(
     names: &FxHashMap<String, NameStats>,
     arabic: &rustc_hash::FxHashSet<String>,
 ) -> Vec<(String, String)> {
+    // (Written in Arabic letters first: a name copied from Persian text, إسحاق جهانغیری
+    // with a Persian ی, is shown as Arabic writes it where any article does.)
+    let arabic_letters = |w: &str| !w.contains(['ی', 'ک', 'پ', 'چ', 'ژ', 'گ']);
     let shown = |s: &NameStats| {
         s.written
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .max_by(|a, b| {
+                (arabic_letters(a.0), a.1)
+                    .cmp(&(arabic_letters(b.0), b.1))
+                    .then(b.0.cmp(a.0))
+            })
             .map(|(w, _)| w.clone())
     };
     let mut groups: FxHashMap<String, Vec<&str>> = FxHashMap::default();
@@ -601,12 +608,19 @@ mod tests {
         ]
         .into_iter()
         .collect();
+        let mut names = names;
+        // Shown in Arabic letters where any article writes it so, however few.
+        let (key, mut stats) = name("إسحاق جهانغیری", 30, &[16]);
+        stats.written.insert("إسحاق جهانغيري".to_owned(), 5);
+        names.insert(key, stats);
+        names.extend([name("إسحق جهانكيري", 6, &[16])]);
         let arabic: rustc_hash::FxHashSet<String> =
             ["مبارك", "نايف"].into_iter().map(str::to_owned).collect();
         assert_eq!(
             learn_names(&names, &arabic),
             vec![
                 ("أنجيلا ميركل".to_owned(), "أنغيلا ميركل".to_owned()),
+                ("إسحق جهانكيري".to_owned(), "إسحاق جهانغيري".to_owned()),
                 ("ستيفن منوشين".to_owned(), "ستيفن منوتشين".to_owned()),
                 ("سيرجيو راموس".to_owned(), "سيرخيو راموس".to_owned()),
                 ("شي جينبينغ".to_owned(), "شي جين بينغ".to_owned()),
