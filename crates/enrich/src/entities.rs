@@ -968,6 +968,11 @@ const TITLES: &[&str] = &[
     "المخرجة",
     "المذيع",
     "المذيعة",
+    // (السكرتير الصحفي للبيت الأبيض شون سبايسر; مساعد السكرتير الخاص …: an office, no
+    // مساعد of a name.)
+    "السكرتير",
+    "السكرتيرة",
+    "مساعد السكرتير",
 ];
 
 /// Titles that are adjectives too (normalized): the adjective after a definite noun.
@@ -1652,9 +1657,9 @@ fn title_here(toks: &[Tok<'_>], i: usize) -> bool {
         })
 }
 
-/// Names that open a title of more words (أمين العاصمة), normalized: a name's word
-/// unless the title follows (see [`title_here`]).
-const NAMES_OPENING_TITLES: &[&str] = &["امين"];
+/// Names that open a title of more words (أمين العاصمة، مساعد السكرتير), normalized: a
+/// name's word unless the title follows (see [`title_here`]).
+const NAMES_OPENING_TITLES: &[&str] = &["امين", "مساعد"];
 
 /// A player's or a coach's role after the name (نيمار لاعب باريس سان جيرمان).
 const ROLES: &[&str] = &["لاعب", "مدرب", "مهاجم", "حارس", "مدافع"];
@@ -1892,8 +1897,12 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         }
         let unit_or_time = j == i
             && (prepositional(t.norm)
-                // (A past verb after و: the sentence goes on, وانتهت المباراة.)
+                // (A past verb after و: the sentence goes on, وانتهت المباراة; so does a
+                // future, الرئيس سيزور المنطقة.)
                 || t.norm.strip_prefix('و').is_some_and(rasid_text::verbs::is_past)
+                || t.norm
+                    .strip_prefix('س')
+                    .is_some_and(|r| r.starts_with('ي') && rasid_text::verbs::is_verb(r))
                 // (And a common word or a title: a phrase coordinated, رئيس أميركي وزعيم
                 // كوري شمالي.)
                 || (t.norm.starts_with('و')
@@ -4868,6 +4877,12 @@ mod tests {
             vec!["سعود الحقباني".to_owned()]
         );
         assert!(person("وكان اللاعب الأكثر مشاركة في المباريات").is_empty());
+        // A future verb after a title starts no name; an office of more words is a title.
+        assert!(person("وقال إن الرئيس سيزور المنطقة الشهر المقبل").is_empty());
+        assert_eq!(
+            person("وحضر معالي مساعد السكرتير الخاص للملك الأستاذ تميم بن عبدالعزيز السالم"),
+            vec!["تميم بن عبدالعزيز السالم".to_owned()]
+        );
         // (A name of ال stays: الوليد بن طلال.)
         assert_eq!(
             person("وقال الأمير الوليد بن طلال إن"),
