@@ -48,8 +48,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// 11: a whole name learned as written two ways has its commoner form's key (أنجيلا
 /// ميركل and أنغيلا ميركل meet). 12: … and a foreign sound written in two letters too
 /// (سيرخيو / سيرجيو راموس, مولود تشاووش / جاويش أوغلو). 13: … an English ch and a German
-/// ch too (ستيفن منوشين / منوتشين, يواكيم / يواخيم لوف).
-pub const INDEX_FORMAT: u64 = 13;
+/// ch too (ستيفن منوشين / منوتشين, يواكيم / يواخيم لوف). 14: … and an s as س or ز
+/// (هورست زيهوفر / سيهوفر).
+pub const INDEX_FORMAT: u64 = 14;
 
 /// The kinds of entities (`kind:name`).
 pub const ENTITY_KINDS: [&str; 3] = ["person", "place", "organisation"];

@@ -343,13 +343,13 @@ fn name_skeleton(key: &str) -> String {
 /// A name's skeleton with the letters a foreign sound is written in either way made one:
 /// a Spanish j as خ or ج (سيرخيو / سيرجيو), a Turkish ç as تش or ج (تشاووش / جاويش), an
 /// English ch as تش or ش (منوتشين / منوشين), a Portuguese final s as ش or س (غوتيريش /
-/// غوتيريس), a German ch as خ or ك (يواخيم / يواكيم).
+/// غوتيريس), a German ch as خ or ك (يواخيم / يواكيم), an s as س or ز (زيهوفر / سيهوفر).
 fn foreign_letters(skeleton: &str) -> String {
     skeleton
         .replace("تش", "ج")
         .chars()
         .map(|c| match c {
-            'خ' | 'ش' | 'س' | 'ك' => 'ج',
+            'خ' | 'ش' | 'س' | 'ك' | 'ز' => 'ج',
             c => c,
         })
         .collect()
@@ -605,6 +605,9 @@ mod tests {
             name("ستيفن منوشين", 40, &[14]),
             name("يواخيم لوف", 50, &[15]),
             name("يواكيم لوف", 40, &[15]),
+            // An s written س or ز.
+            name("هورست زيهوفر", 50, &[17]),
+            name("هورست سيهوفر", 20, &[17]),
         ]
         .into_iter()
         .collect();
@@ -624,6 +627,7 @@ mod tests {
                 ("ستيفن منوشين".to_owned(), "ستيفن منوتشين".to_owned()),
                 ("سيرجيو راموس".to_owned(), "سيرخيو راموس".to_owned()),
                 ("شي جينبينغ".to_owned(), "شي جين بينغ".to_owned()),
+                ("هورست سيهوفر".to_owned(), "هورست زيهوفر".to_owned()),
                 ("يواكيم لوف".to_owned(), "يواخيم لوف".to_owned()),
             ]
         );
