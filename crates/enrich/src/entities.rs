@@ -3856,9 +3856,18 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             && !is_nisba(w)
             && !ORG_ADJECTIVES.contains(&w)
             && !matches!(w, "الجديد" | "الجديده" | "الكبير" | "الكبري");
+        // A verbal noun with its preposition after the name is the sentence's (قرر مجلس
+        // الوزراء الموافقة على …), where an adjective would be the name's.
+        let verbal_noun = j > i + 1
+            && !is_nisba(w)
+            && !ORG_ADJECTIVES.contains(&w)
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| !n.brk && matches!(n.norm, "علي" | "عن"));
         let definite = (w.starts_with("ال")
             && !ORDINALS.contains(&w)
             && !after_adjective
+            && !verbal_noun
             && name_like(&toks[j])
             && title_at(toks, j).is_none()
             && (!head_definite || is_nisba(w) || ORG_ADJECTIVES.contains(&w)))
@@ -4345,6 +4354,15 @@ mod tests {
         assert_eq!(
             orgs("وقالت المحكمة الجنائية الدولية إن القضية مفتوحة."),
             ["المحكمة الجنائية الدولية"]
+        );
+        // A verbal noun with its preposition is the sentence's; an adjective is the name's.
+        assert_eq!(
+            orgs("وقرر مجلس الوزراء الموافقة على نظام المرور."),
+            ["مجلس الوزراء"]
+        );
+        assert_eq!(
+            orgs("ودعا الجيش السوري الحر على لسان قائده إلى الصمود."),
+            ["الجيش السوري الحر"]
         );
     }
 
