@@ -4877,10 +4877,11 @@ mod tests {
         );
         // From its third word on, a preposition on a common word is the sentence's (a
         // short word of ل is a name's); a definite common word before the name is an
-        // epithet or a role, no name's (a name of ال stays); a future verb after a title
-        // starts no name; an office of more words is a title.
-        let cases: [(&str, &[&str]); 8] = [
+        // epithet or a role, no name's (a name of ال stays); a past after و or a future
+        // after a title starts no name; an office of more words is a title.
+        let cases: [(&str, &[&str]); 9] = [
             ("وغاب اللاعب مروان فلايني بسبب الإصابة", &["مروان فلايني"]),
+            ("ولازم سوء الحظ الفريق وانتهت المباراة بهدفين", &[]),
             ("وقال الوزير ليو تيونج لاي إن", &["ليو تيونج لاي"]),
             ("بقيادة المقدم الطيار موسى الفيفي، وكان", &["موسى الفيفي"]),
             (

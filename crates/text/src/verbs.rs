@@ -226,6 +226,10 @@ mod tests {
             "غادروا",
             "وتراجعت",
             "فغادروا",
+            // A derived form's defective verb: ينتهي، يستدعي.
+            "انتهت",
+            "وانتهت",
+            "استدعت",
         ] {
             assert!(is_verb(past), "{past}");
         }
