@@ -3053,7 +3053,7 @@ fn epithet_before(
     if b - a == 2 {
         return None;
     }
-    Some(name_at(toks, a + 1).filter(|&(a2, b2)| a2 == a + 1 && b2 - a2 >= 2))
+    Some(name_at(toks, a + 1).filter(|&(a2, b2)| b2 - a2 >= 2))
 }
 
 /// The places of the gazetteer among tokens `from..to` of an organisation's name: شرطة
