@@ -1898,9 +1898,11 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         let unit_or_time = j == i
             && (prepositional(t.norm)
                 // (A past verb after و: the sentence goes on, وانتهت المباراة; so does a
-                // future, الرئيس سيزور المنطقة.)
+                // future, الرئيس سيزور المنطقة، اللاعب وسيتحرك لضمه.)
                 || t.norm.strip_prefix('و').is_some_and(rasid_text::verbs::is_past)
                 || t.norm
+                    .strip_prefix('و')
+                    .unwrap_or(t.norm)
                     .strip_prefix('س')
                     .is_some_and(|r| r.starts_with('ي') && rasid_text::verbs::is_verb(r))
                 // (And a common word or a title: a phrase coordinated, رئيس أميركي وزعيم
@@ -1988,6 +1990,14 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || (j > i && (t.brk || !continues_name(t.norm, words)))
             || !name_like(t)
             || looks_like_verb(t.norm)
+            // (A learned verb of ي and ا or و after a name's first word, its dual or
+            // plural too: نيجيرفان بارزاني يواصلان; of five letters or more, كيم يونغ أون
+            // is a name.)
+            || (j > i
+                && t.norm.starts_with('ي')
+                && t.norm.chars().nth(4).is_some()
+                && !Y_NAMES.contains(&t.norm)
+                && rasid_text::verbs::is_verb(t.norm))
             || STYLES.contains(&t.norm)
             // (A family's name after آل may be a title's word: عبدالعزيز آل الشيخ.)
             || (title_here(toks, j) && !(j > i && toks[j - 1].norm == "ال"))
@@ -2771,11 +2781,17 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         }
         // الفريق with an adjective of origin and a verb is a team that did something
         // (الفريق الإيطالي تصدر المجموعة), not a lieutenant general (or a team's player:
-        // الفريق الملكي كريستيانو رونالدو).
+        // الفريق الملكي كريستيانو رونالدو); so is it before a definite or a common word,
+        // what the team is or reached (الفريق الإسباني الآخر، الفريق البافاري نصف نهائي
+        // البطولة, and a unit's: الفريق الأمني المشكل).
         if toks[i].norm == "الفريق"
             && toks.get(i + 1).is_some_and(|t| !t.brk && is_nisba(t.norm))
             && toks.get(i + 2).is_some_and(|t| {
-                !t.brk && (rasid_text::verbs::is_verb(t.norm) || looks_like_verb(t.norm))
+                !t.brk
+                    && (rasid_text::verbs::is_verb(t.norm)
+                        || looks_like_verb(t.norm)
+                        || t.norm.starts_with("ال")
+                        || is_common_word(t))
             })
         {
             i += 2;
@@ -4878,8 +4894,10 @@ mod tests {
         // From its third word on, a preposition on a common word is the sentence's (a
         // short word of ل is a name's); a definite common word before the name is an
         // epithet or a role, no name's (a name of ال stays); a past after و or a future
-        // after a title starts no name; an office of more words is a title.
-        let cases: [(&str, &[&str]); 9] = [
+        // after a title starts no name (after و too); an office of more words is a
+        // title; a learned verb of ي ends a name (its dual too); الفريق before what the
+        // team is or reached is a team, no rank.
+        let cases: [(&str, &[&str]); 14] = [
             ("وغاب اللاعب مروان فلايني بسبب الإصابة", &["مروان فلايني"]),
             ("ولازم سوء الحظ الفريق وانتهت المباراة بهدفين", &[]),
             ("وقال الوزير ليو تيونج لاي إن", &["ليو تيونج لاي"]),
@@ -4895,6 +4913,14 @@ mod tests {
                 "وحضر معالي مساعد السكرتير الخاص للملك الأستاذ تميم بن عبدالعزيز السالم",
                 &["تميم بن عبدالعزيز السالم"],
             ),
+            ("ويراقب النادي موقف اللاعب وسيتحرك لضمه في صفقة", &[]),
+            ("وكانت المفاوضات مع اللاعب جرت عن طريق الفاكس", &[]),
+            (
+                "وقال إن رئيس الحكومة نيجيرفان بارزاني يواصلان جهودهما",
+                &["نيجيرفان بارزاني"],
+            ),
+            ("وبلغ الفريق البافاري نصف نهائي البطولة", &[]),
+            ("بعد انتقاله من الفريق الإسباني الآخر ديبورتيفو", &[]),
         ];
         for (body, want) in cases {
             assert_eq!(person(body), want, "{body}");

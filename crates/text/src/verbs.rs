@@ -65,7 +65,7 @@ fn is_future(rest: &str) -> bool {
 /// singular (أعلنت، تراجعت) or a plural (قالوا، غادروا) whose present's third person
 /// singular (يعلن، يتراجع، يقول's look-alike يقال, يغادر) is learned — from the
 /// past's stem with ي before it, or in place of its ا (انسحبت → ينسحب، استهدفت → يستهدف،
-/// انتهت → ينتهي).
+/// انتهت → ينتهي), or a defective one's of three letters (جرت → يجري، دعت → يدعو).
 /// Never a word of the article (البيت) or of the feminine plural (حركات): nouns.
 pub fn is_past(norm: &str) -> bool {
     if norm.starts_with("ال") || norm.ends_with("ات") {
@@ -74,10 +74,17 @@ pub fn is_past(norm: &str) -> bool {
     let Some(stem) = norm.strip_suffix("وا").or_else(|| norm.strip_suffix('ت')) else {
         return false;
     };
+    let singular = |w: String| !w.ends_with("ون") && !w.ends_with("ان") && known(&w);
     if stem.chars().nth(1).is_none() {
         return false;
     }
-    let singular = |w: String| !w.ends_with("ون") && !w.ends_with("ان") && known(&w);
+    // A defective verb of three letters drops its last: جرت → يجري، دعت → يدعو.
+    if stem.chars().nth(2).is_none()
+        && norm.ends_with('ت')
+        && (singular(format!("ي{stem}ي")) || singular(format!("ي{stem}و")))
+    {
+        return true;
+    }
     // (A derived form's defective verb drops its last ي in the past: انتهت → ينتهي,
     // استدعت → يستدعي.)
     singular(format!("ي{stem}"))
@@ -88,7 +95,7 @@ pub fn is_past(norm: &str) -> bool {
 
 /// Whether a normalized word is the masculine past of a hollow verb whose present is
 /// learned: قام (يقوم), عاد (يعود), سار (يسير), and of its causative form أشار (يشير),
-/// أفاد (يفيد). Other masculine pasts are left alone: with ي before them many names
+/// أفاد (يفيد), and form X استعان (يستعين). Other masculine pasts are left alone: with ي before them many names
 /// are verbs too (حسن → يحسن، حمد → يحمد، صالح → يصالح).
 pub fn is_hollow_past(norm: &str) -> bool {
     let c: Vec<char> = norm.chars().collect();
@@ -96,6 +103,8 @@ pub fn is_hollow_past(norm: &str) -> bool {
     match c[..] {
         [a, 'ا', b] => present(a, b),
         ['ا', a, 'ا', b] => known(&format!("ي{a}ي{b}")),
+        // (And of its form X: استعان، استقال — يستعين، يستقيل.)
+        ['ا', 'س', 'ت', a, 'ا', b] => known(&format!("يست{a}ي{b}")),
         _ => false,
     }
 }
@@ -230,9 +239,14 @@ mod tests {
             "انتهت",
             "وانتهت",
             "استدعت",
+            // A defective verb of three letters: يجري، يدعو.
+            "جرت",
+            "دعت",
         ] {
             assert!(is_verb(past), "{past}");
         }
+        // A hollow verb's masculine past, of form X too (يستعين).
+        assert!(is_hollow_past("قام") && is_hollow_past("استعان"));
         // Nouns and names that end like a past: the article, a feminine plural, a place
         // or a name whose ي-form is no learned verb.
         for noun in [
