@@ -1925,11 +1925,24 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // What something is for (لحقوق الإنسان، لكرة القدم، لأبحاث التغير المناخي): a
         // preposition on a noun in construct, no name.
         let purpose = j == i
-            && t.norm.starts_with('ل')
-            && t.norm.chars().count() >= 4
-            && toks
-                .get(j + 1)
-                .is_some_and(|n| !n.brk && n.norm.starts_with("ال"));
+            && ((t.norm.starts_with('ل')
+                && t.norm.chars().count() >= 4
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| !n.brk && n.norm.starts_with("ال")))
+                // (And a verbal noun's accusative before its purpose, ل on a common or
+                // definite word: دعما لمشروع، استعدادا لخوض، خلفا لبلاتر — not
+                // فرانسوا لوكوانتر.)
+                || (accusative_ending(t.norm)
+                    && t.norm.chars().nth(3).is_some()
+                    && toks.get(j + 1).is_some_and(|n| {
+                        !n.brk
+                            && (t.norm == "خلفا"
+                                || n.norm.strip_prefix('ل').is_some_and(|r| {
+                                    r.chars().nth(1).is_some()
+                                        && (is_common(r) || r.starts_with('ل'))
+                                }))
+                    })));
         // After a definite first word (الراحلة عددا), an indefinite accusative ends it.
         let accusative_after_definite = j == i + 1
             && toks[i].norm.starts_with("ال")
@@ -1981,7 +1994,17 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // And what joins the sentence after a name (سكريبال وابنته، الحوثي وقائدين،
         // … وبمشاركة، X ومحمد: another person) is no word of it; a family name of و stays
         // (دانا وايت، هيفاء وهبي، علي أكبر ولايتي).
-        let joined = j > i && t.norm.strip_prefix('و').is_some_and(coordinated);
+        let joined = j > i && t.norm.strip_prefix('و').is_some_and(coordinated)
+            // (And a past or future after ف, of four letters or more: سكوت فأرسل، فقدمت،
+            // فسينضم; not فالح, فينغر or فرعون.)
+            || (j > i
+                && t.norm.strip_prefix('ف').is_some_and(|r| {
+                    !r.starts_with('ي')
+                        && !r.ends_with("ون")
+                        && !r.ends_with("ان")
+                        && (rasid_text::verbs::is_verb(t.norm)
+                            || (r.chars().nth(3).is_some() && past_verb(r)))
+                }));
         if unit_or_time
             || purpose
             || common
@@ -4982,7 +5005,7 @@ mod tests {
         // before what the team is or reached is a team, no rank; a definite common word
         // before a definite one ends a name (not before a time: الغبان اليوم); ب on a
         // common noun starts none, whatever follows (a given name does: بسام).
-        let cases: [(&str, &[&str]); 20] = [
+        let cases: [(&str, &[&str]); 24] = [
             ("وغاب اللاعب مروان فلايني بسبب الإصابة", &["مروان فلايني"]),
             ("ولازم سوء الحظ الفريق وانتهت المباراة بهدفين", &[]),
             ("وقال الوزير ليو تيونج لاي إن", &["ليو تيونج لاي"]),
@@ -5019,6 +5042,13 @@ mod tests {
                 &["محمد سالم الغبان"],
             ),
             ("وقال وزير الدفاع أفيغدور ليبرمان إن", &["أفيغدور ليبرمان"]),
+            ("وحضر الرئيس دعما لمشروع المدينة", &[]),
+            ("وقال الرئيس فرانسوا لوكوانتر إن", &["فرانسوا لوكوانتر"]),
+            ("وقال المدرب آرسين فينغر إن", &["آرسين فينغر"]),
+            (
+                "وتحدث المدرب روبرتو مانشيني فأرسل اللاعبين",
+                &["روبرتو مانشيني"],
+            ),
             ("وقال المدرب بشكل نهائي العناصر التي", &[]),
             ("وقال الدكتور بسام راضي إن الأمر", &["بسام راضي"]),
         ];
