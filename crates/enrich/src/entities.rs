@@ -1994,11 +1994,11 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // And what joins the sentence after a name (سكريبال وابنته، الحوثي وقائدين،
         // … وبمشاركة، X ومحمد: another person) is no word of it; a family name of و stays
         // (دانا وايت، هيفاء وهبي، علي أكبر ولايتي).
-        let joined = j > i && t.norm.strip_prefix('و').is_some_and(coordinated)
-            // (And a past or future after ف, of four letters or more: سكوت فأرسل، فقدمت،
-            // فسينضم; not فالح, فينغر or فرعون.)
-            || (j > i
-                && t.norm.strip_prefix('ف').is_some_and(|r| {
+        // (And a past or future after ف, of four letters or more: سكوت فأرسل، فقدمت،
+        // فسينضم; not فالح, فينغر or فرعون.)
+        let joined = j > i
+            && (t.norm.strip_prefix('و').is_some_and(coordinated)
+                || t.norm.strip_prefix('ف').is_some_and(|r| {
                     !r.starts_with('ي')
                         && !r.ends_with("ون")
                         && !r.ends_with("ان")
