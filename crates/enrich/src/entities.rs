@@ -1106,6 +1106,8 @@ const NAME_STOPS: &[&str] = &[
     // According to, after, for want of (السفير فلان بحسب …، الرئيس اليمني عقب وصوله).
     "بحسب",
     "حسب",
+    "حسبما",
+    "وفق",
     "عقب",
     "لعدم",
     // The passive's auxiliary (السفير الأمريكي تم إبلاغه).
@@ -2109,7 +2111,8 @@ fn preposition_on_noun(w: &str) -> bool {
 
 /// Whether the word at `j` opens a definite phrase of the sentence: a definite common word
 /// (no nisba) with a definite word or one of و and the article after it, no title (باولو
-/// جيريرو الهدف الثاني، الوليد بن طلال الملياردير والمستثمر). A family name of the article
+/// جيريرو الهدف الثاني، الوليد بن طلال الملياردير والمستثمر), or ب with a pronoun (المعترف
+/// به). A family name of the article
 /// is followed by a verb, a comma or its bearer's office (ناصر الشريف الرئيس التنفيذي),
 /// and ends a name of بن (the caller's: إبراهيم بن محمد الجار، صالح بن زين العابدين).
 fn definite_phrase(toks: &[Tok<'_>], j: usize) -> bool {
@@ -2119,14 +2122,16 @@ fn definite_phrase(toks: &[Tok<'_>], j: usize) -> bool {
         .is_some_and(|stem| is_common(stem) && !is_nisba(t.norm))
         && toks.get(j + 1).is_some_and(|n| {
             !n.brk
-                && (n.norm.starts_with("ال") || n.norm.starts_with("وال"))
-                // (Not إلى or الذي, nor a day or time: وصل محمد سالم الغبان إلى بغداد،
-                // أعلن … الغبان اليوم.)
-                && !rasid_text::is_arabic_stopword(n.norm)
-                && !matches!(n.norm, "اليوم" | "الليله" | "الان" | "الاسبوع" | "الشهر")
-                && !NOT_NAME_WORDS.contains(&n.norm)
-                && !title_here(toks, j + 1)
-                && title_at(toks, j + 1).is_none()
+                && (((n.norm.starts_with("ال") || n.norm.starts_with("وال"))
+                    // (Not إلى or الذي, nor a day or time: وصل محمد سالم الغبان إلى
+                    // بغداد، أعلن … الغبان اليوم.)
+                    && !rasid_text::is_arabic_stopword(n.norm)
+                    && !matches!(n.norm, "اليوم" | "الليله" | "الان" | "الاسبوع" | "الشهر")
+                    && !NOT_NAME_WORDS.contains(&n.norm)
+                    && !title_here(toks, j + 1)
+                    && title_at(toks, j + 1).is_none())
+                    // (Or a preposition's pronoun: عبدالله الثني المعترف به.)
+                    || matches!(n.norm, "به" | "بها" | "بهم" | "بهما"))
         })
 }
 
@@ -5005,7 +5010,7 @@ mod tests {
         // before what the team is or reached is a team, no rank; a definite common word
         // before a definite one ends a name (not before a time: الغبان اليوم); ب on a
         // common noun starts none, whatever follows (a given name does: بسام).
-        let cases: [(&str, &[&str]); 24] = [
+        let cases: [(&str, &[&str]); 25] = [
             ("وغاب اللاعب مروان فلايني بسبب الإصابة", &["مروان فلايني"]),
             ("ولازم سوء الحظ الفريق وانتهت المباراة بهدفين", &[]),
             ("وقال الوزير ليو تيونج لاي إن", &["ليو تيونج لاي"]),
@@ -5043,6 +5048,10 @@ mod tests {
             ),
             ("وقال وزير الدفاع أفيغدور ليبرمان إن", &["أفيغدور ليبرمان"]),
             ("وحضر الرئيس دعما لمشروع المدينة", &[]),
+            (
+                "ويمارس رئيس الوزراء عبدالله الثني المعترف به دوليا",
+                &["عبدالله الثني"],
+            ),
             ("وقال الرئيس فرانسوا لوكوانتر إن", &["فرانسوا لوكوانتر"]),
             ("وقال المدرب آرسين فينغر إن", &["آرسين فينغر"]),
             (
