@@ -1964,8 +1964,9 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                 || (t.norm.chars().nth(3).is_some() && on_a_common_word(t.norm))
                 || (!toks[i..j].iter().any(|t| is_connector(t.norm)) && definite_phrase(toks, j)));
         // Nor may it start with ب or ل on a common word or a particle before a common or
-        // definite word (بشكل ملحوظ، بصحة جيدة، لأسر الشهداء، بهذه المناسبة): a phrase of
-        // the sentence (باسم يوسف stays a name).
+        // definite word (بصحة جيدة، لأسر الشهداء، بهذه المناسبة), or on a common noun
+        // before anything ([`preposition_on_noun`]: بشكل نهائي): a phrase of the sentence
+        // (باسم يوسف stays a name).
         let on_common = |w: &str| {
             w.strip_prefix(['ب', 'ل']).is_some_and(|r| {
                 r.chars().nth(2).is_some() && (is_common(r) || rasid_text::is_arabic_stopword(r))
@@ -1974,8 +1975,8 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // (Or a word of the sentence before a common word with a pronoun: الوزير نقل
         // تحياته، the verb and its object.)
         let common_start = j == i + 1
-            && ((is_common_word(&toks[i]) || on_common(toks[i].norm))
-                && (is_common_word(t) || t.norm.starts_with("ال") || possessed(t.text))
+            && (((is_common_word(&toks[i]) || on_common(toks[i].norm))
+                && (is_common_word(t) || t.norm.starts_with("ال") || possessed(t.text)))
                 || preposition_on_noun(toks[i].norm));
         if common_start {
             j = i;
@@ -2080,7 +2081,6 @@ const PREPOSITION_NAMES: &[&str] = &[
     "بطرس",
     "لبيب",
     "لبني",
-    "ليلي",
     "لميس",
     "لطيف",
     "لطيفه",
@@ -2112,9 +2112,9 @@ fn preposition_on_noun(w: &str) -> bool {
 /// Whether the word at `j` opens a definite phrase of the sentence: a definite common word
 /// (no nisba) with a definite word or one of و and the article after it, no title (باولو
 /// جيريرو الهدف الثاني، الوليد بن طلال الملياردير والمستثمر), or ب with a pronoun (المعترف
-/// به). A family name of the article
-/// is followed by a verb, a comma or its bearer's office (ناصر الشريف الرئيس التنفيذي),
-/// and ends a name of بن (the caller's: إبراهيم بن محمد الجار، صالح بن زين العابدين).
+/// به). A family name of the article is followed by a verb, a comma or its bearer's office
+/// (ناصر الشريف الرئيس التنفيذي), and ends a name of بن (the caller checks: إبراهيم بن محمد
+/// الجار، صالح بن زين العابدين).
 fn definite_phrase(toks: &[Tok<'_>], j: usize) -> bool {
     let t = &toks[j];
     t.norm

@@ -74,10 +74,10 @@ pub fn is_past(norm: &str) -> bool {
     let Some(stem) = norm.strip_suffix("وا").or_else(|| norm.strip_suffix('ت')) else {
         return false;
     };
-    let singular = |w: String| !w.ends_with("ون") && !w.ends_with("ان") && known(&w);
     if stem.chars().nth(1).is_none() {
         return false;
     }
+    let singular = |w: String| !w.ends_with("ون") && !w.ends_with("ان") && known(&w);
     // A defective verb of three letters drops its last: جرت → يجري، دعت → يدعو.
     if stem.chars().nth(2).is_none()
         && norm.ends_with('ت')
@@ -94,9 +94,9 @@ pub fn is_past(norm: &str) -> bool {
 }
 
 /// Whether a normalized word is the masculine past of a hollow verb whose present is
-/// learned: قام (يقوم), عاد (يعود), سار (يسير), and of its causative form أشار (يشير),
-/// أفاد (يفيد), and form X استعان (يستعين). Other masculine pasts are left alone: with ي before them many names
-/// are verbs too (حسن → يحسن، حمد → يحمد، صالح → يصالح).
+/// learned: قام (يقوم), عاد (يعود), سار (يسير), of its causative form أشار (يشير), أفاد
+/// (يفيد), and of its form X استعان (يستعين). Other masculine pasts are left alone: with
+/// ي before them many names are verbs too (حسن → يحسن، حمد → يحمد، صالح → يصالح).
 pub fn is_hollow_past(norm: &str) -> bool {
     let c: Vec<char> = norm.chars().collect();
     let present = |a: char, b: char| known(&format!("ي{a}و{b}")) || known(&format!("ي{a}ي{b}"));
