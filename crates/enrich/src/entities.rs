@@ -1902,8 +1902,6 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                 // (A past verb after و: the sentence goes on, وانتهت المباراة; so does a
                 // future, الرئيس سيزور المنطقة، اللاعب وسيتحرك لضمه.)
                 || t.norm.strip_prefix('و').is_some_and(rasid_text::verbs::is_past)
-                // (And a verb after ل: the title's purpose, المدرب ليوقف تقدم.)
-                || verb_after_lam(t.norm)
                 || t.norm
                     .strip_prefix('و')
                     .unwrap_or(t.norm)
@@ -2029,7 +2027,8 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
                 && t.norm.chars().nth(4).is_some()
                 && !Y_NAMES.contains(&t.norm)
                 && rasid_text::verbs::is_verb(t.norm))
-            // (And a verb after ل: روبرتو مانشيني لتصبح; the first word, below.)
+            // (And a verb after ل, wherever it stands: روبرتو مانشيني لتصبح, and first, the
+            // title's purpose, المدرب ليوقف تقدم.)
             || verb_after_lam(t.norm)
             || STYLES.contains(&t.norm)
             // (A family's name after آل may be a title's word: عبدالعزيز آل الشيخ.)
