@@ -634,7 +634,10 @@ struct Recent {
 /// Posting entries scanned for an article's candidates at most: the rarest of its
 /// salient terms first (the stories sharing them are the likely ones), newest entries
 /// first within a term; a term shared with many stories tells little about which one.
-const SCAN: usize = 256;
+/// 256 while expiry failed to run and every list held the whole archive's stories: with
+/// the window's only, 256 left out some that compete (held out pairwise F1 0.652 →
+/// 0.647), 512 reads the same as before (dev and held out).
+const SCAN: usize = 512;
 
 /// The posting lists of `keys`, shortest first, cut to [`SCAN`] entries in all (the
 /// newest of each list kept).
@@ -1187,7 +1190,9 @@ pub struct Linker {
     /// The latest publication time seen (drives expiry).
     now: i64,
     loaded: Loaded,
+    /// Articles linked since the last expiry, and the near-duplicate index's size it left.
     since_expiry: u32,
+    live_at_expiry: usize,
     threads: usize,
 }
 
@@ -1205,6 +1210,7 @@ impl Linker {
             now: i64::MIN,
             loaded: Loaded::default(),
             since_expiry: 0,
+            live_at_expiry: 0,
             threads: 1,
         }
     }
@@ -1273,9 +1279,10 @@ impl Linker {
     fn advance(&mut self, time: i64, articles: u32) {
         self.now = self.now.max(time);
         self.since_expiry += articles;
-        // Each expiry walks the live state: run it once per that many articles (amortized
-        // constant work per article).
-        if self.since_expiry as usize >= self.recent.len().max(1000) {
+        // Each expiry walks the live state: run it once per as many articles as it left
+        // (amortized constant work per article). Not the live state's size now: it grows
+        // with every article linked, as fast as the count, which would never reach it.
+        if self.since_expiry as usize >= self.live_at_expiry.max(1000) {
             self.expire();
         }
     }
@@ -1732,6 +1739,7 @@ impl Linker {
         }
         let base = self.recent_base;
         self.lsh.retain(|slot| slot < base);
+        self.live_at_expiry = self.recent.len().max(self.stories.len());
     }
 }
 

@@ -357,3 +357,70 @@ fn the_same_news_from_two_towns_is_two_stories() {
     assert_eq!(towns[0], towns[1]);
     assert_ne!(towns[0], towns[2]);
 }
+
+/// A long archive linked in one run keeps only the recent window in memory: months of
+/// articles, each its own story, leave about two windows' worth of stories and
+/// near-duplicate entries (and the expiry's slack), not all of them.
+#[test]
+fn a_long_run_keeps_only_the_window() {
+    let mut linker = Linker::new(Config::default(), 1);
+    let mut freq = Frequencies::default();
+    let words = [
+        "مدينة",
+        "قرية",
+        "سوق",
+        "مدرسة",
+        "جسر",
+        "ميناء",
+        "مصنع",
+        "مطار",
+        "حديقة",
+        "مستشفى",
+        "ملعب",
+        "متحف",
+        "مكتبة",
+        "طريق",
+        "سد",
+        "محطة",
+    ];
+    let (days, per_day) = (120, 40);
+    let mut id = 0;
+    for day in 0..days {
+        let batch: Vec<Weighted> = (0..per_day)
+            .map(|i| {
+                id += 1;
+                // Distinct words per article: each is its own story.
+                let body: String = (0..40)
+                    .map(|k| {
+                        format!(
+                            "{}{} ",
+                            words[(id as usize + k) % words.len()],
+                            id * 100 + k as i64
+                        )
+                    })
+                    .collect();
+                let title = format!("خبر رقم {id}");
+                let p = prepare(&ArticleIn {
+                    id,
+                    time: T0 + day * 86_400 + i * 600,
+                    outlet: None,
+                    title: &title,
+                    lead: "",
+                    body: &body,
+                });
+                freq.add(&p);
+                freq.weigh(&p)
+            })
+            .collect();
+        linker.link_all(batch);
+    }
+    let in_window = (2 * linker.config.window / 86_400) as usize * per_day as usize;
+    let bound = in_window + 1000 + per_day as usize;
+    assert!(
+        linker.stories.len() <= bound && linker.recent.len() <= bound,
+        "{} stories and {} recent articles kept after {} linked (bound {bound})",
+        linker.stories.len(),
+        linker.recent.len(),
+        id
+    );
+}
