@@ -1034,6 +1034,9 @@ type Batch = Vec<(
 #[derive(Default)]
 struct LinkTerms {
     chunks: Vec<Vec<u64>>,
+    /// Articles each chunk holds that were not taken yet: a chunk all taken is freed
+    /// (the link pass, reading the articles in time order, frees as it goes).
+    left: Vec<u32>,
     by_id: rustc_hash::FxHashMap<i64, KeptTerms>,
     bytes: usize,
 }
@@ -1069,6 +1072,7 @@ impl LinkTerms {
             .is_none_or(|c| c.len() + n > c.capacity())
         {
             self.chunks.push(Vec::with_capacity(Self::CHUNK.max(n)));
+            self.left.push(0);
         }
         let chunk = self.chunks.len() - 1;
         let c = &mut self.chunks[chunk];
@@ -1077,6 +1081,7 @@ impl LinkTerms {
         c.extend_from_slice(lead);
         c.extend_from_slice(body);
         c.extend_from_slice(places);
+        self.left[chunk] += 1;
         self.bytes += size;
         self.by_id.insert(
             id,
@@ -1092,17 +1097,21 @@ impl LinkTerms {
     fn take(&mut self, id: i64) -> Option<rasid_link::Terms> {
         let k = self.by_id.remove(&id)?;
         let [t, l, b, p] = k.lens.map(usize::from);
-        let start = k.start as usize;
-        let s = &self.chunks[k.chunk as usize][start..start + t + l + b + p];
-        Some(
-            rasid_link::Terms::from_parts(
-                s[..t].to_vec(),
-                s[t..t + l].to_vec(),
-                s[t + l..t + l + b].to_vec(),
-                k.signature,
-            )
-            .with_places(s[t + l + b..].iter().copied()),
+        let (chunk, start) = (k.chunk as usize, k.start as usize);
+        let s = &self.chunks[chunk][start..start + t + l + b + p];
+        let terms = rasid_link::Terms::from_parts(
+            s[..t].to_vec(),
+            s[t..t + l].to_vec(),
+            s[t + l..t + l + b].to_vec(),
+            k.signature,
         )
+        .with_places(s[t + l + b..].iter().copied());
+        self.left[chunk] -= 1;
+        if self.left[chunk] == 0 {
+            // Its space is not reused (a chunk is only filled while the ingest keeps).
+            self.chunks[chunk] = Vec::new();
+        }
+        Some(terms)
     }
 }
 
