@@ -94,12 +94,14 @@ fn ingest_records(
     })?)
 }
 
-/// Links every unlinked article of `data`: (articles, seconds).
-fn link_timed(data: &std::path::Path) -> Result<(u64, f64)> {
+/// Links every unlinked article of `data`: (articles, seconds, the heap's peak in MB).
+fn link_timed(data: &std::path::Path) -> Result<(u64, f64, f64)> {
     let mut store = rasid_store::Store::open(data)?;
     let t = Instant::now();
-    let n = rasid_pipeline::link_unlinked(&mut store, rasid_pipeline::Options::default().workers)?;
-    Ok((n, t.elapsed().as_secs_f64()))
+    let (n, heap) = crate::archive::with_peak_heap(|| {
+        rasid_pipeline::link_unlinked(&mut store, rasid_pipeline::Options::default().workers)
+    });
+    Ok((n?, t.elapsed().as_secs_f64(), heap))
 }
 
 /// Linking stays flat with the archive's size: one more copy of the corpora linked into
@@ -110,22 +112,22 @@ fn link_scale(
     articles: usize,
     copy: Option<usize>,
 ) -> Result<()> {
-    let (n, secs) = link_timed(data)?;
+    let (n, secs, heap) = link_timed(data)?;
     if n > 0 {
         println!(
-            "  linked the {n} stored articles in {secs:.0} s ({:.0}/s)",
+            "  linked the {n} stored articles in {secs:.0} s ({:.0}/s), heap at most {heap:.0} MB",
             n as f64 / secs
         );
     }
     let copy = copy.unwrap_or_else(|| articles.div_ceil(records.len()));
     let range = copy * records.len()..(copy + 1) * records.len();
     ingest_records(data, records.clone(), range.clone(), true)?;
-    let (big_n, big) = link_timed(data)?;
+    let (big_n, big, big_heap) = link_timed(data)?;
     let empty = tempfile::tempdir()?;
     ingest_records(empty.path(), records.clone(), range, true)?;
-    let (small_n, small) = link_timed(empty.path())?;
+    let (small_n, small, small_heap) = link_timed(empty.path())?;
     println!(
-        "  linking one more copy ({big_n} new articles): {big:.1} s ({:.0}/s) with {articles} stored, {small:.1} s ({:.0}/s) into an empty store ({small_n})",
+        "  linking one more copy ({big_n} new articles): {big:.1} s ({:.0}/s, heap at most {big_heap:.0} MB) with {articles} stored, {small:.1} s ({:.0}/s, {small_heap:.0} MB) into an empty store ({small_n})",
         big_n as f64 / big.max(1e-9),
         small_n as f64 / small.max(1e-9),
     );
