@@ -138,6 +138,8 @@ fn run_linked_ingest(ctx: &Ctx, data: &Path) -> Result<Linked> {
         link: true,
         ..Default::default()
     };
+    // What the runs before freed is given back first: the peak is this run's own.
+    rasid_pipeline::release_freed_memory();
     reset_peak_memory();
     let (s, heap_mb) = with_peak_heap(|| rasid_pipeline::ingest(&corpora(ctx), data, &opts));
     let s = s?;

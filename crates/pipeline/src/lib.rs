@@ -996,6 +996,9 @@ pub fn ingest_from(
     order.finish()?;
     save_learned(&store, &learned, learned_then.as_mut())?;
     if link {
+        // What the workers and the index's arenas freed goes back to the system before
+        // the link pass builds its window.
+        release_freed_memory();
         let t = Instant::now();
         summary.linked = link_unlinked_with(
             &mut store,
