@@ -3945,6 +3945,58 @@ fn body_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize, Kind)> {
     })
 }
 
+/// Whether the word of `و` at token `j` after an organisation's name starts another
+/// party rather than a qualifier of the name (وزارة التجارة والصناعة): another body
+/// (الجيش الوطني والمقاومة الشعبية، المديرية العامة للأمن الداخلي والمديرية الفرعية،
+/// رئاسة الجمهورية والحكومة العراقية), a title (مجلس الإدارة والرئيس التنفيذي، وزارة
+/// العمل والدكتور …), people (الحكومة اليمنية والشعب اليمني، هيئة التدريس والموظفين) or a
+/// relative pronoun.
+fn another_party(toks: &[Tok<'_>], j: usize) -> bool {
+    let Some(bare) = toks[j].norm.strip_prefix('و') else {
+        return false;
+    };
+    ORG_HEAD_SET.contains(bare.strip_prefix("ال").unwrap_or(bare))
+        || OTHER_PARTIES.contains(&bare)
+        || title_at(toks, j).is_some()
+}
+
+/// Bodies and people that a name of an organisation does not take after «و» (normalized,
+/// without the و): see [`another_party`].
+const OTHER_PARTIES: &[&str] = &[
+    "القوات",
+    "المقاومه",
+    "الميليشيات",
+    "المليشيات",
+    "الفصائل",
+    "الجماعات",
+    "الاحزاب",
+    "السلطات",
+    "الاجهزه",
+    "الحوثيين",
+    "المتمردين",
+    "الموالين",
+    "المسلحين",
+    "المقاتلين",
+    "العناصر",
+    "الشعب",
+    "الجهات",
+    "المواطنين",
+    "الموظفين",
+    "العاملين",
+    "الطلاب",
+    "الخبراء",
+    "المجتمع",
+    "المنتخب",
+    "الفريق",
+    "الولايات",
+    "المملكه",
+    "الذين",
+    "الذي",
+    "التي",
+    "اللذين",
+    "اللتين",
+];
+
 fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     let &(ref form, strip) = toks[i]
         .forms()
@@ -3998,14 +4050,25 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             && toks
                 .get(j + 1)
                 .is_some_and(|n| !n.brk && matches!(n.norm, "علي" | "عن"));
+        // A feminine adjective after a definite masculine head is another noun's (قوات
+        // الجيش الموالية للشرعية، إمكانات النادي المادية).
+        let disagrees = j == i + 1
+            && head_definite
+            && !form.ends_with(['ه', 'ي'])
+            && w.starts_with("ال")
+            && w.ends_with("يه");
         let definite = (w.starts_with("ال")
             && !ORDINALS.contains(&w)
             && !after_adjective
             && !verbal_noun
+            && !disagrees
             && name_like(&toks[j])
             && title_at(toks, j).is_none()
             && (!head_definite || is_nisba(w) || ORG_ADJECTIVES.contains(&w)))
-            || (j > i + 1 && w.starts_with("وال") && w.chars().count() > 5);
+            || (j > i + 1
+                && w.starts_with("وال")
+                && w.chars().count() > 5
+                && !another_party(toks, j));
         // A place right after the head (جامعة القاهرة), not after a preposition (نادي
         // الاتحاد بإيطاليا: the club is not named for Italy).
         let place = LEXICON
@@ -4498,6 +4561,30 @@ mod tests {
             orgs("ودعا الجيش السوري الحر على لسان قائده إلى الصمود."),
             ["الجيش السوري الحر"]
         );
+        // A qualifier after «و» is the name's; another body, a title, people are not.
+        assert_eq!(
+            orgs("وأعلنت وزارة التجارة والصناعة عن قرار جديد."),
+            ["وزارة التجارة والصناعة"]
+        );
+        assert_eq!(
+            orgs("وتقدمت قوات الجيش الوطني والمقاومة الشعبية نحو المدينة."),
+            ["الجيش الوطني"]
+        );
+        assert_eq!(
+            orgs("وشكر رئاسة الجمهورية والحكومة العراقية على الدعم."),
+            ["رئاسة الجمهورية", "الحكومة العراقية"]
+        );
+        assert_eq!(
+            orgs("وقدمت جامعة القصيم والدكتور سامي العتيبي الشكر للطلاب."),
+            ["جامعة القصيم"]
+        );
+        assert_eq!(
+            orgs("وأشاد بجهود الحكومة اليمنية والشعب اليمني في المدينة."),
+            ["الحكومة اليمنية"]
+        );
+        // A feminine adjective after a definite masculine head is another noun's.
+        let es = entities("", "وسيطرت قوات الجيش الموالية للشرعية على المدينة.");
+        assert!(names(&es, Kind::Organisation).is_empty(), "{es:?}");
     }
 
     #[test]
