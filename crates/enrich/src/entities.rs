@@ -3865,6 +3865,34 @@ fn is_unnamed_body(name: &str) -> bool {
     UNNAMED_BODIES.contains(&key.as_str())
 }
 
+/// Adjectives that point at a body rather than name it (normalized): an organisation's
+/// name ends before them (اللجنة المعنية، الحكومة الحالية، الجهات المختصة).
+const REFERENCE_WORDS: &[&str] = &[
+    "الحالي",
+    "الحاليه",
+    "المعني",
+    "المعنيه",
+    "المختص",
+    "المختصه",
+    "المذكور",
+    "المذكوره",
+    "السابق",
+    "السابقه",
+    "المقبل",
+    "المقبله",
+    "الاخر",
+    "الاخري",
+    "التابع",
+    "التابعه",
+];
+
+/// Words after العام that make it a year (العام الماضي), not a body's «general».
+const TIME_AFTER_YEAR: &[&str] = &["الماضي", "المقبل", "الحالي", "الجاري", "القادم", "المنصرم"];
+
+/// Places named by their kind only (normalized): the region, the governorate, the country,
+/// the city the article is about.
+const GENERIC_PLACES: &[&str] = &["المنطقه", "المحافظه", "البلاد", "المدينه"];
+
 /// What a حركة is when it is no movement (normalized): traffic, trade, shipping …
 const NOT_MOVEMENTS: &[&str] = &[
     "المروريه",
@@ -4070,12 +4098,14 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
                 && w.chars().count() > 5
                 && !another_party(toks, j));
         // A place right after the head (جامعة القاهرة), not after a preposition (نادي
-        // الاتحاد بإيطاليا: the club is not named for Italy).
-        let place = LEXICON
-            .get(w)
-            .into_iter()
-            .flatten()
-            .any(|(rest, _, kind)| *kind == Kind::Place && follows(toks, j, rest));
+        // الاتحاد بإيطاليا: the club is not named for Italy) nor after an adjective of
+        // origin (اتهمت الحكومة البريطانية روسيا: the sentence's object).
+        let place = !after_adjective
+            && LEXICON
+                .get(w)
+                .into_iter()
+                .flatten()
+                .any(|(rest, _, kind)| *kind == Kind::Place && follows(toks, j, rest));
         // "للرياضة", "لحقوق الإنسان", "لكرة القدم": what the body is for (once: a
         // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
@@ -4085,7 +4115,17 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
                     && toks
                         .get(j + 1)
                         .is_some_and(|n| !n.brk && n.norm.starts_with("ال"))));
-        if !(definite || place || purpose) {
+        // A reference (اللجنة المعنية، الحكومة الحالية، مركز التدريب التابع لـ…) or a time
+        // (الشركة العام الماضي، وزارة العمل السبت المقبل) ends it.
+        // (الخميس right after the head is the town's: مستشفى الخميس المدني.)
+        let reference = REFERENCE_WORDS.contains(&w)
+            || ((NOT_NAME_WORDS.contains(&w) || matches!(w, "اليوم" | "الاسبوع" | "الشهر"))
+                && (j > i + 1 || w != "الخميس"))
+            || (w == "العام"
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| !n.brk && TIME_AFTER_YEAR.contains(&n.norm)));
+        if reference || !(definite || place || purpose) {
             break;
         }
         purposed |= purpose;
@@ -4095,6 +4135,14 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         }
     }
     if j == i + 1 {
+        return None;
+    }
+    // A body of the place the article is about (شرطة المنطقة، مركز المحافظة، حكومة
+    // البلاد): a reference, no name (بنك البلاد is one).
+    if j == i + 2
+        && GENERIC_PLACES.contains(&toks[i + 1].norm)
+        && !matches!(form.strip_prefix("ال").unwrap_or(form), "بنك" | "مصرف")
+    {
         return None;
     }
     // The club or the company of origin so-and-so: a reference, no name.
@@ -4585,6 +4633,26 @@ mod tests {
         // A feminine adjective after a definite masculine head is another noun's.
         let es = entities("", "وسيطرت قوات الجيش الموالية للشرعية على المدينة.");
         assert!(names(&es, Kind::Organisation).is_empty(), "{es:?}");
+        // A reference, a year or the place the article is about names no body.
+        assert!(orgs("وقالت اللجنة المعنية إن العمل مستمر.").is_empty());
+        assert!(orgs("وأعلنت شرطة المنطقة القبض على المتهم.").is_empty());
+        assert_eq!(
+            orgs("وزار الوفد مركز التدريب التابع للمؤسسة."),
+            ["مركز التدريب"]
+        );
+        assert_eq!(
+            orgs("وحققت شركة الاتصالات السعودية العام الماضي أرباحا."),
+            ["شركة الاتصالات السعودية"]
+        );
+        assert_eq!(orgs("وارتفع سهم بنك البلاد أمس."), ["بنك البلاد"]);
+        assert_eq!(
+            orgs("وتبدأ وزارة العمل السبت المقبل تطبيق البرنامج."),
+            ["وزارة العمل"]
+        );
+        assert_eq!(
+            orgs("واتهمت الحكومة البريطانية روسيا بالوقوف وراء الهجوم."),
+            ["الحكومة البريطانية"]
+        );
     }
 
     #[test]
