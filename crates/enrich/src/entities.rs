@@ -3865,9 +3865,31 @@ fn is_unnamed_body(name: &str) -> bool {
     UNNAMED_BODIES.contains(&key.as_str())
 }
 
-/// Adjectives that point at a body rather than name it (normalized): an organisation's
-/// name ends before them (اللجنة المعنية، الحكومة الحالية، الجهات المختصة).
+/// Adjectives that point at a body rather than name it, and epithets the news gives a
+/// body (normalized): an organisation's name ends before them (اللجنة المعنية، الحكومة
+/// الحالية، الجيش الوطني الموالي للشرعية، حزب العدالة والتنمية الحاكم، جبهة النصرة
+/// الإرهابية).
 const REFERENCE_WORDS: &[&str] = &[
+    "الموالي",
+    "المواليه",
+    "المدعوم",
+    "المدعومه",
+    "المسنود",
+    "المسنوده",
+    "المؤيد",
+    "المؤيده",
+    "المعارض",
+    "الحاكم",
+    "المحظور",
+    "المحظوره",
+    "المنحل",
+    "المنحله",
+    "الارهابي",
+    "الارهابيه",
+    "الانفصالي",
+    "الانفصاليه",
+    "المتطرف",
+    "المتطرفه",
     "الحالي",
     "الحاليه",
     "المعني",
@@ -3884,6 +3906,50 @@ const REFERENCE_WORDS: &[&str] = &[
     "الاخري",
     "التابع",
     "التابعه",
+];
+
+/// Whether a definite word of «ية» is a noun, not an adjective of origin (normalized): a
+/// verbal noun of تفعية (التنمية، التوعية، التسوية) or an abstract noun (المسؤولية).
+fn is_noun_of_iyya(w: &str) -> bool {
+    let bare = w.strip_prefix("ال").unwrap_or(w);
+    (bare.starts_with('ت')
+        && bare.ends_with("يه")
+        && bare.chars().count() == 5
+        && !matches!(bare, "تقنيه" | "تركيه"))
+        || matches!(
+            bare,
+            "مسؤوليه"
+                | "حمايه"
+                | "رعايه"
+                | "هويه"
+                | "ميزانيه"
+                | "اتفاقيه"
+                | "حريه"
+                | "رؤيه"
+                | "شرعيه"
+                | "شفافيه"
+                | "جمعيه"
+        )
+}
+
+/// Heads whose names say no purpose (normalized): what follows with ل is the sentence's
+/// (تعزيز الجيش الصيني للتحديث، دعم الحكومة اليمنية للمبادرة) — but for liberation
+/// (الجيش الشعبي لتحرير السودان).
+const NO_PURPOSE_HEADS: &[&str] = &["جيش", "حكومه", "شرطه"];
+
+/// A front's side or kind (normalized): جبهة before them is a war's front, no body.
+const FRONT_SIDES: &[&str] = &[
+    "الساحل",
+    "الجنوبيه",
+    "الشماليه",
+    "الغربيه",
+    "الشرقيه",
+    "الداخليه",
+    "اليسري",
+    "اليمني",
+    "الوسطي",
+    "القتال",
+    "الحرب",
 ];
 
 /// Words after العام that make it a year (العام الماضي), not a body's «general».
@@ -4034,6 +4100,20 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     // مانشستر يونايتد, not the city's club), and traffic or trade is no movement (الحركة
     // المرورية، الحركة التجارية).
     let next = toks.get(i + 1).filter(|t| !t.brk)?;
+    // ل before a definite head of ل writes one lam for three (للجنة الأولمبية = ل +
+    // اللجنة الأولمبية): definite when an adjective follows, in construct otherwise
+    // (للجنة التحقيق = ل + لجنة التحقيق).
+    let elided = strip > 0
+        && form.starts_with('ل')
+        && toks[i].norm.chars().nth(strip - 1) == Some('ل')
+        && next.norm.starts_with("ال")
+        && ((is_nisba(next.norm) && !is_noun_of_iyya(next.norm))
+            || ORG_ADJECTIVES.contains(&next.norm));
+    let form = &if elided {
+        format!("ال{form}")
+    } else {
+        form.clone()
+    };
     let club = form.strip_prefix("ال").unwrap_or(form) == "نادي";
     if (club
         && lexicon_at(toks, i + 1)
@@ -4110,6 +4190,8 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
             && !purposed
+            && (!NO_PURPOSE_HEADS.contains(&form.strip_prefix("ال").unwrap_or(form))
+                || w == "لتحرير")
             && (w.starts_with("لل")
                 || (w.starts_with('ل')
                     && toks
@@ -4135,6 +4217,29 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         }
     }
     if j == i + 1 {
+        return None;
+    }
+    // A front of a war (جبهة الساحل الغربي، جبهة الحديدة، الجبهة الجنوبية) and a room
+    // (غرفة العمليات، غرفة الملابس) are no bodies: a front named for a place or a side,
+    // a room that is no chamber of commerce (الغرفة التجارية، غرفة جدة، غرفة التجارة).
+    let bare_head = form.strip_prefix("ال").unwrap_or(form);
+    let at_place = || {
+        lexicon_at(toks, i + 1).is_some_and(|(_, kind, _)| kind == Kind::Place)
+            || toks[i + 1].norm.strip_prefix("ال").is_some_and(|w| {
+                LEXICON
+                    .get(w)
+                    .is_some_and(|l| l.iter().any(|(_, _, k)| *k == Kind::Place))
+            })
+    };
+    if bare_head == "جبهه" && (at_place() || FRONT_SIDES.contains(&toks[i + 1].norm)) {
+        return None;
+    }
+    if bare_head == "غرفه"
+        && !at_place()
+        && !toks[i + 1].norm.starts_with("التجار")
+        && !toks[i + 1].norm.starts_with("الصناع")
+        && !matches!(toks[i + 1].norm, "الملاحه" | "الشرقيه")
+    {
         return None;
     }
     // A body of the place the article is about (شرطة المنطقة، مركز المحافظة، حكومة
@@ -4163,7 +4268,9 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             .skip(strip)
             .collect::<String>()
             .starts_with("ال");
-    let head = if strip > 0 {
+    let head = if elided {
+        format!("ال{}", strip_surface(toks[i].text, strip, false))
+    } else if strip > 0 {
         strip_surface(toks[i].text, strip, restore)
     } else {
         toks[i].text.to_owned()
@@ -4652,6 +4759,48 @@ mod tests {
         assert_eq!(
             orgs("واتهمت الحكومة البريطانية روسيا بالوقوف وراء الهجوم."),
             ["الحكومة البريطانية"]
+        );
+        assert_eq!(
+            orgs("وقالت إن تعزيز الجيش الصيني للتحديث يحمي البلاد."),
+            ["الجيش الصيني"]
+        );
+        assert_eq!(
+            orgs("وتقدمت قوات الجيش الوطني الموالي للشرعية نحو المدينة."),
+            ["الجيش الوطني"]
+        );
+        assert_eq!(
+            orgs("وفاز حزب العدالة والتنمية الحاكم في الانتخابات."),
+            ["حزب العدالة والتنمية"]
+        );
+        // A war's front, a room: no bodies; a front of fighters and a chamber of commerce are.
+        assert!(orgs("وتقدمت القوات في جبهة الساحل الغربي نحو المطار.").is_empty());
+        assert!(orgs("واشتدت المعارك في جبهة الحديدة أمس.").is_empty());
+        assert!(orgs("ودخل اللاعبون غرفة الملابس بعد المباراة.").is_empty());
+        assert_eq!(
+            orgs("وأعلنت جبهة النصرة مسؤوليتها عن الهجوم."),
+            ["جبهة النصرة"]
+        );
+        assert_eq!(orgs("وأعلنت غرفة جدة عن وظائف شاغرة."), ["غرفة جدة"]);
+        assert_eq!(
+            orgs("وأعلنت غرفة الشرقية عن وظائف شاغرة."),
+            ["غرفة الشرقية"]
+        );
+        assert_eq!(
+            orgs("وأعلنت الغرفة التجارية الصناعية عن وظائف."),
+            ["الغرفة التجارية الصناعية"]
+        );
+        // ل on اللجنة writes للجنة: definite before an adjective, in construct before a noun.
+        assert_eq!(
+            orgs("وانعقد الاجتماع الثامن للجنة الثلاثية الوطنية في القاهرة."),
+            ["اللجنة الثلاثية الوطنية"]
+        );
+        assert_eq!(
+            orgs("وقدم الوزير تقريره للجنة التحقيق في الحادث."),
+            ["لجنة التحقيق"]
+        );
+        assert_eq!(
+            orgs("وقدم الوزير تقريره للجنة التنمية الاجتماعية في المحافظة."),
+            ["لجنة التنمية الاجتماعية"]
         );
     }
 
