@@ -3853,6 +3853,16 @@ const UNNAMED_BODIES: &[&str] = &[
     "المنظمه الدوليه",
     "غرفه العنايه",
     "غرفه العنايه المركزه",
+    // Kinds of bodies, no names (from draws of the archive's organisations).
+    "الشرطه المحليه",
+    "الحكومه المركزيه",
+    "المؤسسه العسكريه",
+    "المركز الطبي",
+    "المركز المالي",
+    "شركه الطيران",
+    "وكاله الطيران",
+    "هيئه التمريض",
+    "الحركه التصحيحيه",
 ];
 
 /// Whether an organisation's name is one of the [`UNNAMED_BODIES`].
@@ -4251,7 +4261,8 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         return None;
     }
     // The club or the company of origin so-and-so: a reference, no name.
-    if j == i + 2 && matches!(form.as_str(), "النادي" | "الشركه") {
+    if j == i + 2 && matches!(form.as_str(), "النادي" | "الشركه" | "البنك" | "المصرف")
+    {
         let w = toks[i + 1].norm;
         let masculine = w.strip_suffix('ه').unwrap_or(w);
         // (Not النادي المصري: a club of Port Said.)
@@ -4784,6 +4795,12 @@ mod tests {
         assert_eq!(
             orgs("وأعلنت غرفة الشرقية عن وظائف شاغرة."),
             ["غرفة الشرقية"]
+        );
+        // A bank of such an origin is a reference; a bank's name is not.
+        assert!(orgs("وارتفعت أرباح البنك الفرنسي في الربع الثاني.").is_empty());
+        assert_eq!(
+            orgs("وارتفعت أرباح البنك الأهلي في الربع الثاني."),
+            ["البنك الأهلي"]
         );
         assert_eq!(
             orgs("وأعلنت الغرفة التجارية الصناعية عن وظائف."),
