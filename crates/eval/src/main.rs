@@ -104,7 +104,7 @@ pub struct Outcome {
 }
 
 fn main() -> ExitCode {
-    // A reader that closes the pipe early (`rasid-eval entities --sample-people 100 |
+    // A reader that closes the pipe early (`rasid-eval entities --sample 100 |
     // head`) ends the evaluation quietly, as it ends `cat`, instead of a panic in
     // `println!`: SIGPIPE's default action, which Rust's runtime sets aside. Nothing here
     // talks to the network.
