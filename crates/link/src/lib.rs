@@ -1190,7 +1190,8 @@ pub struct Linker {
     /// The latest publication time seen (drives expiry).
     now: i64,
     loaded: Loaded,
-    /// Articles linked since the last expiry, and the near-duplicate index's size it left.
+    /// Articles linked since the last expiry, and the live state's size it left (its
+    /// near-duplicate entries or its stories, the more).
     since_expiry: u32,
     live_at_expiry: usize,
     threads: usize,
