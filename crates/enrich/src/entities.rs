@@ -4124,7 +4124,8 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     } else {
         form.clone()
     };
-    let club = form.strip_prefix("ال").unwrap_or(form) == "نادي";
+    let bare_head = form.strip_prefix("ال").unwrap_or(form);
+    let club = bare_head == "نادي";
     if (club
         && lexicon_at(toks, i + 1)
             .is_some_and(|(_, kind, len)| kind == Kind::Organisation && len > 1))
@@ -4200,8 +4201,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
             && !purposed
-            && (!NO_PURPOSE_HEADS.contains(&form.strip_prefix("ال").unwrap_or(form))
-                || w == "لتحرير")
+            && (!NO_PURPOSE_HEADS.contains(&bare_head) || w == "لتحرير")
             && (w.starts_with("لل")
                 || (w.starts_with('ل')
                     && toks
@@ -4232,7 +4232,6 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     // A front of a war (جبهة الساحل الغربي، جبهة الحديدة، الجبهة الجنوبية) and a room
     // (غرفة العمليات، غرفة الملابس) are no bodies: a front named for a place or a side,
     // a room that is no chamber of commerce (الغرفة التجارية، غرفة جدة، غرفة التجارة).
-    let bare_head = form.strip_prefix("ال").unwrap_or(form);
     let at_place = || {
         lexicon_at(toks, i + 1).is_some_and(|(_, kind, _)| kind == Kind::Place)
             || toks[i + 1].norm.strip_prefix("ال").is_some_and(|w| {
@@ -4256,7 +4255,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     // البلاد): a reference, no name (بنك البلاد is one).
     if j == i + 2
         && GENERIC_PLACES.contains(&toks[i + 1].norm)
-        && !matches!(form.strip_prefix("ال").unwrap_or(form), "بنك" | "مصرف")
+        && !matches!(bare_head, "بنك" | "مصرف")
     {
         return None;
     }
