@@ -1286,6 +1286,8 @@ struct Tok<'a> {
     ali: bool,
     /// Joined to the previous word by a hyphen (كيم جونغ-أون، مون جاي-إن).
     hyphen: bool,
+    /// A quotation mark right before it (لـ«الشرق الأوسط»، صحيفة "القدس").
+    quote: bool,
     /// `norm` and its forms without proclitics ([`unclitic`]), made when first asked.
     forms: std::cell::OnceCell<Vec<(String, usize)>>,
 }
@@ -1343,7 +1345,7 @@ impl Tok<'_> {
 /// article instead of a string per word).
 fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
     // (surface, range of the normal form in the arena, break, comma)
-    let mut raw: Vec<(&'a str, std::ops::Range<usize>, bool, bool, bool)> = Vec::new();
+    let mut raw: Vec<(&'a str, std::ops::Range<usize>, bool, bool, bool, bool)> = Vec::new();
     let mut prev_end = 0;
     let mut word = String::new();
     arena.clear();
@@ -1368,17 +1370,18 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
                 || (gap.contains('#') && prev_hashtag));
         prev_hashtag = hashtag;
         let comma = gap.contains('،') || gap.contains(',');
+        let quote = gap.contains(['«', '»', '"', '“', '”']);
         let start = arena.len();
         if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
             rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut word);
             arena.push_str(&word);
         }
-        raw.push((t.text, start..arena.len(), brk, comma, hyphen));
+        raw.push((t.text, start..arena.len(), brk, comma, hyphen, quote));
     });
     let arena: &'a str = arena;
     let names_ali = crate::terms::writes_on_undotted(raw.iter().map(|r| r.0));
     raw.into_iter()
-        .map(|(text, range, brk, comma, hyphen)| Tok {
+        .map(|(text, range, brk, comma, hyphen, quote)| Tok {
             text,
             forms: std::cell::OnceCell::new(),
             norm: &arena[range],
@@ -1386,6 +1389,7 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
             comma,
             ali: names_ali && crate::terms::is_written_ali(text),
             hyphen,
+            quote,
         })
         .collect()
 }
@@ -1545,14 +1549,60 @@ pub(crate) fn is_org_head(w: &str) -> bool {
 
 /// A lexicon entry starting at token `i`: (canonical, kind, tokens taken).
 fn lexicon_at(toks: &[Tok<'_>], i: usize) -> Option<(String, Kind, usize)> {
-    for (first, _) in toks[i].forms() {
+    lexicon_match(toks, i).map(|(name, kind, len, _)| (name, kind, len))
+}
+
+/// [`lexicon_at`], with the surface of the words matched (their proclitics off).
+fn lexicon_match(toks: &[Tok<'_>], i: usize) -> Option<(String, Kind, usize, String)> {
+    for (first, strip) in toks[i].forms() {
         for (rest, canonical, kind) in LEXICON.get(first).into_iter().flatten() {
             if follows(toks, i, rest) && (!rest.is_empty() || !another_word(toks, i, canonical)) {
-                return Some((canonical.clone(), *kind, rest.len() + 1));
+                let len = rest.len() + 1;
+                let surface = std::iter::once(head_surface(&toks[i], first, *strip))
+                    .chain(toks[i + 1..i + len].iter().map(|t| t.text.to_owned()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                return Some((canonical.clone(), *kind, len, surface));
             }
         }
     }
     None
+}
+
+/// The surface of a word read as `form`, its first `strip` letters (proclitics) off and
+/// the alif of ال written again after ل (للعراق read as العراق → العراق).
+fn head_surface(tok: &Tok<'_>, form: &str, strip: usize) -> String {
+    if strip == 0 {
+        return tok.text.to_owned();
+    }
+    let restore = form.starts_with("ال")
+        && !tok
+            .norm
+            .chars()
+            .skip(strip)
+            .collect::<String>()
+            .starts_with("ال");
+    strip_surface(tok.text, strip, restore)
+}
+
+/// Papers, channels and sites named for a place (normalized): written in quotation marks
+/// alone, the outlet (قال لـ«الشرق الأوسط»، علمت «الرياض»، صحيفة "القدس"); a country in
+/// quotation marks is most often the country still (حليف لـ«إيران»، "إسرائيل").
+const OUTLETS_NAMED_FOR_PLACES: &[&str] = &["الشرق الاوسط", "الرياض", "مكه المكرمه", "القدس"];
+
+/// Words of the press before an outlet's name: a place after them is the outlet (صحيفة
+/// الرياض، جريدة «البلاد»); a channel, a screen, a station or a site only with its name
+/// quoted (قناة السويس is the canal).
+const PRESS: &[&str] = &["صحيفه", "جريده", "مجله", "صحف", "صحيفتي"];
+const PRESS_QUOTED: &[&str] = &["قناه", "شاشه", "اذاعه", "موقع", "وكاله"];
+
+/// Whether the place `name` found at `i..i + len` is an outlet named for it.
+fn outlet_named_for(toks: &[Tok<'_>], i: usize, len: usize, name: &str) -> bool {
+    let quoted = toks[i].quote && toks.get(i + len).is_some_and(|t| t.quote);
+    let after_press = i > 0
+        && (!toks[i].brk || toks[i].quote)
+        && toks[i - 1].any_form(|w| PRESS.contains(&w) || (quoted && PRESS_QUOTED.contains(&w)));
+    after_press || (quoted && OUTLETS_NAMED_FOR_PLACES.contains(&norm(name).as_str()))
 }
 
 /// Places of one word written as a common word is: إب (Ibb) is آب (August, «أغسطس/آب»)
@@ -1611,6 +1661,12 @@ fn another_word(toks: &[Tok<'_>], i: usize, canonical: &str) -> bool {
         "إب" => !t.text.contains('إ'),
         "مالي" | "الزرقاء" | "العقبة" | "تدمر" => !in_context(),
         "حجة" => t.norm.starts_with("بحج"),
+        // The gardens of Eden (جنات عدن), the Indian Wells tournament (إنديان ويلز).
+        "عدن" | "ويلز" => {
+            i > 0
+                && !t.brk
+                && matches!(toks[i - 1].norm, "جنات" | "جنه" | "انديان")
+        }
         _ => false,
     }
 }
@@ -2835,8 +2891,12 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             i += 1;
             continue;
         }
-        if let Some((name, kind, len)) = lexicon_at(toks, i) {
-            found.push((name, kind));
+        if let Some((name, kind, len, surface)) = lexicon_match(toks, i) {
+            if kind == Kind::Place && outlet_named_for(toks, i, len, &name) {
+                found.push((surface, Kind::Organisation));
+            } else {
+                found.push((name, kind));
+            }
             i += len;
             continue;
         }
@@ -4270,20 +4330,10 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             return None;
         }
     }
-    let restore = strip > 0
-        && form.starts_with("ال")
-        && !toks[i]
-            .norm
-            .chars()
-            .skip(strip)
-            .collect::<String>()
-            .starts_with("ال");
     let head = if elided {
         format!("ال{}", strip_surface(toks[i].text, strip, false))
-    } else if strip > 0 {
-        strip_surface(toks[i].text, strip, restore)
     } else {
-        toks[i].text.to_owned()
+        head_surface(&toks[i], &form, strip)
     };
     let name = std::iter::once(head)
         .chain(toks[i + 1..j].iter().map(|t| t.text.to_owned()))
@@ -4691,6 +4741,29 @@ mod tests {
         );
         assert_eq!(names(&es, Kind::Place), ["ساحل العاج"]);
         assert!(!names(&es, Kind::Person).contains(&"كوت ديفوار".to_owned()));
+        assert!(places("وأدخلهم جنات عدن. وخرجت من دورة إنديان ويلز.").is_empty());
+        assert_eq!(places("وصل الوفد إلى عدن ثم إلى ويلز."), ["عدن", "ويلز"]);
+    }
+
+    #[test]
+    fn a_paper_named_for_a_place_is_the_paper() {
+        let es = entities(
+            "",
+            "وقال مسؤول لـ«الشرق الأوسط» إن الوفد وصل إلى الرياض. ونشرت صحيفة الرياض \
+             الخبر، ونقلت صحيفة \"القدس\" عن مصدر في القدس، وعرضت قناة «دبي» الحلقة.",
+        );
+        assert_eq!(
+            names(&es, Kind::Organisation),
+            ["الشرق الأوسط", "الرياض", "القدس", "دبي"]
+        );
+        assert_eq!(names(&es, Kind::Place), ["الرياض", "القدس"]);
+        // A country in quotation marks is the country; قناة السويس the canal.
+        let es = entities(
+            "",
+            "تحول من حليف لـ«إيران» إلى حليف لدول الخليج، وعبرت السفن قناة السويس.",
+        );
+        assert_eq!(names(&es, Kind::Place), ["إيران", "قناة السويس"]);
+        assert!(names(&es, Kind::Organisation).is_empty());
     }
 
     #[test]
