@@ -785,7 +785,7 @@ const ORGANISATIONS: &[(&str, &[&str])] = &[
     ("ريال مدريد", &[]),
     ("أتلتيكو مدريد", &["أتلتيكو"]),
     ("بايرن ميونيخ", &["بايرن ميونخ", "بايرن"]),
-    ("بوروسيا دورتموند", &["دورتموند"]),
+    ("بوروسيا دورتموند", &["بروسيا دورتموند", "دورتموند"]),
     ("يوفنتوس", &[]),
     ("إنتر ميلان", &[]),
     (
@@ -1661,6 +1661,10 @@ fn another_word(toks: &[Tok<'_>], i: usize, canonical: &str) -> bool {
         "إب" => !t.text.contains('إ'),
         "مالي" | "الزرقاء" | "العقبة" | "تدمر" => !in_context(),
         "حجة" => t.norm.starts_with("بحج"),
+        // Seoul is torrents (سيول جدة، أمطار وسيول) but in news of Korea.
+        "سيول" => !toks
+            .iter()
+            .any(|t| t.norm.contains("كوري") || t.norm.starts_with("بيونغ")),
         // The gardens of Eden (جنات عدن), the Indian Wells tournament (إنديان ويلز).
         "عدن" | "ويلز" => {
             i > 0
@@ -4743,6 +4747,14 @@ mod tests {
         assert!(!names(&es, Kind::Person).contains(&"كوت ديفوار".to_owned()));
         assert!(places("وأدخلهم جنات عدن. وخرجت من دورة إنديان ويلز.").is_empty());
         assert_eq!(places("وصل الوفد إلى عدن ثم إلى ويلز."), ["عدن", "ويلز"]);
+        assert!(places("هطلت أمطار غزيرة وجرت سيول في الأودية.").is_empty());
+        assert_eq!(places("وصل الوفد الكوري الشمالي إلى سيول."), ["سيول"]);
+        let es = entities("", "رفض ناديا بروسيا دورتموند وريال مدريد عرضه.");
+        assert!(names(&es, Kind::Place).is_empty());
+        assert_eq!(
+            names(&es, Kind::Organisation),
+            ["بوروسيا دورتموند", "ريال مدريد"]
+        );
     }
 
     #[test]
