@@ -1061,6 +1061,9 @@ const ORDINALS: &[&str] = &[
     "التاسعه",
     "العاشر",
     "العاشره",
+    // The first of the compound ordinals (المركز الحادي عشر).
+    "الحادي",
+    "الحاديه",
     "الاخير",
     "الاخيره",
 ];
@@ -1095,6 +1098,10 @@ const NAME_STOPS: &[&str] = &[
     "معلقا",
     "مردفا",
     "مبديا",
+    // Represented by (جامعة الملك خالد ممثلة في عمادة القبول).
+    "ممثلا",
+    "ممثلة",
+    "ممثلين",
     // Verbs and possessives seen after titles in the corpora (يوجه: a verb of يو-,
     // which names share: يوسف، يونس).
     "يوجه",
@@ -1344,8 +1351,15 @@ impl Tok<'_> {
 /// The words of `text`, their normal forms written into `arena` (one buffer for the
 /// article instead of a string per word).
 fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
-    // (surface, range of the normal form in the arena, break, comma)
-    let mut raw: Vec<(&'a str, std::ops::Range<usize>, bool, bool, bool, bool)> = Vec::new();
+    // What stands between a word and the one before it.
+    struct Gap {
+        brk: bool,
+        comma: bool,
+        hyphen: bool,
+        quote: bool,
+    }
+    // (surface, range of the normal form in the arena, the gap before it)
+    let mut raw: Vec<(&'a str, std::ops::Range<usize>, Gap)> = Vec::new();
     let mut prev_end = 0;
     let mut word = String::new();
     arena.clear();
@@ -1376,20 +1390,26 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
             rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut word);
             arena.push_str(&word);
         }
-        raw.push((t.text, start..arena.len(), brk, comma, hyphen, quote));
+        let gap = Gap {
+            brk,
+            comma,
+            hyphen,
+            quote,
+        };
+        raw.push((t.text, start..arena.len(), gap));
     });
     let arena: &'a str = arena;
     let names_ali = crate::terms::writes_on_undotted(raw.iter().map(|r| r.0));
     raw.into_iter()
-        .map(|(text, range, brk, comma, hyphen, quote)| Tok {
+        .map(|(text, range, gap)| Tok {
             text,
             forms: std::cell::OnceCell::new(),
             norm: &arena[range],
-            brk,
-            comma,
+            brk: gap.brk,
+            comma: gap.comma,
             ali: names_ali && crate::terms::is_written_ali(text),
-            hyphen,
-            quote,
+            hyphen: gap.hyphen,
+            quote: gap.quote,
         })
         .collect()
 }
@@ -1596,13 +1616,26 @@ const OUTLETS_NAMED_FOR_PLACES: &[&str] = &["الشرق الاوسط", "الري
 const PRESS: &[&str] = &["صحيفه", "جريده", "مجله", "صحف", "صحيفتي"];
 const PRESS_QUOTED: &[&str] = &["قناه", "شاشه", "اذاعه", "موقع", "وكاله"];
 
-/// Whether the place `name` found at `i..i + len` is an outlet named for it.
-fn outlet_named_for(toks: &[Tok<'_>], i: usize, len: usize, name: &str) -> bool {
-    let quoted = toks[i].quote && toks.get(i + len).is_some_and(|t| t.quote);
-    let after_press = i > 0
-        && (!toks[i].brk || toks[i].quote)
-        && toks[i - 1].any_form(|w| PRESS.contains(&w) || (quoted && PRESS_QUOTED.contains(&w)));
-    after_press || (quoted && OUTLETS_NAMED_FOR_PLACES.contains(&norm(name).as_str()))
+/// Where the outlet named for the place `name` found at `i..i + len` ends, if it is one:
+/// its name runs to the closing quotation mark after a word of the press (صحيفة
+/// "إسرائيل اليوم").
+fn outlet_named_for(toks: &[Tok<'_>], i: usize, len: usize, name: &str) -> Option<usize> {
+    let closed = |k: usize| toks.get(k).is_some_and(|t| t.quote);
+    let quoted = toks[i].quote && closed(i + len);
+    let press = |quoted: bool| {
+        i > 0
+            && (!toks[i].brk || toks[i].quote)
+            && toks[i - 1].any_form(|w| PRESS.contains(&w) || (quoted && PRESS_QUOTED.contains(&w)))
+    };
+    // A quoted name of more words than the place's.
+    if toks[i].quote && !quoted {
+        let end = (i + len + 1..=i + len + 3).find(|&k| closed(k));
+        if let Some(end) = end.filter(|&end| (i + len..end).all(|k| !toks[k].brk) && press(true)) {
+            return Some(end);
+        }
+    }
+    (press(quoted) || (quoted && OUTLETS_NAMED_FOR_PLACES.contains(&norm(name).as_str())))
+        .then_some(i + len)
 }
 
 /// Places of one word written as a common word is: إب (Ibb) is آب (August, «أغسطس/آب»)
@@ -1667,9 +1700,7 @@ fn another_word(toks: &[Tok<'_>], i: usize, canonical: &str) -> bool {
             .any(|t| t.norm.contains("كوري") || t.norm.starts_with("بيونغ")),
         // The gardens of Eden (جنات عدن), the Indian Wells tournament (إنديان ويلز).
         "عدن" | "ويلز" => {
-            i > 0
-                && !t.brk
-                && matches!(toks[i - 1].norm, "جنات" | "جنه" | "انديان")
+            i > 0 && !t.brk && matches!(toks[i - 1].norm, "جنات" | "جنه" | "انديان")
         }
         _ => false,
     }
@@ -2896,12 +2927,23 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             continue;
         }
         if let Some((name, kind, len, surface)) = lexicon_match(toks, i) {
-            if kind == Kind::Place && outlet_named_for(toks, i, len, &name) {
-                found.push((surface, Kind::Organisation));
-            } else {
-                found.push((name, kind));
+            match (kind == Kind::Place)
+                .then(|| outlet_named_for(toks, i, len, &name))
+                .flatten()
+            {
+                Some(end) => {
+                    let more = toks[i + len..end].iter().map(|t| t.text);
+                    let name = std::iter::once(surface.as_str())
+                        .chain(more)
+                        .collect::<Vec<_>>();
+                    found.push((name.join(" "), Kind::Organisation));
+                    i = end;
+                }
+                None => {
+                    found.push((name, kind));
+                    i += len;
+                }
             }
-            i += len;
             continue;
         }
         // A learned name right after بن is a father's, inside a name not learned
@@ -3920,6 +3962,7 @@ const UNNAMED_BODIES: &[&str] = &[
     // Kinds of bodies, no names (from draws of the archive's organisations).
     "الشرطه المحليه",
     "الحكومه المركزيه",
+    "الحكومه الاتحاديه",
     "المؤسسه العسكريه",
     "المركز الطبي",
     "المركز المالي",
@@ -3980,6 +4023,14 @@ const REFERENCE_WORDS: &[&str] = &[
     "الاخري",
     "التابع",
     "التابعه",
+    // What it belongs to or is made of (الحزب الاشتراكي المنتمي إليه، مجلس العموم
+    // المؤلف من 650 نائبا).
+    "المنتمي",
+    "المنتميه",
+    "المؤلف",
+    "المؤلفه",
+    "المكون",
+    "المكونه",
 ];
 
 /// Whether a definite word of «ية» is a noun, not an adjective of origin (normalized): a
@@ -4048,6 +4099,29 @@ const NOT_MOVEMENTS: &[&str] = &[
     "المرور",
     // The weather's (حركة الرياح السطحية, 72 articles).
     "الرياح",
+    // Traffic, travel and trade of other kinds, and activity (from a draw of the
+    // archive's organisations and the corpora's «حركة …»).
+    "الملاحه",
+    "النقل",
+    "التجاره",
+    "الطيران",
+    "المسافرين",
+    "الشاحنات",
+    "القطارات",
+    "السوق",
+    "السفر",
+    "العبور",
+    "النزوح",
+    "التنقل",
+    "الزوار",
+    "التداول",
+    "الاسهم",
+    "التواصل",
+    "الرياضيه",
+    "الثقافيه",
+    "الدبلوماسيه",
+    "الاحتجاجيه",
+    "الاحتجاج",
 ];
 
 /// Adjectives of origin that, after النادي or الشركة alone, refer to a club or a company
@@ -4156,6 +4230,9 @@ const OTHER_PARTIES: &[&str] = &[
     "المجتمع",
     "المنتخب",
     "الفريق",
+    "المؤتمر",
+    "السيد",
+    "السيده",
     "الولايات",
     "المملكه",
     "الذين",
@@ -4194,6 +4271,11 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         && lexicon_at(toks, i + 1)
             .is_some_and(|(_, kind, len)| kind == Kind::Organisation && len > 1))
         || (form.ends_with("حركه") && NOT_MOVEMENTS.contains(&next.norm))
+        // Organising things or people (تنظيم الدورات والبطولات، تنظيم المشاركين), where
+        // an organisation is named in the singular (تنظيم الدولة، تنظيم القاعدة).
+        || (form == "تنظيم"
+            && next.norm.starts_with("ال")
+            && (next.norm.ends_with("ات") || next.norm.ends_with("ين")))
     {
         return None;
     }
@@ -4209,7 +4291,11 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
                 .get(j + 1)
                 .filter(|t| !t.brk && !t.norm.starts_with("ال"))
                 .and_then(|_| name_at(toks, j + 1));
-            if let Some((_, end)) = person {
+            if let Some((_, mut end)) = person {
+                // (Not the verb after it: جامعة الملك خالد تستقبل الطلبات.)
+                while end > j + 2 && toks[end - 1].any_form(rasid_text::verbs::is_verb) {
+                    end -= 1;
+                }
                 named_for = end - j - 1;
                 j = end;
                 continue;
@@ -4220,9 +4306,10 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         let head_definite = form.starts_with("ال");
         // After an adjective of origin only another adjective (المحكمة الجنائية الدولية،
         // الجيش السوري الحر): a noun is the sentence's (نادي الاتحاد السعودي التعاقد).
+        // (A noun of «ية» is none: حملت الحكومة الإسرائيلية المسؤولية.)
         let after_adjective = j > i + 1
             && is_nisba(toks[j - 1].norm)
-            && !is_nisba(w)
+            && (!is_nisba(w) || is_noun_of_iyya(w))
             && !ORG_ADJECTIVES.contains(&w)
             && !matches!(w, "الجديد" | "الجديده" | "الكبير" | "الكبري");
         // A verbal noun with its preposition after the name is the sentence's (قرر مجلس
@@ -4230,9 +4317,13 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         let verbal_noun = j > i + 1
             && !is_nisba(w)
             && !ORG_ADJECTIVES.contains(&w)
-            && toks
-                .get(j + 1)
-                .is_some_and(|n| !n.brk && matches!(n.norm, "علي" | "عن"));
+            && toks.get(j + 1).is_some_and(|n| {
+                !n.brk
+                    && (matches!(n.norm, "علي" | "عن")
+                            // (A verbal noun of تفعيل before في: وزارة الصحة التحقيق
+                            // في …; نادي الطلاب المبتعثين في … is the name's.)
+                            || (n.norm == "في" && w.starts_with("الت")))
+            });
         // A feminine adjective after a definite masculine head is another noun's (قوات
         // الجيش الموالية للشرعية، إمكانات النادي المادية).
         let disagrees = j == i + 1
@@ -4240,7 +4331,11 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             && !form.ends_with(['ه', 'ي'])
             && w.starts_with("ال")
             && w.ends_with("يه");
+        // (The article alone is a word cut from its number: مجلس النواب ال435.)
+        // (Nor a word of أل or إل, which its normal form writes as ال: شركة ألمانية.)
         let definite = (w.starts_with("ال")
+            && w != "ال"
+            && !toks[j].text.starts_with(['أ', 'إ', 'آ'])
             && !ORDINALS.contains(&w)
             && !after_adjective
             && !verbal_noun
@@ -4252,15 +4347,28 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
                 && w.starts_with("وال")
                 && w.chars().count() > 5
                 && !another_party(toks, j));
-        // A place right after the head (جامعة القاهرة), not after a preposition (نادي
-        // الاتحاد بإيطاليا: the club is not named for Italy) nor after an adjective of
-        // origin (اتهمت الحكومة البريطانية روسيا: the sentence's object).
-        let place = !after_adjective
-            && LEXICON
+        // A place right after the head (جامعة القاهرة) or a noun in construct (غرفة
+        // تجارة جدة، أمانة منطقة الرياض), not after a preposition (نادي الاتحاد بإيطاليا:
+        // the club is not named for Italy), an adjective of origin (اتهمت الحكومة
+        // البريطانية روسيا: the sentence's object) or a definite name (نادي الوحدة المملكة
+        // العربية السعودية: where the club is).
+        let at_place = || {
+            LEXICON
                 .get(w)
                 .into_iter()
                 .flatten()
-                .any(|(rest, _, kind)| *kind == Kind::Place && follows(toks, j, rest));
+                .any(|(rest, _, kind)| *kind == Kind::Place && follows(toks, j, rest))
+        };
+        let after_name = j > i + 1 && toks[j - 1].norm.starts_with("ال");
+        // A noun in construct before a place (غرفة تجارة جدة، أمانة منطقة الرياض، شركة
+        // نفط الكويت).
+        let construct = j == i + 1
+            && !w.starts_with("ال")
+            && name_like(&toks[j])
+            && !toks[j].any_form(rasid_text::verbs::is_verb)
+            && toks.get(j + 1).is_some_and(|n| !n.brk)
+            && lexicon_at(toks, j + 1).is_some_and(|(_, kind, _)| kind == Kind::Place);
+        let place = !after_adjective && !after_name && at_place();
         // "للرياضة", "لحقوق الإنسان", "لكرة القدم": what the body is for (once: a
         // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
@@ -4281,7 +4389,10 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
                 && toks
                     .get(j + 1)
                     .is_some_and(|n| !n.brk && TIME_AFTER_YEAR.contains(&n.norm)));
-        if reference || !(definite || place || purpose) {
+        if reference
+            || !(definite || place || purpose || construct)
+            || (after_name && !is_nisba(w) && at_place())
+        {
             break;
         }
         purposed |= purpose;
@@ -4307,10 +4418,14 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     if bare_head == "جبهه" && (at_place() || FRONT_SIDES.contains(&toks[i + 1].norm)) {
         return None;
     }
+    let of_trade = {
+        let w = toks[i + 1].norm;
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        w.starts_with("تجار") || w.starts_with("صناع")
+    };
     if bare_head == "غرفه"
         && !at_place()
-        && !toks[i + 1].norm.starts_with("التجار")
-        && !toks[i + 1].norm.starts_with("الصناع")
+        && !of_trade
         && !matches!(toks[i + 1].norm, "الملاحه" | "الشرقيه")
     {
         return None;
@@ -4337,7 +4452,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     let head = if elided {
         format!("ال{}", strip_surface(toks[i].text, strip, false))
     } else {
-        head_surface(&toks[i], &form, strip)
+        head_surface(&toks[i], form, strip)
     };
     let name = std::iter::once(head)
         .chain(toks[i + 1..j].iter().map(|t| t.text.to_owned()))
@@ -4769,6 +4884,9 @@ mod tests {
             ["الشرق الأوسط", "الرياض", "القدس", "دبي"]
         );
         assert_eq!(names(&es, Kind::Place), ["الرياض", "القدس"]);
+        let es = entities("", "ونقلت صحيفة \"إسرائيل اليوم\" عن مسؤول أن الخطة جاهزة.");
+        assert_eq!(names(&es, Kind::Organisation), ["إسرائيل اليوم"]);
+        assert!(names(&es, Kind::Place).is_empty());
         // A country in quotation marks is the country; قناة السويس the canal.
         let es = entities(
             "",
@@ -4819,6 +4937,56 @@ mod tests {
         assert_eq!(
             orgs("وتقدمت قوات الجيش الوطني والمقاومة الشعبية نحو المدينة."),
             ["الجيش الوطني"]
+        );
+        assert_eq!(
+            orgs("وأعلن حزب التناوب الديمقراطي والسيد السالك المشاركة."),
+            ["حزب التناوب الديمقراطي"]
+        );
+        assert_eq!(
+            orgs("ودعا الاتحاد الأمريكي للحريات المدنية والمؤتمر اليهودي إلى وقفها."),
+            ["الاتحاد الأمريكي للحريات المدنية"]
+        );
+        // What it belongs to, is made of or represented by; where a club is; a place
+        // in a ranking.
+        assert_eq!(
+            orgs("وقال عضو في الحزب الاشتراكي المنتمي إليه الرئيس إن القرار خاطئ."),
+            ["الحزب الاشتراكي"]
+        );
+        assert_eq!(
+            orgs("وصوت مجلس العموم المؤلف من 650 نائبا على القانون."),
+            ["مجلس العموم"]
+        );
+        assert_eq!(
+            orgs("بدأت جامعة الملك خالد ممثلة في عمادة القبول استقبال الطلبات."),
+            ["جامعة الملك خالد", "عمادة القبول"]
+        );
+        assert_eq!(
+            orgs("ووقع نادي الوحدة المملكة العربية السعودية عقدا مع اللاعب."),
+            ["نادي الوحدة"]
+        );
+        assert_eq!(
+            orgs("وأعلنت غرفة تجارة جدة عن معرض جديد."),
+            ["غرفة تجارة جدة"]
+        );
+        assert!(orgs("وارتقى برايتون إلى المركز الحادي عشر في الترتيب.").is_empty());
+        assert_eq!(
+            orgs("أعلنت جامعة الملك خالد تستقبل طلبات الالتحاق."),
+            ["جامعة الملك خالد"]
+        );
+        assert_eq!(
+            orgs("وقال مجلس النواب ال435 إن التصويت بدأ."),
+            ["مجلس النواب"]
+        );
+        assert!(orgs("وقالت شركة ألمانية إن الصفقة تمت.").is_empty());
+        assert!(orgs("وزادت حركة النقل بين المدينتين.").is_empty());
+        assert!(orgs("ويتولى تنظيم الدورات والبطولات المحلية.").is_empty());
+        assert_eq!(
+            orgs("وحملت الحكومة الإسرائيلية المسؤولية عن الهجوم."),
+            ["الحكومة الإسرائيلية"]
+        );
+        assert_eq!(
+            orgs("وبدأت وزارة الصحة التحقيق في الحادث."),
+            ["وزارة الصحة"]
         );
         assert_eq!(
             orgs("وشكر رئاسة الجمهورية والحكومة العراقية على الدعم."),
