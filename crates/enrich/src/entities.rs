@@ -4031,6 +4031,9 @@ const REFERENCE_WORDS: &[&str] = &[
     "المؤلفه",
     "المكون",
     "المكونه",
+    // The sponsor (الشركة الراعية للنادي).
+    "الراعي",
+    "الراعيه",
 ];
 
 /// Whether a definite word of «ية» is a noun, not an adjective of origin (normalized): a
@@ -4123,6 +4126,10 @@ const NOT_MOVEMENTS: &[&str] = &[
     "الاحتجاجيه",
     "الاحتجاج",
 ];
+
+/// What follows «تنظيم» in the names of groups (normalized): anything else after it is
+/// organising (تنظيم الفعاليات), or a body's name it begins (هيئة تنظيم الاتصالات).
+const GROUPS: &[&str] = &["الدوله", "القاعده", "الاخوان", "الشباب", "الجهاد", "الجماعه"];
 
 /// Adjectives of origin that, after النادي or الشركة alone, refer to a club or a company
 /// named before (النادي الملكي، النادي الكتالوني، الشركة الأميركية), normalized masculine;
@@ -4271,11 +4278,9 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         && lexicon_at(toks, i + 1)
             .is_some_and(|(_, kind, len)| kind == Kind::Organisation && len > 1))
         || (form.ends_with("حركه") && NOT_MOVEMENTS.contains(&next.norm))
-        // Organising things or people (تنظيم الدورات والبطولات، تنظيم المشاركين), where
-        // an organisation is named in the singular (تنظيم الدولة، تنظيم القاعدة).
-        || (form == "تنظيم"
-            && next.norm.starts_with("ال")
-            && (next.norm.ends_with("ات") || next.norm.ends_with("ين")))
+        // Organising something (تنظيم الدورات، تنظيم المونديال، تنظيم الانتخابات), where
+        // a group of that name is one of a few (تنظيم الدولة، تنظيم القاعدة).
+        || (form == "تنظيم" && next.norm.starts_with("ال") && !GROUPS.contains(&next.norm))
     {
         return None;
     }
@@ -4373,6 +4378,8 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
             && !purposed
+            // (Not a demonstrative: الهيئة العليا لهذا المهرجان.)
+            && !matches!(w, "لهذا" | "لهذه" | "لذلك" | "لتلك")
             && (!NO_PURPOSE_HEADS.contains(&bare_head) || w == "لتحرير")
             && (w.starts_with("لل")
                 || (w.starts_with('ل')
@@ -4980,6 +4987,13 @@ mod tests {
         assert!(orgs("وقالت شركة ألمانية إن الصفقة تمت.").is_empty());
         assert!(orgs("وزادت حركة النقل بين المدينتين.").is_empty());
         assert!(orgs("ويتولى تنظيم الدورات والبطولات المحلية.").is_empty());
+        assert!(orgs("وقد نجحت قطر في تنظيم المونديال.").is_empty());
+        assert_eq!(orgs("وتبنى تنظيم القاعدة هجوم أمس."), ["تنظيم القاعدة"]);
+        assert_eq!(
+            orgs("وقالت الهيئة العليا لهذا المهرجان إن الحضور كبير."),
+            ["الهيئة العليا"]
+        );
+        assert!(orgs("ودفعت الشركة الراعية للنادي المبلغ.").is_empty());
         assert_eq!(
             orgs("وحملت الحكومة الإسرائيلية المسؤولية عن الهجوم."),
             ["الحكومة الإسرائيلية"]
