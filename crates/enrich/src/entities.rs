@@ -1117,6 +1117,17 @@ const NAME_STOPS: &[&str] = &[
     "وفق",
     "عقب",
     "لعدم",
+    // Because of, about, thanks to, and a demonstrative with ب or ل (الفنانة أنغام بسبب
+    // ما نشر، اللواء المفيز بهذه المناسبة).
+    "بسبب",
+    "بشأن",
+    "بفضل",
+    "بهذه",
+    "بهذا",
+    "لهذه",
+    "لهذا",
+    "بذلك",
+    "لذلك",
     // The passive's auxiliary (السفير الأمريكي تم إبلاغه).
     "تم",
     // A membership, never a name's word (النائب فلان عضو اللجنة).
@@ -5563,6 +5574,12 @@ mod tests {
     #[test]
     fn a_name_ends_before_the_sentence_goes_on() {
         let person = |body: &str| names(&entities("", body), Kind::Person);
+        assert_eq!(
+            person("أصاب الغضب الفنانة أنغام بسبب ما نشر عنها."),
+            ["أنغام"]
+        );
+        // (One definite word alone after a title is no name the rules take.)
+        assert!(person("وهنأ اللواء المفيز بهذه المناسبة منسوبي الحرس.").is_empty());
         assert_eq!(
             person("ومما قاله السفير شيا بحسب ملاحظات السفارة"),
             vec!["شيا".to_owned()]
