@@ -4368,13 +4368,12 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
         // the club is not named for Italy), an adjective of origin (اتهمت الحكومة
         // البريطانية روسيا: the sentence's object) or a definite name (نادي الوحدة المملكة
         // العربية السعودية: where the club is).
-        let at_place = || {
-            LEXICON
-                .get(w)
-                .into_iter()
-                .flatten()
-                .any(|(rest, _, kind)| *kind == Kind::Place && follows(toks, j, rest))
-        };
+        // (The word as written: a place with ب on it is where, not a name's.)
+        let starts_place = LEXICON
+            .get(w)
+            .into_iter()
+            .flatten()
+            .any(|(rest, _, kind)| *kind == Kind::Place && follows(toks, j, rest));
         let after_name = j > i + 1 && toks[j - 1].norm.starts_with("ال");
         // A noun in construct before a place (غرفة تجارة جدة، أمانة منطقة الرياض، شركة
         // نفط الكويت).
@@ -4384,7 +4383,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             && !toks[j].any_form(rasid_text::verbs::is_verb)
             && toks.get(j + 1).is_some_and(|n| !n.brk)
             && lexicon_at(toks, j + 1).is_some_and(|(_, kind, _)| kind == Kind::Place);
-        let place = !after_adjective && !after_name && at_place();
+        let place = !after_adjective && !after_name && starts_place;
         // "للرياضة", "لحقوق الإنسان", "لكرة القدم": what the body is for (once: a
         // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
@@ -4409,7 +4408,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
                     .is_some_and(|n| !n.brk && TIME_AFTER_YEAR.contains(&n.norm)));
         if reference
             || !(definite || place || purpose || construct)
-            || (after_name && !is_nisba(w) && at_place())
+            || (after_name && !is_nisba(w) && starts_place)
         {
             break;
         }

@@ -207,10 +207,22 @@ pub struct Args {
     sample_kind: String,
 }
 
-/// The words around the first place `name` (or its first word) is written in `text`.
+/// The words around the first place `name` (or its first word) is written in `text` as
+/// a word's end (إيران, not the start of الإيرانية), else anywhere.
 fn around(text: &str, name: &str) -> String {
     let first = name.split_whitespace().next().unwrap_or(name);
-    let Some(at) = text.find(name).or_else(|| text.find(first)) else {
+    let ends_word = |at: usize, len: usize| {
+        text[at + len..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphabetic())
+    };
+    let at = [name, first].into_iter().find_map(|n| {
+        let mut all = text.match_indices(n).map(|(at, _)| at).peekable();
+        let any = *all.peek()?;
+        Some(all.find(|&at| ends_word(at, n.len())).unwrap_or(any))
+    });
+    let Some(at) = at else {
         return String::new();
     };
     let before: String = text[..at]
@@ -247,18 +259,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     // Two passes, each learning from nothing (the same entities): the speed is the faster,
     // in the thread's CPU time (a CI run read 6,530/s in wall time on a slow hour, 9,230/s
     // half an hour later on the same code; a pass takes 5–8 s).
+    // The kind `--sample` draws, by the name each kind goes by.
+    let drawn = [Kind::Person, Kind::Place, Kind::Organisation]
+        .into_iter()
+        .find(|k| k.as_str() == args.sample_kind)
+        .unwrap_or(Kind::Person);
     let pass = || {
         let names = Names::default();
         let mut counts: HashMap<(Kind, String), usize> = HashMap::new();
         let mut total = 0usize;
         let mut extracted: HashMap<String, Vec<Entity>> = HashMap::new();
         // Every mention of the kind drawn: (article, name).
-        let mut people: Vec<(usize, String)> = Vec::new();
-        let drawn = match args.sample_kind.as_str() {
-            "place" => Kind::Place,
-            "organisation" => Kind::Organisation,
-            _ => Kind::Person,
-        };
+        let mut mentions: Vec<(usize, String)> = Vec::new();
         let ((), secs, cpu) = crate::cpu::timed(|| {
             for (k, (title, body, sampled)) in texts.iter().enumerate() {
                 let es = entities_learning(title, body, &names);
@@ -266,7 +278,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                     total += 1;
                     *counts.entry((e.kind, e.name.clone())).or_default() += 1;
                     if args.sample > 0 && e.kind == drawn {
-                        people.push((k, e.name.clone()));
+                        mentions.push((k, e.name.clone()));
                     }
                 }
                 if let Some(id) = sampled {
@@ -274,10 +286,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
                 }
             }
         });
-        (secs, cpu, names, counts, total, extracted, people)
+        (secs, cpu, names, counts, total, extracted, mentions)
     };
     let first = pass().0;
-    let (second, cpu, names, counts, total, extracted, mut people) = pass();
+    let (second, cpu, names, counts, total, extracted, mut mentions) = pass();
     let secs = first.min(second);
     let rate = ctx.speed_again_while_slow(
         "entities articles/s",
@@ -295,19 +307,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     if args.sample > 0 {
         println!(
             "  {} drawn at random from the {} {} mentions, to judge (a name, nothing more?):",
-            args.sample.min(people.len()),
-            people.len(),
+            args.sample.min(mentions.len()),
+            mentions.len(),
             args.sample_kind
         );
         // A partial Fisher–Yates with a fixed xorshift: the same draw for the same mentions.
         let mut rng = 0x2545_f491_4f6c_dd1d_u64;
-        for i in 0..args.sample.min(people.len()) {
+        for i in 0..args.sample.min(mentions.len()) {
             rng ^= rng << 13;
             rng ^= rng >> 7;
             rng ^= rng << 17;
-            let j = i + (rng % (people.len() - i) as u64) as usize;
-            people.swap(i, j);
-            let (k, name) = &people[i];
+            let j = i + (rng % (mentions.len() - i) as u64) as usize;
+            mentions.swap(i, j);
+            let (k, name) = &mentions[i];
             println!(
                 "    {name}\t[{}] {} || {}",
                 ids[*k],
