@@ -800,6 +800,11 @@ impl Analysis<'_, '_> {
                 if g.tf < 2 && !g.in_title {
                     return None;
                 }
+                // A word of a stem of two letters alone is seldom a topic (بد of لا بد، شي of
+                // شي جين بينغ، الغد، ست، طن): a tag only when it names an entity (قم، إب).
+                if g.words == 1 && toks[g.first].term.short && !entity_keys.contains(&g.key) {
+                    return None;
+                }
                 let mut score = (1.0 + (g.tf as f32).ln()) * freq.idf(g.key);
                 if g.in_title {
                     score *= 2.0;

@@ -33,6 +33,8 @@ pub struct Term<'a> {
     pub proper: bool,
     /// The stem has two letters or more.
     pub long: bool,
+    /// The stem has two letters or fewer (حل of الحل، غد، بد).
+    pub short: bool,
     /// A break (punctuation or a line end) comes before it: phrases do not cross it.
     pub brk: bool,
     /// Its normalized form is one of the generic words of news pages or a present-tense
@@ -149,6 +151,7 @@ struct Derived {
     stop: bool,
     proper: bool,
     long: bool,
+    short: bool,
     section_word: bool,
     generic: bool,
 }
@@ -174,6 +177,7 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
         stop: t.stop,
         proper: is_written_ali(t.token.text),
         long: t.stem.chars().nth(1).is_some(),
+        short: t.stem.chars().nth(2).is_none(),
         section_word: is_section_word(t),
         generic: crate::keyphrases::is_generic(t.norm) || rasid_text::verbs::is_verb(t.norm),
     };
@@ -192,6 +196,7 @@ fn read<'a>(text: &'a str, tokens: usize, out: &mut Vec<Term<'a>>) {
                 stop: d.stop,
                 proper: d.proper,
                 long: d.long,
+                short: d.short,
                 brk: out.is_empty() || gap.chars().any(|c| !c.is_whitespace() || c == '\n'),
                 generic: d.generic,
             });
