@@ -1401,8 +1401,9 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
                 || (gap.contains('#') && prev_hashtag));
         prev_hashtag = hashtag;
         let comma = gap.contains('،') || gap.contains(',');
-        let quote = gap.contains(['«', '»', '"', '“', '”']);
-        let closed = !raw.is_empty() && gap.starts_with(['»', '"', '”']);
+        // (Asharq Al-Awsat quotes in braces: {الشرق الأوسط}.)
+        let quote = gap.contains(['«', '»', '"', '“', '”', '{', '}']);
+        let closed = !raw.is_empty() && gap.starts_with(['»', '"', '”', '}']);
         let start = arena.len();
         if matches!(t.kind, TokenKind::Word | TokenKind::Hashtag) {
             rasid_text::normalize_into(t.text, rasid_text::Level::Lossy, &mut word);
@@ -5193,6 +5194,9 @@ mod tests {
             ["الشرق الأوسط", "الرياض", "القدس", "دبي"]
         );
         assert_eq!(names(&es, Kind::Place), ["الرياض", "القدس"]);
+        // Asharq Al-Awsat quotes in braces.
+        let es = entities("", "وقال مسؤول لـ{الشرق الأوسط} إن الوفد وصل.");
+        assert_eq!(names(&es, Kind::Organisation), ["الشرق الأوسط"]);
         let es = entities("", "ونقلت صحيفة \"إسرائيل اليوم\" عن مسؤول أن الخطة جاهزة.");
         assert_eq!(names(&es, Kind::Organisation), ["إسرائيل اليوم"]);
         assert!(names(&es, Kind::Place).is_empty());
