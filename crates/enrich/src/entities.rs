@@ -1514,6 +1514,12 @@ static STARTERS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
         set
     });
 
+/// Whether a normalized word is a nationality that introduces a foreigner's name
+/// (البرتغالي، التشيكية، التونسية).
+pub(crate) fn is_demonym(norm: &str) -> bool {
+    DEMONYM_SET.contains(norm)
+}
+
 /// [`DEMONYMS`] normalized, each also in the feminine (التشيكية كارولينا بليسكوفا).
 static DEMONYM_SET: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(|| {
