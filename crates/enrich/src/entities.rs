@@ -2347,6 +2347,13 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         // فسينضم; not فالح, فينغر or فرعون.)
         let joined = j > i
             && (t.norm.strip_prefix('و').is_some_and(coordinated)
+                // (A third word of و after two is another name, دييغو غودين وخوسيه
+                // خيمينيز، or the sentence, محمد عبداللطيف وأخصائي — but at a clause's end,
+                // علي أكبر ولايتي، a family name.)
+                || (words >= 2
+                    && t.norm.starts_with('و')
+                    && t.norm.chars().nth(3).is_some()
+                    && toks.get(j + 1).is_some_and(|n| !n.brk))
                 || t.norm.strip_prefix('ف').is_some_and(|r| {
                     !r.starts_with('ي')
                         && !r.ends_with("ون")
@@ -5183,9 +5190,16 @@ mod tests {
             let es = entities("", text);
             assert!(names(&es, Kind::Person).is_empty(), "{text}: {es:?}");
         }
-        // A name ends before the sentence's verb.
+        // A name ends before the sentence's verb, and before a third word of و but at a
+        // clause's end (a family name of و).
         let es = entities("", "وأضاف أن الفرنسي بول بوغبا أفسد فرحة الفريق.");
         assert_eq!(names(&es, Kind::Person), ["بول بوغبا"]);
+        let es = entities(
+            "",
+            "وسجل الأوروغوياني دييغو غودين وخوسيه خيمينيز هدفين، وعلق وزير الخارجية \
+             الإيراني علي أكبر ولايتي، على المباراة.",
+        );
+        assert_eq!(names(&es, Kind::Person), ["دييغو غودين", "علي أكبر ولايتي"]);
     }
 
     #[test]
