@@ -1858,7 +1858,7 @@ fn introduces_a_name(toks: &[Tok<'_>], i: usize) -> bool {
         .is_some_and(|next| verb_after_nationality(next.norm, feminine))
         || (!feminine
             && (past_verb_before_object(toks, i + 1)
-                || past_verb_then_of(toks, i + 1)
+                || past_verb_before_preposition(toks, i + 1, true)
                 // (… its object a common word: المنتخب البيروفي حقق مفاجأة.)
                 || (toks.get(i + 2).is_some_and(|t| !t.brk && is_common(t.norm))
                     && past_verb(toks[i + 1].norm))))
@@ -1867,6 +1867,14 @@ fn introduces_a_name(toks: &[Tok<'_>], i: usize) -> bool {
     }
     if !feminine {
         return true;
+    }
+    // Before a conjunction and a preposition it is the language (بالفرنسية وبانحناءة
+    // احترام، باللغة الألمانية وبكلمات عربية).
+    if toks
+        .get(i + 1)
+        .is_some_and(|n| n.norm.starts_with("وب") || n.norm.starts_with("ول"))
+    {
+        return false;
     }
     // A preposition makes it a noun, the woman herself (للفرنسية إيفا هوسون، بالأميركية).
     if t.norm.starts_with(['ل', 'ب']) && !t.norm.starts_with("ال") {
@@ -1881,14 +1889,6 @@ fn introduces_a_name(toks: &[Tok<'_>], i: usize) -> bool {
     }
     if t.brk {
         return true;
-    }
-    // After the word «the language» or a conjunction and a preposition it is the
-    // language (متحدثة باللغة الألمانية وبكلمات عربية، بالفرنسية وبانحناءة).
-    if toks
-        .get(i + 1)
-        .is_some_and(|n| n.norm.starts_with("وب") || n.norm.starts_with("ول"))
-    {
-        return false;
     }
     let prev = &toks[i - 1];
     if prev.any_form(|w| w.starts_with("ال")) {
@@ -1921,20 +1921,6 @@ fn name_end_after_nationality(toks: &[Tok<'_>], a: usize, mut b: usize, feminine
         }
     }
     b
-}
-
-/// Whether the word at `a` is a past verb with a preposition after it (القضاء التركي عمل
-/// بشكل مستقل، الطيران الإسرائيلي قصف بصاروخ): ب only on a common word or a definite one,
-/// a foreign name's first letter otherwise (الفرنسي جول بيانكي).
-fn past_verb_then_of(toks: &[Tok<'_>], a: usize) -> bool {
-    let Some(next) = toks.get(a + 1).filter(|t| !t.brk) else {
-        return false;
-    };
-    let w = next.norm;
-    let preposition = ["علي", "الي", "في", "عن"].contains(&w)
-        || w.strip_prefix('ب')
-            .is_some_and(|r| r.starts_with("ال") || is_common(r));
-    preposition && past_verb(toks[a].norm)
 }
 
 /// Whether a word after a nationality is a verb, the nationality an adjective of the
@@ -2944,15 +2930,23 @@ fn unlike_a_lone_name(t: &Tok<'_>, indefinite_title: bool) -> bool {
 
 /// Whether the word at `a` is a verb's past with its preposition after it (الرئيس رحب
 /// بالقرار، الوزير شدد على، اللاعب نجح في): a past whose present (يرحب، يشدد، ينجح) is a
-/// learned verb, followed by على، إلى، في، عن or a word of ب. A name seldom has a
-/// preposition right after it, so the names whose present is a verb too (حسن، حمد)
-/// stay names elsewhere.
-fn past_verb_before_preposition(toks: &[Tok<'_>], a: usize) -> bool {
+/// learned verb, followed by على، إلى، في، عن or a word of ب (of four letters or more;
+/// `strict`: on a common or a definite word, where a foreign name's first letter is ب
+/// as often — الفرنسي جول بيانكي). A name seldom has a preposition right after it, so
+/// the names whose present is a verb too (حسن، حمد) stay names elsewhere.
+fn past_verb_before_preposition(toks: &[Tok<'_>], a: usize, strict: bool) -> bool {
     let Some(next) = toks.get(a + 1).filter(|t| !t.brk) else {
         return false;
     };
-    let preposition = ["علي", "الي", "في", "عن"].contains(&next.norm)
-        || (next.norm.starts_with('ب') && next.norm.chars().count() >= 4);
+    let w = next.norm;
+    let preposition = ["علي", "الي", "في", "عن"].contains(&w)
+        || w.strip_prefix('ب').is_some_and(|r| {
+            if strict {
+                r.starts_with("ال") || is_common(r)
+            } else {
+                r.chars().nth(2).is_some()
+            }
+        });
     preposition && past_verb(toks[a].norm)
 }
 
@@ -3475,7 +3469,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // prince, دبلوماسي تركي a Turkish diplomat.
                     let qualifier = b - a == 1
                         && (unlike_a_lone_name(&toks[a], indefinite && !headed)
-                            || past_verb_before_preposition(toks, a));
+                            || past_verb_before_preposition(toks, a, false));
                     let verb_and_object = past_verb_before_object(toks, a);
                     if !verb_and_object
                         && epithet != Some(None)
@@ -5183,6 +5177,7 @@ mod tests {
             "وذكرت صحيفة \"ماركا\" الإسبانية تقارير عن اللاعب.",
             "وسقطت الطائرة في ولاية أيوا الأمريكية بادر باد بعد ساعة.",
             "وقالت متحدثة باللغة الألمانية وبكلمات عربية إنها بخير.",
+            "وشكر الجمهور بكلمة بالفرنسية وبانحناءة احترام طويلة.",
             "وكان الطيران التركي يشن غارات على المواقع.",
             "لكن القضاء السويسري فتح تحقيقا في القضية.",
             "وكان المنتخب البيروفي حقق مفاجأة كبيرة.",
