@@ -1311,6 +1311,8 @@ struct Tok<'a> {
     quote: bool,
     /// A quotation mark closes right after the word before it (صحيفة "ماركا" الإسبانية).
     closed: bool,
+    /// Written in Arabic script (the tokenizer's reading).
+    arabic: bool,
     /// `norm` and its forms without proclitics ([`unclitic`]), made when first asked.
     forms: std::cell::OnceCell<Vec<(String, usize)>>,
 }
@@ -1375,8 +1377,8 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
         quote: bool,
         closed: bool,
     }
-    // (surface, range of the normal form in the arena, the gap before it)
-    let mut raw: Vec<(&'a str, std::ops::Range<usize>, Gap)> = Vec::new();
+    // (surface, range of the normal form in the arena, the gap before it, Arabic script)
+    let mut raw: Vec<(&'a str, std::ops::Range<usize>, Gap, bool)> = Vec::new();
     let mut prev_end = 0;
     let mut word = String::new();
     arena.clear();
@@ -1416,12 +1418,17 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
             quote,
             closed,
         };
-        raw.push((t.text, start..arena.len(), gap));
+        raw.push((
+            t.text,
+            start..arena.len(),
+            gap,
+            t.script == rasid_text::Script::Arabic,
+        ));
     });
     let arena: &'a str = arena;
     let names_ali = crate::terms::writes_on_undotted(raw.iter().map(|r| r.0));
     raw.into_iter()
-        .map(|(text, range, gap)| Tok {
+        .map(|(text, range, gap, arabic)| Tok {
             text,
             forms: std::cell::OnceCell::new(),
             norm: &arena[range],
@@ -1431,6 +1438,7 @@ fn tokens<'a>(text: &'a str, arena: &'a mut String) -> Vec<Tok<'a>> {
             hyphen: gap.hyphen,
             quote: gap.quote,
             closed: gap.closed,
+            arabic,
         })
         .collect()
 }
@@ -1850,9 +1858,8 @@ fn title_here(toks: &[Tok<'_>], i: usize) -> bool {
 /// person's (النجمة الأوكرانية إيلينا سفيتولينا), never after a place or a name in
 /// quotation marks (شركة "إيني" الإيطالية). Neither introduces a verb (الاستخبارات
 /// الروسي أحبط هجمات، … الإيطالية حققت كشفا).
-fn introduces_a_name(toks: &[Tok<'_>], i: usize) -> bool {
+fn introduces_a_name(toks: &[Tok<'_>], i: usize, feminine: bool) -> bool {
     let t = &toks[i];
-    let feminine = t.norm.ends_with('ه');
     if toks
         .get(i + 1)
         .is_some_and(|next| verb_after_nationality(next.norm, feminine))
@@ -2152,6 +2159,12 @@ fn is_common_word(t: &Tok<'_>) -> bool {
 /// without the article, no name's word).
 pub(crate) fn is_common(norm: &str) -> bool {
     COMMON_WORDS.contains(norm)
+}
+
+/// Whether a normalized word is a common word, or one with its indefinite accusative's
+/// alif (عنوانا، خلفا): a word of the sentence, not of a name.
+pub(crate) fn is_common_or_accusative(w: &str) -> bool {
+    is_common(w) || w.strip_suffix('ا').is_some_and(is_common)
 }
 
 /// Common nouns the learning misses ([`learn_common_words`]: seen in names' frames too
@@ -3097,8 +3110,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             bare.push(w.clone());
         }
         // A foreigner introduced by nationality: two or three plain words, none a place.
-        if toks[i].any_form(|w| DEMONYM_SET.contains(w)) && introduces_a_name(toks, i) {
-            let feminine = toks[i].norm.ends_with('ه');
+        let feminine = toks[i].norm.ends_with('ه');
+        if toks[i].any_form(|w| DEMONYM_SET.contains(w)) && introduces_a_name(toks, i, feminine) {
             let named = toks
                 .get(i + 1)
                 .filter(|t| !t.brk)
@@ -3111,7 +3124,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                             let w = toks[k].norm;
                             // (An Arabic name: not the Latin one after it, كولدويل بانكر
                             // الأمريكية Coldwell Banker.)
-                            w.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+                            toks[k].arabic
                                 && !w.starts_with("ال")
                                 && lexicon_at(toks, k).is_none()
                         })
@@ -3120,8 +3133,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                         // words hold too many foreign first names: يان، بول، رومان.)
                         && (!feminine || {
                             let w = toks[a].norm;
-                            !is_common(w)
-                                && !w.strip_suffix('ا').is_some_and(is_common)
+                            !is_common_or_accusative(w)
                                 && !RANK.contains(&w)
                                 && w != "ثاني"
                         })

@@ -948,11 +948,11 @@ impl Analysis<'_, '_> {
                 // خلفا read so where the rules of names went wrong.)
                 if let Some(name) = name.filter(|name| {
                     rasid_text::normalize(name).split(' ').all(|w| {
-                        let common = crate::entities::is_common;
                         !w.starts_with("ال")
-                            && !common(w)
-                            && !w.strip_suffix('ا').is_some_and(common)
-                            && !w.strip_prefix(['ب', 'ل']).is_some_and(common)
+                            && !crate::entities::is_common_or_accusative(w)
+                            && !w
+                                .strip_prefix(['ب', 'ل'])
+                                .is_some_and(crate::entities::is_common)
                     })
                 }) {
                     if chosen.iter().any(|(_, p)| p.text == *name) {
