@@ -143,7 +143,11 @@ const GENERIC: &[&str] = &[
     "تموز",
     "ايلول",
     "تشرين",
-    // Spans and superlatives of time and rank (آخر يومين، أبرز التغريدات).
+    // Spans and superlatives of time and rank (آخر يومين، أبرز التغريدات، أدنى مستوى،
+    // أكبر مسح).
+    "اكبر",
+    "ادني",
+    "اعلي",
     "اخر",
     "الاخير",
     "الاخيره",
@@ -194,6 +198,10 @@ const GENERIC: &[&str] = &[
     "واحده",
     "سنه",
     "سنوات",
+    // "That I", "such and such": a sentence's words the stopwords miss.
+    "انني",
+    "اني",
+    "كذا",
     // References back to parties already named: never the topic itself.
     "البلدين",
     "الجانبين",
@@ -263,6 +271,130 @@ const NOT_ALONE: &[&str] = &[
     // "Lack of", "while".
     "عدم",
     "حين",
+    // Quantities and relations of something unnamed (الجميع، كافة، العديد، البعض، مقابل،
+    // وسط، جنب، داخل، خارج، أكبر، أفضل): a sentence's links, no topic.
+    "الجميع",
+    "كافه",
+    "العديد",
+    "البعض",
+    "مقابل",
+    "وسط",
+    "اجل",
+    "جنب",
+    "داخل",
+    "خارج",
+    // (أفضل opens a prize's name: جائزة أفضل لاعب.)
+    "افضل",
+    "مره",
+    "قيمه",
+    "مقارنه",
+    // Spans and points of time, a matter, a level, a name or a number, unnamed (نهاية،
+    // الفترة، الوقت، الأمر، مستوى، اسم، رقم).
+    "القادم",
+    "القادمه",
+    "المقبله",
+    "نهايه",
+    "بدايه",
+    "الفتره",
+    "فتره",
+    "الوقت",
+    "مده",
+    "الساعه",
+    "حاله",
+    "الامر",
+    "مستوي",
+    "اسم",
+    "رقم",
+    "صفر",
+    // Units and sums (مليون above): دولار، سنتا، ريال، برميل، ألف.
+    "الف",
+    "الاف",
+    "ملايين",
+    "مليارات",
+    "مليار",
+    "دولار",
+    "سنت",
+    "سنتا",
+    "ريال",
+    "درهم",
+    "دينار",
+    "جنيه",
+    "يورو",
+    "ليره",
+    "برميل",
+    "طنا",
+    "المتر",
+    "متر",
+    // Someone unnamed (اشخاص above): الرجل، امرأة، الفتاة، الشاب، الطفل.
+    "الرجل",
+    "رجل",
+    "امراه",
+    "الفتاه",
+    "فتاه",
+    "الشاب",
+    "شاب",
+    "الطفل",
+    "طفل",
+    "الشخص",
+    // Death or finding of someone or something the phrase would name (مقتل خاشقجي،
+    // العثور على): the act alone is no topic to follow.
+    "مقتل",
+    "مصرع",
+    "وفاه",
+    "العثور",
+    "التوصل",
+    // "Praise be (to God)": a formula, alone no topic.
+    "الحمد",
+    // "Without" (بدون stays a phrase's word: طائرات بدون طيار).
+    "دون",
+    // Numbers in words: how many, not of what.
+    "اثنين",
+    "اثنان",
+    "ثلاث",
+    "ثلاثه",
+    "اربع",
+    "اربعه",
+    "خمس",
+    "خمسه",
+    "سته",
+    "سبع",
+    "سبعه",
+    "ثماني",
+    "ثمانيه",
+    "تسع",
+    "تسعه",
+    "عشر",
+    "عشره",
+];
+
+/// Currencies and measures (normalized): with an adjective after them (جنيه إسترليني،
+/// برميل يوميا) a unit, not a topic.
+const UNITS: &[&str] = &[
+    "دولار",
+    "ريال",
+    "جنيه",
+    "يورو",
+    "درهم",
+    "دينار",
+    "ليره",
+    "برميل",
+    "طن",
+];
+
+/// Counts that open a sum (مليار دولار، مليون برميل، ألف كيلومتر مربع), normalized: a
+/// phrase they start is a quantity, not a topic.
+const COUNTS: &[&str] = &[
+    "مليون",
+    "مليونا",
+    "ملايين",
+    "مليار",
+    "مليارا",
+    "مليارات",
+    "الف",
+    "الفا",
+    "الاف",
+    "مئه",
+    "مائه",
 ];
 
 /// The Latin letters' names as Arabic writes them in acronyms (إف بي آي، سي إن إن، جي بي
@@ -393,7 +525,9 @@ static GENERIC_HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(
 });
 
 /// Whether a normalized word is one of the generic words of news pages, also after و or
-/// ف (وأطيب التمنيات).
+/// ف (وأطيب التمنيات), or one of them or a stopword after the preposition ب، ل or ك
+/// (للبلاد، بالأمس، لماذا، بأنه، لأنها): the stemmer takes the preposition off, and the
+/// word would be shown as the generic word or the stopword it is (البلاد، ماذا، أنه).
 pub(crate) fn is_generic(norm: &str) -> bool {
     // Generic words are short; most words are not looked up at all.
     let listed =
@@ -402,6 +536,32 @@ pub(crate) fn is_generic(norm: &str) -> bool {
         || norm
             .strip_prefix(['و', 'ف'])
             .is_some_and(|rest| rest.chars().nth(2).is_some() && listed(rest))
+        || behind_preposition(norm).is_some_and(|w| {
+            listed(&w)
+                || (rasid_text::stopwords::is_arabic_stopword(&w)
+                    // (Two letters only for these: بلي، لهي are no preposition on لي، هي;
+                    // nor is بلدي, municipal, on لدي.)
+                    && (w.chars().nth(2).is_some() || matches!(&*w, "ما" | "من" | "كل" | "اي"))
+                    && w != "لدي")
+        })
+}
+
+/// A normalized word without the preposition ب، ل or ك before it (after و or ف too): للبلاد
+/// → البلاد، بالأمس → الأمس، لماذا → ماذا. ك only before the article (كوفي is a name, not
+/// ك + وفي), and never a word of و or ف left (بوفي), nor the two letters left of a longer
+/// word. بدون stays: طائرات بدون طيار (drones) is one name.
+fn behind_preposition(norm: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let rest = norm.strip_prefix(['و', 'ف']).unwrap_or(norm);
+    if rest == "بدون" {
+        return None;
+    }
+    if let Some(r) = rest.strip_prefix("لل") {
+        return (r.chars().nth(1).is_some()).then(|| format!("ال{r}").into());
+    }
+    let r = rest
+        .strip_prefix(['ب', 'ل'])
+        .or_else(|| rest.strip_prefix('ك').filter(|r| r.starts_with("ال")))?;
+    (r.chars().nth(1).is_some() && !r.starts_with(['و', 'ف'])).then_some(r.into())
 }
 
 /// Slots per row of the frequency sketch.
@@ -912,6 +1072,15 @@ impl Analysis<'_, '_> {
             if !entity && self.fragment(freq, &text, &norm, &at) {
                 continue;
             }
+            // A past alone (بلغ، عثر، تناول), unless it is a word of a name found (آبي of
+            // شينزو آبي).
+            if !entity
+                && g.words == 1
+                && is_lone_past(&norm)
+                && !entity_words.contains_key(&toks[g.first].term.hash)
+            {
+                continue;
+            }
             // Two entities coordinated (ترامب وكيم، روسيا وإيران، الحوثي وصالح): each is a
             // tag of its own, the pair none (العدالة والتنمية, of one name, stays).
             if !entity && g.words == 2 && toks[g.first + 1].term.text.starts_with('و') {
@@ -1037,15 +1206,30 @@ fn is_definite(word: &str) -> bool {
 /// Whether a normalized word, no common word (nouns are: حكم، نقل، عمل), reads as a verb a
 /// phrase does not stop at because it is no learned present: a past of أفعل (أصدر —
 /// يصدر), a hollow past (زاد), or a present of another person (أريد، نبحث، تقصي — يريد،
-/// يبحث، يقصي). A past of three letters is left alone: the noun of the act is written so
-/// too (قصر، سفر، فرض). Only for a word alone: a name that reads so (عادل — يعادل) is a
-/// weak tag alone, and names the entities found are kept.
+/// يبحث، يقصي). For a past of three letters or of a ت form, see [`is_lone_past`]. Only
+/// for a word alone: a name that reads so (عادل — يعادل) is a weak tag alone, and names
+/// the entities found are kept.
 fn is_lone_verb(w: &str) -> bool {
     if w.starts_with("ال") || w.chars().count() < 3 || crate::entities::is_common(w) {
         return false;
     }
     let present = |rest: &str| rasid_text::verbs::is_verb(&format!("ي{rest}"));
     rasid_text::verbs::is_hollow_past(w) || w.strip_prefix(['ا', 'ن', 'ت']).is_some_and(present)
+}
+
+/// Whether a normalized word reads as a past whose present is the word after ي: of three
+/// letters (بلغ، عثر، هبط، جرى — يبلغ، يعثر، يهبط، يجري) or of a ت form (تناول، تجاوز —
+/// يتناول). The noun of the act is written as its past too (قصر، فرض، تعرض), so a word
+/// the corpus says with the article is left alone: that is what [`is_common`] learned,
+/// and verbs never take it. Names read so too (آبي — يأبى): for a word in none of the
+/// article's names.
+///
+/// [`is_common`]: crate::entities::is_common
+fn is_lone_past(w: &str) -> bool {
+    !w.starts_with("ال")
+        && (w.chars().count() == 3 || (w.starts_with('ت') && w.chars().nth(3).is_some()))
+        && !crate::entities::is_common(w)
+        && rasid_text::verbs::is_verb(&format!("ي{w}"))
 }
 
 /// Whether a normalized word is a common word's indefinite accusative, its tanween written
@@ -1113,6 +1297,10 @@ impl Analysis<'_, '_> {
             // Adjectives of origin coordinated without their noun (التركي والسعودي of
             // الجانبين التركي والسعودي).
             || (!alone && all_nisba_coordinated(&words))
+            // A sum (مليار دولار، مليون برميل يوميا), or a unit and its adjective
+            // (جنيه إسترليني، برميل يوميا، دولار سنويا; ريال مدريد is a name).
+            || (!alone && COUNTS.contains(&first))
+            || (words.len() == 2 && UNITS.contains(&first) && last.ends_with(['ي', 'ا']))
             // A definite word followed by a common word without the article is where one
             // phrase ends and the next begins (السعودية حكومة، المتنزهات وأماكن): no noun
             // phrase of Arabic reads so.
@@ -1554,6 +1742,60 @@ mod tests {
         for w in ["الجمعة", "نسبة", "ارتفاع"] {
             assert!(!texts.contains(&w), "{w} in {texts:?}");
         }
+    }
+
+    #[test]
+    fn sums_units_pasts_and_stopwords_behind_a_preposition_are_no_tags() {
+        let background = [
+            ("افتتاح معرض الكتاب", "افتتح وزير الثقافة معرض الكتاب."),
+            ("الطقس اليوم", "أمطار على المرتفعات الجنوبية."),
+        ];
+        let tags = tags_of(
+            "لماذا ارتفعت أسعار النفط إلى أعلى مستوى",
+            "بلغ سعر خام برنت 80 دولارا للبرميل، وبلغ إنتاج أوبك 32 مليون برميل يوميا. وقال \
+             محللون بأنه لا مؤشر على تراجع أسعار النفط، وبأنه لا تغيير في إنتاج أوبك، وإن \
+             صادرات النفط بلغت 700 مليار دولار خلال الفترة الماضية، و200 مليار دولار خلال \
+             الفترة المقبلة. وزاد إنتاج أوبك مليون برميل يوميا بعد أن بلغ أعلى مستوى.",
+            &background,
+        );
+        assert!(tags.iter().any(|t| t == "النفط"), "{tags:?}");
+        assert!(tags.iter().any(|t| t == "إنتاج أوبك"), "{tags:?}");
+        for junk in [
+            "ماذا",
+            "أنه",
+            "بلغ",
+            "مستوى",
+            "أعلى مستوى",
+            "مليار دولار",
+            "مليون برميل",
+            "برميل يوميا",
+            "الفترة",
+            "دولار",
+        ] {
+            assert!(!tags.iter().any(|t| t == junk), "{junk} in {tags:?}");
+        }
+        // بدون stays inside the name of drones.
+        let tags = tags_of(
+            "الجيش يتصدى للطائرات بدون طيار",
+            "أعلن الجيش أن الطائرات بدون طيار التي حلقت فوق الحدود أسقطت، وأن الطائرات \
+             بدون طيار تهدد المدن الحدودية.",
+            &background,
+        );
+        assert!(tags.iter().any(|t| t == "الطائرات بدون طيار"), "{tags:?}");
+        assert!(!tags.iter().any(|t| t == "طيار"), "{tags:?}");
+        // A name's word that reads as a past (آبي — يأبى) stays when it is a name's.
+        let freq = PhraseFrequencies::default();
+        let (title, body) = (
+            "آبي يلتقي ترامب في واشنطن",
+            "التقى رئيس الوزراء الياباني شينزو آبي الرئيس ترامب، وبحث آبي مع ترامب التجارة.",
+        );
+        freq.add(title, body);
+        let entities = ["شينزو آبي".to_owned(), "ترامب".to_owned()];
+        let tags: Vec<String> = key_phrases(title, body, &freq, &entities, 8)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(tags.iter().any(|t| t.contains("آبي")), "{tags:?}");
     }
 
     #[test]
