@@ -415,7 +415,7 @@ const PLACES: &[(&str, &[&str])] = &[
     ("مينسك", &[]),
     ("ستراسبورغ", &[]),
     ("مرسيليا", &[]),
-    ("كتالونيا", &[]),
+    ("كتالونيا", &["كاتالونيا"]),
     ("كازاخستان", &[]),
     ("أوزبكستان", &[]),
     ("طاجيكستان", &[]),
@@ -1671,6 +1671,12 @@ pub(crate) fn is_org_head(w: &str) -> bool {
 /// A lexicon entry starting at token `i`: (canonical, kind, tokens taken).
 fn lexicon_at(toks: &[Tok<'_>], i: usize) -> Option<(String, Kind, usize)> {
     lexicon_match(toks, i).map(|(name, kind, len, _)| (name, kind, len))
+}
+
+/// Whether a normalized word is the first of a name in the gazetteer or the
+/// organisations' list (كاتالونيا، تونس).
+pub(crate) fn opens_a_known_name(norm: &str) -> bool {
+    LEXICON.contains_key(norm)
 }
 
 /// [`lexicon_at`], with the surface of the words matched (their proclitics off).

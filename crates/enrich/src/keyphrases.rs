@@ -1241,6 +1241,24 @@ fn is_accusative(w: &str) -> bool {
             .is_some_and(|stem| stem.chars().nth(1).is_some() && crate::entities::is_common(stem))
 }
 
+/// Whether a normalized word is an adverb made of an adjective of relation, its
+/// indefinite accusative (رسميا، يوميا، دبلوماسيا، عسكريا — how or how often, no topic):
+/// a word in يا whose feminine adjective in يه is a learned common word (رسمية، يومية).
+/// The stemmer reads رسميا and الرسمي alike, so it is told on the letters. Not a broken
+/// plural (هدايا، قضايا), a science (تكنولوجيا), a place or organisation the lists know
+/// (كاتالونيا), or one of the nouns and names that read so (بكتيريا، صوفيا، ثريا), whose
+/// adjective is common too.
+fn is_nisba_adverb(w: &str) -> bool {
+    !w.starts_with("ال")
+        && !matches!(w, "بكتيريا" | "صوفيا" | "ثريا")
+        && !w.ends_with("ايا")
+        && !w.ends_with("وجيا")
+        && w.strip_suffix("يا").is_some_and(|base| {
+            base.chars().nth(1).is_some() && crate::entities::is_common(&format!("{base}يه"))
+        })
+        && !crate::entities::opens_a_known_name(w)
+}
+
 /// Whether a phrase (normalized words) is adjectives of origin joined by و and nothing
 /// else.
 fn all_nisba_coordinated(words: &[&str]) -> bool {
@@ -1286,7 +1304,8 @@ impl Analysis<'_, '_> {
                 || crate::entities::is_lone_title(first)
                 || NOT_ALONE.contains(&first)
                 || LETTER_NAMES.contains(&first)
-                || is_lone_verb(first)))
+                || is_lone_verb(first)
+                || is_nisba_adverb(first)))
             // "His death", "its forces", "your clothes": said of someone (read on the
             // written letters, where ه is told from the taa marbuta).
             || text.split(' ').any(|w| has_pronoun(w) || pronoun_on_common(w))
@@ -1745,7 +1764,7 @@ mod tests {
     }
 
     #[test]
-    fn sums_units_pasts_and_stopwords_behind_a_preposition_are_no_tags() {
+    fn sums_units_adverbs_pasts_and_stopwords_behind_a_preposition_are_no_tags() {
         let background = [
             ("افتتاح معرض الكتاب", "افتتح وزير الثقافة معرض الكتاب."),
             ("الطقس اليوم", "أمطار على المرتفعات الجنوبية."),
@@ -1773,6 +1792,21 @@ mod tests {
             "دولار",
         ] {
             assert!(!tags.iter().any(|t| t == junk), "{junk} in {tags:?}");
+        }
+        // How and how often: adverbs of an adjective (رسميا، يوميا) are no tags.
+        let tags = tags_of(
+            "النادي يعلن رسميا التعاقد مع المدرب",
+            "أعلن النادي رسميا التعاقد مع المدرب الجديد، وقال إن المدرب سيقود التدريبات \
+             يوميا، وإن التعاقد مع المدرب أعلن رسميا بعد أن تدرب الفريق يوميا.",
+            &background,
+        );
+        assert!(
+            !tags.iter().any(|t| t == "رسميا" || t == "يوميا"),
+            "{tags:?}"
+        );
+        assert!(is_nisba_adverb("رسميا") && is_nisba_adverb("يوميا"));
+        for w in ["كاتالونيا", "تكنولوجيا", "هدايا", "روسيا"] {
+            assert!(!is_nisba_adverb(&rasid_text::normalize(w)), "{w}");
         }
         // بدون stays inside the name of drones.
         let tags = tags_of(
