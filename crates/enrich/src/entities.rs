@@ -2500,21 +2500,24 @@ fn definite_phrase(toks: &[Tok<'_>], j: usize) -> bool {
         })
 }
 
+/// Given names that start a name more often than any other (normalized): after و,
+/// another person (محمد، أحمد).
+pub(crate) const COMMON_GIVEN: &[&str] = &[
+    "محمد",
+    "احمد",
+    "عبدالله",
+    "علي",
+    "خالد",
+    "عبدالعزيز",
+    "سعود",
+    "فهد",
+];
+
 /// Whether a word after و joins the sentence, not a name: a word with a pronoun
 /// (زوجته، زملاؤه), a common word (مساعد، مشرف), a title's plural or dual (قائدين، قادة), a
 /// preposition on a noun (بمشاركة، للشعب), an indefinite accusative (احدا), or a given name
 /// that starts a name (محمد، أحمد: another person).
 fn coordinated(rest: &str) -> bool {
-    const GIVEN: &[&str] = &[
-        "محمد",
-        "احمد",
-        "عبدالله",
-        "علي",
-        "خالد",
-        "عبدالعزيز",
-        "سعود",
-        "فهد",
-    ];
     rest.chars().nth(2).is_some()
         && (possessed(rest)
             || crate::keyphrases::has_pronoun(rest)
@@ -2524,7 +2527,7 @@ fn coordinated(rest: &str) -> bool {
             || rest.starts_with("لل")
             || rest.starts_with("بال")
             || (accusative_ending(rest) && rest.chars().count() <= 5)
-            || GIVEN.contains(&rest)
+            || COMMON_GIVEN.contains(&rest)
             || ["ين", "ان"].iter().any(|e| {
                 rest.strip_suffix(e)
                     .is_some_and(|stem| TITLE_WORDS.contains_key(stem))

@@ -28,6 +28,9 @@ const GENERIC: &[&str] = &[
     "بالفيديو",
     "صور",
     "بالصور",
+    "انفوغرافيك",
+    "الانفوغرافيك",
+    "انفوجرافيك",
     "شاهد",
     "شاهدوا",
     "خبر",
@@ -145,6 +148,15 @@ const GENERIC: &[&str] = &[
     "تشرين",
     // Spans and superlatives of time and rank (آخر يومين، أبرز التغريدات، أدنى مستوى،
     // أكبر مسح).
+    "اسبوعين",
+    "شهرين",
+    "عامين",
+    "سنتين",
+    "اعوام",
+    "الاعوام",
+    "السنوات",
+    "التوقيت",
+    "توقيت",
     "اكبر",
     "ادني",
     "اعلي",
@@ -285,6 +297,17 @@ const NOT_ALONE: &[&str] = &[
     "خارج",
     // (أفضل opens a prize's name: جائزة أفضل لاعب.)
     "افضل",
+    "الكثير",
+    "القليل",
+    "وجود",
+    "الحصول",
+    "النسبه",
+    "السبب",
+    // A direction alone (شمال سوريا is a place).
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
     "مره",
     "قيمه",
     "مقارنه",
@@ -303,6 +326,7 @@ const NOT_ALONE: &[&str] = &[
     "حاله",
     "الامر",
     "مستوي",
+    "المره",
     "اسم",
     "رقم",
     "صفر",
@@ -325,6 +349,12 @@ const NOT_ALONE: &[&str] = &[
     "طنا",
     "المتر",
     "متر",
+    "كيلومتر",
+    "كيلومترا",
+    "كلم",
+    "درجه",
+    "درجات",
+    "نقاط",
     // Someone unnamed (اشخاص above): الرجل، امرأة، الفتاة، الشاب، الطفل.
     "الرجل",
     "رجل",
@@ -365,6 +395,10 @@ const NOT_ALONE: &[&str] = &[
     "تسعه",
     "عشر",
     "عشره",
+    "الثلاث",
+    "الاربع",
+    "الخمس",
+    "السته",
 ];
 
 /// Currencies and measures (normalized): with an adjective after them (جنيه إسترليني،
@@ -395,6 +429,38 @@ const COUNTS: &[&str] = &[
     "الاف",
     "مئه",
     "مائه",
+];
+
+/// Given names thousands carry (besides [`crate::entities::COMMON_GIVEN`]), normalized:
+/// alone, no one in particular (محمد of محمد بن سلمان and محمد صلاح alike). Names a
+/// person goes by alone stay (بشار، صدام), as do family names (ترامب، صالح).
+const GIVEN: &[&str] = &[
+    "ابراهيم",
+    "عبدالرحمن",
+    "سلطان",
+    "فيصل",
+    "سعد",
+    "ناصر",
+    "عمر",
+    "حسن",
+    "حسين",
+    "يوسف",
+    "مصطفي",
+    "محمود",
+    "سليمان",
+    "عثمان",
+    "منصور",
+    "ماجد",
+    "بندر",
+    "نايف",
+    "مشعل",
+    "طلال",
+    "عادل",
+    "سامي",
+    "طارق",
+    "وليد",
+    "حمد",
+    "راشد",
 ];
 
 /// The Latin letters' names as Arabic writes them in acronyms (إف بي آي، سي إن إن، جي بي
@@ -1222,7 +1288,8 @@ fn is_lone_verb(w: &str) -> bool {
 /// يتناول). The noun of the act is written as its past too (قصر، فرض، تعرض), so a word
 /// the corpus says with the article is left alone: that is what [`is_common`] learned,
 /// and verbs never take it. Names read so too (آبي — يأبى): for a word in none of the
-/// article's names.
+/// article's names. Other lengths are left alone: a name of four letters or more is a
+/// verb's dual or another form as often (زيدان — يزيدان، صالح — يصالح).
 ///
 /// [`is_common`]: crate::entities::is_common
 fn is_lone_past(w: &str) -> bool {
@@ -1305,7 +1372,9 @@ impl Analysis<'_, '_> {
                 || NOT_ALONE.contains(&first)
                 || LETTER_NAMES.contains(&first)
                 || is_lone_verb(first)
-                || is_nisba_adverb(first)))
+                || is_nisba_adverb(first)
+                || GIVEN.contains(&first)
+                || crate::entities::COMMON_GIVEN.contains(&first)))
             // "His death", "its forces", "your clothes": said of someone (read on the
             // written letters, where ه is told from the taa marbuta).
             || text.split(' ').any(|w| has_pronoun(w) || pronoun_on_common(w))
@@ -1807,6 +1876,19 @@ mod tests {
         assert!(is_nisba_adverb("رسميا") && is_nisba_adverb("يوميا"));
         for w in ["كاتالونيا", "تكنولوجيا", "هدايا", "روسيا"] {
             assert!(!is_nisba_adverb(&rasid_text::normalize(w)), "{w}");
+        }
+        // A common given name, a direction or a span of years alone says no one and
+        // nowhere in particular.
+        let tags = tags_of(
+            "محمد يفتتح مهرجان الربيع شمال المدينة",
+            "افتتح الأمير محمد بن فهد مهرجان الربيع شمال المدينة، وحضر محمد العلي وأحمد \
+             السالم افتتاح مهرجان الربيع الذي يقام منذ أعوام شمال المدينة، وقال محمد إن \
+             المهرجان يعود بعد أعوام.",
+            &background,
+        );
+        assert!(tags.iter().any(|t| t.starts_with("مهرجان")), "{tags:?}");
+        for junk in ["محمد", "شمال", "أعوام"] {
+            assert!(!tags.iter().any(|t| t == junk), "{junk} in {tags:?}");
         }
         // بدون stays inside the name of drones.
         let tags = tags_of(
