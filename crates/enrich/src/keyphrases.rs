@@ -335,6 +335,11 @@ const NOT_ALONE: &[&str] = &[
     "الاف",
     "ملايين",
     "مليارات",
+    "مليونا",
+    "مليارا",
+    "ربع",
+    "ثالث",
+    "ثاني",
     "مليار",
     "دولار",
     "سنت",
@@ -1372,7 +1377,6 @@ impl Analysis<'_, '_> {
                 || NOT_ALONE.contains(&first)
                 || LETTER_NAMES.contains(&first)
                 || is_lone_verb(first)
-                || is_nisba_adverb(first)
                 || GIVEN.contains(&first)
                 || crate::entities::COMMON_GIVEN.contains(&first)))
             // "His death", "its forces", "your clothes": said of someone (read on the
@@ -1398,9 +1402,18 @@ impl Analysis<'_, '_> {
             || crate::entities::is_connector(last)
             || last == "ولي"
             || matches!(first, "بن" | "بنت" | "ابن")
-            // An accusative opens no name (عاما، مسجلا، قميصا مختلفا): a sentence's object
-            // or adverb.
+            // An accusative opens no name (عاما، مسجلا، قميصا مختلفا، رسميا، تأديبيا بحق):
+            // a sentence's object or adverb.
             || is_accusative(first)
+            || is_nisba_adverb(first)
+            // …nor does an adverb of an adjective or a participle's end one: أردوغان مهددا،
+            // الغامدي مديرا، الناخبين يدويا are the sentence going on (how, as what). (Other
+            // accusatives may: حكم القتل تعزيرا, and names end so: مدينة دوما، أستون فيلا.)
+            || (!alone
+                && (is_nisba_adverb(last)
+                    || (last.starts_with('م')
+                        && is_accusative(last)
+                        && !crate::entities::opens_a_known_name(last))))
             // Said only right after a definite word: that word's adjective or the rest of
             // its phrase (النائمة of الخلايا النائمة), its head left out.
             || self.always_after_definite(at)
@@ -1888,6 +1901,17 @@ mod tests {
         );
         assert!(tags.iter().any(|t| t.starts_with("مهرجان")), "{tags:?}");
         for junk in ["محمد", "شمال", "أعوام"] {
+            assert!(!tags.iter().any(|t| t == junk), "{junk} in {tags:?}");
+        }
+        // An adverb or a participle's accusative ends no phrase (الغامدي مديرا).
+        let tags = tags_of(
+            "تعيين الغامدي مديرا لمستشفى الملك فهد",
+            "صدر قرار بتعيين الغامدي مديرا لمستشفى الملك فهد، وكان الغامدي مديرا لمستشفى \
+             الولادة، وتتابع الوزارة الناخبين يدويا في الانتخابات، وفرز الناخبين يدويا أمس.",
+            &background,
+        );
+        for junk in ["الغامدي مديرا", "الناخبين يدويا", "مديرا", "يدويا"]
+        {
             assert!(!tags.iter().any(|t| t == junk), "{junk} in {tags:?}");
         }
         // بدون stays inside the name of drones.
