@@ -580,11 +580,15 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
         .or(s.articles.first().map(|m| m.id))
         .and_then(|id| store.article(id).ok().flatten());
     let summary = representative.as_ref().and_then(|a| {
+        // The lead, or the body's first paragraph, without its dateline (a paragraph that
+        // is only a dateline gives way to the next).
         let lead = a
             .lead
-            .as_deref()
-            .filter(|l| !l.trim().is_empty())
-            .or_else(|| a.body.split("\n").map(str::trim).find(|p| !p.is_empty()))?;
+            .iter()
+            .map(String::as_str)
+            .chain(a.body.split('\n'))
+            .map(rasid_extract::attribution::without_dateline)
+            .find(|p| !p.is_empty())?;
         let cut = rasid_text::prefix(lead.trim(), SUMMARY_BYTES);
         let more = cut.len() < lead.trim().len();
         Some((
