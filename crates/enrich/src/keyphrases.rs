@@ -551,6 +551,37 @@ pub(crate) fn has_pronoun(word: &str) -> bool {
     })
 }
 
+/// Whether a written word is a verb with an attached pronoun [`has_pronoun`] leaves in
+/// doubt (ه، نا، ك، كم، ني: ينظمه، يخاطبنا، أعلنته، أسماه): without it, a learned present
+/// (of ي or ت), a past of ت (أعلنت), or a past of أفعى or تفعّى whose present is learned
+/// (أسمى — يسمي، تبنى — يتبنى). Read on the written letters, where the pronoun ه is told
+/// from the taa marbuta (صلاة), and not for a future's س (سيرينا is no س + يري + نا) nor
+/// a defective verb of three letters (مشاه, pedestrians, reads as مشى + ه).
+fn verb_with_pronoun(word: &str) -> bool {
+    let w: String = word
+        .chars()
+        .filter(|c| !('\u{064B}'..='\u{0652}').contains(c) && *c != '\u{0640}')
+        .collect();
+    let w = rasid_text::normalize(&w);
+    let written_h = word.ends_with('ه');
+    ["كما", "كم", "نا", "ني", "ه", "ك"].iter().any(|p| {
+        (*p != "ه" || written_h)
+            && w.strip_suffix(p).is_some_and(|v| {
+                v.chars().nth(2).is_some()
+                    && ((v.starts_with(['ي', 'ت']) && rasid_text::verbs::is_verb(v))
+                        || (v.ends_with('ت') && rasid_text::verbs::is_past(v)))
+            })
+    }) || (written_h
+        && w.strip_suffix("اه").is_some_and(|v| {
+            let base = v
+                .strip_prefix('ا')
+                .or_else(|| v.starts_with('ت').then_some(v));
+            base.is_some_and(|b| {
+                b.chars().nth(1).is_some() && rasid_text::verbs::is_verb(&format!("ي{b}ي"))
+            })
+        }))
+}
+
 /// Whether a written word is a learned common word with a pronoun the letters alone
 /// leave in doubt (see [`has_pronoun`]): ك، كم، نا، or ه as written (not the taa marbuta)
 /// — ملابسك، بلادنا، نظيره. Names do not read as a common word with it off (بنك، كورونا,
@@ -1381,7 +1412,9 @@ impl Analysis<'_, '_> {
                 || crate::entities::COMMON_GIVEN.contains(&first)))
             // "His death", "its forces", "your clothes": said of someone (read on the
             // written letters, where ه is told from the taa marbuta).
-            || text.split(' ').any(|w| has_pronoun(w) || pronoun_on_common(w))
+            || text
+                .split(' ')
+                .any(|w| has_pronoun(w) || pronoun_on_common(w) || verb_with_pronoun(w))
             // Two words the second of which carries a preposition are two parts of a
             // sentence (اللازمة لاستجلاء، أعلن بالأمس), not one name for a topic (a third
             // word may: اليوم العالمي للمرأة، كأس العالم للأندية).
@@ -2107,6 +2140,24 @@ mod tests {
             "عودتهما",
         ] {
             assert!(has_pronoun(w), "{w}");
+        }
+        for w in ["ينظمه", "يخاطبنا", "أسماه", "أعلنته"] {
+            assert!(verb_with_pronoun(w), "{w}");
+        }
+        for w in [
+            "صلاة",
+            "مياه",
+            "اتجاه",
+            "كورونا",
+            "يمني",
+            "بنك",
+            "يديه",
+            "وجه",
+            "سيرينا",
+            "عدواني",
+            "مشاه",
+        ] {
+            assert!(!verb_with_pronoun(w), "{w}");
         }
         // The taa marbuta, a root's ه, the article, a name, a word's own ending.
         for w in [
