@@ -158,7 +158,10 @@ pub const LEARN_AFTER_ARTICLE: u64 = 3;
 ///   learned: ب + سبب is an idiom); a name's rest is no word at all (ولتون);
 /// * و and ف, which join anything as conjunctions, only when the word itself is seen
 ///   after another clitic (وكانت, لبوغبا), which a conjunction cannot be — and, seen
-///   after و or ف a tenth as often as alone, whatever its rest spells (وفتحت);
+///   after و or ف a tenth as often as alone, whatever its rest spells (وفتحت); or, for
+///   و, when the word is seen twice [`LEARN_MIN_COUNT`] and its rest never (ويمبلي،
+///   ويليامز، واتارا: a conjunction's word is seen alone too), unless it ends as a word
+///   with a pronoun or a past does (وبركاته، وتلعثمت);
 /// * by the rest (the last two rules), not a word whose rest starts with the article
 ///   (بال…، لل…: the rules read those already);
 /// * never a word already in the hand-written lists.
@@ -210,8 +213,16 @@ pub fn learn_root_initial<S: std::hash::BuildHasher>(
             if rest_seen * 5 >= n {
                 return false;
             }
+            // (A conjunction's word is seen alone too, a name's rest never: ويليامز,
+            // ويمبلي, واتارا — ten times or more and not once without its و; not a word
+            // with a pronoun or a past's ending, whose rest is a rare form of a word seen
+            // otherwise: وبركاته، ورخاءها، وتلعثمت.)
+            let inflected = ["ه", "ها", "هم", "هما", "هن", "كم", "نا", "ت", "وا"]
+                .iter()
+                .any(|e| w.ends_with(e));
             !conjunction
                 || seen_after(&["و", "ف", "ب", "ك", "ل", "وب", "ول", "فب", "فل", "وك"]) >= 2
+                || (first == 'و' && rest_seen == 0 && n >= 2 * LEARN_MIN_COUNT && !inflected)
         })
         .map(|(w, _)| w.clone())
         .collect();
@@ -617,13 +628,19 @@ mod tests {
             ("فتحت", 40),
             ("وفتحت", 10),
             ("تحت", 2000),
+            // A name of و whose rest is never seen, often enough…
+            ("ويمبلي", 12),
+            // …but not one seen too seldom, nor a word with a pronoun whose rest is a
+            // rare form (وبركاته: بركاته is seen elsewhere as بركة).
+            ("واتسون", 6),
+            ("وبركاته", 30),
         ]
         .into_iter()
         .map(|(w, n)| (w.to_owned(), n))
         .collect();
         assert_eq!(
             learn_root_initial(&counts),
-            vec!["بالغه", "فتحت", "كوشنر", "وصفت"]
+            vec!["بالغه", "فتحت", "كوشنر", "وصفت", "ويمبلي"]
         );
     }
 
