@@ -531,11 +531,7 @@ pub(crate) fn is_lone_head(norm: &str) -> bool {
 /// takes no pronoun), هم and هن not after an alef (تفاهم، مساهم). نا and كم are left
 /// alone (كورونا، محاكم), as is a bare ه after another letter (وجه، اتجاه).
 pub(crate) fn has_pronoun(word: &str) -> bool {
-    let w: String = word
-        .chars()
-        .filter(|c| !('\u{064B}'..='\u{0652}').contains(c) && *c != '\u{0640}')
-        .collect();
-    let w = rasid_text::stem::without_proclitics(&w);
+    let w = rasid_text::stem::without_proclitics(&without_marks(word));
     if w.starts_with("ال") {
         return false;
     }
@@ -551,6 +547,14 @@ pub(crate) fn has_pronoun(word: &str) -> bool {
     })
 }
 
+/// A written word without its short vowels and tatweel, its letters as written (the
+/// taa marbuta still told from ه).
+fn without_marks(word: &str) -> String {
+    word.chars()
+        .filter(|c| !('\u{064B}'..='\u{0652}').contains(c) && *c != '\u{0640}')
+        .collect()
+}
+
 /// Whether a written word is a verb with an attached pronoun [`has_pronoun`] leaves in
 /// doubt (ه، نا، ك، كم، ني: ينظمه، يخاطبنا، أعلنته، أسماه): without it, a learned present
 /// (of ي or ت), a past of ت (أعلنت), or a past of أفعى or تفعّى whose present is learned
@@ -558,12 +562,9 @@ pub(crate) fn has_pronoun(word: &str) -> bool {
 /// from the taa marbuta (صلاة), and not for a future's س (سيرينا is no س + يري + نا) nor
 /// a defective verb of three letters (مشاه, pedestrians, reads as مشى + ه).
 fn verb_with_pronoun(word: &str) -> bool {
-    let w: String = word
-        .chars()
-        .filter(|c| !('\u{064B}'..='\u{0652}').contains(c) && *c != '\u{0640}')
-        .collect();
-    let w = rasid_text::normalize(&w);
-    let written_h = word.ends_with('ه');
+    let bare = without_marks(word);
+    let written_h = bare.ends_with('ه');
+    let w = rasid_text::normalize(&bare);
     ["كما", "كم", "نا", "ني", "ه", "ك"].iter().any(|p| {
         (*p != "ه" || written_h)
             && w.strip_suffix(p).is_some_and(|v| {
@@ -2141,7 +2142,8 @@ mod tests {
         ] {
             assert!(has_pronoun(w), "{w}");
         }
-        for w in ["ينظمه", "يخاطبنا", "أسماه", "أعلنته"] {
+        for w in ["ينظمه", "يخاطبنا", "أسماه", "أعلنته", "يُنظّمهُ"]
+        {
             assert!(verb_with_pronoun(w), "{w}");
         }
         for w in [
