@@ -2501,7 +2501,7 @@ fn definite_phrase(toks: &[Tok<'_>], j: usize) -> bool {
 }
 
 /// Given names that start a name more often than any other (normalized): after و,
-/// another person (محمد، أحمد).
+/// another person (محمد، أحمد); alone, no one in particular (no key phrase).
 pub(crate) const COMMON_GIVEN: &[&str] = &[
     "محمد",
     "احمد",
