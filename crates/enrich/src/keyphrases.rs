@@ -1773,15 +1773,7 @@ mod tests {
         let freq = PhraseFrequencies::default();
         freq.add("افتتاح معرض الكتاب", "افتتح وزير الثقافة معرض الكتاب.");
         // (The entities found weigh more, as in enrichment.)
-        let texts = |title: &str, body: &str| -> Vec<String> {
-            freq.add(title, body);
-            let people: Vec<String> = crate::entities::entities(title, body)
-                .into_iter()
-                .map(|e| e.name)
-                .collect();
-            let phrases = key_phrases(title, body, &freq, &people, 8);
-            phrases.into_iter().map(|p| p.text).collect()
-        };
+        let texts = |title: &str, body: &str| tags_with_entities(&freq, title, body).1;
         let named = texts(
             "علي عبدالله صالح يدعو إلى الحوار",
             "دعا الرئيس اليمني السابق علي عبدالله صالح إلى الحوار، وأكد علي عبدالله صالح حرصه على السلام.",
@@ -1819,16 +1811,8 @@ mod tests {
             سنغافورة الأسبوع المقبل. وقال مسؤولون إن قمة ترامب وكيم ستبحث نزع السلاح النووي، \
             وإن جدول أعمال قمة ترامب وكيم لم يكتمل. وبعث الملك برقية تضمنت التهاني وأطيب \
             التمنيات بالصحة والسعادة ولشعب سنغافورة اطراد التقدم.";
-        freq.add(title, body);
-        let people: Vec<String> = crate::entities::entities(title, body)
-            .into_iter()
-            .map(|e| e.name)
-            .collect();
+        let (people, texts) = tags_with_entities(&freq, title, body);
         assert!(people.contains(&"كيم جونغ أون".to_owned()), "{people:?}");
-        let texts: Vec<String> = key_phrases(title, body, &freq, &people, 8)
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
         assert!(!texts.iter().any(|t| t == "ترامب وكيم"), "{texts:?}");
         // Generic words after و or ف too.
         assert!(is_generic("وفيديو") && is_generic("فعاجل") && is_generic("واطيب"));
@@ -1847,16 +1831,8 @@ mod tests {
         let body = "قاد المهاجم الفنزويلي جيلمين ريفاس فريقه الهلال للفوز، وسجل الفنزويلي \
             ريفاس هدفين. وقال المدرب إنه لا بد من الحذر في المباراة المقبلة، ولا بد من \
             التركيز، وأشاد بالفنزويلي ريفاس.";
-        freq.add(title, body);
-        let names: Vec<String> = crate::entities::entities(title, body)
-            .into_iter()
-            .map(|e| e.name)
-            .collect();
+        let (names, texts) = tags_with_entities(&freq, title, body);
         assert!(names.contains(&"جيلمين ريفاس".to_owned()), "{names:?}");
-        let texts: Vec<String> = key_phrases(title, body, &freq, &names, 8)
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
         assert!(texts.iter().any(|t| t.contains("ريفاس")), "{texts:?}");
         assert!(!texts.iter().any(|t| t.contains("الفنزويلي")), "{texts:?}");
         assert!(!texts.iter().any(|t| t == "بد"), "{texts:?}");
@@ -2191,6 +2167,25 @@ mod tests {
     }
 
     /// The tags of a text under frequencies counted over it and `background`.
+    /// An article counted into `freq`, the entities the rules find in it, and its eight
+    /// key phrases with those entities weighed in, as enrichment weighs them.
+    fn tags_with_entities(
+        freq: &PhraseFrequencies,
+        title: &str,
+        body: &str,
+    ) -> (Vec<String>, Vec<String>) {
+        freq.add(title, body);
+        let names: Vec<String> = crate::entities::entities(title, body)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        let texts = key_phrases(title, body, freq, &names, 8)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        (names, texts)
+    }
+
     fn tags_of(title: &str, body: &str, background: &[(&str, &str)]) -> Vec<String> {
         let freq = PhraseFrequencies::default();
         for (t, b) in background {
