@@ -556,6 +556,56 @@ impl SearchIndex {
         Ok(facets)
     }
 
+    /// The tags and entities the articles published in `[from, to)` cover more than the
+    /// rest of the archive does ("in the news"): each counted in the window, against what
+    /// its share of the other articles would give a window of that size, ranked by
+    /// [`rising_score`]; those in fewer than `min_count` of the window's articles are left
+    /// out. Spellings merge by label key, as filters match them.
+    pub fn rising(&self, from: i64, to: i64, min_count: u64) -> Result<RisingLists> {
+        let window = self.search(&SearchQuery {
+            from: Some(from),
+            to: Some(to),
+            limit: 1,
+            facets: true,
+            facet_values: usize::MAX,
+            ..Default::default()
+        })?;
+        let in_window = window.total as u64;
+        let facets = window.facets.unwrap_or_default();
+        let all = self.archive_facets()?;
+        let others = self.num_docs().saturating_sub(in_window);
+        let list = |got: &[(String, u64)], all: &[(String, u64)], key: fn(&str) -> String| {
+            let total: rustc_hash::FxHashMap<String, u64> =
+                all.iter().map(|(v, n)| (key(v), *n)).collect();
+            let mut out: Vec<Rising> = got
+                .iter()
+                .filter(|(_, n)| *n >= min_count.max(1))
+                .filter_map(|&(ref value, count)| {
+                    let before = total.get(&key(value)).copied().unwrap_or(count);
+                    let (score, expected) =
+                        rising_score(count, before.saturating_sub(count), in_window, others);
+                    (score > 0.0).then(|| Rising {
+                        value: value.clone(),
+                        count,
+                        expected,
+                        score,
+                    })
+                })
+                .collect();
+            out.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| a.value.cmp(&b.value))
+            });
+            out
+        };
+        Ok(RisingLists {
+            articles: in_window,
+            tag: list(&facets.tag, &all.tag, label_key),
+            entity: list(&facets.entity, &all.entity, entity_key),
+        })
+    }
+
     /// Runs a search.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let f = self.fields;
@@ -1025,6 +1075,43 @@ struct RecencyTop {
 
 /// How many values each facet lists (months are all listed).
 const FACET_VALUES: usize = 20;
+
+/// What [`SearchIndex::rising`] found: the window's article count and its tags and
+/// entities (`kind:name`), most rising first.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct RisingLists {
+    pub articles: u64,
+    pub tag: Vec<Rising>,
+    pub entity: Vec<Rising>,
+}
+
+/// A tag or entity of [`RisingLists`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Rising {
+    /// The tag, or the entity as `kind:name`, in its commonest spelling of the window.
+    pub value: String,
+    /// The window's articles that carry it.
+    pub count: u64,
+    /// How many would, were it as common in the window as in the other articles (`None`
+    /// when the archive holds fewer other articles than the window: no baseline).
+    pub expected: Option<f64>,
+    pub score: f64,
+}
+
+/// How much a label rises in a window: `count` of the window's `window` articles carry
+/// it, `before` of the archive's `others` do. The count times the log of how far it
+/// exceeds what the others' rate gives (each side smoothed by one), so that a name
+/// everyone writes every day (السعودية) ranks below one the news is about now, and among
+/// those that rise, the more covered first; positive only when it rises. With less
+/// history than the window there is nothing to rise against: the count alone.
+pub fn rising_score(count: u64, before: u64, window: u64, others: u64) -> (f64, Option<f64>) {
+    if others < window || others == 0 {
+        return (count as f64, None);
+    }
+    let expected = before as f64 * window as f64 / others as f64;
+    let score = count as f64 * ((count as f64 + 1.0) / (expected + 1.0)).ln();
+    (score, Some(expected))
+}
 
 /// Match counts by outlet, section, tag, entity and month of publication.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -2036,6 +2123,63 @@ mod tests {
             archive.tag,
             [("إيران".to_owned(), 3), ("العراق".to_owned(), 2)]
         );
+    }
+
+    #[test]
+    fn what_the_latest_days_cover_more_than_before_rises() {
+        let idx = SearchIndex::in_memory().unwrap();
+        let mut w = idx.writer(1, 50_000_000).unwrap();
+        let day = 86_400;
+        // Forty days before the window: السعودية in every article, the weather in one.
+        // The window (the last ten articles): السعودية still in every one, a person in
+        // six (written two ways), the weather in one, a town in two.
+        let mut id = 0;
+        for i in 0..50 {
+            id += 1;
+            let window = i >= 40;
+            let mut d = plain(id, "خبر", "نص الخبر", 1_700_000_000 + i * day);
+            d.tags = vec!["الطقس"];
+            d.tags.truncate(usize::from(i % 10 == 0));
+            let mut entities = vec!["place:السعودية".to_owned()];
+            if window && i < 46 {
+                let name = if i < 44 {
+                    "دونالد ترامب"
+                } else {
+                    "دونالد ترمب"
+                };
+                entities.push(format!("person:{name}"));
+            }
+            if window && i >= 48 {
+                entities.push("place:إسطنبول".to_owned());
+            }
+            d.entities = entities;
+            idx.add(&w, &d).unwrap();
+        }
+        idx.commit(&mut w, id).unwrap();
+        let from = 1_700_000_000 + 40 * day;
+        let found = idx.rising(from, i64::MAX, 2).unwrap();
+        assert_eq!(found.articles, 10);
+        let names: Vec<(&str, u64)> = found
+            .entity
+            .iter()
+            .map(|r| (r.value.as_str(), r.count))
+            .collect();
+        // Every day's name does not rise; a town in two articles, new, ranks after the
+        // person in six; the weather (one article of the window) is under the floor.
+        assert_eq!(
+            names,
+            [("person:دونالد ترامب", 6), ("place:إسطنبول", 2)],
+            "{found:?}"
+        );
+        assert_eq!(found.entity[1].expected, Some(0.0));
+        assert!(found.tag.is_empty(), "{found:?}");
+
+        // With less history than the window, nothing rises against it: counts alone.
+        let all = idx.rising(1, i64::MAX, 2).unwrap();
+        assert_eq!(all.entity[0].value, "place:السعودية");
+        assert_eq!(all.entity[0].expected, None);
+        assert_eq!(rising_score(6, 0, 10, 40), (6.0 * 7f64.ln(), Some(0.0)));
+        assert!(rising_score(10, 40, 10, 40).0 == 0.0);
     }
 
     #[test]

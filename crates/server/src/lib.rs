@@ -303,11 +303,21 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi_json))
         .route_layer(axum::middleware::from_fn(metrics::track))
-        .fallback(|| async { ApiError::not_found("no such route".into()) })
+        .fallback(no_route)
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A path nothing serves: the API's JSON error under `/api/`, else the reader's page (in
+/// the reader's language, with the way home) — a mistyped or outdated link is met by a
+/// person more often than by a program.
+async fn no_route(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::not_found("no such route".into()).into_response();
+    }
+    web::not_found(&web::Ctx::from(&headers))
 }
 
 /// Serves on `listen` until Ctrl-C.
@@ -375,10 +385,22 @@ pub struct CountsParams {
     /// Entities of one kind only: `person`, `place` or `organisation`.
     #[param(pattern = "^(person|place|organisation)$")]
     kind: Option<String>,
+    /// Count only the articles published since: a span back from now (`24h`, `3d`, `2w`)
+    /// or a day (YYYY-MM-DD; an RFC 3339 time is read too).
+    #[param(
+        pattern = "^([0-9]{1,5}[mhdw]|([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$"
+    )]
+    since: Option<String>,
+    /// `count` (most articles first, the default) or `rising` (tags and entities with
+    /// `since` only: those the period covers more than the rest of the archive, most
+    /// rising first, each with `expected` — the articles its share of the others would
+    /// give the period — and `score`).
+    #[param(pattern = "^(count|rising)$")]
+    order: Option<String>,
 }
 
-/// One facet over the whole archive: `{"values": [{"value", "count"}]}`, most articles
-/// first.
+/// One facet over the whole archive, or over the articles published since a time:
+/// `{"values": [{"value", "count"}]}`, most articles first (or most rising first).
 async fn facet_list(
     state: Arc<AppState>,
     facet: &'static str,
@@ -395,9 +417,85 @@ async fn facet_list(
             )));
         }
     }
+    let rising = match p.order.as_deref() {
+        None | Some("count") => false,
+        Some("rising") if matches!(facet, "tag" | "entity") && p.since.is_some() => true,
+        Some("rising") if p.since.is_none() => {
+            return Err(ApiError::bad_request(
+                "order=rising needs since: what rises is counted against the archive before it"
+                    .into(),
+            ))
+        }
+        Some("rising") => {
+            return Err(ApiError::bad_request(
+                "order=rising lists tags and entities only".into(),
+            ))
+        }
+        Some(o) => {
+            return Err(ApiError::bad_request(format!(
+                "order: {o:?} is not an order; use count or rising"
+            )))
+        }
+    };
+    let since = match p.since.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => {
+            let t = since_utc(s, &rasid_store::now_rfc3339())
+                .map_err(|e| ApiError::bad_request(format!("since: {e}")))?;
+            rasid_extract::dates::parse_machine(&t).map(|d| d.timestamp())
+        }
+        None => None,
+    };
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
-        let f = st.index.archive_facets().map_err(ApiError::internal)?;
+        let of_kind = |v: &str| {
+            p.kind
+                .as_deref()
+                .is_none_or(|k| v.split_once(':').is_some_and(|(vk, _)| vk == k))
+        };
+        if let (true, Some(from)) = (rising, since) {
+            let found = st
+                .index
+                .rising(from, i64::MAX, 1)
+                .map_err(ApiError::internal)?;
+            let list = if facet == "tag" {
+                found.tag
+            } else {
+                found.entity
+            };
+            let rows: Vec<serde_json::Value> = list
+                .into_iter()
+                .filter(|r| of_kind(&r.value))
+                .take(limit)
+                .map(|r| {
+                    let mut row = serde_json::json!({"value": r.value, "count": r.count,
+                        "expected": r.expected, "score": r.score});
+                    if let Some((kind, name)) =
+                        r.value.split_once(':').filter(|_| facet == "entity")
+                    {
+                        row["kind"] = kind.into();
+                        row["name"] = name.into();
+                    }
+                    row
+                })
+                .collect();
+            return Ok(Json(serde_json::json!({"values": rows})));
+        }
+        let f = match since {
+            Some(from) => Arc::new(
+                st.index
+                    .search(&rasid_search::SearchQuery {
+                        from: Some(from),
+                        limit: 1,
+                        facets: true,
+                        facet_values: usize::MAX,
+                        ..Default::default()
+                    })
+                    .map_err(ApiError::internal)?
+                    .facets
+                    .unwrap_or_default(),
+            ),
+            None => st.index.archive_facets().map_err(ApiError::internal)?,
+        };
         let outlet_names = match facet {
             "outlet" => st.with_store(|s| st.outlet_names(s))?,
             _ => Arc::default(),
@@ -410,11 +508,7 @@ async fn facet_list(
         };
         let rows: Vec<serde_json::Value> = values
             .iter()
-            .filter(|(v, _)| {
-                p.kind
-                    .as_deref()
-                    .is_none_or(|k| v.split_once(':').is_some_and(|(vk, _)| vk == k))
-            })
+            .filter(|(v, _)| of_kind(v))
             .take(limit)
             .map(|(value, count)| match facet {
                 "entity" => {

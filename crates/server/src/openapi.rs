@@ -184,6 +184,11 @@ pub struct CountValue {
     /// Entities: the name; outlets: the name a reader knows it by (rasid's table's, else
     /// the name its pages give it, else its key).
     name: Option<String>,
+    /// `order=rising`: the articles of the period its share of the archive's other
+    /// articles would give (null when the archive holds less than the period before it).
+    expected: Option<f64>,
+    /// `order=rising`: count × ln((count + 1) / (expected + 1)), the order of the list.
+    score: Option<f64>,
 }
 
 #[derive(ToSchema)]

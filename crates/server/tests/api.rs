@@ -458,6 +458,60 @@ fn the_reader_pages_feeds_and_headers() {
     }
     let (status, _, _) = fetch(addr, "/article/999", "");
     assert_eq!(status, 404);
+    // A path nothing serves is the reader's page for a person, the API's error under
+    // /api/.
+    let (status, _, page) = fetch(addr, "/no/such/page", "");
+    assert_eq!(status, 404);
+    assert!(
+        page.contains("الصفحة غير موجودة") && page.contains("href=\"/\""),
+        "{page}"
+    );
+    let (status, e) = get(addr, "/api/v1/nothing");
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+
+    // In the news: the archive's latest days' names and tags, each with the story that
+    // carries it most; a tag that names an entity is listed as the entity.
+    let (status, _, page) = fetch(addr, "/topics", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("href=\"/entity/place%3A"), "{page}");
+    assert!(page.contains("التحالف الدولي"), "{page}");
+    assert!(
+        !page.contains("href=\"/tag/%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/story/1\""), "{page}");
+    assert!(
+        page.contains("href=\"/topics\""),
+        "every page links to it: {page}"
+    );
+    let (status, _, _) = fetch(addr, "/topics?days=5", "");
+    assert_eq!(status, 400);
+    // The lists of the API, over a period, by count or by what rises.
+    let (status, r) = get(addr, "/api/v1/entities?since=2024-09-01&order=rising");
+    assert_eq!(status, 200);
+    assert_eq!(r["values"][0]["name"], "العراق");
+    assert_eq!(r["values"][0]["count"], 3);
+    let (status, r) = get(addr, "/api/v1/tags?since=2024-09-06");
+    assert_eq!(
+        (status, r["values"].as_array().map(Vec::len)),
+        (200, Some(0))
+    );
+    for bad in [
+        "/api/v1/tags?order=rising",
+        "/api/v1/outlets?since=3d&order=rising",
+        "/api/v1/tags?since=3d&order=loudest",
+        "/api/v1/tags?since=soon",
+    ] {
+        let (status, e) = get(addr, bad);
+        assert_eq!(
+            (status, e["error"]["code"].as_str()),
+            (400, Some("bad_request")),
+            "{bad}"
+        );
+    }
 
     // Every output feed parses, with unique ids, and answers 304 when asked again.
     for path in [
@@ -935,6 +989,11 @@ fn the_reader_in_a_real_browser() {
             .unwrap()
             >= 1
     );
+    // In the news, from the header's link: its lists lead to an entity's page.
+    d.click("header a.topics");
+    check("topics");
+    d.click(".topics a.name[href^='/entity/']");
+    check("entity");
     // The English interface: left to right, the Arabic content still right to left.
     d.go(&format!("{site}/"));
     d.click("a[href^='/settings?lang=en']");

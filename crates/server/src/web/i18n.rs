@@ -303,6 +303,21 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("health", "صحة", "Health"),
     ("society", "مجتمع", "Society"),
     ("other", "منوعات", "Other"),
+    ("in_the_news", "في الأخبار", "In the news"),
+    ("window", "المدة", "Period"),
+    ("last_day", "آخر يوم", "Last day"),
+    ("last_3_days", "آخر ثلاثة أيام", "Last three days"),
+    ("last_week", "آخر أسبوع", "Last week"),
+    ("until", "حتى", "up to"),
+    ("people", "أشخاص", "People"),
+    ("places", "أماكن", "Places"),
+    ("organisations", "هيئات", "Organisations"),
+    ("new", "جديد", "new"),
+    (
+        "nothing_rising",
+        "لا شيء يبرز في هذه المدة بعد: يظهر هنا من وما يتكرر في الأخبار أكثر من المعتاد.",
+        "Nothing stands out in this period yet: who and what the news covers more than usual shows here.",
+    ),
 ];
 
 /// Counted nouns: (key, one, two, 3–10, 11–99, hundreds, English one, English many).

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod feeds;
 pub mod i18n;
 pub mod pages;
+pub mod topics;
 
 use crate::AppState;
 use axum::extract::{Path as UrlPath, State};
@@ -122,6 +123,7 @@ fn layout(cx: &Ctx, page: Page, path: &str) -> Markup {
                     div.wrap {
                         a.brand href="/" { (p.t("site")) }
                         span.tagline { (p.t("tagline")) }
+                        a.topics href="/topics" { (p.t("in_the_news")) }
                         form.search method="get" action="/search" role="search" {
                             input type="search" name="q" placeholder=(p.t("search_placeholder")) aria-label=(p.t("search")) dir="auto";
                             button type="submit" { (p.t("search")) }
@@ -249,6 +251,36 @@ async fn home(
     .await
     {
         Some(p) => html_response(&cx, p, &path),
+        None => unavailable(&cx),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TopicsParams {
+    days: Option<u32>,
+}
+
+/// "In the news": what the archive's latest days cover more than usual.
+async fn topics(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TopicsParams>,
+) -> Response {
+    let cx = Ctx::from(&headers);
+    let days = q.days.unwrap_or(topics::DEFAULT_DAYS);
+    if !topics::WINDOWS.contains(&days) {
+        return failed(&cx, &format!("days: {days} is not a period; use 1, 3 or 7"));
+    }
+    match blocking(&state, &cx, move |cx, s, i| {
+        topics::cached(s, i, days).map(|t| topics::page(cx, &t, days))
+    })
+    .await
+    {
+        Some(Ok(p)) => html_response(&cx, p, &format!("/topics?days={days}")),
+        Some(Err(e)) => {
+            tracing::error!("topics: {e}");
+            unavailable(&cx)
+        }
         None => unavailable(&cx),
     }
 }
@@ -515,6 +547,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/story/{id}", get(story))
         .route("/article/{id}", get(article))
         .route("/search", get(search))
+        .route("/topics", get(topics))
         .route("/search.{ext}", get(search_feed))
         .route("/tag/{t}", get(tag))
         .route("/entity/{e}", get(entity))

@@ -68,16 +68,22 @@ pub fn ranked_stories(store: &Store, section: Option<&str>, now: i64) -> std::sy
     .unwrap_or_default()
 }
 
-/// The stories of the archive's latest two days, ranked by outlets, size, recency and
-/// growth (articles in its last six hours).
-pub fn top_stories(store: &Store, section: Option<&str>, now: i64) -> Vec<Card> {
+/// When the archive's latest story was last published to (seconds): the "now" of the
+/// reader's rankings, so that an archive of past news reads as it did on its last day.
+pub fn archive_latest(store: &Store) -> Option<i64> {
     let recent = store.stories(None, 1).ok().unwrap_or_default();
-    let Some(latest) = recent.first().and_then(|s| {
+    recent.first().and_then(|s| {
         s.articles
             .iter()
             .filter_map(|a| secs(a.published.as_deref()))
             .max()
-    }) else {
+    })
+}
+
+/// The stories of the archive's latest two days, ranked by outlets, size, recency and
+/// growth (articles in its last six hours).
+pub fn top_stories(store: &Store, section: Option<&str>, now: i64) -> Vec<Card> {
+    let Some(latest) = archive_latest(store) else {
         return Vec::new();
     };
     let since = rasid_extract::dates::DateTime::from_timestamp(latest - 2 * 86_400).to_rfc3339();
@@ -349,7 +355,7 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
 /// Stories of a card's topic listed under it at most.
 const MORE_SHOWN: usize = 3;
 
-fn iso(t: i64) -> String {
+pub(crate) fn iso(t: i64) -> String {
     rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()
 }
 

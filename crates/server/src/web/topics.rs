@@ -1,0 +1,254 @@
+//! "In the news" (`/topics`): the people, places, organisations and tags the archive's
+//! latest days cover far more than the days before them, each with the story that
+//! carries it most — what a reader asks of a front page before reading it: who and what
+//! is the news about now.
+
+use super::pages::{enc, iso};
+use super::{Ctx, Page};
+use maud::html;
+use rasid_search::{Rising, SearchIndex, SearchQuery};
+use rasid_store::Store;
+use std::sync::Arc;
+
+/// The windows a reader can choose, in days.
+pub const WINDOWS: [u32; 3] = [1, 3, 7];
+
+/// The window shown when none is asked for.
+pub const DEFAULT_DAYS: u32 = 3;
+
+/// A label in fewer of the window's articles than this is not "in the news".
+const MIN_ARTICLES: u64 = 3;
+
+/// How many of each list the page shows: people, places, organisations, tags.
+const SHOWN: [(&str, usize); 4] = [
+    ("person", 10),
+    ("place", 10),
+    ("organisation", 10),
+    ("tag", 15),
+];
+
+/// One label of the page.
+#[derive(Clone, Debug)]
+pub struct Topic {
+    /// Its name as shown (an entity's without its kind).
+    pub name: String,
+    /// Its page: `/entity/kind:name` or `/tag/name`.
+    pub href: String,
+    /// The window's articles that carry it.
+    pub count: u64,
+    /// Absent from the rest of the archive (new in the window), when there is a rest.
+    pub new: bool,
+    /// The story with most of those articles: its id and the best-ranked title of it.
+    pub story: Option<(i64, String)>,
+}
+
+/// What the page shows, for one window.
+#[derive(Clone, Debug, Default)]
+pub struct Topics {
+    /// The window's end (the archive's latest publication) and its article count.
+    pub until: i64,
+    pub articles: u64,
+    /// (kind — `person`, `place`, `organisation` or `tag` — and its topics, most rising
+    /// first.)
+    pub lists: Vec<(&'static str, Vec<Topic>)>,
+}
+
+/// [`find`], made at most once a minute for each data directory and window (it counts
+/// the window's tags and entities and searches once for each label shown).
+pub fn cached(store: &Store, index: &SearchIndex, days: u32) -> Result<Arc<Topics>, String> {
+    type Key = (std::path::PathBuf, u32);
+    static MADE: std::sync::LazyLock<crate::cache::TtlCache<Key, Arc<Topics>>> =
+        std::sync::LazyLock::new(|| {
+            crate::cache::TtlCache::new(std::time::Duration::from_secs(60), 16)
+        });
+    MADE.get_or_try(&(store.path().to_owned(), days), || {
+        find(store, index, days).map(Arc::new)
+    })
+}
+
+/// The topics of the `days` before the archive's latest publication.
+pub fn find(store: &Store, index: &SearchIndex, days: u32) -> Result<Topics, String> {
+    let Some(latest) = super::pages::archive_latest(store) else {
+        return Ok(Topics::default());
+    };
+    let (from, to) = (latest - i64::from(days) * 86_400, latest + 1);
+    let rising = index
+        .rising(from, to, MIN_ARTICLES)
+        .map_err(|e| e.to_string())?;
+    let mut lists = Vec::new();
+    for (kind, shown) in SHOWN {
+        let labels: Vec<&Rising> = if kind == "tag" {
+            // A tag that names one of the entities (خاشقجي, جمال خاشقجي) is listed there.
+            let names: Vec<Vec<String>> = rising
+                .entity
+                .iter()
+                .filter_map(|r| r.value.split_once(':'))
+                .map(|(_, name)| words(name))
+                .collect();
+            rising
+                .tag
+                .iter()
+                .filter(|r| {
+                    let tag = words(&r.value);
+                    !names.iter().any(|n| tag.iter().all(|w| n.contains(w)))
+                })
+                .take(shown)
+                .collect()
+        } else {
+            rising
+                .entity
+                .iter()
+                .filter(|r| r.value.split_once(':').is_some_and(|(k, _)| k == kind))
+                .take(shown)
+                .collect()
+        };
+        let mut topics = Vec::new();
+        for r in labels {
+            let (name, href) = match r.value.split_once(':').filter(|_| kind != "tag") {
+                Some((_, name)) => (name.to_owned(), format!("/entity/{}", enc(&r.value))),
+                None => (r.value.clone(), format!("/tag/{}", enc(&r.value))),
+            };
+            let story = carrying_story(store, index, kind, &r.value, from, to)?;
+            topics.push(Topic {
+                name,
+                href,
+                count: r.count,
+                new: r.expected.is_some_and(|e| e == 0.0),
+                story,
+            });
+        }
+        lists.push((kind, topics));
+    }
+    Ok(Topics {
+        until: latest,
+        articles: rising.articles,
+        lists,
+    })
+}
+
+/// Of the window's articles that carry a label, the story that holds most of them (ties:
+/// the one whose article ranks first), with the title of its best-ranked one.
+fn carrying_story(
+    store: &Store,
+    index: &SearchIndex,
+    kind: &str,
+    value: &str,
+    from: i64,
+    to: i64,
+) -> Result<Option<(i64, String)>, String> {
+    let mut q = SearchQuery {
+        from: Some(from),
+        to: Some(to),
+        limit: 30,
+        ..Default::default()
+    };
+    if kind == "tag" {
+        q.tag = Some(value.to_owned());
+    } else {
+        q.entity = Some(value.to_owned());
+    }
+    let hits = index.search(&q).map_err(|e| e.to_string())?.hits;
+    // (story, articles, rank of its first, title of its first)
+    let mut stories: Vec<(i64, usize, usize, String)> = Vec::new();
+    for (rank, h) in hits.iter().enumerate() {
+        let Some(story) = store.story_of(h.id).map_err(|e| e.to_string())? else {
+            continue;
+        };
+        match stories.iter_mut().find(|s| s.0 == story) {
+            Some(s) => s.1 += 1,
+            None => stories.push((story, 1, rank, h.title.clone().unwrap_or_default())),
+        }
+    }
+    Ok(stories
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(id, _, _, title)| (id, title)))
+}
+
+/// The page.
+pub fn page(cx: &Ctx, topics: &Topics, days: u32) -> Page {
+    let p = cx.prefs;
+    let title = p.t("in_the_news").to_owned();
+    let body = html! {
+        h1 { (title) }
+        nav.sections aria-label=(p.t("window")) {
+            @for d in WINDOWS {
+                a.on[d == days] href={ "/topics?days=" (d) } { (p.t(window_key(d))) }
+            }
+        }
+        @if topics.lists.iter().all(|(_, l)| l.is_empty()) {
+            p { (p.t("nothing_rising")) }
+        } @else {
+            p.meta {
+                span { (p.t(window_key(days))) }
+                span { (p.t("until")) " " time datetime=(iso(topics.until)) { (p.date(topics.until)) } }
+                span { (p.count(topics.articles as usize, "articles")) }
+            }
+            div.topics {
+                @for (kind, list) in &topics.lists {
+                    @if !list.is_empty() {
+                        section {
+                            h2 { (p.t(plural_key(kind))) }
+                            ul {
+                                @for (t, story) in list.iter().zip(headlines(list)) {
+                                    li {
+                                        a.name href=(t.href) dir="auto" { (t.name) }
+                                        " " span.meta { (p.count(t.count as usize, "articles")) }
+                                        @if t.new { " " span.badge { (p.t("new")) } }
+                                        @if let Some((id, headline)) = story {
+                                            br;
+                                            a.headline href={ "/story/" (id) } dir=(super::pages::dir_of(headline)) { (headline) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Page {
+        title,
+        body,
+        feed: None,
+    }
+}
+
+/// Each topic's story as a list shows it: a headline already given under an earlier name
+/// of the list is not repeated.
+fn headlines(list: &[Topic]) -> Vec<Option<&(i64, String)>> {
+    let mut told: Vec<i64> = Vec::new();
+    list.iter()
+        .map(|t| {
+            let s = t.story.as_ref().filter(|(id, _)| !told.contains(id))?;
+            told.push(s.0);
+            Some(s)
+        })
+        .collect()
+}
+
+/// A label's words as their keys match (عبد العزيز as one word, hamza forms alike).
+fn words(label: &str) -> Vec<String> {
+    rasid_text::variants::label_key(label)
+        .split(' ')
+        .map(str::to_owned)
+        .collect()
+}
+
+fn window_key(days: u32) -> &'static str {
+    match days {
+        1 => "last_day",
+        7 => "last_week",
+        _ => "last_3_days",
+    }
+}
+
+fn plural_key(kind: &str) -> &'static str {
+    match kind {
+        "person" => "people",
+        "place" => "places",
+        "organisation" => "organisations",
+        _ => "tags",
+    }
+}
