@@ -350,6 +350,15 @@ fn the_reader_pages_feeds_and_headers() {
     assert!(body.contains("/story/1"), "{body}");
     assert!(body.contains("مصدران"), "two outlets, in the dual: {body}");
     assert!(body.contains("/?section=sports"));
+    // Who and what is in the news opens the page: the place all three articles name.
+    let strip = body
+        .split("<nav class=\"rising\"")
+        .nth(1)
+        .expect("a strip of names in the news")
+        .split("</nav>")
+        .next()
+        .unwrap();
+    assert!(strip.contains("href=\"/entity/place%3A"), "{strip}");
     assert!(
         head.contains("content-security-policy: default-src 'none'"),
         "{head}"

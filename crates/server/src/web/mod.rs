@@ -245,8 +245,8 @@ async fn home(
     let section = q.section.filter(|s| pages::tab_sections().any(|t| t == s));
     let page = q.page.unwrap_or(1);
     let path = "/".to_owned();
-    match blocking(&state, &cx, move |cx, s, _| {
-        pages::home(cx, s, section.as_deref(), page)
+    match blocking(&state, &cx, move |cx, s, i| {
+        pages::home(cx, s, i, section.as_deref(), page)
     })
     .await
     {

@@ -352,6 +352,9 @@ fn story_card(cx: &Ctx, c: &Card) -> Markup {
     }
 }
 
+/// Names the home page shows as in the news.
+const HOME_TOPICS: usize = 8;
+
 /// Stories of a card's topic listed under it at most.
 const MORE_SHOWN: usize = 3;
 
@@ -372,8 +375,23 @@ fn pager(cx: &Ctx, page: usize, more: bool, base: &str) -> Markup {
 pub const PAGE_SIZE: usize = 20;
 
 /// Home: top stories, section tabs, paged.
-pub fn home(cx: &Ctx, store: &Store, section: Option<&str>, page: usize) -> Page {
+pub fn home(
+    cx: &Ctx,
+    store: &Store,
+    index: &rasid_search::SearchIndex,
+    section: Option<&str>,
+    page: usize,
+) -> Page {
     let cards = ranked_stories(store, section, cx.now);
+    // The front page opens with who and what is in the news (its first page, all
+    // sections): the most rising names of the latest days, linking to their pages.
+    let rising: Vec<super::topics::Topic> = if section.is_none() && page <= 1 {
+        super::topics::cached(store, index, super::topics::DEFAULT_DAYS)
+            .map(|t| t.leading(HOME_TOPICS))
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let start = (page.max(1) - 1) * PAGE_SIZE;
     let shown: Vec<&Card> = cards.iter().skip(start).take(PAGE_SIZE).collect();
     let p = cx.prefs;
@@ -385,6 +403,12 @@ pub fn home(cx: &Ctx, store: &Store, section: Option<&str>, page: usize) -> Page
         nav.sections aria-label=(p.t("section")) {
             a.on[section.is_none()] href="/" { (p.t("all")) }
             @for s in tab_sections() { a.on[section == Some(s)] href={ "/?section=" (s) } { (p.t(s)) } }
+        }
+        @if !rising.is_empty() {
+            nav.rising aria-label=(p.t("in_the_news")) {
+                a.more href="/topics" { (p.t("in_the_news")) ":" }
+                ul.chips { @for t in &rising { li { a href=(t.href) dir="auto" { (t.name) } } } }
+            }
         }
         h1 { (p.t("top_stories")) }
         @if shown.is_empty() { p { (p.t("empty")) } }

@@ -38,6 +38,8 @@ pub struct Topic {
     pub count: u64,
     /// Absent from the rest of the archive (new in the window), when there is a rest.
     pub new: bool,
+    /// How much it rises ([`rasid_search::rising_score`]).
+    pub score: f64,
     /// The story with most of those articles: its id and the best-ranked title of it.
     pub story: Option<(i64, String)>,
 }
@@ -51,6 +53,25 @@ pub struct Topics {
     /// (kind — `person`, `place`, `organisation` or `tag` — and its topics, most rising
     /// first.)
     pub lists: Vec<(&'static str, Vec<Topic>)>,
+}
+
+impl Topics {
+    /// The `n` most rising people, places and organisations together (a name's rise
+    /// measured alike whatever its kind), for a strip of names.
+    pub fn leading(&self, n: usize) -> Vec<Topic> {
+        let mut all: Vec<&Topic> = self
+            .lists
+            .iter()
+            .filter(|(kind, _)| *kind != "tag")
+            .flat_map(|(_, l)| l)
+            .collect();
+        all.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        all.into_iter().take(n).cloned().collect()
+    }
 }
 
 /// [`find`], made at most once a minute for each data directory and window (it counts
@@ -114,6 +135,7 @@ pub fn find(store: &Store, index: &SearchIndex, days: u32) -> Result<Topics, Str
                 href,
                 count: r.count,
                 new: r.expected.is_some_and(|e| e == 0.0),
+                score: r.score,
                 story,
             });
         }
