@@ -750,29 +750,115 @@ pub fn search_json(
     let stems = index.query_stems(&query.text);
     let mut rows = Vec::with_capacity(results.hits.len());
     for h in &results.hits {
-        let body = store
-            .body(h.id)
-            .map_err(ApiError::internal)?
-            .unwrap_or_default();
         let story = store.story_of(h.id).map_err(ApiError::internal)?;
-        rows.push(serde_json::json!({
-            "id": h.id,
-            "story": story,
-            "external_id": h.external_id,
-            "title": h.title,
-            "url": h.url,
-            "source": h.outlet,
-            "published": h.published.map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()),
-            "snippet": rasid_search::snippet(&body, &stems, 200),
-            "score": h.score,
-        }));
+        rows.push(hit_json(store, h, story, &stems)?);
     }
     let mut out = serde_json::json!({
         "total": results.total,
         "results": rows,
         "next": results.next.map(|c| c.encode()),
     });
-    if let Some(f) = results.facets {
+    add_facets(&mut out, results.facets);
+    Ok(out)
+}
+
+/// Hits a reader's list reads at most to fold a page's stories (see [`search_folded`]).
+const FOLD_MAX: usize = 2_000;
+
+/// A page of a reader's list, one entry per story: the search's hits from the first,
+/// each story's best-ranked hit standing for the hits of it that follow, and of those
+/// entries the `page`th `size` (snippets made for them only) — so that a page holds
+/// `size` stories, not `size` hits of a few (an entity's page of 20 hits is often five
+/// stories), and no story comes again on a later page. As [`search_json`], with `"more"`:
+/// whether another page follows. Reads up to [`FOLD_MAX`] hits, more only as needed.
+pub fn search_folded(
+    index: &SearchIndex,
+    store: &Store,
+    query: &SearchQuery,
+    page: usize,
+    size: usize,
+) -> Result<serde_json::Value, ApiError> {
+    let want = page.max(1) * size;
+    let mut limit = (want * 3).clamp(size, FOLD_MAX);
+    let mut facets = None;
+    loop {
+        let results = index
+            .search(&SearchQuery {
+                limit,
+                offset: 0,
+                after: None,
+                facets: query.facets && facets.is_none(),
+                ..query.clone()
+            })
+            .map_err(|e| match e {
+                rasid_search::SearchError::Query(m) => ApiError::bad_request(m),
+                e => ApiError::internal(e),
+            })?;
+        if facets.is_none() {
+            facets = Some((results.total, results.facets));
+        }
+        let exhausted = results.hits.len() < limit;
+        let mut seen: rustc_hash::FxHashSet<i64> = Default::default();
+        let mut entries: Vec<(&rasid_search::Hit, Option<i64>)> = Vec::new();
+        for h in &results.hits {
+            let story = store.story_of(h.id).map_err(ApiError::internal)?;
+            if story.is_none_or(|s| seen.insert(s)) {
+                entries.push((h, story));
+                if entries.len() > want {
+                    break;
+                }
+            }
+        }
+        if entries.len() <= want && !exhausted && limit < FOLD_MAX {
+            limit = (limit * 2).min(FOLD_MAX);
+            continue;
+        }
+        let stems = index.query_stems(&query.text);
+        let rows = entries
+            .iter()
+            .skip(want - size)
+            .take(size)
+            .map(|(h, story)| hit_json(store, h, *story, &stems))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (total, facets) = facets.unwrap_or_default();
+        let mut out = serde_json::json!({
+            "total": total,
+            "results": rows,
+            "more": entries.len() > want || !exhausted,
+        });
+        add_facets(&mut out, facets);
+        return Ok(out);
+    }
+}
+
+/// One hit as the search's JSON gives it, with its snippet.
+fn hit_json(
+    store: &Store,
+    h: &rasid_search::Hit,
+    story: Option<i64>,
+    stems: &[String],
+) -> Result<serde_json::Value, ApiError> {
+    let body = store
+        .body(h.id)
+        .map_err(ApiError::internal)?
+        .unwrap_or_default();
+    Ok(serde_json::json!({
+        "id": h.id,
+        "story": story,
+        "external_id": h.external_id,
+        "title": h.title,
+        "url": h.url,
+        "source": h.outlet,
+        "published": h.published.map(|t| rasid_extract::dates::DateTime::from_timestamp(t).to_rfc3339()),
+        "snippet": rasid_search::snippet(&body, stems, 200),
+        "score": h.score,
+    }))
+}
+
+/// The facets of a search into its JSON (`"facets": {"source", "section", "tag",
+/// "entity", "month"}`), when it counted them.
+fn add_facets(out: &mut serde_json::Value, facets: Option<rasid_search::Facets>) {
+    if let Some(f) = facets {
         let list = |v: Vec<(String, u64)>| {
             v.into_iter()
                 .map(|(value, count)| serde_json::json!({"value": value, "count": count}))
@@ -786,7 +872,6 @@ pub fn search_json(
             "month": list(f.month),
         });
     }
-    Ok(out)
 }
 
 /// Related articles of article `id`, for the API and `rasid related --json`:

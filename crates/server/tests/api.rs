@@ -1437,3 +1437,61 @@ fn related_articles_share_what_the_article_is_about() {
     assert!(page.contains("يشترك معه في:"), "{page}");
     assert!(!page.contains("shares:"), "{page}");
 }
+
+#[test]
+fn a_list_page_holds_twenty_stories_and_no_story_comes_twice() {
+    // Thirty articles of one tag: the six newest one story, the other 24 one each.
+    let dir = tempfile::tempdir().unwrap();
+    let records = (1..=30)
+        .map(|i| ArticleRecord {
+            outlet: Some("alpha".into()),
+            url: Some(format!("https://alpha.example/news/{i}")),
+            title: Some(format!("نشرة الطقس رقم {i}")),
+            body: format!("توقعات الطقس لليوم رقم {i} في المدينة."),
+            // Newest first: 1, 2, 3, …
+            published: Some(format!(
+                "2024-09-{:02}T{:02}:00:00Z",
+                30 - (i - 1) / 2,
+                20 - (i - 1) % 2
+            )),
+            lang: Some("ar".into()),
+            key_phrases: vec!["الطقس".into()],
+            ..Default::default()
+        })
+        .collect();
+    let (mut store, _index) = archive(dir.path(), records);
+    let links: Vec<rasid_store::StoryLink> = (1..=30)
+        .map(|article| {
+            let story = if article <= 6 { 1 } else { article - 5 };
+            rasid_store::StoryLink {
+                article,
+                story,
+                new: article == 1 || article > 6,
+                representative: if story == 1 { 1 } else { article },
+            }
+        })
+        .collect();
+    store.link_articles(&links).unwrap();
+    drop(store);
+    let state = rasid_server::AppState::open(dir.path()).unwrap();
+    let (_rt, addr) = serve(state);
+    let tag = "/tag/%D8%A7%D9%84%D8%B7%D9%82%D8%B3";
+    let entries = |page: &str| -> Vec<String> {
+        page.split("<li><h3><a href=\"/article/")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_owned())
+            .collect()
+    };
+    let (_, _, first) = fetch(addr, tag, "");
+    let (_, _, second) = fetch(addr, &format!("{tag}?page=2"), "");
+    let (one, two) = (entries(&first), entries(&second));
+    assert_eq!((one.len(), two.len()), (20, 5), "{first}");
+    assert!(one.iter().all(|a| !two.contains(a)));
+    // The story of six is one entry, its newest article, linking to the whole story.
+    assert_eq!(one[0], "1");
+    assert!(!one
+        .iter()
+        .any(|a| ["2", "3", "4", "5", "6"].contains(&a.as_str())));
+    assert!(first.contains("href=\"/story/1\""), "{first}");
+    assert!(first.contains("rel=\"next\"") && !second.contains("rel=\"next\""));
+}

@@ -7,7 +7,6 @@ use super::{Ctx, Page};
 use maud::{html, Markup, PreEscaped};
 use rasid_search::SearchQuery;
 use rasid_store::{ArticleRecord, Store, StoryRecord};
-use rustc_hash::FxHashSet;
 
 /// The sections that have a tab, in tab order: rasid's sections but `other`.
 pub fn tab_sections() -> impl Iterator<Item = &'static str> {
@@ -933,6 +932,7 @@ pub fn list(
 ) -> Result<Page, String> {
     let p = cx.prefs;
     let query = params.query(cx.now, default_by_date);
+    let page = params.page.unwrap_or(1).clamp(1, 500);
     let results = if query.text.is_empty()
         && query.outlet.is_none()
         && query.section.is_none()
@@ -941,12 +941,12 @@ pub fn list(
     {
         None
     } else {
-        Some(crate::search_json(index, store, &query).map_err(|e| e.message)?)
+        Some(crate::search_folded(index, store, &query, page, PAGE_SIZE).map_err(|e| e.message)?)
     };
     let total = results
         .as_ref()
         .map_or(0, |r| r["total"].as_u64().unwrap_or(0));
-    let page = params.page.unwrap_or(1).max(1);
+    let more = results.as_ref().is_some_and(|r| r["more"] == true);
     let rows = results
         .as_ref()
         .and_then(|r| r["results"].as_array().cloned())
@@ -970,17 +970,13 @@ pub fn list(
             })
             .unwrap_or_default()
     };
-    // One entry per story on a page: a later result of a story already shown folds into
-    // the first, which links to the whole story.
-    let mut seen_stories: FxHashSet<i64> = FxHashSet::default();
+    // One entry per story (`search_folded`): a later result of a story already listed
+    // folds into the first, which links to the whole story.
     let rows: Vec<(serde_json::Value, Option<i64>)> = rows
         .into_iter()
-        .filter_map(|r| {
+        .map(|r| {
             let story = r["story"].as_i64();
-            match story {
-                Some(s) if !seen_stories.insert(s) => None,
-                _ => Some((r, story)),
-            }
+            (r, story)
         })
         .collect();
     let wanted: Vec<i64> = rows.iter().filter_map(|(_, s)| *s).collect();
@@ -1044,7 +1040,7 @@ pub fn list(
                     }
                 }
             }
-            (pager(cx, page, (page * PAGE_SIZE) < total as usize, &link))
+            (pager(cx, page, more, &link))
             div.facets {
                 @for (key, label, prefix) in [("section", "section", "/section/"), ("source", "source", "/source/"), ("tag", "tags", "/tag/"), ("entity", "entities", "/entity/")] {
                     @let vals = values(key);
