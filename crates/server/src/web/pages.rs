@@ -722,6 +722,36 @@ pub fn story_feed(cx: &Ctx, store: &Store, id: i64, format: Format) -> Option<Fe
     })
 }
 
+/// How the reader shows a paragraph of a stored body.
+#[derive(Debug, PartialEq)]
+enum Block {
+    Paragraph,
+    /// A subheading: extraction keeps a page's subheadings as paragraphs of their own.
+    Subhead,
+    /// A line of dashes or stars (a separator the page drew in text).
+    Rule,
+}
+
+/// What the `i`th paragraph of a body is: a line without a letter is a rule; a short line
+/// that is no sentence — ten words at most, not ending as one does (. ! ؟ : ، …) — before
+/// a paragraph of fifteen words or more, not the first, is a subheading
+/// (`"الذباب الإلكتروني" واليمن`); anything else a paragraph.
+fn block_of(i: usize, para: &str, next: Option<&str>) -> Block {
+    if !para.chars().any(char::is_alphanumeric) {
+        return Block::Rule;
+    }
+    let words = para.split_whitespace().count();
+    let ends_sentence = para
+        .trim_end_matches(['"', '\'', '»', '”', ')', ' '])
+        .ends_with(['.', '!', '?', '؟', '…', ':', '،', ',', ';', '؛']);
+    let before_text = next.is_some_and(|n| n.split_whitespace().count() >= 15);
+    if i > 0 && words <= 10 && para.chars().count() <= 90 && !ends_sentence && before_text {
+        Block::Subhead
+    } else {
+        Block::Paragraph
+    }
+}
+
 /// Why a related article is shown, in the reader's language: what it shares with the one
 /// read ("يشترك معه في: محمد صلاح، ليفربول").
 fn reason(p: Prefs, r: &serde_json::Value) -> String {
@@ -799,7 +829,16 @@ pub fn article(
                 // Sized before it loads (a 16:9 box): nothing below it moves.
                 figure { img src=(img.url) alt=(img.caption.as_deref().unwrap_or("")) width="800" height="450" loading="lazy" decoding="async" referrerpolicy="no-referrer"; }
             }
-            div.body { @for para in a.body.split("\n\n").filter(|x| !x.trim().is_empty()) { p dir=(dir_of(para)) { (para.trim()) } } }
+            div.body {
+                @let paras: Vec<&str> = a.body.split("\n\n").map(str::trim).filter(|x| !x.is_empty()).collect();
+                @for (i, para) in paras.iter().enumerate() {
+                    @match block_of(i, para, paras.get(i + 1).copied()) {
+                        Block::Rule => hr;
+                        Block::Subhead => h2.sub dir=(dir_of(para)) { (para) }
+                        Block::Paragraph => p dir=(dir_of(para)) { (para) }
+                    }
+                }
+            }
         }
         (tag_chips(p, &tags))
         (entity_chips(p, &ents))
@@ -1129,6 +1168,41 @@ pub fn list_feed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_lines_before_text_are_subheadings_and_lines_of_dashes_rules() {
+        let long = "نشر الكاتب تغريدة في الأول من الشهر الجاري انتقد فيها سياسة الحكومة تجاه الملف وقال إن الحل يكمن في الحوار بين الأطراف";
+        assert_eq!(
+            block_of(1, "\"الذباب الإلكتروني\" واليمن", Some(long)),
+            Block::Subhead
+        );
+        assert_eq!(
+            block_of(2, "مشروع الطاقة الشمسية", Some(long)),
+            Block::Subhead
+        );
+        // The first paragraph, a sentence, a short line before a short one or at the end,
+        // a long line: paragraphs.
+        assert_eq!(
+            block_of(0, "مشروع الطاقة الشمسية", Some(long)),
+            Block::Paragraph
+        );
+        assert_eq!(
+            block_of(1, "وقال الوزير: \"نعم\".", Some(long)),
+            Block::Paragraph
+        );
+        assert_eq!(
+            block_of(1, "هل استفدنا من ترامب؟", Some(long)),
+            Block::Paragraph
+        );
+        assert_eq!(
+            block_of(1, "مشروع الطاقة", Some("جملة قصيرة.")),
+            Block::Paragraph
+        );
+        assert_eq!(block_of(1, "مشروع الطاقة", None), Block::Paragraph);
+        assert_eq!(block_of(1, long, Some(long)), Block::Paragraph);
+        assert_eq!(block_of(3, "------------", Some(long)), Block::Rule);
+        assert_eq!(block_of(3, "* * *", None), Block::Rule);
+    }
 
     #[test]
     fn a_texts_direction_is_its_scripts_not_its_first_letters() {
