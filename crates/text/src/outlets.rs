@@ -48,7 +48,13 @@ const OUTLETS: &[(&[&str], &str, &str)] = &[
         "الرياضية",
         "Arriyadiyah",
     ),
-    (&["jawharafm.net", "jawharafm"], "جوهرة أف أم", "Jawhara FM"),
+    (
+        &["jawharafm.net", "jawharafm", "jawhara fm"],
+        "جوهرة أف أم",
+        "Jawhara FM",
+    ),
+    (&["3alyoum.com", "3alyoum"], "عين اليوم", "3alyoum"),
+    (&["arreyadi.com.sa", "arreyadi"], "الرياضي", "Arreyadi"),
     (
         &["independentarabia.com"],
         "إندبندنت عربية",
@@ -90,6 +96,8 @@ mod tests {
         );
         assert_eq!(name("BBC", true), Some("BBC Arabic"));
         assert_eq!(name("example.com", false), None);
+        // A corpus's source named with a space and capitals.
+        assert_eq!(name("Jawhara FM", false), Some("جوهرة أف أم"));
         for (keys, ar, en) in OUTLETS {
             assert!(!ar.is_empty() && !en.is_empty());
             for k in *keys {
