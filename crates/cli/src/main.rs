@@ -47,6 +47,9 @@ enum Command {
     /// Articles related to one: its story's other articles, then other stories sharing its
     /// distinctive words, with the reason.
     Related(stories::RelatedArgs),
+    /// Who and what the latest days cover more than usual: the rising people, places,
+    /// organisations and tags, each with the story that carries it most.
+    Topics(stories::TopicsArgs),
     /// Train the section classifier on labelled JSONL and write the model file.
     TrainSections(sections::TrainArgs),
     /// Rebuild the search index from the store (--enrich: enrich every article again first;
@@ -99,6 +102,7 @@ fn main() -> ExitCode {
         Command::Stories(args) => stories::stories(args),
         Command::Story(args) => stories::story(args),
         Command::Related(args) => stories::related(args),
+        Command::Topics(args) => stories::topics(args),
         Command::TrainSections(args) => sections::train(args),
         Command::Reindex(args) => archive::reindex(args),
         Command::Backup(args) => backup::backup(args),

@@ -1,4 +1,5 @@
-//! `rasid stories` and `rasid story`: the stories the link stage formed, with provenance.
+//! `rasid stories` and `rasid story`: the stories the link stage formed, with provenance;
+//! `rasid topics`: who and what the latest days cover more than usual.
 
 use crate::archive::{emit, open_index, open_store, DataArgs, OutletNames};
 use anyhow::Result;
@@ -142,6 +143,55 @@ pub fn related(args: RelatedArgs) -> Result<ExitCode> {
                 a["published"].as_str().unwrap_or("-"),
                 a["reason"].as_str().unwrap_or("")
             )?;
+        }
+        Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct TopicsArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The span, in days up to the archive's latest publication (1 to 30).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=30))]
+    days: u32,
+    #[arg(long)]
+    json: bool,
+}
+
+/// The people, places, organisations and tags the last `--days` cover more than the
+/// archive before them, each with the story holding most of its articles (the reader's
+/// `/topics`).
+pub fn topics(args: TopicsArgs) -> Result<ExitCode> {
+    let store = open_store(&args.data.data)?;
+    let index = open_index(&args.data.data)?;
+    let t = rasid_server::web::topics::find(&store, &index, args.days)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let json = t.to_json();
+    emit(args.json, &json, |out| {
+        writeln!(
+            out,
+            "{} day(s) up to {} · {} articles",
+            args.days,
+            json["until"].as_str().unwrap_or("-"),
+            t.articles
+        )?;
+        for (kind, list) in &t.lists {
+            if list.is_empty() {
+                continue;
+            }
+            writeln!(out, "\n{kind}")?;
+            for topic in list {
+                write!(out, "  {} · {} articles", topic.name, topic.count)?;
+                if topic.new {
+                    write!(out, " · new")?;
+                }
+                match &topic.story {
+                    Some((id, title)) => writeln!(out, "\n      [{id}] {title}")?,
+                    None => writeln!(out)?,
+                }
+            }
         }
         Ok(())
     })?;

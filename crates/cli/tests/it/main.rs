@@ -857,6 +857,24 @@ fn an_ingest_groups_stories_and_lists_them() {
             .arg(&data),
         "since",
     );
+    // Who and what the archive's latest days are about, each with its story.
+    let out = succeed(rasid().args(["topics", "--json", "--data"]).arg(&data));
+    let topics: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(topics["articles"].as_u64().unwrap() > 0, "{topics}");
+    assert!(
+        topics["until"].as_str().unwrap().starts_with("2024-"),
+        "{topics}"
+    );
+    for kind in ["person", "place", "organisation", "tag"] {
+        for t in topics[kind].as_array().unwrap() {
+            assert!(t["count"].as_u64().unwrap() >= 3, "{t}");
+            assert!(!t["name"].as_str().unwrap().is_empty(), "{t}");
+        }
+    }
+    fail_saying(
+        rasid().args(["topics", "--days", "0", "--data"]).arg(&data),
+        "days",
+    );
 }
 
 #[test]

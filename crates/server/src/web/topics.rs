@@ -56,6 +56,32 @@ pub struct Topics {
 }
 
 impl Topics {
+    /// As JSON: `{"until", "articles", "person": [...], "place": [...], "organisation":
+    /// [...], "tag": [...]}`, each topic `{"name", "count", "new", "story": {"id",
+    /// "title"} | null}`, most rising first.
+    pub fn to_json(&self) -> serde_json::Value {
+        // An empty archive has no latest publication.
+        let until = (self.until != 0)
+            .then(|| rasid_extract::dates::DateTime::from_timestamp(self.until).to_rfc3339());
+        let mut out = serde_json::json!({"until": until, "articles": self.articles});
+        for (kind, _) in SHOWN {
+            let list = self.lists.iter().find(|(k, _)| *k == kind).map(|(_, l)| l);
+            out[kind] = list
+                .into_iter()
+                .flatten()
+                .map(|t| {
+                    serde_json::json!({
+                        "name": t.name,
+                        "count": t.count,
+                        "new": t.new,
+                        "story": t.story.as_ref().map(|(id, title)| serde_json::json!({"id": id, "title": title})),
+                    })
+                })
+                .collect();
+        }
+        out
+    }
+
     /// The `n` most rising people, places and organisations together (a name's rise
     /// measured alike whatever its kind), for a strip of names.
     pub fn leading(&self, n: usize) -> Vec<Topic> {
@@ -272,5 +298,48 @@ fn plural_key(kind: &str) -> &'static str {
         "place" => "places",
         "organisation" => "organisations",
         _ => "tags",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic(name: &str, score: f64, story: Option<i64>) -> Topic {
+        Topic {
+            name: name.into(),
+            href: format!("/tag/{name}"),
+            count: 3,
+            new: false,
+            score,
+            story: story.map(|id| (id, format!("قصة {id}"))),
+        }
+    }
+
+    #[test]
+    fn a_list_names_each_story_once_and_an_empty_archive_has_empty_lists() {
+        let list = [
+            topic("أ", 3.0, Some(1)),
+            topic("ب", 2.0, Some(1)),
+            topic("ج", 1.0, Some(2)),
+        ];
+        let shown: Vec<Option<i64>> = headlines(&list).iter().map(|s| s.map(|x| x.0)).collect();
+        assert_eq!(shown, [Some(1), None, Some(2)]);
+        let t = Topics {
+            until: 1,
+            articles: 9,
+            lists: vec![
+                ("place", list.to_vec()),
+                ("tag", vec![topic("د", 9.0, None)]),
+            ],
+        };
+        // The strip takes the names, not the tags, by how much they rise.
+        let names: Vec<String> = t.leading(2).into_iter().map(|t| t.name).collect();
+        assert_eq!(names, ["أ", "ب"]);
+        let j = Topics::default().to_json();
+        assert!(j["until"].is_null());
+        for kind in ["person", "place", "organisation", "tag"] {
+            assert_eq!(j[kind], serde_json::json!([]), "{j}");
+        }
     }
 }
