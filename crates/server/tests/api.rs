@@ -455,6 +455,9 @@ fn the_reader_pages_feeds_and_headers() {
         "",
     );
     assert!(page.contains("<option value=\"place\" selected>"), "{page}");
+    // Its own page leads with its news: its kind, what it is seen with, the form folded.
+    assert!(page.contains("<div class=\"profile\">"), "{page}");
+    assert!(page.contains("<details class=\"filters\">"), "{page}");
     assert!(page.contains("name=\"entity\" value=\"العراق\""), "{page}");
     let iraq = "%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82";
     for (query, found) in [

@@ -122,6 +122,13 @@ impl Prefs {
         format!("{} {month} {}", self.num(d), self.num(y))
     }
 
+    /// A month of a year: "أكتوبر ٢٠١٨" / "October 2018" (`month` 1–12).
+    pub fn month(self, year: i64, month: u32) -> String {
+        let names = if self.english { EN_MONTHS } else { AR_MONTHS };
+        let name = names[(month.clamp(1, 12) - 1) as usize];
+        format!("{name} {}", self.num(year))
+    }
+
     /// The time of day (UTC, 24-hour): "١٤:٠٥" / "14:05".
     pub fn clock(self, t: i64) -> String {
         let secs = t.rem_euclid(86_400);
@@ -292,6 +299,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("digits", "أرقام لاتينية", "Arabic-Indic digits"),
     ("feed", "خلاصة", "Feed"),
     ("apply", "تطبيق", "Apply"),
+    ("narrow", "بحث وتصفية", "Search and filter"),
     ("story", "قصة", "Story"),
     ("politics", "سياسة", "Politics"),
     ("world", "العالم", "World"),
@@ -304,6 +312,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("society", "مجتمع", "Society"),
     ("other", "منوعات", "Other"),
     ("in_the_news", "في الأخبار", "In the news"),
+    ("seen_with", "يرد معه:", "Seen with:"),
+    ("coverage_by_month", "التغطية شهرًا بشهر", "Coverage month by month"),
     ("window", "المدة", "Period"),
     ("last_day", "آخر يوم", "Last day"),
     ("last_3_days", "آخر ثلاثة أيام", "Last three days"),
