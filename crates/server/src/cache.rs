@@ -1,5 +1,6 @@
 //! A small time-bounded cache for what many requests ask again within seconds (the home
-//! page's ranking, an article's related list): computed once, shared until it expires.
+//! page's ranking and names in the news, an article's related list): computed once,
+//! shared until it expires, and made anew by one request while the others read the old.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -7,9 +8,16 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub struct TtlCache<K, V> {
-    map: Mutex<HashMap<K, (Instant, V)>>,
+    map: Mutex<HashMap<K, Entry<V>>>,
     ttl: Duration,
     capacity: usize,
+}
+
+struct Entry<V> {
+    at: Instant,
+    value: V,
+    /// When a request began making it anew, if one is.
+    refreshing: Option<Instant>,
 }
 
 impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
@@ -22,26 +30,56 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     }
 
     /// The value of `key`: the cached one while younger than the time to live, else
-    /// `make()`'s (cached unless it failed). Two requests missing at once both compute
-    /// it; neither waits for the other.
+    /// `make()`'s (cached unless it failed). Once it has expired, the first request makes it
+    /// anew and the requests meanwhile get the expired one, rather than all making it at
+    /// once (the home page's names in the news take half a second to make; sixty readers
+    /// arriving as it expires would each make it). Two requests missing a key never made
+    /// both make it; neither waits for the other.
     pub fn get_or_try<E>(&self, key: &K, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
-        if let Some((at, v)) = self.map.lock().ok().and_then(|m| m.get(key).cloned()) {
-            if at.elapsed() < self.ttl {
-                return Ok(v);
-            }
-        }
-        let v = make()?;
         if let Ok(mut m) = self.map.lock() {
-            if m.len() >= self.capacity {
-                let ttl = self.ttl;
-                m.retain(|_, (at, _)| at.elapsed() < ttl);
-                if m.len() >= self.capacity {
-                    m.clear();
+            if let Some(e) = m.get_mut(key) {
+                if e.at.elapsed() < self.ttl {
+                    return Ok(e.value.clone());
                 }
+                // Another request is making it (for less than a time to live, or half a
+                // minute: one that failed or panicked gives way).
+                let patience = self.ttl.max(Duration::from_secs(30));
+                if e.refreshing.is_some_and(|t| t.elapsed() < patience) {
+                    return Ok(e.value.clone());
+                }
+                e.refreshing = Some(Instant::now());
             }
-            m.insert(key.clone(), (Instant::now(), v.clone()));
         }
-        Ok(v)
+        let made = make();
+        let Ok(mut m) = self.map.lock() else {
+            return made;
+        };
+        match made {
+            Ok(v) => {
+                if m.len() >= self.capacity && !m.contains_key(key) {
+                    let ttl = self.ttl;
+                    m.retain(|_, e| e.at.elapsed() < ttl);
+                    if m.len() >= self.capacity {
+                        m.clear();
+                    }
+                }
+                m.insert(
+                    key.clone(),
+                    Entry {
+                        at: Instant::now(),
+                        value: v.clone(),
+                        refreshing: None,
+                    },
+                );
+                Ok(v)
+            }
+            Err(e) => {
+                if let Some(entry) = m.get_mut(key) {
+                    entry.refreshing = None;
+                }
+                Err(e)
+            }
+        }
     }
 }
 
@@ -65,5 +103,37 @@ mod tests {
         // Full: expired entries go first, and the cache never grows past its capacity.
         assert_eq!(c.get_or_try(&3, || Ok::<_, ()>(30)), Ok(30));
         assert!(c.map.lock().unwrap().len() <= 2);
+    }
+
+    #[test]
+    fn while_one_request_makes_an_expired_value_the_others_get_the_old_one() {
+        let c: std::sync::Arc<TtlCache<u32, u32>> =
+            std::sync::Arc::new(TtlCache::new(Duration::from_millis(20), 4));
+        assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(10)), Ok(10));
+        std::thread::sleep(Duration::from_millis(30));
+        let (started, done) = (
+            std::sync::Arc::new(std::sync::Barrier::new(2)),
+            std::sync::Arc::new(std::sync::Barrier::new(2)),
+        );
+        let maker = {
+            let (c, started, done) = (c.clone(), started.clone(), done.clone());
+            std::thread::spawn(move || {
+                c.get_or_try(&1, || {
+                    started.wait();
+                    done.wait();
+                    Ok::<_, ()>(11)
+                })
+            })
+        };
+        started.wait();
+        // Meanwhile: the expired value, and nothing made a second time.
+        assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(99)), Ok(10));
+        done.wait();
+        assert_eq!(maker.join().unwrap(), Ok(11));
+        assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(99)), Ok(11));
+        // A making that failed lets the next request make it.
+        std::thread::sleep(Duration::from_millis(30));
+        assert_eq!(c.get_or_try(&1, || Err(())), Err(()));
+        assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(12)), Ok(12));
     }
 }
