@@ -6,8 +6,9 @@
 # SaudiNewsNet + ANT (62,555 records) are ingested and linked into DATA_DIR (default
 # /tmp/rasid-serve-bench; reused when it already holds them), `rasid serve --no-crawl`
 # listens on 127.0.0.1, and wrk (2 threads, 64 connections, 20 s each) asks for the home
-# page, article pages and story pages (random ones of the archive), and the search API
-# (two-word queries from article titles, snippets included); each once without and once
+# page, article pages and story pages (random ones of the archive), the search API
+# (two-word queries from article titles, snippets included) and the pages of the 200
+# entities most written about; each once without and once
 # with `Accept-Encoding: gzip` (what browsers send), after a 5-second warm-up pass; and
 # article pages drawn from the whole archive (nearly every view a first view, so nothing
 # the server caches helps: its related list is computed). Prints requests/s, p50 and p99, the
@@ -41,9 +42,9 @@ done
 
 # The paths each run picks from at random: 2,000 articles, 1,000 stories of two members or
 # more, 300 title queries.
-python3 - "$data/rasid.db" "$work" <<'EOF'
-import sqlite3, sys, random, urllib.parse, re
-db, work = sys.argv[1], sys.argv[2]
+python3 - "$data/rasid.db" "$work" "$base" <<'EOF'
+import sqlite3, sys, random, urllib.parse, urllib.request, re, json
+db, work, base = sys.argv[1], sys.argv[2], sys.argv[3]
 random.seed(7)
 c = sqlite3.connect(db)
 articles = [r[0] for r in c.execute("SELECT id FROM articles ORDER BY random() LIMIT 2000")]
@@ -71,6 +72,9 @@ lua("article", [f"/article/{i}" for i in articles])
 lua("article-all", [f"/article/{r[0]}" for r in c.execute("SELECT id FROM articles")])
 lua("story", [f"/story/{i}" for i in stories])
 lua("search", queries)
+# The 200 entities most written about: their pages (one entry per story, its profile).
+entities = json.load(urllib.request.urlopen(base + "/api/v1/entities?limit=200"))["values"]
+lua("entity", ["/entity/" + urllib.parse.quote(e["value"], safe="") for e in entities])
 with open(f"{work}/samples", "w") as f:
     f.write(f"/article/{articles[0]}\n/story/{stories[0]}\n{queries[0].replace('/api/v1/search', '/search')}\n")
 EOF
@@ -86,7 +90,7 @@ done
 
 echo
 printf "%-10s %-6s %12s %10s %10s %10s\n" target gzip requests/s p50 p99 non-200
-for target in home article story search article-all; do
+for target in home article story search entity article-all; do
   wrk -t2 -c64 -d5s -s "$work/$target.lua" "$base" >/dev/null 2>&1
   for gzip in no yes; do
     header=()
