@@ -287,6 +287,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/entities", get(list_entities))
         .route("/api/v1/outlets", get(list_outlets))
         .route("/api/v1/sections", get(list_sections))
+        .route("/api/v1/topics", get(topics))
         .route(
             "/api/v1/feeds",
             get(web::admin::api_list).post(web::admin::api_add),
@@ -566,6 +567,36 @@ async fn list_sections(
     ApiQuery(p): ApiQuery<CountsParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     facet_list(state, "section", p).await
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TopicsParams {
+    /// The span, in days up to the archive's latest publication (1-30, default 3).
+    #[param(minimum = 1, maximum = 30)]
+    days: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/topics", tag = "lists", params(TopicsParams),
+    responses((status = 200, description = "Who and what the span covers more than the archive before it: the rising people, places, organisations and tags, each with its count and the story holding most of its articles (the reader's /topics)", body = openapi::Topics),
+              (status = 400, description = "A bad parameter", body = openapi::ErrorBody)))]
+async fn topics(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(p): ApiQuery<TopicsParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let days = p.days.unwrap_or(web::topics::DEFAULT_DAYS);
+    if !(1..=30).contains(&days) {
+        return Err(ApiError::bad_request(format!(
+            "days: {days} is not a span of 1 to 30 days"
+        )));
+    }
+    state
+        .blocking(move |store, index| {
+            web::topics::cached(store, index, days)
+                .map(|t| Json(t.to_json()))
+                .map_err(ApiError::internal)
+        })
+        .await?
 }
 
 async fn openapi_json() -> Response {

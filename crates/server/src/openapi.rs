@@ -191,6 +191,42 @@ pub struct CountValue {
     score: Option<f64>,
 }
 
+/// A story as a topic names it.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct TopicStory {
+    id: i64,
+    /// The title of its best-ranked article that names the topic.
+    title: String,
+}
+
+/// A person, place, organisation or tag in the news.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Topic {
+    name: String,
+    /// The span's articles that carry it.
+    count: u64,
+    /// In none of the archive's articles before the span.
+    new: bool,
+    /// The story holding most of those articles.
+    story: Option<TopicStory>,
+}
+
+/// What the span's news is about, each list most rising first.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Topics {
+    /// The span's end: the archive's latest publication (null for an empty archive).
+    until: Option<String>,
+    /// The span's articles.
+    articles: u64,
+    person: Vec<Topic>,
+    place: Vec<Topic>,
+    organisation: Vec<Topic>,
+    tag: Vec<Topic>,
+}
+
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct Counts {
@@ -290,6 +326,7 @@ impl utoipa::Modify for BearerToken {
         crate::list_entities,
         crate::list_outlets,
         crate::list_sections,
+        crate::topics,
         crate::web::admin::api_list,
         crate::web::admin::api_add,
         crate::web::admin::api_delete,
@@ -314,6 +351,9 @@ impl utoipa::Modify for BearerToken {
         Related,
         CountValue,
         Counts,
+        TopicStory,
+        Topic,
+        Topics,
         SitesSaved
     ))
 )]

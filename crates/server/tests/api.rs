@@ -501,6 +501,13 @@ fn the_reader_pages_feeds_and_headers() {
     );
     let (status, _, _) = fetch(addr, "/topics?days=5", "");
     assert_eq!(status, 400);
+    // … and in the API, with the stories.
+    let (status, t) = get(addr, "/api/v1/topics?days=7");
+    assert_eq!(status, 200);
+    assert_eq!(t["place"][0]["name"], "العراق");
+    assert_eq!(t["place"][0]["story"]["id"], 1);
+    let (status, _) = get(addr, "/api/v1/topics?days=31");
+    assert_eq!(status, 400);
     // The lists of the API, over a period, by count or by what rises.
     let (status, r) = get(addr, "/api/v1/entities?since=2024-09-01&order=rising");
     assert_eq!(status, 200);

@@ -631,6 +631,11 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
         .and_then(|a| crate::related_cached(index, store, a, 12).ok())
         .map(|v| v["related"].as_array().cloned().unwrap_or_default())
         .unwrap_or_default();
+    let chips: Vec<&str> = tags
+        .iter()
+        .map(String::as_str)
+        .chain(ents.iter().map(|(_, n)| n.as_str()))
+        .collect();
     let other_stories: Vec<&serde_json::Value> = related
         .iter()
         .filter(|r| r["story"].as_i64().is_some_and(|sid| sid != id))
@@ -679,7 +684,7 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
                         @for r in &other_stories {
                             li {
                                 a href={ "/article/" (r["id"]) } dir=(dir_of(r["title"].as_str().unwrap_or(""))) { (r["title"].as_str().unwrap_or("…")) }
-                                p.meta { span dir="auto" { (reason(p, r)) } }
+                                p.meta { span dir="auto" { (reason(p, r, &chips)) } }
                             }
                         }
                     }
@@ -753,11 +758,23 @@ fn block_of(i: usize, para: &str, next: Option<&str>) -> Block {
 }
 
 /// Why a related article is shown, in the reader's language: what it shares with the one
-/// read ("يشترك معه في: محمد صلاح، ليفربول").
-fn reason(p: Prefs, r: &serde_json::Value) -> String {
+/// read ("يشترك معه في: محمد صلاح، ليفربول"), each name spelled as the page shows it when
+/// the page names it (`shown`: its chips — a story's are its members' commonest spelling,
+/// and its related list is its representative's, which may write عبد العزيز apart).
+fn reason(p: Prefs, r: &serde_json::Value, shown: &[&str]) -> String {
+    use rasid_text::variants::label_key;
+    let keys: Vec<String> = shown.iter().map(|n| label_key(n)).collect();
     let shared: Vec<&str> = r["shared"]
         .as_array()
-        .map(|v| v.iter().filter_map(|x| x.as_str()).collect())
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_str())
+                .map(|x| {
+                    let key = label_key(x);
+                    keys.iter().position(|k| *k == key).map_or(x, |i| shown[i])
+                })
+                .collect()
+        })
         .unwrap_or_default();
     if shared.is_empty() {
         return String::new();
@@ -855,7 +872,7 @@ pub fn article(
                     @for r in &other {
                         li {
                             a href={ "/article/" (r["id"]) } dir=(dir_of(r["title"].as_str().unwrap_or(""))) { (r["title"].as_str().unwrap_or("…")) }
-                            p.meta { span { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } span dir="auto" { (reason(p, r)) } }
+                            p.meta { span { bdi { (cx.outlet(r["source"].as_str().unwrap_or("-"))) } } span dir="auto" { (reason(p, r, &[])) } }
                         }
                     }
                 }
@@ -1310,6 +1327,21 @@ pub fn list_feed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_spells_a_name_as_the_page_does() {
+        let r = serde_json::json!({"shared": ["سلمان بن عبد العزيز", "إسطنبول"]});
+        let p = Prefs::default();
+        assert_eq!(
+            reason(p, &r, &["سلمان بن عبدالعزيز", "خاشقجي"]),
+            "يشترك معه في: سلمان بن عبدالعزيز، إسطنبول"
+        );
+        assert_eq!(
+            reason(p, &r, &[]),
+            "يشترك معه في: سلمان بن عبد العزيز، إسطنبول"
+        );
+        assert_eq!(reason(p, &serde_json::json!({}), &[]), "");
+    }
 
     #[test]
     fn an_entitys_page_shows_what_it_is_seen_with_and_its_months() {
