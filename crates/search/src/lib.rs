@@ -556,8 +556,8 @@ impl SearchIndex {
         Ok(facets)
     }
 
-    /// The tags and entities the articles published in `[from, to)` cover more than the
-    /// rest of the archive does ("in the news"): each counted in the window, against what
+    /// The tags and entities (and outlets and sections) the articles published in `[from,
+    /// to)` cover more than the rest of the archive does ("in the news"): each counted in the window, against what
     /// its share of the other articles would give a window of that size, ranked by
     /// [`rising_score`]; those in fewer than `min_count` of the window's articles are left
     /// out. Spellings merge by label key, as filters match them.
@@ -603,6 +603,8 @@ impl SearchIndex {
             articles: in_window,
             tag: list(&facets.tag, &all.tag, label_key),
             entity: list(&facets.entity, &all.entity, entity_key),
+            outlet: list(&facets.outlet, &all.outlet, str::to_owned),
+            section: list(&facets.section, &all.section, str::to_owned),
         })
     }
 
@@ -1076,13 +1078,16 @@ struct RecencyTop {
 /// How many values each facet lists (months are all listed).
 const FACET_VALUES: usize = 20;
 
-/// What [`SearchIndex::rising`] found: the window's article count and its tags and
-/// entities (`kind:name`), most rising first.
+/// What [`SearchIndex::rising`] found: the window's article count and its tags, entities
+/// (`kind:name`), outlets and sections, most rising first.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RisingLists {
     pub articles: u64,
     pub tag: Vec<Rising>,
     pub entity: Vec<Rising>,
+    /// Outlets that publish more than their share, sections that fill more.
+    pub outlet: Vec<Rising>,
+    pub section: Vec<Rising>,
 }
 
 /// A tag or entity of [`RisingLists`].

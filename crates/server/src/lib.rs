@@ -392,10 +392,10 @@ pub struct CountsParams {
         pattern = "^([0-9]{1,5}[mhdw]|([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$"
     )]
     since: Option<String>,
-    /// `count` (most articles first, the default) or `rising` (tags and entities with
-    /// `since` only: those the period covers more than the rest of the archive, most
-    /// rising first, each with `expected` — the articles its share of the others would
-    /// give the period — and `score`).
+    /// `count` (most articles first, the default) or `rising`: those the period (`since`;
+    /// without it, the three days up to the archive's latest publication) covers more than
+    /// the rest of the archive, most rising first, each with `expected` — the articles its
+    /// share of the others would give the period — and `score`.
     #[param(pattern = "^(count|rising)$")]
     order: Option<String>,
 }
@@ -420,18 +420,7 @@ async fn facet_list(
     }
     let rising = match p.order.as_deref() {
         None | Some("count") => false,
-        Some("rising") if matches!(facet, "tag" | "entity") && p.since.is_some() => true,
-        Some("rising") if p.since.is_none() => {
-            return Err(ApiError::bad_request(
-                "order=rising needs since: what rises is counted against the archive before it"
-                    .into(),
-            ))
-        }
-        Some("rising") => {
-            return Err(ApiError::bad_request(
-                "order=rising lists tags and entities only".into(),
-            ))
-        }
+        Some("rising") => true,
         Some(o) => {
             return Err(ApiError::bad_request(format!(
                 "order: {o:?} is not an order; use count or rising"
@@ -453,15 +442,29 @@ async fn facet_list(
                 .as_deref()
                 .is_none_or(|k| v.split_once(':').is_some_and(|(vk, _)| vk == k))
         };
-        if let (true, Some(from)) = (rising, since) {
+        let outlet_names = match facet {
+            "outlet" => st.with_store(|s| st.outlet_names(s))?,
+            _ => Arc::default(),
+        };
+        if rising {
+            // Without a span: the reader's default, the days up to the archive's latest
+            // publication.
+            let from = match since {
+                Some(from) => from,
+                None => {
+                    let latest = st.with_store(web::pages::archive_latest)?;
+                    latest.unwrap_or(0) - i64::from(web::topics::DEFAULT_DAYS) * 86_400
+                }
+            };
             let found = st
                 .index
                 .rising(from, i64::MAX, 1)
                 .map_err(ApiError::internal)?;
-            let list = if facet == "tag" {
-                found.tag
-            } else {
-                found.entity
+            let list = match facet {
+                "tag" => found.tag,
+                "entity" => found.entity,
+                "outlet" => found.outlet,
+                _ => found.section,
             };
             let rows: Vec<serde_json::Value> = list
                 .into_iter()
@@ -475,6 +478,9 @@ async fn facet_list(
                     {
                         row["kind"] = kind.into();
                         row["name"] = name.into();
+                    }
+                    if facet == "outlet" {
+                        row["name"] = web::outlet_name(&r.value, &outlet_names, false).into();
                     }
                     row
                 })
@@ -496,10 +502,6 @@ async fn facet_list(
                     .unwrap_or_default(),
             ),
             None => st.index.archive_facets().map_err(ApiError::internal)?,
-        };
-        let outlet_names = match facet {
-            "outlet" => st.with_store(|s| st.outlet_names(s))?,
-            _ => Arc::default(),
         };
         let values = match facet {
             "tag" => &f.tag,
