@@ -557,10 +557,10 @@ impl SearchIndex {
     }
 
     /// The tags and entities (and outlets and sections) the articles published in `[from,
-    /// to)` cover more than the rest of the archive does ("in the news"): each counted in the window, against what
-    /// its share of the other articles would give a window of that size, ranked by
-    /// [`rising_score`]; those in fewer than `min_count` of the window's articles are left
-    /// out. Spellings merge by label key, as filters match them.
+    /// to)` cover more than the rest of the archive does ("in the news"): each counted in
+    /// the window, against what its share of the other articles would give a window of
+    /// that size, ranked by [`rising_score`]; those in fewer than `min_count` of the
+    /// window's articles are left out. Spellings merge by label key, as filters match them.
     pub fn rising(&self, from: i64, to: i64, min_count: u64) -> Result<RisingLists> {
         let window = self.search(&SearchQuery {
             from: Some(from),
@@ -1090,7 +1090,7 @@ pub struct RisingLists {
     pub section: Vec<Rising>,
 }
 
-/// A tag or entity of [`RisingLists`].
+/// A tag, entity, outlet or section of [`RisingLists`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Rising {
     /// The tag, or the entity as `kind:name`, in its commonest spelling of the window.
