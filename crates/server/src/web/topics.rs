@@ -125,12 +125,12 @@ pub fn find(store: &Store, index: &SearchIndex, days: u32) -> Result<Topics, Str
     let mut lists = Vec::new();
     for (kind, shown) in SHOWN {
         let labels: Vec<&Rising> = if kind == "tag" {
-            // A tag that names one of the entities (خاشقجي, جمال خاشقجي) is listed there.
-            let names: Vec<Vec<String>> = rising
-                .entity
+            // A tag that names one of the entities listed (خاشقجي, جمال خاشقجي) is left to
+            // the entity (the tags come last: the names' lists are made).
+            let names: Vec<Vec<String>> = lists
                 .iter()
-                .filter_map(|r| r.value.split_once(':'))
-                .map(|(_, name)| words(name))
+                .flat_map(|(_, l): &(&str, Vec<Topic>)| l)
+                .map(|t| words(&t.name))
                 .collect();
             rising
                 .tag
@@ -174,8 +174,9 @@ pub fn find(store: &Store, index: &SearchIndex, days: u32) -> Result<Topics, Str
     })
 }
 
-/// Of the window's articles that carry a label, the story that holds most of them (ties:
-/// the one whose article ranks first), with the title of its best-ranked one.
+/// Of the window's latest articles that carry a label, the story that holds most of them,
+/// those titled with it weighing more (ties: the one with the latest), with the title of
+/// its latest.
 fn carrying_story(
     store: &Store,
     index: &SearchIndex,
@@ -184,10 +185,12 @@ fn carrying_story(
     from: i64,
     to: i64,
 ) -> Result<Option<(i64, String)>, String> {
+    // The window's latest 30 that carry it: the story the news is on now.
     let mut q = SearchQuery {
         from: Some(from),
         to: Some(to),
         limit: 30,
+        by_date: true,
         ..Default::default()
     };
     if kind == "tag" {
@@ -196,15 +199,25 @@ fn carrying_story(
         q.entity = Some(value.to_owned());
     }
     let hits = index.search(&q).map_err(|e| e.to_string())?.hits;
-    // (story, articles, rank of its first, title of its first)
+    // An article whose title names it is about it, not one that names it in passing (a
+    // long story mentions many people once): it weighs four. The name as titles write
+    // it: its last word (بوتين of فلاديمير بوتين).
+    let name = value
+        .split_once(':')
+        .filter(|_| kind != "tag")
+        .map_or(value, |x| x.1);
+    let last = words(name).pop().unwrap_or_default();
+    // (story, weight, rank of its first, title of its first)
     let mut stories: Vec<(i64, usize, usize, String)> = Vec::new();
     for (rank, h) in hits.iter().enumerate() {
         let Some(story) = store.story_of(h.id).map_err(|e| e.to_string())? else {
             continue;
         };
+        let title = h.title.clone().unwrap_or_default();
+        let weight = if words(&title).contains(&last) { 4 } else { 1 };
         match stories.iter_mut().find(|s| s.0 == story) {
-            Some(s) => s.1 += 1,
-            None => stories.push((story, 1, rank, h.title.clone().unwrap_or_default())),
+            Some(s) => s.1 += weight,
+            None => stories.push((story, weight, rank, title)),
         }
     }
     Ok(stories
