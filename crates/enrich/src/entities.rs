@@ -3053,7 +3053,7 @@ pub(crate) fn is_connector(norm: &str) -> bool {
 /// The entities of an article (title and body, the body's dateline left out), most
 /// mentioned first.
 pub fn entities(title: &str, body: &str) -> Vec<Entity> {
-    let text = format!("{title}\n{}", after_dateline(body));
+    let text = format!("{title}\n{}", rasid_text::agencies::from_the_news(body));
     let mut arena = String::new();
     find_in(&tokens(&text, &mut arena), &View::default()).0
 }
@@ -3082,7 +3082,7 @@ pub struct NamesTally {
 /// learned so far, and what it adds to them, for the caller to count ([`Names::count`]).
 /// `names` is only read.
 pub fn entities_tallied(title: &str, body: &str, names: &Names) -> (Vec<Entity>, NamesTally) {
-    let text = format!("{title}\n{}", after_dateline(body));
+    let text = format!("{title}\n{}", rasid_text::agencies::from_the_news(body));
     let mut arena = String::new();
     let toks = tokens(&text, &mut arena);
     let (found, mut titled, bare) = find_in(&toks, &names.view());
@@ -3095,69 +3095,6 @@ pub fn entities_tallied(title: &str, body: &str, names: &Names) -> (Vec<Entity>,
         bare,
     };
     (found, tally)
-}
-
-/// Agencies as datelines credit them after a dash (`الرياض - واس`, `واس- جدة:`).
-const DATELINE_AGENCIES: &[&str] = &[
-    "واس",
-    "وكالات",
-    "أ ف ب",
-    "ا ف ب",
-    "أ.ف.ب",
-    "د ب أ",
-    "د.ب.أ",
-    "رويترز",
-    "الأناضول",
-    "قنا",
-    "وام",
-    "كونا",
-    "بنا",
-    "سبأ",
-    "يو بي آي",
-    "أ ب",
-    "سبق",
-];
-
-/// A body from after the dateline it opens with: where the outlet wrote and whose copy it
-/// is (`دبي، الإمارات العربية المتحدة (CNN)-- أعلنت …`, `بغداد (رويترز) - قال …`, `الرياض -
-/// واس:`, `واس- جدة:`), no place the news is about — CNN's 3,300 articles would otherwise
-/// all name دبي and الإمارات. A place the news names later is found there.
-fn after_dateline(body: &str) -> &str {
-    let b = body.trim_start();
-    let head = rasid_text::prefix(b, 160);
-    // A place, a credit in parentheses (three words at most), then a dash.
-    if let Some(open) = head.find('(') {
-        if let Some(close) = head[open..].find(')').map(|c| c + open) {
-            let before = &head[..open];
-            let inner = head[open + 1..close].trim();
-            let rest = head[close + 1..].trim_start();
-            if !before.trim().is_empty()
-                && before.split_whitespace().count() <= 6
-                && !before.contains(['.', ':', '"', '«', '؟', '!'])
-                && !inner.is_empty()
-                && inner.split_whitespace().count() <= 3
-                && rest.starts_with(['-', '–', '—'])
-            {
-                return &b[close + 1..];
-            }
-        }
-    }
-    // Names around a dash before a colon, one of them an agency: `الرياض - واس:`.
-    if let Some((h, _)) = head.split_once([':', '：']) {
-        let parts: Vec<&str> = h
-            .split(['-', '–', '—', '،', ','])
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .collect();
-        if h.contains(['-', '–', '—'])
-            && (2..=4).contains(&parts.len())
-            && parts.iter().all(|x| x.split_whitespace().count() <= 3)
-            && parts.iter().any(|x| DATELINE_AGENCIES.contains(x))
-        {
-            return &b[h.len()..];
-        }
-    }
-    b
 }
 
 /// The entities of `toks`, the names found after a title (to learn from), and the watched
@@ -4915,7 +4852,7 @@ mod tests {
         let plain = "زار الوزير دبي ثم توجه إلى مصر.";
         assert_eq!(places(plain), ["دبي", "مصر"]);
         assert_eq!(
-            after_dateline("قال الوزير: الاتفاق قريب - وفق المصادر."),
+            rasid_text::agencies::from_the_news("قال الوزير: الاتفاق قريب - وفق المصادر."),
             "قال الوزير: الاتفاق قريب - وفق المصادر."
         );
     }

@@ -146,63 +146,8 @@ pub fn dateline(paragraph: &str) -> Option<Attribution> {
     Some(make(inner, &head[..close + 1]))
 }
 
-/// A paragraph without the dateline it opens with, to show it as a lead — where the
-/// outlet wrote and whose copy it is, not what happened: a place and a credit in
-/// parentheses before a dash (`دبي، الإمارات العربية المتحدة (CNN)-- أعلنت …`, `بغداد
-/// (رويترز) - قال …`), an agency and a place around a dash before a colon (`واس- جدة: التقى
-/// …`, `الرياض - واس: …`, `سبق، واس- الباحة: …`). A paragraph that is a dateline alone (`بريدة
-/// 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس`, `الرياض - واس`) gives the empty string.
-/// Anything else comes back whole: a colon after a speaker (قال الوزير: …) is no dateline.
-pub fn without_dateline(paragraph: &str) -> &str {
-    let p = paragraph.trim();
-    let from = |rest: &str| &p[rest.as_ptr() as usize - p.as_ptr() as usize..];
-    let head = rasid_text::prefix(p, 160);
-    // A credit in parentheses, then a dash.
-    if let Some(open) = head.find('(') {
-        if let Some(close) = head[open..].find(')').map(|c| c + open) {
-            let inner = head[open + 1..close].trim();
-            let before = &head[..open];
-            let credit = agency(inner).is_some() || inner.eq_ignore_ascii_case("cnn");
-            let rest = head[close + 1..].trim_start_matches(|c: char| c.is_whitespace());
-            if credit
-                && before.split_whitespace().count() <= 8
-                && !before.contains(['.', ':', '"', '«'])
-                && rest.starts_with(['-', '–', '—'])
-            {
-                let rest = rest.trim_start_matches(|c: char| {
-                    c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':')
-                });
-                return from(rest).trim_start();
-            }
-        }
-    }
-    // Names around a dash, one of them an agency: before a colon, or the whole paragraph.
-    let dashed = |h: &str| {
-        let parts: Vec<&str> = h
-            .split(['-', '–', '—', '،', ','])
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .collect();
-        parts.len() >= 2
-            && parts.len() <= 4
-            && parts.iter().any(|x| agency(x).is_some())
-            && parts.iter().all(|x| x.split_whitespace().count() <= 3)
-    };
-    if let Some((h, rest)) = head.split_once([':', '：']) {
-        if h.split_whitespace().count() <= 6 && h.contains(['-', '–', '—']) && dashed(h) {
-            return from(rest).trim_start();
-        }
-    }
-    if p.len() <= 120 && !p.contains(['.', ':']) {
-        // A city and a date, then the agency: `بريدة 25 شوال … م واس`.
-        let last = p.rsplit(' ').next().unwrap_or("");
-        let dated = p.chars().any(|c| c.is_numeric()) && agency(last).is_some();
-        if dated || dashed(p) {
-            return "";
-        }
-    }
-    p
-}
+/// A paragraph without the dateline it opens with (see [`rasid_text::agencies`]).
+pub use rasid_text::agencies::without_dateline;
 
 /// The agencies a plain text credits where wire copy credits them: a dateline in its first
 /// lines (`الرياض - واس`, `واس- الأحساء:`, `سبق- وكالات:`, `د ب أ- الرياض:`, a city and a
@@ -353,35 +298,5 @@ mod tests {
         let a = dateline("بغداد (رويترز) - قال مسؤولون إن").unwrap();
         assert_eq!(a.agency.as_deref(), Some("Reuters"));
         assert!(dateline("قال (مسؤول) إن").is_none());
-    }
-
-    #[test]
-    fn a_lead_is_shown_without_its_dateline() {
-        for (p, shown) in [
-            (
-                "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت السلطات اليوم",
-                "أعلنت السلطات اليوم",
-            ),
-            ("بغداد (رويترز) - قال مسؤولون إن", "قال مسؤولون إن"),
-            (
-                "واس- جدة: التقى ولي العهد بالوزير",
-                "التقى ولي العهد بالوزير",
-            ),
-            ("الرياض - واس: استقبل الملك السفير", "استقبل الملك السفير"),
-            ("بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس", ""),
-            ("الرياض - واس", ""),
-            // A speaker's colon, a parenthesis that credits no one, a dash in a sentence.
-            ("قال الوزير: الاتفاق قريب", "قال الوزير: الاتفاق قريب"),
-            (
-                "قال (مسؤول) - إن الاتفاق قريب",
-                "قال (مسؤول) - إن الاتفاق قريب",
-            ),
-            (
-                "مباراة الهلال - النصر: موعدها الجمعة",
-                "مباراة الهلال - النصر: موعدها الجمعة",
-            ),
-        ] {
-            assert_eq!(without_dateline(p), shown, "{p}");
-        }
     }
 }

@@ -906,7 +906,7 @@ fn hit_json(
         .body(h.id)
         .map_err(ApiError::internal)?
         .unwrap_or_default();
-    let body = from_the_news(&body);
+    let body = rasid_text::agencies::from_the_news(&body);
     Ok(serde_json::json!({
         "id": h.id,
         "story": story,
@@ -918,25 +918,6 @@ fn hit_json(
         "snippet": rasid_search::snippet(body, stems, 200),
         "score": h.score,
     }))
-}
-
-/// A body from its news on: the dateline its first paragraph opens with left out (a
-/// paragraph that is a dateline alone, whole), so that a snippet from the start reads what
-/// happened (`أعلن …`), not where and whose copy it is (`دبي، الإمارات العربية المتحدة
-/// (CNN)--`, `واس- جدة:`).
-fn from_the_news(body: &str) -> &str {
-    let body = body.trim_start();
-    let first = body.split('\n').next().unwrap_or("");
-    let rest = rasid_extract::attribution::without_dateline(first);
-    if rest.is_empty() {
-        return body[first.len()..].trim_start();
-    }
-    // The paragraph's news is a slice of it, so of the body: the body from there.
-    let start = body.as_ptr() as usize;
-    match (rest.as_ptr() as usize).checked_sub(start) {
-        Some(at) if at + rest.len() <= body.len() && body.is_char_boundary(at) => &body[at..],
-        _ => body,
-    }
 }
 
 /// The facets of a search into its JSON (`"facets": {"source", "section", "tag",
@@ -1302,27 +1283,5 @@ async fn article(
     match a {
         Some(a) => Ok(Json(serde_json::to_value(a).map_err(ApiError::internal)?)),
         None => Err(ApiError::not_found(format!("no article {n}"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::from_the_news;
-
-    #[test]
-    fn a_snippet_from_the_start_begins_at_the_news() {
-        assert_eq!(
-            from_the_news("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الوزارة اليوم.\nوقال مسؤول."),
-            "أعلنت الوزارة اليوم.\nوقال مسؤول."
-        );
-        // A dateline alone gives way to the next paragraph.
-        assert_eq!(
-            from_the_news("\nالرياض - واس\n\nوافق مجلس الوزراء على النظام."),
-            "وافق مجلس الوزراء على النظام."
-        );
-        // A speaker's colon is no dateline.
-        let said = "قال الوزير: الاتفاق قريب.";
-        assert_eq!(from_the_news(said), said);
-        assert_eq!(from_the_news(""), "");
     }
 }

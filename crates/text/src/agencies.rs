@@ -150,6 +150,83 @@ pub fn arabic_name(name: &str) -> Option<&'static str> {
         .map(|(_, ar, _)| *ar)
 }
 
+/// A paragraph without the dateline it opens with, to show it as a lead — where the
+/// outlet wrote and whose copy it is, not what happened: a place and a credit in
+/// parentheses before a dash (`دبي، الإمارات العربية المتحدة (CNN)-- أعلنت …`, `بغداد
+/// (رويترز) - قال …`), an agency and a place around a dash before a colon (`واس- جدة: التقى
+/// …`, `الرياض - واس: …`, `سبق، واس- الباحة: …`). A paragraph that is a dateline alone (`بريدة
+/// 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس`, `الرياض - واس`) gives the empty string.
+/// Anything else comes back whole: a colon after a speaker (قال الوزير: …) is no dateline.
+pub fn without_dateline(paragraph: &str) -> &str {
+    let p = paragraph.trim();
+    let from = |rest: &str| &p[rest.as_ptr() as usize - p.as_ptr() as usize..];
+    let head = crate::prefix(p, 160);
+    // A credit in parentheses, then a dash.
+    if let Some(open) = head.find('(') {
+        if let Some(close) = head[open..].find(')').map(|c| c + open) {
+            let inner = head[open + 1..close].trim();
+            let before = &head[..open];
+            let credit = agency(inner).is_some() || inner.eq_ignore_ascii_case("cnn");
+            let rest = head[close + 1..].trim_start_matches(|c: char| c.is_whitespace());
+            if credit
+                && before.split_whitespace().count() <= 8
+                && !before.contains(['.', ':', '"', '«'])
+                && rest.starts_with(['-', '–', '—'])
+            {
+                let rest = rest.trim_start_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':')
+                });
+                return from(rest).trim_start();
+            }
+        }
+    }
+    // Names around a dash, one of them an agency: before a colon, or the whole paragraph.
+    let dashed = |h: &str| {
+        let parts: Vec<&str> = h
+            .split(['-', '–', '—', '،', ','])
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        parts.len() >= 2
+            && parts.len() <= 4
+            && parts.iter().any(|x| agency(x).is_some())
+            && parts.iter().all(|x| x.split_whitespace().count() <= 3)
+    };
+    if let Some((h, rest)) = head.split_once([':', '：']) {
+        if h.split_whitespace().count() <= 6 && h.contains(['-', '–', '—']) && dashed(h) {
+            return from(rest).trim_start();
+        }
+    }
+    if p.len() <= 120 && !p.contains(['.', ':']) {
+        // A city and a date, then the agency: `بريدة 25 شوال … م واس`.
+        let last = p.rsplit(' ').next().unwrap_or("");
+        let dated = p.chars().any(|c| c.is_numeric()) && agency(last).is_some();
+        if dated || dashed(p) {
+            return "";
+        }
+    }
+    p
+}
+
+/// A body from its news on: the dateline its first paragraph opens with left out (a
+/// paragraph that is a dateline alone, whole) — where and by whom it was filed (`دبي،
+/// الإمارات العربية المتحدة (CNN)--`, `الرياض - واس:`), not what it is about. For a
+/// snippet read from the start, and for the names an article is about.
+pub fn from_the_news(body: &str) -> &str {
+    let body = body.trim_start();
+    let first = body.split('\n').next().unwrap_or("");
+    let rest = without_dateline(first);
+    if rest.is_empty() {
+        return body[first.len()..].trim_start();
+    }
+    // The paragraph's news is a slice of it, so of the body: the body from there.
+    let start = body.as_ptr() as usize;
+    match (rest.as_ptr() as usize).checked_sub(start) {
+        Some(at) if at + rest.len() <= body.len() && body.is_char_boundary(at) => &body[at..],
+        _ => body,
+    }
+}
+
 fn norm(s: &str) -> String {
     let mut n = crate::normalize(s.trim());
     n.retain(|c| c != '.' && c != '(' && c != ')' && c != '"' && c != '«' && c != '»');
@@ -158,7 +235,7 @@ fn norm(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{agency, arabic_name};
+    use super::{agency, arabic_name, from_the_news, without_dateline};
 
     #[test]
     fn agencies_are_known_by_their_spellings() {
@@ -184,5 +261,52 @@ mod tests {
             assert_eq!(agency(canon), Some(*canon), "{canon}");
             assert_eq!(agency(ar), Some(*canon), "{ar}");
         }
+    }
+
+    #[test]
+    fn a_lead_is_shown_without_its_dateline() {
+        for (p, shown) in [
+            (
+                "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت السلطات اليوم",
+                "أعلنت السلطات اليوم",
+            ),
+            ("بغداد (رويترز) - قال مسؤولون إن", "قال مسؤولون إن"),
+            (
+                "واس- جدة: التقى ولي العهد بالوزير",
+                "التقى ولي العهد بالوزير",
+            ),
+            ("الرياض - واس: استقبل الملك السفير", "استقبل الملك السفير"),
+            ("بريدة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس", ""),
+            ("الرياض - واس", ""),
+            // A speaker's colon, a parenthesis that credits no one, a dash in a sentence.
+            ("قال الوزير: الاتفاق قريب", "قال الوزير: الاتفاق قريب"),
+            (
+                "قال (مسؤول) - إن الاتفاق قريب",
+                "قال (مسؤول) - إن الاتفاق قريب",
+            ),
+            (
+                "مباراة الهلال - النصر: موعدها الجمعة",
+                "مباراة الهلال - النصر: موعدها الجمعة",
+            ),
+        ] {
+            assert_eq!(without_dateline(p), shown, "{p}");
+        }
+    }
+
+    #[test]
+    fn a_snippet_from_the_start_begins_at_the_news() {
+        assert_eq!(
+            from_the_news("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الوزارة اليوم.\nوقال مسؤول."),
+            "أعلنت الوزارة اليوم.\nوقال مسؤول."
+        );
+        // A dateline alone gives way to the next paragraph.
+        assert_eq!(
+            from_the_news("\nالرياض - واس\n\nوافق مجلس الوزراء على النظام."),
+            "وافق مجلس الوزراء على النظام."
+        );
+        // A speaker's colon is no dateline.
+        let said = "قال الوزير: الاتفاق قريب.";
+        assert_eq!(from_the_news(said), said);
+        assert_eq!(from_the_news(""), "");
     }
 }
