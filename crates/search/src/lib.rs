@@ -542,18 +542,25 @@ impl SearchIndex {
         if let Some(f) = cached(&self.archive.lock().unwrap_or_else(|e| e.into_inner())) {
             return Ok(f);
         }
-        let results = self.search(&SearchQuery {
-            // Every article, dated or not.
-            from: Some(i64::MIN),
+        // Every article, dated or not.
+        let facets = std::sync::Arc::new(self.counted(i64::MIN, i64::MAX)?.1);
+        *self.archive.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((generation.clone(), facets.clone()));
+        Ok(facets)
+    }
+
+    /// The articles published in `[from, to)` (`i64::MIN` as `from`: undated ones too),
+    /// counted, and counted by every value of outlet, section, tag, entity and month.
+    pub fn counted(&self, from: i64, to: i64) -> Result<(u64, Facets)> {
+        let r = self.search(&SearchQuery {
+            from: Some(from),
+            to: (to != i64::MAX).then_some(to),
             limit: 1,
             facets: true,
             facet_values: usize::MAX,
             ..Default::default()
         })?;
-        let facets = std::sync::Arc::new(results.facets.unwrap_or_default());
-        *self.archive.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((generation.clone(), facets.clone()));
-        Ok(facets)
+        Ok((r.total as u64, r.facets.unwrap_or_default()))
     }
 
     /// The tags and entities (and outlets and sections) the articles published in `[from,
@@ -562,16 +569,7 @@ impl SearchIndex {
     /// that size, ranked by [`rising_score`]; those in fewer than `min_count` of the
     /// window's articles are left out. Spellings merge by label key, as filters match them.
     pub fn rising(&self, from: i64, to: i64, min_count: u64) -> Result<RisingLists> {
-        let window = self.search(&SearchQuery {
-            from: Some(from),
-            to: Some(to),
-            limit: 1,
-            facets: true,
-            facet_values: usize::MAX,
-            ..Default::default()
-        })?;
-        let in_window = window.total as u64;
-        let facets = window.facets.unwrap_or_default();
+        let (in_window, facets) = self.counted(from, to)?;
         let all = self.archive_facets()?;
         let others = self.num_docs().saturating_sub(in_window);
         let list = |got: &[(String, u64)], all: &[(String, u64)], key: fn(&str) -> String| {

@@ -427,14 +427,9 @@ async fn facet_list(
             )))
         }
     };
-    let since = match p.since.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => {
-            let t = since_utc(s, &rasid_store::now_rfc3339())
-                .map_err(|e| ApiError::bad_request(format!("since: {e}")))?;
-            rasid_extract::dates::parse_machine(&t).map(|d| d.timestamp())
-        }
-        None => None,
-    };
+    let since = since_param(p.since.as_deref())?
+        .and_then(|t| rasid_extract::dates::parse_machine(&t))
+        .map(|d| d.timestamp());
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
         let of_kind = |v: &str| {
@@ -490,16 +485,9 @@ async fn facet_list(
         let f = match since {
             Some(from) => Arc::new(
                 st.index
-                    .search(&rasid_search::SearchQuery {
-                        from: Some(from),
-                        limit: 1,
-                        facets: true,
-                        facet_values: usize::MAX,
-                        ..Default::default()
-                    })
+                    .counted(from, i64::MAX)
                     .map_err(ApiError::internal)?
-                    .facets
-                    .unwrap_or_default(),
+                    .1,
             ),
             None => st.index.archive_facets().map_err(ApiError::internal)?,
         };
@@ -1152,6 +1140,17 @@ async fn related(
     Ok(Json(related))
 }
 
+/// A request's `since` parameter as the UTC RFC 3339 time it means ([`since_utc`] from
+/// now); empty or absent, none; unreadable, a 400 that says what to give.
+fn since_param(spec: Option<&str>) -> Result<Option<String>, ApiError> {
+    spec.filter(|s| !s.is_empty())
+        .map(|s| {
+            since_utc(s, &rasid_store::now_rfc3339())
+                .map_err(|e| ApiError::bad_request(format!("since: {e}")))
+        })
+        .transpose()
+}
+
 /// The UTC RFC 3339 time a `since` value means: a span back from `now` (`30m`, `24h`,
 /// `3d`, `2w`) or a date (`YYYY-MM-DD`, RFC 3339).
 pub fn since_utc(spec: &str, now: &str) -> Result<String, String> {
@@ -1221,13 +1220,7 @@ async fn stories(
     if limit > 200 {
         return Err(ApiError::bad_request("limit: at most 200".into()));
     }
-    let since = match p.since.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            since_utc(s, &rasid_store::now_rfc3339())
-                .map_err(|e| ApiError::bad_request(format!("since: {e}")))?,
-        ),
-        None => None,
-    };
+    let since = since_param(p.since.as_deref())?;
     let after = match p.cursor.as_deref().filter(|c| !c.is_empty()) {
         Some(c) => Some(rasid_store::StoryCursor::decode(c).ok_or_else(|| {
             ApiError::bad_request(format!(
