@@ -83,9 +83,74 @@ pub fn name(key: &str, english: bool) -> Option<&'static str> {
         .map(|(_, ar, en)| if english { *en } else { *ar })
 }
 
+/// Whether an organisation's name is a news medium's — an agency (`رويترز`, `وكالة الأنباء
+/// السعودية`, `وكالة الأناضول التركية`) or an outlet this table knows, by its name, the
+/// two or more words it opens with (`بي بي سي` of `بي بي سي عربي`) or its English name
+/// (`CNN`): a source quoted, or an outlet naming itself in its own copy, not what the
+/// news is about.
+pub fn is_news_medium(name: &str) -> bool {
+    if crate::agencies::agency(name).is_some() {
+        return true;
+    }
+    let words: Vec<String> = crate::normalize(name)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    // An agency by its kind (`وكالة … للأنباء`), or a known one with its country after it.
+    if first == "وكاله"
+        && (words.iter().any(|w| w.ends_with("انباء"))
+            || crate::agencies::agency(&words[..words.len() - 1].join(" ")).is_some())
+    {
+        return true;
+    }
+    let latin = name.trim().to_ascii_lowercase();
+    OUTLETS.iter().any(|(keys, ar, en)| {
+        let ar: Vec<String> = crate::normalize(ar)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        // One word names an outlet only whole (المصري is a club, not المصري اليوم).
+        (ar.starts_with(&words) && (words.len() >= 2 || ar.len() == 1))
+            || en.to_ascii_lowercase().starts_with(&latin)
+                && latin.len() >= 3
+                && en.len() - latin.len() <= 7
+            || keys.contains(&latin.as_str())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agencies_and_known_outlets_are_news_media() {
+        for medium in [
+            "رويترز",
+            "وكالة الأنباء السعودية",
+            "وكالة الأناضول التركية",
+            "وكالة أنباء الإمارات",
+            "بي بي سي",
+            "سكاي نيوز عربية",
+            "CNN",
+            "العربية",
+        ] {
+            assert!(is_news_medium(medium), "{medium}");
+        }
+        for other in [
+            "البيت الأبيض",
+            "وكالة الفضاء الأوروبية",
+            "وكالة الطاقة الذرية",
+            "الأمم المتحدة",
+            "تويتر",
+            "المصري",
+            "",
+        ] {
+            assert!(!is_news_medium(other), "{other}");
+        }
+    }
 
     #[test]
     fn known_outlets_are_named_from_a_host_or_a_corpus_key() {

@@ -142,10 +142,17 @@ pub fn find(store: &Store, index: &SearchIndex, days: u32) -> Result<Topics, Str
                 .take(shown)
                 .collect()
         } else {
+            // Agencies and outlets are who tells the news, not what it is about (SPA rises
+            // with every Saudi story it is quoted in, an outlet with its own output).
             rising
                 .entity
                 .iter()
-                .filter(|r| r.value.split_once(':').is_some_and(|(k, _)| k == kind))
+                .filter(|r| {
+                    r.value.split_once(':').is_some_and(|(k, name)| {
+                        k == kind
+                            && !(k == "organisation" && rasid_text::outlets::is_news_medium(name))
+                    })
+                })
                 .take(shown)
                 .collect()
         };
