@@ -355,9 +355,27 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
     }
     let index = open_index(&args.data.data)?;
     let store = Store::open(&args.data.data)?;
+    // An outlet named as a reader names it (`cnn`, `سكاي نيوز عربية`) is searched by its key.
+    let outlet = match args.source.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(given) => Some(match store.outlet_key(given)? {
+            Some(key) => key,
+            None => {
+                let keys: Vec<String> = store.outlets()?.into_iter().map(|(k, _)| k).collect();
+                anyhow::bail!(
+                    "--source {given}: no outlet of the archive is named so; its outlets: {}",
+                    if keys.is_empty() {
+                        "none yet".to_owned()
+                    } else {
+                        keys.join(", ")
+                    }
+                );
+            }
+        }),
+    };
     let q = SearchQuery {
         text: args.query.clone(),
-        outlet: args.source.clone(),
+        outlet,
         section: args.section.clone(),
         tag: args.tag.clone(),
         entity: args.entity.clone(),

@@ -644,6 +644,7 @@ pub struct SearchParams {
     /// Results skipped (at most 10,000 are).
     #[param(minimum = 0)]
     offset: Option<usize>,
+    /// An outlet: its key (`skynews`) in any letter case, or its name (`سكاي نيوز عربية`).
     source: Option<String>,
     section: Option<String>,
     tag: Option<String>,
@@ -749,9 +750,24 @@ async fn search(
         },
     };
     let rows = state
-        .blocking(move |store, index| search_json(index, store, &query))
+        .blocking(move |store, index| {
+            let mut query = query;
+            with_outlet_key(store, &mut query);
+            search_json(index, store, &query)
+        })
         .await??;
     Ok(Json(rows))
+}
+
+/// A search's outlet filter as the outlet's key, when it names an outlet otherwise —
+/// another letter case (`cnn`) or the outlet's name (`سكاي نيوز عربية`; see
+/// [`Store::outlet_key`]); a name no outlet has is left to match nothing.
+pub(crate) fn with_outlet_key(store: &Store, query: &mut SearchQuery) {
+    if let Some(given) = &query.outlet {
+        if let Ok(Some(key)) = store.outlet_key(given) {
+            query.outlet = Some(key);
+        }
+    }
 }
 
 /// The search response of the API and of `rasid search --json`: `{"total", "results":

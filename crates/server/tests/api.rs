@@ -436,6 +436,30 @@ fn the_reader_pages_feeds_and_headers() {
         filtered.contains("/article/2") && !filtered.contains("/article/1\""),
         "{filtered}"
     );
+    // An outlet named as a reader names it goes to its page under its key, with the
+    // filter and the feed kept; a name no outlet has is not found.
+    for (path, to) in [
+        ("/source/Beta", "/source/beta"),
+        (
+            "/source/%D8%A8%D9%8A%D8%AA%D8%A7%20%D9%86%D9%8A%D9%88%D8%B2",
+            "/source/beta",
+        ),
+        ("/source/ALPHA.atom?page=2", "/source/alpha.atom?page=2"),
+    ] {
+        let (status, head, _) = fetch(addr, path, "");
+        assert_eq!(status, 308, "{path}");
+        assert!(
+            head.contains(&format!("location: {to}\r\n")),
+            "{path}: {head}"
+        );
+    }
+    let (status, _, _) = fetch(addr, "/source/delta", "");
+    assert_eq!(status, 404);
+    let (_, _, filtered) = fetch(addr, &format!("/search?q={q}&source=BETA"), "");
+    assert!(
+        filtered.contains("/article/2") && !filtered.contains("/article/1\""),
+        "{filtered}"
+    );
     // Tag, entity, source and section pages.
     for path in [
         "/tag/%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82",

@@ -1280,6 +1280,42 @@ impl Store {
         })
     }
 
+    /// Every outlet's key and the name its pages give it, if any, in the order they came.
+    pub fn outlets(&self) -> Result<Vec<(String, Option<String>)>> {
+        self.db
+            .query("SELECT key, name FROM outlets ORDER BY id", &[], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+    }
+
+    /// The key of the outlet a reader or a command names: its key, its key in other
+    /// letter case (`cnn` for `CNN`), the name its pages give it, or the name rasid knows
+    /// it by in Arabic or English ([`rasid_text::outlets::name`]: `سكاي نيوز عربية`, `Sky
+    /// News Arabia`); `None` when no stored outlet is so named.
+    pub fn outlet_key(&self, given: &str) -> Result<Option<String>> {
+        let given = given.trim();
+        if given.is_empty() {
+            return Ok(None);
+        }
+        let rows = self.outlets()?;
+        if rows.iter().any(|(k, _)| k == given) {
+            return Ok(Some(given.to_owned()));
+        }
+        let folded = |s: &str| rasid_text::normalize(s).to_lowercase();
+        let want = folded(given);
+        Ok(rows
+            .into_iter()
+            .find(|(key, name)| {
+                key.eq_ignore_ascii_case(given)
+                    || name.as_deref().is_some_and(|n| folded(n) == want)
+                    || [false, true]
+                        .iter()
+                        .filter_map(|&en| rasid_text::outlets::name(key, en))
+                        .any(|n| folded(n) == want)
+            })
+            .map(|(key, _)| key))
+    }
+
     pub fn count_outlets(&self) -> Result<i64> {
         self.db.value("SELECT COUNT(*) FROM outlets", &[])
     }
@@ -2262,6 +2298,19 @@ mod tests {
             )];
             other.insert_batch(&mut more).unwrap();
             assert_eq!(store.outlet_names().unwrap()["a.example"], "صحيفة المثال");
+            // An outlet is found by its key in any letter case and by its pages' name,
+            // tatweel and spacing aside; a name no outlet has finds none.
+            for given in ["a.example", "A.Example", "صحيفة المـثال", " صحيفة المثال "]
+            {
+                assert_eq!(
+                    store.outlet_key(given).unwrap().as_deref(),
+                    Some("a.example"),
+                    "{given}"
+                );
+            }
+            for given in ["c.example", "", "اسم آخر"] {
+                assert_eq!(store.outlet_key(given).unwrap(), None, "{given}");
+            }
         }
     }
 

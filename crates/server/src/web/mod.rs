@@ -471,13 +471,33 @@ async fn entity(
 ) -> Response {
     list_page(s, h, List::Entity, Some(v), p).await
 }
+/// An outlet's page. The outlet may be named as a reader would (`/source/cnn`,
+/// `/source/سكاي نيوز عربية`): that goes to its page under its key; a name no outlet has
+/// is not found.
 async fn source(
     State(s): State<Arc<AppState>>,
     h: HeaderMap,
     UrlPath(v): UrlPath<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
     PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
-    list_page(s, h, List::Source, Some(v), p).await
+    let cx = Ctx::from(&h);
+    let (stem, ext) = match Format::of(&v) {
+        Some((stem, f)) => (stem.to_owned(), format!(".{}", f.extension())),
+        None => (v.clone(), String::new()),
+    };
+    let given = stem.clone();
+    match blocking(&s, &cx, move |_, store, _| store.outlet_key(&given)).await {
+        Some(Ok(Some(key))) if key == stem => list_page(s, h, List::Source, Some(v), p).await,
+        Some(Ok(Some(key))) => {
+            let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+            Redirect::permanent(&format!("/source/{}{ext}{query}", pages::enc(&key)))
+                .into_response()
+        }
+        Some(Ok(None)) => not_found(&cx),
+        Some(Err(e)) => failed(&cx, &e.to_string()),
+        None => unavailable(&cx),
+    }
 }
 async fn section(
     State(s): State<Arc<AppState>>,

@@ -987,7 +987,8 @@ pub fn list(
     default_by_date: bool,
 ) -> Result<Page, String> {
     let p = cx.prefs;
-    let query = params.query(cx.now, default_by_date);
+    let mut query = params.query(cx.now, default_by_date);
+    crate::with_outlet_key(store, &mut query);
     let page = params.page.unwrap_or(1).clamp(1, 500);
     let results = if query.text.is_empty()
         && query.outlet.is_none()
@@ -1276,6 +1277,7 @@ pub fn list_feed(
     format: Format,
 ) -> Result<Feed, String> {
     let mut query = params.query(cx.now, true);
+    crate::with_outlet_key(store, &mut query);
     query.facets = false;
     query.limit = 50;
     query.offset = 0;
