@@ -261,6 +261,41 @@ pub(crate) fn time_flag(flag: &str, spec: &str) -> Result<String> {
 }
 
 /// [`time_flag`] as Unix seconds.
+/// A `--source` flag as the outlet's key: an outlet named as a reader names it (`cnn`,
+/// `سكاي نيوز عربية`; see [`Store::outlet_key`]), or an error naming the archive's outlets.
+pub(crate) fn outlet_flag(store: &Store, given: Option<&str>) -> Result<Option<String>> {
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return Ok(None);
+    };
+    if let Some(key) = store.outlet_key(given)? {
+        return Ok(Some(key));
+    }
+    let keys: Vec<String> = store.outlets()?.into_iter().map(|(k, _)| k).collect();
+    anyhow::bail!(
+        "--source {given}: no outlet of the archive is named so; its outlets: {}",
+        if keys.is_empty() {
+            "none yet".to_owned()
+        } else {
+            keys.join(", ")
+        }
+    )
+}
+
+/// A `--section` flag as rasid's section: its slug, or a label that names it (`Sports`,
+/// `رياضة`; [`rasid_enrich::sections::map_label`]), or an error naming the sections.
+pub(crate) fn section_flag(given: Option<&str>) -> Result<Option<String>> {
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return Ok(None);
+    };
+    match rasid_enrich::sections::map_label(given) {
+        Some(s) => Ok(Some(s.to_owned())),
+        None => anyhow::bail!(
+            "--section {given}: no such section; use one of {}",
+            rasid_enrich::sections::SECTIONS.join(", ")
+        ),
+    }
+}
+
 pub(crate) fn time_flag_secs(flag: &str, spec: &str) -> Result<i64> {
     let t = time_flag(flag, spec)?;
     Ok(rasid_extract::dates::parse_machine(&t).map_or(0, |d| d.timestamp()))
@@ -355,28 +390,10 @@ pub fn search(args: SearchArgs) -> Result<ExitCode> {
     }
     let index = open_index(&args.data.data)?;
     let store = Store::open(&args.data.data)?;
-    // An outlet named as a reader names it (`cnn`, `سكاي نيوز عربية`) is searched by its key.
-    let outlet = match args.source.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(given) => Some(match store.outlet_key(given)? {
-            Some(key) => key,
-            None => {
-                let keys: Vec<String> = store.outlets()?.into_iter().map(|(k, _)| k).collect();
-                anyhow::bail!(
-                    "--source {given}: no outlet of the archive is named so; its outlets: {}",
-                    if keys.is_empty() {
-                        "none yet".to_owned()
-                    } else {
-                        keys.join(", ")
-                    }
-                );
-            }
-        }),
-    };
     let q = SearchQuery {
         text: args.query.clone(),
-        outlet,
-        section: args.section.clone(),
+        outlet: outlet_flag(&store, args.source.as_deref())?,
+        section: section_flag(args.section.as_deref())?,
         tag: args.tag.clone(),
         entity: args.entity.clone(),
         from: args.since.as_deref().map(parse_date).transpose()?,

@@ -171,10 +171,14 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
             .as_deref()
             .map(|u| time_flag_secs("until", u))
             .transpose()?,
-        source: args.source.clone(),
-        section: args.section.clone(),
+        source: None,
+        section: crate::archive::section_flag(args.section.as_deref())?,
     };
     let store = Store::open(data)?;
+    let filter = Filter {
+        source: crate::archive::outlet_flag(&store, args.source.as_deref())?,
+        ..filter
+    };
     let total = store.count_articles()?;
     let bar = if std::io::stderr().is_terminal() && args.out.is_some() {
         indicatif::ProgressBar::new(total as u64)

@@ -48,6 +48,7 @@ pub fn map_label(label: &str) -> Option<&'static str> {
         | "دولية"
         | "عربي-ودولي" => "world",
         "middle-east"
+        | "middle east"
         | "middleeast"
         | "middle_east"
         | "arab"
@@ -1011,6 +1012,7 @@ mod tests {
     fn publisher_labels_map_to_sections() {
         assert_eq!(map_label("internationalNews"), Some("world"));
         assert_eq!(map_label("middleEast"), Some("middle-east"));
+        assert_eq!(map_label("Middle East"), Some("middle-east"));
         assert_eq!(map_label("/sport/"), Some("sports"));
         assert_eq!(map_label("رياضة"), Some("sports"));
         assert_eq!(map_label("localNews"), Some("society"));

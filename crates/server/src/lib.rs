@@ -646,6 +646,8 @@ pub struct SearchParams {
     offset: Option<usize>,
     /// An outlet: its key (`skynews`) in any letter case, or its name (`سكاي نيوز عربية`).
     source: Option<String>,
+    /// A section: `politics`, `middle-east`, `world`, `economy`, `sports`, `technology`,
+    /// `culture`, `health`, `society`, `other` (or a label naming one: `Sports`, `رياضة`).
     section: Option<String>,
     tag: Option<String>,
     /// `kind:name`, e.g. `place:العراق`; a name alone matches it of any kind.
@@ -719,7 +721,19 @@ async fn search(
     let query = SearchQuery {
         text: p.q.clone().unwrap_or_default(),
         outlet: p.source.clone().filter(|s| !s.is_empty()),
-        section: p.section.clone().filter(|s| !s.is_empty()),
+        section: match p.section.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(
+                rasid_enrich::sections::map_label(s)
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "section: {s:?} is no section; use one of {}",
+                            rasid_enrich::sections::SECTIONS.join(", ")
+                        ))
+                    })?
+                    .to_owned(),
+            ),
+        },
         tag: p.tag.clone().filter(|s| !s.is_empty()),
         entity: p.entity.clone().filter(|s| !s.is_empty()),
         from: parse_date("from", &p.from)?,

@@ -455,6 +455,27 @@ fn the_reader_pages_feeds_and_headers() {
     }
     let (status, _, _) = fetch(addr, "/source/delta", "");
     assert_eq!(status, 404);
+    // So does a section named by a label (in any case, in Arabic).
+    for (path, to) in [
+        ("/section/Sports", "/section/sports"),
+        (
+            "/section/%D8%B1%D9%8A%D8%A7%D8%B6%D8%A9.atom",
+            "/section/sports.atom",
+        ),
+    ] {
+        let (status, head, _) = fetch(addr, path, "");
+        assert_eq!(status, 308, "{path}");
+        assert!(
+            head.contains(&format!("location: {to}\r\n")),
+            "{path}: {head}"
+        );
+    }
+    assert_eq!(fetch(addr, "/section/nope", "").0, 404);
+    let (status, _, body) = fetch(addr, "/api/v1/search?section=nope", "");
+    assert_eq!(status, 400);
+    assert!(body.contains("use one of politics"), "{body}");
+    let (_, _, sports) = fetch(addr, "/api/v1/search?section=Sports", "");
+    assert!(sports.contains("\"total\":1"), "{sports}");
     let (_, _, filtered) = fetch(addr, &format!("/search?q={q}&source=BETA"), "");
     assert!(
         filtered.contains("/article/2") && !filtered.contains("/article/1\""),

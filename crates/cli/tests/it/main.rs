@@ -333,6 +333,13 @@ fn search_and_article_commands() {
     );
     fail_saying(
         rasid()
+            .args(["search", "--section", "nope", "--data"])
+            .arg(&data)
+            .arg("العراق"),
+        "use one of politics, middle-east",
+    );
+    fail_saying(
+        rasid()
             .args(["search", "--data"])
             .arg(dir.path().join("nothing"))
             .arg("x"),

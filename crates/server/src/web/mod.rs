@@ -499,13 +499,27 @@ async fn source(
         None => unavailable(&cx),
     }
 }
+/// A section's page. A label that names a section (`/section/Sports`, `/section/رياضة`)
+/// goes to its page under its slug; a name of no section is not found.
 async fn section(
     State(s): State<Arc<AppState>>,
     h: HeaderMap,
     UrlPath(v): UrlPath<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
     PageQuery(p): PageQuery<ListParams>,
 ) -> Response {
-    list_page(s, h, List::Section, Some(v), p).await
+    let (stem, ext) = match Format::of(&v) {
+        Some((stem, f)) => (stem, format!(".{}", f.extension())),
+        None => (v.as_str(), String::new()),
+    };
+    match rasid_enrich::sections::map_label(stem) {
+        Some(slug) if slug == stem => list_page(s, h, List::Section, Some(v), p).await,
+        Some(slug) => {
+            let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+            Redirect::permanent(&format!("/section/{slug}{ext}{query}")).into_response()
+        }
+        None => not_found(&Ctx::from(&h)),
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -917,7 +917,9 @@ impl ListParams {
         SearchQuery {
             text: Self::get(&self.q).unwrap_or_default(),
             outlet: Self::get(&self.source),
-            section: Self::get(&self.section),
+            // A label that names a section (رياضة، Sports) filters by it.
+            section: Self::get(&self.section)
+                .map(|s| rasid_enrich::sections::map_label(&s).map_or(s, str::to_owned)),
             tag: Self::get(&self.tag),
             entity: self.entity_filter(),
             from: Self::get(&self.from).and_then(|d| secs(Some(&d))),
