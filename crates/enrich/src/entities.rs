@@ -2805,7 +2805,7 @@ const ADMIN_NOUNS: &[&str] = &[
 ];
 
 /// Whether a normalized word is a unit a title heads ([`ADMIN_NOUNS`], [`TERRITORIES`]).
-fn is_admin_noun(w: &str) -> bool {
+pub(crate) fn is_admin_noun(w: &str) -> bool {
     ADMIN_NOUNS.contains(&w) || TERRITORIES.contains(&w)
 }
 

@@ -1451,6 +1451,11 @@ impl Analysis<'_, '_> {
             // Said only right after a definite word: that word's adjective or the rest of
             // its phrase (النائمة of الخلايا النائمة), its head left out.
             || self.always_after_definite(at)
+            // …or, a word alone, right after an indefinite feminine or plural word: an
+            // adjective agreeing with it (زائفة of اتهامات إعلامية زائفة, كاذبة of حملة
+            // إعلامية كاذبة). A longer phrase so said is a construct's second term and
+            // what it holds (بطولة | كرة القدم، عارضة | مجلة بلاي بوي): a topic.
+            || (alone && self.always_after_feminine(at))
             || self.construct_cut(at, words.len())
             // The corpus (almost) always says it with the word beside it here: a longer
             // name cut short (هيئة الأمر بالمعروف، كيم جونغ أون).
@@ -1489,6 +1494,29 @@ impl Analysis<'_, '_> {
                     && self.joins(i - 1, i)
                     && is_definite(toks[i].term.text)
                     && (is_definite(toks[i - 1].term.text) || has_pronoun(toks[i - 1].term.text))
+            })
+    }
+
+    /// Whether every occurrence of a phrase (`at`: its first words) opens with an
+    /// indefinite word in ة right after an indefinite phrase word in ة or ات of the same
+    /// run (اتهامات إعلامية زائفة): the adjective of the noun before it.
+    fn always_after_feminine(&self, at: &[usize]) -> bool {
+        let toks = &self.toks;
+        let indefinite = |w: &str| !is_definite(w) && !has_pronoun(w);
+        !at.is_empty()
+            && at.iter().all(|&i| {
+                let (before, word) = (toks.get(i.wrapping_sub(1)), toks[i].term.text);
+                i > 0
+                    && self.joins(i - 1, i)
+                    && indefinite(word)
+                    && word.ends_with('ة')
+                    && before.is_some_and(|b| {
+                        let b = b.term.text;
+                        indefinite(b)
+                            && (b.ends_with('ة') || b.ends_with("ات"))
+                            // A place after its kind is its name (مدينة غزة، ولاية مطماطة).
+                            && !crate::entities::is_admin_noun(&rasid_text::normalize(b))
+                    })
             })
     }
 
@@ -2264,6 +2292,25 @@ mod tests {
         let a = Analysis::new(&terms);
         assert!(!a.always_after_definite(&at_of(&a, "النائمة")));
         assert!(!a.always_after_definite(&at_of(&a, "الأجهزة الأمنية")));
+    }
+
+    #[test]
+    fn a_word_said_only_after_an_indefinite_feminine_word_is_its_adjective() {
+        let body = "رفضت الوزارة اتهامات زائفة نشرتها صحيفة. \
+                    وقالت إنها حملة إعلامية كاذبة، وإن جدة تستضيف قمة عربية في مدينة غزة.";
+        let terms = Terms::new("الوزارة تستنكر اتهامات إعلامية زائفة", body);
+        let a = Analysis::new(&terms);
+        for adjective in ["زائفة", "كاذبة", "إعلامية"] {
+            assert!(
+                a.always_after_feminine(&at_of(&a, adjective)),
+                "{adjective}"
+            );
+        }
+        // Said where a run begins, or after a definite or masculine word: no adjective
+        // of the word before (a verb and its subject: تستضيف قمة).
+        for phrase in ["اتهامات", "صحيفة", "قمة عربية", "جدة", "غزة"] {
+            assert!(!a.always_after_feminine(&at_of(&a, phrase)), "{phrase}");
+        }
     }
 
     #[test]
