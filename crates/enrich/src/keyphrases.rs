@@ -1451,11 +1451,12 @@ impl Analysis<'_, '_> {
             // Said only right after a definite word: that word's adjective or the rest of
             // its phrase (النائمة of الخلايا النائمة), its head left out.
             || self.always_after_definite(at)
-            // …or, a word alone, right after an indefinite feminine or plural word: an
-            // adjective agreeing with it (زائفة of اتهامات إعلامية زائفة, كاذبة of حملة
-            // إعلامية كاذبة). A longer phrase so said is a construct's second term and
-            // what it holds (بطولة | كرة القدم، عارضة | مجلة بلاي بوي): a topic.
-            || (alone && self.always_after_feminine(at))
+            // …or, a word alone or adjectives only, right after an indefinite feminine or
+            // plural word: adjectives agreeing with it (زائفة and إعلامية زائفة of اتهامات
+            // إعلامية زائفة). A longer phrase so said is a construct's second term and what
+            // it holds (بطولة | كرة القدم، عارضة | مجلة بلاي بوي): a topic.
+            || ((alone || text.split(' ').all(|w| !is_definite(w) && w.ends_with('ة')))
+                && self.always_after_feminine(at))
             || self.construct_cut(at, words.len())
             // The corpus (almost) always says it with the word beside it here: a longer
             // name cut short (هيئة الأمر بالمعروف، كيم جونغ أون).
@@ -2300,7 +2301,8 @@ mod tests {
                     وقالت إنها حملة إعلامية كاذبة، وإن جدة تستضيف قمة عربية في مدينة غزة.";
         let terms = Terms::new("الوزارة تستنكر اتهامات إعلامية زائفة", body);
         let a = Analysis::new(&terms);
-        for adjective in ["زائفة", "كاذبة", "إعلامية"] {
+        for adjective in ["زائفة", "كاذبة", "إعلامية", "إعلامية زائفة"]
+        {
             assert!(
                 a.always_after_feminine(&at_of(&a, adjective)),
                 "{adjective}"
