@@ -515,22 +515,11 @@ fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
     }
     let need = if articles.len() > 1 { 2 } else { 1 };
     let ents: Vec<((String, String), Tally)> = ranked(ents, need).into_iter().take(12).collect();
-    fn words(key: &str) -> Vec<&str> {
-        key.split_whitespace().collect()
-    }
-    let ent_words: Vec<Vec<&str>> = ents.iter().map(|((_, k), _)| words(k)).collect();
-    let tags = ranked(tags, need);
-    let tag_words: Vec<Vec<&str>> = tags.iter().map(|(k, _)| words(k)).collect();
-    let within = |w: &[&str], longer: &[&str]| w.iter().all(|x| longer.contains(x));
-    let kept: Vec<String> = tags
-        .iter()
-        .zip(&tag_words)
-        .filter(|(_, w)| {
-            !ent_words.iter().any(|e| within(w, e))
-                && !tag_words.iter().any(|o| o.len() > w.len() && within(w, o))
-        })
+    let ent_keys: Vec<&str> = ents.iter().map(|((_, k), _)| k.as_str()).collect();
+    let kept: Vec<String> = distinct_tags(ranked(tags, need), &ent_keys)
+        .into_iter()
         .take(12)
-        .map(|((_, t), _)| t.shown())
+        .map(|t| t.shown())
         .collect();
     (
         kept,
@@ -538,6 +527,56 @@ fn shared(articles: &[ArticleRecord]) -> (Vec<String>, Vec<(String, String)>) {
             .map(|((kind, _), t)| (kind, t.shown()))
             .collect(),
     )
+}
+
+/// An article's tags and entities as its page shows them: an agency is where the article
+/// came from (its credit says so), not what it is about; a tag an entity or a longer tag
+/// says already is left out (the entity's chip says what it is), as on a story's page.
+fn article_chips(a: &ArticleRecord) -> (Vec<String>, Vec<(String, String)>) {
+    let ents: Vec<(String, String)> = a
+        .entities
+        .iter()
+        .filter(|e| !crate::names_an_agency(&format!("{}:{}", e.kind, e.name)))
+        .map(|e| (e.kind.clone(), e.name.clone()))
+        .collect();
+    let ent_keys: Vec<String> = ents
+        .iter()
+        .map(|(_, n)| rasid_text::variants::label_key(n))
+        .collect();
+    let ent_keys: Vec<&str> = ent_keys.iter().map(String::as_str).collect();
+    let tags = distinct_tags(
+        a.keyed_tags()
+            .into_iter()
+            .map(|(k, t)| (k, t.to_owned()))
+            .collect(),
+        &ent_keys,
+    );
+    (tags, ents)
+}
+
+/// Of tags (each with its label key, most telling first), those that say something the
+/// chips beside them do not: none whose words all fall within a shown entity's name or
+/// within a longer tag (خاشقجي beside the person جمال خاشقجي, التحالف beside التحالف
+/// الدولي). `entity_keys`: the shown entities' label keys.
+fn distinct_tags<T>(tags: Vec<(String, T)>, entity_keys: &[&str]) -> Vec<T> {
+    fn words(key: &str) -> Vec<&str> {
+        key.split_whitespace().collect()
+    }
+    let within = |w: &[&str], longer: &[&str]| w.iter().all(|x| longer.contains(x));
+    let ent_words: Vec<Vec<&str>> = entity_keys.iter().map(|k| words(k)).collect();
+    let tag_words: Vec<Vec<&str>> = tags.iter().map(|(k, _)| words(k)).collect();
+    let keep: Vec<bool> = tag_words
+        .iter()
+        .map(|w| {
+            !ent_words.iter().any(|e| within(w, e))
+                && !tag_words.iter().any(|o| o.len() > w.len() && within(w, o))
+        })
+        .collect();
+    tags.into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|((_, t), _)| t)
+        .collect()
 }
 
 fn tag_chips(p: Prefs, tags: &[String]) -> Markup {
@@ -801,22 +840,7 @@ pub fn article(
         .unwrap_or_default();
     let (same, other): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
         items.iter().partition(|r| r["reason"] == "same story");
-    let ents: Vec<(String, String)> = a
-        .entities
-        .iter()
-        .map(|e| (e.kind.clone(), e.name.clone()))
-        .collect();
-    // A tag that is also one of the article's entities is shown once, as the entity (its
-    // chip says what it is).
-    let tags: Vec<String> = {
-        let mut t: Vec<String> = Vec::new();
-        for x in a.key_phrases.iter().chain(&a.tags) {
-            if !t.contains(x) && !ents.iter().any(|(_, name)| name == x) {
-                t.push(x.clone());
-            }
-        }
-        t
-    };
+    let (tags, ents) = article_chips(&a);
     // "Elsewhere" only when another outlet carried the story.
     let same_heading = if same
         .iter()
@@ -1453,6 +1477,18 @@ mod tests {
         // The agency both credit is no subject. ترامب and ترمب are one tag, shown as most
         // write it; خاشقجي and جمال are in the person shown, التحالف in a longer tag.
         assert_eq!(tags, ["ترامب", "التحالف الدولي", "القنصلية"]);
+    }
+
+    #[test]
+    fn an_article_shows_each_thing_once() {
+        let a = article(
+            &["خاشقجي", "التحالف", "التحالف الدولي", "زيارة", "عبد العزيز"],
+            &["جمال خاشقجي", "رويترز", "عبد العزيز بن سعود"],
+        );
+        let (tags, ents) = article_chips(&a);
+        assert_eq!(tags, ["التحالف الدولي", "زيارة"]);
+        let names: Vec<&str> = ents.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["جمال خاشقجي", "عبد العزيز بن سعود"]);
     }
 
     #[test]
