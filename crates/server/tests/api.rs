@@ -884,6 +884,20 @@ mod webdriver {
             decode_base64(v.as_str().unwrap())
         }
 
+        /// Presses and releases a key (a WebDriver key code: `\u{E004}` Tab, `\u{E007}`
+        /// Enter) where the focus is.
+        pub fn key(&self, key: char) {
+            self.call(
+                "POST",
+                "/actions",
+                Some(
+                    serde_json::json!({"actions": [{"type": "key", "id": "keyboard",
+                    "actions": [{"type": "keyDown", "value": key.to_string()},
+                                {"type": "keyUp", "value": key.to_string()}]}]}),
+                ),
+            );
+        }
+
         /// The browser console's entries since the last call.
         pub fn console(&self) -> Vec<serde_json::Value> {
             let v = http(
@@ -1014,6 +1028,15 @@ fn the_reader_in_a_real_browser() {
         first > second,
         "the first word ({first}) must sit right of the second ({second})"
     );
+    // From the keyboard: the first Tab shows the skip link, Enter moves to the content.
+    d.key('\u{E004}');
+    let skip = d.js(
+        "const a = document.activeElement; const r = a.getBoundingClientRect();\
+         return [a.className, r.top >= 0 && r.bottom <= window.innerHeight];",
+    );
+    assert_eq!(skip, serde_json::json!(["skip", true]), "{skip}");
+    d.key('\u{E007}');
+    assert_eq!(d.js("return document.activeElement.id"), "main");
     // A story, then an article of it.
     d.click(".story h2 a");
     check("story");

@@ -312,6 +312,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("society", "مجتمع", "Society"),
     ("other", "منوعات", "Other"),
     ("in_the_news", "في الأخبار", "In the news"),
+    ("skip_to_content", "انتقل إلى المحتوى", "Skip to content"),
     ("seen_with", "يرد معه:", "Seen with:"),
     ("coverage_by_month", "التغطية شهرًا بشهر", "Coverage month by month"),
     ("window", "المدة", "Period"),

@@ -119,6 +119,8 @@ fn layout(cx: &Ctx, page: Page, path: &str) -> Markup {
                 meta name="color-scheme" content="light dark";
             }
             body {
+                // For the keyboard: the first Tab offers to jump past the header.
+                a.skip href="#main" { (p.t("skip_to_content")) }
                 header.top {
                     div.wrap {
                         a.brand href="/" { (p.t("site")) }
@@ -130,7 +132,7 @@ fn layout(cx: &Ctx, page: Page, path: &str) -> Markup {
                         }
                     }
                 }
-                main.wrap { (page.body) }
+                main.wrap id="main" tabindex="-1" { (page.body) }
                 footer.bottom {
                     div.wrap {
                         a href={ "/settings?lang=" (other_lang) "&back=" (back) } { (p.t("language")) }
