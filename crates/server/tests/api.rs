@@ -471,6 +471,20 @@ fn the_reader_pages_feeds_and_headers() {
         );
     }
     assert_eq!(fetch(addr, "/section/nope", "").0, 404);
+    // An outlet's own page opens with its record: the story it shared with beta, which
+    // it published first, came from Reuters.
+    let (_, _, alpha) = fetch(addr, "/source/alpha", "");
+    assert!(
+        alpha.contains(
+            "قصصه التي نقلتها مصادر أخرى أيضًا: ١ — كان أول من نشر في <strong>١</strong> منها"
+        ) && alpha.contains("جاءت قصصه من: رويترز (١)"),
+        "{alpha}"
+    );
+    let (_, _, beta) = fetch(addr, "/source/beta", "");
+    assert!(
+        beta.contains("كان أول من نشر في <strong>٠</strong>"),
+        "{beta}"
+    );
     let (status, _, body) = fetch(addr, "/api/v1/search?section=nope", "");
     assert_eq!(status, 400);
     assert!(body.contains("use one of politics"), "{body}");

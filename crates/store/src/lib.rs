@@ -529,6 +529,19 @@ pub struct EntityMention {
     pub mentions: u32,
 }
 
+/// An outlet's record as its stories tell it ([`Store::outlet_record`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutletRecord {
+    /// Its latest articles read (the bound asked for, or all it has).
+    pub read: i64,
+    /// Their stories that other outlets carried too.
+    pub shared: i64,
+    /// Of those, the ones it published first.
+    pub first: i64,
+    /// The agencies its stories came from (their origin), with how many, most first.
+    pub origins: Vec<(String, i64)>,
+}
+
 /// What an archive holds ([`Store::overview`]).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Overview {
@@ -2376,6 +2389,18 @@ mod tests {
         for id in 1..=3 {
             out.push(format!("{:?}", s.story(id).unwrap()));
         }
+        for (outlet, latest) in [
+            ("o0", 100),
+            ("o1", 100),
+            ("o1", 1),
+            ("o2", 100),
+            ("o9", 100),
+        ] {
+            out.push(format!(
+                "record {outlet} {latest}: {:?}",
+                s.outlet_record(outlet, latest).unwrap()
+            ));
+        }
         out.push(format!(
             "{:?}",
             s.stories_page(Some("2024-09-02T00:00:00Z"), None, 10)
@@ -2489,6 +2514,18 @@ mod tests {
             "{story1}"
         );
         assert!(sqlite.iter().any(|l| l == "max story 3"), "{sqlite:#?}");
+        // An outlet's record: o1 carried stories 1 and 3 with others, first with 3; its
+        // latest article alone is story 3's; o0's story 2, its own alone, counts for its
+        // origin only; an outlet not stored has none.
+        for line in [
+            r#"record o0 100: Some(OutletRecord { read: 2, shared: 1, first: 1, origins: [("AFP", 1), ("Reuters", 1)] })"#,
+            r#"record o1 100: Some(OutletRecord { read: 2, shared: 2, first: 1, origins: [("Reuters", 1)] })"#,
+            r#"record o1 1: Some(OutletRecord { read: 1, shared: 1, first: 1, origins: [] })"#,
+            r#"record o2 100: Some(OutletRecord { read: 2, shared: 2, first: 0, origins: [("Reuters", 1)] })"#,
+            "record o9 100: None",
+        ] {
+            assert!(sqlite.iter().any(|l| l == line), "{line}: {sqlite:#?}");
+        }
         assert!(sqlite.iter().any(|l| l == "Some(7)"), "{sqlite:#?}");
         for other in &transcripts[1..] {
             for (i, (a, b)) in sqlite.iter().zip(other).enumerate() {

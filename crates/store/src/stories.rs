@@ -3,7 +3,7 @@
 //! link stage's saved state.
 
 use crate::db::{Db, Row};
-use crate::{Result, Store, StoreError};
+use crate::{OutletRecord, Result, Store, StoreError};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -683,6 +683,57 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// What an outlet's stories say of it (`None` for an outlet not stored), read from the
+    /// stories of its latest `latest` articles (a bound on the work: an outlet of 200,000
+    /// articles would take seconds): how many of them other outlets carried too and in
+    /// how many of those it published first, and the agencies they came from, most first
+    /// (five at most).
+    pub fn outlet_record(&self, key: &str, latest: i64) -> Result<Option<OutletRecord>> {
+        let Some(outlet) =
+            self.db
+                .query_opt("SELECT id FROM outlets WHERE key = ?1", &[&key], |r| {
+                    r.get::<i64>(0)
+                })?
+        else {
+            return Ok(None);
+        };
+        // Its stories: those holding one of its latest articles.
+        const ITS: &str = "SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN (
+             SELECT id FROM articles WHERE outlet_id = ?1 ORDER BY published DESC NULLS LAST LIMIT ?2)";
+        let read: i64 = self.db.value(
+            "SELECT COUNT(*) FROM (SELECT id FROM articles WHERE outlet_id = ?1 LIMIT ?2) t",
+            &[&outlet, &latest],
+        )?;
+        let (shared, first): (i64, i64) = self
+            .db
+            .query_opt(
+                &format!(
+                    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.first_outlet_id = ?1 THEN 1 ELSE 0 END), 0)
+                     FROM stories s WHERE s.size > 1 AND s.id IN ({ITS}) AND EXISTS (
+                         SELECT 1 FROM story_articles sb JOIN articles b ON b.id = sb.article_id
+                         WHERE sb.story_id = s.id AND b.outlet_id <> ?1)"
+                ),
+                &[&outlet, &latest],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .unwrap_or((0, 0));
+        let origins: Vec<(String, i64)> = self.db.query(
+            &format!(
+                "SELECT s.origin, COUNT(*) FROM stories s
+                 WHERE s.origin IS NOT NULL AND s.id IN ({ITS})
+                 GROUP BY s.origin ORDER BY COUNT(*) DESC, s.origin LIMIT 5"
+            ),
+            &[&outlet, &latest],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Some(OutletRecord {
+            read,
+            shared,
+            first,
+            origins,
+        }))
     }
 
     /// The story an article belongs to.

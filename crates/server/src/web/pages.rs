@@ -1087,6 +1087,20 @@ pub fn list(
             &values("month"),
         )
     });
+    // An outlet's own page opens with its record as a reporter.
+    let outlet_page = page == 1
+        && query.text.is_empty()
+        && query.section.is_none()
+        && query.tag.is_none()
+        && query.entity.is_none()
+        && query.from.is_none()
+        && query.to.is_none();
+    let profile = match (profile, query.outlet.as_deref().filter(|_| outlet_page)) {
+        (None, Some(key)) => {
+            outlet_record_cached(store, key).map(|r| outlet_profile(p, &r, &values("month")))
+        }
+        (profile, _) => profile,
+    };
     let by_date = query.by_date;
     let link = params.link(path);
     let feed_path = format!(
@@ -1214,6 +1228,23 @@ fn profile(
         .filter(|(_, n)| label_key(n) != own)
         .take(SEEN_WITH)
         .collect();
+    html! {
+        div.profile {
+            @if let Some(k) = kind { p.meta { (p.t(k)) } }
+            @if !with.is_empty() {
+                div.with {
+                    span.meta { (p.t("seen_with")) }
+                    ul.chips { @for (k, n) in &with { li { a href={ "/entity/" (enc(&format!("{k}:{n}"))) } title=(p.t(k)) dir="auto" { (n) } } } }
+                }
+            }
+            (months_chart(p, months))
+        }
+    }
+}
+
+/// A label's or outlet's articles by month as an SVG bar chart (`months`: `YYYY-MM` with
+/// counts, oldest first; months without any drawn empty; nothing for fewer than two).
+fn months_chart(p: Prefs, months: &[(String, u64)]) -> Markup {
     let parse = |m: &str| -> Option<(i64, u32)> {
         let (y, mo) = m.split_once('-')?;
         Some((y.parse().ok()?, mo.parse().ok()?))
@@ -1263,31 +1294,79 @@ fn profile(
         slot * 10 + 1
     };
     html! {
-        div.profile {
-            @if let Some(k) = kind { p.meta { (p.t(k)) } }
-            @if !with.is_empty() {
-                div.with {
-                    span.meta { (p.t("seen_with")) }
-                    ul.chips { @for (k, n) in &with { li { a href={ "/entity/" (enc(&format!("{k}:{n}"))) } title=(p.t(k)) dir="auto" { (n) } } } }
-                }
-            }
-            @if bars.len() >= 2 {
-                figure.months {
-                    svg viewBox={ "0 0 " (bars.len() * 10) " 100" } preserveAspectRatio="none" role="img" aria-label=(p.t("coverage_by_month")) {
-                        @for (i, ((y, m), n)) in bars.iter().enumerate() {
-                            @let h = (*n as f64 / top * 96.0).max(if *n > 0 { 2.0 } else { 0.0 });
-                            rect x=(x(i)) y=(format!("{:.1}", 100.0 - h)) width="8" height=(format!("{:.1}", h)) {
-                                title { (p.month(*y, *m)) ": " (p.count(*n as usize, "articles")) }
-                            }
+        @if bars.len() >= 2 {
+            figure.months {
+                svg viewBox={ "0 0 " (bars.len() * 10) " 100" } preserveAspectRatio="none" role="img" aria-label=(p.t("coverage_by_month")) {
+                    @for (i, ((y, m), n)) in bars.iter().enumerate() {
+                        @let h = (*n as f64 / top * 96.0).max(if *n > 0 { 2.0 } else { 0.0 });
+                        rect x=(x(i)) y=(format!("{:.1}", 100.0 - h)) width="8" height=(format!("{:.1}", h)) {
+                            title { (p.month(*y, *m)) ": " (p.count(*n as usize, "articles")) }
                         }
                     }
-                    figcaption.meta {
-                        span { (p.month(bars[0].0 .0, bars[0].0 .1)) }
-                        span { (p.t("coverage_by_month")) }
-                        span { (p.month(bars[bars.len() - 1].0 .0, bars[bars.len() - 1].0 .1)) }
+                }
+                figcaption.meta {
+                    span { (p.month(bars[0].0 .0, bars[0].0 .1)) }
+                    span { (p.t("coverage_by_month")) }
+                    span { (p.month(bars[bars.len() - 1].0 .0, bars[bars.len() - 1].0 .1)) }
+                }
+            }
+        }
+    }
+}
+
+/// How many of an outlet's latest articles its record is read from.
+const OUTLET_RECORD_ARTICLES: i64 = 5_000;
+
+/// [`Store::outlet_record`], made at most once in ten minutes per data directory and
+/// outlet (it reads every story the outlet carried).
+fn outlet_record_cached(
+    store: &Store,
+    key: &str,
+) -> Option<std::sync::Arc<rasid_store::OutletRecord>> {
+    type Key = (std::path::PathBuf, String);
+    static MADE: std::sync::LazyLock<
+        crate::cache::TtlCache<Key, Option<std::sync::Arc<rasid_store::OutletRecord>>>,
+    > = std::sync::LazyLock::new(|| {
+        crate::cache::TtlCache::new(std::time::Duration::from_secs(600), 1_000)
+    });
+    MADE.get_or_try(&(store.path().to_owned(), key.to_owned()), || {
+        store
+            .outlet_record(key, OUTLET_RECORD_ARTICLES)
+            .map(|r| r.map(std::sync::Arc::new))
+    })
+    .ok()
+    .flatten()
+}
+
+/// The head of an outlet's own page: how often it was first with the stories other
+/// outlets carried too, the agencies its stories came from, and its articles by month.
+fn outlet_profile(
+    p: Prefs,
+    record: &rasid_store::OutletRecord,
+    months: &[(String, u64)],
+) -> Markup {
+    let sep = if p.english { ", " } else { "، " };
+    let origins: Vec<String> = record
+        .origins
+        .iter()
+        .map(|(a, n)| format!("{} ({})", p.agency(a), p.num(n)))
+        .collect();
+    html! {
+        div.profile {
+            p.meta { (p.t("outlet")) }
+            @if record.shared > 0 {
+                p.record {
+                    (p.t("shared_stories")) ": " (p.num(record.shared)) " — "
+                    (p.t("first_in")) " " strong { (p.num(record.first)) } " " (p.t("of_them"))
+                    @if record.read >= OUTLET_RECORD_ARTICLES {
+                        " " span.meta { "(" (p.t("in_its_latest")) " " (p.count(record.read as usize, "articles")) ")" }
                     }
                 }
             }
+            @if !origins.is_empty() {
+                p.meta { (p.t("origins")) ": " (origins.join(sep)) }
+            }
+            (months_chart(p, months))
         }
     }
 }
