@@ -286,6 +286,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/tags", get(list_tags))
         .route("/api/v1/entities", get(list_entities))
         .route("/api/v1/outlets", get(list_outlets))
+        .route("/api/v1/outlets/{key}", get(outlet))
         .route("/api/v1/sections", get(list_sections))
         .route("/api/v1/topics", get(topics))
         .route(
@@ -547,6 +548,38 @@ async fn list_outlets(
     ApiQuery(p): ApiQuery<CountsParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     facet_list(state, "outlet", p).await
+}
+
+#[utoipa::path(get, path = "/api/v1/outlets/{key}", tag = "lists",
+    params(("key" = String, Path, description = "The outlet: its key (`skynews`) in any letter case, or its name (`سكاي نيوز عربية`)")),
+    responses((status = 200, description = "The outlet and its record as a reporter: of the stories of its latest articles, how many other outlets carried too, how many of those it published first, and the agencies they came from", body = openapi::Outlet),
+              (status = 404, description = "No outlet so named", body = openapi::ErrorBody)))]
+async fn outlet(
+    State(state): State<Arc<AppState>>,
+    UrlPath(given): UrlPath<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let st = state.clone();
+    state
+        .blocking(move |store, _| {
+            let key = store
+                .outlet_key(&given)
+                .map_err(ApiError::internal)?
+                .ok_or_else(|| ApiError::not_found(format!("no outlet is named {given:?}")))?;
+            let r = web::pages::outlet_record_cached(store, &key)
+                .ok_or_else(|| ApiError::not_found(format!("no outlet {key}")))?;
+            let names = st.outlet_names(store);
+            Ok(serde_json::json!({
+                "key": key,
+                "name": web::outlet_name(&key, &names, false),
+                "articles": r.articles,
+                "read": r.read,
+                "shared_stories": r.shared,
+                "first": r.first,
+                "origins": r.origins.iter().map(|(a, n)| serde_json::json!({"agency": a, "stories": n})).collect::<Vec<_>>(),
+            }))
+        })
+        .await?
+        .map(Json)
 }
 
 #[utoipa::path(get, path = "/api/v1/sections", tag = "lists", params(CountsParams),

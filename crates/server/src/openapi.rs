@@ -227,6 +227,36 @@ pub struct Topics {
     tag: Vec<Topic>,
 }
 
+/// An agency an outlet's stories came from.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OutletOrigin {
+    /// The agency (`Reuters`, `SPA`, `AFP` …).
+    agency: String,
+    /// Its stories that came from it.
+    stories: i64,
+}
+
+/// An outlet and its record as a reporter, read from the stories of its latest articles.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Outlet {
+    /// The key the archive files it under.
+    key: String,
+    /// Its name as a reader knows it.
+    name: String,
+    /// Its articles.
+    articles: i64,
+    /// Its latest articles read for the record (5,000 at most).
+    read: i64,
+    /// Their stories that other outlets carried too.
+    shared_stories: i64,
+    /// Of those, the ones it published first.
+    first: i64,
+    /// The agencies their stories came from, most first (five at most).
+    origins: Vec<OutletOrigin>,
+}
+
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct Counts {
@@ -325,6 +355,7 @@ impl utoipa::Modify for BearerToken {
         crate::list_tags,
         crate::list_entities,
         crate::list_outlets,
+        crate::outlet,
         crate::list_sections,
         crate::topics,
         crate::web::admin::api_list,
@@ -351,6 +382,8 @@ impl utoipa::Modify for BearerToken {
         Related,
         CountValue,
         Counts,
+        OutletOrigin,
+        Outlet,
         TopicStory,
         Topic,
         Topics,

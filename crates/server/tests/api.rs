@@ -485,6 +485,16 @@ fn the_reader_pages_feeds_and_headers() {
         beta.contains("كان أول من نشر في <strong>٠</strong>"),
         "{beta}"
     );
+    // The same in the API, the outlet named in another case.
+    let (status, _, body) = fetch(addr, "/api/v1/outlets/ALPHA", "");
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"key": "alpha", "name": "alpha", "articles": 1, "read": 1,
+            "shared_stories": 1, "first": 1, "origins": [{"agency": "Reuters", "stories": 1}]})
+    );
+    assert_eq!(fetch(addr, "/api/v1/outlets/delta", "").0, 404);
     let (status, _, body) = fetch(addr, "/api/v1/search?section=nope", "");
     assert_eq!(status, 400);
     assert!(body.contains("use one of politics"), "{body}");

@@ -532,6 +532,8 @@ pub struct EntityMention {
 /// An outlet's record as its stories tell it ([`Store::outlet_record`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutletRecord {
+    /// Its articles.
+    pub articles: i64,
     /// Its latest articles read (the bound asked for, or all it has).
     pub read: i64,
     /// Their stories that other outlets carried too.
@@ -2518,10 +2520,10 @@ mod tests {
         // latest article alone is story 3's; o0's story 2, its own alone, counts for its
         // origin only; an outlet not stored has none.
         for line in [
-            r#"record o0 100: Some(OutletRecord { read: 2, shared: 1, first: 1, origins: [("AFP", 1), ("Reuters", 1)] })"#,
-            r#"record o1 100: Some(OutletRecord { read: 2, shared: 2, first: 1, origins: [("Reuters", 1)] })"#,
-            r#"record o1 1: Some(OutletRecord { read: 1, shared: 1, first: 1, origins: [] })"#,
-            r#"record o2 100: Some(OutletRecord { read: 2, shared: 2, first: 0, origins: [("Reuters", 1)] })"#,
+            r#"record o0 100: Some(OutletRecord { articles: 2, read: 2, shared: 1, first: 1, origins: [("AFP", 1), ("Reuters", 1)] })"#,
+            r#"record o1 100: Some(OutletRecord { articles: 2, read: 2, shared: 2, first: 1, origins: [("Reuters", 1)] })"#,
+            r#"record o1 1: Some(OutletRecord { articles: 2, read: 1, shared: 1, first: 1, origins: [] })"#,
+            r#"record o2 100: Some(OutletRecord { articles: 2, read: 2, shared: 2, first: 0, origins: [("Reuters", 1)] })"#,
             "record o9 100: None",
         ] {
             assert!(sqlite.iter().any(|l| l == line), "{line}: {sqlite:#?}");

@@ -702,9 +702,9 @@ impl Store {
         // Its stories: those holding one of its latest articles.
         const ITS: &str = "SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN (
              SELECT id FROM articles WHERE outlet_id = ?1 ORDER BY published DESC NULLS LAST LIMIT ?2)";
-        let read: i64 = self.db.value(
-            "SELECT COUNT(*) FROM (SELECT id FROM articles WHERE outlet_id = ?1 LIMIT ?2) t",
-            &[&outlet, &latest],
+        let articles: i64 = self.db.value(
+            "SELECT COUNT(*) FROM articles WHERE outlet_id = ?1",
+            &[&outlet],
         )?;
         let (shared, first): (i64, i64) = self
             .db
@@ -729,7 +729,8 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         Ok(Some(OutletRecord {
-            read,
+            articles,
+            read: articles.min(latest),
             shared,
             first,
             origins,

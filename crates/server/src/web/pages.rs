@@ -1315,11 +1315,11 @@ fn months_chart(p: Prefs, months: &[(String, u64)]) -> Markup {
 }
 
 /// How many of an outlet's latest articles its record is read from.
-const OUTLET_RECORD_ARTICLES: i64 = 5_000;
+pub(crate) const OUTLET_RECORD_ARTICLES: i64 = 5_000;
 
 /// [`Store::outlet_record`], made at most once in ten minutes per data directory and
 /// outlet (it reads every story the outlet carried).
-fn outlet_record_cached(
+pub(crate) fn outlet_record_cached(
     store: &Store,
     key: &str,
 ) -> Option<std::sync::Arc<rasid_store::OutletRecord>> {
