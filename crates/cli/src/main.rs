@@ -50,6 +50,10 @@ enum Command {
     /// Who and what the latest days cover more than usual: the rising people, places,
     /// organisations and tags, each with the story that carries it most.
     Topics(stories::TopicsArgs),
+    /// Every outlet with its record as a reporter: of the stories of its latest articles,
+    /// how many other outlets carried too, in how many it was first, the agencies they
+    /// came from.
+    Outlets(stories::OutletsArgs),
     /// Train the section classifier on labelled JSONL and write the model file.
     TrainSections(sections::TrainArgs),
     /// Rebuild the search index from the store (--enrich: enrich every article again first;
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
         Command::Story(args) => stories::story(args),
         Command::Related(args) => stories::related(args),
         Command::Topics(args) => stories::topics(args),
+        Command::Outlets(args) => stories::outlets(args),
         Command::TrainSections(args) => sections::train(args),
         Command::Reindex(args) => archive::reindex(args),
         Command::Backup(args) => backup::backup(args),

@@ -150,6 +150,73 @@ pub fn related(args: RelatedArgs) -> Result<ExitCode> {
 }
 
 #[derive(clap::Args)]
+pub struct OutletsArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Every outlet of the archive with its record as a reporter (as its page and
+/// `GET /api/v1/outlets/{key}` give it), most articles first.
+pub fn outlets(args: OutletsArgs) -> Result<ExitCode> {
+    let store = open_store(&args.data.data)?;
+    let names = OutletNames::of(&store)?;
+    let mut rows = Vec::new();
+    for (key, _) in store.outlets()? {
+        if let Some(r) =
+            store.outlet_record(&key, rasid_server::web::pages::OUTLET_RECORD_ARTICLES)?
+        {
+            rows.push(rasid_server::outlet_json(&key, names.name(Some(&key)), &r));
+        }
+    }
+    rows.sort_by(|a, b| {
+        b["articles"]
+            .as_i64()
+            .cmp(&a["articles"].as_i64())
+            .then_with(|| a["key"].as_str().cmp(&b["key"].as_str()))
+    });
+    let json = serde_json::Value::Array(rows);
+    emit(args.json, &json, |out| {
+        for o in json.as_array().into_iter().flatten() {
+            let (shared, first) = (
+                o["shared_stories"].as_i64().unwrap_or(0),
+                o["first"].as_i64().unwrap_or(0),
+            );
+            write!(
+                out,
+                "{} ({}) · {} articles",
+                o["name"].as_str().unwrap_or("-"),
+                o["key"].as_str().unwrap_or("-"),
+                o["articles"]
+            )?;
+            if shared > 0 {
+                write!(
+                    out,
+                    " · first with {first} of the {shared} stories others carried too ({}%)",
+                    first * 100 / shared
+                )?;
+                if o["read"] != o["articles"] {
+                    write!(out, " in its latest {} articles", o["read"])?;
+                }
+            }
+            let origins: Vec<String> = o["origins"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|x| format!("{} {}", x["agency"].as_str().unwrap_or("-"), x["stories"]))
+                .collect();
+            if !origins.is_empty() {
+                write!(out, " · from {}", origins.join(", "))?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
 pub struct TopicsArgs {
     #[command(flatten)]
     data: DataArgs,

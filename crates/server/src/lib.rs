@@ -568,18 +568,25 @@ async fn outlet(
             let r = web::pages::outlet_record_cached(store, &key)
                 .ok_or_else(|| ApiError::not_found(format!("no outlet {key}")))?;
             let names = st.outlet_names(store);
-            Ok(serde_json::json!({
-                "key": key,
-                "name": web::outlet_name(&key, &names, false),
-                "articles": r.articles,
-                "read": r.read,
-                "shared_stories": r.shared,
-                "first": r.first,
-                "origins": r.origins.iter().map(|(a, n)| serde_json::json!({"agency": a, "stories": n})).collect::<Vec<_>>(),
-            }))
+            Ok(outlet_json(&key, web::outlet_name(&key, &names, false), &r))
         })
         .await?
         .map(Json)
+}
+
+/// An outlet and its record as `GET /api/v1/outlets/{key}` and `rasid outlets --json` give
+/// it: `{"key", "name", "articles", "read", "shared_stories", "first", "origins":
+/// [{"agency", "stories"}]}`.
+pub fn outlet_json(key: &str, name: &str, r: &rasid_store::OutletRecord) -> serde_json::Value {
+    serde_json::json!({
+        "key": key,
+        "name": name,
+        "articles": r.articles,
+        "read": r.read,
+        "shared_stories": r.shared,
+        "first": r.first,
+        "origins": r.origins.iter().map(|(a, n)| serde_json::json!({"agency": a, "stories": n})).collect::<Vec<_>>(),
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/sections", tag = "lists", params(CountsParams),

@@ -331,6 +331,18 @@ fn search_and_article_commands() {
             .arg("العراق"),
         "its outlets: alpha, beta",
     );
+    // Every outlet with its record.
+    let out = succeed(rasid().args(["outlets", "--json", "--data"]).arg(&data));
+    let o: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed: Vec<(&str, i64)> = o
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["key"].as_str().unwrap(), x["articles"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(listed, [("alpha", 25), ("beta", 25)], "{o}");
+    let out = succeed(rasid().args(["outlets", "--data"]).arg(&data));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("alpha (alpha) · 25 articles"));
     fail_saying(
         rasid()
             .args(["search", "--section", "nope", "--data"])

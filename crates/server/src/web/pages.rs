@@ -1315,7 +1315,7 @@ fn months_chart(p: Prefs, months: &[(String, u64)]) -> Markup {
 }
 
 /// How many of an outlet's latest articles its record is read from.
-pub(crate) const OUTLET_RECORD_ARTICLES: i64 = 5_000;
+pub const OUTLET_RECORD_ARTICLES: i64 = 5_000;
 
 /// [`Store::outlet_record`], made at most once in ten minutes per data directory and
 /// outlet (it reads every story the outlet carried).
