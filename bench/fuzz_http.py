@@ -17,10 +17,11 @@ PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 8099
 random.seed(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 routes = ["/", "/search", "/search.atom", "/search.rss", "/search.json", "/tag/{v}", "/tag/{v}.atom", "/entity/{v}", "/entity/{v}.json", "/source/{v}", "/source/{v}.rss",
           "/section/{v}", "/section/{v}.atom", "/story/{v}", "/story/{v}.rss", "/article/{v}", "/feed.atom", "/feed.json", "/feed.{v}", "/settings", "/api/v1/search", "/api/v1/stories",
-          "/api/v1/articles/{v}", "/api/v1/articles/{v}/related", "/api/v1/stories/{v}", "/api/v1/tags", "/api/v1/entities", "/api/v1/outlets", "/api/v1/topics", "/topics", "/admin", "/admin/sites", "/static/{v}", "/{v}"]
+          "/api/v1/articles/{v}", "/api/v1/articles/{v}/related", "/api/v1/stories/{v}", "/api/v1/tags", "/api/v1/entities", "/api/v1/outlets", "/api/v1/outlets/{v}", "/api/v1/topics", "/topics", "/admin", "/admin/sites", "/static/{v}", "/{v}"]
 params = ["q", "page", "cursor", "offset", "limit", "sort", "from", "to", "since", "section", "tag", "entity", "source", "facets", "kind", "lang", "digits", "back", "by", "days", "order", "x"]
 atoms = ["", "0", "-1", "1", "99999999999999999999", "abc", "%", "%zz", "٣", "العراق", "place:العراق", "person:", ":", "\"", "(", ")", "OR", "-", "*", "\\", "/", "//evil.com", "..", "../../etc/passwd",
-         "2024-01-01", "0001-01-01", "9999-12-31", "24h", "99999w", "±Ò", "\x00", "\u202e", "<script>", "'", "a" * 3000, "1.2.3", "nan", "inf", "true", "date", "relevance", "rising", "count", "7", "𩍟"]
+         "2024-01-01", "0001-01-01", "9999-12-31", "24h", "99999w", "±Ò", "\x00", "\u202e", "<script>", "'", "a" * 3000, "1.2.3", "nan", "inf", "true", "date", "relevance", "rising", "count", "7", "𩍟", "CNN", "cnn", "سكاي نيوز عربية", "Sports", "رياضة",
+         "middle east", ".atom", ".json"]
 def rnd():
     return "".join(random.choice(atoms) for _ in range(random.randint(1, 3)))
 bad = 0
