@@ -687,7 +687,11 @@ pub struct SearchParams {
     /// An outlet: its key (`skynews`) in any letter case, or its name (`سكاي نيوز عربية`).
     source: Option<String>,
     /// A section: `politics`, `middle-east`, `world`, `economy`, `sports`, `technology`,
-    /// `culture`, `health`, `society`, `other` (or a label naming one: `Sports`, `رياضة`).
+    /// `culture`, `health`, `society`, `other` (a label naming one is read too: `Sports`,
+    /// `رياضة`); any other value is refused.
+    #[param(
+        pattern = "^(politics|middle-east|world|economy|sports|technology|culture|health|society|other)$"
+    )]
     section: Option<String>,
     tag: Option<String>,
     /// `kind:name`, e.g. `place:العراق`; a name alone matches it of any kind.

@@ -721,6 +721,19 @@ fn the_reader_pages_feeds_and_headers() {
         );
     }
 
+    // The search's section parameter names rasid's sections, as the classifier has them.
+    let section = v["paths"]["/api/v1/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "section")
+        .unwrap();
+    assert_eq!(
+        section["schema"]["pattern"],
+        format!("^({})$", rasid_enrich::sections::SECTIONS.join("|")),
+        "{section}"
+    );
+
     // Prometheus metrics: requests by route and status, latency, the archive's size.
     let (status, head, metrics) = fetch(addr, "/metrics", "");
     assert_eq!(status, 200);
