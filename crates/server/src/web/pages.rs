@@ -1064,42 +1064,26 @@ pub fn list(
         .collect();
     let wanted: Vec<i64> = rows.iter().filter_map(|(_, s)| *s).collect();
     let sizes = store.story_sizes(&wanted).unwrap_or_default();
-    // An entity's or a tag's own page (nothing else asked, its first page) opens with what
-    // the archive says of it: what it is seen with, and its coverage month by month.
-    let own_page = page == 1
+    // A tag's, entity's or outlet's own page (that filter alone, its first page) opens with
+    // what the archive says of it: a name's kind, what it is seen with and its coverage
+    // month by month; an outlet's record as a reporter and its articles by month.
+    let alone = page == 1
         && query.text.is_empty()
-        && query.outlet.is_none()
         && query.section.is_none()
         && query.from.is_none()
-        && query.to.is_none()
-        && (query.entity.is_some() != query.tag.is_some());
-    let profile = own_page.then(|| {
-        let label = query
-            .entity
-            .as_deref()
-            .or(query.tag.as_deref())
-            .unwrap_or("");
-        profile(
+        && query.to.is_none();
+    let profile = match (&query.entity, &query.tag, &query.outlet) {
+        (Some(label), None, None) | (None, Some(label), None) if alone => Some(profile(
             p,
             label,
             query.entity.is_some(),
             &values("entity"),
             &values("month"),
-        )
-    });
-    // An outlet's own page opens with its record as a reporter.
-    let outlet_page = page == 1
-        && query.text.is_empty()
-        && query.section.is_none()
-        && query.tag.is_none()
-        && query.entity.is_none()
-        && query.from.is_none()
-        && query.to.is_none();
-    let profile = match (profile, query.outlet.as_deref().filter(|_| outlet_page)) {
-        (None, Some(key)) => {
+        )),
+        (None, None, Some(key)) if alone => {
             outlet_record_cached(store, key).map(|r| outlet_profile(p, &r, &values("month")))
         }
-        (profile, _) => profile,
+        _ => None,
     };
     let by_date = query.by_date;
     let link = params.link(path);
