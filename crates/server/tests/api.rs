@@ -412,6 +412,9 @@ fn the_reader_pages_feeds_and_headers() {
         "/article/2",
         "/tag/",
         "/entity/place%3A",
+        // The coverage: alpha first, beta two hours after.
+        "<bdi>alpha</bdi></a> <span class=\"meta\">الأول</span>",
+        "<bdi>بيتا نيوز</bdi></a> <span class=\"meta\">بعد ساعتين</span>",
     ] {
         assert!(story.contains(needle), "{needle}: {story}");
     }

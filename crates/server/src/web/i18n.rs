@@ -165,19 +165,46 @@ impl Prefs {
                 _ => self.date(t),
             };
         }
-        let count = |n: i64, one: &str, two: &str, few: &str| -> String {
-            match n {
-                1 => one.to_owned(),
-                2 => two.to_owned(),
-                3..=10 => format!("{} {few}", self.num(n)),
-                _ => format!("{} {one}", self.num(n)),
-            }
-        };
+        let count = |n, one, two, few| self.span(n, one, two, few);
         match (minutes, hours) {
             (m, 0) => format!("منذ {}", count(m, "دقيقة", "دقيقتين", "دقائق")),
             (_, h) if h < 24 => format!("منذ {}", count(h, "ساعة", "ساعتين", "ساعات")),
             (_, h) if h < 48 => "أمس".to_owned(),
             _ => self.date(t),
+        }
+    }
+
+    /// How long after the first an outlet published: "الأول" / "first", then "بعد ٨
+    /// دقائق" / "+8 min", "بعد ساعتين" / "+2 h", "بعد ٣ أيام" / "+3 days".
+    pub fn later(self, secs: i64) -> String {
+        let (minutes, hours, days) = (secs / 60, secs / 3600, secs / 86_400);
+        if minutes < 1 {
+            return self.t("first").to_owned();
+        }
+        if self.english {
+            return match (minutes, hours, days) {
+                (m, 0, _) => format!("+{m} min"),
+                (_, h, 0) => format!("+{h} h"),
+                (_, _, 1) => "+1 day".to_owned(),
+                (_, _, d) => format!("+{d} days"),
+            };
+        }
+        let after = match (minutes, hours, days) {
+            (m, 0, _) => self.span(m, "دقيقة", "دقيقتين", "دقائق"),
+            (_, h, 0) => self.span(h, "ساعة", "ساعتين", "ساعات"),
+            (_, _, d) => self.span(d, "يوم", "يومين", "أيام"),
+        };
+        format!("بعد {after}")
+    }
+
+    /// A span of `n` units as Arabic says it after a preposition: ساعة، ساعتين، ٣ ساعات،
+    /// ١١ ساعة.
+    fn span(self, n: i64, one: &str, two: &str, few: &str) -> String {
+        match n {
+            1 => one.to_owned(),
+            2 => two.to_owned(),
+            3..=10 => format!("{} {few}", self.num(n)),
+            _ => format!("{} {one}", self.num(n)),
         }
     }
 }
@@ -313,6 +340,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("other", "منوعات", "Other"),
     ("in_the_news", "في الأخبار", "In the news"),
     ("skip_to_content", "انتقل إلى المحتوى", "Skip to content"),
+    ("first", "الأول", "first"),
     ("outlet", "مصدر", "Outlet"),
     (
         "shared_stories",
@@ -456,6 +484,16 @@ mod tests {
             "٩ مايو ٢٠١٨ · ١٤:٠٥ · منذ ٣ ساعات"
         );
         assert_eq!(civil(951_782_400), (2000, 2, 29));
+        // How long after the first an outlet published.
+        assert_eq!(ar.later(30), "الأول");
+        assert_eq!(ar.later(8 * 60), "بعد ٨ دقائق");
+        assert_eq!(ar.later(2 * 3600 + 100), "بعد ساعتين");
+        assert_eq!(ar.later(11 * 3600), "بعد ١١ ساعة");
+        assert_eq!(ar.later(86_400), "بعد يوم");
+        assert_eq!(ar.later(3 * 86_400), "بعد ٣ أيام");
+        assert_eq!(en.later(0), "first");
+        assert_eq!(en.later(8 * 60), "+8 min");
+        assert_eq!(en.later(50 * 3600), "+2 days");
     }
 
     #[test]

@@ -675,6 +675,14 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
         .map(String::as_str)
         .chain(ents.iter().map(|(_, n)| n.as_str()))
         .collect();
+    // When each outlet first published in the story.
+    let first_by = |outlet: &str| -> Option<i64> {
+        s.articles
+            .iter()
+            .filter(|m| m.source.as_deref() == Some(outlet))
+            .filter_map(|m| secs(m.published.as_deref()))
+            .min()
+    };
     let other_stories: Vec<&serde_json::Value> = related
         .iter()
         .filter(|r| r["story"].as_i64().is_some_and(|sid| sid != id))
@@ -714,7 +722,17 @@ pub fn story(cx: &Ctx, store: &Store, index: &rasid_search::SearchIndex, id: i64
             }
             section.block {
                 h2 { (p.t("coverage")) }
-                ul.chips { @for o in &s.outlets { li { a href={ "/source/" (enc(o)) } { bdi { (cx.outlet(o)) } } } } }
+                // Each outlet with how long after the first it published.
+                ul.chips {
+                    @for o in &s.outlets {
+                        li {
+                            a href={ "/source/" (enc(o)) } { bdi { (cx.outlet(o)) } }
+                            @if let (Some(t), Some(first)) = (first_by(o), times.iter().min()) {
+                                " " span.meta { (p.later(t - first)) }
+                            }
+                        }
+                    }
+                }
             }
             @if !other_stories.is_empty() {
                 section.block {
