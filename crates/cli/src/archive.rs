@@ -287,12 +287,9 @@ pub(crate) fn section_flag(given: Option<&str>) -> Result<Option<String>> {
     let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
         return Ok(None);
     };
-    match rasid_enrich::sections::map_label(given) {
-        Some(s) => Ok(Some(s.to_owned())),
-        None => anyhow::bail!(
-            "--section {given}: no such section; use one of {}",
-            rasid_enrich::sections::SECTIONS.join(", ")
-        ),
+    match rasid_enrich::sections::parse(given) {
+        Ok(s) => Ok(Some(s.to_owned())),
+        Err(e) => anyhow::bail!("--section: {e}"),
     }
 }
 

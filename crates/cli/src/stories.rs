@@ -164,9 +164,7 @@ pub fn outlets(args: OutletsArgs) -> Result<ExitCode> {
     let names = OutletNames::of(&store)?;
     let mut rows = Vec::new();
     for (key, _) in store.outlets()? {
-        if let Some(r) =
-            store.outlet_record(&key, rasid_server::web::pages::OUTLET_RECORD_ARTICLES)?
-        {
+        if let Some(r) = store.outlet_record(&key, rasid_store::OUTLET_RECORD_ARTICLES)? {
             rows.push(rasid_server::outlet_json(&key, names.name(Some(&key)), &r));
         }
     }

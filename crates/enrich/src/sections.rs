@@ -73,6 +73,17 @@ pub fn map_label(label: &str) -> Option<&'static str> {
     })
 }
 
+/// The section a reader or a client names (a slug, or a label [`map_label`] knows: `Sports`,
+/// `رياضة`), or an error naming the sections.
+pub fn parse(given: &str) -> Result<&'static str, String> {
+    map_label(given).ok_or_else(|| {
+        format!(
+            "{given:?} is no section; use one of {}",
+            SECTIONS.join(", ")
+        )
+    })
+}
+
 /// Section slugs that name no section (`عام / …`: general news).
 const GENERAL_SLUGS: [&str; 3] = ["عام", "تقرير", "عاجل"];
 
@@ -1013,6 +1024,10 @@ mod tests {
         assert_eq!(map_label("internationalNews"), Some("world"));
         assert_eq!(map_label("middleEast"), Some("middle-east"));
         assert_eq!(map_label("Middle East"), Some("middle-east"));
+        assert_eq!(parse("رياضة"), Ok("sports"));
+        assert!(parse("nope")
+            .unwrap_err()
+            .contains("use one of politics, middle-east"));
         assert_eq!(map_label("/sport/"), Some("sports"));
         assert_eq!(map_label("رياضة"), Some("sports"));
         assert_eq!(map_label("localNews"), Some("society"));

@@ -33,8 +33,8 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     /// `make()`'s (cached unless it failed). Once it has expired, the first request makes it
     /// anew and the requests meanwhile get the expired one, rather than all making it at
     /// once (the home page's names in the news take half a second to make; sixty readers
-    /// arriving as it expires would each make it). Two requests missing a key never made
-    /// both make it; neither waits for the other.
+    /// arriving as it expires would each make it). A key not made yet is made by every
+    /// request that misses it until one has; none waits for another.
     pub fn get_or_try<E>(&self, key: &K, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
         if let Ok(mut m) = self.map.lock() {
             if let Some(e) = m.get_mut(key) {

@@ -768,13 +768,8 @@ async fn search(
         section: match p.section.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => Some(
-                rasid_enrich::sections::map_label(s)
-                    .ok_or_else(|| {
-                        ApiError::bad_request(format!(
-                            "section: {s:?} is no section; use one of {}",
-                            rasid_enrich::sections::SECTIONS.join(", ")
-                        ))
-                    })?
+                rasid_enrich::sections::parse(s)
+                    .map_err(|e| ApiError::bad_request(format!("section: {e}")))?
                     .to_owned(),
             ),
         },

@@ -529,6 +529,10 @@ pub struct EntityMention {
     pub mentions: u32,
 }
 
+/// How many of an outlet's latest articles the reader's and the command line's record of
+/// it is read from ([`Store::outlet_record`]).
+pub const OUTLET_RECORD_ARTICLES: i64 = 5_000;
+
 /// An outlet's record as its stories tell it ([`Store::outlet_record`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutletRecord {
@@ -1312,10 +1316,16 @@ impl Store {
         if given.is_empty() {
             return Ok(None);
         }
-        let rows = self.outlets()?;
-        if rows.iter().any(|(k, _)| k == given) {
+        // The key itself (one look-up: what every link of the reader names), else a scan.
+        let exact: Option<i64> =
+            self.db
+                .query_opt("SELECT id FROM outlets WHERE key = ?1", &[&given], |r| {
+                    r.get(0)
+                })?;
+        if exact.is_some() {
             return Ok(Some(given.to_owned()));
         }
+        let rows = self.outlets()?;
         let folded = |s: &str| rasid_text::normalize(s).to_lowercase();
         let want = folded(given);
         Ok(rows

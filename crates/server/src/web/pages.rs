@@ -1316,11 +1316,9 @@ fn months_chart(p: Prefs, months: &[(String, u64)]) -> Markup {
     }
 }
 
-/// How many of an outlet's latest articles its record is read from.
-pub const OUTLET_RECORD_ARTICLES: i64 = 5_000;
-
-/// [`Store::outlet_record`], made at most once in ten minutes per data directory and
-/// outlet (it reads every story the outlet carried).
+/// [`Store::outlet_record`] of the outlet's latest
+/// [`rasid_store::OUTLET_RECORD_ARTICLES`], made at most once in ten minutes per data
+/// directory and outlet (it reads the stories of each of those articles).
 pub(crate) fn outlet_record_cached(
     store: &Store,
     key: &str,
@@ -1333,7 +1331,7 @@ pub(crate) fn outlet_record_cached(
     });
     MADE.get_or_try(&(store.path().to_owned(), key.to_owned()), || {
         store
-            .outlet_record(key, OUTLET_RECORD_ARTICLES)
+            .outlet_record(key, rasid_store::OUTLET_RECORD_ARTICLES)
             .map(|r| r.map(std::sync::Arc::new))
     })
     .ok()
@@ -1360,7 +1358,7 @@ fn outlet_profile(
                 p.record {
                     (p.t("shared_stories")) ": " (p.num(record.shared)) " — "
                     (p.t("first_in")) " " strong { (p.num(record.first)) } " " (p.t("of_them"))
-                    @if record.read >= OUTLET_RECORD_ARTICLES {
+                    @if record.read < record.articles {
                         " " span.meta { "(" (p.t("in_its_latest")) " " (p.count(record.read as usize, "articles")) ")" }
                     }
                 }
