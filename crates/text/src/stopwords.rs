@@ -16,7 +16,40 @@ fn load(src: &str) -> FxHashSet<String> {
         .collect()
 }
 
-static AR: LazyLock<FxHashSet<String>> = LazyLock::new(|| load(include_str!("stopwords/ar.txt")));
+static AR: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    let mut set = load(include_str!("stopwords/ar.txt"));
+    set.extend(with_attached_pronouns());
+    set
+});
+
+/// Particles, prepositions and adverbs of place and time that take an attached pronoun
+/// and stay function words with it: إليكم، عليهن، معكم، أمامها، خلاله، لعلنا. (Not خلف
+/// or قبل, whose forms are words too: خلفه, his successor; قبلي, tribal; nor a first
+/// person's ي, which makes words of many: خلفي، بعدي.)
+const PRONOUN_HOSTS: &[&str] = &[
+    "إلى", "على", "لدى", "من", "عن", "في", "مع", "عند", "بين", "حول", "دون", "أمام", "فوق", "تحت",
+    "بعد", "ضد", "عبر", "نحو", "بدون", "خلال", "إن", "أن", "لأن", "لكن", "كأن", "لعل", "ليت", "غير",
+    "كل", "بعض", "جميع", "نفس", "ذات", "ب", "ل",
+];
+
+/// The attached pronouns (besides the first person's ي): him, her, the two of them, them,
+/// you, us — and ني after the particles of إن's kind (إنني، لكنني، لعلني).
+const ATTACHED: &[&str] = &["ه", "ها", "هما", "هم", "هن", "ك", "كما", "كم", "كن", "نا"];
+
+/// Every host of [`PRONOUN_HOSTS`] with every pronoun of [`ATTACHED`], normalized (إلى
+/// is written إلي before one: إليكم).
+fn with_attached_pronouns() -> impl Iterator<Item = String> {
+    PRONOUN_HOSTS.iter().flat_map(|host| {
+        let stem = host
+            .strip_suffix('ى')
+            .map_or_else(|| (*host).to_owned(), |h| format!("{h}ي"));
+        let ni = matches!(*host, "إن" | "أن" | "لأن" | "لكن" | "كأن" | "لعل" | "ليت");
+        ATTACHED
+            .iter()
+            .chain(ni.then_some(&"ني"))
+            .map(move |p| normalize(&format!("{stem}{p}")))
+    })
+}
 static EN: LazyLock<FxHashSet<String>> = LazyLock::new(|| load(include_str!("stopwords/en.txt")));
 static FR: LazyLock<FxHashSet<String>> = LazyLock::new(|| load(include_str!("stopwords/fr.txt")));
 
@@ -67,6 +100,26 @@ mod tests {
         assert!(!is_arabic_stopword(&normalize("العراق")));
         assert!(!is_arabic_stopword(&normalize("وزير")));
         assert!(!is_arabic_stopword(&normalize("ولي")));
+    }
+
+    #[test]
+    fn particles_with_an_attached_pronoun_are_stopwords() {
+        for w in [
+            "إليكم",
+            "عليهن",
+            "ومعكم",
+            "أمامها",
+            "خلاله",
+            "لعلنا",
+            "إنني",
+            "بكما",
+        ] {
+            assert!(is_arabic_stopword(&normalize(w)), "{w}");
+        }
+        // Words of their own: his successor, tribal, behind (the noun), his kiss.
+        for w in ["خلفه", "قبلي", "خلفي", "علم", "منظمة"] {
+            assert!(!is_arabic_stopword(&normalize(w)), "{w}");
+        }
     }
 
     #[test]
