@@ -273,6 +273,8 @@ const NOT_ALONE: &[&str] = &[
     "الارتفاع",
     "تراجع",
     "زياده",
+    "انخفاض",
+    "الانخفاض",
     // Where and who, unnamed: العالم، المنطقة، مدينة، أشخاص.
     "العالم",
     "المنطقه",
@@ -404,6 +406,182 @@ const NOT_ALONE: &[&str] = &[
     "الاربع",
     "الخمس",
     "السته",
+    // The other, the third: which one, of what unsaid.
+    "الاخر",
+    "الاخري",
+    "الثالث",
+    "الثالثه",
+    "الرابع",
+    "مهم",
+    "مهمه",
+];
+
+/// Tags an article is given whatever their weight (when it has that many candidates).
+const FULL_TAGS: usize = 5;
+
+/// Past [`FULL_TAGS`], the share of the best tag's weight a tag must reach.
+const TAIL_SHARE: f32 = 0.2;
+
+/// Common nouns that say what kind of thing happened or where, but not what it was about
+/// (normalized, as written alone — with the article or without where both are vague): an
+/// arrest, a visit, a meeting, a report, a season, a match, a province, the citizens. A
+/// reader following القبض or الموسم gathers every arrest or every league; the phrases
+/// that hold them stay (القبض على …، الموسم المقبل is cut by other rules). Left out: the
+/// words that are clubs' names too (التعاون، الاتفاق، الشباب، الوحدة), a newspaper's
+/// (الوطن), and the topics readers do follow alone (النفط، الإرهاب، التعليم، المرأة،
+/// الأرض، الحرب).
+const VAGUE: &[&str] = &[
+    // Acts and events, of whom or what unsaid.
+    "القبض",
+    "الحادث",
+    "الحادثه",
+    "حادث",
+    "الهجوم",
+    "هجوم",
+    "الاعتداء",
+    "قتل",
+    "الاصابه",
+    "اصابه",
+    "ضبط",
+    "حجز",
+    "ايقاف",
+    "نقل",
+    "دعم",
+    "تطوير",
+    "تحرير",
+    "العوده",
+    "الحضور",
+    "المشاركه",
+    "اللقاء",
+    "الزياره",
+    "زياره",
+    "الاجتماع",
+    "الجلسه",
+    "الحفل",
+    "القرار",
+    "قرار",
+    "التقرير",
+    "الدراسه",
+    "التحقيق",
+    "الحمله",
+    "البلاغ",
+    "عقد",
+    "الخطه",
+    "البيان",
+    "القضيه",
+    "الاجراءات",
+    "المشروع",
+    "مشروع",
+    "البرنامج",
+    "برنامج",
+    "الفعاليات",
+    "فعاليات",
+    "الفوز",
+    "التعادل",
+    // A game's and a season's parts, roles and places.
+    "الموسم",
+    "المباراه",
+    "مباراه",
+    "المباريات",
+    "اللاعبين",
+    "اللاعب",
+    "البطوله",
+    "الشوط",
+    "التدريبات",
+    "التدريب",
+    "اللقب",
+    "لقب",
+    "الهدف",
+    "هدف",
+    "الاهداف",
+    "الحارس",
+    "المهاجم",
+    "الملعب",
+    "ملعب",
+    "الجماهير",
+    "المنتخب",
+    "منتخب",
+    "الدور",
+    "الفريق",
+    "النادي",
+    // Frames of place, body and people, unnamed.
+    "المحافظه",
+    "محافظه",
+    "المناطق",
+    "مناطق",
+    "الجهه",
+    "العاصمه",
+    "الدول",
+    "القطاع",
+    "الاداره",
+    "الامانه",
+    "المجموعه",
+    "الخدمات",
+    "الموقع",
+    "الحدود",
+    "السوق",
+    "الشركات",
+    "الشركه",
+    "المواطنين",
+    "المواطن",
+    "المصابين",
+    "الزوار",
+    "المستخدمين",
+    "السكان",
+    "الوزراء",
+    // Matters and measures of something unnamed.
+    "العمل",
+    "الاسعار",
+    "اسعار",
+    "العلاقات",
+    "العمر",
+    "الحكم",
+    "النار",
+    "السيطره",
+    "سجل",
+    "موعد",
+    "الموعد",
+    "حلول",
+    "وقت",
+    "المرحله",
+    "النتيجه",
+    "نتيجه",
+    "عمليه",
+    "العمليات",
+    "مواجهه",
+    "طريق",
+    "العرض",
+    "تقديم",
+    "استخدام",
+    "التسجيل",
+    "تسجيل",
+    "اطلاق",
+    "مشاركه",
+    "اداره",
+    "البرامج",
+    "الاعمال",
+    "التاكيد",
+    "التغييرات",
+    "الاشخاص",
+    // A game's again: the contest, the play, the two sides, the competitions, the foot
+    // of كرة القدم.
+    "المنافسه",
+    "اللعب",
+    "الفريقين",
+    "المسابقات",
+    "مباريات",
+    "اهداف",
+    "القدم",
+    // The paper that reported it (صحيفة …): who told, not what.
+    "الصحيفه",
+    "صحيفه",
+    "المعسكر",
+    "سياره",
+    "السياره",
+    // Who found it, unnamed.
+    "الباحثون",
+    "الباحثين",
+    "العلماء",
 ];
 
 /// Currencies and measures (normalized): with an adjective after them (جنيه إسترليني،
@@ -1104,8 +1282,11 @@ impl Analysis<'_, '_> {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.key.cmp(&b.1.key)));
         let mut chosen: Vec<(Vec<Vec<u64>>, Phrase)> = Vec::new();
+        let top = scored.first().map_or(0.0, |s| s.0);
         for (score, g) in scored {
-            if chosen.len() >= n {
+            // Past the fifth, a tag must weigh a share of the best one: what is left then
+            // is filler (التعريف، انطلاق، أعداد، المنظمات), said in passing.
+            if chosen.len() >= n || (chosen.len() >= FULL_TAGS && score < TAIL_SHARE * top) {
                 break;
             }
             let words: Vec<u64> = toks[g.first..g.first + g.words]
@@ -1407,6 +1588,7 @@ impl Analysis<'_, '_> {
                 || is_lone_head(first)
                 || crate::entities::is_lone_title(first)
                 || NOT_ALONE.contains(&first)
+                || VAGUE.contains(&first)
                 || LETTER_NAMES.contains(&first)
                 || is_lone_verb(first)
                 || GIVEN.contains(&first)
@@ -2225,6 +2407,28 @@ mod tests {
             .into_iter()
             .map(|p| p.text)
             .collect()
+    }
+
+    #[test]
+    fn what_kind_of_thing_happened_is_no_tag_alone() {
+        let title = "القبض على عصابة سرقة السيارات في الدمام";
+        let body = "أعلنت شرطة المنطقة الشرقية القبض على عصابة سرقة السيارات في الدمام. \
+            وجاء القبض بعد بلاغات من المواطنين. وقال المتحدث إن القبض تم في حي الشاطئ، \
+            وإن المواطنين ساعدوا الشرطة. وتواصل الشرطة التحقيق مع أفراد عصابة سرقة السيارات.";
+        let tags = tags_of(title, body, &[]);
+        assert!(tags.iter().any(|t| t.contains("الدمام")), "{tags:?}");
+        for vague in ["القبض", "المواطنين", "التحقيق"] {
+            assert!(!tags.iter().any(|t| t == vague), "{vague}: {tags:?}");
+        }
+        let title = "الهلال يفوز على النصر في المباراة الأخيرة من الموسم";
+        let body = "فاز الهلال على النصر في المباراة الأخيرة من الموسم بهدفين. \
+            وسجل سالم الدوسري هدفي المباراة. وأنهى الهلال الموسم متصدرا، \
+            وقال مدرب الهلال إن الموسم كان صعبا وإن المباراة حسمت اللقب.";
+        let tags = tags_of(title, body, &[]);
+        assert!(tags.iter().any(|t| t == "الهلال"), "{tags:?}");
+        for vague in ["الموسم", "المباراة", "اللقب"] {
+            assert!(!tags.iter().any(|t| t == vague), "{vague}: {tags:?}");
+        }
     }
 
     #[test]
