@@ -1335,12 +1335,12 @@ impl Tok<'_> {
 
     /// Whether an entity can start at this word: the word, or the word without one or
     /// two proclitic letters, is a starter (no allocation for the common case).
-    fn may_start(&self, surnames: &rustc_hash::FxHashMap<String, String>, names: &View) -> bool {
+    fn may_start(&self, surnames: &Surnames, names: &View) -> bool {
         let w = self.norm;
         let hit = |x: &str| {
             STARTERS.contains(x)
                 || STARTERS.contains(x.strip_prefix("ال").unwrap_or(x))
-                || surnames.contains_key(x)
+                || surnames.starts(x)
                 || names.starts.contains(x)
                 || names.fresh.starts.contains(x)
         };
@@ -3097,14 +3097,74 @@ pub fn entities_tallied(title: &str, body: &str, names: &Names) -> (Vec<Entity>,
     (found, tally)
 }
 
+/// The family names of the people an article has named, each → the full name: the last
+/// word (ترامب of دونالد ترامب, four letters or more), and of a name of three words or more
+/// the last two (جاويش أوغلو of مولود جاويش أوغلو, جونغ أون of كيم جونغ أون), read only
+/// together — the first of them alone is often a word (طيب of رجب طيب أردوغان).
+#[derive(Default)]
+struct Surnames {
+    last: rustc_hash::FxHashMap<String, String>,
+    /// First word → (second word, full name).
+    pairs: rustc_hash::FxHashMap<String, (String, String)>,
+}
+
+impl Surnames {
+    /// Remembers the family names of `words`, a person's name of two words or more; its
+    /// last two only when the name is `learned` (one the corpus taught, not a phrase a
+    /// title happened to run into: خلق مريم رجوي of زعيمة مجاهدي خلق مريم رجوي would take
+    /// مريم رجوي's later mentions).
+    fn remember(&mut self, words: &[Tok<'_>], name: &str, learned: bool) {
+        let n = words.len();
+        if n >= 2 && words[n - 1].norm.chars().count() >= 4 {
+            self.last
+                .insert(words[n - 1].norm.to_owned(), name.to_owned());
+        }
+        // Not a father's or a family's connector (بن سلمان، عبد العزيز، أبو مازن، آل
+        // سعود) nor a definite word (الله الحربي of عبد الله الحربي): a name's inside.
+        let part = |w: &str| {
+            w.chars().count() >= 3
+                && !w.starts_with("ال")
+                && !is_connector(w)
+                && !matches!(w, "عبد" | "ابو" | "ابن" | "بنت" | "ولد")
+        };
+        if learned && n >= 3 && part(words[n - 2].norm) && part(words[n - 1].norm) {
+            self.pairs.insert(
+                words[n - 2].norm.to_owned(),
+                (words[n - 1].norm.to_owned(), name.to_owned()),
+            );
+        }
+    }
+
+    /// Whether a form of a word may open a family name remembered.
+    fn starts(&self, w: &str) -> bool {
+        self.last.contains_key(w) || self.pairs.contains_key(w)
+    }
+
+    /// The full name a family name at `i` stands for, and its length in words.
+    fn at<'s>(&'s self, toks: &[Tok<'_>], i: usize) -> Option<(&'s str, usize)> {
+        let pair = toks[i]
+            .find_form(|w| self.pairs.get(w))
+            .filter(|(second, _)| {
+                toks.get(i + 1)
+                    .is_some_and(|t| !t.brk && t.norm == second.as_str())
+            });
+        if let Some((_, full)) = pair {
+            return Some((full, 2));
+        }
+        toks[i]
+            .find_form(|w| self.last.get(w))
+            .map(|full| (full.as_str(), 1))
+    }
+}
+
 /// The entities of `toks`, the names found after a title (to learn from), and the watched
 /// last words ([`View::watched`]) seen bare.
 fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)>, Vec<String>) {
     let mut found: Vec<(String, Kind)> = Vec::new();
     let mut titled: Vec<(String, String)> = Vec::new();
     let mut bare: Vec<String> = Vec::new();
-    // Last word of each person found → the full name.
-    let mut surnames: rustc_hash::FxHashMap<String, String> = Default::default();
+    // The family names of each person found → the full name.
+    let mut surnames = Surnames::default();
     // First word of each person found after a title → the full name.
     let mut firsts: rustc_hash::FxHashMap<String, String> = Default::default();
     let mut i = 0;
@@ -3214,9 +3274,9 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
             }
         }
         // A bare surname of someone named before.
-        if let Some(full) = toks[i].find_form(|w| surnames.get(w)) {
-            found.push((full.clone(), Kind::Person));
-            i += 1;
+        if let Some((full, len)) = surnames.at(toks, i) {
+            found.push((full.to_owned(), Kind::Person));
+            i += len;
             continue;
         }
         if let Some((name, kind, len, surface)) = lexicon_match(toks, i) {
@@ -3262,9 +3322,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 name = format!("{name} {}", toks[i + len].text);
                 len += 1;
             }
-            if toks[i + surname - 1].norm.chars().count() >= 4 {
-                surnames.insert(toks[i + surname - 1].norm.to_owned(), name.clone());
-            }
+            surnames.remember(&toks[i..i + surname], &name, true);
             found.push((name, Kind::Person));
             i += len;
             continue;
@@ -3512,8 +3570,10 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                         if let Some(key) = learnable(&name) {
                             titled.push((key, name.clone()));
                         }
-                        if b - a >= 2 && toks[b - 1].norm.chars().count() >= 4 {
-                            surnames.insert(toks[b - 1].norm.to_owned(), name.clone());
+                        if b - a >= 2 {
+                            let learned =
+                                known_at(toks, a, names).is_some_and(|(len, _)| len == b - a);
+                            surnames.remember(&toks[a..b], &name, learned);
                         }
                         if b - a >= 2 {
                             firsts
@@ -4975,6 +5035,26 @@ mod tests {
             let es = entities_learning("", text, &names);
             assert_eq!(names_of(&es), ["رجب طيب أردوغان"], "{text}");
         }
+    }
+
+    #[test]
+    fn the_last_two_words_of_a_learned_name_are_its_bearer_later() {
+        let names = Names::default();
+        for _ in 0..LEARN_AFTER + 3 {
+            entities_learning(
+                "",
+                "وقال وزير الخارجية التركي مولود جاويش أوغلو إن …",
+                &names,
+            );
+            entities_learning("", "وقال وزير الخارجية جاويش أوغلو إن …", &names);
+        }
+        let es = entities_learning(
+            "",
+            "نفى وزير الخارجية التركي مولود جاويش أوغلو الخبر. وقال جاويش أوغلو إن التحقيق \
+            مستمر.",
+            &names,
+        );
+        assert_eq!(names_of(&es), ["مولود تشاووش أوغلو"], "{es:?}");
     }
 
     #[test]
