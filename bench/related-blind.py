@@ -2,7 +2,7 @@
 """A blind comparison of two rasid builds' related articles (beyond the story).
 
     bench/related-blind.py draw OLD_RASID NEW_RASID DATA_DIR KEY.json [--articles 40]
-        [--per-build N] [--range MAX_ID]
+        [--per-build N] [--range MAX_ID] [--old-data DIR]
     bench/related-blind.py score KEY.json NOT_RELATED
 
 `draw` picks 40 articles of DATA_DIR at random (seed 7; from the stored ids, or with
@@ -12,7 +12,9 @@ sample of N pairs of each build instead of all), mixes them, and prints them num
 article title ⟷ related title, without saying which build gave which — with each build's
 coverage (related shown, articles with at least one). Judge each numbered pair; then
 `score` with the numbers judged not related (comma-separated) prints each build's share
-judged related. A pair both builds gave is judged once.
+judged related. A pair both builds gave is judged once. With `--old-data DIR` the old
+build reads DIR (the same corpora as the old build ingested them: its tags, entities and
+index) and the new one DATA_DIR; the ids must match (the same inputs, ingested alike).
 """
 import json
 import random
@@ -36,7 +38,7 @@ def title(binary, data, article):
     return out.stdout.split("\n")[0]
 
 
-def draw(old, new, data, key, articles=40, per_build=0, max_id=0):
+def draw(old, new, data, key, articles=40, per_build=0, max_id=0, old_data=None):
     import sqlite3
     if max_id:
         ids = range(1, max_id + 1)
@@ -45,10 +47,10 @@ def draw(old, new, data, key, articles=40, per_build=0, max_id=0):
     random.seed(7)
     sample = random.sample(ids, min(articles, len(ids)))
     pairs = {"old": [], "new": []}
-    for build, binary in (("old", old), ("new", new)):
+    for build, binary, d in (("old", old, old_data or data), ("new", new, data)):
         with_any = 0
         for a in sample:
-            r = related(binary, data, a) or []
+            r = related(binary, d, a) or []
             with_any += bool(r)
             pairs[build] += [(a, t) for t in r]
         print(f"{build}: {len(pairs[build])} related over {len(sample)} articles, "
@@ -85,7 +87,8 @@ if __name__ == "__main__":
     if args[:1] == ["draw"] and len(args) >= 5:
         opts = dict(zip(args[5::2], args[6::2]))
         draw(*args[1:5], articles=int(opts.get("--articles", 40)),
-             per_build=int(opts.get("--per-build", 0)), max_id=int(opts.get("--range", 0)))
+             per_build=int(opts.get("--per-build", 0)), max_id=int(opts.get("--range", 0)),
+             old_data=opts.get("--old-data"))
     elif args[:1] == ["score"] and len(args) == 3:
         score(args[1], args[2])
     else:
