@@ -4828,6 +4828,19 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut index: HashMap<(String, Kind), usize> = HashMap::new();
     for (name, kind) in found {
+        // A one-word "person" the gazetteer knows as a place is the place, which a rule
+        // of names ran into (المتحدثة باسم البيت الأبيض، إيران من مغبة …).
+        let (name, kind) = match (kind == Kind::Person && !name.contains(' '))
+            .then(|| LEXICON.get(norm(&name).as_str()))
+            .flatten()
+            .and_then(|entries| {
+                entries
+                    .iter()
+                    .find(|(rest, _, k)| rest.is_empty() && *k == Kind::Place)
+            }) {
+            Some((_, canonical, _)) => (canonical.clone(), Kind::Place),
+            None => (name, kind),
+        };
         let learned = (kind == Kind::Person)
             .then(|| names.written.get(&norm(&name)))
             .flatten();
@@ -5055,6 +5068,33 @@ mod tests {
             &names,
         );
         assert_eq!(names_of(&es), ["مولود تشاووش أوغلو"], "{es:?}");
+    }
+
+    #[test]
+    fn a_place_is_no_person_a_rule_of_names_ran_into() {
+        let names = Names::default();
+        for _ in 0..LEARN_AFTER + 3 {
+            entities_learning(
+                "",
+                "وقالت المتحدثة باسم البيت الأبيض سارة ساندرز إن …",
+                &names,
+            );
+        }
+        let es = entities_learning(
+            "",
+            "حذرت سارة ساندرز، المتحدثة باسم البيت الأبيض، إيران من مغبة مهاجمة القنصلية.",
+            &names,
+        );
+        assert!(
+            es.iter()
+                .any(|e| e.name == "إيران" && e.kind == Kind::Place),
+            "{es:?}"
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.name == "إيران" && e.kind == Kind::Person),
+            "{es:?}"
+        );
     }
 
     #[test]
