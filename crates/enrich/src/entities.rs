@@ -5050,17 +5050,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_last_two_words_of_a_learned_name_are_its_bearer_later() {
+    /// Names learned from `texts`, each read often enough to be learned.
+    fn learned_from(texts: &[&str]) -> Names {
         let names = Names::default();
         for _ in 0..LEARN_AFTER + 3 {
-            entities_learning(
-                "",
-                "وقال وزير الخارجية التركي مولود جاويش أوغلو إن …",
-                &names,
-            );
-            entities_learning("", "وقال وزير الخارجية جاويش أوغلو إن …", &names);
+            for text in texts {
+                entities_learning("", text, &names);
+            }
         }
+        names
+    }
+
+    #[test]
+    fn the_last_two_words_of_a_learned_name_are_its_bearer_later() {
+        let names = learned_from(&[
+            "وقال وزير الخارجية التركي مولود جاويش أوغلو إن …",
+            "وقال وزير الخارجية جاويش أوغلو إن …",
+        ]);
         let es = entities_learning(
             "",
             "نفى وزير الخارجية التركي مولود جاويش أوغلو الخبر. وقال جاويش أوغلو إن التحقيق \
@@ -5072,14 +5078,7 @@ mod tests {
 
     #[test]
     fn a_place_is_no_person_a_rule_of_names_ran_into() {
-        let names = Names::default();
-        for _ in 0..LEARN_AFTER + 3 {
-            entities_learning(
-                "",
-                "وقالت المتحدثة باسم البيت الأبيض سارة ساندرز إن …",
-                &names,
-            );
-        }
+        let names = learned_from(&["وقالت المتحدثة باسم البيت الأبيض سارة ساندرز إن …"]);
         let es = entities_learning(
             "",
             "حذرت سارة ساندرز، المتحدثة باسم البيت الأبيض، إيران من مغبة مهاجمة القنصلية.",
@@ -5099,10 +5098,7 @@ mod tests {
 
     #[test]
     fn a_mauritanian_name_learned_short_is_whole_where_it_is_written_whole() {
-        let names = Names::default();
-        for _ in 0..LEARN_AFTER + 3 {
-            entities_learning("", "وقال المبعوث الأممي إسماعيل ولد الشيخ، إن …", &names);
-        }
+        let names = learned_from(&["وقال المبعوث الأممي إسماعيل ولد الشيخ، إن …"]);
         let es = entities_learning(
             "",
             "والتقى إسماعيل ولد الشيخ أحمد بالوفد، وقال إسماعيل ولد الشيخ، إن … وكان إسماعيل \
