@@ -50,6 +50,7 @@ fn with_attached_pronouns() -> impl Iterator<Item = String> {
             .map(move |p| normalize(&format!("{stem}{p}")))
     })
 }
+
 static EN: LazyLock<FxHashSet<String>> = LazyLock::new(|| load(include_str!("stopwords/en.txt")));
 static FR: LazyLock<FxHashSet<String>> = LazyLock::new(|| load(include_str!("stopwords/fr.txt")));
 
@@ -116,7 +117,7 @@ mod tests {
         ] {
             assert!(is_arabic_stopword(&normalize(w)), "{w}");
         }
-        // Words of their own: his successor, tribal, behind (the noun), his kiss.
+        // Words of their own (his successor, tribal, rear), and words no particle makes.
         for w in ["خلفه", "قبلي", "خلفي", "علم", "منظمة"] {
             assert!(!is_arabic_stopword(&normalize(w)), "{w}");
         }
