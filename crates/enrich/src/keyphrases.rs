@@ -535,6 +535,9 @@ const VAGUE: &[&str] = &[
     "اسعار",
     "المؤشر",
     "مؤشر",
+    // A mechanism (آلية, whose normal form is إليه's), of what unsaid.
+    "اليه",
+    "الاليه",
     "العلاقات",
     "العمر",
     "الحكم",

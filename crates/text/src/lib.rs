@@ -232,7 +232,10 @@ impl Analyzer {
                 } else {
                     stem
                 };
-                (stem, is_arabic_stopword(norm))
+                (
+                    stem,
+                    is_arabic_stopword(norm) && !opens_with_madda(token.text),
+                )
             }
             (_, Script::Latin) => {
                 let lang = *latin_lang.get_or_insert_with(|| detect_latin_lang(text));
@@ -319,6 +322,18 @@ pub fn terms(analyzer: &Analyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Whether a written Arabic word opens with an alif madda (آلية، وآلي), after one
+/// proclitic at most: no stopword does, while the normal form writes it as a bare alif, so
+/// آلية (a mechanism) and آلي (automatic) would read as إليه and إلى.
+fn opens_with_madda(written: &str) -> bool {
+    let mut chars = written.chars();
+    match chars.next() {
+        Some('آ') => true,
+        Some('و' | 'ف' | 'ب' | 'ك' | 'ل') => chars.next() == Some('آ'),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +352,13 @@ mod tests {
         assert_eq!(t[2].norm, "الخارجيه");
         assert_eq!(t[2].stem, "خارج");
         assert!(t.iter().any(|x| x.text == "العراق" && x.stem == "عراق"));
+    }
+
+    #[test]
+    fn a_word_of_alif_madda_is_no_stopword_its_normal_form_reads_as() {
+        let a = Analyzer::default().analyze("آلية جديدة وآلي إليه");
+        let stop: Vec<bool> = a.tokens.iter().map(|t| t.stop).collect();
+        assert_eq!(stop, [false, false, false, true]);
     }
 
     #[test]
