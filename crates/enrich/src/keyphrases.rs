@@ -406,7 +406,7 @@ const NOT_ALONE: &[&str] = &[
     "الاربع",
     "الخمس",
     "السته",
-    // The other, the third: which one, of what unsaid.
+    // The other, the third: which one, of what unsaid; important: what is, unsaid.
     "الاخر",
     "الاخري",
     "الثالث",
