@@ -355,12 +355,26 @@ fn stem_light(word: &str) -> &str {
 
 /// Byte offsets at which the stem may start, ascending; `0` (nothing stripped) is first.
 /// Clitic grammar: [و|ف]? ([ب|ك|ل]? ال | لل | [ب|ك|ل])? stem.
+///
+/// A word of its own alif and lam — a hamza's (ألعاب، إلغاء، إلكتروني) or a form VIII verbal
+/// noun's (التزام، التقاء) — reads ال when normalized (العاب), and its first reading strips
+/// that as the article: ألعاب → عاب. Written with the article (الألعاب → الالعاب) the same
+/// word is ال + ال + عاب, two articles no word has, so the second is read off too and both
+/// forms, and the hamza-less spelling a searcher types (العاب), are one stem.
 fn prefix_options(w: &str, out: &mut [usize; 8]) -> usize {
     let mut n = 0;
     let mut push = |p: usize, out: &mut [usize; 8]| {
         if !out[..n].contains(&p) && n < out.len() {
             out[n] = p;
             n += 1;
+        }
+        // After an article, the word's own alif and lam (see above).
+        if p > 0 && w[..p].ends_with("ل") && w[p..].starts_with("ال") {
+            let q = p + "ال".len();
+            if at_least(&w[q..], 3) && !out[..n].contains(&q) && n < out.len() {
+                out[n] = q;
+                n += 1;
+            }
         }
     };
     push(0, out);
@@ -648,6 +662,32 @@ mod tests {
     fn numbers_are_not_their_units() {
         assert_ne!(st("عشرين"), st("عشر"));
         assert_ne!(st("ثلاثين"), st("ثلاث"));
+    }
+
+    #[test]
+    fn a_words_own_alif_and_lam_meets_its_definite_form() {
+        // The indefinite, the definite, with clitics, and the hamza-less spelling: one stem.
+        for forms in [
+            ["ألعاب", "الألعاب", "العاب", "للألعاب", "وبالألعاب"],
+            ["إلغاء", "الإلغاء", "الغاء", "لإلغاء", "فالإلغاء"],
+            [
+                "إلكترونية",
+                "الإلكترونية",
+                "الكترونية",
+                "بالإلكترونية",
+                "والإلكترونية",
+            ],
+            ["التزام", "الالتزام", "بالالتزام", "للالتزام", "والتزام"],
+        ] {
+            for w in &forms[1..] {
+                assert_eq!(st(forms[0]), st(w), "{} / {w}", forms[0]);
+            }
+        }
+        // Too short to have a word left after two alif-lams; a known word keeps its reading.
+        assert_eq!(st("الألم"), st("ألم"));
+        assert_eq!(st("الألف"), st("ألف"));
+        assert_eq!(st("الألمانية"), st("ألمانيا"));
+        assert_eq!(st("الكتاب"), st("كتاب"));
     }
 
     #[test]
