@@ -146,6 +146,13 @@ const GENERIC: &[&str] = &[
     "تموز",
     "ايلول",
     "تشرين",
+    // …and the Maghrebi ones (جانفي، فيفري, Tunisian outlets' dates); ماي, جوان and أوت
+    // are names or English words too (تيريزا ماي، غيت آوت) and are months only beside a
+    // number ([`Analysis::said_as_date`]).
+    "جانفي",
+    "فيفري",
+    "افريل",
+    "جويليه",
     // Spans and superlatives of time and rank (آخر يومين، أبرز التغريدات، أدنى مستوى،
     // أكبر مسح).
     "اسبوعين",
@@ -414,6 +421,16 @@ const NOT_ALONE: &[&str] = &[
     "الرابع",
     "مهم",
     "مهمه",
+    // Heads said only with what they are of (منسوبي القوات، صفوف الفريق، أهالي المنطقة,
+    // المشتبه به): half a phrase.
+    "منسوبي",
+    "صفوف",
+    "اهالي",
+    "المشتبه",
+    "هبوط",
+    "الهبوط",
+    // The first (day) of a month: غرة أفريل.
+    "غره",
 ];
 
 /// Tags an article is given whatever their weight (when it has that many candidates).
@@ -433,6 +450,13 @@ const TAIL_SHARE: f32 = 0.2;
 const VAGUE: &[&str] = &[
     // Acts and events, of whom or what unsaid.
     "القبض",
+    "اعتقال",
+    "الاعتقال",
+    "تعيين",
+    "التعيين",
+    "تعرض",
+    "توقيف",
+    "هويه",
     "الحادث",
     "الحادثه",
     "حادث",
@@ -1588,6 +1612,9 @@ impl Analysis<'_, '_> {
         // زاد، أريد): what happened, not a topic.
         // Titles and styles only (لفخامة الرئيس، صاحب السمو): who, not what.
         words.iter().all(|w| crate::entities::is_title_word(w))
+            // A call (يا حضرات، يا وطني، يا إلهي): someone's words, no topic.
+            || matches!(first, "يا" | "ايها" | "ايتها")
+            || (alone && matches!(first, "ماي" | "جوان" | "اوت") && self.said_as_date(at))
             || (alone
             && (crate::entities::is_nisba(first)
                 || is_lone_head(first)
@@ -1622,6 +1649,8 @@ impl Analysis<'_, '_> {
             // بن سحيم, بن alone — عبد الله غولن and أبو مازن are whole).
             || crate::entities::is_connector(last)
             || last == "ولي"
+            // The suspect (المشتبه به) without its به.
+            || matches!(last, "المشتبه" | "مشتبه")
             || matches!(first, "بن" | "بنت" | "ابن")
             // An accusative opens no name (عاما، مسجلا، قميصا مختلفا، رسميا، تأديبيا بحق):
             // a sentence's object or adverb.
@@ -1648,6 +1677,20 @@ impl Analysis<'_, '_> {
             // The corpus (almost) always says it with the word beside it here: a longer
             // name cut short (هيئة الأمر بالمعروف، كيم جونغ أون).
             || self.cut_short(freq, at, words.len())
+    }
+
+    /// Whether a word (`at`: where it is said) is a month's name: said after a day's
+    /// number or before a year's, each time (15 ماي، جوان 2018).
+    fn said_as_date(&self, at: &[usize]) -> bool {
+        let number = |i: usize| {
+            self.toks
+                .get(i)
+                .is_some_and(|t| t.term.kind == TokenKind::Number)
+        };
+        !at.is_empty()
+            && at
+                .iter()
+                .all(|&i| (i > 0 && number(i - 1)) || number(i + 1))
     }
 
     /// Whether tokens `a` and `b` (`b` right after `a`) are phrase words of one run:
@@ -2434,6 +2477,35 @@ mod tests {
         for vague in ["الموسم", "المباراة", "اللقب"] {
             assert!(!tags.iter().any(|t| t == vague), "{vague}: {tags:?}");
         }
+    }
+
+    #[test]
+    fn a_date_a_call_and_a_suspect_without_his_bih_are_no_tags() {
+        // A Tunisian outlet's dates: the month is when, not what; ماي is a month beside a
+        // number and a name elsewhere.
+        let title = "مهرجان قرطاج من 14 جويلية إلى 20 أوت والتذاكر منذ 15 ماي";
+        let body = "يقام مهرجان قرطاج من 14 جويلية إلى 20 أوت، وتباع التذاكر منذ 15 ماي. \
+            وأعلنت إدارة مهرجان قرطاج يوم 15 ماي برنامجها، وقال مديره يا جماعة الفن للجميع، \
+            يا جماعة تعالوا. وتم توقيف المشتبه به في سرقة التذاكر يوم 3 جوان، وأحيل \
+            المشتبه به على القضاء في 5 جوان. وتنطلق العروض في 14 جويلية وتنتهي في 20 أوت.";
+        let tags = tags_of(title, body, &[]);
+        assert!(tags.iter().any(|t| t.contains("قرطاج")), "{tags:?}");
+        for not in [
+            "جويلية",
+            "أوت",
+            "ماي",
+            "جوان",
+            "يا جماعة",
+            "المشتبه",
+            "توقيف المشتبه",
+        ] {
+            assert!(!tags.iter().any(|t| t == not), "{not}: {tags:?}");
+        }
+        let title = "تيريزا ماي تلتقي ماكرون في لندن";
+        let body = "التقت رئيسة الوزراء البريطانية تيريزا ماي الرئيس الفرنسي ماكرون في لندن. \
+            وقالت ماي إن المحادثات كانت مثمرة، وأضافت ماي أن بريطانيا وفرنسا شريكان.";
+        let tags = tags_of(title, body, &[]);
+        assert!(tags.iter().any(|t| t.contains("ماي")), "{tags:?}");
     }
 
     #[test]
