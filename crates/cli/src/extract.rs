@@ -1,4 +1,4 @@
-//! `rasid extract PATH|- [--url URL] [--input auto|html|text] [--format json|text|markdown]`
+//! `rasid extract PATH|- [--url URL] [--input auto|html|text] [--format json|text|markdown | --json]`
 
 use anyhow::{Context, Result};
 use rasid_extract::{extract, Extraction, Input, InputKind};
@@ -25,6 +25,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// JSON output (the default; as every other command that prints data spells it).
+    #[arg(long, conflicts_with = "format")]
+    json: bool,
     /// Also derive rasid's own enrichment: JSON gains `"enrichment": {"section": {"name",
     /// "confidence", "source": "publisher|url|model"}, "key_phrases": [...], "entities":
     /// [{"name", "kind": "person|place|organisation", "mentions"}]}`.
