@@ -52,8 +52,9 @@ const SNIPPET_SCAN: usize = 16 * 1024;
 /// (هورست زيهوفر / سيهوفر). 15: the particles' attached-pronoun forms (إليكم), adverbs of news
 /// prose (أمس، يمكن) and letters written apart are stopwords, so not indexed; a word
 /// opening with آ is none (آلية was dropped as إليه). 16: a word's own alif and lam after
-/// the article is read off as well (الألعاب and ألعاب, الالتزام and التزام meet).
-pub const INDEX_FORMAT: u64 = 16;
+/// the article is read off as well (الألعاب and ألعاب, الالتزام and التزام meet). 17: more
+/// English and French function words are stopwords (many, however, plusieurs, lorsque).
+pub const INDEX_FORMAT: u64 = 17;
 
 /// The kinds of entities (`kind:name`).
 pub const ENTITY_KINDS: [&str; 3] = ["person", "place", "organisation"];
