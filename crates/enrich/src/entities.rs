@@ -37,6 +37,15 @@ pub struct Entity {
     pub mentions: usize,
 }
 
+/// Whether a name is a canonical name of the gazetteer's places or organisations.
+#[cfg(test)]
+pub(crate) fn is_gazetteer_name(name: &str) -> bool {
+    PLACES
+        .iter()
+        .chain(ORGANISATIONS)
+        .any(|(canonical, _)| *canonical == name)
+}
+
 /// Places: (canonical name, other spellings). Facts written for rasid (countries,
 /// capitals, regions that make news in Arabic), not copied from a list.
 const PLACES: &[(&str, &[&str])] = &[
@@ -3053,6 +3062,9 @@ pub(crate) fn is_connector(norm: &str) -> bool {
 /// The entities of an article (title and body, the body's dateline left out), most
 /// mentioned first.
 pub fn entities(title: &str, body: &str) -> Vec<Entity> {
+    if crate::latin::is_latin_text(title, body) {
+        return crate::latin::entities(title, body);
+    }
     let text = format!("{title}\n{}", rasid_text::agencies::from_the_news(body));
     let mut arena = String::new();
     find_in(&tokens(&text, &mut arena), &View::default()).0
@@ -3082,6 +3094,10 @@ pub struct NamesTally {
 /// learned so far, and what it adds to them, for the caller to count ([`Names::count`]).
 /// `names` is only read.
 pub fn entities_tallied(title: &str, body: &str, names: &Names) -> (Vec<Entity>, NamesTally) {
+    // An English or French article: its own rules, nothing learned.
+    if crate::latin::is_latin_text(title, body) {
+        return (crate::latin::entities(title, body), NamesTally::default());
+    }
     let text = format!("{title}\n{}", rasid_text::agencies::from_the_news(body));
     let mut arena = String::new();
     let toks = tokens(&text, &mut arena);

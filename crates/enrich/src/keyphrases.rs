@@ -1359,8 +1359,12 @@ impl Analysis<'_, '_> {
                 .iter()
                 .map(|&(_, count, start)| (count, written(start..start + g.words)))
                 .max_by(|a, b| {
+                    // (In Latin letters, small letters on ties: a title-case headline's
+                    // Blocking is the body's blocking.)
+                    let small = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
                     a.0.cmp(&b.0)
                         .then(a.1.starts_with("ال").cmp(&b.1.starts_with("ال")))
+                        .then(small(&a.1).cmp(&small(&b.1)))
                         .then(b.1.cmp(&a.1))
                 })
                 .map(|(_, t)| rasid_text::label(&t))
@@ -1622,6 +1626,7 @@ impl Analysis<'_, '_> {
                 || NOT_ALONE.contains(&first)
                 || VAGUE.contains(&first)
                 || LETTER_NAMES.contains(&first)
+                || crate::latin::vague_alone(text)
                 || is_lone_verb(first)
                 || GIVEN.contains(&first)
                 || crate::entities::COMMON_GIVEN.contains(&first)))

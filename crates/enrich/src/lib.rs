@@ -1,13 +1,15 @@
 //! rasid's enrichment stage: what an article is about, derived by rasid itself.
 //!
 //! Pure: no IO (the trained model is passed in, or the one compiled into the binary is
-//! used). [`entities`] finds people, places and organisations; [`sections`] classifies an article into rasid's sections with a linear model
+//! used). [`entities`] finds people, places and organisations ([`latin`] in English and
+//! French text); [`sections`] classifies an article into rasid's sections with a linear model
 //! over the analyzer's stems and stem pairs, trained by `rasid train-sections`; [`keyphrases`]
 //! picks the phrases an article is about against corpus frequencies the caller keeps;
 //! [`terms`] is the one analysis of the words they share.
 
 pub mod entities;
 pub mod keyphrases;
+pub mod latin;
 pub mod sections;
 pub mod terms;
 

@@ -149,6 +149,16 @@ pub fn assign(
             source: SectionSource::Url,
         };
     }
+    // The model learned from Arabic articles: an English or French one without a
+    // publisher's or a URL's section is `other` (it would read every such article as the
+    // biggest class, world, at the same middling confidence).
+    if crate::latin::is_latin_text(terms.title_text, terms.body_text) {
+        return Assigned {
+            section: "other".to_owned(),
+            confidence: 0.0,
+            source: SectionSource::Model,
+        };
+    }
     let p = model.classify_terms(terms);
     Assigned {
         section: if p.confidence < MIN_CONFIDENCE {
@@ -998,6 +1008,17 @@ mod tests {
             None,
             "the host is not the path"
         );
+        // An English article: the Arabic model does not guess; a URL's section still counts.
+        let english = "Al Ahly beat Zamalek two goals to one in the Egyptian league derby.";
+        let a = assign(m, None, None, &Terms::new("Al Ahly win", english));
+        assert_eq!((a.section.as_str(), a.confidence), ("other", 0.0));
+        let a = assign(
+            m,
+            None,
+            Some("https://x.example/sport/1"),
+            &Terms::new("Al Ahly win", english),
+        );
+        assert_eq!(a.section, "sports");
     }
 
     #[test]
