@@ -1357,17 +1357,23 @@ impl Analysis<'_, '_> {
             }
             let mut text = forms
                 .iter()
-                .map(|&(_, count, start)| (count, written(start..start + g.words)))
-                .max_by(|a, b| {
-                    // (In Latin letters, small letters on ties: a title-case headline's
+                .map(|&(_, count, start)| {
+                    // (In Latin letters, the body's form on ties: a title-case headline's
                     // Blocking is the body's blocking.)
-                    let small = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
-                    a.0.cmp(&b.0)
-                        .then(a.1.starts_with("ال").cmp(&b.1.starts_with("ال")))
-                        .then(small(&a.1).cmp(&small(&b.1)))
-                        .then(b.1.cmp(&a.1))
+                    let body_latin = !toks[start].in_title
+                        && toks[start]
+                            .term
+                            .text
+                            .starts_with(|c: char| c.is_ascii_alphabetic());
+                    (count, body_latin, written(start..start + g.words))
                 })
-                .map(|(_, t)| rasid_text::label(&t))
+                .max_by(|a, b| {
+                    a.0.cmp(&b.0)
+                        .then(a.2.starts_with("ال").cmp(&b.2.starts_with("ال")))
+                        .then(a.1.cmp(&b.1))
+                        .then(b.2.cmp(&a.2))
+                })
+                .map(|(_, _, t)| rasid_text::label(&t))
                 .unwrap_or_default();
             // A news agency credited in the text is where the story came from, not what it
             // is about (unless the title says so).
