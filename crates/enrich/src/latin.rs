@@ -905,6 +905,9 @@ fn is_demonym(w: &str) -> bool {
     w.ends_with("-born") || w.ends_with("-né") || w.ends_with("-née") || DEMONYM_SET.contains(w)
 }
 
+/// The bytes of a body read for names.
+const MAX_BODY: usize = 200_000;
+
 /// The people, places and organisations of an English or French article, most mentioned
 /// first (then in the order met).
 pub fn entities(title: &str, body: &str) -> Vec<Entity> {
@@ -918,7 +921,8 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
             .collect();
         !long.is_empty() && long.iter().filter(|w| w.capitalized()).count() * 10 >= long.len() * 7
     };
-    let text = format!("{title}\n{body}");
+    // (A bound on the work one article can cost: names are met early.)
+    let text = format!("{title}\n{}", rasid_text::prefix(body, MAX_BODY));
     let words = words(&text);
     let title_len = title_words.len();
     let runs = runs(&words);
