@@ -2961,7 +2961,7 @@ fn unlike_a_lone_name(t: &Tok<'_>, indefinite_title: bool) -> bool {
 
 /// Whether the word at `a` is a verb's past with its preposition after it (الرئيس رحب
 /// بالقرار، الوزير شدد على، اللاعب نجح في): a past whose present (يرحب، يشدد، ينجح) is a
-/// learned verb, followed by على، إلى، في، عن or a word of ب (of four letters or more;
+/// learned verb, followed by على، إلى، في، عن، مع (الوزير اتفق مع) or a word of ب (of four letters or more;
 /// `strict`: on a common or a definite word, where a foreign name's first letter is ب
 /// as often — الفرنسي جول بيانكي). A name seldom has a preposition right after it, so
 /// the names whose present is a verb too (حسن، حمد) stay names elsewhere.
@@ -2970,7 +2970,7 @@ fn past_verb_before_preposition(toks: &[Tok<'_>], a: usize, strict: bool) -> boo
         return false;
     };
     let w = next.norm;
-    let preposition = ["علي", "الي", "في", "عن"].contains(&w)
+    let preposition = ["علي", "الي", "في", "عن", "مع"].contains(&w)
         || w.strip_prefix('ب').is_some_and(|r| {
             if strict {
                 r.starts_with("ال") || is_common(r)
@@ -5780,6 +5780,10 @@ mod tests {
             ("ثم عاد الزعيم قام بجولة في المدينة.", vec![]),
             ("وأكد البيان أن الرئيس رحب بالقرار الجديد.", vec![]),
             ("وكان المهاجم نجح في التسجيل مرتين.", vec![]),
+            (
+                "وقال المصدر إن المحافظ اتفق مع المسلحين على الهدنة.",
+                vec![],
+            ),
             // Names.
             ("وقال المدرب كلوب إن فريقه جاهز.", vec!["كلوب"]),
             ("وقال مدرب ليفربول كلوب إن فريقه جاهز.", vec!["كلوب"]),
