@@ -1413,6 +1413,17 @@ impl Analysis<'_, '_> {
                     continue;
                 }
             }
+            // A title and a named person's family name in Latin letters (Mme Binet beside
+            // Sophie Binet, President Trump beside Donald Trump): the person again.
+            if !entity
+                && g.words >= 2
+                && entity_words.contains_key(&toks[g.first + g.words - 1].term.hash)
+                && toks[g.first..g.first + g.words - 1]
+                    .iter()
+                    .all(|t| crate::latin::is_title(t.term.text))
+            {
+                continue;
+            }
             // Someone named by nationality and a part of their name (التونسية جابر beside
             // أنس جابر، الفنزويلي يوهاندري): the entity is the tag, shown by its name.
             // (Not a nationality's adjective, الكورية الجنوبية, nor two coordinated,
@@ -2487,6 +2498,28 @@ mod tests {
         assert!(tags.iter().any(|t| t == "الهلال"), "{tags:?}");
         for vague in ["الموسم", "المباراة", "اللقب"] {
             assert!(!tags.iter().any(|t| t == vague), "{vague}: {tags:?}");
+        }
+    }
+
+    #[test]
+    fn english_tags_are_no_pasts_dates_or_a_title_with_a_named_persons_family_name() {
+        let title = "Union leader Sophie Binet warns Emmanuel Macron";
+        let body = "Sophie Binet warned Emmanuel Macron on Thursday about the strike. \
+            Mme Binet said the union dropped its demands. Mme Binet added that the strike \
+            would continue, and Macron listened.";
+        let names: Vec<String> = crate::latin::entities(title, body)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        let freq = PhraseFrequencies::default();
+        freq.add(title, body);
+        let tags: Vec<String> = key_phrases(title, body, &freq, &names, 8)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(tags.contains(&"Sophie Binet".to_owned()), "{tags:?}");
+        for not in ["Mme Binet", "dropped", "Thursday", "warned"] {
+            assert!(!tags.iter().any(|t| t == not), "{not}: {tags:?}");
         }
     }
 

@@ -881,6 +881,12 @@ fn text(words: &[Word<'_>], a: usize, b: usize) -> String {
     s
 }
 
+/// Whether a word in Latin letters is a title or a part of one (Mme, President, Foreign).
+pub(crate) fn is_title(word: &str) -> bool {
+    let w = key(word);
+    TITLE_SET.contains(w.as_str()) || TITLE_PART_SET.contains(w.as_str())
+}
+
 /// A name after a title: a person, unless the gazetteer knows it (the Kremlin's, a
 /// country's).
 fn person_or_place(name: String) -> (String, Kind) {
