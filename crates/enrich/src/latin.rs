@@ -659,7 +659,8 @@ fn runs(words: &[Word<'_>]) -> Vec<(usize, usize)> {
 }
 
 /// Latin-script words that are no tag alone (lowercased): what is measured, counted or
-/// dated rather than what the article is about.
+/// dated rather than what the article is about, and the verbs of headlines (warns, vows,
+/// affirme), which say what happened, not to what.
 const VAGUE: &str = "\
     people year years time times week weeks day days month months statement decision report \
     reports news video photos photo percent number part way thing things world government \
@@ -667,7 +668,10 @@ const VAGUE: &str = "\
     new first last next former many one two three another several \
     gens an ans année années semaine semaines jour jours mois fois déclaration décision \
     rapport vidéo photos pays ville groupe homme femme hommes femmes premier première \
-    dernier dernière nouveau nouvelle selon deux trois";
+    dernier dernière nouveau nouvelle selon deux trois \
+    warns vows urges slams rises falls drops plans seeks wins loses kills dies denies continue \
+    continues remain die found become becomes sees gets makes takes gives tells \
+    affirme estime annonce appelle demande refuse menace promet dénonce reste devient";
 
 /// French participles in -é that are nouns as well (le marché, le comité, un député).
 const E_NOUNS: &str = "\
