@@ -921,6 +921,16 @@ const MAX_BODY: usize = 200_000;
 /// The people, places and organisations of an English or French article, most mentioned
 /// first (then in the order met).
 pub fn entities(title: &str, body: &str) -> Vec<Entity> {
+    // English and French only: German writes every noun with a capital (Israels Armee,
+    // Zentrum von Gazastreifen would be people), and other languages' titles and particles
+    // are not these lists'.
+    let sample = rasid_text::prefix(body, 4000);
+    if !matches!(
+        rasid_text::detect(&format!("{title}\n{sample}")),
+        rasid_text::Lang::En | rasid_text::Lang::Fr
+    ) {
+        return Vec::new();
+    }
     // A headline in title case (Oversupply Angst Drags Oil Lower) capitalizes every word:
     // only its gazetteer names are read.
     let title_words = words(title);
@@ -1154,6 +1164,14 @@ mod tests {
         ] {
             assert!(!vague_alone(w), "{w}");
         }
+    }
+
+    #[test]
+    fn other_latin_languages_get_no_entities_from_english_and_french_rules() {
+        let german = "Die Armee Israels meldete am Montag neue Angriffe im Zentrum von \
+            Gaza. Nach Angaben der Armee wurden die Vorladungen der Armee verschickt, und \
+            die Regierung in Berlin forderte eine Waffenruhe.";
+        assert!(entities("Israels Armee meldet Angriffe", german).is_empty());
     }
 
     #[test]
