@@ -37,6 +37,12 @@ pub struct Entity {
     pub mentions: usize,
 }
 
+/// A name as entities are written: its commoner spelling's words (كابول as كابل, دونالد
+/// ترمب as دونالد ترامب), shown plain.
+pub(crate) fn written_name(name: &str) -> String {
+    rasid_text::label(&rasid_text::variants::common_name(name))
+}
+
 /// Whether a name is a canonical name of the gazetteer's places or organisations.
 #[cfg(test)]
 pub(crate) fn is_gazetteer_name(name: &str) -> bool {
@@ -4860,7 +4866,7 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
         let learned = (kind == Kind::Person)
             .then(|| names.written.get(&norm(&name)))
             .flatten();
-        let name = rasid_text::label(&rasid_text::variants::common_name(learned.unwrap_or(&name)));
+        let name = written_name(learned.unwrap_or(&name));
         if name.is_empty() {
             continue;
         }
@@ -4918,10 +4924,10 @@ fn merge(found: Vec<(String, Kind)>, names: &View) -> Vec<Entity> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn names(es: &[Entity], kind: Kind) -> Vec<String> {
+    pub(crate) fn names(es: &[Entity], kind: Kind) -> Vec<String> {
         es.iter()
             .filter(|e| e.kind == kind)
             .map(|e| e.name.clone())

@@ -461,12 +461,6 @@ static SAID_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(SAID))
 static SAID_PAST_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(SAID_PAST));
 static NOT_ORG_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(NOT_ORG_ACRONYMS));
 
-/// A canonical name of the Arabic gazetteer as the Arabic rules write it (its commoner
-/// spelling: كابول as كابل), so that both meet.
-fn written(canonical: &str) -> String {
-    rasid_text::label(&rasid_text::variants::common_name(canonical))
-}
-
 fn set(list: &'static str) -> FxHashSet<&'static str> {
     list.split_whitespace().collect()
 }
@@ -751,7 +745,7 @@ fn classify(words: &[Word<'_>], from: usize, to: usize, seen: &Seen) -> Option<(
     }
     let whole = text(words, from, to);
     if let Some(&(canonical, kind)) = GAZETTEER.get(&key(&whole)) {
-        return Some((written(canonical), kind));
+        return Some((crate::entities::written_name(canonical), kind));
     }
     // A transcript's speaker or a shout (MARTINEZ-BELTRAN, UNIDENTIFIED GROUP): no name.
     if words[from..to]
@@ -895,7 +889,7 @@ pub(crate) fn is_title(word: &str) -> bool {
 /// country's).
 fn person_or_place(name: String) -> (String, Kind) {
     match GAZETTEER.get(&key(&name)) {
-        Some(&(canonical, kind)) => (written(canonical), kind),
+        Some(&(canonical, kind)) => (crate::entities::written_name(canonical), kind),
         None => (name, Kind::Person),
     }
 }
@@ -991,11 +985,11 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
                 .collect::<Vec<_>>()
                 .join(" ");
             if let Some(&(canonical, kind)) = GAZETTEER.get(&key(&name)) {
-                count(written(canonical), kind, &mut found);
+                count(crate::entities::written_name(canonical), kind, &mut found);
             } else {
                 for w in &words[a..b.min(title_len)] {
                     if let Some(&(canonical, kind)) = GAZETTEER.get(&key(w.text)) {
-                        count(written(canonical), kind, &mut found);
+                        count(crate::entities::written_name(canonical), kind, &mut found);
                     }
                 }
             }
@@ -1054,14 +1048,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn named(entities: &[Entity], kind: Kind) -> Vec<String> {
-        entities
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| e.name.clone())
-            .collect()
-    }
+    use crate::entities::tests::names;
 
     #[test]
     fn english_people_places_and_organisations() {
@@ -1072,7 +1059,7 @@ mod tests {
             welcomed the talks, and NATO will meet next week. Elon Musk's SpaceX was not \
             involved, Musk said.";
         let found = entities("Pompeo meets Iraqi prime minister in Baghdad", body);
-        let people = named(&found, Kind::Person);
+        let people = names(&found, Kind::Person);
         assert!(people.contains(&"Mike Pompeo".to_owned()), "{found:?}");
         assert!(
             people.contains(&"Mohammed Shia al-Sudani".to_owned()),
@@ -1081,12 +1068,12 @@ mod tests {
         assert!(people.contains(&"Elon Musk".to_owned()), "{found:?}");
         // Pompeo alone is Mike Pompeo, not a person of his own.
         assert!(!people.contains(&"Pompeo".to_owned()), "{found:?}");
-        let places = named(&found, Kind::Place);
+        let places = names(&found, Kind::Place);
         for p in ["العراق", "بغداد", "سوريا", "بروكسل", "الولايات المتحدة"]
         {
             assert!(places.contains(&p.to_owned()), "{p}: {found:?}");
         }
-        let orgs = named(&found, Kind::Organisation);
+        let orgs = names(&found, Kind::Organisation);
         assert!(orgs.contains(&"حلف شمال الأطلسي".to_owned()), "{found:?}");
         assert!(orgs.contains(&"State Department".to_owned()), "{found:?}");
         // A sentence's first word and a weekday are no names.
@@ -1106,14 +1093,14 @@ mod tests {
             soutient la démarche. La Russie et l'Ukraine n'étaient pas au menu, ni la Côte \
             d'Ivoire.";
         let found = entities("Sophie Binet met en garde Emmanuel Macron", body);
-        let people = named(&found, Kind::Person);
+        let people = names(&found, Kind::Person);
         assert!(people.contains(&"Emmanuel Macron".to_owned()), "{found:?}");
         assert!(people.contains(&"Sophie Binet".to_owned()), "{found:?}");
-        let places = named(&found, Kind::Place);
+        let places = names(&found, Kind::Place);
         for p in ["روسيا", "أوكرانيا", "ساحل العاج"] {
             assert!(places.contains(&p.to_owned()), "{p}: {found:?}");
         }
-        let orgs = named(&found, Kind::Organisation);
+        let orgs = names(&found, Kind::Organisation);
         assert!(orgs.contains(&"CGT".to_owned()), "{found:?}");
         assert!(
             orgs.contains(&"Parti socialiste".to_owned())
@@ -1132,7 +1119,7 @@ mod tests {
             "Trump speaks",
             "Donald J. Trump spoke to Gen. Mark Milley. Mr. Musk listened, and Milley agreed.",
         );
-        let people = named(&found, Kind::Person);
+        let people = names(&found, Kind::Person);
         assert!(people.contains(&"Donald J Trump".to_owned()), "{found:?}");
         assert!(people.contains(&"Mark Milley".to_owned()), "{found:?}");
         assert!(people.contains(&"Musk".to_owned()), "{found:?}");
