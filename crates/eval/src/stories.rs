@@ -62,6 +62,9 @@ pub struct Args {
     /// provinces.
     #[arg(long)]
     place_conflict: Option<f32>,
+    /// Override the similarity to a story's centroid below which an article never joins it.
+    #[arg(long)]
+    centroid_guard: Option<f32>,
     /// Link this many articles at a time (agglomeratively, as the pipeline's pages do);
     /// 1 links them one by one.
     #[arg(long, default_value_t = 4096)]
@@ -550,6 +553,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Outcome> {
     }
     if let Some(p) = args.place_conflict {
         config.place_conflict = p;
+    }
+    if let Some(g) = args.centroid_guard {
+        config.centroid_guard = g;
     }
     let near_only = Config {
         join: f32::INFINITY,

@@ -59,6 +59,14 @@ pub struct Config {
     /// (a drowning off Tabuk and one in the Eastern Province, one education office's
     /// interviews and another's) is two stories however alike the words.
     pub place_conflict: f32,
+    /// Similarity to the centroid of a story of three members or more (its members'
+    /// summed title+lead and body vectors) and to its first article, below both of which
+    /// an article never joins it: with [`Config::top_k`], a large story would take
+    /// whatever three of its members are close to — the day's other audiences of the
+    /// same prince, the funeral the king's deputy attended after receiving his guests —
+    /// while a report close to its first article is on the event that began it, however
+    /// the story has grown since.
+    pub centroid_guard: f32,
 }
 
 impl Default for Config {
@@ -73,9 +81,14 @@ impl Default for Config {
             average_link: true,
             top_k: 3,
             place_conflict: PLACE_CONFLICT,
+            centroid_guard: CENTROID_GUARD,
         }
     }
 }
+
+/// [`Config::centroid_guard`]'s default: below where any join of the labelled days sits
+/// (they move from 0.32 on).
+pub const CENTROID_GUARD: f32 = 0.25;
 
 /// [`Config::place_conflict`]'s default.
 pub const PLACE_CONFLICT: f32 = 0.2;
@@ -1368,6 +1381,17 @@ impl Linker {
             let first_sim = loaded.sim(&first.head, &first.body, hw);
             if first_sim < self.config.first_guard {
                 continue;
+            }
+            // Nor one that resembles neither the story's first article nor the whole of it
+            // (a story keeps its sums from three members: below that, the first article
+            // is most of it).
+            if let Some((head, body)) = &s.sums {
+                if first_sim < self.config.centroid_guard
+                    && hw * head.cos(&f.head) + (1.0 - hw) * body.cos(&f.body)
+                        < self.config.centroid_guard
+                {
+                    continue;
+                }
             }
             let k = self.config.top_k.min(MAX_TOP_K);
             let score = if s.members.len() == 1 {

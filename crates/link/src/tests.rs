@@ -424,3 +424,63 @@ fn a_long_run_keeps_only_the_window() {
         id
     );
 }
+
+/// A large story scores an article by its closest members (`top_k`), so without a look at
+/// the whole it takes any article close to three of them: here the day's round-ups of a
+/// king's audiences, three of which also tell of the crown prince's own meeting. The
+/// report on that meeting alone resembles those three, neither the story nor its first
+/// report.
+#[test]
+fn a_story_does_not_take_what_only_a_few_of_its_members_mention() {
+    let run = |centroid_guard: f32| {
+        let mut s = Setup::new();
+        s.linker = Linker::new(
+            Config {
+                centroid_guard,
+                ..Config::default()
+            },
+            1,
+        );
+        background(&mut s);
+        let visit = "استقبل الملك في قصره بجدة وزير الدفاع الأمريكي، وبحث معه التعاون العسكري بين البلدين ومستجدات الأوضاع في المنطقة.";
+        let chechen = "والتقى ولي ولي العهد رئيس جمهورية الشيشان وبحث معه العلاقات الثنائية والموضوعات ذات الاهتمام المشترك.";
+        let roundups: Vec<String> = (0..3)
+            .map(|i| {
+                format!(
+                    "{visit} {chechen} {}",
+                    [
+                        "حضر اللقاء عدد من الأمراء.",
+                        "وحضر الاستقبال كبار المسؤولين.",
+                        "وجرى خلال اللقاء استعراض الأوضاع."
+                    ][i]
+                )
+            })
+            .collect();
+        let first = s.link(&article(
+            1,
+            0,
+            "a",
+            "الملك يستقبل وزير الدفاع الأمريكي في جدة",
+            &format!("{visit} وحضر الاستقبال ولي ولي العهد."),
+        ));
+        let members = [
+            (2, 1, "b", "الملك يبحث مع وزير الدفاع الأمريكي التعاون العسكري", roundups[0].as_str()),
+            (3, 2, "c", "خادم الحرمين يستقبل وزير الدفاع الأمريكي", roundups[1].as_str()),
+            (4, 3, "d", "الملك ووزير الدفاع الأمريكي يبحثان مستجدات المنطقة", roundups[2].as_str()),
+            (5, 4, "e", "وزير الدفاع الأمريكي: الملك يزور واشنطن في الخريف", "قال وزير الدفاع الأمريكي بعد لقائه الملك في جدة إن الملك سيزور واشنطن في الخريف، وإن المباحثات تناولت التعاون العسكري."),
+            (6, 5, "f", "تأكيد أمريكي على أمن المنطقة بعد لقاء الملك ووزير الدفاع", "أكد وزير الدفاع الأمريكي في جدة بعد لقائه الملك التزام واشنطن بأمن المنطقة والتعاون العسكري مع المملكة."),
+        ];
+        for (id, h, o, t, b) in members {
+            let d = s.link(&article(id, h, o, t, b));
+            assert_eq!(d.story, first.story, "{t}: {d:?}");
+        }
+        s.link(&article(7, 6, "g", "ولي ولي العهد يلتقي رئيس جمهورية الشيشان", "التقى ولي ولي العهد رئيس جمهورية الشيشان في جدة، وبحث معه العلاقات الثنائية والموضوعات ذات الاهتمام المشترك."))
+            .story
+            != first.story
+    };
+    assert!(run(CENTROID_GUARD), "the meeting is a story of its own");
+    assert!(
+        !run(0.0),
+        "what the guard stops: three round-ups take the meeting"
+    );
+}
