@@ -3569,9 +3569,12 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // Nor, alone, a word of the sentence, or anything after an indefinite
                     // title heading nothing (see [`unlike_a_lone_name`]): الأمير تركي is a
                     // prince, دبلوماسي تركي a Turkish diplomat.
+                    // Nor a verb's past that no learned name opens with (اللاعب خضع،
+                    // المدرب كرر; الرئيس حسن stays: حسن روحاني is learned).
                     let qualifier = b - a == 1
                         && (unlike_a_lone_name(&toks[a], indefinite && !headed)
-                            || past_verb_before_preposition(toks, a, false));
+                            || past_verb_before_preposition(toks, a, false)
+                            || (past_verb(toks[a].norm) && !names.opens_a_name(toks[a].norm)));
                     let verb_and_object = past_verb_before_object(toks, a);
                     if !verb_and_object
                         && epithet != Some(None)
@@ -3796,6 +3799,14 @@ pub struct Names {
 struct View {
     base: std::sync::Arc<Base>,
     fresh: Fresh,
+}
+
+impl View {
+    /// Whether a learned name opens with the normalized word (or it is a family name
+    /// watched to stand for one).
+    fn opens_a_name(&self, w: &str) -> bool {
+        self.starts.contains(w) || self.fresh.starts.contains(w)
+    }
 }
 
 impl std::ops::Deref for View {
@@ -5790,6 +5801,9 @@ pub(crate) mod tests {
                 "وقال المصدر إن المحافظ اتفق مع المسلحين على الهدنة.",
                 vec![],
             ),
+            // A past no learned name opens with, whatever follows it.
+            ("وقال النادي إن اللاعب خضع للعملية الجمعة.", vec![]),
+            ("لكن وزير الخارجية كرر الأربعاء الاتهامات.", vec![]),
             // Names.
             ("وقال المدرب كلوب إن فريقه جاهز.", vec!["كلوب"]),
             ("وقال مدرب ليفربول كلوب إن فريقه جاهز.", vec!["كلوب"]),
