@@ -3016,6 +3016,24 @@ fn past_verb(w: &str) -> bool {
             .any(|stem| rasid_text::verbs::is_verb(&format!("ي{stem}")))
 }
 
+/// Whether a word is ل، ب or ك on a name the gazetteer or the learned names know, a
+/// place's or a person's (المدرب السابق لنابولي، المتحدث لرويترز، الوالي بقابس): what a
+/// title is of, or where, never a name's first word — a name that opens so (لافروف،
+/// لبنى، بلال) is none of them less its letter.
+fn preposition_on_a_name(t: &Tok<'_>, names: &View) -> bool {
+    matches!(t.norm.chars().next(), Some('ل' | 'ب' | 'ك'))
+        && t.forms().iter().skip(1).any(|(rest, _)| {
+            let known = |w: &str| {
+                LEXICON
+                    .get(w)
+                    .is_some_and(|e| e.iter().any(|(more, _, _)| more.is_empty()))
+                    || names.opens_a_name(w)
+                    || names.known_last.contains_key(w)
+            };
+            known(rest)
+        })
+}
+
 /// Whether a word is a preposition on a word the corpora use as a common one or on a
 /// particle (بشكل، بسبب، ككل، بأنها): the sentence's, never a name's first word. A
 /// name's own first letter is left alone (فرنسيس، بلال).
@@ -3574,7 +3592,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     let qualifier = b - a == 1
                         && (unlike_a_lone_name(&toks[a], indefinite && !headed)
                             || past_verb_before_preposition(toks, a, false)
-                            || (past_verb(toks[a].norm) && !names.opens_a_name(toks[a].norm)));
+                            || (past_verb(toks[a].norm) && !names.opens_a_name(toks[a].norm))
+                            || preposition_on_a_name(&toks[a], names));
                     let verb_and_object = past_verb_before_object(toks, a);
                     if !verb_and_object
                         && epithet != Some(None)
@@ -5804,6 +5823,8 @@ pub(crate) mod tests {
             // A past no learned name opens with, whatever follows it.
             ("وقال النادي إن اللاعب خضع للعملية الجمعة.", vec![]),
             ("لكن وزير الخارجية كرر الأربعاء الاتهامات.", vec![]),
+            // A place's name behind ل: what the title is of.
+            ("وقال مسؤول بوزارة النقل، لرويترز، إن العبارة غرقت.", vec![]),
             // Names.
             ("وقال المدرب كلوب إن فريقه جاهز.", vec!["كلوب"]),
             ("وقال مدرب ليفربول كلوب إن فريقه جاهز.", vec!["كلوب"]),
