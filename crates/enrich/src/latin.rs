@@ -649,6 +649,45 @@ fn runs(words: &[Word<'_>]) -> Vec<(usize, usize)> {
         out.push((i, end));
         i = end;
     }
+    joined_bodies(words, out)
+}
+
+/// Runs joined by a bare «and» or «&» when what follows names a body by its last word
+/// (Securities and Exchange Commission, Food and Drug Administration): one name — unless
+/// the first is a name of its own: the gazetteer's (France and European Commission), a
+/// body's (Emory University and Oglethorpe University) or a titled person's (Secretary
+/// Pompeo and State Department).
+fn joined_bodies(words: &[Word<'_>], runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let text = |a: usize, b: usize| {
+        words[a..b]
+            .iter()
+            .map(|w| w.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    for (a, b) in runs {
+        if let Some(last) = out.last_mut() {
+            let and = last.1 + 1 == a
+                && matches!(words[last.1].text, "and" | "&")
+                && !words[last.1].brk
+                && !words[a].brk
+                && !words[last.1 - 1].possessive;
+            if and
+                && ORG_SET.contains(words[b - 1].lower().as_str())
+                && !GAZETTEER.contains_key(&key(&text(last.0, last.1)))
+                && !GAZETTEER.contains_key(&key(&text(a, b)))
+                && !words[last.0..last.1].iter().any(|w| {
+                    let w = w.lower();
+                    TITLE_SET.contains(w.as_str()) || ORG_SET.contains(w.as_str())
+                })
+            {
+                last.1 = b;
+                continue;
+            }
+        }
+        out.push((a, b));
+    }
     out
 }
 
@@ -1111,6 +1150,28 @@ mod tests {
             !found.iter().any(|e| e.name == "Selon" || e.name == "Le"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn and_inside_a_bodys_name_keeps_it_whole() {
+        let found = entities(
+            "Regulators act",
+            "The Securities and Exchange Commission and the Food and Drug Administration \
+            acted on Monday. Britain and France agreed, and Emory University and Oglethorpe \
+            University said nothing.",
+        );
+        let orgs = names(&found, Kind::Organisation);
+        for o in [
+            "Securities and Exchange Commission",
+            "Food and Drug Administration",
+            "Emory University",
+            "Oglethorpe University",
+        ] {
+            assert!(orgs.contains(&o.to_owned()), "{o}: {found:?}");
+        }
+        let places = names(&found, Kind::Place);
+        assert!(places.contains(&"بريطانيا".to_owned()), "{found:?}");
+        assert!(places.contains(&"فرنسا".to_owned()), "{found:?}");
     }
 
     #[test]
