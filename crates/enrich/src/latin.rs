@@ -646,10 +646,80 @@ fn runs(words: &[Word<'_>]) -> Vec<(usize, usize)> {
                 break;
             }
         }
+        let end = gazetteer_end(words, i, end);
+        let end = spelled_out_end(words, i, end);
         out.push((i, end));
         i = end;
     }
     joined_bodies(words, out)
+}
+
+/// Words in small letters a gazetteer name goes on with after a run (Arabie saoudite,
+/// Nations unies, Organisation mondiale de la santé): where the run ends if it is one —
+/// the longest such name, from any of the run's words (La Banque mondiale).
+fn gazetteer_end(words: &[Word<'_>], from: usize, to: usize) -> usize {
+    let mut end = to;
+    let mut j = to;
+    while j < words.len() && j < to + 4 && !words[j].brk && !words[j].possessive {
+        j += 1;
+        let named = (from..to).any(|s| {
+            let name = words[s..j]
+                .iter()
+                .map(|w| w.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            GAZETTEER.contains_key(&key(&name))
+        });
+        if named {
+            end = j;
+        }
+    }
+    end
+}
+
+/// Small words an acronym leaves out (Commission nationale de contrôle des techniques de
+/// renseignement: CNCTR).
+const ACRONYM_SKIPS: &str =
+    "of the for and on in at to de du des la le les l' d' sur pour et en à au aux";
+
+static ACRONYM_SKIP_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ACRONYM_SKIPS));
+
+/// Where a run ends that goes on in small letters to the acronym of it all after a break
+/// (Commission nationale de contrôle des techniques de renseignement (CNCTR), Agence
+/// nationale de sécurité du médicament (ANSM)): before the acronym, when its letters are
+/// the initials of the words from the run's first (the small ones left out); else `to`.
+fn spelled_out_end(words: &[Word<'_>], from: usize, to: usize) -> usize {
+    let Some(k) = (to..words.len().min(to + 10)).find(|&k| words[k].brk) else {
+        return to;
+    };
+    if k == to || !words[k].acronym() {
+        return to;
+    }
+    // From any of the run's words: the sentence's first (La, The) is not in it.
+    if (from..to).any(|s| spelled_out(words, s, k)) {
+        k
+    } else {
+        to
+    }
+}
+
+/// Whether the word at `k` is an acronym whose letters are the initials of the words
+/// `from..k` (the small ones of [`ACRONYM_SKIPS`] left out).
+fn spelled_out(words: &[Word<'_>], from: usize, k: usize) -> bool {
+    let Some(w) = words.get(k).filter(|w| w.acronym()) else {
+        return false;
+    };
+    let acronym = w
+        .text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase);
+    let initials = words[from..k]
+        .iter()
+        .filter(|w| !ACRONYM_SKIP_SET.contains(w.lower().as_str()))
+        .filter_map(|w| w.text.chars().next())
+        .flat_map(char::to_lowercase);
+    acronym.eq(initials)
 }
 
 /// Runs joined by a bare «and» or «&» when what follows names a body by its last word
@@ -773,6 +843,19 @@ fn classify(words: &[Word<'_>], from: usize, to: usize, seen: &Seen) -> Option<(
         && (OPENER_SET.contains(words[from].lower().as_str()) || !words[from].capitalized())
     {
         from += 1;
+    }
+    // A gazetteer name that goes on in small letters (see [`gazetteer_end`]), or a
+    // body's spelled out before its acronym ([`spelled_out_end`]).
+    if from < to && !words[to - 1].capitalized() {
+        if let Some(&(canonical, kind)) = GAZETTEER.get(&key(&text(words, from, to))) {
+            return Some((crate::entities::written_name(canonical), kind));
+        }
+    }
+    if from + 1 < to
+        && spelled_out(words, from, to)
+        && !GAZETTEER.contains_key(&key(&text(words, from, to)))
+    {
+        return Some((text(words, from, to), Kind::Organisation));
     }
     while to > from
         && (DATE_SET.contains(words[to - 1].lower().as_str()) || !words[to - 1].capitalized())
@@ -1172,6 +1255,30 @@ mod tests {
         let places = names(&found, Kind::Place);
         assert!(places.contains(&"بريطانيا".to_owned()), "{found:?}");
         assert!(places.contains(&"فرنسا".to_owned()), "{found:?}");
+    }
+
+    #[test]
+    fn names_that_go_on_in_small_letters_are_read_whole() {
+        let found = entities(
+            "Le renseignement",
+            "Le Centre international de recherche sur le cancer (CIRC), agence de \
+            l’Organisation mondiale de la santé, l’a classé. La Banque mondiale et l'Arabie \
+            saoudite ont signé. La Commission nationale de contrôle des techniques de \
+            renseignement (CNCTR) sera saisie.",
+        );
+        let orgs = names(&found, Kind::Organisation);
+        for o in [
+            "Centre international de recherche sur le cancer",
+            "منظمة الصحة العالمية",
+            "البنك الدولي",
+            "Commission nationale de contrôle des techniques de renseignement",
+        ] {
+            assert!(orgs.contains(&o.to_owned()), "{o}: {found:?}");
+        }
+        assert!(
+            names(&found, Kind::Place).contains(&"السعودية".to_owned()),
+            "{found:?}"
+        );
     }
 
     #[test]
