@@ -13,14 +13,33 @@ struct Setup {
 
 impl Setup {
     fn new() -> Setup {
+        Setup::with(Config::default())
+    }
+
+    /// A linker of `config` that has linked the [`background`] news.
+    fn with_background(config: Config) -> Setup {
+        let mut s = Setup::with(config);
+        background(&mut s);
+        s
+    }
+
+    fn with(config: Config) -> Setup {
         Setup {
-            linker: Linker::new(Config::default(), 1),
+            linker: Linker::new(config, 1),
             freq: Frequencies::default(),
         }
     }
 
     fn link(&mut self, a: &ArticleIn<'_>) -> Decision {
         self.linker.link(&mut self.freq, a)
+    }
+
+    /// Links (id, hours, outlet, title, body) in order, each of which must join `story`.
+    fn all_join(&mut self, story: i64, articles: &[(i64, i64, &str, &str, &str)]) {
+        for &(id, h, o, t, b) in articles {
+            let d = self.link(&article(id, h, o, t, b));
+            assert_eq!(d.story, story, "{t}: {d:?}");
+        }
     }
 }
 
@@ -220,15 +239,10 @@ fn thousands_of_copies_make_one_story() {
 #[test]
 fn an_article_on_one_side_of_a_large_story_joins_it() {
     let run = |top_k: usize| {
-        let mut s = Setup::new();
-        s.linker = Linker::new(
-            Config {
-                top_k,
-                ..Config::default()
-            },
-            1,
-        );
-        background(&mut s);
+        let mut s = Setup::with_background(Config {
+            top_k,
+            ..Config::default()
+        });
         let strike = "شنت طائرات حربية غارات على مواقع عسكرية قرب المطار الدولي ليلا، ودمرت مستودعات ذخيرة ومنصات صواريخ، وفق بيان عسكري صدر فجر الخميس.";
         let first = s.link(&article(
             1,
@@ -245,10 +259,7 @@ fn an_article_on_one_side_of_a_large_story_joins_it() {
             (6, 5, "g", "الدفاع المدني ينتشل ضحايا غارات المطار", "انتشلت فرق الدفاع المدني ضحايا الغارات من تحت الأنقاض قرب المطار، ونقلت الجرحى إلى مستشفيات العاصمة التي أعلنت حالة الطوارئ."),
             (7, 6, "h", "حداد على ضحايا غارات المطار", "أعلنت الحكومة الحداد ثلاثة أيام على ضحايا الغارات قرب المطار، فيما يواصل الدفاع المدني إسعاف الجرحى في مستشفيات العاصمة."),
         ];
-        for (id, h, o, t, b) in sides {
-            let d = s.link(&article(id, h, o, t, b));
-            assert_eq!(d.story, first.story, "{t}: {d:?}");
-        }
+        s.all_join(first.story, &sides);
         // Back to the strike itself: close to the first two members only.
         s.link(&article(8, 7, "f", "بيان عسكري: تدمير منصات صواريخ ومستودعات ذخيرة", "أكد بيان عسكري تدمير منصات صواريخ ومستودعات ذخيرة في مواقع عسكرية قرب المطار الدولي خلال غارات الليلة الماضية."))
             .story
@@ -433,15 +444,10 @@ fn a_long_run_keeps_only_the_window() {
 #[test]
 fn a_story_does_not_take_what_only_a_few_of_its_members_mention() {
     let run = |centroid_guard: f32| {
-        let mut s = Setup::new();
-        s.linker = Linker::new(
-            Config {
-                centroid_guard,
-                ..Config::default()
-            },
-            1,
-        );
-        background(&mut s);
+        let mut s = Setup::with_background(Config {
+            centroid_guard,
+            ..Config::default()
+        });
         let visit = "استقبل الملك في قصره بجدة وزير الدفاع الأمريكي، وبحث معه التعاون العسكري بين البلدين ومستجدات الأوضاع في المنطقة.";
         let chechen = "والتقى ولي ولي العهد رئيس جمهورية الشيشان وبحث معه العلاقات الثنائية والموضوعات ذات الاهتمام المشترك.";
         let roundups: Vec<String> = (0..3)
@@ -470,10 +476,7 @@ fn a_story_does_not_take_what_only_a_few_of_its_members_mention() {
             (5, 4, "e", "وزير الدفاع الأمريكي: الملك يزور واشنطن في الخريف", "قال وزير الدفاع الأمريكي بعد لقائه الملك في جدة إن الملك سيزور واشنطن في الخريف، وإن المباحثات تناولت التعاون العسكري."),
             (6, 5, "f", "تأكيد أمريكي على أمن المنطقة بعد لقاء الملك ووزير الدفاع", "أكد وزير الدفاع الأمريكي في جدة بعد لقائه الملك التزام واشنطن بأمن المنطقة والتعاون العسكري مع المملكة."),
         ];
-        for (id, h, o, t, b) in members {
-            let d = s.link(&article(id, h, o, t, b));
-            assert_eq!(d.story, first.story, "{t}: {d:?}");
-        }
+        s.all_join(first.story, &members);
         s.link(&article(7, 6, "g", "ولي ولي العهد يلتقي رئيس جمهورية الشيشان", "التقى ولي ولي العهد رئيس جمهورية الشيشان في جدة، وبحث معه العلاقات الثنائية والموضوعات ذات الاهتمام المشترك."))
             .story
             != first.story
