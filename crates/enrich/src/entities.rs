@@ -3061,21 +3061,19 @@ fn past_verb(w: &str) -> bool {
 }
 
 /// Whether a word is ل، ب or ك on a name the gazetteer or the learned names know, a
-/// place's or a person's (المدرب السابق لنابولي، المتحدث لرويترز، الوالي بقابس): what a
-/// title is of, or where, never a name's first word — a name that opens so (لافروف،
-/// لبنى، بلال) is none of them less its letter.
+/// place's, a body's or a person's (المتحدث باسم الكرملين، لرويترز؛ حاكم دبي، لدبي؛ وزير
+/// الدفاع، لمصر): whom a title spoke to or what it is of, never a name's first word — a
+/// name that opens so (لافروف، لبنى، بلال) is none of them less its letter.
 fn preposition_on_a_name(t: &Tok<'_>, names: &View) -> bool {
+    let known = |w: &str| {
+        LEXICON
+            .get(w)
+            .is_some_and(|e| e.iter().any(|(more, _, _)| more.is_empty()))
+            || names.opens_a_name(w)
+            || names.known_last.contains_key(w)
+    };
     matches!(t.norm.chars().next(), Some('ل' | 'ب' | 'ك'))
-        && t.forms().iter().skip(1).any(|(rest, _)| {
-            let known = |w: &str| {
-                LEXICON
-                    .get(w)
-                    .is_some_and(|e| e.iter().any(|(more, _, _)| more.is_empty()))
-                    || names.opens_a_name(w)
-                    || names.known_last.contains_key(w)
-            };
-            known(rest)
-        })
+        && t.forms().iter().skip(1).any(|(rest, _)| known(rest))
 }
 
 /// Whether a word is a preposition on a word the corpora use as a common one or on a
