@@ -3630,11 +3630,16 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // title heading nothing (see [`unlike_a_lone_name`]): الأمير تركي is a
                     // prince, دبلوماسي تركي a Turkish diplomat.
                     // Nor a verb's past that no learned name opens with (اللاعب خضع،
-                    // المدرب كرر; الرئيس حسن stays: حسن روحاني is learned).
+                    // المدرب كرر; الرئيس حسن stays: حسن روحاني is learned) — after a
+                    // royal or religious title a name, learned or not (الشيخ حمد، الأمير
+                    // زيد).
+                    let royal = a == i + n && toks[i + n - 1].find_form(titled_alone).is_some();
                     let qualifier = b - a == 1
                         && (unlike_a_lone_name(&toks[a], indefinite && !headed)
                             || past_verb_before_preposition(toks, a, false)
-                            || (past_verb(toks[a].norm) && !names.opens_a_name(toks[a].norm))
+                            || (!royal
+                                && past_verb(toks[a].norm)
+                                && !names.opens_a_name(toks[a].norm))
                             || preposition_on_a_name(&toks[a], names));
                     let verb_and_object = past_verb_before_object(toks, a);
                     if !verb_and_object
@@ -5865,6 +5870,8 @@ pub(crate) mod tests {
             // A past no learned name opens with, whatever follows it.
             ("وقال النادي إن اللاعب خضع للعملية الجمعة.", vec![]),
             ("لكن وزير الخارجية كرر الأربعاء الاتهامات.", vec![]),
+            // (After a royal or religious title, a name even before it is learned.)
+            ("واستقبل الأمير زيد، الوفد.", vec!["الأمير زيد"]),
             // A place's name behind ل: what the title is of.
             ("وقال مسؤول بوزارة النقل، لرويترز، إن العبارة غرقت.", vec![]),
             // Words of the sentence no rule reads.
