@@ -1097,6 +1097,16 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
         Some(e) => e.2 += 1,
         None => found.push((name, kind, 1)),
     };
+    // Bodies spelled out before their acronym: the acronym alone elsewhere is a mention of
+    // the name (CNCTR of the Commission nationale de contrôle … (CNCTR)).
+    let mut spelled: FxHashMap<String, String> = FxHashMap::default();
+    for &(a, b) in &runs {
+        if b < words.len() && (a..b).any(|s| spelled_out(&words, s, b)) {
+            if let Some((name, Kind::Organisation)) = classify(&words, a, b, &seen) {
+                spelled.entry(key(words[b].text)).or_insert(name);
+            }
+        }
+    }
     // Runs a rule tells first; one-word runs that are a found person's family name later.
     let mut lone: Vec<String> = Vec::new();
     for &(a, b) in &runs {
@@ -1118,6 +1128,10 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
             continue;
         }
         match classify(&words, a, b, &seen) {
+            Some((name, Kind::Organisation)) => {
+                let name = spelled.get(&key(&name)).cloned().unwrap_or(name);
+                count(name, Kind::Organisation, &mut found);
+            }
             Some((name, kind)) => count(name, kind, &mut found),
             None if b - a == 1 => lone.push(words[a].lower()),
             None => {}
@@ -1277,6 +1291,25 @@ mod tests {
         }
         assert!(
             names(&found, Kind::Place).contains(&"السعودية".to_owned()),
+            "{found:?}"
+        );
+        // The acronym alone later is the body's mention.
+        let found = entities(
+            "Le renseignement",
+            "La Commission nationale de contrôle des techniques de renseignement (CNCTR) \
+            sera saisie. La CNCTR rendra un avis, et la CNCTR sera consultée.",
+        );
+        let cnctr: Vec<(&str, usize)> = found
+            .iter()
+            .filter(|e| e.kind == Kind::Organisation)
+            .map(|e| (e.name.as_str(), e.mentions))
+            .collect();
+        assert_eq!(
+            cnctr,
+            [(
+                "Commission nationale de contrôle des techniques de renseignement",
+                4
+            )],
             "{found:?}"
         );
     }
