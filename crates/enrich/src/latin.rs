@@ -662,14 +662,7 @@ fn gazetteer_end(words: &[Word<'_>], from: usize, to: usize) -> usize {
     let mut j = to;
     while j < words.len() && j < to + 4 && !words[j].brk && !words[j].possessive {
         j += 1;
-        let named = (from..to).any(|s| {
-            let name = words[s..j]
-                .iter()
-                .map(|w| w.text)
-                .collect::<Vec<_>>()
-                .join(" ");
-            GAZETTEER.contains_key(&key(&name))
-        });
+        let named = (from..to).any(|s| GAZETTEER.contains_key(&key(&text(words, s, j))));
         if named {
             end = j;
         }
@@ -728,13 +721,6 @@ fn spelled_out(words: &[Word<'_>], from: usize, k: usize) -> bool {
 /// body's (Emory University and Oglethorpe University) or a titled person's (Secretary
 /// Pompeo and State Department).
 fn joined_bodies(words: &[Word<'_>], runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    let text = |a: usize, b: usize| {
-        words[a..b]
-            .iter()
-            .map(|w| w.text)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
     for (a, b) in runs {
         if let Some(last) = out.last_mut() {
@@ -745,8 +731,8 @@ fn joined_bodies(words: &[Word<'_>], runs: Vec<(usize, usize)>) -> Vec<(usize, u
                 && !words[last.1 - 1].possessive;
             if and
                 && ORG_SET.contains(words[b - 1].lower().as_str())
-                && !GAZETTEER.contains_key(&key(&text(last.0, last.1)))
-                && !GAZETTEER.contains_key(&key(&text(a, b)))
+                && !GAZETTEER.contains_key(&key(&text(words, last.0, last.1)))
+                && !GAZETTEER.contains_key(&key(&text(words, a, b)))
                 && !words[last.0..last.1].iter().any(|w| {
                     let w = w.lower();
                     TITLE_SET.contains(w.as_str()) || ORG_SET.contains(w.as_str())
@@ -1111,11 +1097,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
     let mut lone: Vec<String> = Vec::new();
     for &(a, b) in &runs {
         if title_case && a < title_len {
-            let name = words[a..b.min(title_len)]
-                .iter()
-                .map(|w| w.text)
-                .collect::<Vec<_>>()
-                .join(" ");
+            let name = self::text(&words, a, b.min(title_len));
             if let Some(&(canonical, kind)) = GAZETTEER.get(&key(&name)) {
                 count(crate::entities::written_name(canonical), kind, &mut found);
             } else {
