@@ -1852,10 +1852,10 @@ fn title_at(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     None
 }
 
-/// Whether token `i` follows عبد: a name of عبد and a title's word is a name (عبد الملك،
-/// عبد الأمير), no title.
+/// Whether token `i` follows عبد or آل: a name of عبد and a title's word is a name (عبد
+/// الملك، عبد الأمير), and so is a family's (تركي آل الشيخ), no title.
 fn after_abd(toks: &[Tok<'_>], i: usize) -> bool {
-    i > 0 && !toks[i].brk && toks[i - 1].any_form(|w| w == "عبد")
+    i > 0 && !toks[i].brk && toks[i - 1].any_form(|w| w == "عبد" || w == "ال")
 }
 
 /// Whether a title, or a title's first word, stands at token `i` as a name's word cannot
@@ -2240,6 +2240,25 @@ fn name_like(t: &Tok<'_>) -> bool {
             .any(|p| w.starts_with(p))
 }
 
+/// Whether the word at `j` is a name's because a patronymic's connector stands right
+/// before it (حمد بن علي العطية، فواز بن خلف اللويحق: بن on, خلف behind, would be
+/// stopwords), or is إمام written with its hamza below (عادل إمام; أمام, before, is the
+/// stopword).
+fn name_after_connector(toks: &[Tok<'_>], j: usize) -> bool {
+    let t = &toks[j];
+    let framed = j > 0
+        && !t.brk
+        && NAME_FRAME_WORDS.contains(&toks[j - 1].norm)
+        && t.norm.chars().nth(1).is_some();
+    framed || written_imam(t)
+}
+
+/// Whether a word is إمام written with its hamza below: a family name after a first name
+/// (عادل إمام), never أمام (before) nor a verb's object.
+fn written_imam(t: &Tok<'_>) -> bool {
+    t.text == "إمام"
+}
+
 /// The name starting at token `i`: up to four name-like tokens without punctuation
 /// between them, not running into a title or a place.
 fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
@@ -2389,8 +2408,8 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || joined
             || on_a_definite_or_hamzated_noun(t.text)
             // (Counted in words: a particle is none, نيمار دا سيلفا.)
-            || (j > i && (t.brk || !continues_name(t.norm, words)))
-            || !name_like(t)
+            || (j > i && (t.brk || !continues_name(t.text, t.norm, words)))
+            || !(name_like(t) || name_after_connector(toks, j))
             || looks_like_verb(t.norm)
             // (A learned verb of ي and ا or و after a name's first word, its dual or
             // plural too: نيجيرفان بارزاني يواصلان; of five letters or more, كيم يونغ أون
@@ -2405,7 +2424,9 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || verb_after_lam(t.norm)
             || STYLES.contains(&t.norm)
             // (A family's name after آل may be a title's word: عبدالعزيز آل الشيخ.)
-            || (title_here(toks, j) && !(j > i && toks[j - 1].norm == "ال"))
+            || (title_here(toks, j)
+                && !(j > i && toks[j - 1].norm == "ال")
+                && !title_as_family_name(toks, i, j))
             || t.any_form(|w| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))
         {
             break;
@@ -2900,6 +2921,13 @@ const NOT_NAME_WORDS: &[&str] = &[
     "حيال",
     // A style of address without the article (وأخيه جلالة الملك): a title follows.
     "جلاله",
+    // The superlatives of condolences and greetings (أمير المنطقة أحر التعازي، أسمى
+    // آيات التهاني، أصدق المواساة).
+    "احر",
+    "اصدق",
+    "اسمي",
+    "اطيب",
+    "اخلص",
 ];
 
 /// Whether a written word is ل or ب on a definite or hamzated noun (للشباب، لإدخال،
@@ -2913,11 +2941,11 @@ fn on_a_definite_or_hamzated_noun(text: &str) -> bool {
 
 /// Whether a word at `position` (after a name's first) can continue it: not a day or
 /// time, and from the third word on not an indefinite accusative (اتصالا، إصلاحا، عددا).
-fn continues_name(w: &str, position: usize) -> bool {
+fn continues_name(text: &str, w: &str, position: usize) -> bool {
     if NOT_NAME_WORDS.contains(&w) {
         return false;
     }
-    if prepositional(w) {
+    if prepositional(w) && !(position >= 1 && family_name_of_b_or_l(text, w)) {
         return false;
     }
     // An indefinite accusative adjective of the pattern فعيلا (كبيرا، جديدا، قريبا).
@@ -2927,6 +2955,66 @@ fn continues_name(w: &str, position: usize) -> bool {
     }
     // Second words ending in ا are names often enough (باراك أوباما).
     !(position >= 2 && w.ends_with('ا') && !w.starts_with("ال") && w.chars().count() >= 4)
+}
+
+/// Whether a definite title of one word, second in a name, is the bearer's family name
+/// (ماجد المهندس، إبراهيم السلطان، صالح القاضي، حسان الشيخ): nothing name-like follows it
+/// — a break, a stopword, a verb, a day, the end. Before a name it is a title still, of
+/// someone else (استقبل الملك سلمان الأمير خالد الفيصل).
+fn title_as_family_name(toks: &[Tok<'_>], i: usize, j: usize) -> bool {
+    j == i + 1
+        && FAMILY_TITLES.contains(&toks[j].norm)
+        && toks.get(j + 1).is_none_or(|n| {
+            n.brk
+                || n.norm.is_empty()
+                || (rasid_text::is_arabic_stopword(n.norm) && n.norm != "علي")
+                || NOT_NAME_WORDS.contains(&n.norm)
+                || looks_like_verb(n.norm)
+                || rasid_text::verbs::is_verb(n.norm)
+        })
+}
+
+/// Titles that are family names too, normalized (ماجد المهندس، محمد المخرج، ناصر الملك);
+/// a rank or an office after a name (عبدالله العميد، محمد السفير) is none.
+const FAMILY_TITLES: &[&str] = &[
+    "المهندس",
+    "الشيخ",
+    "القاضي",
+    "السلطان",
+    "الزعيم",
+    "المخرج",
+    "المرشد",
+    "الامين",
+    "الامام",
+    "الملك",
+    "الخطيب",
+    "المفتي",
+];
+
+/// Whether a word of ب or ل that [`prepositional`] would read as a preposition on a
+/// verbal noun is, after a name's first word, a family name: the Maghrebi بو and the
+/// Hadrami با before a word that is no verbal noun (عبد العزيز بوتفليقة، ناصر بوريطة، بدر
+/// باسلمة، أحمد بامعوضه — not باستعارة، باعتباره), or a French name in يه (جيرارد بيكيه،
+/// فانسان بولوريه، كليمان لانغليه — not لناديه، لمفاوضيه، لاعبيه: a common word and its
+/// pronoun).
+/// Any other (برفقة، بمثابة، بصفته) stays the sentence's.
+fn family_name_of_b_or_l(text: &str, w: &str) -> bool {
+    let Some(rest) = w.strip_prefix(['ب', 'ل']) else {
+        return false;
+    };
+    let chars: Vec<char> = rest.chars().collect();
+    if chars.len() < 4 || is_common(rest) || rest.starts_with(['ت', 'م']) {
+        return false;
+    }
+    // A verbal noun of the patterns استفعال and افتعال after ب (باستعارة، بارتكابه).
+    let derived = chars[0] == 'ا' && (rest.starts_with("است") || chars[2] == 'ت');
+    let family = w.starts_with("بو") || (w.starts_with("با") && !derived);
+    let french = text.ends_with("يه")
+        && !w.strip_suffix("يه").is_some_and(|s| ROLES.contains(&s))
+        && rest
+            .strip_suffix("يه")
+            .is_some_and(|stem| stem.chars().nth(1).is_some() && !is_common(stem) && stem != "ناد");
+    (family && (text.ends_with('ة') || text.ends_with('ه'))) || french
 }
 
 /// Whether a word is a preposition on a verbal noun (بقيادة، لرعاية، بتسهيل): a phrase
@@ -3206,7 +3294,12 @@ impl Surnames {
     /// مريم رجوي's later mentions).
     fn remember(&mut self, words: &[Tok<'_>], name: &str, learned: bool) {
         let n = words.len();
-        if n >= 2 && words[n - 1].norm.chars().count() >= 4 {
+        // (A title that is the family name, محمد المهندس, stays a title elsewhere: المهندس
+        // خالد is someone else.)
+        if n >= 2
+            && words[n - 1].norm.chars().count() >= 4
+            && !FAMILY_TITLES.contains(&words[n - 1].norm)
+        {
             self.last
                 .insert(words[n - 1].norm.to_owned(), name.to_owned());
         }
@@ -3658,7 +3751,8 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                             && !royal
                             && reads_as_past(toks[a].norm)
                             && !names.opens_a_name(toks[a].norm)
-                            && is_common(toks[a + 1].norm));
+                            && is_common(toks[a + 1].norm)
+                            && !written_imam(&toks[a + 1]));
                     if !verb_and_object
                         && epithet != Some(None)
                         && ((b - a >= 2 && !noun_and_adjective) || (!definite && !qualifier))
@@ -5259,8 +5353,8 @@ pub(crate) mod tests {
     #[test]
     fn a_style_of_address_continues_no_name() {
         // (وأخيه جلالة الملك عبدالله الثاني: جلالة heads the next title.)
-        assert!(!continues_name(&norm("جلالة"), 1));
-        assert!(continues_name(&norm("الثاني"), 1));
+        assert!(!continues_name("جلالة", &norm("جلالة"), 1));
+        assert!(continues_name("الثاني", &norm("الثاني"), 1));
     }
 
     #[test]
@@ -5902,6 +5996,63 @@ pub(crate) mod tests {
             ("وقال المدرب كلوب إن فريقه جاهز.", vec!["كلوب"]),
             ("وقال مدرب ليفربول كلوب إن فريقه جاهز.", vec!["كلوب"]),
             ("ودعا البابا فرنسيس إلى السلام.", vec!["البابا فرنسيس"]),
+        ] {
+            assert_eq!(names_of(&entities("", text)), people, "{text}");
+        }
+    }
+
+    #[test]
+    fn family_names_that_look_like_words_of_the_sentence_are_read_whole() {
+        for (text, people) in [
+            // A family name of بو or با is no preposition on a noun.
+            (
+                "وقال وزير الخارجية ناصر بوريطة إن الاتفاق قريب.",
+                vec!["ناصر بوريطة"],
+            ),
+            (
+                "وأكد وزير النقل اليمني بدر باسلمة أن المطار جاهز.",
+                vec!["بدر باسلمة"],
+            ),
+            (
+                "وقال المدافع الفرنسي جيرار لوبيه إن الفريق جاهز.",
+                vec!["جيرار لوبيه"],
+            ),
+            // …but a preposition on a noun, or on a word and its pronoun, is.
+            ("وقال الوزير خالد برفقة الوفد إن الاتفاق قريب.", vec!["خالد"]),
+            ("وقال المدرب فيصل لاعبيه جاهزون.", vec!["فيصل"]),
+            // A connector's next word is a name's, stopword or not (علي، خلف).
+            (
+                "وحضر اللواء ركن حمد بن علي العطية الاجتماع.",
+                vec!["حمد بن علي العطية"],
+            ),
+            (
+                "وقال الدكتور فواز بن خلف اللويحق إن العقوبة مشددة.",
+                vec!["فواز بن خلف اللويحق"],
+            ),
+            (
+                "وقال الفنان المصري عادل إمام إن الفيلم جديد.",
+                vec!["عادل إمام"],
+            ),
+            // A title that is a family name, with nothing name-like after it…
+            (
+                "وأكد رئيس اللجنة المهندس محمد المخرج، أن الأعمال بدأت.",
+                vec!["محمد المخرج"],
+            ),
+            (
+                "وقال الدكتور ماهر الزعيم إن الظاهرة نادرة.",
+                vec!["ماهر الزعيم"],
+            ),
+            // …but a title still before a name, and after آل a family's name.
+            (
+                "واستقبل الملك سلمان الأمير خالد الفيصل أمس.",
+                vec!["الملك سلمان", "خالد الفيصل"],
+            ),
+            (
+                "وحضر المستشار تركي آل الشيخ وسامي الجابر المباراة.",
+                vec!["تركي آل الشيخ"],
+            ),
+            // The superlative of condolences is no name.
+            ("ورفع أمير المنطقة أحر التعازي لأسرة الفقيد.", vec![]),
         ] {
             assert_eq!(names_of(&entities("", text)), people, "{text}");
         }
