@@ -2253,6 +2253,30 @@ fn name_after_connector(toks: &[Tok<'_>], j: usize) -> bool {
     framed || written_imam(t)
 }
 
+/// Whether a name's second word that opens as ف or ك on the article would (فالتر، فالس،
+/// فالفيردي، كالين: فرانك فالتر شتاينماير، مانويل فالس، إبراهيم كالين) is a name's: what
+/// follows the article is no common word, nisba, stopword or place the gazetteer knows
+/// (not فالمنتخب، كالعادة، كالتالي) and the word is otherwise as [`name_like`] wants it.
+/// (Not ب: after a name it is the sentence's far more often, حكم عليه بالسجن، بالدوري،
+/// بالقرب; nor و: والعراق after a name is another party.)
+fn name_after_a_false_article(t: &Tok<'_>) -> bool {
+    let w = t.norm;
+    let Some(rest) = ["فال", "كال"].iter().find_map(|p| w.strip_prefix(p)) else {
+        return false;
+    };
+    let definite = format!("ال{rest}");
+    let nisba = rest.ends_with('ي') && rest.chars().nth(4).is_none();
+    let tanween = t.text.contains(['\u{064B}', '\u{064C}', '\u{064D}']);
+    !(rest.is_empty()
+        || nisba
+        || tanween
+        || is_common(rest)
+        || rasid_text::is_arabic_stopword(rest)
+        || rasid_text::is_arabic_stopword(&definite)
+        || LEXICON.contains_key(&definite)
+        || LEXICON.contains_key(rest))
+}
+
 /// Whether a word is إمام written with its hamza below: a family name after a first name
 /// (عادل إمام), never أمام (before) nor a verb's object.
 fn written_imam(t: &Tok<'_>) -> bool {
@@ -2409,7 +2433,9 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             || on_a_definite_or_hamzated_noun(t.text)
             // (Counted in words: a particle is none, نيمار دا سيلفا.)
             || (j > i && (t.brk || !continues_name(t.text, t.norm, words)))
-            || !(name_like(t) || name_after_connector(toks, j))
+            || !(name_like(t)
+                || name_after_connector(toks, j)
+                || (j == i + 1 && name_after_a_false_article(t)))
             || looks_like_verb(t.norm)
             // (A learned verb of ي and ا or و after a name's first word, its dual or
             // plural too: نيجيرفان بارزاني يواصلان; of five letters or more, كيم يونغ أون
@@ -6020,6 +6046,17 @@ pub(crate) mod tests {
             // …but a preposition on a noun, or on a word and its pronoun, is.
             ("وقال الوزير خالد برفقة الوفد إن الاتفاق قريب.", vec!["خالد"]),
             ("وقال المدرب فيصل لاعبيه جاهزون.", vec!["فيصل"]),
+            // A second word of ف or ك on what reads as the article: a name's unless a
+            // common word follows the article.
+            (
+                "وقال وزير الخارجية الألماني فرانك فالتر شتاينماير إن الاتفاق قريب.",
+                vec!["فرانك فالتر شتاينماير"],
+            ),
+            (
+                "وقال المتحدث الرئاسي إبراهيم كالين إن الاتفاق قريب.",
+                vec!["إبراهيم كالين"],
+            ),
+            ("ثم قال اللاعب محمد كالعادة إنه جاهز.", vec!["محمد"]),
             // A connector's next word is a name's, stopword or not (علي، خلف).
             (
                 "وحضر اللواء ركن حمد بن علي العطية الاجتماع.",
