@@ -15,6 +15,8 @@ pub struct TtlCache<K, V> {
 
 struct Entry<V> {
     at: Instant,
+    /// When a request last read it.
+    read: Instant,
     value: V,
     /// When a request began making it anew, if one is.
     refreshing: Option<Instant>,
@@ -38,6 +40,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     pub fn get_or_try<E>(&self, key: &K, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
         if let Ok(mut m) = self.map.lock() {
             if let Some(e) = m.get_mut(key) {
+                e.read = Instant::now();
                 if e.at.elapsed() < self.ttl {
                     return Ok(e.value.clone());
                 }
@@ -56,21 +59,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
         };
         match made {
             Ok(v) => {
-                if m.len() >= self.capacity && !m.contains_key(key) {
-                    let ttl = self.ttl;
-                    m.retain(|_, e| e.at.elapsed() < ttl);
-                    if m.len() >= self.capacity {
-                        m.clear();
-                    }
-                }
-                m.insert(
-                    key.clone(),
-                    Entry {
-                        at: Instant::now(),
-                        value: v.clone(),
-                        refreshing: None,
-                    },
-                );
+                self.insert(&mut m, key, v.clone());
                 Ok(v)
             }
             Err(e) => {
@@ -80,6 +69,49 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
                 Err(e)
             }
         }
+    }
+
+    /// Keeps `value` for `key` as made now, whether or not it had expired: for one who
+    /// makes values before they are asked for (see [`TtlCache::read_within`]).
+    pub fn put(&self, key: &K, value: V) {
+        if let Ok(mut m) = self.map.lock() {
+            self.insert(&mut m, key, value);
+        }
+    }
+
+    /// The keys read within `d` (or put), for one who makes them again before they expire
+    /// so that no reader waits for them.
+    pub fn read_within(&self, d: Duration) -> Vec<K> {
+        self.map.lock().map_or_else(
+            |_| Vec::new(),
+            |m| {
+                m.iter()
+                    .filter(|(_, e)| e.read.elapsed() < d)
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            },
+        )
+    }
+
+    fn insert(&self, m: &mut HashMap<K, Entry<V>>, key: &K, value: V) {
+        if m.len() >= self.capacity && !m.contains_key(key) {
+            let ttl = self.ttl;
+            m.retain(|_, e| e.at.elapsed() < ttl);
+            if m.len() >= self.capacity {
+                m.clear();
+            }
+        }
+        let now = Instant::now();
+        let read = m.get(key).map_or(now, |e| e.read);
+        m.insert(
+            key.clone(),
+            Entry {
+                at: now,
+                read,
+                value,
+                refreshing: None,
+            },
+        );
     }
 }
 
@@ -103,6 +135,28 @@ mod tests {
         // Full: expired entries go first, and the cache never grows past its capacity.
         assert_eq!(c.get_or_try(&3, || Ok::<_, ()>(30)), Ok(30));
         assert!(c.map.lock().unwrap().len() <= 2);
+    }
+
+    #[test]
+    fn values_put_before_they_expire_are_read_as_made_and_kept_while_read() {
+        let c: TtlCache<u32, u32> = TtlCache::new(Duration::from_millis(40), 4);
+        c.put(&1, 10);
+        assert_eq!(
+            c.get_or_try(&1, || Ok::<_, ()>(99)),
+            Ok(10),
+            "put, not made"
+        );
+        assert_eq!(c.get_or_try(&2, || Ok::<_, ()>(20)), Ok(20));
+        std::thread::sleep(Duration::from_millis(30));
+        // Read again: 1 is; 2 is not.
+        assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(99)), Ok(10));
+        let mut read = c.read_within(Duration::from_millis(20));
+        read.sort_unstable();
+        assert_eq!(read, [1]);
+        // Made again before it expires, a reader never makes it.
+        c.put(&1, 11);
+        std::thread::sleep(Duration::from_millis(25));
+        assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(99)), Ok(11));
     }
 
     #[test]

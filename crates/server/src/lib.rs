@@ -342,6 +342,20 @@ pub async fn serve_with(
             let _ = refresher.index.refresh();
         }
     });
+    // The home page's names in the news and the topics readers follow are made at start
+    // and again before they expire, off the readers' requests.
+    let keeper = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(web::topics::KEEP_EVERY);
+        let mut start = true;
+        loop {
+            tick.tick().await;
+            let _ = keeper
+                .blocking(move |s, i| web::topics::keep(s, i, start))
+                .await;
+            start = false;
+        }
+    });
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e} (is another server running? try --listen 127.0.0.1:8081)"))?;
