@@ -225,6 +225,10 @@ const PLACES: &[(&str, &[&str])] = &[
     ("أثينا", &["Athens", "Athènes"]),
     ("قبرص", &["Cyprus", "Chypre"]),
     ("أوروبا", &["Europe"]),
+    (
+        "الاتحاد السوفياتي",
+        &["Soviet Union", "USSR", "Union soviétique", "URSS"],
+    ),
     ("أفريقيا", &["Africa", "Afrique"]),
     ("إثيوبيا", &["Ethiopia", "Éthiopie"]),
     ("الصومال", &["Somalia", "Somalie"]),
@@ -323,7 +327,7 @@ const ORG_WORDS: &str = "\
     center centre school hospital hôpital museum musée government gouvernement \
     administration directorate staff \
     electronics holdings industries pharmaceuticals robotics semiconductor \
-    entertainment media records labs";
+    entertainment media records labs service services";
 
 /// Titles and roles a person's name follows (lowercased, without a final period).
 const TITLES: &str = "\
@@ -718,8 +722,9 @@ fn spelled_out(words: &[Word<'_>], from: usize, k: usize) -> bool {
 /// Runs joined by a bare «and» or «&» when what follows names a body by its last word
 /// (Securities and Exchange Commission, Food and Drug Administration): one name — unless
 /// the first is a name of its own: the gazetteer's (France and European Commission), a
-/// body's (Emory University and Oglethorpe University) or a titled person's (Secretary
-/// Pompeo and State Department).
+/// body's, ending as one (Emory University and Oglethorpe University — but Department of
+/// Health and Human Services is one body), or a titled person's (Secretary Pompeo and
+/// State Department).
 fn joined_bodies(words: &[Word<'_>], runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
     for (a, b) in runs {
@@ -733,10 +738,10 @@ fn joined_bodies(words: &[Word<'_>], runs: Vec<(usize, usize)>) -> Vec<(usize, u
                 && ORG_SET.contains(words[b - 1].lower().as_str())
                 && !GAZETTEER.contains_key(&key(&text(words, last.0, last.1)))
                 && !GAZETTEER.contains_key(&key(&text(words, a, b)))
-                && !words[last.0..last.1].iter().any(|w| {
-                    let w = w.lower();
-                    TITLE_SET.contains(w.as_str()) || ORG_SET.contains(w.as_str())
-                })
+                && !words[last.0..last.1]
+                    .iter()
+                    .any(|w| TITLE_SET.contains(w.lower().as_str()))
+                && !ORG_SET.contains(words[last.1 - 1].lower().as_str())
             {
                 last.1 = b;
                 continue;
@@ -1237,7 +1242,8 @@ mod tests {
             "Regulators act",
             "The Securities and Exchange Commission and the Food and Drug Administration \
             acted on Monday. Britain and France agreed, and Emory University and Oglethorpe \
-            University said nothing.",
+            University said nothing. The Department of Health and Human Services wrote back \
+            about the Soviet Union.",
         );
         let orgs = names(&found, Kind::Organisation);
         for o in [
@@ -1245,12 +1251,14 @@ mod tests {
             "Food and Drug Administration",
             "Emory University",
             "Oglethorpe University",
+            "Department of Health and Human Services",
         ] {
             assert!(orgs.contains(&o.to_owned()), "{o}: {found:?}");
         }
         let places = names(&found, Kind::Place);
         assert!(places.contains(&"بريطانيا".to_owned()), "{found:?}");
         assert!(places.contains(&"فرنسا".to_owned()), "{found:?}");
+        assert!(places.contains(&"الاتحاد السوفياتي".to_owned()), "{found:?}");
     }
 
     #[test]
