@@ -429,6 +429,13 @@ const GEO_WORDS: &str = "\
     ocean valley bay county province region street avenue road square bridge airport \
     peninsula desert coast gulf strait canal île fleuve mer océan rue place pont aéroport";
 
+/// Articles and possessives: a capitalized word after one names a thing, no person
+/// (the Hub, la Lune, its Homekit).
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "its", "our", "your", "their", "le", "la", "les", "un",
+    "une", "ce", "cette", "son", "sa", "ses",
+];
+
 /// Particles a name holds between its capitalized words.
 const PARTICLES: &str = "\
     of de du des la le d' l' van von der den al el bin ibn di da del dos the for";
@@ -1066,7 +1073,11 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
     };
     let mut acronyms: FxHashMap<String, usize> = FxHashMap::default();
     for &(a, b) in &runs {
-        if b - a == 1 && !words[a].opens {
+        // (Not after an article or a possessive: the Hub, the Moon, its Homekit name a
+        // thing; a person's family name goes bare.)
+        let determined =
+            a > 0 && !words[a].brk && DETERMINERS.contains(&words[a - 1].lower().as_str());
+        if b - a == 1 && !words[a].opens && !determined {
             seen.echoes.insert(words[a].lower());
         }
         for w in &words[a..b] {
@@ -1234,6 +1245,18 @@ mod tests {
             !found.iter().any(|e| e.name == "Selon" || e.name == "Le"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_family_name_goes_bare_and_a_things_name_after_an_article() {
+        let found = entities(
+            "Smart homes",
+            "The Nest Hub works with the Hub app, and the Hub is cheap. Carla Prouty tested \
+            it; Prouty liked the screen.",
+        );
+        let people = names(&found, Kind::Person);
+        assert!(people.contains(&"Carla Prouty".to_owned()), "{found:?}");
+        assert!(!people.contains(&"Nest Hub".to_owned()), "{found:?}");
     }
 
     #[test]
