@@ -2243,11 +2243,11 @@ fn name_like(t: &Tok<'_>) -> bool {
             .any(|p| w.starts_with(p))
 }
 
-/// Whether the word at `j` is a name's because a patronymic's connector stands right
-/// before it (حمد بن علي العطية، فواز بن خلف اللويحق: بن on, خلف behind, would be
-/// stopwords), or is إمام written with its hamza below (عادل إمام; أمام, before, is the
+/// Whether the word at `j`, though it reads as a stopword, is a name's: a patronymic's
+/// connector stands right before it (حمد بن علي العطية، فواز بن خلف اللويحق: على on, خلف
+/// behind), or it is إمام written with its hamza below (عادل إمام; أمام, before, is the
 /// stopword).
-fn name_after_connector(toks: &[Tok<'_>], j: usize) -> bool {
+fn stopword_in_a_name(toks: &[Tok<'_>], j: usize) -> bool {
     let t = &toks[j];
     let framed = j > 0
         && !t.brk
@@ -2437,7 +2437,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             // (Counted in words: a particle is none, نيمار دا سيلفا.)
             || (j > i && (t.brk || !continues_name(t.text, t.norm, words)))
             || !(name_like(t)
-                || name_after_connector(toks, j)
+                || stopword_in_a_name(toks, j)
                 || (j == i + 1 && name_after_a_false_article(t)))
             || looks_like_verb(t.norm)
             // (A learned verb of ي and ا or و after a name's first word, its dual or
