@@ -2238,7 +2238,7 @@ fn name_like(t: &Tok<'_>) -> bool {
         && !plural_possessive
         && w.chars().count() >= 2
         && (ali || (!rasid_text::is_arabic_stopword(w) && !stop(w)))
-        && !["وال", "بال", "لل", "فال", "كال"]
+        && !["وال", "بال", "لل", "فال", "كال", "وبال", "ولل"]
             .iter()
             .any(|p| w.starts_with(p))
 }
@@ -3074,10 +3074,17 @@ fn unlike_a_lone_name(t: &Tok<'_>, indefinite_title: bool) -> bool {
         rasid_text::verbs::is_verb(w) || rasid_text::verbs::is_hollow_past(w) || looks_like_verb(w);
     // His/its: رصيده، مشواره، انتقاله (a name ends in ة, written ه only in الله).
     let his = t.text.ends_with('ه') && letters >= 5 && !t.text.ends_with("الله");
+    // A Latin acronym in an Arabic text (فريق الخدمة الدولي IST): a body's or a thing's.
+    let acronym = !t.arabic
+        && t.text.chars().count() >= 2
+        && t.text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     accusative
         || clitic
         || verb
         || his
+        || acronym
         || crate::keyphrases::has_pronoun(t.text)
         || is_common_word(t)
         || NO_LONE_NAMES.contains(&w)
@@ -3124,7 +3131,14 @@ const NO_LONE_NAMES: &[&str] = &[
     "ليتسني",
     "يده",
     "نصه",
+    // Kin before the one they are kin of (السبسي نجل الرئيس).
+    "نجل",
+    "شقيق",
 ];
+
+/// Styles of address written without the article (سعادة الدكتور، معالي الوزير), normalized:
+/// before a title they are no name.
+const BARE_STYLES: &[&str] = &["سعاده", "معالي", "فخامه", "سمو", "جلاله", "سماحه"];
 
 /// Whether the word at `a` is a verb's past with its preposition after it (الرئيس رحب
 /// بالقرار، الوزير شدد على، اللاعب نجح في): a past whose present (يرحب، يشدد، ينجح) is a
@@ -3765,8 +3779,14 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                     // royal or religious title a name, learned or not (الشيخ حمد، الأمير
                     // زيد).
                     let royal = a == i + n && toks[i + n - 1].find_form(titled_alone).is_some();
+                    // (Nor a title or a style itself before a title: مدير تعليم المجمعة
+                    // مساعد مدير التعليم، رئيس الشركة سعادة الدكتور.)
+                    let title_before_title = toks.get(a + 1).is_some_and(|n| !n.brk)
+                        && title_at(toks, a + 1).is_some()
+                        && (is_title_word(toks[a].norm) || BARE_STYLES.contains(&toks[a].norm));
                     let qualifier = b - a == 1
                         && (unlike_a_lone_name(&toks[a], indefinite && !headed)
+                            || title_before_title
                             || past_verb_before_preposition(toks, a, false)
                             || (!royal
                                 && past_verb(toks[a].norm)
@@ -6036,6 +6056,16 @@ pub(crate) mod tests {
                 vec![],
             ),
             ("وأكد أن مدرب الأرجنتين مستعد للرحيل.", vec![]),
+            // A title or a style itself before a title, and a Latin acronym.
+            (
+                "وحضر مدير تعليم المنطقة مساعد مدير التعليم الاجتماع.",
+                vec![],
+            ),
+            (
+                "وأشاد رئيس الشركة سعادة الدكتور خالد العمري بالموظفين.",
+                vec!["خالد العمري"],
+            ),
+            ("وقال قائد فريق الخدمة الدولي IST إن الورشة مهمة.", vec![]),
             // Names.
             ("وقال المدرب كلوب إن فريقه جاهز.", vec!["كلوب"]),
             ("وقال مدرب ليفربول كلوب إن فريقه جاهز.", vec!["كلوب"]),
