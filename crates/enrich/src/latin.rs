@@ -596,7 +596,12 @@ fn words(text: &str) -> Vec<Word<'_>> {
 fn push_word<'a>(mut w: &'a str, brk: bool, opens: bool, out: &mut Vec<Word<'a>>) {
     let mut possessive = false;
     for p in ["'s", "’s"] {
-        if let Some(rest) = w.strip_suffix(p).filter(|r| !r.is_empty()) {
+        // (A plural's possessive is a body's name's word, kept whole: People's Liberation
+        // Army, Women's March, Children's Hospital.)
+        if let Some(rest) = w
+            .strip_suffix(p)
+            .filter(|r| !r.is_empty() && !["People", "Women", "Children", "Men"].contains(r))
+        {
             w = rest;
             possessive = true;
         }
@@ -1266,7 +1271,7 @@ mod tests {
             "The Securities and Exchange Commission and the Food and Drug Administration \
             acted on Monday. Britain and France agreed, and Emory University and Oglethorpe \
             University said nothing. The Department of Health and Human Services wrote back \
-            about the Soviet Union.",
+            about the Soviet Union and the People's Liberation Army.",
         );
         let orgs = names(&found, Kind::Organisation);
         for o in [
@@ -1275,6 +1280,7 @@ mod tests {
             "Emory University",
             "Oglethorpe University",
             "Department of Health and Human Services",
+            "People's Liberation Army",
         ] {
             assert!(orgs.contains(&o.to_owned()), "{o}: {found:?}");
         }
