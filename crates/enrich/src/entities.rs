@@ -5186,6 +5186,14 @@ pub(crate) mod tests {
             .collect()
     }
 
+    /// Asserts that each of `expected` is among the names of `kind` found.
+    pub(crate) fn assert_found(found: &[Entity], kind: Kind, expected: &[&str]) {
+        let got = names(found, kind);
+        for e in expected {
+            assert!(got.iter().any(|g| g == e), "{e} ({kind:?}): {found:?}");
+        }
+    }
+
     #[test]
     fn a_dateline_names_no_place_of_the_news() {
         let places = |body: &str| names(&entities("خبر", body), Kind::Place);
@@ -5212,27 +5220,19 @@ pub(crate) mod tests {
             وقال السوداني في وقت سابق إن القوات الأميركية أصبحت عامل جذب.\n\
             ولدى الولايات المتحدة نحو 2500 جندي في العراق إضافة إلى 900 في سوريا المجاورة، وذلك في إطار التحالف الذي تشكل في 2014 لمحاربة تنظيم الدولة الإسلامية.";
         let es = entities("اتفاق على انسحاب قوات التحالف من العراق", body);
-        let people = names(&es, Kind::Person);
-        for p in ["فرهاد علاء الدين", "جو بايدن", "محمد شياع السوداني"]
-        {
-            assert!(people.contains(&p.to_owned()), "{p} in {people:?}");
-        }
-        assert_eq!(people.len(), 3, "{people:?}");
-        let places = names(&es, Kind::Place);
-        for p in ["العراق", "بغداد", "واشنطن", "سوريا", "الولايات المتحدة"]
-        {
-            assert!(places.contains(&p.to_owned()), "{p} in {places:?}");
-        }
-        let orgs = names(&es, Kind::Organisation);
-        for o in [
+        let people = ["فرهاد علاء الدين", "جو بايدن", "محمد شياع السوداني"];
+        assert_found(&es, Kind::Person, &people);
+        assert_eq!(names(&es, Kind::Person).len(), 3, "{es:?}");
+        let places = ["العراق", "بغداد", "واشنطن", "سوريا", "الولايات المتحدة"];
+        assert_found(&es, Kind::Place, &places);
+        let orgs = [
             "التحالف الدولي",
             "تنظيم الدولة الإسلامية",
             // (Written الأميركية on the page: a learned pair's adjective, as the commoner
             // spelling writes it.)
             "وزارة الخارجية الأمريكية",
-        ] {
-            assert!(orgs.contains(&o.to_owned()), "{o} in {orgs:?}");
-        }
+        ];
+        assert_found(&es, Kind::Organisation, &orgs);
         // The most mentioned place first; the bare surname counts for the full name.
         assert_eq!(
             es.iter().find(|e| e.kind == Kind::Place).unwrap().name,

@@ -1187,7 +1187,7 @@ pub fn entities(title: &str, body: &str) -> Vec<Entity> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entities::tests::names;
+    use crate::entities::tests::{assert_found, names};
 
     #[test]
     fn english_people_places_and_organisations() {
@@ -1198,23 +1198,26 @@ mod tests {
             welcomed the talks, and NATO will meet next week. Elon Musk's SpaceX was not \
             involved, Musk said.";
         let found = entities("Pompeo meets Iraqi prime minister in Baghdad", body);
-        let people = names(&found, Kind::Person);
-        assert!(people.contains(&"Mike Pompeo".to_owned()), "{found:?}");
+        assert_found(
+            &found,
+            Kind::Person,
+            &["Mike Pompeo", "Mohammed Shia al-Sudani", "Elon Musk"],
+        );
+        // Pompeo alone is Mike Pompeo, not a person of his own.
         assert!(
-            people.contains(&"Mohammed Shia al-Sudani".to_owned()),
+            !names(&found, Kind::Person).contains(&"Pompeo".to_owned()),
             "{found:?}"
         );
-        assert!(people.contains(&"Elon Musk".to_owned()), "{found:?}");
-        // Pompeo alone is Mike Pompeo, not a person of his own.
-        assert!(!people.contains(&"Pompeo".to_owned()), "{found:?}");
-        let places = names(&found, Kind::Place);
-        for p in ["العراق", "بغداد", "سوريا", "بروكسل", "الولايات المتحدة"]
-        {
-            assert!(places.contains(&p.to_owned()), "{p}: {found:?}");
-        }
-        let orgs = names(&found, Kind::Organisation);
-        assert!(orgs.contains(&"حلف شمال الأطلسي".to_owned()), "{found:?}");
-        assert!(orgs.contains(&"State Department".to_owned()), "{found:?}");
+        assert_found(
+            &found,
+            Kind::Place,
+            &["العراق", "بغداد", "سوريا", "بروكسل", "الولايات المتحدة"],
+        );
+        assert_found(
+            &found,
+            Kind::Organisation,
+            &["حلف شمال الأطلسي", "State Department"],
+        );
         // A sentence's first word and a weekday are no names.
         assert!(
             !found.iter().any(|e| e.name == "Monday" || e.name == "The"),
@@ -1232,15 +1235,10 @@ mod tests {
             soutient la démarche. La Russie et l'Ukraine n'étaient pas au menu, ni la Côte \
             d'Ivoire.";
         let found = entities("Sophie Binet met en garde Emmanuel Macron", body);
-        let people = names(&found, Kind::Person);
-        assert!(people.contains(&"Emmanuel Macron".to_owned()), "{found:?}");
-        assert!(people.contains(&"Sophie Binet".to_owned()), "{found:?}");
-        let places = names(&found, Kind::Place);
-        for p in ["روسيا", "أوكرانيا", "ساحل العاج"] {
-            assert!(places.contains(&p.to_owned()), "{p}: {found:?}");
-        }
+        assert_found(&found, Kind::Person, &["Emmanuel Macron", "Sophie Binet"]);
+        assert_found(&found, Kind::Place, &["روسيا", "أوكرانيا", "ساحل العاج"]);
+        assert_found(&found, Kind::Organisation, &["CGT"]);
         let orgs = names(&found, Kind::Organisation);
-        assert!(orgs.contains(&"CGT".to_owned()), "{found:?}");
         assert!(
             orgs.contains(&"Parti socialiste".to_owned())
                 || orgs.iter().any(|o| o.contains("Parti")),
@@ -1259,9 +1257,11 @@ mod tests {
             "The Nest Hub works with the Hub app, and the Hub is cheap. Carla Prouty tested \
             it; Prouty liked the screen.",
         );
-        let people = names(&found, Kind::Person);
-        assert!(people.contains(&"Carla Prouty".to_owned()), "{found:?}");
-        assert!(!people.contains(&"Nest Hub".to_owned()), "{found:?}");
+        assert_found(&found, Kind::Person, &["Carla Prouty"]);
+        assert!(
+            !names(&found, Kind::Person).contains(&"Nest Hub".to_owned()),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -1273,21 +1273,23 @@ mod tests {
             University said nothing. The Department of Health and Human Services wrote back \
             about the Soviet Union and the People's Liberation Army.",
         );
-        let orgs = names(&found, Kind::Organisation);
-        for o in [
-            "Securities and Exchange Commission",
-            "Food and Drug Administration",
-            "Emory University",
-            "Oglethorpe University",
-            "Department of Health and Human Services",
-            "People's Liberation Army",
-        ] {
-            assert!(orgs.contains(&o.to_owned()), "{o}: {found:?}");
-        }
-        let places = names(&found, Kind::Place);
-        assert!(places.contains(&"بريطانيا".to_owned()), "{found:?}");
-        assert!(places.contains(&"فرنسا".to_owned()), "{found:?}");
-        assert!(places.contains(&"الاتحاد السوفياتي".to_owned()), "{found:?}");
+        assert_found(
+            &found,
+            Kind::Organisation,
+            &[
+                "Securities and Exchange Commission",
+                "Food and Drug Administration",
+                "Emory University",
+                "Oglethorpe University",
+                "Department of Health and Human Services",
+                "People's Liberation Army",
+            ],
+        );
+        assert_found(
+            &found,
+            Kind::Place,
+            &["بريطانيا", "فرنسا", "الاتحاد السوفياتي"],
+        );
     }
 
     #[test]
@@ -1299,19 +1301,17 @@ mod tests {
             saoudite ont signé. La Commission nationale de contrôle des techniques de \
             renseignement (CNCTR) sera saisie.",
         );
-        let orgs = names(&found, Kind::Organisation);
-        for o in [
-            "Centre international de recherche sur le cancer",
-            "منظمة الصحة العالمية",
-            "البنك الدولي",
-            "Commission nationale de contrôle des techniques de renseignement",
-        ] {
-            assert!(orgs.contains(&o.to_owned()), "{o}: {found:?}");
-        }
-        assert!(
-            names(&found, Kind::Place).contains(&"السعودية".to_owned()),
-            "{found:?}"
+        assert_found(
+            &found,
+            Kind::Organisation,
+            &[
+                "Centre international de recherche sur le cancer",
+                "منظمة الصحة العالمية",
+                "البنك الدولي",
+                "Commission nationale de contrôle des techniques de renseignement",
+            ],
         );
+        assert_found(&found, Kind::Place, &["السعودية"]);
         // The acronym alone later is the body's mention.
         let found = entities(
             "Le renseignement",
@@ -1339,10 +1339,11 @@ mod tests {
             "Trump speaks",
             "Donald J. Trump spoke to Gen. Mark Milley. Mr. Musk listened, and Milley agreed.",
         );
-        let people = names(&found, Kind::Person);
-        assert!(people.contains(&"Donald J Trump".to_owned()), "{found:?}");
-        assert!(people.contains(&"Mark Milley".to_owned()), "{found:?}");
-        assert!(people.contains(&"Musk".to_owned()), "{found:?}");
+        assert_found(
+            &found,
+            Kind::Person,
+            &["Donald J Trump", "Mark Milley", "Musk"],
+        );
         let milley = found.iter().find(|e| e.name == "Mark Milley").unwrap();
         assert_eq!(milley.mentions, 2, "{found:?}");
     }
