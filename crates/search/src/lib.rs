@@ -521,6 +521,19 @@ impl SearchIndex {
         writer.delete_term(Term::from_field_i64(self.fields.id, id));
     }
 
+    /// What the reader sees now, as a key that changes when a commit it has loaded added,
+    /// deleted or merged documents (a merge changes it too, though the documents are the
+    /// same): for one who keeps what was computed from the index until the index changes.
+    pub fn contents_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (segment, deletes) in self.reader.searcher().generation().segments() {
+            segment.uuid_string().hash(&mut h);
+            deletes.hash(&mut h);
+        }
+        h.finish()
+    }
+
     /// Number of documents searchable now.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()

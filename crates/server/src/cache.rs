@@ -79,6 +79,18 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
         }
     }
 
+    /// Keeps the value of `key` as if made now (one who knows that what it was made of has
+    /// not changed); false when there is none to keep.
+    pub fn renew(&self, key: &K) -> bool {
+        let Ok(mut m) = self.map.lock() else {
+            return false;
+        };
+        m.get_mut(key).is_some_and(|e| {
+            e.at = Instant::now();
+            true
+        })
+    }
+
     /// The keys read within `d` (or put), for one who makes them again before they expire
     /// so that no reader waits for them.
     pub fn read_within(&self, d: Duration) -> Vec<K> {
@@ -157,6 +169,12 @@ mod tests {
         c.put(&1, 11);
         std::thread::sleep(Duration::from_millis(25));
         assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(99)), Ok(11));
+        // Or kept as it was: renewed, it lives a time to live from now on.
+        std::thread::sleep(Duration::from_millis(10));
+        assert!(c.renew(&1));
+        std::thread::sleep(Duration::from_millis(25));
+        assert_eq!(c.get_or_try(&1, || Ok::<_, ()>(99)), Ok(11));
+        assert!(!c.renew(&3), "nothing to renew");
     }
 
     #[test]

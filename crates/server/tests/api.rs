@@ -1620,3 +1620,38 @@ fn a_list_page_holds_twenty_stories_and_no_story_comes_twice() {
     assert!(first.contains("href=\"/story/1\""), "{first}");
     assert!(first.contains("rel=\"next\"") && !second.contains("rel=\"next\""));
 }
+
+#[test]
+fn topics_are_kept_as_made_until_the_archive_changes() {
+    use rasid_server::web::topics;
+    let dir = tempfile::tempdir().unwrap();
+    reader_fixture(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    // The server starts: every window is made.
+    topics::keep(&store, &index, true);
+    let made = topics::cached(&store, &index, 1).unwrap();
+    // Nothing has changed: the next rounds keep what was made rather than make it again.
+    topics::keep(&store, &index, false);
+    topics::keep(&store, &index, false);
+    let kept = topics::cached(&store, &index, 1).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&made, &kept),
+        "made again, unchanged"
+    );
+    // An article is indexed: the next round makes them anew.
+    let mut w = index.writer(1, 50_000_000).unwrap();
+    let a = ArticleRecord {
+        id: 4,
+        title: Some("اتفاق جديد على انسحاب التحالف".into()),
+        body: "أكدت بغداد أن الانسحاب يبدأ العام المقبل.".into(),
+        published: Some("2024-09-05T14:00:00Z".into()),
+        ..Default::default()
+    };
+    index.add(&w, &rasid_pipeline::index_doc(&a)).unwrap();
+    index.commit(&mut w, 4).unwrap();
+    index.refresh().unwrap();
+    topics::keep(&store, &index, false);
+    let remade = topics::cached(&store, &index, 1).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&made, &remade), "kept, changed");
+}

@@ -124,11 +124,31 @@ pub const KEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(40);
 /// Windows read within this long are kept made; after it, the next reader makes them.
 const KEEP_WHILE_READ: std::time::Duration = std::time::Duration::from_secs(600);
 
+/// Topics made of an archive that has not changed are kept as made for this long at most
+/// (a story settling merges stories the index does not see: the story a topic links to
+/// may have joined another).
+const KEEP_UNCHANGED: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// A data directory, what its archive was when [`keep`] last made its windows (the
+/// index's contents and the last story begun), and when.
+type Kept = (std::path::PathBuf, (u64, i64), std::time::Instant);
+
+static KEPT: std::sync::Mutex<Vec<Kept>> = std::sync::Mutex::new(Vec::new());
+
 /// Makes again the windows of this data directory readers asked for in the last ten
 /// minutes, and every window when `start` (the server has just started): the reader who
 /// arrives as they expire, or first, gets them made rather than waiting the second or two
-/// they take.
+/// they take. While the archive has not changed (no article indexed, no story begun), the
+/// windows made are kept as they are for up to ten minutes rather than made again: an idle
+/// server of a million articles would spend a tenth of a core on the same lists.
 pub fn keep(store: &Store, index: &SearchIndex, start: bool) {
+    let state = (index.contents_key(), store.max_story_id().unwrap_or(-1));
+    let path = store.path().to_owned();
+    let unchanged = !start
+        && KEPT.lock().is_ok_and(|k| {
+            k.iter()
+                .any(|(p, s, at)| *p == path && *s == state && at.elapsed() < KEEP_UNCHANGED)
+        });
     let mut windows: Vec<u32> = MADE
         .read_within(KEEP_WHILE_READ)
         .into_iter()
@@ -140,10 +160,24 @@ pub fn keep(store: &Store, index: &SearchIndex, start: bool) {
     }
     windows.sort_unstable();
     windows.dedup();
+    let mut all_made = true;
     for days in windows {
+        let key = (path.clone(), days);
+        if unchanged && MADE.renew(&key) {
+            continue;
+        }
         match find(store, index, days) {
-            Ok(t) => MADE.put(&(store.path().to_owned(), days), Arc::new(t)),
-            Err(e) => tracing::warn!("topics of {days} days: {e}"),
+            Ok(t) => MADE.put(&key, Arc::new(t)),
+            Err(e) => {
+                all_made = false;
+                tracing::warn!("topics of {days} days: {e}");
+            }
+        }
+    }
+    if !unchanged && all_made {
+        if let Ok(mut k) = KEPT.lock() {
+            k.retain(|(p, _, _)| *p != path);
+            k.push((path, state, std::time::Instant::now()));
         }
     }
 }
