@@ -2455,7 +2455,7 @@ fn name_at(toks: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             // (A family's name after آل may be a title's word: عبدالعزيز آل الشيخ.)
             || (title_here(toks, j)
                 && !(j > i && toks[j - 1].norm == "ال")
-                && !title_as_family_name(toks, i, j))
+                && !title_word_of_a_name(toks, i, j))
             || t.any_form(|w| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))
         {
             break;
@@ -3003,6 +3003,59 @@ fn title_as_family_name(toks: &[Tok<'_>], i: usize, j: usize) -> bool {
         })
 }
 
+/// Whether the title's word at `j`, second in the name begun at `i`, is the name's: a
+/// family name ([`title_as_family_name`]) or a father's ([`qaid_in_a_name`]).
+fn title_word_of_a_name(toks: &[Tok<'_>], i: usize, j: usize) -> bool {
+    title_as_family_name(toks, i, j) || (j == i + 1 && qaid_in_a_name(toks, j))
+}
+
+/// Whether the word at `j` is قائد (or قايد) as a father's name inside a name, not the
+/// title (الباجي قائد السبسي، حافظ قائد السبسي): a family name of the article follows
+/// it — a name's word, not a common one (قائد الجيش), a title, a place or a body's head
+/// (قائد فيلق القدس). Not a foreign one: a club's name follows the captain (أستوري قائد
+/// فيورنتينا، غابي قائد أتلتيكو).
+fn qaid_in_a_name(toks: &[Tok<'_>], j: usize) -> bool {
+    let t = &toks[j];
+    (t.norm == "قائد" || t.norm == "قايد")
+        && toks.get(j + 1).is_some_and(|n| {
+            !n.brk
+                && name_like(n)
+                && n.norm.strip_prefix("ال").is_some_and(|r| !is_common(r))
+                && !is_nisba_of_origin(n.norm)
+                && title_at(toks, j + 1).is_none()
+                && lexicon_at(toks, j + 1).is_none()
+                && !n.any_form(|w| ORG_HEAD_SET.contains(w.strip_prefix("ال").unwrap_or(w)))
+        })
+}
+
+/// Whether the word at `j`, which reads as an adjective after a title (الرئيس التونسي
+/// الباجي), is the first name of one whose father's name is قائد ([`qaid_in_a_name`]):
+/// الباجي قائد السبسي. An adjective of origin is none (الرئيس اليمني قائد …).
+fn first_name_before_qaid(toks: &[Tok<'_>], j: usize) -> bool {
+    !is_nisba_of_origin(toks[j].norm)
+        && toks
+            .get(j + 1)
+            .is_some_and(|n| !n.brk && qaid_in_a_name(toks, j + 1))
+}
+
+/// An adjective of origin (الأميركي، العراقية، التونسي): a demonym, or a place of the
+/// gazetteer with ي or ية added (تونس، العراق).
+fn is_nisba_of_origin(w: &str) -> bool {
+    let bare = w.strip_prefix("ال").unwrap_or(w);
+    let place = |p: &str| {
+        LEXICON.get(p).is_some_and(|e| {
+            e.iter()
+                .any(|(rest, _, kind)| rest.is_empty() && *kind == Kind::Place)
+        })
+    };
+    DEMONYM_SET.contains(w)
+        || DEMONYM_SET.contains(bare)
+        || bare
+            .strip_suffix("يه")
+            .or_else(|| bare.strip_suffix('ي'))
+            .is_some_and(|stem| place(stem) || place(&format!("ال{stem}")))
+}
+
 /// Titles that are family names too, normalized (ماجد المهندس، محمد المخرج، ناصر الملك);
 /// a rank or an office after a name (عبدالله العميد، محمد السفير) is none.
 const FAMILY_TITLES: &[&str] = &[
@@ -3466,7 +3519,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                         while s < i {
                             let w = toks[s].norm;
                             if OFFICES.contains(&w)
-                                || is_nisba(w)
+                                || (is_nisba(w) && !first_name_before_qaid(toks, s))
                                 || TITLE_ADJECTIVES.contains(&w)
                                 || is_admin_noun(w)
                                 // (What a unit is of: المتحدث باسم قوات التحالف.)
@@ -3639,7 +3692,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 {
                     j += 1;
                     continue;
-                } else if is_nisba(w)
+                } else if (is_nisba(w) && !first_name_before_qaid(toks, j))
                     || TITLE_ADJECTIVES.contains(&w)
                     // (رئيس اللجنة الرئيسة …)
                     || (ADJECTIVE_TITLES.contains(&w) && toks[j - 1].norm.starts_with("ال"))
@@ -6138,6 +6191,30 @@ pub(crate) mod tests {
             ),
             // The superlative of condolences is no name.
             ("ورفع أمير المنطقة أحر التعازي لأسرة الفقيد.", vec![]),
+            // قائد as a father's name before a family name of the article, the first
+            // name after an adjective of origin though it reads as one…
+            (
+                "وقال الرئيس التونسي الباجي قائد السبسي إن الانتخابات في موعدها.",
+                vec!["الباجي قائد السبسي"],
+            ),
+            (
+                "ودعا الرئيس باجي قايد السبسي إلى الحوار.",
+                vec!["باجي قايد السبسي"],
+            ),
+            // …but a captain of a club, a commander of an army, and after an adjective
+            // of origin no first name.
+            (
+                "وقال اللاعب الإسباني غابي قائد أتلتيكو إن الفريق جاهز.",
+                vec!["غابي"],
+            ),
+            (
+                "وقال المشير خليفة حفتر قائد الجيش الليبي إن قواته تتقدم.",
+                vec!["خليفة حفتر"],
+            ),
+            (
+                "وقال الرئيس التونسي قائد السبسي إن الانتخابات في موعدها.",
+                vec![],
+            ),
         ] {
             assert_eq!(names_of(&entities("", text)), people, "{text}");
         }
