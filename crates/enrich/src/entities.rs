@@ -991,10 +991,46 @@ const TITLES: &[&str] = &[
     "السكرتير",
     "السكرتيرة",
     "مساعد السكرتير",
+    // Who a person is in the news, besides an office (الجاسوس الروسي السابق سيرغي
+    // سكريبال، الروائي …، الخبير الاقتصادي …، رجل الأعمال …).
+    "الجاسوس",
+    "العميل",
+    "الداعية",
+    "الروائي",
+    "الروائية",
+    "الإعلامي",
+    "الإعلامية",
+    "المعارض",
+    "الحقوقي",
+    "الحقوقية",
+    "المؤرخ",
+    "المفكر",
+    "الباحث",
+    "الباحثة",
+    "الخبير",
+    "الخبيرة",
+    "المحلل",
+    "الملياردير",
+    "رجل الأعمال",
+    "سيدة الأعمال",
+    "الضابط",
 ];
 
 /// Titles that are adjectives too (normalized): the adjective after a definite noun.
-const ADJECTIVE_TITLES: &[&str] = &["الرئيس", "الرئيسه", "الصحفي"];
+const ADJECTIVE_TITLES: &[&str] = &[
+    "الرئيس",
+    "الرئيسه",
+    "الصحفي",
+    "الاعلامي",
+    "الاعلاميه",
+    "المعارض",
+    "الحقوقي",
+    "الحقوقيه",
+];
+
+/// Of [`ADJECTIVE_TITLES`], those a body's name takes as its adjective (المكتب الإعلامي،
+/// اللجنة الإعلامية، المنظمة الحقوقية، الحزب المعارض), normalized.
+const BODY_ADJECTIVES_AS_TITLES: &[&str] = &["الاعلامي", "الاعلاميه", "المعارض", "الحقوقي", "الحقوقيه"];
 
 /// Heads of organisation names (normalized, without the article).
 const ORG_HEADS: &[&str] = &[
@@ -5026,7 +5062,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             && !verbal_noun
             && !disagrees
             && name_like(&toks[j])
-            && title_at(toks, j).is_none()
+            && (title_at(toks, j).is_none() || BODY_ADJECTIVES_AS_TITLES.contains(&w))
             && (!head_definite || is_nisba(w) || ORG_ADJECTIVES.contains(&w)))
             || (j > i + 1
                 && w.starts_with("وال")
@@ -5931,6 +5967,41 @@ pub(crate) mod tests {
 
     fn names_of(es: &[Entity]) -> Vec<String> {
         names(es, Kind::Person)
+    }
+
+    #[test]
+    fn who_a_person_is_in_the_news_introduces_the_name_as_an_office_does() {
+        for (text, people) in [
+            (
+                "وتتهم لندن موسكو بتسميم الجاسوس الروسي السابق سيرغي سكريبال.",
+                vec!["سيرغي سكريبال"],
+            ),
+            (
+                "وقال الخبير الاقتصادي سامر الحلبي إن الأسعار سترتفع.",
+                vec!["سامر الحلبي"],
+            ),
+            (
+                "واشترى رجل الأعمال الروسي رومان أبراموفيتش النادي.",
+                vec!["رومان أبراموفيتش"],
+            ),
+        ] {
+            assert_eq!(names_of(&entities("", text)), people, "{text}");
+        }
+        // Those that are adjectives too stay a body's, after a definite noun.
+        for (text, body) in [
+            (
+                "وقال المكتب الإعلامي للرئاسة إن الزيارة ناجحة.",
+                "المكتب الإعلامي للرئاسة",
+            ),
+            (
+                "وقالت المنظمة الحقوقية في بيانها إن المعتقلين كثيرون.",
+                "المنظمة الحقوقية",
+            ),
+        ] {
+            let es = entities("", text);
+            assert_eq!(names(&es, Kind::Organisation), [body], "{text}");
+            assert!(names_of(&es).is_empty(), "{text}");
+        }
     }
 
     #[test]
