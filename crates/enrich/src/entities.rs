@@ -757,6 +757,12 @@ const ORGANISATIONS: &[(&str, &[&str])] = &[
     ("مجلس الأمن", &["مجلس الأمن الدولي"]),
     ("حلف شمال الأطلسي", &["الناتو", "حلف الناتو"]),
     ("الاتحاد الأوروبي", &[]),
+    ("المفوضية الأوروبية", &[]),
+    (
+        "مجموعة السبع",
+        &["مجموعة الدول السبع", "مجموعة الدول الصناعية السبع"],
+    ),
+    ("مجموعة العشرين", &["مجموعة الدول العشرين"]),
     ("جامعة الدول العربية", &["الجامعة العربية"]),
     ("مجلس التعاون الخليجي", &[]),
     ("حركة حماس", &["حماس"]),
@@ -1075,6 +1081,7 @@ const ORG_HEADS: &[&str] = &[
     "ائتلاف",
     "شرطة",
     "خلية",
+    "مفوضية",
 ];
 
 /// Adjectives a definite head takes besides those of origin (الهيئة العامة للإحصاء،
@@ -4910,6 +4917,41 @@ fn body_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize, Kind)> {
     })
 }
 
+/// Whether the word at `j` may be a company's own name after شركة: a name's word (three
+/// letters or more, not a stopword) that is no common word (شركة كبرى، شركة ناشئة، شركة
+/// أخرى), no verb, no number, no body's head (شركة اتحاد …), no name of the gazetteer
+/// and no indefinite adjective of origin or kind (شركة صينية، شركة وطنية).
+fn brand_word(toks: &[Tok<'_>], j: usize) -> bool {
+    let t = &toks[j];
+    let w = t.norm;
+    !t.brk
+        && !w.starts_with("ال")
+        && !is_connector(w)
+        && w.chars().count() >= 3
+        && w.chars().all(char::is_alphabetic)
+        && name_like(t)
+        && !is_common_or_accusative(w)
+        && !t.any_form(|f| is_common(f) || rasid_text::is_arabic_stopword(f))
+        && !t.any_form(rasid_text::verbs::is_verb)
+        && !looks_like_verb(w)
+        && !past_verb(w)
+        // (In the feminine too: شركة أسست عام …)
+        && !w.strip_suffix('ت').is_some_and(past_verb)
+        && !w.ends_with("يه")
+        && !is_nisba_of_origin(&format!("ال{w}"))
+        && !NOT_NAME_WORDS.contains(&w)
+        && !t.any_form(|f| RANK.contains(&f) || f == "اخري" || ORG_HEAD_SET.contains(f))
+        // (Nor a person's name a company is named for, cut at its connector: شركة محمد
+        // بن لادن.)
+        && !toks
+            .get(j + 1)
+            .is_some_and(|n| !n.brk && NAME_FRAME_WORDS.contains(&n.norm))
+        && title_at(toks, j).is_none()
+        // (A place or a body the gazetteer names is read as it: شركة مصر للطيران، شركة
+        // فيسبوك is فيسبوك.)
+        && lexicon_at(toks, j).is_none()
+}
+
 /// Whether the word of `و` at token `j` after an organisation's name starts another
 /// party rather than a qualifier of the name (وزارة التجارة والصناعة): another body
 /// (الجيش الوطني والمقاومة الشعبية، المديرية العامة للأمن الداخلي والمديرية الفرعية،
@@ -5003,6 +5045,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
     let mut j = i + 1;
     let mut named_for = 0;
     let mut purposed = false;
+    let mut branded = false;
     while j < toks.len() && j - i <= 4 + named_for && !toks[j].brk {
         let w = toks[j].norm;
         // Named for a person: مستشفى الملك خالد، جامعة الملك عبدالعزيز، مدينة الأمير
@@ -5089,6 +5132,18 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             && toks.get(j + 1).is_some_and(|n| !n.brk)
             && lexicon_at(toks, j + 1).is_some_and(|(_, kind, _)| kind == Kind::Place);
         let place = !after_adjective && !after_name && starts_place;
+        // A company's own name after شركة (شركة أبل، شركة كامبريدج أناليتيكا): up to two
+        // words that read as a name — not a common word, a verb, a stopword or an
+        // adjective of origin (شركة صينية، شركة وطنية, which say what kind).
+        let brand = form == "شركه"
+            && brand_word(toks, j)
+            && (j == i + 1
+                // (A second word joins the sentence's as often: a verb, و, ب or ل on a
+                // word — شركة توتال وباتريك، شركة بنده بدأت، شركة كاترينغ بجربة.)
+                || (j == i + 2
+                    && branded
+                    && !w.starts_with(['و', 'ب', 'ل'])
+                    && !possessed(toks[j].text)));
         // "للرياضة", "لحقوق الإنسان", "لكرة القدم": what the body is for (once: a
         // second "لل…" is what the body does, المديرية العامة للدفاع المدني للتعامل).
         let purpose = j > i + 1
@@ -5112,11 +5167,15 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
                     .get(j + 1)
                     .is_some_and(|n| !n.brk && TIME_AFTER_YEAR.contains(&n.norm)));
         if reference
-            || !(definite || place || purpose || construct)
+            || !(definite || place || purpose || construct || brand)
             || (after_name && !is_nisba(w) && starts_place)
+            // (A company named is named whole, a place after it its own (شركة فلاي دبي);
+            // its adjective of origin is the sentence's, شركة أبل الأمريكية.)
+            || (branded && !brand && !place)
         {
             break;
         }
+        branded |= brand;
         purposed |= purpose;
         j += 1;
         if purpose && !w.starts_with("لل") {
@@ -5967,6 +6026,45 @@ pub(crate) mod tests {
 
     fn names_of(es: &[Entity]) -> Vec<String> {
         names(es, Kind::Person)
+    }
+
+    #[test]
+    fn a_company_is_named_by_its_own_name_after_sharika() {
+        let orgs = |text: &str| names(&entities("", text), Kind::Organisation);
+        for (text, want) in [
+            (
+                "وقالت شركة سامسونغ إن المبيعات تراجعت.",
+                vec!["شركة سامسونغ"],
+            ),
+            (
+                "وقالت شركة كامبريدج أناليتيكا إنها لم تخالف القانون.",
+                vec!["شركة كامبريدج أناليتيكا"],
+            ),
+            // A place after the name is the name's; an adjective of origin is not.
+            ("وقالت شركة فلاي دبي إن الرحلات تأخرت.", vec!["شركة فلاي دبي"]),
+            (
+                "وقالت شركة هواوي الصينية إن المبيعات ارتفعت.",
+                vec!["شركة هواوي"],
+            ),
+            // A name of the gazetteer is read as it.
+            ("وقالت شركة فيسبوك إنها ستحقق.", vec!["فيسبوك"]),
+            // What kind of company, or another one, is no name.
+            ("واشترت شركة صينية الحصة.", vec![]),
+            ("وأعلنت شركة أخرى أنها ستنسحب.", vec![]),
+            ("وأسست شركة ناشئة في الرياض.", vec![]),
+            // Bodies the gazetteer knows, and commissions.
+            (
+                "وقالت المفوضية الأوروبية إن الرسوم غير مقبولة.",
+                vec!["المفوضية الأوروبية"],
+            ),
+            ("وانتهت قمة مجموعة السبع بخلاف.", vec!["مجموعة السبع"]),
+            (
+                "وقالت مفوضية الانتخابات إن النتائج ستعلن.",
+                vec!["مفوضية الانتخابات"],
+            ),
+        ] {
+            assert_eq!(orgs(text), want, "{text}");
+        }
     }
 
     #[test]
