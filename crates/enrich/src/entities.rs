@@ -1023,20 +1023,17 @@ const TITLES: &[&str] = &[
 ];
 
 /// Titles that are adjectives too (normalized): the adjective after a definite noun.
-const ADJECTIVE_TITLES: &[&str] = &[
-    "الرئيس",
-    "الرئيسه",
-    "الصحفي",
-    "الاعلامي",
-    "الاعلاميه",
-    "المعارض",
-    "الحقوقي",
-    "الحقوقيه",
-];
+/// (With [`BODY_ADJECTIVES_AS_TITLES`]: see [`is_adjective_title`].)
+const ADJECTIVE_TITLES: &[&str] = &["الرئيس", "الرئيسه", "الصحفي"];
 
-/// Of [`ADJECTIVE_TITLES`], those a body's name takes as its adjective (المكتب الإعلامي،
-/// اللجنة الإعلامية، المنظمة الحقوقية، الحزب المعارض), normalized.
+/// Titles that are adjectives a body's name takes too (المكتب الإعلامي، اللجنة
+/// الإعلامية، المنظمة الحقوقية، الحزب المعارض), normalized.
 const BODY_ADJECTIVES_AS_TITLES: &[&str] = &["الاعلامي", "الاعلاميه", "المعارض", "الحقوقي", "الحقوقيه"];
+
+/// Whether a normalized word is a title that is an adjective too.
+fn is_adjective_title(w: &str) -> bool {
+    ADJECTIVE_TITLES.contains(&w) || BODY_ADJECTIVES_AS_TITLES.contains(&w)
+}
 
 /// Heads of organisation names (normalized, without the article).
 const ORG_HEADS: &[&str] = &[
@@ -3669,7 +3666,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
         // press (المعقل الرئيس لميليشيا …، المكتب الصحفي للرئاسة).
         if i > 0
             && !toks[i].brk
-            && ADJECTIVE_TITLES.contains(&toks[i].norm)
+            && is_adjective_title(toks[i].norm)
             && toks[i - 1].norm.strip_prefix("ال").is_some_and(is_common)
             && !title_here(toks, i - 1)
             && !(i >= 2 && title_at(toks, i - 2) == Some(2))
@@ -3738,7 +3735,7 @@ fn find_in(toks: &[Tok<'_>], names: &View) -> (Vec<Entity>, Vec<(String, String)
                 } else if (is_nisba(w) && !first_name_before_qaid(toks, j))
                     || TITLE_ADJECTIVES.contains(&w)
                     // (رئيس اللجنة الرئيسة …)
-                    || (ADJECTIVE_TITLES.contains(&w) && toks[j - 1].norm.starts_with("ال"))
+                    || (is_adjective_title(w) && toks[j - 1].norm.starts_with("ال"))
                     // (Whose the office is, right after it: مدير أعماله سكوتر براون.)
                     || (j == i + n
                         && possessed(toks[j].text)
@@ -5132,7 +5129,7 @@ fn organisation_at(toks: &[Tok<'_>], i: usize) -> Option<(String, usize)> {
             && toks.get(j + 1).is_some_and(|n| !n.brk)
             && lexicon_at(toks, j + 1).is_some_and(|(_, kind, _)| kind == Kind::Place);
         let place = !after_adjective && !after_name && starts_place;
-        // A company's own name after شركة (شركة أبل، شركة كامبريدج أناليتيكا): up to two
+        // A company's own name after شركة (شركة سامسونغ، شركة كامبريدج أناليتيكا): up to two
         // words that read as a name — not a common word, a verb, a stopword or an
         // adjective of origin (شركة صينية، شركة وطنية, which say what kind).
         let brand = form == "شركه"
